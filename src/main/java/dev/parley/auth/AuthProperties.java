@@ -1,0 +1,38 @@
+package dev.parley.auth;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code parley.auth.*}. Without {@code jwt-secret}, a random secret is generated once and kept in the data
+ * folder; several nodes must share one, so set it explicitly there.
+ */
+@ConfigurationProperties("parley.auth")
+public record AuthProperties(
+        String jwtSecret,
+        @DefaultValue("parley") String issuer,
+        @DefaultValue("15m") Duration accessTokenTtl,
+        @DefaultValue("30d") Duration refreshTokenTtl,
+        @DefaultValue("10") int bcryptStrength,
+        @DefaultValue Jwks jwks) {
+
+    /**
+     * Integration mode: the host app's tokens, verified against its JWKS. Enabled when {@code jwks.uri} is set;
+     * issuer and audience are then required.
+     */
+    public record Jwks(
+            String uri,
+            String issuer,
+            String audience,
+            @DefaultValue("RS256") List<String> algorithms,
+            @DefaultValue("preferred_username") String usernameClaim,
+            @DefaultValue("name") String displayNameClaim,
+            @DefaultValue("picture") String pictureClaim) {
+
+        public boolean enabled() {
+            return uri != null && !uri.isBlank();
+        }
+    }
+}

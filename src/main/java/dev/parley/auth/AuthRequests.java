@@ -1,0 +1,25 @@
+package dev.parley.auth;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of {@code /auth}. */
+public final class AuthRequests {
+
+    private AuthRequests() {
+    }
+
+    public record Register(
+            @NotNull @Pattern(regexp = "[a-z0-9_.]{3,32}", message = "must be 3-32 of a-z, 0-9, _ and .") String username,
+            @NotNull @Size(min = 8, max = 256) String password,
+            @Size(max = 64) String displayName) {
+    }
+
+    public record Login(@NotNull @Size(max = 64) String username, @NotNull @Size(max = 256) String password) {
+    }
+
+    public record Refresh(@NotBlank @Size(max = 256) String refreshToken) {
+    }
+}

@@ -1,0 +1,133 @@
+package dev.parley.common;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingPathVariableException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+
+/** Maps every failure to the contract's error body; a client mistake never becomes a 500. */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ParleyException.class)
+    ResponseEntity<ApiError> parley(ParleyException e) {
+        return body(e.code(), e.getMessage(), e.details());
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ApiError> invalidBody(MethodArgumentNotValidException e) {
+        FieldError error = e.getBindingResult().getFieldError();
+        if (error == null) {
+            return body(ErrorCode.VALIDATION_FAILED, "Request body is invalid", Map.of());
+        }
+        String field = snake(error.getField());
+        return body(ErrorCode.VALIDATION_FAILED, field + " " + error.getDefaultMessage(), Map.of("field", field));
+    }
+
+    @ExceptionHandler(HandlerMethodValidationException.class)
+    ResponseEntity<ApiError> invalidParameter(HandlerMethodValidationException e) {
+        var result = e.getParameterValidationResults().stream().findFirst();
+        if (result.isEmpty()) {
+            return body(ErrorCode.VALIDATION_FAILED, "Request is invalid", Map.of());
+        }
+        String field = snake(result.get().getMethodParameter().getParameterName());
+        String reason = result.get().getResolvableErrors().stream().findFirst()
+                .map(err -> err.getDefaultMessage()).orElse("is invalid");
+        return body(ErrorCode.VALIDATION_FAILED, field + " " + reason, Map.of("field", field));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            String field = pathOf(jackson.getPath());
+            return body(ErrorCode.VALIDATION_FAILED, field + " has the wrong type or format", Map.of("field", field));
+        }
+        String message = cause instanceof JacksonException ? "Malformed JSON" : "Request body is missing or unreadable";
+        return body(ErrorCode.VALIDATION_FAILED, message, Map.of());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
+        String field = snake(e.getName());
+        return body(ErrorCode.VALIDATION_FAILED, field + " has the wrong format", Map.of("field", field));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
+        return body(ErrorCode.VALIDATION_FAILED, e.getParameterName() + " is required",
+                Map.of("field", e.getParameterName()));
+    }
+
+    @ExceptionHandler(MissingPathVariableException.class)
+    ResponseEntity<ApiError> missingPath(MissingPathVariableException e) {
+        return body(ErrorCode.NOT_FOUND, "No such resource", Map.of());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiError> noResource(NoResourceFoundException e) {
+        return body(ErrorCode.NOT_FOUND, "No such endpoint: " + e.getResourcePath(), Map.of());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
+        return body(ErrorCode.METHOD_NOT_ALLOWED, "Method " + e.getMethod() + " is not allowed here", Map.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
+        return body(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send JSON with Content-Type: application/json", Map.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiError> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return body(ErrorCode.VALIDATION_FAILED, "This endpoint answers with application/json", Map.of());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return body(ErrorCode.INTERNAL_ERROR, "Internal error", Map.of());
+    }
+
+    private static ResponseEntity<ApiError> body(ErrorCode code, String message, Map<String, Object> details) {
+        return ResponseEntity.status(code.status()).body(ApiError.of(code, message, details));
+    }
+
+    private static String pathOf(List<JacksonException.Reference> path) {
+        StringBuilder out = new StringBuilder();
+        for (JacksonException.Reference ref : path) {
+            if (ref.getPropertyName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? "body" : out.toString();
+    }
+
+    static String snake(String name) {
+        return name == null ? "body" : name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.parley.common;
+
+/** The contract's error codes, each with the HTTP status it maps to. */
+public enum ErrorCode {
+    VALIDATION_FAILED(400),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    USER_BLOCKED(403),
+    CONVERSATION_NOT_FOUND(404),
+    MESSAGE_NOT_FOUND(404),
+    USER_NOT_FOUND(404),
+    ATTACHMENT_NOT_FOUND(404),
+    NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    CONFLICT(409),
+    ATTACHMENT_TOO_LARGE(413),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    MESSAGE_TOO_LONG(422),
+    INVALID_ATTACHMENT(422),
+    TOO_MANY_REACTIONS(422),
+    RATE_LIMIT_EXCEEDED(429),
+    INTERNAL_ERROR(500),
+    SERVICE_UNAVAILABLE(503);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+}

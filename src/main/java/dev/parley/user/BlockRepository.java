@@ -1,0 +1,42 @@
+package dev.parley.user;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class BlockRepository {
+
+    private final JdbcClient jdbc;
+
+    BlockRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void block(UUID blocker, UUID blocked, Instant now) {
+        jdbc.sql("INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (:a, :b, :now) ON CONFLICT DO NOTHING")
+                .param("a", blocker).param("b", blocked).param("now", java.sql.Timestamp.from(now)).update();
+    }
+
+    void unblock(UUID blocker, UUID blocked) {
+        jdbc.sql("DELETE FROM blocks WHERE blocker_id = :a AND blocked_id = :b")
+                .param("a", blocker).param("b", blocked).update();
+    }
+
+    List<UserView> blockedBy(UUID blocker) {
+        return jdbc.sql("""
+                SELECT u.user_id, u.username, u.display_name, u.profile_photo_url
+                FROM blocks b JOIN users u ON u.user_id = b.blocked_id
+                WHERE b.blocker_id = :a ORDER BY b.created_at DESC""")
+                .param("a", blocker).query(UserRepository.USER).list();
+    }
+
+    boolean eitherBlocks(UUID a, UUID b) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = :a AND blocked_id = :b)
+                                                      OR (blocker_id = :b AND blocked_id = :a))""")
+                .param("a", a).param("b", b).query(Boolean.class).single();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.parley.user;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class UserRepository {
+
+    static final RowMapper<UserView> USER = (rs, i) -> new UserView(rs.getObject("user_id", UUID.class),
+            rs.getString("username"), rs.getString("display_name"), rs.getString("profile_photo_url"));
+
+    record Credentials(UUID userId, String passwordHash) {
+    }
+
+    private final JdbcClient jdbc;
+
+    UserRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts a user; returns false when the username is taken. */
+    boolean insert(UUID id, String username, String displayName, String passwordHash, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO users (user_id, username, display_name, password_hash, created_at, updated_at)
+                VALUES (:id, :username, :displayName, :hash, :now, :now)
+                ON CONFLICT (username) DO NOTHING""")
+                .param("id", id).param("username", username).param("displayName", displayName)
+                .param("hash", passwordHash).param("now", java.sql.Timestamp.from(now))
+                .update() == 1;
+    }
+
+    /** Finds or creates the user behind an external identity; a taken username gets a numeric suffix. */
+    UUID upsertExternal(String issuer, String subject, String username, String displayName, String photoUrl,
+            Instant now) {
+        Optional<UUID> existing = jdbc.sql("""
+                UPDATE users SET display_name = :displayName,
+                       profile_photo_url = COALESCE(:photo, profile_photo_url), updated_at = :now
+                WHERE external_issuer = :iss AND external_subject = :sub
+                  AND (display_name IS DISTINCT FROM :displayName
+                       OR (:photo IS NOT NULL AND profile_photo_url IS DISTINCT FROM :photo))
+                RETURNING user_id""")
+                .param("displayName", displayName).param("photo", photoUrl).param("now", java.sql.Timestamp.from(now))
+                .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Optional<UUID> unchanged = jdbc.sql("SELECT user_id FROM users WHERE external_issuer = :iss AND external_subject = :sub")
+                .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
+        if (unchanged.isPresent()) {
+            return unchanged.get();
+        }
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String candidate = attempt == 0 ? username : truncate(username, 32 - 4) + "_" + (attempt + 1);
+            UUID id = dev.parley.common.Ids.uuidV7(now.toEpochMilli());
+            int inserted = jdbc.sql("""
+                    INSERT INTO users (user_id, username, display_name, profile_photo_url, external_issuer,
+                                       external_subject, created_at, updated_at)
+                    VALUES (:id, :username, :displayName, :photo, :iss, :sub, :now, :now)
+                    ON CONFLICT DO NOTHING""")
+                    .param("id", id).param("username", candidate).param("displayName", displayName)
+                    .param("photo", photoUrl).param("iss", issuer).param("sub", subject)
+                    .param("now", java.sql.Timestamp.from(now)).update();
+            if (inserted == 1) {
+                return id;
+            }
+            Optional<UUID> raced = jdbc.sql("SELECT user_id FROM users WHERE external_issuer = :iss AND external_subject = :sub")
+                    .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
+            if (raced.isPresent()) {
+                return raced.get();
+            }
+        }
+        throw new IllegalStateException("Could not find a free username for external user " + subject);
+    }
+
+    private static String truncate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+
+    Optional<Credentials> credentials(String username) {
+        return jdbc.sql("SELECT user_id, password_hash FROM users WHERE username = :username")
+                .param("username", username)
+                .query((rs, i) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2))).optional();
+    }
+
+    Optional<UserView> find(UUID id) {
+        return jdbc.sql("SELECT user_id, username, display_name, profile_photo_url FROM users WHERE user_id = :id")
+                .param("id", id).query(USER).optional();
+    }
+
+    List<UserView> findAll(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT user_id, username, display_name, profile_photo_url FROM users WHERE user_id = ANY(:ids)")
+                .param("ids", ids.toArray(UUID[]::new)).query(USER).list();
+    }
+
+    Optional<UserView> update(UUID id, String displayName, String photoUrl, boolean clearPhoto, Instant now) {
+        return jdbc.sql("""
+                UPDATE users SET display_name = COALESCE(:displayName, display_name),
+                       profile_photo_url = CASE WHEN :clearPhoto THEN NULL ELSE COALESCE(:photo, profile_photo_url) END,
+                       updated_at = :now
+                WHERE user_id = :id
+                RETURNING user_id, username, display_name, profile_photo_url""")
+                .param("displayName", displayName).param("photo", photoUrl).param("clearPhoto", clearPhoto)
+                .param("now", java.sql.Timestamp.from(now)).param("id", id).query(USER).optional();
+    }
+
+    /** Prefix search on username or display name (case-insensitive), users the caller blocked excluded. */
+    List<UserView> searchPrefix(UUID caller, String prefix, int limit) {
+        String pattern = prefix.toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jdbc.sql("""
+                SELECT user_id, username, display_name, profile_photo_url FROM (
+                    SELECT * FROM users WHERE username LIKE :pattern
+                    UNION
+                    SELECT * FROM users WHERE lower(display_name) LIKE :pattern
+                ) u
+                WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = :caller AND b.blocked_id = u.user_id)
+                ORDER BY (username LIKE :pattern) DESC, username
+                LIMIT :limit""")
+                .param("pattern", pattern).param("caller", caller).param("limit", limit).query(USER).list();
+    }
+
+    boolean exists(UUID id) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE user_id = :id)").param("id", id)
+                .query(Boolean.class).single();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.parley.user;
+
+import dev.parley.common.ErrorCode;
+import dev.parley.common.Ids;
+import dev.parley.common.ParleyException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+
+/** Profiles, prefix search and blocking. */
+@Service
+public class UserService {
+
+    public static final int SEARCH_LIMIT = 20;
+
+    private final UserRepository users;
+    private final BlockRepository blocks;
+    private final Clock clock;
+
+    UserService(UserRepository users, BlockRepository blocks, Clock clock) {
+        this.users = users;
+        this.blocks = blocks;
+        this.clock = clock;
+    }
+
+    /** Creates a password user. Throws CONFLICT when the username is taken. */
+    public UserView register(String username, String displayName, String passwordHash) {
+        Instant now = clock.instant();
+        UUID id = Ids.uuidV7(now.toEpochMilli());
+        String name = displayName == null || displayName.isBlank() ? username : displayName.strip();
+        if (!users.insert(id, username, name, passwordHash, now)) {
+            throw new ParleyException(ErrorCode.CONFLICT, "Username is already taken", Map.of("field", "username"));
+        }
+        return new UserView(id, username, name, null);
+    }
+
+    /** The user id and password hash behind a username, if such a password user exists. */
+    public java.util.Optional<Map.Entry<UUID, String>> credentials(String username) {
+        return users.credentials(username).filter(c -> c.passwordHash() != null)
+                .map(c -> Map.entry(c.userId(), c.passwordHash()));
+    }
+
+    /** Finds or creates the user an external identity provider vouches for. */
+    public UUID provisionExternal(String issuer, String subject, String username, String displayName, String photoUrl) {
+        return users.upsertExternal(issuer, subject, username, displayName, photoUrl, clock.instant());
+    }
+
+    /** Throws USER_NOT_FOUND. */
+    public UserView get(UUID id) {
+        return users.find(id).orElseThrow(ParleyException::userNotFound);
+    }
+
+    public Map<UUID, UserView> getAll(Collection<UUID> ids) {
+        return users.findAll(ids).stream().collect(Collectors.toMap(UserView::userId, Function.identity()));
+    }
+
+    /** Throws USER_NOT_FOUND when the id names no user. */
+    public void requireExists(UUID id) {
+        if (!users.exists(id)) {
+            throw ParleyException.userNotFound();
+        }
+    }
+
+    /** An empty profile_photo_url clears the photo. Throws USER_NOT_FOUND. */
+    public UserView updateProfile(UUID caller, UpdateProfileRequest request) {
+        String photo = request.profilePhotoUrl();
+        boolean clearPhoto = photo != null && photo.isEmpty();
+        String displayName = request.displayName() == null ? null : request.displayName().strip();
+        if (displayName != null && displayName.isEmpty()) {
+            throw ParleyException.validation("display_name", "display_name must not be blank");
+        }
+        return users.update(caller, displayName, clearPhoto ? null : photo, clearPhoto, clock.instant())
+                .orElseThrow(ParleyException::userNotFound);
+    }
+
+    public List<UserView> search(UUID caller, String query) {
+        String prefix = query == null ? "" : query.strip();
+        if (prefix.isEmpty()) {
+            throw ParleyException.validation("query", "query must not be blank");
+        }
+        return users.searchPrefix(caller, prefix, SEARCH_LIMIT);
+    }
+
+    /** Throws USER_NOT_FOUND, or VALIDATION_FAILED for blocking oneself. */
+    public void block(UUID caller, UUID target) {
+        if (caller.equals(target)) {
+            throw ParleyException.validation("user_id", "You cannot block yourself");
+        }
+        requireExists(target);
+        blocks.block(caller, target, clock.instant());
+    }
+
+    /** Throws USER_NOT_FOUND. */
+    public void unblock(UUID caller, UUID target) {
+        requireExists(target);
+        blocks.unblock(caller, target);
+    }
+
+    public List<UserView> blocked(UUID caller) {
+        return blocks.blockedBy(caller);
+    }
+
+    /** Whether either user blocked the other. */
+    public boolean eitherBlocks(UUID a, UUID b) {
+        return blocks.eitherBlocks(a, b);
+    }
+}
