@@ -21,7 +21,8 @@ class DatabaseConfig {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(ParleyProperties properties) {
-        return EmbeddedPostgres.obtain(properties.dataDir(), properties.embeddedPostgres().port(),
+        return EmbeddedPostgres.obtain(properties.dataDir(), properties.embeddedPostgres().binariesDir(),
+                properties.embeddedPostgres().port(),
                 properties.embeddedPostgres().startTimeout());
     }
 

@@ -43,7 +43,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /** Starts (or joins) the server whose data lives under {@code dataDir/postgres}. */
-    public static synchronized EmbeddedPostgres obtain(Path dataDir, int requestedPort, Duration startTimeout) {
+    public static synchronized EmbeddedPostgres obtain(Path dataDir, Path binariesDir, int requestedPort,
+            Duration startTimeout) {
         Path root = dataDir.toAbsolutePath().normalize();
         EmbeddedPostgres existing = RUNNING.get(root);
         if (existing != null) {
@@ -52,7 +53,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         try {
             Files.createDirectories(root);
-            Path binDir = extractBinaries(root.resolve("pg-dist"));
+            Path binDir = extractBinaries(binariesDir == null ? root.resolve("pg-dist") : binariesDir.toAbsolutePath());
             Path pgData = root.resolve("postgres");
             int port = requestedPort > 0 ? requestedPort : freePort();
             EmbeddedPostgres pg = new EmbeddedPostgres(pgData, binDir, port);

@@ -13,7 +13,8 @@ public record ParleyProperties(
         @DefaultValue Messages messages,
         @DefaultValue Partitions partitions) {
 
-    public record EmbeddedDb(@DefaultValue("0") int port, @DefaultValue("120s") Duration startTimeout) {
+    /** {@code binaries-dir}: where the PostgreSQL binaries are unpacked (default {@code <data-dir>/pg-dist}). */
+    public record EmbeddedDb(@DefaultValue("0") int port, @DefaultValue("120s") Duration startTimeout, Path binariesDir) {
     }
 
     public record Messages(
