@@ -1,0 +1,41 @@
+package dev.parley.conversation;
+
+import dev.parley.common.ParleyException;
+import dev.parley.user.UserView;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one membership check every feature uses: a caller who is not an active participant gets
+ * CONVERSATION_NOT_FOUND, whether or not the conversation exists.
+ */
+@Component
+public class ConversationAccess {
+
+    private final JdbcClient jdbc;
+
+    ConversationAccess(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Throws CONVERSATION_NOT_FOUND. */
+    public Membership requireMember(UUID conversationId, UUID userId) {
+        return jdbc.sql("""
+                SELECT c.type, p.role, u.username, u.display_name, u.profile_photo_url,
+                       c.type = 'direct' AND EXISTS (
+                           SELECT 1 FROM conversation_participants o
+                           JOIN blocks b ON (b.blocker_id = o.user_id AND b.blocked_id = :user)
+                                         OR (b.blocker_id = :user AND b.blocked_id = o.user_id)
+                           WHERE o.conversation_id = c.conversation_id AND o.user_id <> :user) AS blocked
+                FROM conversation_participants p
+                JOIN conversations c ON c.conversation_id = p.conversation_id
+                JOIN users u ON u.user_id = p.user_id
+                WHERE p.conversation_id = :cid AND p.user_id = :user AND p.left_at IS NULL""")
+                .param("cid", conversationId).param("user", userId)
+                .query((rs, i) -> new Membership(conversationId, rs.getString(1), Role.of(rs.getString(2)),
+                        rs.getBoolean(6), new UserView(userId, rs.getString(3), rs.getString(4), rs.getString(5))))
+                .optional()
+                .orElseThrow(ParleyException::conversationNotFound);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.parley.conversation;
+
+import dev.parley.user.UserView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ConversationRepository {
+
+    /** One row of a participant's view of a conversation, before participants and the preview are attached. */
+    record Row(UUID conversationId, String type, String name, String photoUrl, UUID createdBy, Instant createdAt,
+            Instant updatedAt, Instant lastMessageAt, long lastSeq, String myRole, boolean muted, Instant mutedUntil,
+            long unread, UUID lastMessageId) {
+    }
+
+    record ParticipantRow(UUID conversationId, UserView user, String role, Instant joinedAt) {
+    }
+
+    record Active(UUID userId, String role, Instant joinedAt) {
+    }
+
+    /**
+     * Everything of a conversation list row in one statement: the preview's id and the exact unread count (live,
+     * non-system messages of others after the caller's read watermark, from a partial index) come from
+     * correlated subqueries, so the statement count does not grow with the page.
+     */
+    private static final String SELECT_ROWS = """
+            SELECT c.conversation_id, c.type, c.name, c.photo_url, c.created_by, c.created_at, c.updated_at,
+                   c.last_message_at, c.last_seq, p.role, p.is_muted, p.muted_until,
+                   (SELECT count(*) FROM messages m
+                     WHERE m.conversation_id = c.conversation_id AND m.seq > r.last_read_seq
+                       AND m.is_deleted = FALSE AND m.message_type <> 'system' AND m.sender_id <> p.user_id) AS unread,
+                   (SELECT m.message_id FROM messages m
+                     WHERE m.conversation_id = c.conversation_id AND m.seq = c.last_seq
+                       AND m.created_at = c.last_message_at) AS last_message_id
+            FROM conversation_participants p
+            JOIN conversations c ON c.conversation_id = p.conversation_id
+            JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
+            """;
+
+    private final JdbcClient jdbc;
+
+    ConversationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insertConversation(UUID id, String type, String name, String photoUrl, UUID createdBy, String directKey,
+            Instant now) {
+        jdbc.sql("""
+                INSERT INTO conversations (conversation_id, type, name, photo_url, created_by, created_at, updated_at,
+                                           last_message_at, direct_key)
+                VALUES (:id, :type, :name, :photo, :by, :now, :now, :now, :key)""")
+                .param("id", id).param("type", type).param("name", name).param("photo", photoUrl).param("by", createdBy)
+                .param("now", Timestamp.from(now)).param("key", directKey).update();
+    }
+
+    /** Inserts a direct conversation unless the pair has one; returns the id of the pair's conversation. */
+    UUID insertDirect(UUID id, UUID createdBy, String directKey, Instant now) {
+        int inserted = jdbc.sql("""
+                INSERT INTO conversations (conversation_id, type, created_by, created_at, updated_at, last_message_at,
+                                           direct_key)
+                VALUES (:id, 'direct', :by, :now, :now, :now, :key)
+                ON CONFLICT (direct_key) DO NOTHING""")
+                .param("id", id).param("by", createdBy).param("now", Timestamp.from(now)).param("key", directKey)
+                .update();
+        if (inserted == 1) {
+            return id;
+        }
+        return jdbc.sql("SELECT conversation_id FROM conversations WHERE direct_key = :key").param("key", directKey)
+                .query(UUID.class).single();
+    }
+
+    /**
+     * Adds (or re-activates) a participant, with read and delivered watermarks at the conversation's current seq
+     * so that nothing sent before joining counts as unread. Returns false when already active.
+     */
+    boolean addParticipant(UUID conversationId, UUID userId, String role, Instant now) {
+        int changed = jdbc.sql("""
+                INSERT INTO conversation_participants (participant_id, conversation_id, user_id, role, joined_at)
+                VALUES (:pid, :cid, :user, :role, :now)
+                ON CONFLICT (conversation_id, user_id) DO UPDATE
+                    SET left_at = NULL, role = EXCLUDED.role, joined_at = EXCLUDED.joined_at, hidden_until_seq = NULL
+                    WHERE conversation_participants.left_at IS NOT NULL""")
+                .param("pid", UUID.randomUUID()).param("cid", conversationId).param("user", userId).param("role", role)
+                .param("now", Timestamp.from(now)).update();
+        if (changed == 0) {
+            return false;
+        }
+        jdbc.sql("""
+                INSERT INTO message_receipts (conversation_id, user_id, last_delivered_seq, delivered_at, last_read_seq, read_at)
+                SELECT :cid, :user, c.last_seq, :now, c.last_seq, :now FROM conversations c WHERE c.conversation_id = :cid
+                ON CONFLICT (conversation_id, user_id) DO UPDATE
+                    SET last_delivered_seq = GREATEST(message_receipts.last_delivered_seq, EXCLUDED.last_delivered_seq),
+                        last_read_seq = GREATEST(message_receipts.last_read_seq, EXCLUDED.last_read_seq),
+                        delivered_at = EXCLUDED.delivered_at, read_at = EXCLUDED.read_at""")
+                .param("cid", conversationId).param("user", userId).param("now", Timestamp.from(now)).update();
+        return true;
+    }
+
+    Optional<Row> row(UUID conversationId, UUID userId) {
+        return jdbc.sql(SELECT_ROWS + " WHERE p.conversation_id = :cid AND p.user_id = :user AND p.left_at IS NULL")
+                .param("cid", conversationId).param("user", userId).query(ConversationRepository::row).optional();
+    }
+
+    /** The caller's visible conversations, newest activity first, strictly after the (time, id) cursor. */
+    List<Row> page(UUID userId, Instant beforeTime, UUID beforeId, int limit) {
+        return jdbc.sql(SELECT_ROWS + """
+                 WHERE p.user_id = :user AND p.left_at IS NULL
+                   AND (p.hidden_until_seq IS NULL OR c.last_seq > p.hidden_until_seq)
+                   AND (CAST(:beforeTime AS timestamptz) IS NULL
+                        OR (c.last_message_at, c.conversation_id) < (:beforeTime, :beforeId))
+                 ORDER BY c.last_message_at DESC, c.conversation_id DESC
+                 LIMIT :limit""")
+                .param("user", userId)
+                .param("beforeTime", beforeTime == null ? null : Timestamp.from(beforeTime))
+                .param("beforeId", beforeId == null ? new UUID(-1L, -1L) : beforeId)
+                .param("limit", limit).query(ConversationRepository::row).list();
+    }
+
+    List<ParticipantRow> participants(Collection<UUID> conversationIds) {
+        if (conversationIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT p.conversation_id, p.role, p.joined_at, u.user_id, u.username, u.display_name, u.profile_photo_url
+                FROM conversation_participants p JOIN users u ON u.user_id = p.user_id
+                WHERE p.conversation_id = ANY(:ids) AND p.left_at IS NULL
+                ORDER BY p.joined_at, u.username""")
+                .param("ids", conversationIds.toArray(UUID[]::new))
+                .query((rs, i) -> new ParticipantRow(rs.getObject(1, UUID.class),
+                        new UserView(rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7)),
+                        rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    /** Active participants, locked, oldest first: membership changes of one group run one at a time. */
+    List<Active> lockActive(UUID conversationId) {
+        return jdbc.sql("""
+                SELECT user_id, role, joined_at FROM conversation_participants
+                WHERE conversation_id = :cid AND left_at IS NULL
+                ORDER BY joined_at, participant_id FOR UPDATE""")
+                .param("cid", conversationId)
+                .query((rs, i) -> new Active(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    void markLeft(UUID conversationId, UUID userId, Instant now) {
+        jdbc.sql("""
+                UPDATE conversation_participants SET left_at = :now
+                WHERE conversation_id = :cid AND user_id = :user AND left_at IS NULL""")
+                .param("now", Timestamp.from(now)).param("cid", conversationId).param("user", userId).update();
+    }
+
+    void setRole(UUID conversationId, UUID userId, String role) {
+        jdbc.sql("UPDATE conversation_participants SET role = :role WHERE conversation_id = :cid AND user_id = :user AND left_at IS NULL")
+                .param("role", role).param("cid", conversationId).param("user", userId).update();
+    }
+
+    /** Hides a direct conversation for one participant until a message newer than the current one arrives. */
+    void hide(UUID conversationId, UUID userId) {
+        jdbc.sql("""
+                UPDATE conversation_participants p SET hidden_until_seq = c.last_seq
+                FROM conversations c
+                WHERE c.conversation_id = p.conversation_id AND p.conversation_id = :cid AND p.user_id = :user""")
+                .param("cid", conversationId).param("user", userId).update();
+    }
+
+    void unhide(UUID conversationId, UUID userId) {
+        jdbc.sql("UPDATE conversation_participants SET hidden_until_seq = NULL WHERE conversation_id = :cid AND user_id = :user")
+                .param("cid", conversationId).param("user", userId).update();
+    }
+
+    void setMute(UUID conversationId, UUID userId, boolean muted, Instant until) {
+        jdbc.sql("""
+                UPDATE conversation_participants SET is_muted = :muted, muted_until = :until
+                WHERE conversation_id = :cid AND user_id = :user AND left_at IS NULL""")
+                .param("muted", muted).param("until", until == null ? null : Timestamp.from(until))
+                .param("cid", conversationId).param("user", userId).update();
+    }
+
+    void update(UUID conversationId, String name, String photoUrl, boolean clearPhoto, Instant now) {
+        jdbc.sql("""
+                UPDATE conversations SET name = COALESCE(:name, name),
+                       photo_url = CASE WHEN :clearPhoto THEN NULL ELSE COALESCE(:photo, photo_url) END,
+                       updated_at = :now
+                WHERE conversation_id = :cid""")
+                .param("name", name).param("photo", photoUrl).param("clearPhoto", clearPhoto)
+                .param("now", Timestamp.from(now)).param("cid", conversationId).update();
+    }
+
+    void archive(UUID conversationId, Instant now) {
+        jdbc.sql("UPDATE conversations SET is_archived = TRUE, updated_at = :now WHERE conversation_id = :cid")
+                .param("now", Timestamp.from(now)).param("cid", conversationId).update();
+    }
+
+    Optional<String> currentName(UUID conversationId) {
+        return jdbc.sql("SELECT coalesce(name, '') FROM conversations WHERE conversation_id = :cid")
+                .param("cid", conversationId).query(String.class).optional();
+    }
+
+    private static Row row(ResultSet rs, int i) throws SQLException {
+        Timestamp mutedUntil = rs.getTimestamp("muted_until");
+        return new Row(rs.getObject("conversation_id", UUID.class), rs.getString("type"), rs.getString("name"),
+                rs.getString("photo_url"), rs.getObject("created_by", UUID.class),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                rs.getTimestamp("last_message_at").toInstant(), rs.getLong("last_seq"), rs.getString("role"),
+                rs.getBoolean("is_muted"), mutedUntil == null ? null : mutedUntil.toInstant(), rs.getLong("unread"),
+                rs.getObject("last_message_id", UUID.class));
+    }
+}

@@ -1,0 +1,281 @@
+package dev.parley.conversation;
+
+import dev.parley.common.ErrorCode;
+import dev.parley.common.Ids;
+import dev.parley.common.ParleyException;
+import dev.parley.common.Text;
+import dev.parley.message.MessageService;
+import dev.parley.message.MessageView;
+import dev.parley.user.UserService;
+import dev.parley.user.UserView;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creating, listing, renaming, leaving and muting conversations. Membership changes live in ParticipantService. */
+@Service
+public class ConversationService {
+
+    public static final int DEFAULT_PAGE = 20;
+    public static final int MAX_PAGE = 100;
+
+    /** {@code created} is false when a direct conversation for the pair already existed. */
+    public record CreateResult(ConversationView conversation, boolean created) {
+    }
+
+    private final ConversationRepository conversations;
+    private final ConversationAccess access;
+    private final UserService users;
+    private final MessageService messages;
+    private final Clock clock;
+
+    ConversationService(ConversationRepository conversations, ConversationAccess access, UserService users,
+            MessageService messages, Clock clock) {
+        this.conversations = conversations;
+        this.access = access;
+        this.users = users;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a direct conversation (or returns the pair's existing one) or a group owned by the caller.
+     * Throws VALIDATION_FAILED, USER_NOT_FOUND, USER_BLOCKED.
+     */
+    @Transactional
+    public CreateResult create(UUID caller, ConversationRequests.Create request) {
+        return "direct".equals(request.type()) ? createDirect(caller, request) : createGroup(caller, request);
+    }
+
+    private CreateResult createDirect(UUID caller, ConversationRequests.Create request) {
+        if (request.participantIds().size() != 1 || request.participantIds().getFirst().equals(caller)) {
+            throw ParleyException.validation("participant_ids", "A direct conversation needs exactly one other user");
+        }
+        UUID other = request.participantIds().getFirst();
+        users.requireExists(other);
+        if (users.eitherBlocks(caller, other)) {
+            throw new ParleyException(ErrorCode.USER_BLOCKED, "You cannot start a conversation with this user");
+        }
+        Instant now = now();
+        String key = caller.compareTo(other) < 0 ? caller + ":" + other : other + ":" + caller;
+        UUID candidate = Ids.uuidV7(now.toEpochMilli());
+        UUID id = conversations.insertDirect(candidate, caller, key, now);
+        boolean created = id.equals(candidate);
+        if (created) {
+            conversations.addParticipant(id, caller, Role.MEMBER.wire(), now);
+            conversations.addParticipant(id, other, Role.MEMBER.wire(), now);
+        } else {
+            conversations.unhide(id, caller);
+        }
+        return new CreateResult(get(caller, id), created);
+    }
+
+    private CreateResult createGroup(UUID caller, ConversationRequests.Create request) {
+        String name = request.name() == null ? null : Text.requireStorable("name", request.name().strip());
+        if (name == null || name.isEmpty()) {
+            throw ParleyException.validation("name", "A group needs a name");
+        }
+        Set<UUID> members = new LinkedHashSet<>(request.participantIds());
+        members.remove(caller);
+        Map<UUID, UserView> found = users.getAll(members);
+        if (found.size() != members.size()) {
+            List<UUID> missing = members.stream().filter(id -> !found.containsKey(id)).toList();
+            throw new ParleyException(ErrorCode.USER_NOT_FOUND, "Unknown users in participant_ids",
+                    Map.of("field", "participant_ids", "user_ids", missing));
+        }
+        Instant now = now();
+        UUID id = Ids.uuidV7(now.toEpochMilli());
+        conversations.insertConversation(id, "group", name, emptyToNull(request.photoUrl()), caller, null, now);
+        conversations.addParticipant(id, caller, Role.OWNER.wire(), now);
+        for (UUID member : members) {
+            conversations.addParticipant(id, member, Role.MEMBER.wire(), now);
+        }
+        UserView actor = users.get(caller);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("action", "group_created");
+        metadata.put("actor_id", caller.toString());
+        metadata.put("target_id", null);
+        metadata.put("member_ids", members.stream().map(UUID::toString).toList());
+        messages.postSystem(id, actor, actor.displayName() + " created the group \"" + name + "\"", metadata);
+        return new CreateResult(get(caller, id), true);
+    }
+
+    /** Throws CONVERSATION_NOT_FOUND. */
+    public ConversationView get(UUID caller, UUID conversationId) {
+        ConversationRepository.Row row = conversations.row(conversationId, caller)
+                .orElseThrow(ParleyException::conversationNotFound);
+        return assemble(List.of(row), caller).getFirst();
+    }
+
+    /**
+     * The caller's conversations, newest activity first, with previews and exact unread counts, in a constant
+     * number of queries. {@code before} is a {@code next_cursor} or an RFC 3339 time. Throws VALIDATION_FAILED.
+     */
+    public ConversationView.Page list(UUID caller, String before, Integer limit) {
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ParleyException.validation("limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        Instant beforeTime = null;
+        UUID beforeId = null;
+        if (before != null && !before.isBlank()) {
+            try {
+                int split = before.indexOf('_');
+                if (split > 0) {
+                    beforeTime = Instant.ofEpochSecond(0, Long.parseLong(before.substring(0, split)) * 1000);
+                    beforeId = UUID.fromString(before.substring(split + 1));
+                } else {
+                    beforeTime = Instant.parse(before);
+                }
+            } catch (RuntimeException e) {
+                throw ParleyException.validation("before", "before must be a next_cursor or an RFC 3339 time");
+            }
+        }
+        List<ConversationRepository.Row> rows = conversations.page(caller, beforeTime, beforeId, size + 1);
+        boolean more = rows.size() > size;
+        List<ConversationRepository.Row> shown = more ? rows.subList(0, size) : rows;
+        String next = null;
+        if (more) {
+            ConversationRepository.Row last = shown.getLast();
+            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, last.lastMessageAt());
+            next = micros + "_" + last.conversationId();
+        }
+        return new ConversationView.Page(assemble(shown, caller), more, next);
+    }
+
+    /** Renames a group or changes its photo. Throws CONVERSATION_NOT_FOUND, FORBIDDEN, VALIDATION_FAILED. */
+    @Transactional
+    public ConversationView update(UUID caller, UUID conversationId, ConversationRequests.Update request) {
+        Membership me = access.requireMember(conversationId, caller);
+        if (!me.isGroup()) {
+            throw ParleyException.forbidden("Direct conversations have no name or photo to change");
+        }
+        if (!me.canModerate()) {
+            throw ParleyException.forbidden("Only a group's admins and owner can change it");
+        }
+        String name = request.name() == null ? null : Text.requireStorable("name", request.name().strip());
+        if (name != null && name.isEmpty()) {
+            throw ParleyException.validation("name", "name must not be blank");
+        }
+        String photo = request.photoUrl();
+        boolean clearPhoto = photo != null && photo.isEmpty();
+        String oldName = conversations.currentName(conversationId).orElse("");
+        conversations.update(conversationId, name, clearPhoto ? null : photo, clearPhoto, now());
+        if (name != null && !name.equals(oldName)) {
+            messages.postSystem(conversationId, me.member(),
+                    me.member().displayName() + " renamed the group to \"" + name + "\"",
+                    systemMetadata("group_renamed", caller, null, Map.of("name", name, "old_name", oldName)));
+        }
+        if (photo != null) {
+            messages.postSystem(conversationId, me.member(),
+                    me.member().displayName() + (clearPhoto ? " removed the group photo" : " changed the group photo"),
+                    systemMetadata("group_photo_changed", caller, null,
+                            clearPhoto ? Map.of() : Map.of("photo_url", photo)));
+        }
+        return get(caller, conversationId);
+    }
+
+    /**
+     * DELETE on a conversation: leaving a group (ownership passes on when the owner leaves), or hiding a direct
+     * conversation until its next message. Throws CONVERSATION_NOT_FOUND.
+     */
+    @Transactional
+    public void leaveOrHide(UUID caller, UUID conversationId) {
+        Membership me = access.requireMember(conversationId, caller);
+        if (!me.isGroup()) {
+            conversations.hide(conversationId, caller);
+            return;
+        }
+        leaveGroup(me);
+    }
+
+    /** The caller leaves a group; used by DELETE on the conversation and on one's own participant entry. */
+    void leaveGroup(Membership me) {
+        UUID conversationId = me.conversationId();
+        UUID caller = me.member().userId();
+        List<ConversationRepository.Active> active = conversations.lockActive(conversationId);
+        Instant now = now();
+        conversations.markLeft(conversationId, caller, now);
+        messages.postSystem(conversationId, me.member(), me.member().displayName() + " left the group",
+                systemMetadata("member_left", caller, caller, Map.of()));
+        List<ConversationRepository.Active> remaining = active.stream()
+                .filter(a -> !a.userId().equals(caller)).toList();
+        if (remaining.isEmpty()) {
+            conversations.archive(conversationId, now);
+            return;
+        }
+        boolean ownerLeft = active.stream().anyMatch(a -> a.userId().equals(caller) && "owner".equals(a.role()));
+        if (ownerLeft) {
+            ConversationRepository.Active heir = remaining.stream().filter(a -> "admin".equals(a.role())).findFirst()
+                    .orElse(remaining.getFirst());
+            conversations.setRole(conversationId, heir.userId(), Role.OWNER.wire());
+            UserView heirView = users.get(heir.userId());
+            messages.postSystem(conversationId, me.member(), heirView.displayName() + " is now the owner",
+                    systemMetadata("role_changed", caller, heir.userId(), Map.of("role", "owner")));
+        }
+    }
+
+    /** Throws CONVERSATION_NOT_FOUND, VALIDATION_FAILED (an end in the past). */
+    public ConversationView mute(UUID caller, UUID conversationId, ConversationRequests.Mute request) {
+        access.requireMember(conversationId, caller);
+        Instant until = request.muted() ? request.until() : null;
+        if (until != null && !until.isAfter(clock.instant())) {
+            throw ParleyException.validation("until", "until must be in the future");
+        }
+        conversations.setMute(conversationId, caller, request.muted(), until);
+        return get(caller, conversationId);
+    }
+
+    static Map<String, Object> systemMetadata(String action, UUID actor, UUID target, Map<String, Object> extra) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("action", action);
+        metadata.put("actor_id", actor.toString());
+        metadata.put("target_id", target == null ? null : target.toString());
+        metadata.putAll(extra);
+        return metadata;
+    }
+
+    private List<ConversationView> assemble(List<ConversationRepository.Row> rows, UUID viewer) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = rows.stream().map(ConversationRepository.Row::conversationId).toList();
+        Map<UUID, List<ConversationView.Participant>> participants = conversations.participants(ids).stream()
+                .collect(Collectors.groupingBy(ConversationRepository.ParticipantRow::conversationId,
+                        Collectors.mapping(p -> new ConversationView.Participant(p.user(), p.role(), p.joinedAt()),
+                                Collectors.toList())));
+        Map<UUID, MessageView> previews = messages.previews(rows.stream()
+                .filter(r -> r.lastMessageId() != null)
+                .map(r -> new MessageService.PreviewKey(r.lastMessageId(), r.lastMessageAt())).toList(),
+                viewer);
+        Instant now = clock.instant();
+        List<ConversationView> out = new ArrayList<>(rows.size());
+        for (ConversationRepository.Row r : rows) {
+            boolean muted = r.muted() && (r.mutedUntil() == null || r.mutedUntil().isAfter(now));
+            out.add(new ConversationView(r.conversationId(), r.type(), r.name(), r.photoUrl(), r.createdBy(),
+                    r.createdAt(), r.updatedAt(), r.lastMessageAt(),
+                    r.lastMessageId() == null ? null : previews.get(r.lastMessageId()), r.unread(), muted,
+                    muted ? r.mutedUntil() : null, r.myRole(), r.lastSeq(),
+                    participants.getOrDefault(r.conversationId(), List.of())));
+        }
+        return out;
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

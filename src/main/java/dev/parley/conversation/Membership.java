@@ -1,0 +1,19 @@
+package dev.parley.conversation;
+
+import dev.parley.user.UserView;
+import java.util.UUID;
+
+/**
+ * An active participant's standing in a conversation. {@code blocked} is true in a direct conversation where
+ * either side blocked the other.
+ */
+public record Membership(UUID conversationId, String type, Role role, boolean blocked, UserView member) {
+
+    public boolean isGroup() {
+        return "group".equals(type);
+    }
+
+    public boolean canModerate() {
+        return isGroup() && (role == Role.OWNER || role == Role.ADMIN);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.parley.conversation;
+
+import dev.parley.common.ErrorCode;
+import dev.parley.common.ParleyException;
+import dev.parley.message.MessageService;
+import dev.parley.user.UserService;
+import dev.parley.user.UserView;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Adding and removing group members and changing their roles; each change writes a system message. */
+@Service
+public class ParticipantService {
+
+    private final ConversationRepository conversations;
+    private final ConversationAccess access;
+    private final ConversationService conversationService;
+    private final UserService users;
+    private final MessageService messages;
+    private final Clock clock;
+
+    ParticipantService(ConversationRepository conversations, ConversationAccess access,
+            ConversationService conversationService, UserService users, MessageService messages, Clock clock) {
+        this.conversations = conversations;
+        this.access = access;
+        this.conversationService = conversationService;
+        this.users = users;
+        this.messages = messages;
+        this.clock = clock;
+    }
+
+    /**
+     * Adds users to a group (admins and owner only); users already in it are skipped, former members come back.
+     * Throws CONVERSATION_NOT_FOUND, FORBIDDEN, USER_NOT_FOUND, VALIDATION_FAILED (group full).
+     */
+    @Transactional
+    public ConversationView add(UUID caller, UUID conversationId, ConversationRequests.AddParticipants request) {
+        Membership me = requireModerator(caller, conversationId);
+        Set<UUID> wanted = new LinkedHashSet<>(request.userIds());
+        Map<UUID, UserView> found = users.getAll(wanted);
+        if (found.size() != wanted.size()) {
+            List<UUID> missing = wanted.stream().filter(id -> !found.containsKey(id)).toList();
+            throw new ParleyException(ErrorCode.USER_NOT_FOUND, "Unknown users in user_ids",
+                    Map.of("field", "user_ids", "user_ids", missing));
+        }
+        List<ConversationRepository.Active> active = conversations.lockActive(conversationId);
+        if (active.size() + wanted.size() > ConversationRequests.MAX_GROUP_SIZE) {
+            throw ParleyException.validation("user_ids",
+                    "A group holds at most " + ConversationRequests.MAX_GROUP_SIZE + " members");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        for (UUID userId : wanted) {
+            if (conversations.addParticipant(conversationId, userId, Role.MEMBER.wire(), now)) {
+                UserView target = found.get(userId);
+                messages.postSystem(conversationId, me.member(),
+                        me.member().displayName() + " added " + target.displayName(),
+                        ConversationService.systemMetadata("member_added", caller, userId, Map.of()));
+            }
+        }
+        return conversationService.get(caller, conversationId);
+    }
+
+    /**
+     * Removes a member. Anyone may remove themselves (leaving); admins remove members, the owner removes anyone.
+     * Throws CONVERSATION_NOT_FOUND, FORBIDDEN, USER_NOT_FOUND (not a member).
+     */
+    @Transactional
+    public void remove(UUID caller, UUID conversationId, UUID target) {
+        Membership me = access.requireMember(conversationId, caller);
+        if (!me.isGroup()) {
+            throw ParleyException.forbidden("Members of a direct conversation cannot be removed");
+        }
+        if (caller.equals(target)) {
+            conversationService.leaveGroup(me);
+            return;
+        }
+        if (!me.canModerate()) {
+            throw ParleyException.forbidden("Only a group's admins and owner can remove members");
+        }
+        ConversationRepository.Active victim = activeMember(conversationId, target)
+                .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "User is not a member of this group"));
+        if (!"member".equals(victim.role()) && me.role() != Role.OWNER) {
+            throw ParleyException.forbidden("Only the owner can remove an admin");
+        }
+        if ("owner".equals(victim.role())) {
+            throw ParleyException.forbidden("The owner cannot be removed");
+        }
+        conversations.markLeft(conversationId, target, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        UserView targetView = users.get(target);
+        messages.postSystem(conversationId, me.member(),
+                me.member().displayName() + " removed " + targetView.displayName(),
+                ConversationService.systemMetadata("member_removed", caller, target, Map.of()));
+    }
+
+    /** Makes a member an admin or back (owner only). Throws CONVERSATION_NOT_FOUND, FORBIDDEN, USER_NOT_FOUND. */
+    @Transactional
+    public ConversationView changeRole(UUID caller, UUID conversationId, UUID target,
+            ConversationRequests.ChangeRole request) {
+        Membership me = access.requireMember(conversationId, caller);
+        if (!me.isGroup() || me.role() != Role.OWNER) {
+            throw ParleyException.forbidden("Only the group's owner can change roles");
+        }
+        if (caller.equals(target)) {
+            throw ParleyException.forbidden("The owner's role cannot be changed; another member must become owner");
+        }
+        ConversationRepository.Active member = activeMember(conversationId, target)
+                .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "User is not a member of this group"));
+        if (!member.role().equals(request.role())) {
+            conversations.setRole(conversationId, target, request.role());
+            UserView targetView = users.get(target);
+            String what = "admin".equals(request.role()) ? " made " + targetView.displayName() + " an admin"
+                    : " made " + targetView.displayName() + " a member";
+            messages.postSystem(conversationId, me.member(), me.member().displayName() + what,
+                    ConversationService.systemMetadata("role_changed", caller, target, Map.of("role", request.role())));
+        }
+        return conversationService.get(caller, conversationId);
+    }
+
+    private Membership requireModerator(UUID caller, UUID conversationId) {
+        Membership me = access.requireMember(conversationId, caller);
+        if (!me.isGroup()) {
+            throw ParleyException.forbidden("Direct conversations have exactly two participants");
+        }
+        if (!me.canModerate()) {
+            throw ParleyException.forbidden("Only a group's admins and owner can add members");
+        }
+        return me;
+    }
+
+    private Optional<ConversationRepository.Active> activeMember(UUID conversationId, UUID userId) {
+        return conversations.lockActive(conversationId).stream().filter(a -> a.userId().equals(userId)).findFirst();
+    }
+}

@@ -1,0 +1,226 @@
+package dev.parley.message;
+
+import dev.parley.user.UserView;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@Repository
+class MessageRepository {
+
+    /** Where a message sits: enough to check access and to page from it. */
+    record Position(UUID messageId, UUID conversationId, long seq, UUID senderId, String type, boolean deleted,
+            Instant createdAt) {
+    }
+
+    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, String type, String content,
+            String metadataJson, UUID replyTo, String clientMessageId, Instant createdAt, boolean system) {
+    }
+
+    record Stored(long seq, Instant createdAt) {
+    }
+
+    static final String SELECT_VIEW = """
+            SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.content, m.metadata::text AS metadata,
+                   m.reply_to_message_id, m.is_edited, m.edited_at, m.is_deleted, m.created_at,
+                   u.username, u.display_name, u.profile_photo_url,
+                   r.sender_id AS reply_sender_id, r.preview AS reply_preview
+            FROM messages m
+            JOIN users u ON u.user_id = m.sender_id
+            LEFT JOIN LATERAL (
+                SELECT rm.sender_id, CASE WHEN rm.is_deleted THEN NULL ELSE left(rm.content, 140) END AS preview
+                FROM messages rm
+                WHERE rm.message_id = m.reply_to_message_id AND rm.conversation_id = m.conversation_id
+                LIMIT 1) r ON m.reply_to_message_id IS NOT NULL
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final RowMapper<MessageView> viewMapper;
+
+    MessageRepository(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.viewMapper = this::mapView;
+    }
+
+    /**
+     * Stores a message with the next seq of its conversation, in one statement: the idempotency key, the seq
+     * increment under the conversation's row lock and the insert succeed or fail together. Empty when the key
+     * was used before, or when the sender is not an active participant (system messages skip that check).
+     */
+    Optional<Stored> insert(NewMessage m) {
+        String member = m.system() ? "SELECT 1" : """
+                SELECT 1 FROM conversation_participants
+                WHERE conversation_id = :cid AND user_id = :sender AND left_at IS NULL""";
+        String keyed = m.clientMessageId() == null ? "" : """
+                idem AS (
+                    INSERT INTO message_idempotency (conversation_id, sender_id, client_message_id, message_id, created_at)
+                    SELECT :cid, :sender, :cmid, :mid, :ts WHERE EXISTS (SELECT 1 FROM member)
+                    ON CONFLICT DO NOTHING
+                    RETURNING 1),
+                """;
+        String guard = m.clientMessageId() == null ? "EXISTS (SELECT 1 FROM member)" : "EXISTS (SELECT 1 FROM idem)";
+        String sql = "WITH member AS (" + member + "),\n" + keyed + """
+                conv AS (
+                    UPDATE conversations SET last_seq = last_seq + 1, last_message_at = GREATEST(last_message_at, :ts)
+                    WHERE conversation_id = :cid AND\s""" + guard + """
+
+                    RETURNING last_seq, last_message_at)
+                INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
+                                      reply_to_message_id, client_message_id, created_at)
+                SELECT :mid, :cid, conv.last_seq, :sender, :type, :content, CAST(:metadata AS jsonb), :replyTo, :cmid,
+                       conv.last_message_at
+                FROM conv
+                RETURNING seq, created_at""";
+        return jdbc.sql(sql)
+                .param("cid", m.conversationId()).param("sender", m.senderId()).param("cmid", m.clientMessageId())
+                .param("mid", m.messageId()).param("ts", Timestamp.from(m.createdAt())).param("type", m.type())
+                .param("content", m.content()).param("metadata", m.metadataJson()).param("replyTo", m.replyTo())
+                .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant()))
+                .optional();
+    }
+
+    Optional<UUID> idempotentMatch(UUID conversationId, UUID senderId, String clientMessageId) {
+        return jdbc.sql("""
+                SELECT message_id FROM message_idempotency
+                WHERE conversation_id = :cid AND sender_id = :sender AND client_message_id = :cmid""")
+                .param("cid", conversationId).param("sender", senderId).param("cmid", clientMessageId)
+                .query(UUID.class).optional();
+    }
+
+    /** A message's position, visible to {@code viewer} only while the viewer is an active participant. */
+    Optional<Position> positionFor(UUID messageId, UUID viewer) {
+        return jdbc.sql("""
+                SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.is_deleted, m.created_at
+                FROM messages m
+                JOIN conversation_participants p ON p.conversation_id = m.conversation_id
+                     AND p.user_id = :viewer AND p.left_at IS NULL
+                WHERE m.message_id = :id AND m.created_at >= :notBefore""")
+                .param("id", messageId).param("viewer", viewer).param("notBefore", notBefore(messageId))
+                .query(MessageRepository::position).optional();
+    }
+
+    /** A message of one conversation by id (the caller checked access to the conversation). */
+    Optional<Position> positionIn(UUID conversationId, UUID messageId) {
+        return jdbc.sql("""
+                SELECT message_id, conversation_id, seq, sender_id, message_type, is_deleted, created_at
+                FROM messages WHERE message_id = :id AND conversation_id = :cid AND created_at >= :notBefore""")
+                .param("id", messageId).param("cid", conversationId).param("notBefore", notBefore(messageId))
+                .query(MessageRepository::position).optional();
+    }
+
+    Optional<MessageView> view(UUID messageId) {
+        return jdbc.sql(SELECT_VIEW + " WHERE m.message_id = :id AND m.created_at >= :notBefore")
+                .param("id", messageId).param("notBefore", notBefore(messageId)).query(viewMapper).optional();
+    }
+
+    /** Several messages by id; their creation times let PostgreSQL skip the other partitions. */
+    List<MessageView> views(List<UUID> ids, List<Instant> createdAts) {
+        return jdbc.sql(SELECT_VIEW + " WHERE m.message_id = ANY(:ids) AND m.created_at = ANY(:ts)")
+                .param("ids", ids.toArray(UUID[]::new))
+                .param("ts", createdAts.stream().map(Timestamp::from).toArray(Timestamp[]::new))
+                .query(viewMapper).list();
+    }
+
+    /** Newest first, strictly before the given position (or from the newest when null). */
+    List<MessageView> pageBefore(UUID conversationId, Long beforeSeq, Instant beforeCreatedAt, int limit) {
+        return jdbc.sql(SELECT_VIEW + """
+                 WHERE m.conversation_id = :cid
+                   AND (CAST(:seq AS bigint) IS NULL OR m.seq < :seq)
+                   AND (CAST(:ts AS timestamptz) IS NULL OR m.created_at <= :ts)
+                ORDER BY m.seq DESC LIMIT :limit""")
+                .param("cid", conversationId).param("seq", beforeSeq)
+                .param("ts", beforeCreatedAt == null ? null : Timestamp.from(beforeCreatedAt))
+                .param("limit", limit).query(viewMapper).list();
+    }
+
+    /** Oldest first, strictly after the given position. */
+    List<MessageView> pageAfter(UUID conversationId, long afterSeq, Instant afterCreatedAt, int limit) {
+        return jdbc.sql(SELECT_VIEW + """
+                 WHERE m.conversation_id = :cid AND m.seq > :seq
+                   AND (CAST(:ts AS timestamptz) IS NULL OR m.created_at >= :ts)
+                ORDER BY m.seq ASC LIMIT :limit""")
+                .param("cid", conversationId).param("seq", afterSeq)
+                .param("ts", afterCreatedAt == null ? null : Timestamp.from(afterCreatedAt))
+                .param("limit", limit).query(viewMapper).list();
+    }
+
+    /** Full-text search, newest first, in the given conversation or in every one the searcher is active in. */
+    List<MessageView> search(UUID searcher, UUID conversationId, String query, Long beforeSeqCursor,
+            Instant beforeCursor, int limit) {
+        return jdbc.sql(SELECT_VIEW + """
+                 JOIN conversation_participants sp ON sp.conversation_id = m.conversation_id
+                      AND sp.user_id = :searcher AND sp.left_at IS NULL
+                 WHERE to_tsvector('english', m.content) @@ websearch_to_tsquery('english', :q)
+                   AND m.is_deleted = FALSE
+                   AND (CAST(:cid AS uuid) IS NULL OR m.conversation_id = :cid)
+                   AND (CAST(:before AS timestamptz) IS NULL OR (m.created_at, m.seq) < (:before, :beforeSeq))
+                 ORDER BY m.created_at DESC, m.seq DESC LIMIT :limit""")
+                .param("searcher", searcher).param("q", query).param("cid", conversationId)
+                .param("before", beforeCursor == null ? null : Timestamp.from(beforeCursor))
+                .param("beforeSeq", beforeSeqCursor == null ? Long.MAX_VALUE : beforeSeqCursor)
+                .param("limit", limit).query(viewMapper).list();
+    }
+
+    /** Replaces the text of a live text message; empty when it is deleted or not of that sender. */
+    Optional<Instant> edit(Position at, UUID sender, String content, Instant now) {
+        return jdbc.sql("""
+                UPDATE messages SET content = :content, is_edited = TRUE, edited_at = :now
+                WHERE message_id = :id AND created_at = :createdAt AND sender_id = :sender
+                  AND is_deleted = FALSE AND message_type = 'text'
+                RETURNING edited_at""")
+                .param("content", content).param("now", Timestamp.from(now)).param("id", at.messageId())
+                .param("createdAt", Timestamp.from(at.createdAt())).param("sender", sender)
+                .query((rs, i) -> rs.getTimestamp(1).toInstant()).optional();
+    }
+
+    /** Makes a message a tombstone: content and metadata are erased, the row (and its seq) stays. */
+    boolean markDeleted(Position at, UUID deletedBy, Instant now) {
+        return jdbc.sql("""
+                UPDATE messages SET is_deleted = TRUE, deleted_at = :now, deleted_by = :by, content = NULL,
+                       metadata = '{}'::jsonb
+                WHERE message_id = :id AND created_at = :createdAt AND is_deleted = FALSE""")
+                .param("now", Timestamp.from(now)).param("by", deletedBy).param("id", at.messageId())
+                .param("createdAt", Timestamp.from(at.createdAt())).update() == 1;
+    }
+
+    /** The id lower bound of a UUIDv7: created_at is never earlier than the id's own timestamp. */
+    private static Timestamp notBefore(UUID id) {
+        Instant ts = dev.parley.common.Ids.timestampOf(id);
+        return Timestamp.from(ts == null ? Instant.EPOCH : ts);
+    }
+
+    private static Position position(ResultSet rs, int i) throws SQLException {
+        return new Position(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3),
+                rs.getObject(4, UUID.class), rs.getString(5), rs.getBoolean(6), rs.getTimestamp(7).toInstant());
+    }
+
+    private MessageView mapView(ResultSet rs, int i) throws SQLException {
+        UUID senderId = rs.getObject("sender_id", UUID.class);
+        boolean deleted = rs.getBoolean("is_deleted");
+        UUID replyId = rs.getObject("reply_to_message_id", UUID.class);
+        MessageView.ReplyPreview reply = replyId == null ? null
+                : new MessageView.ReplyPreview(replyId, rs.getObject("reply_sender_id", UUID.class),
+                        rs.getString("reply_preview"));
+        String metadata = rs.getString("metadata");
+        JsonNode meta = deleted || metadata == null ? json.createObjectNode() : json.readTree(metadata);
+        Timestamp editedAt = rs.getTimestamp("edited_at");
+        return new MessageView(rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
+                rs.getLong("seq"), senderId,
+                new UserView(senderId, rs.getString("username"), rs.getString("display_name"),
+                        rs.getString("profile_photo_url")),
+                rs.getString("message_type"), deleted ? null : rs.getString("content"), meta,
+                deleted ? null : reply, List.of(), List.of(), rs.getBoolean("is_edited"),
+                editedAt == null ? null : editedAt.toInstant(), deleted, rs.getTimestamp("created_at").toInstant());
+    }
+}

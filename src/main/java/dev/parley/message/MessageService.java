@@ -1,0 +1,301 @@
+package dev.parley.message;
+
+import dev.parley.common.ChatMetrics;
+import dev.parley.common.ErrorCode;
+import dev.parley.common.Ids;
+import dev.parley.common.ParleyException;
+import dev.parley.common.Text;
+import dev.parley.config.ParleyProperties;
+import dev.parley.conversation.ConversationAccess;
+import dev.parley.conversation.Membership;
+import dev.parley.user.UserView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Sending, reading, editing and deleting messages; the one path for REST and WebSocket alike. */
+@Service
+public class MessageService {
+
+    public static final int DEFAULT_PAGE = 50;
+    public static final int MAX_PAGE = 100;
+    private static final Logger log = LoggerFactory.getLogger(MessageService.class);
+
+    /** A send's outcome: {@code created} is false when a retry returned the message stored earlier. */
+    public record SendResult(MessageView message, boolean created) {
+    }
+
+    private final MessageRepository messages;
+    private final ConversationAccess access;
+    private final ReactionSummaries reactions;
+    private final ChatMetrics metrics;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final int maxContentLength;
+
+    MessageService(MessageRepository messages, ConversationAccess access, ReactionSummaries reactions,
+            ChatMetrics metrics, JsonMapper json, Clock clock, ParleyProperties properties) {
+        this.messages = messages;
+        this.access = access;
+        this.reactions = reactions;
+        this.metrics = metrics;
+        this.json = json;
+        this.clock = clock;
+        this.maxContentLength = properties.messages().maxContentLength();
+    }
+
+    /**
+     * Stores a message with the conversation's next seq. A repeated {@code client_message_id} returns the stored
+     * message instead of storing twice. Throws CONVERSATION_NOT_FOUND, USER_BLOCKED, VALIDATION_FAILED,
+     * MESSAGE_TOO_LONG, ATTACHMENT_NOT_FOUND.
+     */
+    public SendResult send(UUID sender, UUID conversationId, SendMessageRequest request) {
+        long started = System.nanoTime();
+        Membership membership = access.requireMember(conversationId, sender);
+        if (membership.blocked()) {
+            // A retry of a send stored before the block still gets its message back.
+            return earlierSend(conversationId, sender, request.clientMessageId()).orElseThrow(
+                    () -> new ParleyException(ErrorCode.USER_BLOCKED, "You cannot message this user"));
+        }
+        if ("image".equals(request.type())) {
+            // Uploads arrive with the attachments capability; until one completes, no id can name an attachment.
+            if (request.attachmentId() == null) {
+                throw ParleyException.validation("attachment_id", "attachment_id is required for image messages");
+            }
+            throw new ParleyException(ErrorCode.ATTACHMENT_NOT_FOUND, "Attachment not found");
+        }
+        String content = validContent(request.content());
+        MessageView.ReplyPreview reply = request.replyTo() == null ? null : replyPreview(conversationId, request.replyTo());
+
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        UUID id = Ids.uuidV7(now.toEpochMilli());
+        ObjectNode metadata = TextMetadata.of(json, content);
+        var stored = messages.insert(new MessageRepository.NewMessage(id, conversationId, sender, "text", content,
+                json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now, false));
+        if (stored.isEmpty()) {
+            // Either a concurrent retry stored it first, or the sender left in between.
+            return earlierSend(conversationId, sender, request.clientMessageId())
+                    .orElseThrow(ParleyException::conversationNotFound);
+        }
+        MessageView view = new MessageView(id, conversationId, stored.get().seq(), sender, membership.member(), "text",
+                content, metadata, reply, List.of(), List.of(), false, null, false, stored.get().createdAt());
+        metrics.messageSent("text");
+        metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
+        log.debug("message_sent message_id={} conversation_id={} seq={} sender_id={}", id, conversationId,
+                view.seq(), sender);
+        return new SendResult(view, true);
+    }
+
+    /**
+     * Writes a system message (membership and group changes) inside the caller's transaction, so it commits with
+     * the change it describes.
+     */
+    public MessageView postSystem(UUID conversationId, UserView actor, String content, Map<String, Object> metadata) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        UUID id = Ids.uuidV7(now.toEpochMilli());
+        ObjectNode meta = json.valueToTree(metadata);
+        var stored = messages.insert(new MessageRepository.NewMessage(id, conversationId, actor.userId(), "system",
+                content, json.writeValueAsString(meta), null, null, now, true))
+                .orElseThrow(ParleyException::conversationNotFound);
+        metrics.messageSent("system");
+        return new MessageView(id, conversationId, stored.seq(), actor.userId(), actor, "system", content, meta, null,
+                List.of(), List.of(), false, null, false, stored.createdAt());
+    }
+
+    /** Identifies a conversation's newest message for its list preview. */
+    public record PreviewKey(UUID messageId, Instant createdAt) {
+    }
+
+    /** The newest messages of listed conversations, in one query plus one for their reactions. */
+    public Map<UUID, MessageView> previews(List<PreviewKey> keys, UUID viewer) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        List<MessageView> found = messages.views(keys.stream().map(PreviewKey::messageId).toList(),
+                keys.stream().map(PreviewKey::createdAt).distinct().toList());
+        Map<UUID, MessageView> out = new java.util.HashMap<>();
+        for (MessageView view : withReactions(found, viewer)) {
+            out.put(view.messageId(), view);
+        }
+        return out;
+    }
+
+    /** Throws MESSAGE_NOT_FOUND. */
+    public MessageView get(UUID viewer, UUID messageId) {
+        messages.positionFor(messageId, viewer).orElseThrow(ParleyException::messageNotFound);
+        return withReactions(List.of(messages.view(messageId).orElseThrow(ParleyException::messageNotFound)), viewer)
+                .getFirst();
+    }
+
+    /**
+     * A page of history: newest first before {@code beforeId} (or from the newest), oldest first after
+     * {@code afterId}. Throws CONVERSATION_NOT_FOUND, MESSAGE_NOT_FOUND (cursor not in this conversation),
+     * VALIDATION_FAILED.
+     */
+    public MessagePage history(UUID viewer, UUID conversationId, UUID beforeId, UUID afterId, Integer limit) {
+        access.requireMember(conversationId, viewer);
+        if (beforeId != null && afterId != null) {
+            throw ParleyException.validation("before_id", "Give before_id or after_id, not both");
+        }
+        int size = pageSize(limit);
+        List<MessageView> page;
+        if (afterId != null) {
+            var from = cursor(conversationId, afterId);
+            page = messages.pageAfter(conversationId, from.seq(), from.createdAt(), size + 1);
+        } else if (beforeId != null) {
+            var from = cursor(conversationId, beforeId);
+            page = messages.pageBefore(conversationId, from.seq(), from.createdAt(), size + 1);
+        } else {
+            page = messages.pageBefore(conversationId, null, null, size + 1);
+        }
+        boolean more = page.size() > size;
+        List<MessageView> shown = more ? page.subList(0, size) : page;
+        return new MessagePage(withReactions(shown, viewer), more, null);
+    }
+
+    /**
+     * Full-text search, newest first, in one conversation (when given) or across the caller's conversations.
+     * Throws CONVERSATION_NOT_FOUND, VALIDATION_FAILED.
+     */
+    public MessagePage search(UUID viewer, UUID conversationId, String query, String cursor, Integer limit) {
+        if (conversationId != null) {
+            access.requireMember(conversationId, viewer);
+        }
+        String q = query == null ? "" : query.strip();
+        if (q.isEmpty() || q.length() > 200) {
+            throw ParleyException.validation("q", "q must be 1-200 characters");
+        }
+        Text.requireStorable("q", q);
+        Instant before = null;
+        Long beforeSeq = null;
+        if (cursor != null && !cursor.isBlank()) {
+            String[] parts = cursor.split("_");
+            try {
+                before = Instant.ofEpochMilli(Long.parseLong(parts[0]));
+                beforeSeq = Long.parseLong(parts[1]);
+            } catch (RuntimeException e) {
+                throw ParleyException.validation("cursor", "cursor is not one this server issued");
+            }
+        }
+        int size = pageSize(limit);
+        List<MessageView> found = messages.search(viewer, conversationId, q, beforeSeq, before, size + 1);
+        boolean more = found.size() > size;
+        List<MessageView> shown = more ? found.subList(0, size) : found;
+        String next = more ? shown.getLast().createdAt().toEpochMilli() + "_" + shown.getLast().seq() : null;
+        return new MessagePage(withReactions(shown, viewer), more, next);
+    }
+
+    /** Throws MESSAGE_NOT_FOUND, FORBIDDEN (not the sender, not text), CONFLICT (deleted), MESSAGE_TOO_LONG. */
+    public MessageView edit(UUID caller, UUID messageId, EditMessageRequest request) {
+        var at = messages.positionFor(messageId, caller).orElseThrow(ParleyException::messageNotFound);
+        if (!at.senderId().equals(caller) || "system".equals(at.type())) {
+            throw ParleyException.forbidden("Only the sender can edit a message");
+        }
+        if (!"text".equals(at.type())) {
+            throw ParleyException.forbidden("Only text messages can be edited");
+        }
+        if (at.deleted()) {
+            throw new ParleyException(ErrorCode.CONFLICT, "The message was deleted");
+        }
+        String content = validContent(request.content());
+        messages.edit(at, caller, content, clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                .orElseThrow(() -> new ParleyException(ErrorCode.CONFLICT, "The message was deleted"));
+        return get(caller, messageId);
+    }
+
+    /**
+     * Leaves a tombstone in history. Allowed to the sender, and to a group's admins and owner for others'
+     * messages. Deleting a deleted message is a no-op. Throws MESSAGE_NOT_FOUND, FORBIDDEN.
+     */
+    public void delete(UUID caller, UUID messageId) {
+        var at = messages.positionFor(messageId, caller).orElseThrow(ParleyException::messageNotFound);
+        if (at.deleted()) {
+            return;
+        }
+        boolean own = at.senderId().equals(caller) && !"system".equals(at.type());
+        if (!own && !access.requireMember(at.conversationId(), caller).canModerate()) {
+            throw ParleyException.forbidden("Only the sender or a group admin can delete this message");
+        }
+        messages.markDeleted(at, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** Where a message the caller may see sits. Throws MESSAGE_NOT_FOUND. */
+    public MessageRef locate(UUID viewer, UUID messageId) {
+        var at = messages.positionFor(messageId, viewer).orElseThrow(ParleyException::messageNotFound);
+        return new MessageRef(at.messageId(), at.conversationId(), at.seq(), at.senderId(), at.type(), at.deleted(),
+                at.createdAt());
+    }
+
+    private Optional<SendResult> earlierSend(UUID conversationId, UUID sender, String clientMessageId) {
+        if (clientMessageId == null) {
+            return Optional.empty();
+        }
+        return messages.idempotentMatch(conversationId, sender, clientMessageId)
+                .flatMap(messages::view)
+                .map(view -> new SendResult(withReactions(List.of(view), sender).getFirst(), false));
+    }
+
+    private MessageView.ReplyPreview replyPreview(UUID conversationId, UUID replyTo) {
+        var target = messages.positionIn(conversationId, replyTo)
+                .orElseThrow(() -> ParleyException.validation("reply_to", "reply_to must name a message of this conversation"));
+        MessageView view = messages.view(target.messageId()).orElseThrow(ParleyException::messageNotFound);
+        String preview = view.content() == null ? null
+                : view.content().substring(0, Math.min(view.content().length(), 140));
+        return new MessageView.ReplyPreview(target.messageId(), target.senderId(), preview);
+    }
+
+    private MessageRepository.Position cursor(UUID conversationId, UUID messageId) {
+        return messages.positionIn(conversationId, messageId).orElseThrow(ParleyException::messageNotFound);
+    }
+
+    private String validContent(String content) {
+        if (content == null || content.isBlank()) {
+            throw ParleyException.validation("content", "content must not be blank");
+        }
+        Text.requireStorable("content", content);
+        int length = Text.codePoints(content);
+        if (length > maxContentLength) {
+            throw new ParleyException(ErrorCode.MESSAGE_TOO_LONG,
+                    "content has " + length + " characters; the limit is " + maxContentLength,
+                    Map.of("field", "content", "limit", maxContentLength, "length", length));
+        }
+        return content;
+    }
+
+    private static int pageSize(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_PAGE;
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ParleyException.validation("limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        return limit;
+    }
+
+    private List<MessageView> withReactions(List<MessageView> page, UUID viewer) {
+        if (page.isEmpty()) {
+            return page;
+        }
+        var summaries = reactions.forMessages(page.stream().map(MessageView::messageId).toList(), viewer);
+        if (summaries.isEmpty()) {
+            return page;
+        }
+        List<MessageView> out = new ArrayList<>(page.size());
+        for (MessageView view : page) {
+            var found = summaries.get(view.messageId());
+            out.add(found == null || view.isDeleted() ? view : view.withReactions(found));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.parley.message;
+
+import dev.parley.config.ParleyProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps monthly partitions of {@code messages} created ahead of time: at start-up and then every six hours, each
+ * node asks the database function {@code parley_ensure_message_partitions} (idempotent, serialised by an advisory
+ * lock) to create the current month and the next {@code parley.partitions.months-ahead}. Rows outside every
+ * partition would land in {@code messages_default}, so a missed run never loses a message.
+ */
+@Component
+class PartitionMaintenance {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionMaintenance.class);
+
+    private final JdbcClient jdbc;
+    private final int monthsAhead;
+
+    PartitionMaintenance(JdbcClient jdbc, ParleyProperties properties) {
+        this.jdbc = jdbc;
+        this.monthsAhead = properties.partitions().monthsAhead();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void atStartup() {
+        ensure();
+    }
+
+    @Scheduled(fixedDelayString = "PT6H", initialDelayString = "PT6H")
+    void ensure() {
+        try {
+            int created = jdbc.sql("SELECT parley_ensure_message_partitions(:n)").param("n", monthsAhead)
+                    .query(Integer.class).single();
+            if (created > 0) {
+                log.info("message_partitions_created count={} months_ahead={}", created, monthsAhead);
+            }
+        } catch (RuntimeException e) {
+            log.error("Could not create message partitions ahead of time; new rows go to messages_default", e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.parley.receipt;
+
+import dev.parley.conversation.ConversationAccess;
+import dev.parley.message.MessageRef;
+import dev.parley.message.MessageService;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/** Delivered and read watermarks per participant; they only move forward. */
+@Service
+public class ReceiptService {
+
+    /** One participant's state for one message. */
+    public record Receipt(UUID userId, Instant deliveredAt, Instant readAt, String status) {
+    }
+
+    /** The caller's read position after a read. */
+    public record ReadState(UUID conversationId, long lastReadSeq, long unreadCount) {
+    }
+
+    private final ReceiptRepository receipts;
+    private final MessageService messages;
+    private final ConversationAccess access;
+    private final Clock clock;
+
+    ReceiptService(ReceiptRepository receipts, MessageService messages, ConversationAccess access, Clock clock) {
+        this.receipts = receipts;
+        this.messages = messages;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** Marks the message and everything before it read. Throws MESSAGE_NOT_FOUND. */
+    public ReadState markRead(UUID caller, UUID messageId) {
+        MessageRef message = messages.locate(caller, messageId);
+        receipts.advanceRead(message.conversationId(), caller, message.seq(), messageId, clock.instant());
+        return state(message.conversationId(), caller);
+    }
+
+    /** Marks the message and everything before it delivered to one of the caller's devices. Throws MESSAGE_NOT_FOUND. */
+    public void markDelivered(UUID caller, UUID messageId) {
+        MessageRef message = messages.locate(caller, messageId);
+        receipts.advanceDelivered(message.conversationId(), caller, message.seq(), clock.instant());
+    }
+
+    /** Throws CONVERSATION_NOT_FOUND. */
+    public ReadState readAll(UUID caller, UUID conversationId) {
+        access.requireMember(conversationId, caller);
+        receipts.readAll(conversationId, caller, clock.instant());
+        return state(conversationId, caller);
+    }
+
+    /**
+     * Where each other participant stands for this message: {@code read} once their read watermark reached its
+     * seq, {@code delivered} once their delivered one did, else {@code sent}. The times are when the watermark
+     * last moved. Throws MESSAGE_NOT_FOUND.
+     */
+    public List<Receipt> receipts(UUID caller, UUID messageId) {
+        MessageRef message = messages.locate(caller, messageId);
+        return receipts.othersOf(message.conversationId(), message.senderId()).stream()
+                .map(w -> {
+                    boolean read = w.readSeq() >= message.seq();
+                    boolean delivered = w.deliveredSeq() >= message.seq();
+                    return new Receipt(w.userId(), delivered ? w.deliveredAt() : null, read ? w.readAt() : null,
+                            read ? "read" : delivered ? "delivered" : "sent");
+                })
+                .toList();
+    }
+
+    private ReadState state(UUID conversationId, UUID caller) {
+        return new ReadState(conversationId, receipts.of(conversationId, caller).readSeq(),
+                receipts.unread(conversationId, caller));
+    }
+}
