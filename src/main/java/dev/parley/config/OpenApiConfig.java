@@ -1,0 +1,112 @@
+package dev.parley.config;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.parley.auth.AuthUser;
+import dev.parley.common.ErrorCode;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.Arrays;
+import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document at {@code /api/v1/openapi.json}: every operation needs a bearer JWT except sign-up,
+ * sign-in and refresh, and every failure has the contract's {@code {code, message, details}} body.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfig {
+
+    static final String BEARER = "bearer-jwt";
+    static final String ERROR_SCHEMA = "ApiError";
+    private static final String AUTH_PATHS = "/api/v1/auth/";
+
+    static {
+        // The caller comes from the bearer token (AuthUserArgumentResolver), not from a query parameter.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(AuthUser.class);
+    }
+
+    @Bean
+    OpenAPI parleyOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("Parley API").version("v1")
+                        .description("""
+                                Direct and group chat over HTTP and WebSocket. JSON bodies use snake_case field \
+                                names; ids are UUIDs; timestamps are RFC 3339 in UTC with milliseconds. Every \
+                                message carries a per-conversation `seq` that increases by 1 in commit order. \
+                                Errors always have the body `{"code", "message", "details"}` (schema ApiError).""")
+                        .license(new License().name("Open source")))
+                .components(new Components()
+                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer").bearerFormat("JWT")
+                                .description("The access_token from /api/v1/auth/register, /login or /refresh")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+    }
+
+    /** Auth endpoints are public; everything else also documents the 401, and all document the error body. */
+    @Bean
+    OpenApiCustomizer parleySecurityAndErrors() {
+        return openApi -> {
+            // Added here, not on the OpenAPI bean: springdoc drops bean schemas that no scanned type references.
+            openApi.getComponents().addSchemas(ERROR_SCHEMA, errorSchema());
+            openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+                if (path.startsWith(AUTH_PATHS)) {
+                    operation.setSecurity(List.of());
+                } else {
+                    addResponse(operation, "401", "Missing, expired, malformed or forged token (UNAUTHORIZED)");
+                }
+                addResponse(operation, "default", "An error; `code` says which (see the contract's table)");
+            }));
+        };
+    }
+
+    /**
+     * swagger-core describes schemas with its own Jackson 2 mapper, which knows nothing of the application's
+     * (Jackson 3) snake_case setting; without this the documented field names would be camelCase.
+     */
+    @Bean
+    ModelResolver snakeCaseModelResolver() {
+        return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
+
+    private static void addResponse(Operation operation, String status, String description) {
+        ApiResponses responses = operation.getResponses();
+        if (responses == null) {
+            responses = new ApiResponses();
+            operation.setResponses(responses);
+        }
+        if (!responses.containsKey(status)) {
+            responses.addApiResponse(status, new ApiResponse().description(description)
+                    .content(new Content().addMediaType("application/json",
+                            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + ERROR_SCHEMA)))));
+        }
+    }
+
+    private static Schema<?> errorSchema() {
+        List<String> codes = Arrays.stream(ErrorCode.values()).map(Enum::name).toList();
+        Schema<Object> details = new ObjectSchema().additionalProperties(true)
+                .description("Extra facts about the error, e.g. `field` for VALIDATION_FAILED; may be empty");
+        return new ObjectSchema()
+                .description("The body of every error response")
+                .addProperty("code", new StringSchema()._enum(codes).description("Stable, machine-readable code"))
+                .addProperty("message", new StringSchema().description("Human-readable explanation"))
+                .addProperty("details", details)
+                .required(List.of("code", "message", "details"));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.parley;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Optional;
+
+/** The layout rules of docs/architecture: features meet through each other's services and events only. */
+@AnalyzeClasses(packages = "dev.parley", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String ROOT = "dev.parley.";
+
+    @ArchTest
+    static final ArchRule featuresStayOutOfEachOthersInternalsAndRepositories = classes()
+            .that().resideInAPackage("dev.parley.*..")
+            .should(new ArchCondition<>("not use another feature's internal package or repositories") {
+                @Override
+                public void check(JavaClass origin, ConditionEvents events) {
+                    Optional<String> own = feature(origin);
+                    for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                        JavaClass target = dependency.getTargetClass();
+                        Optional<String> theirs = feature(target);
+                        if (theirs.isEmpty() || theirs.equals(own)) {
+                            continue;
+                        }
+                        boolean internal = target.getPackageName().contains(".internal");
+                        boolean repository = target.getSimpleName().endsWith("Repository");
+                        if (internal || repository) {
+                            events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
+                        }
+                    }
+                }
+            });
+
+    @ArchTest
+    static final ArchRule onlyRealtimeDependsOnRealtime = noClasses()
+            .that().resideOutsideOfPackage("dev.parley.realtime..")
+            .should().dependOnClassesThat().resideInAPackage("dev.parley.realtime..")
+            .because("features publish events; realtime listens to them, never the other way round")
+            .allowEmptyShould(true);
+
+    /** {@code dev.parley.message.internal.X} belongs to {@code message}; the root package to no feature. */
+    private static Optional<String> feature(JavaClass type) {
+        String pkg = type.getPackageName();
+        if (!pkg.startsWith(ROOT)) {
+            return Optional.empty();
+        }
+        String rest = pkg.substring(ROOT.length());
+        int dot = rest.indexOf('.');
+        return Optional.of(dot < 0 ? rest : rest.substring(0, dot));
+    }
+}

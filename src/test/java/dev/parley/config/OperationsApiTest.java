@@ -1,0 +1,107 @@
+package dev.parley.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.ChatMetrics;
+import dev.parley.support.ApiTest;
+import dev.parley.support.QueryCounter;
+import dev.parley.support.TestClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Health probes, Prometheus metrics and the OpenAPI document: all public, all on the running server. */
+class OperationsApiTest extends ApiTest {
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Autowired
+    ChatMetrics chatMetrics;
+
+    @Test
+    void livenessAndReadinessAnswerWithoutAToken() {
+        var live = api.get("/health/live", null).expect(200);
+        assertThat(live.text("status")).isEqualTo("UP");
+
+        var ready = api.get("/health/ready", null).expect(200);
+        assertThat(ready.text("status")).isEqualTo("UP");
+        assertThat(ready.json().path("components").path("db").path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void metricsListTheBriefsNamesInPrometheusFormat() {
+        TestClient.User user = api.register("metrics");
+        api.get("/api/v1/users/me", user.token()).expect(200);
+        chatMetrics.messageSent("text");
+        chatMetrics.recordSend(Duration.ofMillis(12));
+        chatMetrics.messagesDelivered(2);
+        chatMetrics.activeConnections(() -> 3);
+
+        var metrics = api.get("/metrics", null).expect(200);
+        String text = metrics.raw();
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(text)
+                .contains("# TYPE messages_sent_total counter")
+                .containsPattern("messages_sent_total\\{[^}]*type=\"text\"[^}]*} [1-9]")
+                .contains("# TYPE messages_delivered_total counter")
+                .contains("# TYPE message_send_duration_seconds histogram")
+                .contains("message_send_duration_seconds_bucket{")
+                .contains("# TYPE websocket_connections_active gauge")
+                .containsPattern("websocket_connections_active\\{[^}]*} 3")
+                .contains("# TYPE storage_upload_duration_seconds histogram")
+                .contains("# TYPE database_query_duration_seconds histogram")
+                .containsPattern("database_query_duration_seconds_bucket\\{[^}]*operation=\"select\"")
+                .contains("# TYPE api_request_duration_seconds histogram")
+                .containsPattern("api_request_duration_seconds_count\\{[^}]*method=\"GET\"[^}]*status=\"200\""
+                        + "[^}]*uri=\"/api/v1/users/me\"");
+    }
+
+    @Test
+    void queryCounterSeesTheStatementsOfARequest() {
+        TestClient.User user = api.register("queries");
+        QueryCounter queries = new QueryCounter(registry);
+
+        long first = queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
+        long second = queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
+
+        assertThat(first).isPositive().isEqualTo(second);
+    }
+
+    @Test
+    void openApiDocumentIsPublicAndDescribesAuthAndErrors() {
+        var doc = api.get("/api/v1/openapi.json", null).expect(200).json();
+
+        assertThat(doc.path("info").path("title").asString()).isEqualTo("Parley API");
+        assertThat(doc.path("components").path("securitySchemes").path("bearer-jwt").path("scheme").asString())
+                .isEqualTo("bearer");
+        assertThat(doc.path("security").toString()).contains("bearer-jwt");
+
+        var register = doc.path("paths").path("/api/v1/auth/register").path("post");
+        assertThat(register.isMissingNode()).as("register is documented").isFalse();
+        assertThat(register.path("security").isArray() && register.path("security").isEmpty())
+                .as("register needs no token").isTrue();
+
+        var error = doc.path("components").path("schemas").path("ApiError");
+        assertThat(error.path("required").toString()).contains("code", "message", "details");
+        assertThat(error.path("properties").path("code").path("enum").toString()).contains("VALIDATION_FAILED");
+        assertThat(doc.path("paths").path("/api/v1/users/me").path("get").path("responses").has("401")).isTrue();
+
+        // Schemas use the wire's snake_case names.
+        assertThat(doc.path("components").path("schemas").toString()).contains("display_name")
+                .doesNotContain("displayName");
+    }
+
+    @Test
+    void swaggerUiAnswers() {
+        var ui = api.get("/api/v1/docs", null);
+        if (ui.status() == 302) {
+            String location = ui.headers().firstValue("Location").orElseThrow();
+            ui = api.get(location.replaceFirst("^https?://[^/]+", ""), null);
+        }
+        ui.expect(200);
+        assertThat(ui.raw()).containsIgnoringCase("swagger");
+    }
+}
