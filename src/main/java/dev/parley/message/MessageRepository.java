@@ -90,6 +90,72 @@ class MessageRepository {
                 .optional();
     }
 
+    /**
+     * Stores several user messages of one conversation in one statement: one lock on the conversation row and
+     * one commit for all of them. Each is still checked on its own (the sender is an active participant, its
+     * idempotency key is new); the accepted ones get consecutive seqs in input order. Returns what was stored,
+     * by message id; a message missing from the result was a repeat or its sender is no longer a member.
+     * All messages of a batch share {@code created_at}: the newest of their times.
+     */
+    java.util.Map<UUID, Stored> insertBatch(UUID conversationId, List<NewMessage> batch) {
+        int n = batch.size();
+        String[] ids = new String[n];
+        String[] senders = new String[n];
+        String[] keys = new String[n];
+        String[] contents = new String[n];
+        String[] metas = new String[n];
+        String[] replies = new String[n];
+        String[] times = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewMessage m = batch.get(i);
+            ids[i] = m.messageId().toString();
+            senders[i] = m.senderId().toString();
+            keys[i] = m.clientMessageId();
+            contents[i] = m.content();
+            metas[i] = m.metadataJson();
+            replies[i] = m.replyTo() == null ? null : m.replyTo().toString();
+            times[i] = m.createdAt().toString();
+        }
+        java.util.Map<UUID, Stored> stored = new java.util.HashMap<>();
+        jdbc.sql("""
+                WITH input AS (
+                    SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:senders AS uuid[]), CAST(:keys AS text[]),
+                                         CAST(:contents AS text[]), CAST(:metas AS text[]), CAST(:replies AS uuid[]),
+                                         CAST(:times AS timestamptz[]))
+                        WITH ORDINALITY AS t(mid, sender, cmid, content, meta, reply, ts, ord)),
+                eligible AS (
+                    SELECT i.* FROM input i
+                    WHERE EXISTS (SELECT 1 FROM conversation_participants p
+                                  WHERE p.conversation_id = :cid AND p.user_id = i.sender AND p.left_at IS NULL)),
+                idem AS (
+                    INSERT INTO message_idempotency (conversation_id, sender_id, client_message_id, message_id, created_at)
+                    SELECT :cid, sender, cmid, mid, ts FROM eligible WHERE cmid IS NOT NULL
+                    ORDER BY ord
+                    ON CONFLICT DO NOTHING
+                    RETURNING message_id),
+                accepted AS (
+                    SELECT e.*, row_number() OVER (ORDER BY e.ord) AS rn, count(*) OVER () AS total
+                    FROM eligible e WHERE e.cmid IS NULL OR e.mid IN (SELECT message_id FROM idem)),
+                conv AS (
+                    UPDATE conversations
+                    SET last_seq = last_seq + (SELECT count(*) FROM accepted),
+                        last_message_at = GREATEST(last_message_at, (SELECT max(ts) FROM accepted))
+                    WHERE conversation_id = :cid AND EXISTS (SELECT 1 FROM accepted)
+                    RETURNING last_seq, last_message_at)
+                INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
+                                      reply_to_message_id, client_message_id, created_at)
+                SELECT a.mid, :cid, conv.last_seq - a.total + a.rn, a.sender, 'text', a.content, CAST(a.meta AS jsonb),
+                       a.reply, a.cmid, conv.last_message_at
+                FROM accepted a, conv
+                RETURNING message_id, seq, created_at""")
+                .param("cid", conversationId).param("ids", ids).param("senders", senders).param("keys", keys)
+                .param("contents", contents).param("metas", metas).param("replies", replies).param("times", times)
+                .query((rs, i) -> stored.put(rs.getObject(1, UUID.class),
+                        new Stored(rs.getLong(2), rs.getTimestamp(3).toInstant())))
+                .list();
+        return stored;
+    }
+
     Optional<UUID> idempotentMatch(UUID conversationId, UUID senderId, String clientMessageId) {
         return jdbc.sql("""
                 SELECT message_id FROM message_idempotency

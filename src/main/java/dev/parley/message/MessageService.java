@@ -37,6 +37,7 @@ public class MessageService {
     }
 
     private final MessageRepository messages;
+    private final SendBatcher batcher;
     private final ConversationAccess access;
     private final ReactionSummaries reactions;
     private final ChatMetrics metrics;
@@ -44,9 +45,10 @@ public class MessageService {
     private final Clock clock;
     private final int maxContentLength;
 
-    MessageService(MessageRepository messages, ConversationAccess access, ReactionSummaries reactions,
-            ChatMetrics metrics, JsonMapper json, Clock clock, ParleyProperties properties) {
+    MessageService(MessageRepository messages, SendBatcher batcher, ConversationAccess access,
+            ReactionSummaries reactions, ChatMetrics metrics, JsonMapper json, Clock clock, ParleyProperties properties) {
         this.messages = messages;
+        this.batcher = batcher;
         this.access = access;
         this.reactions = reactions;
         this.metrics = metrics;
@@ -81,7 +83,7 @@ public class MessageService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UUID id = Ids.uuidV7(now.toEpochMilli());
         ObjectNode metadata = TextMetadata.of(json, content);
-        var stored = messages.insert(new MessageRepository.NewMessage(id, conversationId, sender, "text", content,
+        var stored = batcher.store(new MessageRepository.NewMessage(id, conversationId, sender, "text", content,
                 json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now, false));
         if (stored.isEmpty()) {
             // Either a concurrent retry stored it first, or the sender left in between.
