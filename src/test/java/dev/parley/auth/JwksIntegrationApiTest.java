@@ -174,7 +174,7 @@ class JwksIntegrationApiTest {
         return builder;
     }
 
-    private static String sign(RSAKey key, JWTClaimsSet.Builder claims) {
+    static String sign(RSAKey key, JWTClaimsSet.Builder claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
                     claims.build());
@@ -198,17 +198,20 @@ class JwksIntegrationApiTest {
     static final class JwksServer {
 
         volatile boolean failing;
+        /** The JWKS served; replace it to rotate keys. */
+        volatile String jwks;
         private final HttpServer server;
 
         JwksServer(String jwks) {
+            this.jwks = jwks;
             try {
                 server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
             server.createContext("/.well-known/jwks.json", exchange -> {
                 try (exchange) {
+                    byte[] body = this.jwks.getBytes(StandardCharsets.UTF_8);
                     if (failing) {
                         exchange.sendResponseHeaders(503, -1);
                         return;
