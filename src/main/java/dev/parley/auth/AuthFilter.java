@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -21,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class AuthFilter extends OncePerRequestFilter {
 
     static final String ATTRIBUTE = AuthUser.class.getName();
+    private static final Logger log = LoggerFactory.getLogger(AuthFilter.class);
     private static final Set<String> PUBLIC = Set.of("/api/v1/auth/register", "/api/v1/auth/login",
             "/api/v1/auth/refresh", "/api/v1/openapi.json");
 
@@ -42,17 +45,30 @@ class AuthFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<AuthUser> user = tokens.authenticate(bearer(request));
+        Optional<AuthUser> user;
+        try {
+            user = tokens.authenticate(bearer(request));
+        } catch (RuntimeException e) {
+            // Integration mode provisions users on the way in, which needs the database. When that fails the token
+            // may well be valid, so say "try again" in the contract's shape instead of leaking a bare 500 page
+            // (this filter runs before the exception handler could help).
+            log.error("authentication_failed method={} uri={}", request.getMethod(), request.getRequestURI(), e);
+            reject(response, ErrorCode.SERVICE_UNAVAILABLE, "Could not check the token right now; try again");
+            return;
+        }
         if (user.isEmpty()) {
-            response.setStatus(401);
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), ApiError.of(ErrorCode.UNAUTHORIZED,
-                    "A valid bearer token is required", Map.of()));
+            reject(response, ErrorCode.UNAUTHORIZED, "A valid bearer token is required");
             return;
         }
         request.setAttribute(ATTRIBUTE, user.get());
         chain.doFilter(request, response);
+    }
+
+    private void reject(HttpServletResponse response, ErrorCode code, String message) throws IOException {
+        response.setStatus(code.status());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), ApiError.of(code, message, Map.of()));
     }
 
     private static String bearer(HttpServletRequest request) {

@@ -20,7 +20,9 @@ public record AuthProperties(
 
     /**
      * Integration mode: the host app's tokens, verified against its JWKS. Enabled when {@code jwks.uri} is set;
-     * issuer and audience are then required.
+     * issuer and audience are then required. {@code profileRefresh} bounds how long a user resolved from a token
+     * is served from memory before the token's profile claims are written again; {@code userCacheSize} bounds
+     * that memory.
      */
     public record Jwks(
             String uri,
@@ -29,7 +31,9 @@ public record AuthProperties(
             @DefaultValue("RS256") List<String> algorithms,
             @DefaultValue("preferred_username") String usernameClaim,
             @DefaultValue("name") String displayNameClaim,
-            @DefaultValue("picture") String pictureClaim) {
+            @DefaultValue("picture") String pictureClaim,
+            @DefaultValue("5m") Duration profileRefresh,
+            @DefaultValue("10000") int userCacheSize) {
 
         public boolean enabled() {
             return uri != null && !uri.isBlank();

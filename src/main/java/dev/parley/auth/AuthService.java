@@ -109,7 +109,8 @@ public class AuthService {
         return new ParleyException(ErrorCode.UNAUTHORIZED, "Refresh token is invalid, expired or already used");
     }
 
-    private static byte[] hash(String token) {
+    /** SHA-256 of a string's UTF-8 bytes. */
+    static byte[] hash(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

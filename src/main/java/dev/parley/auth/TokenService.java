@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class TokenService {
 
-    private static final long CLOCK_SKEW_SECONDS = 30;
+    /** Tolerance for clocks that disagree a little; shared with the external verifier. */
+    static final int CLOCK_SKEW_SECONDS = 30;
 
     private final MACSigner signer;
     private final JWSVerifier verifier;

@@ -43,7 +43,8 @@ class UserRepository {
                        profile_photo_url = COALESCE(:photo, profile_photo_url), updated_at = :now
                 WHERE external_issuer = :iss AND external_subject = :sub
                   AND (display_name IS DISTINCT FROM :displayName
-                       OR (:photo IS NOT NULL AND profile_photo_url IS DISTINCT FROM :photo))
+                       -- The cast gives PostgreSQL a type for a null photo; bare, it cannot infer one.
+                       OR (CAST(:photo AS text) IS NOT NULL AND profile_photo_url IS DISTINCT FROM :photo))
                 RETURNING user_id""")
                 .param("displayName", displayName).param("photo", photoUrl).param("now", java.sql.Timestamp.from(now))
                 .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
