@@ -61,7 +61,9 @@ public class ApiExceptionHandler {
             String field = pathOf(jackson.getPath());
             return body(ErrorCode.VALIDATION_FAILED, field + " has the wrong type or format", Map.of("field", field));
         }
-        String message = cause instanceof JacksonException ? "Malformed JSON" : "Request body is missing or unreadable";
+        String message = cause instanceof tools.jackson.databind.exc.MismatchedInputException
+                ? "Request body must be a JSON object"
+                : cause instanceof JacksonException ? "Malformed JSON" : "Request body is missing or unreadable";
         return body(ErrorCode.VALIDATION_FAILED, message, Map.of());
     }
 

@@ -7,11 +7,20 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.module.SimpleModule;
 
-/** The contract's timestamps: RFC 3339, UTC, always with milliseconds ({@code 2025-11-16T10:30:00.000Z}). */
+/**
+ * The contract's timestamps: RFC 3339, UTC, always with milliseconds ({@code 2025-11-16T10:30:00.000Z}); and
+ * strings that are really strings (a number where text belongs is a client mistake) and storable in PostgreSQL
+ * (no NUL), checked once at the boundary for every field.
+ */
 @Configuration(proxyBeanMethods = false)
 class JsonConfig {
 
@@ -27,6 +36,21 @@ class JsonConfig {
                 gen.writeString(RFC3339_MILLIS.format(value));
             }
         });
+        module.addDeserializer(String.class, new StrictStringDeserializer());
         return builder -> builder.addModule(module);
+    }
+
+    static final class StrictStringDeserializer extends ValueDeserializer<String> {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (String) ctxt.handleUnexpectedToken(String.class, p);
+            }
+            String value = p.getString();
+            if (value.indexOf('\u0000') >= 0) {
+                throw InvalidFormatException.from(p, "text must not contain NUL characters", value, String.class);
+            }
+            return value;
+        }
     }
 }

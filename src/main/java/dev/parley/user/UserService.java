@@ -80,7 +80,7 @@ public class UserService {
     }
 
     public List<UserView> search(UUID caller, String query) {
-        String prefix = query == null ? "" : query.strip();
+        String prefix = query == null ? "" : dev.parley.common.Text.requireStorable("query", query.strip());
         if (prefix.isEmpty()) {
             throw ParleyException.validation("query", "query must not be blank");
         }

@@ -66,4 +66,18 @@ class AuthApiTest extends ApiTest {
                 .encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + parts[1] + ".";
         api.get("/api/v1/users/me", algNone).expectError(401, "UNAUTHORIZED");
     }
+
+    @Test
+    void nulCharactersAndNonStringTextAreRejectedAtTheBoundary() {
+        var nul = api.sendRaw("POST", "/api/v1/auth/register", null,
+                "{\"username\": \"nul_user\", \"password\": \"long enough\", \"display_name\": \"a\\u0000b\"}")
+                .expectError(400, "VALIDATION_FAILED");
+        assertThat(nul.json().path("details").path("field").asString()).isEqualTo("display_name");
+        var number = api.sendRaw("POST", "/api/v1/auth/register", null,
+                "{\"username\": 12345, \"password\": \"long enough\"}").expectError(400, "VALIDATION_FAILED");
+        assertThat(number.json().path("details").path("field").asString()).isEqualTo("username");
+        api.sendRaw("POST", "/api/v1/auth/register", null, "[]").expectError(400, "VALIDATION_FAILED");
+        TestClient.User user = api.register("nulq");
+        api.get("/api/v1/users?query=a%00b", user.token()).expectError(400, "VALIDATION_FAILED");
+    }
 }
