@@ -198,44 +198,53 @@ class MessageRepository {
                 .query(viewMapper).list();
     }
 
-    /** Newest first, strictly before the given position (or from the newest when null). */
+    /**
+     * Newest first, strictly before the given position (or from the newest when null). Two statements rather
+     * than an optional condition, so that a cached generic plan still bounds the index scan by seq.
+     */
     List<MessageView> pageBefore(UUID conversationId, Long beforeSeq, Instant beforeCreatedAt, int limit) {
+        if (beforeSeq == null) {
+            return jdbc.sql(SELECT_VIEW + " WHERE m.conversation_id = :cid ORDER BY m.seq DESC LIMIT :limit")
+                    .param("cid", conversationId).param("limit", limit).query(viewMapper).list();
+        }
         return jdbc.sql(SELECT_VIEW + """
-                 WHERE m.conversation_id = :cid
-                   AND (CAST(:seq AS bigint) IS NULL OR m.seq < :seq)
-                   AND (CAST(:ts AS timestamptz) IS NULL OR m.created_at <= :ts)
+                 WHERE m.conversation_id = :cid AND m.seq < :seq AND m.created_at <= :ts
                 ORDER BY m.seq DESC LIMIT :limit""")
-                .param("cid", conversationId).param("seq", beforeSeq)
-                .param("ts", beforeCreatedAt == null ? null : Timestamp.from(beforeCreatedAt))
+                .param("cid", conversationId).param("seq", beforeSeq).param("ts", Timestamp.from(beforeCreatedAt))
                 .param("limit", limit).query(viewMapper).list();
     }
 
     /** Oldest first, strictly after the given position. */
     List<MessageView> pageAfter(UUID conversationId, long afterSeq, Instant afterCreatedAt, int limit) {
         return jdbc.sql(SELECT_VIEW + """
-                 WHERE m.conversation_id = :cid AND m.seq > :seq
-                   AND (CAST(:ts AS timestamptz) IS NULL OR m.created_at >= :ts)
+                 WHERE m.conversation_id = :cid AND m.seq > :seq AND m.created_at >= :ts
                 ORDER BY m.seq ASC LIMIT :limit""")
-                .param("cid", conversationId).param("seq", afterSeq)
-                .param("ts", afterCreatedAt == null ? null : Timestamp.from(afterCreatedAt))
+                .param("cid", conversationId).param("seq", afterSeq).param("ts", Timestamp.from(afterCreatedAt))
                 .param("limit", limit).query(viewMapper).list();
     }
 
     /** Full-text search, newest first, in the given conversation or in every one the searcher is active in. */
     List<MessageView> search(UUID searcher, UUID conversationId, String query, Long beforeSeqCursor,
             Instant beforeCursor, int limit) {
-        return jdbc.sql(SELECT_VIEW + """
+        // Optional filters are spelled into the statement, not left as "param IS NULL OR ...", so that cached
+        // generic plans keep them as index conditions.
+        String sql = SELECT_VIEW + """
                  JOIN conversation_participants sp ON sp.conversation_id = m.conversation_id
                       AND sp.user_id = :searcher AND sp.left_at IS NULL
                  WHERE to_tsvector('english', m.content) @@ websearch_to_tsquery('english', :q)
                    AND m.is_deleted = FALSE
-                   AND (CAST(:cid AS uuid) IS NULL OR m.conversation_id = :cid)
-                   AND (CAST(:before AS timestamptz) IS NULL OR (m.created_at, m.seq) < (:before, :beforeSeq))
-                 ORDER BY m.created_at DESC, m.seq DESC LIMIT :limit""")
-                .param("searcher", searcher).param("q", query).param("cid", conversationId)
-                .param("before", beforeCursor == null ? null : Timestamp.from(beforeCursor))
-                .param("beforeSeq", beforeSeqCursor == null ? Long.MAX_VALUE : beforeSeqCursor)
-                .param("limit", limit).query(viewMapper).list();
+                """
+                + (conversationId == null ? "" : " AND m.conversation_id = :cid")
+                + (beforeCursor == null ? "" : " AND (m.created_at, m.seq) < (:before, :beforeSeq)")
+                + " ORDER BY m.created_at DESC, m.seq DESC LIMIT :limit";
+        var statement = jdbc.sql(sql).param("searcher", searcher).param("q", query).param("limit", limit);
+        if (conversationId != null) {
+            statement = statement.param("cid", conversationId);
+        }
+        if (beforeCursor != null) {
+            statement = statement.param("before", Timestamp.from(beforeCursor)).param("beforeSeq", beforeSeqCursor);
+        }
+        return statement.query(viewMapper).list();
     }
 
     /** Replaces the text of a live text message; empty when it is deleted or not of that sender. */
