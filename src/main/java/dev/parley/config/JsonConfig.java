@@ -9,9 +9,16 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.module.SimpleModule;
 
-/** The contract's timestamps: RFC 3339, UTC, always with milliseconds ({@code 2025-11-16T10:30:00.000Z}). */
+/**
+ * The contract's timestamps: RFC 3339, UTC, always with milliseconds ({@code 2025-11-16T10:30:00.000Z}); and
+ * strict JSON types: a number or boolean where a string is expected (or a number or string where a boolean is) is
+ * the wrong JSON type, which the contract answers with 400 naming the field, not a silent conversion.
+ */
 @Configuration(proxyBeanMethods = false)
 class JsonConfig {
 
@@ -27,6 +34,14 @@ class JsonConfig {
                 gen.writeString(RFC3339_MILLIS.format(value));
             }
         });
-        return builder -> builder.addModule(module);
+        return builder -> builder.addModule(module)
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail));
     }
 }
