@@ -366,7 +366,6 @@ class ConversationApiTest extends ApiTest {
         TestClient.User member = api.register("member");
         TestClient.User eve = api.register("eve");
         UUID group = chat.group(owner, "secret", member);
-        String base = CONVERSATIONS + "/" + group;
         String code = "CONVERSATION_NOT_FOUND";
         for (UUID conv : List.of(group, UUID.randomUUID())) {
             String path = CONVERSATIONS + "/" + conv;
@@ -383,6 +382,6 @@ class ConversationApiTest extends ApiTest {
             api.get(path + "/messages", eve.token()).expectError(404, code);
             api.get(path + "/messages/search?q=secret", eve.token()).expectError(404, code);
         }
-        assertThat(chat.conversation(owner, base.isEmpty() ? null : group).path("name").asString()).isEqualTo("secret");
+        assertThat(chat.conversation(owner, group).path("name").asString()).isEqualTo("secret");
     }
 }
