@@ -155,20 +155,25 @@ class MessageRepository {
                 .param("limit", limit).query(viewMapper).list();
     }
 
+    /** Where a search page ended: (created_at, conversation_id, seq) is unique, so paging skips no tie. */
+    record SearchCursor(Instant createdAt, UUID conversationId, long seq) {
+    }
+
     /** Full-text search, newest first, in the given conversation or in every one the searcher is active in. */
-    List<MessageView> search(UUID searcher, UUID conversationId, String query, Long beforeSeqCursor,
-            Instant beforeCursor, int limit) {
+    List<MessageView> search(UUID searcher, UUID conversationId, String query, SearchCursor before, int limit) {
         return jdbc.sql(SELECT_VIEW + """
                  JOIN conversation_participants sp ON sp.conversation_id = m.conversation_id
                       AND sp.user_id = :searcher AND sp.left_at IS NULL
                  WHERE to_tsvector('english', m.content) @@ websearch_to_tsquery('english', :q)
                    AND m.is_deleted = FALSE
                    AND (CAST(:cid AS uuid) IS NULL OR m.conversation_id = :cid)
-                   AND (CAST(:before AS timestamptz) IS NULL OR (m.created_at, m.seq) < (:before, :beforeSeq))
-                 ORDER BY m.created_at DESC, m.seq DESC LIMIT :limit""")
+                   AND (CAST(:before AS timestamptz) IS NULL
+                        OR (m.created_at, m.conversation_id, m.seq) < (:before, :beforeCid, :beforeSeq))
+                 ORDER BY m.created_at DESC, m.conversation_id DESC, m.seq DESC LIMIT :limit""")
                 .param("searcher", searcher).param("q", query).param("cid", conversationId)
-                .param("before", beforeCursor == null ? null : Timestamp.from(beforeCursor))
-                .param("beforeSeq", beforeSeqCursor == null ? Long.MAX_VALUE : beforeSeqCursor)
+                .param("before", before == null ? null : Timestamp.from(before.createdAt()))
+                .param("beforeCid", before == null ? new UUID(0L, 0L) : before.conversationId())
+                .param("beforeSeq", before == null ? 0L : before.seq())
                 .param("limit", limit).query(viewMapper).list();
     }
 
