@@ -416,4 +416,46 @@ class MessageApiTest extends ApiTest {
         }
         assertThat(chat.unread(carol, group)).isEqualTo(17);
     }
+
+    @Test
+    void searchPagesAcrossConversationsWithoutDuplicatesOrGaps() throws Exception {
+        String word = "quokka" + Long.toString(System.nanoTime(), 36).replaceAll("[0-9]", "");
+        TestClient.User alice = api.register("alice");
+        List<UUID> conversations = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            conversations.add(chat.direct(alice, api.register("peer")));
+        }
+        // Sent in parallel so that equal timestamps across conversations are likely.
+        List<Callable<TestClient.Resp>> sends = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            UUID conv = conversations.get(i % 3);
+            String content = word + " number " + i;
+            sends.add(() -> chat.send(alice, conv, content));
+        }
+        List<String> sent = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(9)) {
+            for (Future<TestClient.Resp> f : pool.invokeAll(sends)) {
+                sent.add(f.get().expect(201).text("message_id"));
+            }
+        }
+        List<String> found = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = api.get("/api/v1/messages/search?limit=2&q=" + word + (cursor == null ? "" : "&cursor=" + cursor),
+                    alice.token()).expect(200).json();
+            page.path("messages").forEach(m -> found.add(m.path("message_id").asString()));
+            cursor = page.path("has_more").asBoolean() ? page.path("next_cursor").asString() : null;
+            pages++;
+        } while (cursor != null && pages < 20);
+        assertThat(pages).isEqualTo(5);
+        assertThat(found).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+
+        api.get("/api/v1/messages/search?q=" + word + "&cursor=garbage", alice.token())
+                .expectError(400, "VALIDATION_FAILED");
+        api.get("/api/v1/messages/search?q=" + word + "&limit=0", alice.token()).expectError(400, "VALIDATION_FAILED");
+        api.get("/api/v1/messages/search?q=" + word + "&limit=101", alice.token()).expectError(400, "VALIDATION_FAILED");
+        api.get("/api/v1/messages/search?q=a%00b", alice.token()).expectError(400, "VALIDATION_FAILED");
+        api.get("/api/v1/messages/search?q=" + "x".repeat(201), alice.token()).expectError(400, "VALIDATION_FAILED");
+    }
 }
