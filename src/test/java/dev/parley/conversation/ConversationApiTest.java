@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -79,6 +83,28 @@ class ConversationApiTest extends ApiTest {
     }
 
     @Test
+    void concurrentDirectCreationFromBothSidesMakesOneConversation() throws Exception {
+        TestClient.User alice = api.register("alice");
+        TestClient.User bob = api.register("bob");
+        List<Callable<TestClient.Resp>> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            TestClient.User from = i % 2 == 0 ? alice : bob;
+            TestClient.User to = i % 2 == 0 ? bob : alice;
+            calls.add(() -> api.post(CONVERSATIONS, from.token(), direct(to.id())));
+        }
+        List<TestClient.Resp> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
+            for (Future<TestClient.Resp> f : pool.invokeAll(calls)) {
+                results.add(f.get());
+            }
+        }
+        assertThat(results.stream().filter(r -> r.status() == 201).count()).isEqualTo(1);
+        assertThat(results.stream().filter(r -> r.status() == 200).count()).isEqualTo(5);
+        assertThat(results.stream().map(r -> r.text("conversation_id")).distinct().count()).isEqualTo(1);
+        results.forEach(r -> assertThat(r.json().path("participants").size()).isEqualTo(2));
+    }
+
+    @Test
     void aBlockEitherWayForbidsADirectConversation() {
         TestClient.User alice = api.register("alice");
         TestClient.User bob = api.register("bob");
@@ -107,6 +133,12 @@ class ConversationApiTest extends ApiTest {
         assertThat(unknown.raw()).doesNotContain(bob.id().toString());
         api.post(CONVERSATIONS, owner.token(),
                 Map.of("type", "group", "name", "g", "photo_url", "not a url", "participant_ids", ids(bob.id())))
+                .expectError(400, "VALIDATION_FAILED");
+
+        api.post(CONVERSATIONS, owner.token(), Map.of("type", "group", "name", "a\u0000b", "participant_ids", ids(bob.id())))
+                .expectError(400, "VALIDATION_FAILED");
+        api.post(CONVERSATIONS, owner.token(), Map.of("type", "group", "name", "g",
+                "photo_url", "https://example.com/a\u0000b.png", "participant_ids", ids(bob.id())))
                 .expectError(400, "VALIDATION_FAILED");
 
         var created = api.post(CONVERSATIONS, owner.token(), Map.of("type", "group", "name", "Trip",
@@ -224,6 +256,9 @@ class ConversationApiTest extends ApiTest {
         api.patch(CONVERSATIONS + "/" + group, member.token(), Map.of("name", "Mine")).expectError(403, "FORBIDDEN");
         api.patch(CONVERSATIONS + "/" + group, owner.token(), Map.of("name", "  ")).expectError(400, "VALIDATION_FAILED");
         api.patch(CONVERSATIONS + "/" + group, owner.token(), Map.of("photo_url", "nope")).expectError(400, "VALIDATION_FAILED");
+        api.patch(CONVERSATIONS + "/" + group, owner.token(), Map.of("name", "x\u0000")).expectError(400, "VALIDATION_FAILED");
+        api.patch(CONVERSATIONS + "/" + group, owner.token(), Map.of("photo_url", "https://example.com/\u0000"))
+                .expectError(400, "VALIDATION_FAILED");
         api.sendRaw("PATCH", CONVERSATIONS + "/" + group, owner.token(), "{\"name\": 5}")
                 .expectError(400, "VALIDATION_FAILED");
 

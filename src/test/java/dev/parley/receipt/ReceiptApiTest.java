@@ -182,4 +182,31 @@ class ReceiptApiTest extends ApiTest {
         read(bob, message).expect(200);
         api.put("/api/v1/messages/" + message + "/read", null, null).expectError(401, "UNAUTHORIZED");
     }
+
+    @Test
+    void listedUnreadCountsEqualPerConversationOnes() {
+        TestClient.User me = api.register("me");
+        TestClient.User bob = api.register("bob");
+        TestClient.User carol = api.register("carol");
+        UUID withBob = chat.direct(me, bob);
+        UUID withCarol = chat.direct(me, carol);
+        UUID group = chat.group(bob, "three", me, carol);
+        UUID quiet = chat.direct(me, api.register("quiet"));
+        Map<UUID, Long> expected = new HashMap<>(Map.of(withBob, 3L, withCarol, 1L, group, 4L, quiet, 0L));
+        for (int i = 0; i < 3; i++) {
+            chat.sendOk(bob, withBob, "b" + i);
+        }
+        chat.sendOk(me, withBob, "mine");
+        chat.sendOk(carol, withCarol, "c");
+        for (int i = 0; i < 2; i++) {
+            chat.sendOk(bob, group, "g" + i);
+            chat.sendOk(carol, group, "h" + i);
+        }
+        chat.sendOk(me, group, "mine too");
+        for (JsonNode row : api.get("/api/v1/conversations", me.token()).expect(200).json().path("conversations")) {
+            UUID id = UUID.fromString(row.path("conversation_id").asString());
+            assertThat(row.path("unread_count").asLong()).as("listed unread of %s", id).isEqualTo(expected.get(id));
+            assertThat(chat.unread(me, id)).isEqualTo(expected.get(id));
+        }
+    }
 }
