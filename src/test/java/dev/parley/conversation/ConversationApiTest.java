@@ -16,23 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class ConversationApiTest extends ApiTest {
 
     private static final String CONVERSATIONS = "/api/v1/conversations";
-
-    private Chat chat;
-
-    @BeforeEach
-    void setUp() {
-        chat = new Chat(api);
-    }
 
     private static Map<String, Object> direct(UUID... others) {
         return Map.of("type", "direct", "participant_ids", ids(others));
@@ -92,12 +81,7 @@ class ConversationApiTest extends ApiTest {
             TestClient.User to = i % 2 == 0 ? bob : alice;
             calls.add(() -> api.post(CONVERSATIONS, from.token(), direct(to.id())));
         }
-        List<TestClient.Resp> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
-            for (Future<TestClient.Resp> f : pool.invokeAll(calls)) {
-                results.add(f.get());
-            }
-        }
+        List<TestClient.Resp> results = Chat.inParallel(calls);
         assertThat(results.stream().filter(r -> r.status() == 201).count()).isEqualTo(1);
         assertThat(results.stream().filter(r -> r.status() == 200).count()).isEqualTo(5);
         assertThat(results.stream().map(r -> r.text("conversation_id")).distinct().count()).isEqualTo(1);

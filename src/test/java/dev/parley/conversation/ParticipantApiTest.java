@@ -9,18 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class ParticipantApiTest extends ApiTest {
-
-    private Chat chat;
-
-    @BeforeEach
-    void setUp() {
-        chat = new Chat(api);
-    }
 
     private static String participants(UUID group) {
         return "/api/v1/conversations/" + group + "/participants";

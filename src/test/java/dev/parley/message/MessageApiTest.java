@@ -11,21 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class MessageApiTest extends ApiTest {
-
-    private Chat chat;
-
-    @BeforeEach
-    void setUp() {
-        chat = new Chat(api);
-    }
 
     private static String messages(UUID conversation) {
         return "/api/v1/conversations/" + conversation + "/messages";
@@ -182,6 +171,30 @@ class MessageApiTest extends ApiTest {
         chat.sendOk(alice, conv, "unblocked");
     }
 
+    /** The seqs seen following has_more page by page, how many pages that took, and the last message's id. */
+    private record Walk(List<Long> seqs, int pages, String lastId) {
+    }
+
+    /** Pages through history with {@code cursor} (before_id or after_id), starting from {@code from} or the newest. */
+    private Walk walk(TestClient.User viewer, UUID conversation, int limit, String cursor, String from) {
+        List<Long> seqs = new ArrayList<>();
+        String at = from;
+        int pages = 0;
+        while (true) {
+            JsonNode page = api.get(messages(conversation) + "?limit=" + limit + (at == null ? "" : "&" + cursor + "=" + at),
+                    viewer.token()).expect(200).json();
+            JsonNode ms = page.path("messages");
+            ms.forEach(m -> seqs.add(m.path("seq").asLong()));
+            pages++;
+            if (!ms.isEmpty()) {
+                at = ms.get(ms.size() - 1).path("message_id").asString();
+            }
+            if (!page.path("has_more").asBoolean() || pages > 50) {
+                return new Walk(seqs, pages, at);
+            }
+        }
+    }
+
     @Test
     void historyPagesBothWaysWithoutGapsOrDuplicates() {
         TestClient.User alice = api.register("alice");
@@ -193,50 +206,23 @@ class MessageApiTest extends ApiTest {
             chat.sendOk(senders[i % 3], group, "message " + i);
         }
         // 131 messages: the group_created system message is seq 1.
-        List<Long> backwards = new ArrayList<>();
-        String before = null;
-        int pages = 0;
-        while (true) {
-            var page = api.get(messages(group) + "?limit=50" + (before == null ? "" : "&before_id=" + before), bob.token())
-                    .expect(200).json();
-            page.path("messages").forEach(m -> backwards.add(m.path("seq").asLong()));
-            pages++;
-            if (!page.path("has_more").asBoolean()) {
-                break;
-            }
-            JsonNode ms = page.path("messages");
-            before = ms.get(ms.size() - 1).path("message_id").asString();
-        }
-        assertThat(pages).isEqualTo(3);
-        assertThat(backwards).hasSize(131);
+        Walk backwards = walk(bob, group, 50, "before_id", null);
+        assertThat(backwards.pages()).isEqualTo(3);
+        assertThat(backwards.seqs()).hasSize(131);
         for (int i = 0; i < 131; i++) {
-            assertThat(backwards.get(i)).isEqualTo(131L - i);
+            assertThat(backwards.seqs().get(i)).isEqualTo(131L - i);
         }
-
-        var oldestPage = api.get(messages(group) + "?limit=1&before_id=" + before, bob.token()).expect(200).json();
-        String oldestId = chat.history(bob, group).get(99).path("message_id").asString();
-        assertThat(oldestPage.path("messages").size()).isEqualTo(1);
+        String seqOne = backwards.lastId();
+        var beforeFirst = api.get(messages(group) + "?before_id=" + seqOne, bob.token()).expect(200).json();
+        assertThat(beforeFirst.path("messages").size()).isZero();
+        assertThat(beforeFirst.path("has_more").asBoolean()).isFalse();
 
         // Forwards from the system message at seq 1.
-        JsonNode firstPage = api.get(messages(group) + "?limit=100&before_id=" + oldestId, bob.token()).expect(200).json();
-        String seqOne = firstPage.path("messages").get(firstPage.path("messages").size() - 1).path("message_id").asString();
-        List<Long> forwards = new ArrayList<>();
-        String after = seqOne;
-        pages = 0;
-        while (true) {
-            var page = api.get(messages(group) + "?limit=40&after_id=" + after, bob.token()).expect(200).json();
-            page.path("messages").forEach(m -> forwards.add(m.path("seq").asLong()));
-            pages++;
-            if (!page.path("has_more").asBoolean()) {
-                break;
-            }
-            JsonNode ms = page.path("messages");
-            after = ms.get(ms.size() - 1).path("message_id").asString();
-        }
-        assertThat(pages).isEqualTo(4);
-        assertThat(forwards).hasSize(130);
+        Walk forwards = walk(bob, group, 40, "after_id", seqOne);
+        assertThat(forwards.pages()).isEqualTo(4);
+        assertThat(forwards.seqs()).hasSize(130);
         for (int i = 0; i < 130; i++) {
-            assertThat(forwards.get(i)).isEqualTo(i + 2L);
+            assertThat(forwards.seqs().get(i)).isEqualTo(i + 2L);
         }
         var newest = api.get(messages(group) + "?after_id=" + chat.history(bob, group).get(0).path("message_id").asString(),
                 bob.token()).expect(200).json();
@@ -395,12 +381,7 @@ class MessageApiTest extends ApiTest {
             sends.add(() -> api.post(messages(group), bob.token(),
                     Map.of("type", "text", "content", "retried", "client_message_id", "same-key")));
         }
-        List<TestClient.Resp> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
-            for (Future<TestClient.Resp> f : pool.invokeAll(sends)) {
-                results.add(f.get());
-            }
-        }
+        List<TestClient.Resp> results = Chat.inParallel(sends);
         List<TestClient.Resp> retries = results.subList(24, 32);
         assertThat(retries.stream().filter(r -> r.status() == 201).count()).isEqualTo(1);
         assertThat(retries.stream().filter(r -> r.status() == 200).count()).isEqualTo(7);
@@ -432,12 +413,7 @@ class MessageApiTest extends ApiTest {
             String content = word + " number " + i;
             sends.add(() -> chat.send(alice, conv, content));
         }
-        List<String> sent = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(9)) {
-            for (Future<TestClient.Resp> f : pool.invokeAll(sends)) {
-                sent.add(f.get().expect(201).text("message_id"));
-            }
-        }
+        List<String> sent = Chat.inParallel(sends).stream().map(r -> r.expect(201).text("message_id")).toList();
         List<String> found = new ArrayList<>();
         String cursor = null;
         int pages = 0;

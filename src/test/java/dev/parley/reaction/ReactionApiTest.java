@@ -12,23 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class ReactionApiTest extends ApiTest {
 
     private static final List<String> EIGHT = List.of("👍", "❤️", "😂", "😮", "😢", "🎉", "🔥", "👀");
-
-    private Chat chat;
-
-    @BeforeEach
-    void setUp() {
-        chat = new Chat(api);
-    }
 
     private static String reactions(UUID message) {
         return "/api/v1/messages/" + message + "/reactions";
@@ -144,12 +133,7 @@ class ReactionApiTest extends ApiTest {
             String emoji = twelve.get(i);
             calls.add(() -> react(user, message, emoji));
         }
-        List<TestClient.Resp> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(12)) {
-            for (Future<TestClient.Resp> f : pool.invokeAll(calls)) {
-                results.add(f.get());
-            }
-        }
+        List<TestClient.Resp> results = Chat.inParallel(calls);
         assertThat(results.stream().filter(r -> r.status() == 201).count()).isEqualTo(8);
         results.stream().filter(r -> r.status() != 201).forEach(r -> r.expectError(422, "TOO_MANY_REACTIONS"));
         assertThat(summaries(owner, message).size()).isEqualTo(8);

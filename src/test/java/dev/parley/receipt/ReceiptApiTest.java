@@ -11,18 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class ReceiptApiTest extends ApiTest {
-
-    private Chat chat;
-
-    @BeforeEach
-    void setUp() {
-        chat = new Chat(api);
-    }
 
     private TestClient.Resp read(TestClient.User user, UUID message) {
         return api.put("/api/v1/messages/" + message + "/read", user.token(), null);

@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import tools.jackson.databind.JsonNode;
 
 /** Shorthands for the chat calls most tests need. */
@@ -74,5 +79,17 @@ public final class Chat {
         List<String> ids = new ArrayList<>();
         page.json().path("conversations").forEach(c -> ids.add(c.path("conversation_id").asString()));
         return ids;
+    }
+
+    /** Runs the calls at the same time, one thread each, and returns their responses in the calls' order. */
+    public static List<TestClient.Resp> inParallel(List<Callable<TestClient.Resp>> calls)
+            throws InterruptedException, ExecutionException {
+        List<TestClient.Resp> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(calls.size())) {
+            for (Future<TestClient.Resp> f : pool.invokeAll(calls)) {
+                results.add(f.get());
+            }
+        }
+        return results;
     }
 }
