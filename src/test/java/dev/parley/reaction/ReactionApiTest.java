@@ -151,6 +151,10 @@ class ReactionApiTest extends ApiTest {
         api.post(reactions(message), null, Map.of("emoji", "👍")).expectError(401, "UNAUTHORIZED");
 
         react(bob, message, "👍").expect(201);
+        chat.block(alice, bob);
+        react(bob, message, "🎉").expectError(403, "USER_BLOCKED");
+        react(alice, message, "🎉").expectError(403, "USER_BLOCKED");
+        api.delete("/api/v1/users/" + bob.id() + "/block", alice.token()).expect(204);
         api.delete("/api/v1/messages/" + message, alice.token()).expect(204);
         react(bob, message, "🎉").expectError(409, "CONFLICT");
         assertThat(summaries(bob, message).size()).isZero();
