@@ -14,12 +14,16 @@ import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
  * The contract's timestamps: RFC 3339, UTC, always with milliseconds ({@code 2025-11-16T10:30:00.000Z}); and
  * strings that are really strings (a number where text belongs is a client mistake) and storable in PostgreSQL
- * (no NUL), checked once at the boundary for every field.
+ * (no NUL), and booleans that are really booleans; checked once at the boundary for every field, answered with
+ * 400 naming the field rather than converted silently.
  */
 @Configuration(proxyBeanMethods = false)
 class JsonConfig {
@@ -37,7 +41,11 @@ class JsonConfig {
             }
         });
         module.addDeserializer(String.class, new StrictStringDeserializer());
-        return builder -> builder.addModule(module);
+        return builder -> builder.addModule(module)
+                .withCoercionConfig(LogicalType.Boolean, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail));
     }
 
     static final class StrictStringDeserializer extends ValueDeserializer<String> {

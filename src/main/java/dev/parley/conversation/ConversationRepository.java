@@ -121,7 +121,9 @@ class ConversationRepository {
                  LIMIT :limit""")
                 .param("user", userId)
                 .param("beforeTime", beforeTime == null ? null : Timestamp.from(beforeTime))
-                .param("beforeId", beforeId == null ? new UUID(-1L, -1L) : beforeId)
+                // A bare time is exclusive: the nil UUID sorts below every id, so rows at exactly that time are
+                // left out, as a client paging by the last row's last_message_at expects.
+                .param("beforeId", beforeId == null ? new UUID(0L, 0L) : beforeId)
                 .param("limit", limit).query(ConversationRepository::row).list();
     }
 

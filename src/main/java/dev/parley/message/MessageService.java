@@ -179,22 +179,25 @@ public class MessageService {
             throw ParleyException.validation("q", "q must be 1-200 characters");
         }
         Text.requireStorable("q", q);
-        Instant before = null;
-        Long beforeSeq = null;
+        MessageRepository.SearchCursor before = null;
         if (cursor != null && !cursor.isBlank()) {
             String[] parts = cursor.split("_");
             try {
-                before = Instant.ofEpochMilli(Long.parseLong(parts[0]));
-                beforeSeq = Long.parseLong(parts[1]);
+                before = new MessageRepository.SearchCursor(Instant.ofEpochMilli(Long.parseLong(parts[0])),
+                        UUID.fromString(parts[1]), Long.parseLong(parts[2]));
             } catch (RuntimeException e) {
                 throw ParleyException.validation("cursor", "cursor is not one this server issued");
             }
         }
         int size = pageSize(limit);
-        List<MessageView> found = messages.search(viewer, conversationId, q, beforeSeq, before, size + 1);
+        List<MessageView> found = messages.search(viewer, conversationId, q, before, size + 1);
         boolean more = found.size() > size;
         List<MessageView> shown = more ? found.subList(0, size) : found;
-        String next = more ? shown.getLast().createdAt().toEpochMilli() + "_" + shown.getLast().seq() : null;
+        String next = null;
+        if (more) {
+            MessageView last = shown.getLast();
+            next = last.createdAt().toEpochMilli() + "_" + last.conversationId() + "_" + last.seq();
+        }
         return new MessagePage(withReactions(shown, viewer), more, next);
     }
 

@@ -20,8 +20,12 @@ public abstract class ApiTest {
 
     protected TestClient api;
 
+    /** Shorthands over {@link #api}. */
+    protected Chat chat;
+
     @BeforeEach
     void setUpClient() {
         api = new TestClient("http://127.0.0.1:" + port);
+        chat = new Chat(api);
     }
 }

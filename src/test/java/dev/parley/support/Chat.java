@@ -1,8 +1,15 @@
 package dev.parley.support;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import tools.jackson.databind.JsonNode;
 
 /** Shorthands for the chat calls most tests need. */
 public final class Chat {
@@ -38,5 +45,51 @@ public final class Chat {
     public long unread(TestClient.User user, UUID conversation) {
         return api.get("/api/v1/conversations/" + conversation, user.token()).expect(200).json()
                 .path("unread_count").asLong();
+    }
+
+    /** The conversation object as {@code user} sees it (200 expected). */
+    public JsonNode conversation(TestClient.User user, UUID conversation) {
+        return api.get("/api/v1/conversations/" + conversation, user.token()).expect(200).json();
+    }
+
+    /** Up to 100 newest messages of a conversation, newest first. */
+    public JsonNode history(TestClient.User user, UUID conversation) {
+        return api.get("/api/v1/conversations/" + conversation + "/messages?limit=100", user.token()).expect(200)
+                .json().path("messages");
+    }
+
+    /** The system messages among the newest 100 whose {@code metadata.action} is {@code action}, newest first. */
+    public List<JsonNode> systemMessages(TestClient.User user, UUID conversation, String action) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode m : history(user, conversation)) {
+            if ("system".equals(m.path("type").asString())
+                    && action.equals(m.path("metadata").path("action").asString())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    public void block(TestClient.User blocker, TestClient.User blocked) {
+        api.post("/api/v1/users/" + blocked.id() + "/block", blocker.token(), null).expect(204);
+    }
+
+    /** The ids of the caller's conversations on one page of the list. */
+    public List<String> listIds(TestClient.Resp page) {
+        List<String> ids = new ArrayList<>();
+        page.json().path("conversations").forEach(c -> ids.add(c.path("conversation_id").asString()));
+        return ids;
+    }
+
+    /** Runs the calls at the same time, one thread each, and returns their responses in the calls' order. */
+    public static List<TestClient.Resp> inParallel(List<Callable<TestClient.Resp>> calls)
+            throws InterruptedException, ExecutionException {
+        List<TestClient.Resp> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(calls.size())) {
+            for (Future<TestClient.Resp> f : pool.invokeAll(calls)) {
+                results.add(f.get());
+            }
+        }
+        return results;
     }
 }
