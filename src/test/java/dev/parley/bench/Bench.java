@@ -32,6 +32,8 @@ public final class Bench {
         DEFAULTS.put("bench.profile", "false");
         DEFAULTS.put("bench.serverArgs", "");
         DEFAULTS.put("bench.serverJvmArgs", "");
+        DEFAULTS.put("bench.pgSettings", "");
+        DEFAULTS.put("bench.sql", "");
         DEFAULTS.put("bench.write", "true");
     }
 
@@ -113,6 +115,8 @@ public final class Bench {
             server = BenchServer.external(url, opt("bench.jdbcUrl"));
         }
         try (server) {
+            applyPgSettings(server, opt("bench.pgSettings"));
+            runSql(server, opt("bench.sql"));
             Context ctx = new Context(name, server, new Api(server.baseUrl), root, workDir, command(name),
                     loadAtStart, profiler);
             BENCHMARKS.get(name).run(ctx);
@@ -132,6 +136,50 @@ public final class Bench {
             }
         });
         return cmd.toString();
+    }
+
+    /**
+     * Diagnostic only: PostgreSQL settings ({@code name=value,...}) applied with ALTER SYSTEM before the load, e.g.
+     * {@code synchronous_commit=off} to see how much of a figure is the wait for the WAL flush.
+     */
+    private static void applyPgSettings(BenchServer server, String settings) throws Exception {
+        if (settings.isBlank()) {
+            return;
+        }
+        if (server.jdbcUrl == null) {
+            throw new IllegalStateException("bench.pgSettings needs the database: give bench.jdbcUrl");
+        }
+        try (var db = java.sql.DriverManager.getConnection(server.jdbcUrl, "postgres", "postgres");
+                var st = db.createStatement()) {
+            for (String setting : settings.split(",")) {
+                String[] kv = setting.strip().split("=", 2);
+                if (!kv[0].matches("[a-z_]+")) {
+                    throw new IllegalArgumentException("Not a setting name: " + kv[0]);
+                }
+                st.execute("ALTER SYSTEM SET " + kv[0] + " = '" + kv[1].replace("'", "''") + "'");
+                System.out.println("PostgreSQL: " + kv[0] + " = " + kv[1]);
+            }
+            st.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /** Diagnostic only: SQL statements (separated by ';') run before the load, e.g. to try without an index. */
+    private static void runSql(BenchServer server, String sql) throws Exception {
+        if (sql.isBlank()) {
+            return;
+        }
+        if (server.jdbcUrl == null) {
+            throw new IllegalStateException("bench.sql needs the database: give bench.jdbcUrl");
+        }
+        try (var db = java.sql.DriverManager.getConnection(server.jdbcUrl, "postgres", "postgres");
+                var st = db.createStatement()) {
+            for (String statement : sql.split(";")) {
+                if (!statement.isBlank()) {
+                    System.out.println("PostgreSQL: " + statement.strip());
+                    st.execute(statement);
+                }
+            }
+        }
     }
 
     static String opt(String key) {

@@ -78,7 +78,8 @@ final class HistoryBench {
         check(api, large, largeCursors.getFirst(), token);
 
         Latencies[] lat = {new Latencies(), new Latencies(), new Latencies(), new Latencies()};
-        String[] names = {"newest page, 1,000", "newest page, 1,000,000", "deep page, 1,000", "deep page, 1,000,000"};
+        String[] names = {"newest page, %,d".formatted(smallSize), "newest page, %,d".formatted(largeSize),
+            "deep page, %,d".formatted(smallSize), "deep page, %,d".formatted(largeSize)};
         int warmupRounds = Math.max(50, samples / 5);
         System.out.printf("Warm-up %d rounds, then %d measured rounds of 4 interleaved requests%n", warmupRounds,
                 samples);
@@ -105,7 +106,7 @@ final class HistoryBench {
                 }
             }
             if (round > 0 && round % 100 == 0) {
-                System.out.printf("  %d rounds: newest %s / %s, deep %s / %s (medians so far, 1k / 1M)%n", round,
+                System.out.printf("  %d rounds: newest %s / %s, deep %s / %s (medians so far, small / large)%n", round,
                         Latencies.ms(lat[0].quantile(0.5)), Latencies.ms(lat[1].quantile(0.5)),
                         Latencies.ms(lat[2].quantile(0.5)), Latencies.ms(lat[3].quantile(0.5)));
             }
@@ -119,7 +120,7 @@ final class HistoryBench {
         }
         double newestRatio = (double) lat[1].quantile(0.5) / lat[0].quantile(0.5);
         double deepRatio = (double) lat[3].quantile(0.5) / lat[2].quantile(0.5);
-        System.out.printf("Median ratio 1M / 1k: newest %.2f, deep %.2f (aim <= 1.5); CPU %s%n", newestRatio, deepRatio,
+        System.out.printf("Median ratio large / small: newest %.2f, deep %.2f (aim <= 1.5); CPU %s%n", newestRatio, deepRatio,
                 cpu);
 
         String settings = String.format("one client, sequential requests, %d warm-up rounds then %d measured rounds, "

@@ -33,11 +33,17 @@ final class Report {
             `bench.maxRequests` (per scenario), `bench.samples` (measured requests for history and list, 500),
             `bench.largeSize` (1000000), `bench.profile=true` (JFR on the server, hot methods in the output),
             `bench.serverArgs` / `bench.serverJvmArgs` (extra server arguments, space separated),
-            `bench.write=false` (do not touch this file).
+            `bench.write=false` (do not touch this file). Diagnostics, not for published figures:
+            `bench.pgSettings=name=value,...` (ALTER SYSTEM before the load, e.g. `synchronous_commit=off`) and
+            `bench.sql='statement; ...'` (SQL run before the load, e.g. to try without an index).
 
             The load generator runs on the same machine as the server and its database, so figures include its
             cost; on a shared machine they move with whatever else runs there (the load average at the start of
             each run is recorded). Treat them as indications, and compare runs on one machine only.
+
+            A run takes about 2 minutes for `send`, 1 for `history` (most of it seeding 1,000,000 rows), 1 for
+            `list`. Once per-user send rate limits exist (the contract's default is 60 messages a minute), `send`
+            needs them raised through `bench.serverArgs`; failed requests are counted by status in each run.
 
             """;
 

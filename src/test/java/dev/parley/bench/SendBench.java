@@ -79,10 +79,12 @@ final class SendBench {
                 %s
                 %s
 
+                PostgreSQL per send: (a) %s; (b) %s.
+
                 %s
                 """.formatted(clients, clients, pairs.size(), Math.max(1, pairs.size() / clients),
                 row("(a) one group", inGroup), row("(b) " + pairs.size() + " directs", inDirects),
-                ctx.machine(settings)));
+                DB.get(inGroup.label()), DB.get(inDirects.label()), ctx.machine(settings)));
     }
 
     private static String extraSettings(Bench.Context ctx) {
@@ -96,10 +98,12 @@ final class SendBench {
         System.out.printf("Running %s: warm-up %d s, then %d s measured%n", label, warmup.toSeconds(),
                 measure.toSeconds());
         CpuMeter meter = ctx.cpuMeter();
+        DbStats db = new DbStats(ctx.server().jdbcUrl);
         Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(warmup);
                 meter.start();
+                db.start();
             } catch (InterruptedException ignored) {
                 // not measured
             }
@@ -122,7 +126,10 @@ final class SendBench {
             };
         });
         CPU.put(label, meter.stop());
+        // Counted over the whole window, so requests cut off at its end add a little.
+        DB.put(label, db.perRequest(result.ok() + result.failed()));
         System.out.println("CPU during " + label + ": " + CPU.get(label));
+        System.out.println("PostgreSQL during " + label + ": " + DB.get(label));
         if (ctx.profile() != null) {
             ctx.profile().window(from, Instant.now());
         }
@@ -130,6 +137,7 @@ final class SendBench {
     }
 
     private static final java.util.Map<String, String> CPU = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, String> DB = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String row(String name, Load.Result r) {
         return String.format("| %s | %.0f | %s | %s | %s | %s | %d | %d | %s |", name, r.throughput(),
