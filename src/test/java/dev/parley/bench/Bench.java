@@ -1,0 +1,196 @@
+package dev.parley.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point of the load benchmarks ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|all}).
+ * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
+ * started server unless {@code bench.url} names a running one.
+ */
+public final class Bench {
+
+    /** Options and their defaults; a run's reproducing command lists the ones that differ. */
+    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("bench", "all");
+        DEFAULTS.put("bench.url", "");
+        DEFAULTS.put("bench.jdbcUrl", "");
+        DEFAULTS.put("bench.clients", "64");
+        DEFAULTS.put("bench.warmup", "10");
+        DEFAULTS.put("bench.duration", "30");
+        DEFAULTS.put("bench.maxRequests", "1000000");
+        DEFAULTS.put("bench.conversations", "1000");
+        DEFAULTS.put("bench.samples", "500");
+        DEFAULTS.put("bench.smallSize", "1000");
+        DEFAULTS.put("bench.largeSize", "1000000");
+        DEFAULTS.put("bench.profile", "false");
+        DEFAULTS.put("bench.serverArgs", "");
+        DEFAULTS.put("bench.serverJvmArgs", "");
+        DEFAULTS.put("bench.pgSettings", "");
+        DEFAULTS.put("bench.sql", "");
+        DEFAULTS.put("bench.write", "true");
+    }
+
+    /** What a benchmark needs: options, the server, a client, and where to put files. */
+    record Context(String name, BenchServer server, Api api, Path root, Path workDir, String command,
+            String loadAtStart, Profile profile) {
+
+        String opt(String key) {
+            String v = System.getProperty(key);
+            return v == null || v.isBlank() ? DEFAULTS.get(key) : v.strip();
+        }
+
+        int intOpt(String key) {
+            return Integer.parseInt(opt(key));
+        }
+
+        CpuMeter cpuMeter() {
+            return new CpuMeter(server.serverPid(), server.postgresPid());
+        }
+
+        String machine(String settings) {
+            return Report.machine(command, settings, loadAtStart);
+        }
+
+        void report(String body) throws Exception {
+            if (Boolean.parseBoolean(opt("bench.write"))) {
+                Report.write(root.resolve("docs/benchmarks.md"), name, body);
+            }
+        }
+    }
+
+    interface Benchmark {
+        void run(Context ctx) throws Exception;
+    }
+
+    static final Map<String, Benchmark> BENCHMARKS = new LinkedHashMap<>();
+
+    static {
+        BENCHMARKS.put("send", SendBench::run);
+        BENCHMARKS.put("history", HistoryBench::run);
+        BENCHMARKS.put("list", ListBench::run);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = opt("bench");
+        List<String> names = "all".equals(which) ? List.copyOf(BENCHMARKS.keySet()) : Arrays.asList(which.split(","));
+        for (String name : names) {
+            if (!BENCHMARKS.containsKey(name)) {
+                System.err.println("Unknown benchmark '" + name + "'; choose from " + BENCHMARKS.keySet() + " or all");
+                System.exit(2);
+            }
+        }
+        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path workDir = root.resolve("target/bench");
+        for (String name : names) {
+            System.out.println();
+            System.out.println("=== Benchmark: " + name + " ===");
+            runOne(name, root, workDir);
+        }
+    }
+
+    private static void runOne(String name, Path root, Path workDir) throws Exception {
+        String loadAtStart = Report.loadAverage();
+        String url = opt("bench.url");
+        boolean profile = Boolean.parseBoolean(opt("bench.profile"));
+        Profile profiler = profile ? new Profile(workDir.resolve("server-" + name + ".jfr")) : null;
+        BenchServer server;
+        if (url.isEmpty()) {
+            List<String> jvm = new ArrayList<>(split(opt("bench.serverJvmArgs")));
+            if (profiler != null) {
+                jvm.add(profiler.jvmFlag());
+            }
+            List<String> app = new ArrayList<>();
+            // Registration hashes passwords slowly by design; setup registers hundreds of users, none measured.
+            app.add("--parley.auth.bcrypt-strength=4");
+            app.addAll(split(opt("bench.serverArgs")));
+            server = BenchServer.start(Path.of(System.getProperty("bench.jar")), workDir, name, jvm, app);
+        } else {
+            server = BenchServer.external(url, opt("bench.jdbcUrl"));
+        }
+        try (server) {
+            applyPgSettings(server, opt("bench.pgSettings"));
+            runSql(server, opt("bench.sql"));
+            Context ctx = new Context(name, server, new Api(server.baseUrl), root, workDir, command(name),
+                    loadAtStart, profiler);
+            BENCHMARKS.get(name).run(ctx);
+        }
+        if (profiler != null) {
+            profiler.printHotMethods();
+        }
+    }
+
+    /** The command that reproduces this run: the documented one plus every option that differs from its default. */
+    static String command(String name) {
+        StringBuilder cmd = new StringBuilder("./mvnw -q -Pbench verify -Dbench=" + name);
+        DEFAULTS.forEach((key, def) -> {
+            String v = System.getProperty(key);
+            if (!key.equals("bench") && v != null && !v.isBlank() && !v.strip().equals(def)) {
+                cmd.append(" -D").append(key).append('=').append(v.contains(" ") ? "'" + v.strip() + "'" : v.strip());
+            }
+        });
+        return cmd.toString();
+    }
+
+    /**
+     * Diagnostic only: PostgreSQL settings ({@code name=value,...}) applied with ALTER SYSTEM before the load, e.g.
+     * {@code synchronous_commit=off} to see how much of a figure is the wait for the WAL flush.
+     */
+    private static void applyPgSettings(BenchServer server, String settings) throws Exception {
+        if (settings.isBlank()) {
+            return;
+        }
+        if (server.jdbcUrl == null) {
+            throw new IllegalStateException("bench.pgSettings needs the database: give bench.jdbcUrl");
+        }
+        try (var db = java.sql.DriverManager.getConnection(server.jdbcUrl, "postgres", "postgres");
+                var st = db.createStatement()) {
+            for (String setting : settings.split(",")) {
+                String[] kv = setting.strip().split("=", 2);
+                if (!kv[0].matches("[a-z_]+")) {
+                    throw new IllegalArgumentException("Not a setting name: " + kv[0]);
+                }
+                st.execute("ALTER SYSTEM SET " + kv[0] + " = '" + kv[1].replace("'", "''") + "'");
+                System.out.println("PostgreSQL: " + kv[0] + " = " + kv[1]);
+            }
+            st.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /** Diagnostic only: SQL statements (separated by ';') run before the load, e.g. to try without an index. */
+    private static void runSql(BenchServer server, String sql) throws Exception {
+        if (sql.isBlank()) {
+            return;
+        }
+        if (server.jdbcUrl == null) {
+            throw new IllegalStateException("bench.sql needs the database: give bench.jdbcUrl");
+        }
+        try (var db = java.sql.DriverManager.getConnection(server.jdbcUrl, "postgres", "postgres");
+                var st = db.createStatement()) {
+            for (String statement : sql.split(";")) {
+                if (!statement.isBlank()) {
+                    System.out.println("PostgreSQL: " + statement.strip());
+                    st.execute(statement);
+                }
+            }
+        }
+    }
+
+    static String opt(String key) {
+        String v = System.getProperty(key);
+        return v == null || v.isBlank() ? DEFAULTS.get(key) : v.strip();
+    }
+
+    private static List<String> split(String args) {
+        return args == null || args.isBlank() ? List.of() : Arrays.asList(args.strip().split("\\s+"));
+    }
+
+    private Bench() {
+    }
+}

