@@ -26,7 +26,8 @@ class MessageRepository {
             String metadataJson, UUID replyTo, String clientMessageId, Instant createdAt, boolean system) {
     }
 
-    record Stored(long seq, Instant createdAt) {
+    /** A stored message's seq and time; {@code sender} is set for user messages stored in a batch. */
+    record Stored(long seq, Instant createdAt, UserView sender) {
     }
 
     static final String SELECT_VIEW = """
@@ -45,10 +46,13 @@ class MessageRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final RowMapper<MessageView> viewMapper;
 
-    MessageRepository(JdbcClient jdbc, JsonMapper json) {
+    MessageRepository(JdbcClient jdbc, JsonMapper json,
+            org.springframework.transaction.PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        this.transactions = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
         this.json = json;
         this.viewMapper = this::mapView;
     }
@@ -86,19 +90,24 @@ class MessageRepository {
                 .param("cid", m.conversationId()).param("sender", m.senderId()).param("cmid", m.clientMessageId())
                 .param("mid", m.messageId()).param("ts", Timestamp.from(m.createdAt())).param("type", m.type())
                 .param("content", m.content()).param("metadata", m.metadataJson()).param("replyTo", m.replyTo())
-                .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant()))
+                .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant(), null))
                 .optional();
     }
 
     /**
-     * Stores several user messages of one conversation in one statement: one lock on the conversation row and
-     * one commit for all of them. Each is still checked on its own (the sender is an active participant, its
-     * idempotency key is new); the accepted ones get consecutive seqs in input order. Returns what was stored,
-     * by message id; a message missing from the result was a repeat or its sender is no longer a member.
-     * All messages of a batch share {@code created_at}: the newest of their times.
+     * Stores user messages, of one or several conversations, in one statement: one commit for all, and one lock
+     * hold per conversation. Each message is judged on its own: its sender must be an active participant, not
+     * blocked by (or blocking) the other side of a direct conversation, and its idempotency key must be new. The
+     * accepted messages of a conversation get consecutive seqs in input order and share {@code created_at} (the
+     * newest of their times, never earlier than the conversation's previous message). Returns what was stored,
+     * with the sender's profile, by message id; a missing message was refused and the caller finds out why.
+     *
+     * <p>With several conversations the rows are first locked in conversation id order, so two batches (on any
+     * node) can never wait for each other's locks in a cycle.
      */
-    java.util.Map<UUID, Stored> insertBatch(UUID conversationId, List<NewMessage> batch) {
+    java.util.Map<UUID, Stored> insertBatch(List<NewMessage> batch) {
         int n = batch.size();
+        String[] conversations = new String[n];
         String[] ids = new String[n];
         String[] senders = new String[n];
         String[] keys = new String[n];
@@ -106,8 +115,11 @@ class MessageRepository {
         String[] metas = new String[n];
         String[] replies = new String[n];
         String[] times = new String[n];
+        java.util.TreeSet<UUID> distinct = new java.util.TreeSet<>();
         for (int i = 0; i < n; i++) {
             NewMessage m = batch.get(i);
+            distinct.add(m.conversationId());
+            conversations[i] = m.conversationId().toString();
             ids[i] = m.messageId().toString();
             senders[i] = m.senderId().toString();
             keys[i] = m.clientMessageId();
@@ -116,45 +128,70 @@ class MessageRepository {
             replies[i] = m.replyTo() == null ? null : m.replyTo().toString();
             times[i] = m.createdAt().toString();
         }
-        java.util.Map<UUID, Stored> stored = new java.util.HashMap<>();
-        jdbc.sql("""
-                WITH input AS (
-                    SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:senders AS uuid[]), CAST(:keys AS text[]),
-                                         CAST(:contents AS text[]), CAST(:metas AS text[]), CAST(:replies AS uuid[]),
-                                         CAST(:times AS timestamptz[]))
-                        WITH ORDINALITY AS t(mid, sender, cmid, content, meta, reply, ts, ord)),
-                eligible AS (
-                    SELECT i.* FROM input i
-                    WHERE EXISTS (SELECT 1 FROM conversation_participants p
-                                  WHERE p.conversation_id = :cid AND p.user_id = i.sender AND p.left_at IS NULL)),
-                idem AS (
-                    INSERT INTO message_idempotency (conversation_id, sender_id, client_message_id, message_id, created_at)
-                    SELECT :cid, sender, cmid, mid, ts FROM eligible WHERE cmid IS NOT NULL
-                    ORDER BY ord
-                    ON CONFLICT DO NOTHING
-                    RETURNING message_id),
-                accepted AS (
-                    SELECT e.*, row_number() OVER (ORDER BY e.ord) AS rn, count(*) OVER () AS total
-                    FROM eligible e WHERE e.cmid IS NULL OR e.mid IN (SELECT message_id FROM idem)),
-                conv AS (
-                    UPDATE conversations
-                    SET last_seq = last_seq + (SELECT count(*) FROM accepted),
-                        last_message_at = GREATEST(last_message_at, (SELECT max(ts) FROM accepted))
-                    WHERE conversation_id = :cid AND EXISTS (SELECT 1 FROM accepted)
-                    RETURNING last_seq, last_message_at)
+        java.util.function.Supplier<java.util.Map<UUID, Stored>> insert = () -> {
+            java.util.Map<UUID, Stored> stored = new java.util.HashMap<>();
+            jdbc.sql(INSERT_BATCH)
+                    .param("cids", conversations).param("ids", ids).param("senders", senders).param("keys", keys)
+                    .param("contents", contents).param("metas", metas).param("replies", replies).param("times", times)
+                    .query((rs, i) -> stored.put(rs.getObject(1, UUID.class), new Stored(rs.getLong(2),
+                            rs.getTimestamp(3).toInstant(), new UserView(rs.getObject(4, UUID.class), rs.getString(5),
+                                    rs.getString(6), rs.getString(7)))))
+                    .list();
+            return stored;
+        };
+        if (distinct.size() == 1) {
+            return insert.get();
+        }
+        return transactions.execute(status -> {
+            jdbc.sql("SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[])) ORDER BY conversation_id FOR UPDATE")
+                    .param("cids", distinct.stream().map(UUID::toString).toArray(String[]::new))
+                    .query((rs, i) -> 1).list();
+            return insert.get();
+        });
+    }
+
+    private static final String INSERT_BATCH = """
+            WITH input AS (
+                SELECT * FROM unnest(CAST(:cids AS uuid[]), CAST(:ids AS uuid[]), CAST(:senders AS uuid[]),
+                                     CAST(:keys AS text[]), CAST(:contents AS text[]), CAST(:metas AS text[]),
+                                     CAST(:replies AS uuid[]), CAST(:times AS timestamptz[]))
+                    WITH ORDINALITY AS t(cid, mid, sender, cmid, content, meta, reply, ts, ord)),
+            eligible AS (
+                SELECT i.* FROM input i
+                JOIN conversation_participants p ON p.conversation_id = i.cid AND p.user_id = i.sender
+                     AND p.left_at IS NULL
+                JOIN conversations c ON c.conversation_id = i.cid
+                WHERE c.type = 'group' OR NOT EXISTS (
+                    SELECT 1 FROM conversation_participants o
+                    JOIN blocks b ON (b.blocker_id = o.user_id AND b.blocked_id = i.sender)
+                                  OR (b.blocker_id = i.sender AND b.blocked_id = o.user_id)
+                    WHERE o.conversation_id = i.cid AND o.user_id <> i.sender)),
+            idem AS (
+                INSERT INTO message_idempotency (conversation_id, sender_id, client_message_id, message_id, created_at)
+                SELECT cid, sender, cmid, mid, ts FROM eligible WHERE cmid IS NOT NULL
+                ORDER BY ord
+                ON CONFLICT DO NOTHING
+                RETURNING message_id),
+            accepted AS (
+                SELECT e.*, row_number() OVER (PARTITION BY e.cid ORDER BY e.ord) AS rn
+                FROM eligible e WHERE e.cmid IS NULL OR e.mid IN (SELECT message_id FROM idem)),
+            totals AS (
+                SELECT cid, count(*) AS total, max(ts) AS newest FROM accepted GROUP BY cid),
+            conv AS (
+                UPDATE conversations c
+                SET last_seq = c.last_seq + t.total, last_message_at = GREATEST(c.last_message_at, t.newest)
+                FROM totals t
+                WHERE c.conversation_id = t.cid
+                RETURNING c.conversation_id, c.last_seq, c.last_message_at, t.total),
+            stored AS (
                 INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
                                       reply_to_message_id, client_message_id, created_at)
-                SELECT a.mid, :cid, conv.last_seq - a.total + a.rn, a.sender, 'text', a.content, CAST(a.meta AS jsonb),
-                       a.reply, a.cmid, conv.last_message_at
-                FROM accepted a, conv
-                RETURNING message_id, seq, created_at""")
-                .param("cid", conversationId).param("ids", ids).param("senders", senders).param("keys", keys)
-                .param("contents", contents).param("metas", metas).param("replies", replies).param("times", times)
-                .query((rs, i) -> stored.put(rs.getObject(1, UUID.class),
-                        new Stored(rs.getLong(2), rs.getTimestamp(3).toInstant())))
-                .list();
-        return stored;
-    }
+                SELECT a.mid, a.cid, conv.last_seq - conv.total + a.rn, a.sender, 'text', a.content,
+                       CAST(a.meta AS jsonb), a.reply, a.cmid, conv.last_message_at
+                FROM accepted a JOIN conv ON conv.conversation_id = a.cid
+                RETURNING message_id, seq, created_at, sender_id)
+            SELECT s.message_id, s.seq, s.created_at, u.user_id, u.username, u.display_name, u.profile_photo_url
+            FROM stored s JOIN users u ON u.user_id = s.sender_id""";
 
     Optional<UUID> idempotentMatch(UUID conversationId, UUID senderId, String clientMessageId) {
         return jdbc.sql("""

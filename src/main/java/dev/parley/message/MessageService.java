@@ -64,13 +64,8 @@ public class MessageService {
      */
     public SendResult send(UUID sender, UUID conversationId, SendMessageRequest request) {
         long started = System.nanoTime();
-        Membership membership = access.requireMember(conversationId, sender);
-        if (membership.blocked()) {
-            // A retry of a send stored before the block still gets its message back.
-            return earlierSend(conversationId, sender, request.clientMessageId()).orElseThrow(
-                    () -> new ParleyException(ErrorCode.USER_BLOCKED, "You cannot message this user"));
-        }
         if ("image".equals(request.type())) {
+            access.requireMember(conversationId, sender);
             // Uploads arrive with the attachments capability; until one completes, no id can name an attachment.
             if (request.attachmentId() == null) {
                 throw ParleyException.validation("attachment_id", "attachment_id is required for image messages");
@@ -78,25 +73,46 @@ public class MessageService {
             throw new ParleyException(ErrorCode.ATTACHMENT_NOT_FOUND, "Attachment not found");
         }
         String content = validContent(request.content());
-        MessageView.ReplyPreview reply = request.replyTo() == null ? null : replyPreview(conversationId, request.replyTo());
-
+        MessageView.ReplyPreview reply = null;
+        if (request.replyTo() != null) {
+            // Membership first, so the reply target's existence is never revealed to an outsider.
+            access.requireMember(conversationId, sender);
+            reply = replyPreview(conversationId, request.replyTo());
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UUID id = Ids.uuidV7(now.toEpochMilli());
         ObjectNode metadata = TextMetadata.of(json, content);
+        // The usual case is this one statement; membership, blocks and the idempotency key are judged inside it.
         var stored = batcher.store(new MessageRepository.NewMessage(id, conversationId, sender, "text", content,
                 json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now, false));
         if (stored.isEmpty()) {
-            // Either a concurrent retry stored it first, or the sender left in between.
-            return earlierSend(conversationId, sender, request.clientMessageId())
-                    .orElseThrow(ParleyException::conversationNotFound);
+            return refused(sender, conversationId, request.clientMessageId());
         }
-        MessageView view = new MessageView(id, conversationId, stored.get().seq(), sender, membership.member(), "text",
-                content, metadata, reply, List.of(), List.of(), false, null, false, stored.get().createdAt());
+        MessageView view = new MessageView(id, conversationId, stored.get().seq(), sender, stored.get().sender(),
+                "text", content, metadata, reply, List.of(), List.of(), false, null, false, stored.get().createdAt());
         metrics.messageSent("text");
         metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
         log.debug("message_sent message_id={} conversation_id={} seq={} sender_id={}", id, conversationId,
                 view.seq(), sender);
         return new SendResult(view, true);
+    }
+
+    /**
+     * Why a send was not stored: the sender is not a participant (404), a block stands between the two sides of
+     * a direct conversation (403, unless this is a retry of a message stored before the block), or the key was
+     * used before (the original message, 200). Throws CONVERSATION_NOT_FOUND, USER_BLOCKED.
+     */
+    private SendResult refused(UUID sender, UUID conversationId, String clientMessageId) {
+        Membership membership = access.requireMember(conversationId, sender);
+        Optional<SendResult> earlier = earlierSend(conversationId, sender, clientMessageId);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        if (membership.blocked()) {
+            throw new ParleyException(ErrorCode.USER_BLOCKED, "You cannot message this user");
+        }
+        // Left the conversation between the statement and this check.
+        throw ParleyException.conversationNotFound();
     }
 
     /**

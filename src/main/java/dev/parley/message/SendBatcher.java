@@ -7,19 +7,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit per conversation. A conversation's sends are serialised by its row lock, held until the commit
- * is on disk, so one at a time they could never go faster than one fsync each. Here, while one statement for a
- * conversation is in flight, further sends to it queue up and go together in the next statement: one lock hold
- * and one commit for many messages. With no contention a send goes straight through, so nothing waits for a
- * timer. Correctness does not depend on this class: the statement checks membership and idempotency per
- * message and allocates seq under the row lock, so batches from several nodes interleave safely.
+ * Group commit for sends. A conversation's sends are serialised by its row lock, held until the commit is on
+ * disk, so one at a time they could never go faster than one fsync each; and every statement and commit costs
+ * the database CPU of its own. Sends are spread over a few lanes by conversation; while a lane's statement is in
+ * flight, further sends queue up and go together in its next statement: one commit for many messages, of one
+ * conversation or several. With no contention a send goes straight through, so nothing waits for a timer.
+ * Correctness does not depend on this class: the statement judges membership, blocks and idempotency per
+ * message and allocates seq under the row locks, so batches from several nodes interleave safely.
  */
 @Component
 class SendBatcher {
@@ -27,11 +27,17 @@ class SendBatcher {
     private static final Logger log = LoggerFactory.getLogger(SendBatcher.class);
     static final int MAX_BATCH = 200;
 
+    /** Enough lanes that the database works on several statements at once; one lane per conversation at most. */
+    static final int LANES = 4;
+
     private final MessageRepository messages;
-    private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
+    private final Lane[] lanes = new Lane[LANES];
 
     SendBatcher(MessageRepository messages) {
         this.messages = messages;
+        for (int i = 0; i < LANES; i++) {
+            lanes[i] = new Lane();
+        }
     }
 
     private record Pending(MessageRepository.NewMessage message,
@@ -46,8 +52,7 @@ class SendBatcher {
 
     /** Stores a user message; empty when its idempotency key was used before or the sender is not a member. */
     Optional<MessageRepository.Stored> store(MessageRepository.NewMessage message) {
-        UUID conversationId = message.conversationId();
-        Lane lane = lanes.computeIfAbsent(conversationId, k -> new Lane());
+        Lane lane = lanes[Math.floorMod(message.conversationId().hashCode(), LANES)];
         Pending pending = new Pending(message, new CompletableFuture<>());
         boolean run;
         lane.lock.lock();
@@ -59,13 +64,13 @@ class SendBatcher {
             lane.lock.unlock();
         }
         if (run) {
-            runBatch(conversationId, lane);
+            runBatch(lane);
         }
         return pending.result().join();
     }
 
     /** Runs one batch in this thread; a queue that built up meanwhile is handed to a fresh virtual thread. */
-    private void runBatch(UUID conversationId, Lane lane) {
+    private void runBatch(Lane lane) {
         List<Pending> batch = new ArrayList<>();
         lane.lock.lock();
         try {
@@ -75,28 +80,22 @@ class SendBatcher {
         } finally {
             lane.lock.unlock();
         }
-        execute(conversationId, batch);
+        execute(batch);
         lane.lock.lock();
         try {
             if (lane.queue.isEmpty()) {
                 lane.busy = false;
-                lanes.remove(conversationId, lane);
                 return;
             }
         } finally {
             lane.lock.unlock();
         }
-        Thread.ofVirtual().name("send-batch-" + conversationId).start(() -> runBatch(conversationId, lane));
+        Thread.ofVirtual().name("send-batch").start(() -> runBatch(lane));
     }
 
-    private void execute(UUID conversationId, List<Pending> batch) {
+    private void execute(List<Pending> batch) {
         try {
-            if (batch.size() == 1) {
-                Pending only = batch.getFirst();
-                only.result().complete(messages.insert(only.message()));
-                return;
-            }
-            Map<UUID, MessageRepository.Stored> stored = messages.insertBatch(conversationId,
+            Map<UUID, MessageRepository.Stored> stored = messages.insertBatch(
                     batch.stream().map(Pending::message).toList());
             for (Pending p : batch) {
                 p.result().complete(Optional.ofNullable(stored.get(p.message().messageId())));
@@ -107,10 +106,11 @@ class SendBatcher {
                 return;
             }
             // One bad message must not fail the others: store them one by one instead.
-            log.warn("Batch of {} sends to {} failed; storing them one by one", batch.size(), conversationId, e);
+            log.warn("A batch of {} sends failed; storing them one by one", batch.size(), e);
             for (Pending p : batch) {
                 try {
-                    p.result().complete(messages.insert(p.message()));
+                    p.result().complete(Optional.ofNullable(
+                            messages.insertBatch(List.of(p.message())).get(p.message().messageId())));
                 } catch (RuntimeException single) {
                     p.result().completeExceptionally(single);
                 }

@@ -37,10 +37,11 @@ class BatchInsertTest extends ApiTest {
         var notMember = message(conversation, outsider, "let me in", null, now);
         var unkeyed = message(conversation, bob, "two", null, now.plusMillis(3));
 
-        var stored = repository.insertBatch(conversation, List.of(fresh, repeatInBatch, usedBefore, notMember, unkeyed));
+        var stored = repository.insertBatch(List.of(fresh, repeatInBatch, usedBefore, notMember, unkeyed));
 
         assertThat(stored).containsOnlyKeys(fresh.messageId(), unkeyed.messageId());
         assertThat(stored.get(fresh.messageId()).seq()).isEqualTo(2);
+        assertThat(stored.get(fresh.messageId()).sender().username()).isEqualTo(alice.username());
         assertThat(stored.get(unkeyed.messageId()).seq()).isEqualTo(3);
         // A batch shares the newest time, so created_at never goes backwards in seq order.
         assertThat(stored.get(fresh.messageId()).createdAt()).isEqualTo(now.plusMillis(3));
@@ -54,5 +55,34 @@ class BatchInsertTest extends ApiTest {
             String key, Instant at) {
         return new MessageRepository.NewMessage(Ids.uuidV7(at.toEpochMilli()), conversation, sender.id(), "text", text,
                 "{}", null, key, at, false);
+    }
+
+    @Test
+    void oneBatchSpansConversationsWithSeqsCountedPerConversation() {
+        Chat chat = new Chat(api);
+        TestClient.User alice = api.register("span");
+        TestClient.User bob = api.register("span");
+        TestClient.User carol = api.register("span");
+        TestClient.User blocker = api.register("span");
+        UUID withBob = chat.direct(alice, bob);
+        UUID withCarol = chat.direct(alice, carol);
+        UUID withBlocker = chat.direct(alice, blocker);
+        chat.sendOk(carol, withCarol, "first");
+        api.post("/api/v1/users/" + alice.id() + "/block", blocker.token(), null).expect(204);
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        var toCarol = message(withCarol, alice, "to carol", null, now);
+        var toBob1 = message(withBob, alice, "to bob 1", null, now);
+        var toBob2 = message(withBob, bob, "to bob 2", null, now);
+        var toBlocker = message(withBlocker, alice, "blocked", null, now);
+
+        var stored = repository.insertBatch(List.of(toCarol, toBob1, toBob2, toBlocker));
+
+        assertThat(stored).containsOnlyKeys(toCarol.messageId(), toBob1.messageId(), toBob2.messageId());
+        assertThat(stored.get(toCarol.messageId()).seq()).isEqualTo(2);
+        assertThat(stored.get(toBob1.messageId()).seq()).isEqualTo(1);
+        assertThat(stored.get(toBob2.messageId()).seq()).isEqualTo(2);
+        // Through the API, the refused one is explained: the block gives 403.
+        chat.send(alice, withBlocker, "still blocked").expectError(403, "USER_BLOCKED");
     }
 }
