@@ -41,12 +41,15 @@ public class MessageService {
     private final ConversationAccess access;
     private final ReactionSummaries reactions;
     private final ChatMetrics metrics;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
     private final int maxContentLength;
 
     MessageService(MessageRepository messages, SendBatcher batcher, ConversationAccess access,
-            ReactionSummaries reactions, ChatMetrics metrics, JsonMapper json, Clock clock, ParleyProperties properties) {
+            ReactionSummaries reactions, ChatMetrics metrics, org.springframework.context.ApplicationEventPublisher events,
+            JsonMapper json, Clock clock, ParleyProperties properties) {
+        this.events = events;
         this.messages = messages;
         this.batcher = batcher;
         this.access = access;
@@ -90,6 +93,7 @@ public class MessageService {
         }
         MessageView view = new MessageView(id, conversationId, stored.get().seq(), sender, stored.get().sender(),
                 "text", content, metadata, reply, List.of(), List.of(), false, null, false, stored.get().createdAt());
+        events.publishEvent(new MessageSent(view));
         metrics.messageSent("text");
         metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
         log.debug("message_sent message_id={} conversation_id={} seq={} sender_id={}", id, conversationId,

@@ -1,0 +1,45 @@
+package dev.parley.presence;
+
+import dev.parley.auth.AuthUser;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/conversations/{conversationId}/typing")
+class TypingController {
+
+    record Started(UUID conversationId, Instant expiresAt) {
+    }
+
+    private final TypingService typing;
+
+    TypingController(TypingService typing) {
+        this.typing = typing;
+    }
+
+    /** Starts (or renews) the caller's typing state; it expires by itself after 10 s. */
+    @PostMapping
+    Started start(AuthUser caller, @PathVariable UUID conversationId) {
+        return new Started(conversationId, typing.start(caller.id(), conversationId));
+    }
+
+    @DeleteMapping
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void stop(AuthUser caller, @PathVariable UUID conversationId) {
+        typing.stop(caller.id(), conversationId);
+    }
+
+    /** The other participants typing now. */
+    @GetMapping
+    TypingService.TypingList list(AuthUser caller, @PathVariable UUID conversationId) {
+        return typing.typing(caller.id(), conversationId);
+    }
+}

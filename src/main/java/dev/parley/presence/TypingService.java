@@ -1,0 +1,76 @@
+package dev.parley.presence;
+
+import dev.parley.common.ErrorCode;
+import dev.parley.common.ParleyException;
+import dev.parley.conversation.ConversationAccess;
+import dev.parley.conversation.Membership;
+import dev.parley.user.UserService;
+import dev.parley.user.UserView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/** Typing indicators: a state lasts {@link #TTL} unless renewed, and stops early on request or on sending. */
+@Service
+public class TypingService {
+
+    public static final Duration TTL = Duration.ofSeconds(10);
+
+    /** One typing participant. */
+    public record Typing(UUID userId, String username, String displayName, Instant expiresAt) {
+    }
+
+    public record TypingList(UUID conversationId, List<Typing> typing) {
+    }
+
+    private final TypingStore store;
+    private final ConversationAccess access;
+    private final UserService users;
+    private final Clock clock;
+
+    TypingService(TypingStore store, ConversationAccess access, UserService users, Clock clock) {
+        this.store = store;
+        this.access = access;
+        this.users = users;
+        this.clock = clock;
+    }
+
+    /** Throws CONVERSATION_NOT_FOUND, USER_BLOCKED (direct conversation with a block between the two). */
+    public Instant start(UUID caller, UUID conversationId) {
+        Membership membership = access.requireMember(conversationId, caller);
+        if (membership.blocked()) {
+            throw new ParleyException(ErrorCode.USER_BLOCKED, "You cannot message this user");
+        }
+        Instant until = clock.instant().plus(TTL);
+        store.start(conversationId, caller, until);
+        return until;
+    }
+
+    /** Idempotent. Throws CONVERSATION_NOT_FOUND. */
+    public void stop(UUID caller, UUID conversationId) {
+        access.requireMember(conversationId, caller);
+        store.stop(conversationId, caller);
+    }
+
+    /** Who else is typing now. Throws CONVERSATION_NOT_FOUND. */
+    public TypingList typing(UUID caller, UUID conversationId) {
+        access.requireMember(conversationId, caller);
+        Map<UUID, Instant> typing = new java.util.HashMap<>(store.typing(conversationId, clock.instant()));
+        typing.remove(caller);
+        Map<UUID, UserView> profiles = users.getAll(typing.keySet());
+        List<Typing> list = typing.entrySet().stream()
+                .filter(e -> profiles.containsKey(e.getKey()))
+                .map(e -> {
+                    UserView u = profiles.get(e.getKey());
+                    return new Typing(u.userId(), u.username(), u.displayName(), e.getValue());
+                })
+                .sorted(Comparator.comparing(Typing::username))
+                .toList();
+        return new TypingList(conversationId, list);
+    }
+}

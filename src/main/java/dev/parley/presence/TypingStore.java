@@ -1,0 +1,21 @@
+package dev.parley.presence;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Who is typing where. Never written to PostgreSQL: a typing state is worthless after seconds. In process by
+ * default; a shared store (Redis, with the same expiry) takes its place when several nodes run.
+ */
+public interface TypingStore {
+
+    /** Marks the user typing in the conversation until {@code expiresAt}. */
+    void start(UUID conversationId, UUID userId, Instant expiresAt);
+
+    /** Returns whether the user was typing. */
+    boolean stop(UUID conversationId, UUID userId);
+
+    /** Users typing at {@code now}, with the time their state expires. */
+    Map<UUID, Instant> typing(UUID conversationId, Instant now);
+}
