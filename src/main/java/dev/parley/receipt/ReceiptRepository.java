@@ -13,6 +13,10 @@ class ReceiptRepository {
     record Watermarks(UUID userId, long deliveredSeq, Instant deliveredAt, long readSeq, Instant readAt) {
     }
 
+    private static final org.springframework.jdbc.core.RowMapper<Watermarks> WATERMARKS = (rs, i) -> new Watermarks(
+            rs.getObject(1, UUID.class), rs.getLong(2), instant(rs.getTimestamp(3)), rs.getLong(4),
+            instant(rs.getTimestamp(5)));
+
     private final JdbcClient jdbc;
 
     ReceiptRepository(JdbcClient jdbc) {
@@ -71,8 +75,7 @@ class ReceiptRepository {
                 WHERE r.conversation_id = :cid AND p.left_at IS NULL AND r.user_id <> :except
                 ORDER BY p.joined_at, r.user_id""")
                 .param("cid", conversationId).param("except", except)
-                .query((rs, i) -> new Watermarks(rs.getObject(1, UUID.class), rs.getLong(2), instant(rs.getTimestamp(3)),
-                        rs.getLong(4), instant(rs.getTimestamp(5))))
+                .query(WATERMARKS)
                 .list();
     }
 
@@ -81,8 +84,7 @@ class ReceiptRepository {
                 SELECT user_id, last_delivered_seq, delivered_at, last_read_seq, read_at FROM message_receipts
                 WHERE conversation_id = :cid AND user_id = :user""")
                 .param("cid", conversationId).param("user", userId)
-                .query((rs, i) -> new Watermarks(rs.getObject(1, UUID.class), rs.getLong(2), instant(rs.getTimestamp(3)),
-                        rs.getLong(4), instant(rs.getTimestamp(5))))
+                .query(WATERMARKS)
                 .single();
     }
 
