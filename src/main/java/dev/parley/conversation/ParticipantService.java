@@ -53,7 +53,8 @@ public class ParticipantService {
                     Map.of("field", "user_ids", "user_ids", missing));
         }
         List<ConversationRepository.Active> active = conversations.lockActive(conversationId);
-        if (active.size() + wanted.size() > ConversationRequests.MAX_GROUP_SIZE) {
+        long joining = wanted.stream().filter(id -> active.stream().noneMatch(a -> a.userId().equals(id))).count();
+        if (active.size() + joining > ConversationRequests.MAX_GROUP_SIZE) {
             throw ParleyException.validation("user_ids",
                     "A group holds at most " + ConversationRequests.MAX_GROUP_SIZE + " members");
         }

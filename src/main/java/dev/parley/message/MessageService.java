@@ -248,7 +248,10 @@ public class MessageService {
         if (at.deleted()) {
             return;
         }
-        boolean own = at.senderId().equals(caller) && !"system".equals(at.type());
+        if ("system".equals(at.type())) {
+            throw ParleyException.forbidden("System messages record the group's history and cannot be deleted");
+        }
+        boolean own = at.senderId().equals(caller);
         if (!own && !access.requireMember(at.conversationId(), caller).canModerate()) {
             throw ParleyException.forbidden("Only the sender or a group admin can delete this message");
         }

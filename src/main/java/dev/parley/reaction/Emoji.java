@@ -21,10 +21,22 @@ final class Emoji {
             return false;
         }
         int first = value.codePointAt(0);
+        if (isRegionalIndicator(first)) {
+            // A flag is exactly two regional indicators; one alone renders as a letter in a box.
+            return value.codePointCount(0, value.length()) == 2 && isRegionalIndicator(value.codePointAt(2));
+        }
+        if (first < 0x80) {
+            // 0-9, # and * are emoji only as keycaps: the character, VS16, then the combining keycap.
+            return value.length() == 3 && value.charAt(1) == '\uFE0F' && value.charAt(2) == '\u20E3';
+        }
         if (Character.isEmojiPresentation(first)) {
             return true;
         }
-        // Text-default emoji (❤, ☺, digits for keycaps) count only in their emoji form: with VS16 or a keycap.
-        return Character.isEmoji(first) && (value.indexOf('\uFE0F') > 0 || value.indexOf('\u20E3') > 0);
+        // Text-default emoji (❤, ☺) count only in their emoji form, with VS16.
+        return Character.isEmoji(first) && value.indexOf('\uFE0F') > 0;
+    }
+
+    private static boolean isRegionalIndicator(int codePoint) {
+        return codePoint >= 0x1F1E6 && codePoint <= 0x1F1FF;
     }
 }

@@ -66,15 +66,19 @@ class ReceiptRepository {
                 .param("now", Timestamp.from(now)).param("cid", conversationId).param("user", userId).update();
     }
 
-    /** Watermarks of every active participant except the given one (the message's sender). */
-    List<Watermarks> othersOf(UUID conversationId, UUID except) {
+    /**
+     * Watermarks of the active participants other than {@code except} (the sender) who were members when the
+     * message was sent: someone who joined later never received it.
+     */
+    List<Watermarks> othersOf(UUID conversationId, UUID except, Instant sentAt) {
         return jdbc.sql("""
                 SELECT r.user_id, r.last_delivered_seq, r.delivered_at, r.last_read_seq, r.read_at
                 FROM message_receipts r
                 JOIN conversation_participants p ON p.conversation_id = r.conversation_id AND p.user_id = r.user_id
                 WHERE r.conversation_id = :cid AND p.left_at IS NULL AND r.user_id <> :except
+                  AND p.joined_at <= :sentAt
                 ORDER BY p.joined_at, r.user_id""")
-                .param("cid", conversationId).param("except", except)
+                .param("cid", conversationId).param("except", except).param("sentAt", Timestamp.from(sentAt))
                 .query(WATERMARKS)
                 .list();
     }

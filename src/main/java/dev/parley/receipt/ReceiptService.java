@@ -60,7 +60,7 @@ public class ReceiptService {
      */
     public List<Receipt> receipts(UUID caller, UUID messageId) {
         MessageRef message = messages.locate(caller, messageId);
-        return receipts.othersOf(message.conversationId(), message.senderId()).stream()
+        return receipts.othersOf(message.conversationId(), message.senderId(), message.createdAt()).stream()
                 .map(w -> {
                     boolean read = w.readSeq() >= message.seq();
                     boolean delivered = w.deliveredSeq() >= message.seq();

@@ -167,4 +167,16 @@ class ParticipantApiTest extends ApiTest {
         UUID direct = chat.direct(owner, member);
         setRole(owner, direct, member, "admin").expectError(403, "FORBIDDEN");
     }
+
+    @Test
+    void systemMessagesCannotBeDeletedEvenByTheOwner() {
+        TestClient.User owner = api.register("sysdel");
+        TestClient.User member = api.register("sysdel");
+        UUID group = chat.group(owner, "history stays", member);
+        api.post("/api/v1/conversations/" + group + "/participants", owner.token(),
+                java.util.Map.of("user_ids", java.util.List.of(api.register("sysdel").id().toString()))).expect(200);
+        String systemId = chat.systemMessages(owner, group, "member_added").getFirst().path("message_id").asString();
+        api.delete("/api/v1/messages/" + systemId, owner.token()).expectError(403, "FORBIDDEN");
+        api.delete("/api/v1/messages/" + systemId, member.token()).expectError(403, "FORBIDDEN");
+    }
 }

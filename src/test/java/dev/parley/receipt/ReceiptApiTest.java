@@ -201,4 +201,22 @@ class ReceiptApiTest extends ApiTest {
             assertThat(chat.unread(me, id)).isEqualTo(expected.get(id));
         }
     }
+
+    @Test
+    void someoneWhoJoinedLaterIsNotListedForEarlierMessages() {
+        TestClient.User owner = api.register("late");
+        TestClient.User early = api.register("late");
+        TestClient.User late = api.register("late");
+        UUID group = chat.group(owner, "late joiners", early);
+        UUID before = chat.sendOk(owner, group, "before the late one joined");
+        api.post("/api/v1/conversations/" + group + "/participants", owner.token(),
+                java.util.Map.of("user_ids", List.of(late.id().toString()))).expect(200);
+        UUID after = chat.sendOk(owner, group, "after");
+
+        var forBefore = api.get("/api/v1/messages/" + before + "/receipts", owner.token()).expect(200).json();
+        assertThat(forBefore.size()).isEqualTo(1);
+        assertThat(forBefore.get(0).path("user_id").asString()).isEqualTo(early.id().toString());
+        var forAfter = api.get("/api/v1/messages/" + after + "/receipts", owner.token()).expect(200).json();
+        assertThat(forAfter.size()).isEqualTo(2);
+    }
 }
