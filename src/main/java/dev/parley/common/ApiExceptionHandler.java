@@ -104,6 +104,37 @@ public class ApiExceptionHandler {
         return body(ErrorCode.VALIDATION_FAILED, "This endpoint answers with application/json", Map.of());
     }
 
+    /**
+     * A safety net under the input checks: a value the database cannot hold (SQLSTATE class 22) is the client's
+     * mistake; a lock wait that timed out or a lost connection is temporary, and a retry (sends are idempotent
+     * with client_message_id) will do. Anything else is ours.
+     */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    ResponseEntity<ApiError> database(org.springframework.dao.DataAccessException e, HttpServletRequest request) {
+        String state = sqlState(e);
+        if (state != null && state.startsWith("22")) {
+            return body(ErrorCode.VALIDATION_FAILED, "A value is out of range or malformed", Map.of());
+        }
+        if ("55P03".equals(state) || "57014".equals(state) || (state != null && state.startsWith("08"))
+                || e instanceof org.springframework.dao.TransientDataAccessException
+                || e instanceof org.springframework.jdbc.CannotGetJdbcConnectionException) {
+            log.warn("Database busy or unreachable on {} {}: {}", request.getMethod(), request.getRequestURI(),
+                    e.getMostSpecificCause().getMessage());
+            return ResponseEntity.status(ErrorCode.SERVICE_UNAVAILABLE.status()).header("Retry-After", "1")
+                    .body(ApiError.of(ErrorCode.SERVICE_UNAVAILABLE, "The service is busy; try again", Map.of()));
+        }
+        return unexpected(e, request);
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);

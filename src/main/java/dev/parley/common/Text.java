@@ -14,6 +14,17 @@ public final class Text {
         return value;
     }
 
+    private static final java.time.Instant EARLIEST = java.time.Instant.parse("0001-01-01T00:00:00Z");
+    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59Z");
+
+    /** A client-supplied time PostgreSQL can store (years 1 to 9999). */
+    public static java.time.Instant requireStorable(String field, java.time.Instant value) {
+        if (value != null && (value.isBefore(EARLIEST) || value.isAfter(LATEST))) {
+            throw ParleyException.validation(field, field + " must be between the years 1 and 9999");
+        }
+        return value;
+    }
+
     public static int codePoints(String value) {
         return value == null ? 0 : value.codePointCount(0, value.length());
     }

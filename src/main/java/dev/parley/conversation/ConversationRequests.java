@@ -7,7 +7,6 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.validator.constraints.URL;
 
 /** Request bodies of {@code /conversations}. */
 public final class ConversationRequests {
@@ -20,12 +19,14 @@ public final class ConversationRequests {
     public record Create(
             @NotNull @Pattern(regexp = "direct|group", message = "must be direct or group") String type,
             @Size(max = 100) String name,
-            @Size(max = 2048) @URL String photoUrl,
+            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") String photoUrl,
             @NotNull @Size(max = MAX_GROUP_SIZE - 1) List<@NotNull UUID> participantIds) {
     }
 
     /** Absent fields stay; an empty photo_url removes the photo. */
-    public record Update(@Size(max = 100) String name, @Size(max = 2048) @URL String photoUrl) {
+    public record Update(
+            @Size(max = 100) String name,
+            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") String photoUrl) {
     }
 
     public record AddParticipants(@NotEmpty @Size(max = 100) List<@NotNull UUID> userIds) {

@@ -140,6 +140,7 @@ public class ConversationService {
             } catch (RuntimeException e) {
                 throw ParleyException.validation("before", "before must be a next_cursor or an RFC 3339 time");
             }
+            Text.requireStorable("before", beforeTime);
         }
         List<ConversationRepository.Row> rows = conversations.page(caller, beforeTime, beforeId, size + 1);
         boolean more = rows.size() > size;
@@ -160,7 +161,7 @@ public class ConversationService {
         if (!me.isGroup()) {
             throw ParleyException.forbidden("Direct conversations have no name or photo to change");
         }
-        if (!me.canModerate()) {
+        if (!LockedGroup.lock(conversations, me).callerModerates()) {
             throw ParleyException.forbidden("Only a group's admins and owner can change it");
         }
         String name = request.name() == null ? null : Text.requireStorable("name", request.name().strip());
@@ -203,7 +204,7 @@ public class ConversationService {
     void leaveGroup(Membership me) {
         UUID conversationId = me.conversationId();
         UUID caller = me.member().userId();
-        List<ConversationRepository.Active> active = conversations.lockActive(conversationId);
+        List<ConversationRepository.Active> active = LockedGroup.lock(conversations, me).active();
         Instant now = now();
         conversations.markLeft(conversationId, caller, now);
         messages.postSystem(conversationId, me.member(), me.member().displayName() + " left the group",
@@ -228,7 +229,7 @@ public class ConversationService {
     /** Throws CONVERSATION_NOT_FOUND, VALIDATION_FAILED (an end in the past). */
     public ConversationView mute(UUID caller, UUID conversationId, ConversationRequests.Mute request) {
         access.requireMember(conversationId, caller);
-        Instant until = request.muted() ? request.until() : null;
+        Instant until = request.muted() ? Text.requireStorable("until", request.until()) : null;
         if (until != null && !until.isAfter(clock.instant())) {
             throw ParleyException.validation("until", "until must be in the future");
         }

@@ -11,7 +11,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -44,7 +43,7 @@ public class ParticipantService {
      */
     @Transactional
     public ConversationView add(UUID caller, UUID conversationId, ConversationRequests.AddParticipants request) {
-        Membership me = requireModerator(caller, conversationId);
+        Membership me = requireGroupMember(caller, conversationId);
         Set<UUID> wanted = new LinkedHashSet<>(request.userIds());
         Map<UUID, UserView> found = users.getAll(wanted);
         if (found.size() != wanted.size()) {
@@ -52,9 +51,12 @@ public class ParticipantService {
             throw new ParleyException(ErrorCode.USER_NOT_FOUND, "Unknown users in user_ids",
                     Map.of("field", "user_ids", "user_ids", missing));
         }
-        List<ConversationRepository.Active> active = conversations.lockActive(conversationId);
-        long joining = wanted.stream().filter(id -> active.stream().noneMatch(a -> a.userId().equals(id))).count();
-        if (active.size() + joining > ConversationRequests.MAX_GROUP_SIZE) {
+        LockedGroup group = LockedGroup.lock(conversations, me);
+        if (!group.callerModerates()) {
+            throw ParleyException.forbidden("Only a group's admins and owner can add members");
+        }
+        long joining = wanted.stream().filter(id -> group.member(id).isEmpty()).count();
+        if (group.active().size() + joining > ConversationRequests.MAX_GROUP_SIZE) {
             throw ParleyException.validation("user_ids",
                     "A group holds at most " + ConversationRequests.MAX_GROUP_SIZE + " members");
         }
@@ -84,12 +86,13 @@ public class ParticipantService {
             conversationService.leaveGroup(me);
             return;
         }
-        if (!me.canModerate()) {
+        LockedGroup group = LockedGroup.lock(conversations, me);
+        if (!group.callerModerates()) {
             throw ParleyException.forbidden("Only a group's admins and owner can remove members");
         }
-        ConversationRepository.Active victim = activeMember(conversationId, target)
+        ConversationRepository.Active victim = group.member(target)
                 .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "User is not a member of this group"));
-        if (!"member".equals(victim.role()) && me.role() != Role.OWNER) {
+        if (!"member".equals(victim.role()) && group.role() != Role.OWNER) {
             throw ParleyException.forbidden("Only the owner can remove an admin");
         }
         if ("owner".equals(victim.role())) {
@@ -107,13 +110,17 @@ public class ParticipantService {
     public ConversationView changeRole(UUID caller, UUID conversationId, UUID target,
             ConversationRequests.ChangeRole request) {
         Membership me = access.requireMember(conversationId, caller);
-        if (!me.isGroup() || me.role() != Role.OWNER) {
+        if (!me.isGroup()) {
+            throw ParleyException.forbidden("Only the group's owner can change roles");
+        }
+        LockedGroup group = LockedGroup.lock(conversations, me);
+        if (group.role() != Role.OWNER) {
             throw ParleyException.forbidden("Only the group's owner can change roles");
         }
         if (caller.equals(target)) {
             throw ParleyException.forbidden("The owner's role cannot be changed; another member must become owner");
         }
-        ConversationRepository.Active member = activeMember(conversationId, target)
+        ConversationRepository.Active member = group.member(target)
                 .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "User is not a member of this group"));
         if (!member.role().equals(request.role())) {
             conversations.setRole(conversationId, target, request.role());
@@ -126,18 +133,11 @@ public class ParticipantService {
         return conversationService.get(caller, conversationId);
     }
 
-    private Membership requireModerator(UUID caller, UUID conversationId) {
+    private Membership requireGroupMember(UUID caller, UUID conversationId) {
         Membership me = access.requireMember(conversationId, caller);
         if (!me.isGroup()) {
             throw ParleyException.forbidden("Direct conversations have exactly two participants");
         }
-        if (!me.canModerate()) {
-            throw ParleyException.forbidden("Only a group's admins and owner can add members");
-        }
         return me;
-    }
-
-    private Optional<ConversationRepository.Active> activeMember(UUID conversationId, UUID userId) {
-        return conversations.lockActive(conversationId).stream().filter(a -> a.userId().equals(userId)).findFirst();
     }
 }

@@ -102,8 +102,8 @@ class MessageRepository {
      * newest of their times, never earlier than the conversation's previous message). Returns what was stored,
      * with the sender's profile, by message id; a missing message was refused and the caller finds out why.
      *
-     * <p>With several conversations the rows are first locked in conversation id order, so two batches (on any
-     * node) can never wait for each other's locks in a cycle.
+     * <p>The conversation rows are locked first, in id order, so two batches (on any node) can never wait for
+     * each other's locks in a cycle, and eligibility is judged after the locks are held.
      */
     java.util.Map<UUID, Stored> insertBatch(List<NewMessage> batch) {
         int n = batch.size();
@@ -139,16 +139,23 @@ class MessageRepository {
                     .list();
             return stored;
         };
-        if (distinct.size() == 1) {
-            return insert.get();
-        }
+        // Lock first, in a statement of its own: the insert then takes a fresh snapshot, so a removal or block
+        // that committed while this waited for the lock is seen. (Inside one statement, PostgreSQL would only
+        // re-check the locked row, and judge membership by the snapshot from before the wait.) Sorted by id, so
+        // that batches on any node take their locks in the same order and cannot deadlock.
         return transactions.execute(status -> {
-            jdbc.sql("SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[])) ORDER BY conversation_id FOR UPDATE")
+            jdbc.sql("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'").update();
+            jdbc.sql("""
+                    SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[]))
+                    ORDER BY conversation_id FOR NO KEY UPDATE""")
                     .param("cids", distinct.stream().map(UUID::toString).toArray(String[]::new))
                     .query((rs, i) -> 1).list();
             return insert.get();
         });
     }
+
+    /** A send waits at most this long for a conversation's lock (held on another node, say), then fails. */
+    static final String LOCK_TIMEOUT = "10s";
 
     private static final String INSERT_BATCH = """
             WITH input AS (
@@ -290,14 +297,15 @@ class MessageRepository {
     }
 
     /** Replaces the text of a live text message; empty when it is deleted or not of that sender. */
-    Optional<Instant> edit(Position at, UUID sender, String content, Instant now) {
+    Optional<Instant> edit(Position at, UUID sender, String content, String metadataJson, Instant now) {
         return jdbc.sql("""
-                UPDATE messages SET content = :content, is_edited = TRUE, edited_at = :now
+                UPDATE messages SET content = :content, metadata = CAST(:metadata AS jsonb), is_edited = TRUE,
+                       edited_at = :now
                 WHERE message_id = :id AND created_at = :createdAt AND sender_id = :sender
                   AND is_deleted = FALSE AND message_type = 'text'
                 RETURNING edited_at""")
-                .param("content", content).param("now", Timestamp.from(now)).param("id", at.messageId())
-                .param("createdAt", Timestamp.from(at.createdAt())).param("sender", sender)
+                .param("content", content).param("metadata", metadataJson).param("now", Timestamp.from(now))
+                .param("id", at.messageId()).param("createdAt", Timestamp.from(at.createdAt())).param("sender", sender)
                 .query((rs, i) -> rs.getTimestamp(1).toInstant()).optional();
     }
 

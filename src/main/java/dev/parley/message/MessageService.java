@@ -208,6 +208,7 @@ public class MessageService {
             } catch (RuntimeException e) {
                 throw ParleyException.validation("cursor", "cursor is not one this server issued");
             }
+            Text.requireStorable("cursor", before.createdAt());
         }
         int size = pageSize(limit);
         List<MessageView> found = messages.search(viewer, conversationId, q, before, size + 1);
@@ -234,7 +235,8 @@ public class MessageService {
             throw new ParleyException(ErrorCode.CONFLICT, "The message was deleted");
         }
         String content = validContent(request.content());
-        messages.edit(at, caller, content, clock.instant().truncatedTo(ChronoUnit.MILLIS))
+        String metadata = json.writeValueAsString(TextMetadata.of(json, content));
+        messages.edit(at, caller, content, metadata, clock.instant().truncatedTo(ChronoUnit.MILLIS))
                 .orElseThrow(() -> new ParleyException(ErrorCode.CONFLICT, "The message was deleted"));
         return get(caller, messageId);
     }
@@ -245,15 +247,15 @@ public class MessageService {
      */
     public void delete(UUID caller, UUID messageId) {
         var at = messages.positionFor(messageId, caller).orElseThrow(ParleyException::messageNotFound);
-        if (at.deleted()) {
-            return;
-        }
         if ("system".equals(at.type())) {
             throw ParleyException.forbidden("System messages record the group's history and cannot be deleted");
         }
         boolean own = at.senderId().equals(caller);
         if (!own && !access.requireMember(at.conversationId(), caller).canModerate()) {
             throw ParleyException.forbidden("Only the sender or a group admin can delete this message");
+        }
+        if (at.deleted()) {
+            return;
         }
         messages.markDeleted(at, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS));
     }

@@ -66,10 +66,21 @@ class SendBatcher {
         if (run) {
             runBatch(lane);
         }
-        return pending.result().join();
+        try {
+            return pending.result().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
-    /** Runs one batch in this thread; a queue that built up meanwhile is handed to a fresh virtual thread. */
+    /**
+     * Runs one batch in this thread; a queue that built up meanwhile is handed to a fresh virtual thread. Whatever
+     * happens, every message taken is answered and the lane is either handed on or marked idle, so no sender can
+     * be left waiting.
+     */
     private void runBatch(Lane lane) {
         List<Pending> batch = new ArrayList<>();
         lane.lock.lock();
@@ -80,7 +91,17 @@ class SendBatcher {
         } finally {
             lane.lock.unlock();
         }
-        execute(batch);
+        try {
+            execute(batch);
+        } catch (Throwable e) {
+            batch.forEach(p -> p.result().completeExceptionally(e));
+            throw e;
+        } finally {
+            handOn(lane);
+        }
+    }
+
+    private void handOn(Lane lane) {
         lane.lock.lock();
         try {
             if (lane.queue.isEmpty()) {
@@ -90,7 +111,19 @@ class SendBatcher {
         } finally {
             lane.lock.unlock();
         }
-        Thread.ofVirtual().name("send-batch").start(() -> runBatch(lane));
+        try {
+            Thread.ofVirtual().name("send-batch").start(() -> runBatch(lane));
+        } catch (Throwable e) {
+            // Could not start a thread: answer everyone queued rather than leave them waiting.
+            lane.lock.lock();
+            try {
+                lane.queue.forEach(p -> p.result().completeExceptionally(e));
+                lane.queue.clear();
+                lane.busy = false;
+            } finally {
+                lane.lock.unlock();
+            }
+        }
     }
 
     private void execute(List<Pending> batch) {
@@ -101,12 +134,13 @@ class SendBatcher {
                 p.result().complete(Optional.ofNullable(stored.get(p.message().messageId())));
             }
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.getFirst().result().completeExceptionally(e);
+            if (batch.size() == 1 || !causedByOneMessage(e)) {
+                // The database is unreachable, overloaded or a lock timed out: one by one would only be slower.
+                batch.forEach(p -> p.result().completeExceptionally(e));
                 return;
             }
-            // One bad message must not fail the others: store them one by one instead.
-            log.warn("A batch of {} sends failed; storing them one by one", batch.size(), e);
+            // A data error of one message must not fail the others: store them one by one instead.
+            log.warn("A batch of {} sends failed on bad data; storing them one by one", batch.size(), e);
             for (Pending p : batch) {
                 try {
                     p.result().complete(Optional.ofNullable(
@@ -116,5 +150,15 @@ class SendBatcher {
                 }
             }
         }
+    }
+
+    /** SQLSTATE classes 22 (data exception) and 23 (integrity violation) come from the data, not the server. */
+    private static boolean causedByOneMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23");
+            }
+        }
+        return false;
     }
 }

@@ -10,6 +10,28 @@ final class Emoji {
     private Emoji() {
     }
 
+    /**
+     * One spelling per emoji: VS16 after a character that is shown as an emoji anyway changes nothing, so
+     * "👍" and "👍\uFE0F" are stored (and counted against the distinct limit) as one.
+     */
+    static String normalize(String value) {
+        if (value == null || value.indexOf('\uFE0F') < 0) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        int previous = -1;
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == 0xFE0F && previous >= 0 && Character.isEmojiPresentation(previous)) {
+                continue;
+            }
+            out.appendCodePoint(cp);
+            previous = cp;
+        }
+        return out.toString();
+    }
+
     static boolean isSingleEmoji(String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_CHARS) {
             return false;

@@ -42,8 +42,8 @@ public class ReactionService {
      * TOO_MANY_REACTIONS.
      */
     @Transactional
-    public Reactions add(UUID caller, UUID messageId, String emoji) {
-        requireEmoji(emoji);
+    public Reactions add(UUID caller, UUID messageId, String raw) {
+        String emoji = requireEmoji(raw);
         MessageRef message = messages.locate(caller, messageId);
         if (message.deleted()) {
             throw new ParleyException(ErrorCode.CONFLICT, "The message was deleted");
@@ -63,8 +63,8 @@ public class ReactionService {
 
     /** Idempotent. Throws VALIDATION_FAILED, MESSAGE_NOT_FOUND. */
     @Transactional
-    public Reactions remove(UUID caller, UUID messageId, String emoji) {
-        requireEmoji(emoji);
+    public Reactions remove(UUID caller, UUID messageId, String raw) {
+        String emoji = requireEmoji(raw);
         messages.locate(caller, messageId);
         reactions.delete(messageId, caller, emoji);
         return current(messageId, caller);
@@ -74,9 +74,11 @@ public class ReactionService {
         return new Reactions(messageId, reactions.summaries(List.of(messageId), viewer).getOrDefault(messageId, List.of()));
     }
 
-    private static void requireEmoji(String emoji) {
+    private static String requireEmoji(String raw) {
+        String emoji = Emoji.normalize(raw);
         if (!Emoji.isSingleEmoji(emoji)) {
             throw ParleyException.validation("emoji", "emoji must be exactly one emoji");
         }
+        return emoji;
     }
 }

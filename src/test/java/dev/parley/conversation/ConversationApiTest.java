@@ -403,4 +403,20 @@ class ConversationApiTest extends ApiTest {
         }
         assertThat(chat.conversation(owner, group).path("name").asString()).isEqualTo("secret");
     }
+
+    @Test
+    void timesOutsideWhatTheDatabaseHoldsAreRejectedNot500() {
+        TestClient.User alice = api.register("range");
+        TestClient.User bob = api.register("range");
+        UUID conversation = chat.direct(alice, bob);
+        api.put("/api/v1/conversations/" + conversation + "/mute", alice.token(),
+                java.util.Map.of("muted", true, "until", "+300000-01-01T00:00:00Z")).expectError(400, "VALIDATION_FAILED");
+        api.get("/api/v1/conversations?before=%2B300000-01-01T00:00:00Z", alice.token())
+                .expectError(400, "VALIDATION_FAILED");
+        api.get("/api/v1/messages/search?q=x&cursor=9223372036854775807_" + UUID.randomUUID() + "_1", alice.token())
+                .expectError(400, "VALIDATION_FAILED");
+        api.post("/api/v1/conversations", alice.token(), java.util.Map.of("type", "group", "name", "g",
+                "photo_url", "file:///etc/passwd", "participant_ids", java.util.List.of()))
+                .expectError(400, "VALIDATION_FAILED");
+    }
 }

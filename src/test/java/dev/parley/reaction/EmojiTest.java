@@ -18,4 +18,12 @@ class EmojiTest {
     void anythingElseIsRefused(String value) {
         assertThat(Emoji.isSingleEmoji(value)).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void redundantVariationSelectorsAreDroppedSoOneEmojiHasOneSpelling() {
+        assertThat(Emoji.normalize("👍\uFE0F")).isEqualTo("👍");
+        assertThat(Emoji.normalize("❤️")).isEqualTo("❤️");
+        assertThat(Emoji.normalize("1️⃣")).isEqualTo("1️⃣");
+        assertThat(Emoji.normalize("🏳️‍🌈")).isEqualTo("🏳️‍🌈");
+    }
 }
