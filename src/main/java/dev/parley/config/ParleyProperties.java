@@ -17,9 +17,14 @@ public record ParleyProperties(
     public record EmbeddedDb(@DefaultValue("0") int port, @DefaultValue("120s") Duration startTimeout, Path binariesDir) {
     }
 
+    /**
+     * {@code idempotency-retention}: how long a {@code client_message_id} is remembered; a retry later than
+     * that stores a new message.
+     */
     public record Messages(
             @DefaultValue("4000") int maxContentLength,
-            @DefaultValue("8") int maxDistinctReactions) {
+            @DefaultValue("8") int maxDistinctReactions,
+            @DefaultValue("90d") java.time.Duration idempotencyRetention) {
     }
 
     /** Monthly partitions of {@code messages} are kept created this many months ahead. */

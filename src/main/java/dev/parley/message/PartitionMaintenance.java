@@ -10,7 +10,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps monthly partitions of {@code messages} created ahead of time: at start-up and then every six hours, each
+ * Upkeep of message storage. Keeps monthly partitions of {@code messages} created ahead of time: at start-up and then every six hours, each
  * node asks the database function {@code parley_ensure_message_partitions} (idempotent, serialised by an advisory
  * lock) to create the current month and the next {@code parley.partitions.months-ahead}. Rows outside every
  * partition would land in {@code messages_default}, so a missed run never loses a message.
@@ -22,10 +22,32 @@ class PartitionMaintenance {
 
     private final JdbcClient jdbc;
     private final int monthsAhead;
+    private final java.time.Duration idempotencyRetention;
+    private final java.time.Clock clock;
 
-    PartitionMaintenance(JdbcClient jdbc, ParleyProperties properties) {
+    PartitionMaintenance(JdbcClient jdbc, ParleyProperties properties, java.time.Clock clock) {
         this.jdbc = jdbc;
         this.monthsAhead = properties.partitions().monthsAhead();
+        this.idempotencyRetention = properties.messages().idempotencyRetention();
+        this.clock = clock;
+    }
+
+    /** Forgets idempotency keys past their retention, in small batches so no long lock is held. */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT10M")
+    void purgeIdempotencyKeys() {
+        java.sql.Timestamp before = java.sql.Timestamp.from(clock.instant().minus(idempotencyRetention));
+        int total = 0;
+        int removed;
+        do {
+            removed = jdbc.sql("""
+                    DELETE FROM message_idempotency WHERE ctid = ANY(ARRAY(
+                        SELECT ctid FROM message_idempotency WHERE created_at < :before LIMIT 10000))""")
+                    .param("before", before).update();
+            total += removed;
+        } while (removed == 10000);
+        if (total > 0) {
+            log.info("idempotency_keys_purged count={} older_than={}", total, before.toInstant());
+        }
     }
 
     @EventListener(ApplicationReadyEvent.class)
