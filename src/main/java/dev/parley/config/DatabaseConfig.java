@@ -33,6 +33,7 @@ class DatabaseConfig {
         config.setUsername("postgres");
         config.setPoolName("parley-embedded");
         config.setMaximumPoolSize(env.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 20));
+        config.setConnectionInitSql(env.getProperty("spring.datasource.hikari.connection-init-sql"));
         return new HikariDataSource(config);
     }
 

@@ -144,7 +144,6 @@ class MessageRepository {
         // re-check the locked row, and judge membership by the snapshot from before the wait.) Sorted by id, so
         // that batches on any node take their locks in the same order and cannot deadlock.
         return transactions.execute(status -> {
-            jdbc.sql("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'").update();
             jdbc.sql("""
                     SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[]))
                     ORDER BY conversation_id FOR NO KEY UPDATE""")
@@ -153,9 +152,6 @@ class MessageRepository {
             return insert.get();
         });
     }
-
-    /** A send waits at most this long for a conversation's lock (held on another node, say), then fails. */
-    static final String LOCK_TIMEOUT = "10s";
 
     private static final String INSERT_BATCH = """
             WITH input AS (
