@@ -42,6 +42,8 @@ final class Connection {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean socketClosed = new AtomicBoolean();
+    private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
     /** When the write in progress started (System.nanoTime), or 0 when none is. */
     private volatile long writeStarted;
     private volatile long lastHeard;
@@ -109,20 +111,21 @@ final class Connection {
         }
     }
 
-    /** Stops sending at once and closes the socket in the background (the close itself may wait for a write). */
+    /**
+     * Stops sending at once and closes the socket in the background. A write in progress is let finish first (or
+     * fail by the container's send timeout), so that the client gets the close frame with its code rather than a
+     * connection torn down in the middle of a frame.
+     */
     void close(CloseStatus status) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        closeStatus = status;
         queue.clear();
         onClose.accept(this);
-        writer.execute(() -> {
-            try {
-                session.close(status);
-            } catch (IOException | RuntimeException e) {
-                log.debug("websocket_close_failed session_id={}", id(), e);
-            }
-        });
+        if (writing.compareAndSet(false, true)) {
+            writer.execute(this::write);
+        }
     }
 
     /** The container closed the socket (the client left, or our close completed). */
@@ -138,6 +141,7 @@ final class Connection {
         return started != 0 && now - started > limits.sendTimeNanos();
     }
 
+    /** The socket's only writer: at most one runs at a time (the {@code writing} flag). */
     private void write() {
         try {
             WebSocketMessage<?> next;
@@ -150,13 +154,30 @@ final class Connection {
         } catch (IOException | RuntimeException e) {
             writeStarted = 0;
             log.debug("websocket_send_failed session_id={}", id(), e);
-            close(CloseStatus.SERVER_ERROR);
-        } finally {
-            writing.set(false);
+            closed.set(true);
+            closeStatus = CloseStatus.SERVER_ERROR;
+            queue.clear();
+            onClose.accept(this);
         }
-        // A frame queued after the last poll but before the flag dropped would otherwise wait for the next send.
-        if (!closed.get() && !queue.isEmpty() && writing.compareAndSet(false, true)) {
+        if (closed.get()) {
+            closeSocket();
+            return;
+        }
+        writing.set(false);
+        // A frame (or a close) that came after the last poll but before the flag dropped found a writer running.
+        if ((closed.get() || !queue.isEmpty()) && writing.compareAndSet(false, true)) {
             writer.execute(this::write);
+        }
+    }
+
+    private void closeSocket() {
+        if (!socketClosed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            session.close(closeStatus);
+        } catch (IOException | RuntimeException e) {
+            log.debug("websocket_close_failed session_id={}", id(), e);
         }
     }
 }

@@ -27,13 +27,15 @@ public final class WsClient implements AutoCloseable {
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
+    private final Listener listener;
 
     private WsClient(URI uri, String headerToken, boolean paused) {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (headerToken != null) {
             builder.header("Authorization", "Bearer " + headerToken);
         }
-        this.socket = builder.buildAsync(uri, new Listener(paused)).join();
+        this.listener = new Listener(paused);
+        this.socket = builder.buildAsync(uri, listener).join();
     }
 
     /** Connects with the token in the {@code Authorization} header. */
@@ -101,8 +103,10 @@ public final class WsClient implements AutoCloseable {
         return List.copyOf(frames);
     }
 
+    /** Starts reading again, one frame at a time as a normal client does. */
     public void resume() {
-        socket.request(Long.MAX_VALUE);
+        listener.paused = false;
+        socket.request(1);
     }
 
     /** The close code the server sent, once it arrived. */
@@ -124,7 +128,7 @@ public final class WsClient implements AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
 
-        private final boolean paused;
+        private volatile boolean paused;
         private final StringBuilder partial = new StringBuilder();
 
         Listener(boolean paused) {
