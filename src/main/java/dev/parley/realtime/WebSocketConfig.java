@@ -8,6 +8,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 
 /** Raw WebSocket (our own JSON frames, no STOMP) at {@code /api/v1/ws}: origin check, token check, frame cap. */
 @Configuration(proxyBeanMethods = false)
@@ -29,8 +30,11 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(handler, WebSocketHandshakeAuth.PATH)
-                .addInterceptors(auth)
+        // Origin first: a page that may not connect is turned away (403) before its token is even looked at.
+        // The registration appends an origin check of its own after ours, so it gets the same patterns.
+        OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor();
+        origins.setAllowedOriginPatterns(properties.allowedOrigins());
+        registry.addHandler(handler, WebSocketHandshakeAuth.PATH).addInterceptors(origins, auth)
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
     }
 

@@ -30,9 +30,16 @@ public final class WsClient implements AutoCloseable {
     private final Listener listener;
 
     private WsClient(URI uri, String headerToken, boolean paused) {
+        this(uri, headerToken, null, paused);
+    }
+
+    private WsClient(URI uri, String headerToken, String origin, boolean paused) {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (headerToken != null) {
             builder.header("Authorization", "Bearer " + headerToken);
+        }
+        if (origin != null) {
+            builder.header("Origin", origin);
         }
         this.listener = new Listener(paused);
         this.socket = builder.buildAsync(uri, listener).join();
@@ -55,8 +62,13 @@ public final class WsClient implements AutoCloseable {
 
     /** The HTTP status that refused the handshake, or empty when it was accepted. */
     public static Optional<Integer> refusal(TestClient api, String headerToken, String queryToken) {
+        return refusal(api, headerToken, queryToken, null);
+    }
+
+    /** The same, for a handshake that says which web page opened it. */
+    public static Optional<Integer> refusal(TestClient api, String headerToken, String queryToken, String origin) {
         try {
-            new WsClient(uri(api, queryToken), headerToken, false).close();
+            new WsClient(uri(api, queryToken), headerToken, origin, false).close();
             return Optional.empty();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
