@@ -34,7 +34,7 @@ class FrameDispatcher {
     record Ack(String clientMessageId, MessageView message) {
     }
 
-    record Error(String code, String message, Map<String, Object> details,
+    record ErrorData(String code, String message, Map<String, Object> details,
             @JsonInclude(JsonInclude.Include.NON_NULL) String clientMessageId) {
     }
 
@@ -120,7 +120,7 @@ class FrameDispatcher {
     }
 
     private TextMessage error(ErrorCode code, String message, Map<String, Object> details, String clientMessageId) {
-        return frames.encode(Frames.ERROR, new Error(code.name(), message, details, clientMessageId));
+        return frames.encode(Frames.ERROR, new ErrorData(code.name(), message, details, clientMessageId));
     }
 
     private static UUID uuid(JsonNode data, String field) {

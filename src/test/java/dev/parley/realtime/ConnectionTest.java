@@ -42,6 +42,25 @@ class ConnectionTest {
                 dropped::add);
     }
 
+    /** Counts down when the connection closes its session. */
+    private CountDownLatch closes() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        doAnswer(call -> {
+            closed.countDown();
+            return null;
+        }).when(session).close(any());
+        return closed;
+    }
+
+    /** Makes every write block until {@code release}; {@code writing} counts down when one has started. */
+    private void stallWrites(CountDownLatch writing, CountDownLatch release) throws Exception {
+        doAnswer(call -> {
+            writing.countDown();
+            release.await();
+            return null;
+        }).when(session).sendMessage(any());
+    }
+
     @Test
     void framesAreWrittenInOrder() throws Exception {
         List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -63,16 +82,12 @@ class ConnectionTest {
     @Test
     void aStalledSocketOverItsBufferIsDroppedWithoutBlockingTheSender() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        doAnswer(call -> {
-            release.await();
-            return null;
-        }).when(session).sendMessage(any());
-        doAnswer(call -> {
-            closed.countDown();
-            return null;
-        }).when(session).close(any());
+        CountDownLatch writing = new CountDownLatch(1);
+        stallWrites(writing, release);
+        CountDownLatch closed = closes();
         Connection connection = connection(100);
+        assertThat(connection.send(new TextMessage("first"))).isTrue();
+        assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
         long started = System.nanoTime();
         boolean accepted = true;
         for (int i = 0; i < 10 && accepted; i++) {
@@ -93,12 +108,8 @@ class ConnectionTest {
     @Test
     void aSilentClientIsPingedThenClosedAfterTheIdleTimeout() throws Exception {
         List<WebSocketMessage<?>> written = java.util.Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch closed = new CountDownLatch(1);
         doAnswer(call -> written.add(call.getArgument(0))).when(session).sendMessage(any());
-        doAnswer(call -> {
-            closed.countDown();
-            return null;
-        }).when(session).close(any());
+        CountDownLatch closed = closes();
         Connection connection = connection(1 << 20);
         long now = System.nanoTime();
         connection.check(now + 10 * SECOND, 30 * SECOND, 75 * SECOND);
@@ -117,17 +128,15 @@ class ConnectionTest {
     void aWriteStalledBeyondTheSendTimeLimitIsNoticedByTheHeartbeat() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch writing = new CountDownLatch(1);
-        doAnswer(call -> {
-            writing.countDown();
-            release.await();
-            return null;
-        }).when(session).sendMessage(any());
+        stallWrites(writing, release);
+        CountDownLatch closed = closes();
         Connection connection = connection(1 << 20);
         connection.send(new TextMessage("stuck"));
         assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
         connection.check(System.nanoTime() + 6 * SECOND, 30 * SECOND, 75 * SECOND);
         assertThat(connection.isOpen()).isFalse();
         release.countDown();
-        org.awaitility.Awaitility.await().untilAsserted(() -> verify(session).close(CloseCodes.SLOW_CONSUMER));
+        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        verify(session).close(CloseCodes.SLOW_CONSUMER);
     }
 }
