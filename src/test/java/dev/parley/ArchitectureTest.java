@@ -49,6 +49,12 @@ class ArchitectureTest {
             .because("features publish events; realtime listens to them, never the other way round")
             .allowEmptyShould(true);
 
+    @ArchTest
+    static final ArchRule onlyTheGatewayAndItsHandshakeSeeWebSockets = noClasses()
+            .that().resideOutsideOfPackages("dev.parley.realtime..", "dev.parley.auth..")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework.web.socket..")
+            .because("services serve every transport and never see a WebSocketSession");
+
     /** {@code dev.parley.message.internal.X} belongs to {@code message}; the root package to no feature. */
     private static Optional<String> feature(JavaClass type) {
         String pkg = type.getPackageName();

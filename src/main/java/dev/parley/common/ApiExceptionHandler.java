@@ -1,7 +1,6 @@
 package dev.parley.common;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,7 @@ public class ApiExceptionHandler {
         if (error == null) {
             return body(ErrorCode.VALIDATION_FAILED, "Request body is invalid", Map.of());
         }
-        String field = snake(error.getField());
+        String field = FieldNames.snake(error.getField());
         return body(ErrorCode.VALIDATION_FAILED, field + " " + error.getDefaultMessage(), Map.of("field", field));
     }
 
@@ -48,7 +47,7 @@ public class ApiExceptionHandler {
         if (result.isEmpty()) {
             return body(ErrorCode.VALIDATION_FAILED, "Request is invalid", Map.of());
         }
-        String field = snake(result.get().getMethodParameter().getParameterName());
+        String field = FieldNames.snake(result.get().getMethodParameter().getParameterName());
         String reason = result.get().getResolvableErrors().stream().findFirst()
                 .map(err -> err.getDefaultMessage()).orElse("is invalid");
         return body(ErrorCode.VALIDATION_FAILED, field + " " + reason, Map.of("field", field));
@@ -58,7 +57,7 @@ public class ApiExceptionHandler {
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getCause();
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-            String field = pathOf(jackson.getPath());
+            String field = FieldNames.of(jackson.getPath());
             return body(ErrorCode.VALIDATION_FAILED, field + " has the wrong type or format", Map.of("field", field));
         }
         String message = cause instanceof tools.jackson.databind.exc.MismatchedInputException
@@ -69,7 +68,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> typeMismatch(MethodArgumentTypeMismatchException e) {
-        String field = snake(e.getName());
+        String field = FieldNames.snake(e.getName());
         return body(ErrorCode.VALIDATION_FAILED, field + " has the wrong format", Map.of("field", field));
     }
 
@@ -143,24 +142,5 @@ public class ApiExceptionHandler {
 
     private static ResponseEntity<ApiError> body(ErrorCode code, String message, Map<String, Object> details) {
         return ResponseEntity.status(code.status()).body(ApiError.of(code, message, details));
-    }
-
-    private static String pathOf(List<JacksonException.Reference> path) {
-        StringBuilder out = new StringBuilder();
-        for (JacksonException.Reference ref : path) {
-            if (ref.getPropertyName() != null) {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.isEmpty() ? "body" : out.toString();
-    }
-
-    static String snake(String name) {
-        return name == null ? "body" : name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

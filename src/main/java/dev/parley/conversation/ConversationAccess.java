@@ -19,6 +19,13 @@ public class ConversationAccess {
         this.jdbc = jdbc;
     }
 
+    /** The users who are active participants now (none for an unknown conversation). */
+    public java.util.Set<UUID> activeParticipantIds(UUID conversationId) {
+        return java.util.Set.copyOf(jdbc.sql("""
+                SELECT user_id FROM conversation_participants WHERE conversation_id = :cid AND left_at IS NULL""")
+                .param("cid", conversationId).query(UUID.class).list());
+    }
+
     /** Throws CONVERSATION_NOT_FOUND. */
     public Membership requireMember(UUID conversationId, UUID userId) {
         return jdbc.sql("""

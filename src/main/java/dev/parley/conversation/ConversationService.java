@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,11 +38,13 @@ public class ConversationService {
     private final ConversationAccess access;
     private final UserService users;
     private final MessageService messages;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ConversationService(ConversationRepository conversations, ConversationAccess access, UserService users,
-            MessageService messages, Clock clock) {
+            MessageService messages, ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;
+        this.events = events;
         this.access = access;
         this.users = users;
         this.messages = messages;
@@ -183,7 +186,10 @@ public class ConversationService {
                     systemMetadata("group_photo_changed", caller, null,
                             clearPhoto ? Map.of() : Map.of("photo_url", photo)));
         }
-        return get(caller, conversationId);
+        ConversationView updated = get(caller, conversationId);
+        events.publishEvent(new ConversationUpdated(conversationId, updated.name(), updated.photoUrl(), caller,
+                updated.updatedAt()));
+        return updated;
     }
 
     /**
@@ -207,6 +213,7 @@ public class ConversationService {
         List<ConversationRepository.Active> active = LockedGroup.lock(conversations, me).active();
         Instant now = now();
         conversations.markLeft(conversationId, caller, now);
+        events.publishEvent(new ParticipantRemoved(conversationId, caller, caller));
         messages.postSystem(conversationId, me.member(), me.member().displayName() + " left the group",
                 systemMetadata("member_left", caller, caller, Map.of()));
         List<ConversationRepository.Active> remaining = active.stream()

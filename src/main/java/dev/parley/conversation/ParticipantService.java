@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,11 +26,14 @@ public class ParticipantService {
     private final ConversationService conversationService;
     private final UserService users;
     private final MessageService messages;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ParticipantService(ConversationRepository conversations, ConversationAccess access,
-            ConversationService conversationService, UserService users, MessageService messages, Clock clock) {
+            ConversationService conversationService, UserService users, MessageService messages,
+            ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;
+        this.events = events;
         this.access = access;
         this.conversationService = conversationService;
         this.users = users;
@@ -64,6 +68,8 @@ public class ParticipantService {
         for (UUID userId : wanted) {
             if (conversations.addParticipant(conversationId, userId, Role.MEMBER.wire(), now)) {
                 UserView target = found.get(userId);
+                // Before the system message, so that listeners count the newcomer among its recipients.
+                events.publishEvent(new ParticipantAdded(conversationId, target, Role.MEMBER.wire(), caller));
                 messages.postSystem(conversationId, me.member(),
                         me.member().displayName() + " added " + target.displayName(),
                         ConversationService.systemMetadata("member_added", caller, userId, Map.of()));
@@ -99,6 +105,8 @@ public class ParticipantService {
             throw ParleyException.forbidden("The owner cannot be removed");
         }
         conversations.markLeft(conversationId, target, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        // Before the system message, so that listeners no longer count the removed user among its recipients.
+        events.publishEvent(new ParticipantRemoved(conversationId, target, caller));
         UserView targetView = users.get(target);
         messages.postSystem(conversationId, me.member(),
                 me.member().displayName() + " removed " + targetView.displayName(),

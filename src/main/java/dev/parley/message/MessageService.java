@@ -131,8 +131,10 @@ public class MessageService {
                 content, json.writeValueAsString(meta), null, null, now, true))
                 .orElseThrow(ParleyException::conversationNotFound);
         metrics.messageSent("system");
-        return new MessageView(id, conversationId, stored.seq(), actor.userId(), actor, "system", content, meta, null,
-                List.of(), List.of(), false, null, false, stored.createdAt());
+        MessageView view = new MessageView(id, conversationId, stored.seq(), actor.userId(), actor, "system", content,
+                meta, null, List.of(), List.of(), false, null, false, stored.createdAt());
+        events.publishEvent(new MessageSent(view));
+        return view;
     }
 
     /** Identifies a conversation's newest message for its list preview. */
@@ -238,7 +240,9 @@ public class MessageService {
         String metadata = json.writeValueAsString(TextMetadata.of(json, content));
         messages.edit(at, caller, content, metadata, clock.instant().truncatedTo(ChronoUnit.MILLIS))
                 .orElseThrow(() -> new ParleyException(ErrorCode.CONFLICT, "The message was deleted"));
-        return get(caller, messageId);
+        MessageView edited = get(caller, messageId);
+        events.publishEvent(new MessageEdited(edited.withReactions(List.of())));
+        return edited;
     }
 
     /**
@@ -257,7 +261,9 @@ public class MessageService {
         if (at.deleted()) {
             return;
         }
-        messages.markDeleted(at, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        if (messages.markDeleted(at, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
+            events.publishEvent(new MessageDeleted(at.conversationId(), messageId, at.seq(), at.senderId(), caller));
+        }
     }
 
     /** Where a message the caller may see sits. Throws MESSAGE_NOT_FOUND. */

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /** Typing indicators: a state lasts {@link #TTL} unless renewed, and stops early on request or on sending. */
@@ -31,10 +32,13 @@ public class TypingService {
     private final TypingStore store;
     private final ConversationAccess access;
     private final UserService users;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    TypingService(TypingStore store, ConversationAccess access, UserService users, Clock clock) {
+    TypingService(TypingStore store, ConversationAccess access, UserService users, ApplicationEventPublisher events,
+            Clock clock) {
         this.store = store;
+        this.events = events;
         this.access = access;
         this.users = users;
         this.clock = clock;
@@ -48,13 +52,16 @@ public class TypingService {
         }
         Instant until = clock.instant().plus(TTL);
         store.start(conversationId, caller, until);
+        events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), true));
         return until;
     }
 
     /** Idempotent. Throws CONVERSATION_NOT_FOUND. */
     public void stop(UUID caller, UUID conversationId) {
-        access.requireMember(conversationId, caller);
-        store.stop(conversationId, caller);
+        Membership membership = access.requireMember(conversationId, caller);
+        if (store.stop(conversationId, caller)) {
+            events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), false));
+        }
     }
 
     /** Who else is typing now. Throws CONVERSATION_NOT_FOUND. */

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,12 +26,14 @@ public class ReactionService {
     private final ReactionRepository reactions;
     private final MessageService messages;
     private final ConversationAccess access;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final int maxDistinct;
 
     ReactionService(ReactionRepository reactions, MessageService messages,
-            ConversationAccess access, Clock clock, ParleyProperties properties) {
+            ConversationAccess access, ApplicationEventPublisher events, Clock clock, ParleyProperties properties) {
         this.reactions = reactions;
+        this.events = events;
         this.messages = messages;
         this.access = access;
         this.clock = clock;
@@ -57,7 +60,9 @@ public class ReactionService {
             throw new ParleyException(ErrorCode.TOO_MANY_REACTIONS,
                     "A message can carry at most " + maxDistinct + " different emoji", Map.of("limit", maxDistinct));
         }
-        reactions.insert(messageId, message.conversationId(), caller, emoji, clock.instant());
+        if (reactions.insert(messageId, message.conversationId(), caller, emoji, clock.instant())) {
+            events.publishEvent(new ReactionAdded(message.conversationId(), messageId, caller, emoji));
+        }
         return current(messageId, caller);
     }
 
@@ -65,8 +70,10 @@ public class ReactionService {
     @Transactional
     public Reactions remove(UUID caller, UUID messageId, String raw) {
         String emoji = requireEmoji(raw);
-        messages.locate(caller, messageId);
-        reactions.delete(messageId, caller, emoji);
+        MessageRef message = messages.locate(caller, messageId);
+        if (reactions.delete(messageId, caller, emoji)) {
+            events.publishEvent(new ReactionRemoved(message.conversationId(), messageId, caller, emoji));
+        }
         return current(messageId, caller);
     }
 

@@ -24,8 +24,8 @@ class ReceiptRepository {
     }
 
     /** Moves the read watermark (and with it the delivered one) forward to seq; never back. */
-    void advanceRead(UUID conversationId, UUID userId, long seq, UUID messageId, Instant now) {
-        jdbc.sql("""
+    boolean advanceRead(UUID conversationId, UUID userId, long seq, UUID messageId, Instant now) {
+        return jdbc.sql("""
                 WITH moved AS (
                     UPDATE message_receipts
                     SET last_read_seq = :seq, read_at = :now,
@@ -36,20 +36,20 @@ class ReceiptRepository {
                 UPDATE conversation_participants SET last_read_message_id = :mid
                 WHERE conversation_id = :cid AND user_id = :user AND EXISTS (SELECT 1 FROM moved)""")
                 .param("seq", seq).param("now", Timestamp.from(now)).param("cid", conversationId)
-                .param("user", userId).param("mid", messageId).update();
+                .param("user", userId).param("mid", messageId).update() > 0;
     }
 
-    void advanceDelivered(UUID conversationId, UUID userId, long seq, Instant now) {
-        jdbc.sql("""
+    boolean advanceDelivered(UUID conversationId, UUID userId, long seq, Instant now) {
+        return jdbc.sql("""
                 UPDATE message_receipts SET last_delivered_seq = :seq, delivered_at = :now
                 WHERE conversation_id = :cid AND user_id = :user AND last_delivered_seq < :seq""")
                 .param("seq", seq).param("now", Timestamp.from(now)).param("cid", conversationId)
-                .param("user", userId).update();
+                .param("user", userId).update() > 0;
     }
 
     /** Marks everything up to the conversation's newest message read. */
-    void readAll(UUID conversationId, UUID userId, Instant now) {
-        jdbc.sql("""
+    boolean readAll(UUID conversationId, UUID userId, Instant now) {
+        return jdbc.sql("""
                 WITH moved AS (
                     UPDATE message_receipts r
                     SET last_read_seq = c.last_seq, read_at = :now,
@@ -63,7 +63,7 @@ class ReceiptRepository {
                     SELECT m.message_id FROM messages m, moved
                     WHERE m.conversation_id = :cid AND m.seq = moved.last_seq)
                 WHERE p.conversation_id = :cid AND p.user_id = :user AND EXISTS (SELECT 1 FROM moved)""")
-                .param("now", Timestamp.from(now)).param("cid", conversationId).param("user", userId).update();
+                .param("now", Timestamp.from(now)).param("cid", conversationId).param("user", userId).update() > 0;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /** Delivered and read watermarks per participant; they only move forward. */
@@ -24,10 +25,13 @@ public class ReceiptService {
     private final ReceiptRepository receipts;
     private final MessageService messages;
     private final ConversationAccess access;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ReceiptService(ReceiptRepository receipts, MessageService messages, ConversationAccess access, Clock clock) {
+    ReceiptService(ReceiptRepository receipts, MessageService messages, ConversationAccess access,
+            ApplicationEventPublisher events, Clock clock) {
         this.receipts = receipts;
+        this.events = events;
         this.messages = messages;
         this.access = access;
         this.clock = clock;
@@ -36,21 +40,24 @@ public class ReceiptService {
     /** Marks the message and everything before it read. Throws MESSAGE_NOT_FOUND. */
     public ReadState markRead(UUID caller, UUID messageId) {
         MessageRef message = messages.locate(caller, messageId);
-        receipts.advanceRead(message.conversationId(), caller, message.seq(), messageId, clock.instant());
-        return state(message.conversationId(), caller);
+        boolean moved = receipts.advanceRead(message.conversationId(), caller, message.seq(), messageId,
+                clock.instant());
+        return state(message.conversationId(), caller, moved);
     }
 
     /** Marks the message and everything before it delivered to one of the caller's devices. Throws MESSAGE_NOT_FOUND. */
     public void markDelivered(UUID caller, UUID messageId) {
         MessageRef message = messages.locate(caller, messageId);
-        receipts.advanceDelivered(message.conversationId(), caller, message.seq(), clock.instant());
+        if (receipts.advanceDelivered(message.conversationId(), caller, message.seq(), clock.instant())) {
+            announce(receipts.of(message.conversationId(), caller), message.conversationId());
+        }
     }
 
     /** Throws CONVERSATION_NOT_FOUND. */
     public ReadState readAll(UUID caller, UUID conversationId) {
         access.requireMember(conversationId, caller);
-        receipts.readAll(conversationId, caller, clock.instant());
-        return state(conversationId, caller);
+        boolean moved = receipts.readAll(conversationId, caller, clock.instant());
+        return state(conversationId, caller, moved);
     }
 
     /**
@@ -70,8 +77,15 @@ public class ReceiptService {
                 .toList();
     }
 
-    private ReadState state(UUID conversationId, UUID caller) {
-        return new ReadState(conversationId, receipts.of(conversationId, caller).readSeq(),
-                receipts.unread(conversationId, caller));
+    private ReadState state(UUID conversationId, UUID caller, boolean moved) {
+        ReceiptRepository.Watermarks now = receipts.of(conversationId, caller);
+        if (moved) {
+            announce(now, conversationId);
+        }
+        return new ReadState(conversationId, now.readSeq(), receipts.unread(conversationId, caller));
+    }
+
+    private void announce(ReceiptRepository.Watermarks now, UUID conversationId) {
+        events.publishEvent(new ReceiptUpdated(conversationId, now.userId(), now.readSeq(), now.deliveredSeq()));
     }
 }

@@ -33,6 +33,11 @@ class BlockRepository {
                 .param("a", blocker).query(UserRepository.USER).list();
     }
 
+    java.util.Set<UUID> blockersOf(UUID blocked) {
+        return java.util.Set.copyOf(jdbc.sql("SELECT blocker_id FROM blocks WHERE blocked_id = :b")
+                .param("b", blocked).query(UUID.class).list());
+    }
+
     boolean eitherBlocks(UUID a, UUID b) {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = :a AND blocked_id = :b)

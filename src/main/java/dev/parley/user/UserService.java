@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /** Profiles, prefix search and blocking. */
@@ -21,11 +22,13 @@ public class UserService {
 
     private final UserRepository users;
     private final BlockRepository blocks;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    UserService(UserRepository users, BlockRepository blocks, Clock clock) {
+    UserService(UserRepository users, BlockRepository blocks, ApplicationEventPublisher events, Clock clock) {
         this.users = users;
         this.blocks = blocks;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -94,16 +97,23 @@ public class UserService {
         }
         requireExists(target);
         blocks.block(caller, target, clock.instant());
+        events.publishEvent(new UserBlocked(caller, target));
     }
 
     /** Throws USER_NOT_FOUND. */
     public void unblock(UUID caller, UUID target) {
         requireExists(target);
         blocks.unblock(caller, target);
+        events.publishEvent(new UserUnblocked(caller, target));
     }
 
     public List<UserView> blocked(UUID caller) {
         return blocks.blockedBy(caller);
+    }
+
+    /** The users who blocked {@code user}. */
+    public java.util.Set<UUID> blockersOf(UUID user) {
+        return blocks.blockersOf(user);
     }
 
     /** Whether either user blocked the other. */

@@ -18,7 +18,7 @@ class AuthFilterTest {
 
     private final AccessTokens tokens = mock(AccessTokens.class);
     private final JsonMapper json = JsonMapper.builder().build();
-    private final AuthFilter filter = new AuthFilter(tokens, json);
+    private final AuthFilter filter = new AuthFilter(new BearerCheck(tokens, json));
 
     @Test
     void aFailureWhileCheckingTheTokenIsAContractShaped503() throws Exception {

@@ -1,0 +1,55 @@
+package dev.parley.auth;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Authenticates the WebSocket upgrade, before it happens: the token comes from the {@code Authorization: Bearer}
+ * header or, for browsers (whose WebSocket API cannot set headers), the {@code access_token} query parameter.
+ * A missing or bad token gets 401 with the contract's error body and no upgrade. The caller is put in the
+ * session's attributes under {@link #ATTRIBUTE}.
+ */
+@Component
+public class WebSocketHandshakeAuth implements HandshakeInterceptor {
+
+    public static final String PATH = "/api/v1/ws";
+    public static final String ATTRIBUTE = AuthUser.class.getName();
+
+    private final BearerCheck check;
+
+    WebSocketHandshakeAuth(BearerCheck check) {
+        this.check = check;
+    }
+
+    @Override
+    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+            Map<String, Object> attributes) throws IOException {
+        String token = BearerCheck.bearer(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (token == null) {
+            token = UriComponentsBuilder.fromUri(request.getURI()).build(true).getQueryParams()
+                    .getFirst("access_token");
+            token = token == null ? null : java.net.URLDecoder.decode(token, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (!(response instanceof ServletServerHttpResponse servlet)) {
+            throw new IllegalStateException("Parley runs on a servlet container");
+        }
+        Optional<AuthUser> user = check.authenticate(token, request.getMethod().name(),
+                request.getURI().getPath(), servlet.getServletResponse());
+        user.ifPresent(u -> attributes.put(ATTRIBUTE, u));
+        return user.isPresent();
+    }
+
+    @Override
+    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
+            Exception exception) {
+    }
+}

@@ -1,0 +1,84 @@
+package dev.parley.realtime;
+
+import dev.parley.auth.AuthUser;
+import dev.parley.auth.WebSocketHandshakeAuth;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/** The gateway at {@code /api/v1/ws}: one {@link Connection} per socket, client frames to the dispatcher. */
+@Component
+class ChatSocketHandler extends TextWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
+    private static final String CONNECTION = Connection.class.getName();
+
+    private final SessionRegistry sessions;
+    private final FrameDispatcher dispatcher;
+    private final Connection.Limits limits;
+    /** Writes to sockets: one short task per burst of frames, each on its own virtual thread. */
+    private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+
+    ChatSocketHandler(SessionRegistry sessions, FrameDispatcher dispatcher, RealtimeProperties properties) {
+        this.sessions = sessions;
+        this.dispatcher = dispatcher;
+        this.limits = new Connection.Limits(properties.sendBufferLimit().toBytes(),
+                properties.sendTimeLimit().toNanos());
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession session) {
+        AuthUser user = (AuthUser) session.getAttributes().get(WebSocketHandshakeAuth.ATTRIBUTE);
+        Connection connection = new Connection(session, user.id(), limits, writers, sessions::remove);
+        session.getAttributes().put(CONNECTION, connection);
+        sessions.add(connection);
+        log.debug("websocket_connected session_id={} user_id={}", session.getId(), user.id());
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+        Connection connection = connection(session);
+        connection.heard();
+        TextMessage answer = Frames.from(connection.id(),
+                () -> dispatcher.handle(connection.userId(), message.getPayload()));
+        if (answer != null) {
+            connection.send(answer);
+        }
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+        connection(session).heard();
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession session, Throwable exception) {
+        log.debug("websocket_transport_error session_id={}", session.getId(), exception);
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        Connection connection = connection(session);
+        if (connection != null) {
+            connection.closed();
+        }
+        log.debug("websocket_closed session_id={} code={}", session.getId(), status.getCode());
+    }
+
+    private static Connection connection(WebSocketSession session) {
+        return (Connection) session.getAttributes().get(CONNECTION);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void shutdown() {
+        // Writes still stuck on unresponsive clients must not hold up the shutdown.
+        writers.shutdownNow();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.parley.realtime;
+
+import org.springframework.web.socket.CloseStatus;
+
+/**
+ * The close codes Parley's gateway uses besides the protocol's own (1000 normal, 1001 server going away, 1003
+ * binary frame, 1009 frame over {@code parley.realtime.max-frame-size}, 1011 server error). Codes 4000-4999 are
+ * the application's to define (RFC 6455, 7.4.2).
+ */
+final class CloseCodes {
+
+    /** Nothing heard from the client (no frame, no pong) for {@code parley.realtime.idle-timeout}. */
+    static final CloseStatus IDLE_TIMEOUT = new CloseStatus(4000, "idle timeout");
+
+    /**
+     * The client reads too slowly: more than {@code send-buffer-limit} bytes waited for it, or one write took
+     * longer than {@code send-time-limit}. It should reconnect and catch up from its last seq.
+     */
+    static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "slow consumer");
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,183 @@
+package dev.parley.realtime;
+
+import java.io.IOException;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * One device's socket with its bounded outbound queue. {@link #send} only enqueues and never blocks; one task
+ * at a time (on a virtual thread) writes the queue to the socket in order. A client that lets more than the
+ * buffer limit pile up, or whose write stalls beyond the send-time limit, is dropped at once (close 4008): it
+ * then gets nothing more, and the others never wait for it.
+ *
+ * <p>Spring's {@code ConcurrentWebSocketSessionDecorator} enforces the same two limits but writes on the thread
+ * that happens to win its flush lock; a fan-out thread would then block on a stalled socket. Here the writing
+ * always happens on the connection's own task.
+ */
+final class Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    /** The limits a connection enforces, from {@link RealtimeProperties}. */
+    record Limits(long bufferBytes, long sendTimeNanos) {
+    }
+
+    private final WebSocketSession session;
+    private final UUID userId;
+    private final Limits limits;
+    private final Executor writer;
+    private final Consumer<Connection> onClose;
+    private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean socketClosed = new AtomicBoolean();
+    private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
+    /** When the write in progress started (System.nanoTime), or 0 when none is. */
+    private volatile long writeStarted;
+    private volatile long lastHeard;
+    private volatile long lastPinged;
+
+    Connection(WebSocketSession session, UUID userId, Limits limits, Executor writer, Consumer<Connection> onClose) {
+        this.session = session;
+        this.userId = userId;
+        this.limits = limits;
+        this.writer = writer;
+        this.onClose = onClose;
+        this.lastHeard = System.nanoTime();
+    }
+
+    String id() {
+        return session.getId();
+    }
+
+    UUID userId() {
+        return userId;
+    }
+
+    boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Queues a frame; false when the connection is closed, or was just closed for being too slow. */
+    boolean send(WebSocketMessage<?> message) {
+        if (closed.get()) {
+            return false;
+        }
+        queue.add(message);
+        long queued = queuedBytes.addAndGet(message.getPayloadLength());
+        if (queued > limits.bufferBytes() || stalled(System.nanoTime())) {
+            log.info("websocket_slow_consumer session_id={} user_id={} queued_bytes={}", id(), userId, queued);
+            close(CloseCodes.SLOW_CONSUMER);
+            return false;
+        }
+        if (writing.compareAndSet(false, true)) {
+            writer.execute(this::write);
+        }
+        return true;
+    }
+
+    /** The client sent something (a frame or a pong): it is alive. */
+    void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    /**
+     * Heartbeat duties, called periodically: drops a socket whose write has stalled or that has been silent for
+     * the idle timeout, and pings one that has been silent for the heartbeat interval.
+     */
+    void check(long now, long heartbeatNanos, long idleNanos) {
+        if (closed.get()) {
+            return;
+        }
+        if (stalled(now)) {
+            close(CloseCodes.SLOW_CONSUMER);
+        } else if (now - lastHeard > idleNanos) {
+            close(CloseCodes.IDLE_TIMEOUT);
+        } else if (now - lastHeard > heartbeatNanos && now - lastPinged > heartbeatNanos) {
+            lastPinged = now;
+            send(new PingMessage());
+        }
+    }
+
+    /**
+     * Stops sending at once and closes the socket in the background. A write in progress is let finish first (or
+     * fail by the container's send timeout), so that the client gets the close frame with its code rather than a
+     * connection torn down in the middle of a frame.
+     */
+    void close(CloseStatus status) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeStatus = status;
+        queue.clear();
+        onClose.accept(this);
+        if (writing.compareAndSet(false, true)) {
+            writer.execute(this::write);
+        }
+    }
+
+    /** The container closed the socket (the client left, or our close completed). */
+    void closed() {
+        if (closed.compareAndSet(false, true)) {
+            queue.clear();
+            onClose.accept(this);
+        }
+    }
+
+    private boolean stalled(long now) {
+        long started = writeStarted;
+        return started != 0 && now - started > limits.sendTimeNanos();
+    }
+
+    /** The socket's only writer: at most one runs at a time (the {@code writing} flag). */
+    private void write() {
+        try {
+            WebSocketMessage<?> next;
+            while (!closed.get() && (next = queue.poll()) != null) {
+                queuedBytes.addAndGet(-next.getPayloadLength());
+                writeStarted = System.nanoTime() | 1;
+                session.sendMessage(next);
+                writeStarted = 0;
+            }
+        } catch (IOException | RuntimeException e) {
+            writeStarted = 0;
+            log.debug("websocket_send_failed session_id={}", id(), e);
+            closed.set(true);
+            closeStatus = CloseStatus.SERVER_ERROR;
+            queue.clear();
+            onClose.accept(this);
+        }
+        if (closed.get()) {
+            closeSocket();
+            return;
+        }
+        writing.set(false);
+        // A frame (or a close) that came after the last poll but before the flag dropped found a writer running.
+        if ((closed.get() || !queue.isEmpty()) && writing.compareAndSet(false, true)) {
+            writer.execute(this::write);
+        }
+    }
+
+    private void closeSocket() {
+        if (!socketClosed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            session.close(closeStatus);
+        } catch (IOException | RuntimeException e) {
+            log.debug("websocket_close_failed session_id={}", id(), e);
+        }
+    }
+}

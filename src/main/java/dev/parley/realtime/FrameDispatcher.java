@@ -1,0 +1,137 @@
+package dev.parley.realtime;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parley.common.ErrorCode;
+import dev.parley.common.FieldNames;
+import dev.parley.common.ParleyException;
+import dev.parley.message.MessageService;
+import dev.parley.message.MessageView;
+import dev.parley.message.SendMessageRequest;
+import dev.parley.presence.TypingService;
+import dev.parley.receipt.ReceiptService;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.TextMessage;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Client frames to service calls, the same services as REST: {@code message.send}, {@code typing.start},
+ * {@code typing.stop}, {@code message.read}, {@code ping}. Every failure becomes an {@code error} frame with the
+ * contract's codes; a bad frame never closes the socket.
+ */
+@Component
+class FrameDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
+
+    record Ack(String clientMessageId, MessageView message) {
+    }
+
+    record ErrorData(String code, String message, Map<String, Object> details,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String clientMessageId) {
+    }
+
+    private final JsonMapper json;
+    private final Validator validator;
+    private final Frames frames;
+    private final MessageService messages;
+    private final TypingService typing;
+    private final ReceiptService receipts;
+
+    FrameDispatcher(JsonMapper json, Validator validator, Frames frames, MessageService messages,
+            TypingService typing, ReceiptService receipts) {
+        this.json = json;
+        this.validator = validator;
+        this.frames = frames;
+        this.messages = messages;
+        this.typing = typing;
+        this.receipts = receipts;
+    }
+
+    /** Handles one client frame; returns the answer for the sender's socket, or null when there is none. */
+    TextMessage handle(UUID caller, String payload) {
+        String clientMessageId = null;
+        try {
+            JsonNode frame = json.readTree(payload);
+            if (frame == null || !frame.isObject() || !frame.path("type").isString()) {
+                throw ParleyException.validation("type", "A frame is a JSON object {\"type\": ..., \"data\": {...}}");
+            }
+            JsonNode data = frame.path("data");
+            if (!data.isMissingNode() && !data.isNull() && !data.isObject()) {
+                throw ParleyException.validation("data", "data must be a JSON object");
+            }
+            if (data.isObject() && data.path("client_message_id").isString()) {
+                clientMessageId = data.path("client_message_id").asString();
+            }
+            return switch (frame.path("type").asString()) {
+                case "message.send" -> send(caller, data);
+                case "typing.start" -> {
+                    typing.start(caller, uuid(data, "conversation_id"));
+                    yield null;
+                }
+                case "typing.stop" -> {
+                    typing.stop(caller, uuid(data, "conversation_id"));
+                    yield null;
+                }
+                case "message.read" -> {
+                    receipts.markRead(caller, uuid(data, "message_id"));
+                    yield null;
+                }
+                case "ping" -> frames.encode(Frames.PONG, data.isObject() ? data : Map.of());
+                default -> throw ParleyException.validation("type", "Unknown frame type: " + frame.path("type")
+                        .asString());
+            };
+        } catch (ParleyException e) {
+            return error(e.code(), e.getMessage(), e.details(), clientMessageId);
+        } catch (JacksonException e) {
+            return error(ErrorCode.VALIDATION_FAILED, "Malformed JSON", Map.of(), clientMessageId);
+        } catch (RuntimeException e) {
+            log.error("websocket_frame_failed user_id={}", caller, e);
+            return error(ErrorCode.INTERNAL_ERROR, "Internal error", Map.of(), clientMessageId);
+        }
+    }
+
+    private TextMessage send(UUID caller, JsonNode data) {
+        UUID conversationId = uuid(data, "conversation_id");
+        SendMessageRequest request;
+        try {
+            request = json.treeToValue(data, SendMessageRequest.class);
+        } catch (JacksonException e) {
+            String field = FieldNames.of(e.getPath());
+            throw ParleyException.validation(field, field + " has the wrong type or format");
+        }
+        for (ConstraintViolation<SendMessageRequest> violation : validator.validate(request)) {
+            String field = FieldNames.snake(violation.getPropertyPath().toString());
+            throw ParleyException.validation(field, field + " " + violation.getMessage());
+        }
+        if (request.clientMessageId() == null) {
+            // The ack is matched to its send by this id, and a retry after a lost ack needs it to stay idempotent.
+            throw ParleyException.validation("client_message_id", "client_message_id is required over WebSocket");
+        }
+        var result = messages.send(caller, conversationId, request);
+        return frames.encode(Frames.MESSAGE_ACK, new Ack(request.clientMessageId(), result.message()));
+    }
+
+    private TextMessage error(ErrorCode code, String message, Map<String, Object> details, String clientMessageId) {
+        return frames.encode(Frames.ERROR, new ErrorData(code.name(), message, details, clientMessageId));
+    }
+
+    private static UUID uuid(JsonNode data, String field) {
+        JsonNode value = data.path(field);
+        if (!value.isString()) {
+            throw ParleyException.validation(field, field + " is required");
+        }
+        try {
+            return UUID.fromString(value.asString());
+        } catch (IllegalArgumentException e) {
+            throw ParleyException.validation(field, field + " must be a UUID");
+        }
+    }
+}
