@@ -48,6 +48,15 @@ final class Api {
         return b;
     }
 
+    String base() {
+        return base;
+    }
+
+    /** GET without a token, the body as text (metrics, health). */
+    String raw(String path) throws IOException, InterruptedException {
+        return send(request(path, null).GET().build()).body();
+    }
+
     /** A request whose body the caller does not need: only the status counts. */
     int status(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -35,6 +35,8 @@ public final class Bench {
         DEFAULTS.put("bench.pgSettings", "");
         DEFAULTS.put("bench.sql", "");
         DEFAULTS.put("bench.write", "true");
+        DEFAULTS.put("bench.wsConnections", "10000");
+        DEFAULTS.put("bench.wsSteadyRate", "1000");
     }
 
     /** What a benchmark needs: options, the server, a client, and where to put files. */
@@ -75,6 +77,7 @@ public final class Bench {
         BENCHMARKS.put("send", SendBench::run);
         BENCHMARKS.put("history", HistoryBench::run);
         BENCHMARKS.put("list", ListBench::run);
+        BENCHMARKS.put("ws", WsBench::run);
     }
 
     public static void main(String[] args) throws Exception {

@@ -12,7 +12,12 @@ final class Latencies {
     private int count;
     private boolean sorted;
 
-    void record(long nanos) {
+    synchronized void clear() {
+        count = 0;
+        sorted = false;
+    }
+
+    synchronized void record(long nanos) {
         if (count == values.length) {
             values = Arrays.copyOf(values, values.length * 2);
         }

@@ -1,0 +1,296 @@
+package dev.parley.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * WebSocket benchmarks of one node: (1) heap per idle connection with many clients connected; (2) 1:1 messages
+ * sent with {@code message.send} as fast as acknowledged (saturation) and at a steady rate, with the latency
+ * from send to arrival on the recipient's device; (3) group fan-out to 10 and 100 members: deliveries per
+ * second and latency. Every message is stored; latency is measured on this machine's clock at both ends.
+ */
+final class WsBench {
+
+    private WsBench() {
+    }
+
+    static void run(Bench.Context ctx) throws Exception {
+        Api api = ctx.api();
+        String wsBase = api.base().replaceFirst("^http", "ws") + "/api/v1/ws?access_token=";
+        HttpClient client = HttpClient.newHttpClient();
+        StringBuilder report = new StringBuilder();
+
+        int idle = ctx.intOpt("bench.wsConnections");
+        report.append(idleMemory(ctx, api, client, wsBase, idle));
+        report.append(oneToOne(ctx, api, client, wsBase));
+        report.append(fanout(ctx, api, client, wsBase, 10, 10));
+        report.append(fanout(ctx, api, client, wsBase, 100, 4));
+        ctx.report(report + "\n- Command: `" + ctx.command() + "`\n" + ctx.machine(
+                "one node, embedded PostgreSQL, server with default JVM options; clients are JDK java.net.http"
+                        + " WebSockets in the load generator process on the same machine"));
+    }
+
+    /** A connected device: counts and timestamps what it receives. */
+    static final class Device implements WebSocket.Listener {
+        final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+        final Latencies latencies = new Latencies();
+        final AtomicLong received = new AtomicLong();
+        volatile WebSocket socket;
+        private final StringBuilder partial = new StringBuilder();
+        private final Map<String, CompletableFuture<JsonNode>> acks = new ConcurrentHashMap<>();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                long now = System.nanoTime();
+                JsonNode frame = Api.JSON.readTree(text);
+                String type = frame.path("type").asString();
+                if ("message.new".equals(type)) {
+                    String content = frame.path("data").path("message").path("content").asString();
+                    int at = content.indexOf('@');
+                    if (at > 0) {
+                        latencies.record(now - Long.parseLong(content.substring(at + 1)));
+                        received.incrementAndGet();
+                    }
+                } else if ("message.ack".equals(type) || "error".equals(type)) {
+                    String id = frame.path("data").path("client_message_id").asString();
+                    CompletableFuture<JsonNode> ack = acks.remove(id);
+                    if (ack != null) {
+                        ack.complete(frame);
+                    }
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        CompletableFuture<JsonNode> send(UUID conversation, String clientMessageId) {
+            CompletableFuture<JsonNode> ack = new CompletableFuture<>();
+            acks.put(clientMessageId, ack);
+            String frame = "{\"type\":\"message.send\",\"data\":{\"conversation_id\":\"" + conversation
+                    + "\",\"type\":\"text\",\"client_message_id\":\"" + clientMessageId
+                    + "\",\"content\":\"bench@" + System.nanoTime() + "\"}}";
+            synchronized (this) {
+                socket.sendText(frame, true).join();
+            }
+            return ack;
+        }
+    }
+
+    static Device connect(HttpClient client, String wsBase, Api.User user) {
+        Device device = new Device();
+        device.socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                .buildAsync(URI.create(wsBase + user.token()), device).join();
+        return device;
+    }
+
+    private static String idleMemory(Bench.Context ctx, Api api, HttpClient client, String wsBase, int n)
+            throws Exception {
+        List<Api.User> users = Api.parallel(100, 16, i -> api.register("idle", i));
+        long before = heapAfterGc(ctx);
+        List<Device> devices = new ArrayList<>(n);
+        long started = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            devices.add(connect(client, wsBase, users.get(i % users.size())));
+            if ((i + 1) % 2000 == 0) {
+                System.out.printf("  [idle] %d connected%n", i + 1);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long after = heapAfterGc(ctx);
+        double perConnection = (after - before) / (double) n / 1024.0;
+        System.out.printf("idle: %d connections in %.1f s; heap %d -> %d MiB after GC: %.1f KiB per connection%n",
+                n, seconds, before >> 20, after >> 20, perConnection);
+        devices.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        return String.format("""
+
+                ### Idle connections
+
+                %,d WebSocket clients (100 users, 100 devices each) connected to one node; server heap in use after a
+                full GC, before and after. Aim: under 20 KiB of heap per connection.
+
+                | connections | heap before | heap after | per connection | connect time |
+                |---:|---:|---:|---:|---:|
+                | %,d | %d MiB | %d MiB | **%.1f KiB** | %.1f s |
+                """, n, n, before >> 20, after >> 20, perConnection, seconds);
+    }
+
+    private static String oneToOne(Bench.Context ctx, Api api, HttpClient client, String wsBase) throws Exception {
+        int pairs = ctx.intOpt("bench.clients");
+        Duration measure = Duration.ofSeconds(ctx.intOpt("bench.duration"));
+        List<Api.User> senders = Api.parallel(pairs, 16, i -> api.register("s", i));
+        List<Api.User> receivers = Api.parallel(pairs, 16, i -> api.register("r", i));
+        List<UUID> conversations = Api.parallel(pairs, 16, i -> api.direct(senders.get(i), receivers.get(i)));
+        List<Device> out = new ArrayList<>();
+        List<Device> in = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            out.add(connect(client, wsBase, senders.get(i)));
+            in.add(connect(client, wsBase, receivers.get(i)));
+        }
+        // Saturation: each sender sends its next message as soon as the previous one is acknowledged.
+        runClosedLoop(out, conversations, Duration.ofSeconds(ctx.intOpt("bench.warmup")));
+        in.forEach(d -> d.latencies.clear());
+        long deliveredBefore = sum(in);
+        long sent = runClosedLoop(out, conversations, measure);
+        long delivered = sum(in) - deliveredBefore;
+        Latencies saturated = Latencies.merge(in.stream().map(d -> d.latencies).toList());
+        double rate = sent / (double) measure.toSeconds();
+        System.out.printf("1:1 saturation: %.0f msg/s, delivery %s%n", rate, saturated.summary());
+
+        // Steady: a fixed total rate spread over the senders.
+        int steadyRate = ctx.intOpt("bench.wsSteadyRate");
+        in.forEach(d -> d.latencies.clear());
+        long steadySent = runOpenLoop(out, conversations, steadyRate, measure);
+        Latencies steady = Latencies.merge(in.stream().map(d -> d.latencies).toList());
+        System.out.printf("1:1 steady %d msg/s: delivery %s%n", steadyRate, steady.summary());
+        out.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        in.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        return String.format("""
+
+                ### 1:1 messages over WebSocket
+
+                %d sender/receiver pairs, each in its own direct conversation; `message.send` over the socket, every
+                message stored; latency from the send to `message.new` arriving on the recipient's device.
+                Aims: >= 5,000 msg/s at saturation with p99 < 100 ms; p99 < 10 ms at a steady 1,000 msg/s.
+
+                | load | msg/s | delivered | p50 | p90 | p99 | max |
+                |---|---:|---:|---:|---:|---:|---:|
+                | saturation (next send on ack) | %.0f | %,d | %s | %s | %s | %s |
+                | steady %,d msg/s | %.0f | %,d | %s | %s | %s | %s |
+                """, pairs, rate, delivered, Latencies.ms(saturated.quantile(0.5)), Latencies.ms(saturated.quantile(0.9)),
+                Latencies.ms(saturated.quantile(0.99)), Latencies.ms(saturated.max()), steadyRate,
+                steadySent / (double) measure.toSeconds(), steady.count(), Latencies.ms(steady.quantile(0.5)),
+                Latencies.ms(steady.quantile(0.9)), Latencies.ms(steady.quantile(0.99)), Latencies.ms(steady.max()));
+    }
+
+    private static String fanout(Bench.Context ctx, Api api, HttpClient client, String wsBase, int members,
+            int senders) throws Exception {
+        Duration measure = Duration.ofSeconds(Math.max(10, ctx.intOpt("bench.duration") / 2));
+        List<Api.User> users = Api.parallel(members, 16, i -> api.register("g" + members, i));
+        UUID group = api.group(users.getFirst(), "fan-out " + members, users.subList(1, members));
+        List<Device> devices = new ArrayList<>();
+        for (Api.User user : users) {
+            devices.add(connect(client, wsBase, user));
+        }
+        List<Device> out = devices.subList(0, senders);
+        List<UUID> target = java.util.Collections.nCopies(senders, group);
+        runClosedLoop(out, target, Duration.ofSeconds(5));
+        devices.forEach(d -> d.latencies.clear());
+        long before = sum(devices);
+        long sent = runClosedLoop(out, target, measure);
+        long deliveries = sum(devices) - before;
+        Latencies latencies = Latencies.merge(devices.stream().map(d -> d.latencies).toList());
+        double perSecond = deliveries / (double) measure.toSeconds();
+        System.out.printf("fan-out %d: %d messages, %.0f deliveries/s, %s%n", members, sent, perSecond,
+                latencies.summary());
+        devices.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        return String.format("""
+
+                ### Group fan-out to %d members
+
+                All %d members connected; %d of them send into the group as fast as acknowledged; every other member's
+                device receives each message (the sender's own device gets the ack instead).%s
+
+                | messages/s | deliveries/s | p50 | p90 | p99 | max |
+                |---:|---:|---:|---:|---:|---:|
+                | %.0f | **%,.0f** | %s | %s | %s | %s |
+                """, members, members, senders,
+                members == 100 ? " Aim: 75,000 deliveries/s with p99 < 30 ms." : "",
+                sent / (double) measure.toSeconds(), perSecond, Latencies.ms(latencies.quantile(0.5)),
+                Latencies.ms(latencies.quantile(0.9)), Latencies.ms(latencies.quantile(0.99)),
+                Latencies.ms(latencies.max()));
+    }
+
+    /** Each device sends into its conversation, the next message when the previous is acknowledged. */
+    private static long runClosedLoop(List<Device> devices, List<UUID> conversations, Duration duration)
+            throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        AtomicLong sent = new AtomicLong();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch done = new CountDownLatch(devices.size());
+            for (int i = 0; i < devices.size(); i++) {
+                Device device = devices.get(i);
+                UUID conversation = conversations.get(i);
+                pool.submit(() -> {
+                    try {
+                        while (System.nanoTime() < end) {
+                            JsonNode ack = device.send(conversation, UUID.randomUUID().toString())
+                                    .get(30, TimeUnit.SECONDS);
+                            if ("message.ack".equals(ack.path("type").asString())) {
+                                sent.incrementAndGet();
+                            }
+                        }
+                    } catch (Exception e) {
+                        System.err.println("sender stopped: " + e);
+                    } finally {
+                        done.countDown();
+                    }
+                    return null;
+                });
+            }
+            done.await();
+        }
+        return sent.get();
+    }
+
+    /** Sends at a fixed total rate, round robin over the devices, without waiting for acknowledgements. */
+    private static long runOpenLoop(List<Device> devices, List<UUID> conversations, int rate, Duration duration) {
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long sent = 0;
+        List<CompletableFuture<JsonNode>> pending = new ArrayList<>();
+        for (long next = start; next < end; next += interval) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int i = (int) (sent % devices.size());
+            pending.add(devices.get(i).send(conversations.get(i), UUID.randomUUID().toString()));
+            sent++;
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+        return sent;
+    }
+
+    private static long sum(List<Device> devices) {
+        return devices.stream().mapToLong(d -> d.received.get()).sum();
+    }
+
+    /** Heap in use after a full collection, read from the server's own metrics after asking it to collect. */
+    private static long heapAfterGc(Bench.Context ctx) throws Exception {
+        long pid = ctx.server().serverPid().orElseThrow(() -> new IllegalStateException("needs a managed server"));
+        for (int i = 0; i < 2; i++) {
+            String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        }
+        String metrics = ctx.api().raw("/metrics");
+        long used = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return used;
+    }
+}
