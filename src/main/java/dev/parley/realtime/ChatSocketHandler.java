@@ -19,10 +19,12 @@ class ChatSocketHandler extends TextWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
     private static final String CONNECTION = Connection.class.getName();
+    private static final String PARTIAL = ChatSocketHandler.class.getName() + ".partial";
 
     private final SessionRegistry sessions;
     private final FrameDispatcher dispatcher;
     private final Connection.Limits limits;
+    private final long maxFrameBytes;
     /** Writes to sockets: one short task per burst of frames, each on its own virtual thread. */
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -31,6 +33,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
         this.dispatcher = dispatcher;
         this.limits = new Connection.Limits(properties.sendBufferLimit().toBytes(),
                 properties.sendTimeLimit().toNanos());
+        this.maxFrameBytes = properties.maxFrameSize().toBytes();
     }
 
     @Override
@@ -42,12 +45,24 @@ class ChatSocketHandler extends TextWebSocketHandler {
         log.debug("websocket_connected session_id={} user_id={}", session.getId(), user.id());
     }
 
+    /**
+     * The container hands over frames in parts of its (small) buffer, assembled here up to the frame cap: a
+     * container buffer as large as the cap would be allocated for every socket, idle or not.
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection connection = connection(session);
         connection.heard();
-        TextMessage answer = Frames.from(connection.id(),
-                () -> dispatcher.handle(connection.userId(), message.getPayload()));
+        String text = assemble(session, message);
+        if (text == null) {
+            return;
+        }
+        TextMessage answer = Frames.from(connection.id(), () -> dispatcher.handle(connection.userId(), text));
         if (answer != null) {
             connection.send(answer);
         }
@@ -70,6 +85,33 @@ class ChatSocketHandler extends TextWebSocketHandler {
             connection.closed();
         }
         log.debug("websocket_closed session_id={} code={}", session.getId(), status.getCode());
+    }
+
+    /** The whole frame once its last part arrived; null while parts are pending or after closing for size. */
+    private String assemble(WebSocketSession session, TextMessage part) {
+        StringBuilder pending = (StringBuilder) session.getAttributes().get(PARTIAL);
+        if (part.isLast() && pending == null) {
+            return part.getPayload();
+        }
+        if (pending == null) {
+            pending = new StringBuilder();
+            session.getAttributes().put(PARTIAL, pending);
+        }
+        pending.append(part.getPayload());
+        if (pending.length() * 2L > maxFrameBytes) {
+            session.getAttributes().remove(PARTIAL);
+            try {
+                session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame larger than " + maxFrameBytes + " bytes"));
+            } catch (java.io.IOException e) {
+                log.debug("websocket_close_failed session_id={}", session.getId(), e);
+            }
+            return null;
+        }
+        if (!part.isLast()) {
+            return null;
+        }
+        session.getAttributes().remove(PARTIAL);
+        return pending.toString();
     }
 
     private static Connection connection(WebSocketSession session) {

@@ -38,13 +38,19 @@ class WebSocketConfig implements WebSocketConfigurer {
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
     }
 
-    /** Caps incoming frames; the container closes a socket that sends a larger one with 1009. */
+    /**
+     * The container allocates these buffers for every socket, idle or not, so they are small: longer text frames
+     * arrive in parts and ChatSocketHandler assembles them up to {@code parley.realtime.max-frame-size} (larger:
+     * closed with 1009). Clients send no binary frames.
+     */
     @Bean
-    static ServletServerContainerFactoryBean webSocketContainer(RealtimeProperties properties) {
+    static ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        int max = Math.toIntExact(properties.maxFrameSize().toBytes());
-        container.setMaxTextMessageBufferSize(max);
-        container.setMaxBinaryMessageBufferSize(max);
+        container.setMaxTextMessageBufferSize(CONTAINER_TEXT_BUFFER_CHARS);
+        container.setMaxBinaryMessageBufferSize(CONTAINER_BINARY_BUFFER_BYTES);
         return container;
     }
+
+    static final int CONTAINER_TEXT_BUFFER_CHARS = 2048;
+    static final int CONTAINER_BINARY_BUFFER_BYTES = 256;
 }
