@@ -10,7 +10,14 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class ParleyApplication {
 
+    static final String TOMCAT_WS_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
     public static void main(String[] args) {
+        // Tomcat gives every WebSocket two 8 K output buffers (bytes and chars) up front; most frames are far
+        // smaller, and longer ones are sent in parts. Read once when Tomcat's WebSocket classes load.
+        if (System.getProperty(TOMCAT_WS_BUFFER) == null) {
+            System.setProperty(TOMCAT_WS_BUFFER, "2048");
+        }
         SpringApplication.run(ParleyApplication.class, args);
     }
 }

@@ -51,6 +51,18 @@ class WebSocketConfig implements WebSocketConfigurer {
         return container;
     }
 
+    /**
+     * Each connection's socket keeps an application read and write buffer for its whole life (8 KiB each by
+     * default). A WebSocket idles most of the time, so they are smaller; HTTP bodies simply take more reads.
+     */
+    @Bean
+    org.springframework.boot.tomcat.TomcatConnectorCustomizer smallSocketBuffers() {
+        return connector -> {
+            connector.setProperty("socket.appReadBufSize", "2048");
+            connector.setProperty("socket.appWriteBufSize", "2048");
+        };
+    }
+
     static final int CONTAINER_TEXT_BUFFER_CHARS = 2048;
     static final int CONTAINER_BINARY_BUFFER_BYTES = 256;
 }

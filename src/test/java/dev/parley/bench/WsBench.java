@@ -117,6 +117,13 @@ final class WsBench {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         long after = heapAfterGc(ctx);
+        if (Boolean.getBoolean("bench.wsHistogram")) {
+            // Diagnostic: what the server's heap holds while the sockets are open.
+            String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            Process histogram = new ProcessBuilder(jcmd, Long.toString(ctx.server().serverPid().orElseThrow()),
+                    "GC.class_histogram").redirectErrorStream(true).start();
+            new String(histogram.getInputStream().readAllBytes()).lines().limit(30).forEach(System.out::println);
+        }
         double perConnection = (after - before) / (double) n / 1024.0;
         System.out.printf("idle: %d connections in %.1f s; heap %d -> %d MiB after GC: %.1f KiB per connection%n",
                 n, seconds, before >> 20, after >> 20, perConnection);
