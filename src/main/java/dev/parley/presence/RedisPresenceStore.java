@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * (ms). A Lua script applies an update and recomputes the status in one step, so of several nodes exactly one sees
  * each transition. A sorted set {@code <prefix>:presence:due} holds each user's earliest device expiry, which
  * lets any node find devices whose node died without saying goodbye. The hash itself expires a TTL after its last
- * device would, so nothing outlives a whole cluster going away.
+ * device would, and the sorted set a day after its last write, so nothing outlives a whole cluster going away.
  */
 @Component
 @Conditional(RedisConfig.Configured.class)
@@ -74,6 +74,8 @@ class RedisPresenceStore implements PresenceStore {
                 redis.call('ZREM', KEYS[2], ARGV[1])
                 redis.call('PEXPIRE', KEYS[1], ttl)
               end
+              -- Touched on every write; only a Redis no node has used for a day lets it go.
+              redis.call('PEXPIRE', KEYS[2], 86400000)
             end
             return {before, after, tostring(count), seen}
             """;
