@@ -2,6 +2,7 @@ package dev.parley.config;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -33,8 +34,13 @@ public class RedisConfig {
     static final String URL = "spring.data.redis.url";
 
     @Bean(destroyMethod = "shutdown")
-    RedisClient redisClient(Environment env) {
-        RedisClient client = RedisClient.create(env.getRequiredProperty(URL));
+    RedisClient redisClient(Environment env, RedisKeys keys) {
+        RedisURI uri = RedisURI.create(env.getRequiredProperty(URL));
+        if (uri.getClientName() == null) {
+            // Operators (and tests) find this deployment's connections in CLIENT LIST by it.
+            uri.setClientName(keys.prefix());
+        }
+        RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(100_000)

@@ -7,6 +7,8 @@ import dev.parley.ParleyApplication;
 import dev.parley.support.RedisAvailable;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +170,40 @@ class MultiNodeTest {
                 device.await("presence.updated", p -> p.path("user_id").asString().equals(alice.id().toString())
                         && "offline".equals(p.path("status").asString()));
             }
+        }
+    }
+
+    @Test
+    void subscriptionsComeBackWhenTheConnectionToRedisDrops() {
+        TestClient.User alice = api1.register("multi");
+        TestClient.User bob = api1.register("multi");
+        UUID direct = new dev.parley.support.Chat(api1).direct(alice, bob);
+        try (WsClient b2 = WsClient.connect(api2, bob)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> api1.get("/api/v1/users/" + bob.id() + "/presence",
+                    alice.token()).expect(200).json().path("device_count").asInt() == 1);
+            UUID before = new dev.parley.support.Chat(api1).sendOk(alice, direct, "before");
+            b2.await("message.new", m -> m.path("message").path("message_id").asString().equals(before.toString()));
+
+            // Drop every subscriber connection of this run (both nodes'): Lettuce reconnects by itself.
+            RedisClient admin = RedisClient.create(RedisAvailable.URL);
+            try (var connection = admin.connect()) {
+                var redis = connection.sync();
+                long killed = redis.clientList().lines()
+                        .filter(line -> line.contains(" name=" + prefix + " ") && !line.contains(" sub=0 "))
+                        .map(line -> Long.parseLong(line.substring(3, line.indexOf(' '))))
+                        .filter(id -> redis.clientKill(KillArgs.Builder.id(id)) > 0).count();
+                assertThat(killed).isEqualTo(2);
+            } finally {
+                admin.shutdown();
+            }
+
+            // Messages sent while the subscription is away may be missed (clients catch up by seq); once it is
+            // back, they arrive again.
+            int seen = b2.received("message.new").size();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+                new dev.parley.support.Chat(api1).sendOk(alice, direct, "after");
+                return b2.received("message.new").size() > seen;
+            });
         }
     }
 }
