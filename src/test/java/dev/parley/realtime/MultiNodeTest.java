@@ -174,6 +174,15 @@ class MultiNodeTest {
     }
 
     @Test
+    void readinessChecksRedis() {
+        for (TestClient api : List.of(api1, api2)) {
+            JsonNode ready = api.get("/health/ready", null).expect(200).json();
+            assertThat(ready.path("status").asString()).isEqualTo("UP");
+            assertThat(ready.path("components").path("redis").path("status").asString()).isEqualTo("UP");
+        }
+    }
+
+    @Test
     void subscriptionsComeBackWhenTheConnectionToRedisDrops() {
         TestClient.User alice = api1.register("multi");
         TestClient.User bob = api1.register("multi");
