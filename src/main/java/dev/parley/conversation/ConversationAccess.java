@@ -26,6 +26,15 @@ public class ConversationAccess {
                 .param("cid", conversationId).query(UUID.class).list());
     }
 
+    /** The users who share at least one conversation with {@code userId} (both active in it), not the user. */
+    public java.util.Set<UUID> contactIds(UUID userId) {
+        return java.util.Set.copyOf(jdbc.sql("""
+                SELECT DISTINCT o.user_id FROM conversation_participants p
+                JOIN conversation_participants o ON o.conversation_id = p.conversation_id AND o.left_at IS NULL
+                WHERE p.user_id = :user AND p.left_at IS NULL AND o.user_id <> :user""")
+                .param("user", userId).query(UUID.class).list());
+    }
+
     /** Throws CONVERSATION_NOT_FOUND. */
     public Membership requireMember(UUID conversationId, UUID userId) {
         return jdbc.sql("""

@@ -1,15 +1,18 @@
 package dev.parley.presence;
 
+import dev.parley.config.RedisConfig;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /** The single-node typing store: expired states are skipped on read and swept once a minute. */
 @Component
+@Conditional(RedisConfig.NotConfigured.class)
 class InMemoryTypingStore implements TypingStore {
 
     private final Map<UUID, Map<UUID, Instant>> byConversation = new ConcurrentHashMap<>();

@@ -2,6 +2,7 @@ package dev.parley.realtime;
 
 import dev.parley.auth.AuthUser;
 import dev.parley.auth.WebSocketHandshakeAuth;
+import dev.parley.presence.PresenceService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -20,17 +21,22 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
     private static final String CONNECTION = Connection.class.getName();
     private static final String PARTIAL = ChatSocketHandler.class.getName() + ".partial";
+    private static final String REFRESHED = CONNECTION + ".presenceRefreshed";
+    private static final long REFRESH_NANOS = PresenceService.REFRESH.toNanos();
 
     private final SessionRegistry sessions;
     private final FrameDispatcher dispatcher;
+    private final PresenceService presence;
     private final Connection.Limits limits;
     private final long maxFrameBytes;
     /** Writes to sockets: one short task per burst of frames, each on its own virtual thread. */
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
 
-    ChatSocketHandler(SessionRegistry sessions, FrameDispatcher dispatcher, RealtimeProperties properties) {
+    ChatSocketHandler(SessionRegistry sessions, FrameDispatcher dispatcher, PresenceService presence,
+            RealtimeProperties properties) {
         this.sessions = sessions;
         this.dispatcher = dispatcher;
+        this.presence = presence;
         this.limits = new Connection.Limits(properties.sendBufferLimit().toBytes(),
                 properties.sendTimeLimit().toNanos());
         this.maxFrameBytes = properties.maxFrameSize().toBytes();
@@ -39,9 +45,15 @@ class ChatSocketHandler extends TextWebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         AuthUser user = (AuthUser) session.getAttributes().get(WebSocketHandshakeAuth.ATTRIBUTE);
-        Connection connection = new Connection(session, user.id(), limits, writers, sessions::remove);
+        // A close may happen on a fan-out thread (a slow consumer): the presence update goes to a thread of its own.
+        Connection connection = new Connection(session, user.id(), limits, writers, closed -> {
+            sessions.remove(closed);
+            writers.execute(() -> presence.disconnected(closed.userId(), sessions.device(closed)));
+        });
         session.getAttributes().put(CONNECTION, connection);
+        session.getAttributes().put(REFRESHED, new java.util.concurrent.atomic.AtomicLong(System.nanoTime()));
         sessions.add(connection);
+        presence.connected(user.id(), sessions.device(connection));
         log.debug("websocket_connected session_id={} user_id={}", session.getId(), user.id());
     }
 
@@ -58,11 +70,13 @@ class ChatSocketHandler extends TextWebSocketHandler {
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection connection = connection(session);
         connection.heard();
+        refreshPresence(session, connection);
         String text = assemble(session, message);
         if (text == null) {
             return;
         }
-        TextMessage answer = Frames.from(connection.id(), () -> dispatcher.handle(connection.userId(), text));
+        TextMessage answer = Frames.from(connection.id(),
+                () -> dispatcher.handle(connection.userId(), sessions.device(connection), text));
         if (answer != null) {
             connection.send(answer);
         }
@@ -70,7 +84,19 @@ class ChatSocketHandler extends TextWebSocketHandler {
 
     @Override
     protected void handlePongMessage(WebSocketSession session, PongMessage message) {
-        connection(session).heard();
+        Connection connection = connection(session);
+        connection.heard();
+        refreshPresence(session, connection);
+    }
+
+    /** Any traffic keeps the device present; the store hears of it at most every {@link PresenceService#REFRESH}. */
+    private void refreshPresence(WebSocketSession session, Connection connection) {
+        var refreshed = (java.util.concurrent.atomic.AtomicLong) session.getAttributes().get(REFRESHED);
+        long now = System.nanoTime();
+        long last = refreshed.get();
+        if (now - last >= REFRESH_NANOS && refreshed.compareAndSet(last, now)) {
+            presence.heartbeat(connection.userId(), sessions.device(connection), null);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.parley.message.MessageDeleted;
 import dev.parley.message.MessageEdited;
 import dev.parley.message.MessageSent;
 import dev.parley.message.MessageView;
+import dev.parley.presence.PresenceChanged;
 import dev.parley.presence.TypingChanged;
 import dev.parley.reaction.ReactionAdded;
 import dev.parley.reaction.ReactionRemoved;
@@ -114,6 +115,11 @@ class EventRelay {
             to.add(event.userId());
             return to;
         });
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(PresenceChanged event) {
+        relay(Frames.PRESENCE_UPDATED, event, () -> audience.contactsOf(event.userId()));
     }
 
     private void relay(String type, Object data, Supplier<Set<UUID>> recipients) {

@@ -7,6 +7,7 @@ import dev.parley.common.ParleyException;
 import dev.parley.message.MessageService;
 import dev.parley.message.MessageView;
 import dev.parley.message.SendMessageRequest;
+import dev.parley.presence.PresenceService;
 import dev.parley.presence.TypingService;
 import dev.parley.receipt.ReceiptService;
 import jakarta.validation.ConstraintViolation;
@@ -23,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Client frames to service calls, the same services as REST: {@code message.send}, {@code typing.start},
- * {@code typing.stop}, {@code message.read}, {@code ping}. Every failure becomes an {@code error} frame with the
+ * {@code typing.stop}, {@code message.read}, {@code presence.heartbeat} (optional {@code status}: {@code online}
+ * or {@code away}), {@code ping}. Every failure becomes an {@code error} frame with the
  * contract's codes; a bad frame never closes the socket.
  */
 @Component
@@ -44,9 +46,11 @@ class FrameDispatcher {
     private final MessageService messages;
     private final TypingService typing;
     private final ReceiptService receipts;
+    private final PresenceService presence;
 
     FrameDispatcher(JsonMapper json, Validator validator, Frames frames, MessageService messages,
-            TypingService typing, ReceiptService receipts) {
+            TypingService typing, ReceiptService receipts, PresenceService presence) {
+        this.presence = presence;
         this.json = json;
         this.validator = validator;
         this.frames = frames;
@@ -56,7 +60,7 @@ class FrameDispatcher {
     }
 
     /** Handles one client frame; returns the answer for the sender's socket, or null when there is none. */
-    TextMessage handle(UUID caller, String payload) {
+    TextMessage handle(UUID caller, String device, String payload) {
         String clientMessageId = null;
         try {
             JsonNode frame = json.readTree(payload);
@@ -82,6 +86,10 @@ class FrameDispatcher {
                 }
                 case "message.read" -> {
                     receipts.markRead(caller, uuid(data, "message_id"));
+                    yield null;
+                }
+                case "presence.heartbeat" -> {
+                    presence.heartbeat(caller, device, away(data));
                     yield null;
                 }
                 case "ping" -> frames.encode(Frames.PONG, data.isObject() ? data : Map.of());
@@ -121,6 +129,19 @@ class FrameDispatcher {
 
     private TextMessage error(ErrorCode code, String message, Map<String, Object> details, String clientMessageId) {
         return frames.encode(Frames.ERROR, new ErrorData(code.name(), message, details, clientMessageId));
+    }
+
+    /** {@code status}: absent keeps the device's state. */
+    private static Boolean away(JsonNode data) {
+        JsonNode status = data.path("status");
+        if (status.isMissingNode() || status.isNull()) {
+            return null;
+        }
+        return switch (status.isString() ? status.asString() : "") {
+            case "online" -> false;
+            case "away" -> true;
+            default -> throw ParleyException.validation("status", "status must be online or away");
+        };
     }
 
     private static UUID uuid(JsonNode data, String field) {

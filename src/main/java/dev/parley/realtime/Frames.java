@@ -17,6 +17,7 @@ class Frames {
     static final String CONVERSATION_UPDATED = "conversation.updated";
     static final String PARTICIPANT_ADDED = "participant.added";
     static final String PARTICIPANT_REMOVED = "participant.removed";
+    static final String PRESENCE_UPDATED = "presence.updated";
     static final String MESSAGE_ACK = "message.ack";
     static final String PONG = "pong";
     static final String ERROR = "error";

@@ -17,7 +17,28 @@ import org.springframework.stereotype.Component;
 @Component
 class SessionRegistry {
 
+    /** Told when a user's first socket on this node opens and when their last one closes. */
+    interface Listener {
+
+        void firstOpened(UUID userId);
+
+        void lastClosed(UUID userId);
+    }
+
+    private static final Listener NONE = new Listener() {
+        @Override
+        public void firstOpened(UUID userId) {
+        }
+
+        @Override
+        public void lastClosed(UUID userId) {
+        }
+    };
+
     private final Map<UUID, List<Connection>> byUser = new ConcurrentHashMap<>();
+    /** This node among several: device ids and cross-node messages carry it. */
+    private final String node = UUID.randomUUID().toString();
+    private volatile Listener listener = NONE;
     private final AtomicInteger count = new AtomicInteger();
     private final long heartbeatNanos;
     private final long idleNanos;
@@ -28,8 +49,25 @@ class SessionRegistry {
         metrics.activeConnections(count::get);
     }
 
+    String node() {
+        return node;
+    }
+
+    /** A connection's device id, unique across nodes (socket ids are only unique within one server). */
+    String device(Connection connection) {
+        return node + "/" + connection.id();
+    }
+
+    /** Called inside the per-user update, so a user's first-opened and last-closed calls never cross. */
+    void listen(Listener listener) {
+        this.listener = listener == null ? NONE : listener;
+    }
+
     void add(Connection connection) {
         byUser.compute(connection.userId(), (user, list) -> {
+            if (list == null) {
+                listener.firstOpened(user);
+            }
             List<Connection> out = list == null ? new ArrayList<>(1) : new ArrayList<>(list);
             out.add(connection);
             return List.copyOf(out);
@@ -45,13 +83,22 @@ class SessionRegistry {
             count.decrementAndGet();
             List<Connection> out = new ArrayList<>(list);
             out.remove(connection);
-            return out.isEmpty() ? null : List.copyOf(out);
+            if (out.isEmpty()) {
+                listener.lastClosed(user);
+                return null;
+            }
+            return List.copyOf(out);
         });
     }
 
     /** The user's open sockets on this node. */
     List<Connection> of(UUID userId) {
         return byUser.getOrDefault(userId, List.of());
+    }
+
+    /** The users with at least one socket on this node. */
+    java.util.Set<UUID> users() {
+        return byUser.keySet();
     }
 
     int count() {

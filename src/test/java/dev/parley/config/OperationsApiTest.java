@@ -28,6 +28,8 @@ class OperationsApiTest extends ApiTest {
         var ready = api.get("/health/ready", null).expect(200);
         assertThat(ready.text("status")).isEqualTo("UP");
         assertThat(ready.json().path("components").path("db").path("status").asString()).isEqualTo("UP");
+        // No Redis configured: readiness does not look for one.
+        assertThat(ready.json().path("components").has("redis")).isFalse();
     }
 
     @Test

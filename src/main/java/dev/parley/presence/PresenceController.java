@@ -1,0 +1,23 @@
+package dev.parley.presence;
+
+import dev.parley.auth.AuthUser;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class PresenceController {
+
+    private final PresenceService presence;
+
+    PresenceController(PresenceService presence) {
+        this.presence = presence;
+    }
+
+    /** {@code {user_id, status, last_seen_at, device_count}}; 404 USER_NOT_FOUND for an unknown id. */
+    @GetMapping("/api/v1/users/{userId}/presence")
+    PresenceView presence(AuthUser caller, @PathVariable UUID userId) {
+        return presence.presence(userId);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.parley.presence;
+
+import dev.parley.user.UserService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Presence: each connected device keeps its user online while it is heard at least every {@link #DEVICE_TTL}
+ * (clients heartbeat every 30–60 s; the gateway refreshes at most every {@link #REFRESH} per socket). Only
+ * transitions are recorded in PostgreSQL and announced ({@link PresenceChanged}); heartbeats are not. Presence is
+ * a hint: a store failure is logged and never fails the caller.
+ */
+@Service
+public class PresenceService {
+
+    /** Longer than the 60 s a client may wait between heartbeats, and than the gateway's 75 s idle timeout. */
+    public static final Duration DEVICE_TTL = Duration.ofSeconds(90);
+
+    /** The gateway refreshes a device on traffic at most this often. */
+    public static final Duration REFRESH = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
+
+    private final PresenceStore store;
+    private final PresenceRepository repository;
+    private final UserService users;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    PresenceService(PresenceStore store, PresenceRepository repository, UserService users,
+            ApplicationEventPublisher events, Clock clock) {
+        this.store = store;
+        this.repository = repository;
+        this.users = users;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** A device connected: it counts as online until it says otherwise. */
+    public void connected(UUID userId, String device) {
+        update(userId, device, PresenceStore.Update.ONLINE);
+    }
+
+    /** A heartbeat: {@code away} true or false sets the device's state, null keeps it. */
+    public void heartbeat(UUID userId, String device, Boolean away) {
+        update(userId, device, away == null ? PresenceStore.Update.KEEP
+                : away ? PresenceStore.Update.AWAY : PresenceStore.Update.ONLINE);
+    }
+
+    public void disconnected(UUID userId, String device) {
+        update(userId, device, PresenceStore.Update.GONE);
+    }
+
+    /** Throws USER_NOT_FOUND. */
+    public PresenceView presence(UUID userId) {
+        users.requireExists(userId);
+        PresenceStore.Snapshot now = store.current(userId, clock.instant());
+        Instant seen = now.lastSeenAt();
+        if (now.devices() == 0) {
+            Instant stored = repository.lastSeen(userId).orElse(null);
+            if (seen == null || stored != null && stored.isAfter(seen)) {
+                seen = stored;
+            }
+        }
+        return new PresenceView(userId, now.status(), seen, now.devices());
+    }
+
+    /** Devices whose node went away without a goodbye expire here; any node may find them. */
+    @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
+    void expire() {
+        try {
+            store.expire(clock.instant()).forEach(this::announce);
+        } catch (RuntimeException e) {
+            log.warn("presence_expiry_failed: {}", e.toString());
+        }
+    }
+
+    private void update(UUID userId, String device, PresenceStore.Update update) {
+        try {
+            PresenceStore.Change change = store.update(userId, device, update, clock.instant(), DEVICE_TTL);
+            if (change.transition()) {
+                announce(change);
+            }
+        } catch (RuntimeException e) {
+            log.warn("presence_update_failed user_id={}: {}", userId, e.toString());
+        }
+    }
+
+    private void announce(PresenceStore.Change change) {
+        PresenceStore.Snapshot after = change.after();
+        Instant seen = after.lastSeenAt() != null ? after.lastSeenAt() : clock.instant();
+        repository.record(change.userId(), after.status(), seen, after.devices());
+        events.publishEvent(new PresenceChanged(change.userId(), after.status(), seen));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parley.presence;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Each user's devices, each alive until its heartbeat expires. A user is {@code online} with at least one device
+ * not marked away, {@code away} when every device is, {@code offline} with none. Every update says whether the
+ * user's status changed, decided atomically so that of several nodes exactly one sees each transition. In
+ * process by default; in Redis, with the same expiry, when several nodes run.
+ */
+public interface PresenceStore {
+
+    String ONLINE = "online";
+    String AWAY = "away";
+    String OFFLINE = "offline";
+
+    /** What a device says: here and active, here but away, here as before (a plain heartbeat), or gone. */
+    enum Update { ONLINE, AWAY, KEEP, GONE }
+
+    /** A user's presence; {@code lastSeenAt} is the last time any device was heard (null when never here). */
+    record Snapshot(String status, int devices, Instant lastSeenAt) {
+    }
+
+    /** The status before an update, and the presence after it. */
+    record Change(UUID userId, String before, Snapshot after) {
+
+        public boolean transition() {
+            return !before.equals(after.status());
+        }
+    }
+
+    /** Records what one device says; the device then lives for {@code ttl} unless heard again. */
+    Change update(UUID userId, String device, Update update, Instant now, Duration ttl);
+
+    /** Drops expired devices and returns the transitions that caused (users whose last device expired). */
+    List<Change> expire(Instant now);
+
+    /** The user's presence now, without changing it ({@code offline}, 0, null when unknown). */
+    Snapshot current(UUID userId, Instant now);
+}

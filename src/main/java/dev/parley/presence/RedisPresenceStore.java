@@ -1,0 +1,146 @@
+package dev.parley.presence;
+
+import dev.parley.config.RedisConfig;
+import dev.parley.config.RedisKeys;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Presence shared by every node. Per user a hash {@code <prefix>:presence:<user>}: one field per device
+ * ({@code d:<device>} = {@code <expires-ms>|o} or {@code |a}), the last published {@code status} and {@code seen}
+ * (ms). A Lua script applies an update and recomputes the status in one step, so of several nodes exactly one sees
+ * each transition. A sorted set {@code <prefix>:presence:due} holds each user's earliest device expiry, which
+ * lets any node find devices whose node died without saying goodbye. The hash itself expires a TTL after its last
+ * device would, and the sorted set a day after its last write, so nothing outlives a whole cluster going away.
+ */
+@Component
+@Conditional(RedisConfig.Configured.class)
+class RedisPresenceStore implements PresenceStore {
+
+    /** KEYS: hash, due. ARGV: user, device, op (o, a, k, g, or empty: just settle), now ms, ttl ms, write (1/0). */
+    private static final String SCRIPT = """
+            local now = tonumber(ARGV[4])
+            local ttl = tonumber(ARGV[5])
+            local h = redis.call('HGETALL', KEYS[1])
+            local before, seen, devices = 'offline', '', {}
+            for i = 1, #h, 2 do
+              local f, v = h[i], h[i + 1]
+              if f == 'status' then before = v
+              elseif f == 'seen' then seen = v
+              elseif string.sub(f, 1, 2) == 'd:' then
+                if tonumber(string.sub(v, 1, -3)) > now then devices[f] = v
+                elseif ARGV[6] == '1' then redis.call('HDEL', KEYS[1], f) end
+              end
+            end
+            local op, f = ARGV[3], 'd:' .. ARGV[2]
+            if op == 'g' then
+              devices[f] = nil
+              redis.call('HDEL', KEYS[1], f)
+              seen = ARGV[4]
+            elseif op ~= '' then
+              local state = op
+              if op == 'k' then
+                state = devices[f] and string.sub(devices[f], -1) or 'o'
+              end
+              devices[f] = tostring(now + ttl) .. '|' .. state
+              redis.call('HSET', KEYS[1], f, devices[f])
+              seen = ARGV[4]
+            end
+            local count, online, first, last = 0, false, nil, 0
+            for _, v in pairs(devices) do
+              count = count + 1
+              if string.sub(v, -1) == 'o' then online = true end
+              local exp = tonumber(string.sub(v, 1, -3))
+              if first == nil or exp < first then first = exp end
+              if exp > last then last = exp end
+            end
+            local after = 'offline'
+            if count > 0 then after = online and 'online' or 'away' end
+            if ARGV[6] == '1' then
+              redis.call('HSET', KEYS[1], 'status', after, 'seen', seen)
+              if count > 0 then
+                redis.call('ZADD', KEYS[2], first, ARGV[1])
+                redis.call('PEXPIRE', KEYS[1], last - now + ttl)
+              else
+                redis.call('ZREM', KEYS[2], ARGV[1])
+                redis.call('PEXPIRE', KEYS[1], ttl)
+              end
+              -- Touched on every write; only a Redis no node has used for a day lets it go.
+              redis.call('PEXPIRE', KEYS[2], 86400000)
+            end
+            return {before, after, tostring(count), seen}
+            """;
+
+    private static final int EXPIRE_BATCH = 500;
+
+    private final RedisCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final String due;
+    private final String sha;
+    /** Settling without a device op uses a TTL only for the hash's own expiry. */
+    private final Duration settleTtl = Duration.ofMinutes(2);
+
+    RedisPresenceStore(StatefulRedisConnection<String, String> connection, RedisKeys keys) {
+        this.redis = connection.sync();
+        this.keys = keys;
+        this.due = keys.name("presence", "due");
+        this.sha = redis.scriptLoad(SCRIPT);
+    }
+
+    @Override
+    public Change update(UUID userId, String device, Update update, Instant now, Duration ttl) {
+        String op = switch (update) {
+            case ONLINE -> "o";
+            case AWAY -> "a";
+            case KEEP -> "k";
+            case GONE -> "g";
+        };
+        return run(userId, device, op, now, ttl, true);
+    }
+
+    @Override
+    public List<Change> expire(Instant now) {
+        List<Change> changes = new ArrayList<>();
+        List<String> users = redis.zrangebyscore(due, Range.create(Double.NEGATIVE_INFINITY,
+                (double) now.toEpochMilli()), io.lettuce.core.Limit.create(0, EXPIRE_BATCH));
+        for (String user : users) {
+            Change change = run(UUID.fromString(user), "", "", now, settleTtl, true);
+            if (change.transition()) {
+                changes.add(change);
+            }
+        }
+        return changes;
+    }
+
+    @Override
+    public Snapshot current(UUID userId, Instant now) {
+        return run(userId, "", "", now, settleTtl, false).after();
+    }
+
+    private Change run(UUID userId, String device, String op, Instant now, Duration ttl, boolean write) {
+        String[] scriptKeys = {keys.name("presence", userId), due};
+        List<Object> out;
+        try {
+            out = redis.evalsha(sha, ScriptOutputType.MULTI, scriptKeys, userId.toString(), device, op,
+                    String.valueOf(now.toEpochMilli()), String.valueOf(ttl.toMillis()), write ? "1" : "0");
+        } catch (io.lettuce.core.RedisNoScriptException e) {
+            // Redis restarted (no persistence): the script cache is empty.
+            out = redis.eval(SCRIPT, ScriptOutputType.MULTI, scriptKeys, userId.toString(), device, op,
+                    String.valueOf(now.toEpochMilli()), String.valueOf(ttl.toMillis()), write ? "1" : "0");
+        }
+        String seen = (String) out.get(3);
+        Instant lastSeen = seen.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(seen));
+        return new Change(userId, (String) out.get(0),
+                new Snapshot((String) out.get(1), Integer.parseInt((String) out.get(2)), lastSeen));
+    }
+
+}
