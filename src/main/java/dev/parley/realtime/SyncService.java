@@ -138,8 +138,7 @@ class SyncService {
         List<SyncEvent> events = new ArrayList<>(shown.size());
         for (SyncRepository.Row row : shown) {
             Object data;
-            if (row.messageId() != null && (Frames.MESSAGE_NEW.equals(row.type())
-                    || Frames.MESSAGE_UPDATED.equals(row.type()))) {
+            if (namesMessage(row)) {
                 MessageView message = current.get(row.messageId());
                 if (message == null) {
                     continue; // its partition was dropped: nothing left to show, the cursor still moves past it
@@ -159,13 +158,18 @@ class SyncService {
     private Map<UUID, MessageView> hydrate(List<SyncRepository.Row> rows, UUID viewer) {
         List<MessageService.PreviewKey> keys = new ArrayList<>();
         for (SyncRepository.Row row : rows) {
-            if (row.messageId() != null && (Frames.MESSAGE_NEW.equals(row.type())
-                    || Frames.MESSAGE_UPDATED.equals(row.type()))) {
+            if (namesMessage(row)) {
                 JsonNode created = json.readTree(row.data()).get("created_at");
                 Instant at = OffsetDateTime.parse(created.asString()).toInstant();
                 keys.add(new MessageService.PreviewKey(row.messageId(), at));
             }
         }
         return messages.previews(keys, viewer);
+    }
+
+    /** Events whose data is the message itself, read from {@code messages} at sync time. */
+    private static boolean namesMessage(SyncRepository.Row row) {
+        return row.messageId() != null
+                && (Frames.MESSAGE_NEW.equals(row.type()) || Frames.MESSAGE_UPDATED.equals(row.type()));
     }
 }

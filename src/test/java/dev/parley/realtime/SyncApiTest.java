@@ -40,13 +40,19 @@ class SyncApiTest extends ApiTest {
     /** Everything after {@code since} (from the beginning when null), following next_cursor to the end. */
     private List<JsonNode> drain(TestClient.User user, String since) {
         List<JsonNode> out = new ArrayList<>();
+        follow(user, since, out);
+        return out;
+    }
+
+    /** Follows next_cursor from {@code since} to the end, collecting the events; returns the last cursor. */
+    private String follow(TestClient.User user, String since, List<JsonNode> into) {
         String cursor = since;
         while (true) {
             JsonNode page = sync(user, cursor, "limit=100");
-            page.path("events").forEach(out::add);
+            page.path("events").forEach(into::add);
             cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asString();
             if (!page.path("has_more").asBoolean()) {
-                return out;
+                return cursor;
             }
         }
     }
@@ -57,14 +63,7 @@ class SyncApiTest extends ApiTest {
     }
 
     private String cursorOf(TestClient.User user) {
-        String cursor = null;
-        while (true) {
-            JsonNode page = sync(user, cursor, "limit=500");
-            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asString();
-            if (!page.path("has_more").asBoolean()) {
-                return cursor;
-            }
-        }
+        return follow(user, null, new ArrayList<>());
     }
 
     private static List<String> types(List<JsonNode> events) {
