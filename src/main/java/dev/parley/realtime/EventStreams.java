@@ -15,7 +15,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * The open Server-Sent Events streams of this node. Each runs on a virtual thread: it sends the caller's events
  * after its cursor, then waits for a wake-up (or the fallback poll) and sends what has arrived since, each event
  * with its cursor as the SSE id. Streams are ended before the web server's graceful shutdown, which would
- * otherwise wait for them; clients reconnect with their Last-Event-ID.
+ * otherwise wait for them (and long polls are answered at once); clients reconnect with their Last-Event-ID.
  */
 @Component
 class EventStreams implements SmartLifecycle {
@@ -46,12 +46,15 @@ class EventStreams implements SmartLifecycle {
 
     @Override
     public void start() {
+        sync.resumeWaiting();
         running = true;
     }
 
     @Override
     public void stop() {
         running = false;
+        // Long polls too: the graceful shutdown would otherwise wait up to their timeout for them.
+        sync.stopWaiting();
         for (Stream stream : open) {
             stream.close();
             stream.emitter.complete();

@@ -101,7 +101,7 @@ class SyncService {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || waiters.closing()) {
                 return page;
             }
             SyncWaiters.Waiter waiter = waiters.register(user);
@@ -115,6 +115,16 @@ class SyncService {
                 waiters.unregister(user, waiter);
             }
         }
+    }
+
+    /** Ends every wait of this node (the server is stopping); waiting requests answer with what they have. */
+    void stopWaiting() {
+        waiters.closeAll();
+    }
+
+    /** Waits last their full time again (the server started, or a stopped context was restarted). */
+    void resumeWaiting() {
+        waiters.open();
     }
 
     SyncWaiters.Waiter register(UUID user) {

@@ -45,6 +45,7 @@ class SyncWaiters {
 
     private final Map<UUID, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final Audience audience;
+    private volatile boolean closing;
 
     SyncWaiters(Audience audience) {
         this.audience = audience;
@@ -67,6 +68,21 @@ class SyncWaiters {
     int waiting(UUID user) {
         Set<Waiter> found = waiting.get(user);
         return found == null ? 0 : found.size();
+    }
+
+    /** The server is stopping: every waiter is woken, and waits end at once from now on. */
+    void closeAll() {
+        closing = true;
+        waiting.values().forEach(set -> set.forEach(w -> w.woken.countDown()));
+    }
+
+    /** Started (again): waits last until woken or timed out. */
+    void open() {
+        closing = false;
+    }
+
+    boolean closing() {
+        return closing;
     }
 
     void wake(Collection<UUID> users) {
