@@ -183,6 +183,22 @@ class SyncApiTest extends ApiTest {
     }
 
     @Test
+    void aRolledBackChangeLeavesNoEvent() {
+        TestClient.User a = api.register("syncrba");
+        TestClient.User b = api.register("syncrbb");
+        UUID direct = chat.direct(a, b);
+        UUID target = chat.sendOk(a, direct, "react, then change your mind");
+        String cursor = cursorOf(b);
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            reactions.add(b.id(), target, "🙃");
+            status.setRollbackOnly();
+        });
+        api.put("/api/v1/messages/" + target + "/read", b.token(), null).expect(200);
+        // Only the read, which committed: the reaction's event went with its rollback.
+        assertThat(types(drain(b, cursor))).containsExactly("receipt.updated");
+    }
+
+    @Test
     void longPollReturnsAsSoonAsAMessageArrives() throws Exception {
         TestClient.User a = api.register("synclpa");
         TestClient.User b = api.register("synclpb");
