@@ -134,6 +134,13 @@ public class ApiExceptionHandler {
         return null;
     }
 
+    /** A client left a streaming response (Server-Sent Events, a long poll): there is no one to answer. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientGone(org.springframework.web.context.request.async.AsyncRequestNotUsableException e,
+            HttpServletRequest request) {
+        log.debug("Client went away on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
@@ -141,6 +148,8 @@ public class ApiExceptionHandler {
     }
 
     private static ResponseEntity<ApiError> body(ErrorCode code, String message, Map<String, Object> details) {
-        return ResponseEntity.status(code.status()).body(ApiError.of(code, message, details));
+        // JSON even when the client asked for another type (an EventSource sends Accept: text/event-stream).
+        return ResponseEntity.status(code.status()).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(ApiError.of(code, message, details));
     }
 }

@@ -79,13 +79,16 @@ class MessageRepository {
                     UPDATE conversations SET last_seq = last_seq + 1, last_message_at = GREATEST(last_message_at, :ts)
                     WHERE conversation_id = :cid AND\s""" + guard + """
 
-                    RETURNING last_seq, last_message_at)
-                INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
-                                      reply_to_message_id, client_message_id, created_at)
-                SELECT :mid, :cid, conv.last_seq, :sender, :type, :content, CAST(:metadata AS jsonb), :replyTo, :cmid,
-                       conv.last_message_at
-                FROM conv
-                RETURNING seq, created_at""";
+                    RETURNING last_seq, last_message_at),
+                stored AS (
+                    INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
+                                          reply_to_message_id, client_message_id, created_at)
+                    SELECT :mid, :cid, conv.last_seq, :sender, :type, :content, CAST(:metadata AS jsonb), :replyTo,
+                           :cmid, conv.last_message_at
+                    FROM conv
+                    RETURNING message_id, conversation_id, seq, sender_id, message_type, created_at),
+                """ + LOG_STORED + """
+                SELECT seq, created_at FROM stored""";
         return jdbc.sql(sql)
                 .param("cid", m.conversationId()).param("sender", m.senderId()).param("cmid", m.clientMessageId())
                 .param("mid", m.messageId()).param("ts", Timestamp.from(m.createdAt())).param("type", m.type())
@@ -153,6 +156,18 @@ class MessageRepository {
         });
     }
 
+    /**
+     * Records a {@code message.new} event for every row of {@code stored}, in the statement (and so the
+     * transaction) that stored them; the catch-up log reads the message itself from {@code messages} later.
+     */
+    private static final String LOG_STORED = """
+            logged AS (
+                INSERT INTO events (conversation_id, type, actor_id, message_id, data)
+                SELECT conversation_id, 'message.new', sender_id, message_id,
+                       jsonb_build_object('seq', seq, 'created_at', created_at, 'system', message_type = 'system')
+                FROM stored ORDER BY conversation_id, seq)
+            """;
+
     private static final String INSERT_BATCH = """
             WITH input AS (
                 SELECT * FROM unnest(CAST(:cids AS uuid[]), CAST(:ids AS uuid[]), CAST(:senders AS uuid[]),
@@ -192,7 +207,8 @@ class MessageRepository {
                 SELECT a.mid, a.cid, conv.last_seq - conv.total + a.rn, a.sender, 'text', a.content,
                        CAST(a.meta AS jsonb), a.reply, a.cmid, conv.last_message_at
                 FROM accepted a JOIN conv ON conv.conversation_id = a.cid
-                RETURNING message_id, seq, created_at, sender_id)
+                RETURNING message_id, conversation_id, seq, sender_id, message_type, created_at),
+            """ + LOG_STORED + """
             SELECT s.message_id, s.seq, s.created_at, u.user_id, u.username, u.display_name, u.profile_photo_url
             FROM stored s JOIN users u ON u.user_id = s.sender_id""";
 

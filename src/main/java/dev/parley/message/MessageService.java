@@ -224,7 +224,11 @@ public class MessageService {
         return new MessagePage(withReactions(shown, viewer), more, next);
     }
 
-    /** Throws MESSAGE_NOT_FOUND, FORBIDDEN (not the sender, not text), CONFLICT (deleted), MESSAGE_TOO_LONG. */
+    /**
+     * Throws MESSAGE_NOT_FOUND, FORBIDDEN (not the sender, not text), CONFLICT (deleted), MESSAGE_TOO_LONG.
+     * Transactional so that the catch-up log records the edit in the same commit.
+     */
+    @org.springframework.transaction.annotation.Transactional
     public MessageView edit(UUID caller, UUID messageId, EditMessageRequest request) {
         var at = messages.positionFor(messageId, caller).orElseThrow(ParleyException::messageNotFound);
         if (!at.senderId().equals(caller) || "system".equals(at.type())) {
@@ -247,8 +251,10 @@ public class MessageService {
 
     /**
      * Leaves a tombstone in history. Allowed to the sender, and to a group's admins and owner for others'
-     * messages. Deleting a deleted message is a no-op. Throws MESSAGE_NOT_FOUND, FORBIDDEN.
+     * messages. Deleting a deleted message is a no-op. Throws MESSAGE_NOT_FOUND, FORBIDDEN. Transactional so
+     * that the catch-up log records the tombstone in the same commit.
      */
+    @org.springframework.transaction.annotation.Transactional
     public void delete(UUID caller, UUID messageId) {
         var at = messages.positionFor(messageId, caller).orElseThrow(ParleyException::messageNotFound);
         if ("system".equals(at.type())) {

@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
-/** Delivered and read watermarks per participant; they only move forward. */
+/**
+ * Delivered and read watermarks per participant; they only move forward. The writes are transactional so that
+ * the catch-up log records a moved watermark in the same commit.
+ */
 @Service
 public class ReceiptService {
 
@@ -38,6 +42,7 @@ public class ReceiptService {
     }
 
     /** Marks the message and everything before it read. Throws MESSAGE_NOT_FOUND. */
+    @Transactional
     public ReadState markRead(UUID caller, UUID messageId) {
         MessageRef message = messages.locate(caller, messageId);
         boolean moved = receipts.advanceRead(message.conversationId(), caller, message.seq(), messageId,
@@ -46,6 +51,7 @@ public class ReceiptService {
     }
 
     /** Marks the message and everything before it delivered to one of the caller's devices. Throws MESSAGE_NOT_FOUND. */
+    @Transactional
     public void markDelivered(UUID caller, UUID messageId) {
         MessageRef message = messages.locate(caller, messageId);
         if (receipts.advanceDelivered(message.conversationId(), caller, message.seq(), clock.instant())) {
@@ -54,6 +60,7 @@ public class ReceiptService {
     }
 
     /** Throws CONVERSATION_NOT_FOUND. */
+    @Transactional
     public ReadState readAll(UUID caller, UUID conversationId) {
         access.requireMember(conversationId, caller);
         boolean moved = receipts.readAll(conversationId, caller, clock.instant());

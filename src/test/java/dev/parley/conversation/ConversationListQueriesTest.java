@@ -44,10 +44,17 @@ class ConversationListQueriesTest extends ApiTest {
         api.get("/api/v1/conversations?limit=50", single.token()).expect(200);
         api.get("/api/v1/conversations?limit=50", busy.token()).expect(200);
 
-        long forOne = queries.during(() -> api.get("/api/v1/conversations?limit=50", single.token()).expect(200));
+        // The counter sees every server thread, so background work (catch-up re-reads, presence) can add a
+        // statement to one measurement; an N+1 would show in every repetition, so the least of five counts.
+        long forOne = Long.MAX_VALUE;
+        long forFifty = Long.MAX_VALUE;
         JsonNode[] page = new JsonNode[1];
-        long forFifty = queries.during(
-                () -> page[0] = api.get("/api/v1/conversations?limit=50", busy.token()).expect(200).json());
+        for (int i = 0; i < 5; i++) {
+            forOne = Math.min(forOne,
+                    queries.during(() -> api.get("/api/v1/conversations?limit=50", single.token()).expect(200)));
+            forFifty = Math.min(forFifty, queries.during(
+                    () -> page[0] = api.get("/api/v1/conversations?limit=50", busy.token()).expect(200).json()));
+        }
 
         assertThat(page[0].path("conversations").size()).isEqualTo(50);
         page[0].path("conversations").forEach(c -> {
