@@ -36,11 +36,18 @@ class AuthFilter extends OncePerRequestFilter {
                 || path.startsWith("/api/v1/docs") || path.startsWith("/api/v1/swagger-ui");
     }
 
+    private static final String EVENTS = "/api/v1/events";
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<AuthUser> user = check.authenticate(BearerCheck.bearer(request.getHeader(HttpHeaders.AUTHORIZATION)),
-                request.getMethod(), request.getRequestURI(), response);
+        String token = BearerCheck.bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (token == null && EVENTS.equals(request.getRequestURI()) && "GET".equals(request.getMethod())) {
+            // A browser's EventSource cannot set headers; like the WebSocket, the event stream takes the token
+            // as a query parameter.
+            token = request.getParameter("access_token");
+        }
+        Optional<AuthUser> user = check.authenticate(token, request.getMethod(), request.getRequestURI(), response);
         if (user.isEmpty()) {
             return;
         }
