@@ -16,6 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -51,8 +57,7 @@ public final class SendRun {
     }
 
     private final Map<String, Ack> acked = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger failedAttempts =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failedAttempts = new AtomicInteger();
     private final Map<UUID, Set<UUID>> members = new ConcurrentHashMap<>();
 
     /** A node: its own context on a random port, profile {@code test}, the shared embedded PostgreSQL. */
@@ -122,19 +127,18 @@ public final class SendRun {
     public void inPhases(List<TestClient.User> users, int sendsPerPhase, Target target, Route route,
             Runnable... disruptions) throws Exception {
         int phases = 1 + 2 * disruptions.length;
-        java.util.concurrent.CountDownLatch[] go = new java.util.concurrent.CountDownLatch[phases];
-        java.util.concurrent.CountDownLatch[] done = new java.util.concurrent.CountDownLatch[phases];
+        CountDownLatch[] go = new CountDownLatch[phases];
+        CountDownLatch[] done = new CountDownLatch[phases];
         for (int p = 0; p < phases; p++) {
-            go[p] = new java.util.concurrent.CountDownLatch(p == 0 ? 0 : 1);
-            done[p] = new java.util.concurrent.CountDownLatch(users.size());
+            go[p] = new CountDownLatch(p == 0 ? 0 : 1);
+            done[p] = new CountDownLatch(users.size());
         }
-        List<java.util.concurrent.Future<?>> senders = new ArrayList<>();
-        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                users.size())) {
+        List<Future<?>> senders = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(users.size())) {
             for (TestClient.User user : users) {
                 senders.add(pool.submit(() -> {
                     for (int phase = 0; phase < phases; phase++) {
-                        if (!go[phase].await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        if (!go[phase].await(60, TimeUnit.SECONDS)) {
                             throw new AssertionError("phase " + phase + " never started");
                         }
                         for (int i = 0; i < sendsPerPhase; i++) {
@@ -156,12 +160,12 @@ public final class SendRun {
                     go[2 + 2 * d].countDown();
                     awaitPhase(done[2 + 2 * d], 2 + 2 * d, senders);
                 }
-                for (java.util.concurrent.Future<?> sender : senders) {
-                    sender.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                for (Future<?> sender : senders) {
+                    sender.get(5, TimeUnit.SECONDS);
                 }
             } finally {
                 senders.forEach(f -> f.cancel(true));
-                for (java.util.concurrent.CountDownLatch latch : go) {
+                for (CountDownLatch latch : go) {
                     latch.countDown();
                 }
             }
@@ -170,11 +174,10 @@ public final class SendRun {
     }
 
     /** Waits for a phase; a sender that failed fails the run at once, with its own error. */
-    private static void awaitPhase(java.util.concurrent.CountDownLatch done, int phase,
-            List<java.util.concurrent.Future<?>> senders) throws Exception {
+    private static void awaitPhase(CountDownLatch done, int phase, List<Future<?>> senders) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!done.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            for (java.util.concurrent.Future<?> sender : senders) {
+        while (!done.await(100, TimeUnit.MILLISECONDS)) {
+            for (Future<?> sender : senders) {
                 if (sender.isDone()) {
                     sender.get();
                 }
