@@ -28,6 +28,12 @@ class RedisTypingStore implements TypingStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisTypingStore.class);
 
+    /** While Redis is down every send clears typing; one warning per failure would flood the log. */
+    static final long LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+    private final java.util.concurrent.atomic.AtomicLong lastFailureLogged =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+
     private final RedisCommands<String, String> sync;
     private final RedisAsyncCommands<String, String> async;
     private final RedisKeys keys;
@@ -49,7 +55,7 @@ class RedisTypingStore implements TypingStore {
             async.zadd(key, (double) until, userId.toString());
             sync.pexpireat(key, until);
         } catch (RedisException e) {
-            log.warn("typing_store_failed: {}", e.toString());
+            failed(e);
         }
     }
 
@@ -58,7 +64,7 @@ class RedisTypingStore implements TypingStore {
         try {
             return sync.zrem(key(conversationId), userId.toString()) > 0;
         } catch (RedisException e) {
-            log.warn("typing_store_failed: {}", e.toString());
+            failed(e);
             return false;
         }
     }
@@ -72,9 +78,17 @@ class RedisTypingStore implements TypingStore {
                 out.put(UUID.fromString(v.getValue()), Instant.ofEpochMilli((long) v.getScore()));
             }
         } catch (RedisException e) {
-            log.warn("typing_store_failed: {}", e.toString());
+            failed(e);
         }
         return out;
+    }
+
+    private void failed(RedisException e) {
+        long now = System.nanoTime();
+        long last = lastFailureLogged.get();
+        if (now - last >= LOG_EVERY_NANOS && lastFailureLogged.compareAndSet(last, now)) {
+            log.warn("typing_store_failed: nobody appears to type until Redis is back: {}", e.toString());
+        }
     }
 
     private String key(UUID conversationId) {

@@ -1,0 +1,163 @@
+package dev.parley.support;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A {@code redis-server} process of a test's own, on a free loopback port, without persistence, so a test can
+ * kill and restart it without touching the machine's shared Redis. Without the binary the test is skipped with
+ * the reason on a developer machine, and fails on CI ({@code CI=true}), which has it.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private final Path binary;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private RedisServer(Path binary, int port, Path log) {
+        this.binary = binary;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts one, or skips (fails on CI) when {@code redis-server} is not installed. */
+    public static RedisServer start() {
+        Path binary = find();
+        if (binary == null) {
+            String reason = "redis-server is not installed (neither /usr/bin/redis-server nor on PATH)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(reason + "; on CI the Redis restart test needs it");
+            }
+            Assumptions.abort(reason + "; install it to run this test");
+        }
+        try {
+            Path log = Files.createTempFile("parley-redis-", ".log");
+            RedisServer server = new RedisServer(binary, freePort(), log);
+            server.startProcess();
+            return server;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path find() {
+        Path usual = Path.of("/usr/bin/redis-server");
+        if (Files.isExecutable(usual)) {
+            return usual;
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                Path candidate = Path.of(dir, "redis-server");
+                if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void startProcess() throws IOException {
+        process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; log: "
+                            + Files.readString(log));
+                }
+                return pong();
+            });
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** Kills the process by its PID at once (SIGKILL, as a crash would) and waits until it is gone. */
+    public void kill() {
+        stop();
+    }
+
+    /** Starts a fresh, empty server on the same port. */
+    public void restart() {
+        try {
+            startProcess();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void stop() {
+        if (process == null) {
+            return;
+        }
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server " + process.pid() + " did not exit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean pong() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readNBytes(5), StandardCharsets.US_ASCII).equals("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException ignored) {
+                // a temp file left behind is harmless
+            }
+        }
+    }
+}
