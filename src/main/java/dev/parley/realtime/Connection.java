@@ -48,6 +48,18 @@ final class Connection {
     private volatile long writeStarted;
     private volatile long lastHeard;
     private volatile long lastPinged;
+    /** When the presence store last heard of this device's traffic (System.nanoTime). */
+    private volatile long presenceRefreshed;
+    private static final java.lang.invoke.VarHandle PRESENCE_REFRESHED;
+
+    static {
+        try {
+            PRESENCE_REFRESHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class,
+                    "presenceRefreshed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Connection(WebSocketSession session, UUID userId, Limits limits, Executor writer, Consumer<Connection> onClose) {
         this.session = session;
@@ -56,6 +68,7 @@ final class Connection {
         this.writer = writer;
         this.onClose = onClose;
         this.lastHeard = System.nanoTime();
+        this.presenceRefreshed = lastHeard;
     }
 
     String id() {
@@ -86,6 +99,15 @@ final class Connection {
             writer.execute(this::write);
         }
         return true;
+    }
+
+    /**
+     * True for exactly one caller once {@code interval} has passed since the presence store last heard of this
+     * device, which then tells it (a field here rather than a per-session attribute object).
+     */
+    boolean presenceDue(long now, long interval) {
+        long last = presenceRefreshed;
+        return now - last >= interval && PRESENCE_REFRESHED.compareAndSet(this, last, now);
     }
 
     /** The client sent something (a frame or a pong): it is alive. */
