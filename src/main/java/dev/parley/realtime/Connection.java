@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -38,6 +39,8 @@ final class Connection {
     private final Limits limits;
     private final Executor writer;
     private final Consumer<Connection> onClose;
+    /** The container's endpoint, for writing frames already encoded (null: the standard send). */
+    private final Object endpoint;
     private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -67,6 +70,7 @@ final class Connection {
         this.limits = limits;
         this.writer = writer;
         this.onClose = onClose;
+        this.endpoint = EncodedTextSender.endpointOf(session);
         this.lastHeard = System.nanoTime();
         this.presenceRefreshed = lastHeard;
     }
@@ -170,7 +174,11 @@ final class Connection {
             while (!closed.get() && (next = queue.poll()) != null) {
                 queuedBytes.addAndGet(-next.getPayloadLength());
                 writeStarted = System.nanoTime() | 1;
-                session.sendMessage(next);
+                if (next instanceof TextMessage text) {
+                    EncodedTextSender.send(session, endpoint, text);
+                } else {
+                    session.sendMessage(next);
+                }
                 writeStarted = 0;
             }
         } catch (IOException | RuntimeException e) {
