@@ -21,7 +21,6 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
     private static final String CONNECTION = Connection.class.getName();
     private static final String PARTIAL = ChatSocketHandler.class.getName() + ".partial";
-    private static final String REFRESHED = CONNECTION + ".presenceRefreshed";
     private static final long REFRESH_NANOS = PresenceService.REFRESH.toNanos();
 
     private final SessionRegistry sessions;
@@ -44,14 +43,14 @@ class ChatSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        AuthUser user = (AuthUser) session.getAttributes().get(WebSocketHandshakeAuth.ATTRIBUTE);
+        // Read once and dropped: the connection keeps the user id, and every idle socket's attributes cost heap.
+        AuthUser user = (AuthUser) session.getAttributes().remove(WebSocketHandshakeAuth.ATTRIBUTE);
         // A close may happen on a fan-out thread (a slow consumer): the presence update goes to a thread of its own.
         Connection connection = new Connection(session, user.id(), limits, writers, closed -> {
             sessions.remove(closed);
             writers.execute(() -> presence.disconnected(closed.userId(), sessions.device(closed)));
         });
         session.getAttributes().put(CONNECTION, connection);
-        session.getAttributes().put(REFRESHED, new java.util.concurrent.atomic.AtomicLong(System.nanoTime()));
         sessions.add(connection);
         presence.connected(user.id(), sessions.device(connection));
         log.debug("websocket_connected session_id={} user_id={}", session.getId(), user.id());
@@ -91,10 +90,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
 
     /** Any traffic keeps the device present; the store hears of it at most every {@link PresenceService#REFRESH}. */
     private void refreshPresence(WebSocketSession session, Connection connection) {
-        var refreshed = (java.util.concurrent.atomic.AtomicLong) session.getAttributes().get(REFRESHED);
-        long now = System.nanoTime();
-        long last = refreshed.get();
-        if (now - last >= REFRESH_NANOS && refreshed.compareAndSet(last, now)) {
+        if (connection.presenceDue(System.nanoTime(), REFRESH_NANOS)) {
             presence.heartbeat(connection.userId(), sessions.device(connection), null);
         }
     }

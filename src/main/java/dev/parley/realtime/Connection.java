@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 
@@ -38,6 +39,8 @@ final class Connection {
     private final Limits limits;
     private final Executor writer;
     private final Consumer<Connection> onClose;
+    /** The container's endpoint, for writing frames already encoded (null: the standard send). */
+    private final Object endpoint;
     private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -48,6 +51,18 @@ final class Connection {
     private volatile long writeStarted;
     private volatile long lastHeard;
     private volatile long lastPinged;
+    /** When the presence store last heard of this device's traffic (System.nanoTime). */
+    private volatile long presenceRefreshed;
+    private static final java.lang.invoke.VarHandle PRESENCE_REFRESHED;
+
+    static {
+        try {
+            PRESENCE_REFRESHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class,
+                    "presenceRefreshed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Connection(WebSocketSession session, UUID userId, Limits limits, Executor writer, Consumer<Connection> onClose) {
         this.session = session;
@@ -55,7 +70,9 @@ final class Connection {
         this.limits = limits;
         this.writer = writer;
         this.onClose = onClose;
+        this.endpoint = EncodedTextSender.endpointOf(session);
         this.lastHeard = System.nanoTime();
+        this.presenceRefreshed = lastHeard;
     }
 
     String id() {
@@ -86,6 +103,15 @@ final class Connection {
             writer.execute(this::write);
         }
         return true;
+    }
+
+    /**
+     * True for exactly one caller once {@code interval} has passed since the presence store last heard of this
+     * device, which then tells it (a field here rather than a per-session attribute object).
+     */
+    boolean presenceDue(long now, long interval) {
+        long last = presenceRefreshed;
+        return now - last >= interval && PRESENCE_REFRESHED.compareAndSet(this, last, now);
     }
 
     /** The client sent something (a frame or a pong): it is alive. */
@@ -148,7 +174,11 @@ final class Connection {
             while (!closed.get() && (next = queue.poll()) != null) {
                 queuedBytes.addAndGet(-next.getPayloadLength());
                 writeStarted = System.nanoTime() | 1;
-                session.sendMessage(next);
+                if (next instanceof TextMessage text) {
+                    EncodedTextSender.send(session, endpoint, text);
+                } else {
+                    session.sendMessage(next);
+                }
                 writeStarted = 0;
             }
         } catch (IOException | RuntimeException e) {

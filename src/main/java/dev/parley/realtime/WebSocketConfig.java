@@ -58,11 +58,16 @@ class WebSocketConfig implements WebSocketConfigurer {
     @Bean
     org.springframework.boot.tomcat.TomcatConnectorCustomizer smallSocketBuffers() {
         return connector -> {
-            connector.setProperty("socket.appReadBufSize", "2048");
+            // Client frames are small (a send is a few hundred bytes); a longer one just takes another read.
+            connector.setProperty("socket.appReadBufSize", "1024");
             connector.setProperty("socket.appWriteBufSize", "2048");
         };
     }
 
-    static final int CONTAINER_TEXT_BUFFER_CHARS = 2048;
+    /**
+     * 2 bytes a char, for every socket: 512 chars hold a typical client frame (a send is a few hundred); longer
+     * ones arrive in parts. Was 2048 (4 KiB a socket).
+     */
+    static final int CONTAINER_TEXT_BUFFER_CHARS = 512;
     static final int CONTAINER_BINARY_BUFFER_BYTES = 256;
 }
