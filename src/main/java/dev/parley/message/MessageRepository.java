@@ -22,8 +22,9 @@ class MessageRepository {
             Instant createdAt) {
     }
 
-    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, String type, String content,
-            String metadataJson, UUID replyTo, String clientMessageId, Instant createdAt, boolean system) {
+    /** A user's text message on its way into {@link #insertBatch}. */
+    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, String content, String metadataJson,
+            UUID replyTo, String clientMessageId, Instant createdAt) {
     }
 
     /** A stored message's seq and time; {@code sender} is set for user messages stored in a batch. */
@@ -58,43 +59,32 @@ class MessageRepository {
     }
 
     /**
-     * Stores a message with the next seq of its conversation, in one statement: the idempotency key, the seq
-     * increment under the conversation's row lock and the insert succeed or fail together. Empty when the key
-     * was used before, or when the sender is not an active participant (system messages skip that check).
+     * Stores a system message (a membership or group change) with the conversation's next seq, inside the
+     * caller's transaction, so it commits with the change it describes. The caller holds the group's members
+     * locked; the seq comes from the conversation row's lock, as for every message.
      */
-    Optional<Stored> insert(NewMessage m) {
-        String member = m.system() ? "SELECT 1" : """
-                SELECT 1 FROM conversation_participants
-                WHERE conversation_id = :cid AND user_id = :sender AND left_at IS NULL""";
-        String keyed = m.clientMessageId() == null ? "" : """
-                idem AS (
-                    INSERT INTO message_idempotency (conversation_id, sender_id, client_message_id, message_id, created_at)
-                    SELECT :cid, :sender, :cmid, :mid, :ts WHERE EXISTS (SELECT 1 FROM member)
-                    ON CONFLICT DO NOTHING
-                    RETURNING 1),
-                """;
-        String guard = m.clientMessageId() == null ? "EXISTS (SELECT 1 FROM member)" : "EXISTS (SELECT 1 FROM idem)";
-        String sql = "WITH member AS (" + member + "),\n" + keyed + """
-                conv AS (
+    Stored insertSystem(UUID messageId, UUID conversationId, UUID actorId, String content, String metadataJson,
+            Instant at) {
+        String sql = """
+                WITH conv AS (
                     UPDATE conversations SET last_seq = last_seq + 1, last_message_at = GREATEST(last_message_at, :ts)
-                    WHERE conversation_id = :cid AND\s""" + guard + """
-
+                    WHERE conversation_id = :cid
                     RETURNING last_seq, last_message_at),
                 stored AS (
                     INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
-                                          reply_to_message_id, client_message_id, created_at)
-                    SELECT :mid, :cid, conv.last_seq, :sender, :type, :content, CAST(:metadata AS jsonb), :replyTo,
-                           :cmid, conv.last_message_at
+                                          created_at)
+                    SELECT :mid, :cid, conv.last_seq, :sender, 'system', :content, CAST(:metadata AS jsonb),
+                           conv.last_message_at
                     FROM conv
                     RETURNING message_id, conversation_id, seq, sender_id, message_type, created_at),
                 """ + LOG_STORED + """
                 SELECT seq, created_at FROM stored""";
         return jdbc.sql(sql)
-                .param("cid", m.conversationId()).param("sender", m.senderId()).param("cmid", m.clientMessageId())
-                .param("mid", m.messageId()).param("ts", Timestamp.from(m.createdAt())).param("type", m.type())
-                .param("content", m.content()).param("metadata", m.metadataJson()).param("replyTo", m.replyTo())
+                .param("cid", conversationId).param("sender", actorId).param("mid", messageId)
+                .param("ts", Timestamp.from(at)).param("content", content).param("metadata", metadataJson)
                 .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant(), null))
-                .optional();
+                .optional()
+                .orElseThrow(dev.parley.common.ParleyException::conversationNotFound);
     }
 
     /**

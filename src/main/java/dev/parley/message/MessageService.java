@@ -86,8 +86,8 @@ public class MessageService {
         UUID id = Ids.uuidV7(now.toEpochMilli());
         ObjectNode metadata = TextMetadata.of(json, content);
         // The usual case is this one statement; membership, blocks and the idempotency key are judged inside it.
-        var stored = batcher.store(new MessageRepository.NewMessage(id, conversationId, sender, "text", content,
-                json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now, false));
+        var stored = batcher.store(new MessageRepository.NewMessage(id, conversationId, sender, content,
+                json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now));
         if (stored.isEmpty()) {
             return refused(sender, conversationId, request.clientMessageId());
         }
@@ -127,9 +127,8 @@ public class MessageService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UUID id = Ids.uuidV7(now.toEpochMilli());
         ObjectNode meta = json.valueToTree(metadata);
-        var stored = messages.insert(new MessageRepository.NewMessage(id, conversationId, actor.userId(), "system",
-                content, json.writeValueAsString(meta), null, null, now, true))
-                .orElseThrow(ParleyException::conversationNotFound);
+        var stored = messages.insertSystem(id, conversationId, actor.userId(), content, json.writeValueAsString(meta),
+                now);
         metrics.messageSent("system");
         MessageView view = new MessageView(id, conversationId, stored.seq(), actor.userId(), actor, "system", content,
                 meta, null, List.of(), List.of(), false, null, false, stored.createdAt());

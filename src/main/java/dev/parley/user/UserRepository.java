@@ -51,8 +51,7 @@ class UserRepository {
         if (existing.isPresent()) {
             return existing.get();
         }
-        Optional<UUID> unchanged = jdbc.sql("SELECT user_id FROM users WHERE external_issuer = :iss AND external_subject = :sub")
-                .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
+        Optional<UUID> unchanged = findExternal(issuer, subject);
         if (unchanged.isPresent()) {
             return unchanged.get();
         }
@@ -70,13 +69,17 @@ class UserRepository {
             if (inserted == 1) {
                 return id;
             }
-            Optional<UUID> raced = jdbc.sql("SELECT user_id FROM users WHERE external_issuer = :iss AND external_subject = :sub")
-                    .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
+            Optional<UUID> raced = findExternal(issuer, subject);
             if (raced.isPresent()) {
                 return raced.get();
             }
         }
         throw new IllegalStateException("Could not find a free username for external user " + subject);
+    }
+
+    private Optional<UUID> findExternal(String issuer, String subject) {
+        return jdbc.sql("SELECT user_id FROM users WHERE external_issuer = :iss AND external_subject = :sub")
+                .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
     }
 
     private static String truncate(String value, int max) {
