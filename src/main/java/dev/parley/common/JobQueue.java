@@ -1,0 +1,70 @@
+package dev.parley.common;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Puts background jobs on the persistent queue (db-scheduler's table) inside the caller's transaction, so a job
+ * exists exactly when the change that needs it committed; then wakes this node's scheduler, so the job starts at
+ * once instead of at the next poll.
+ */
+@Component
+public class JobQueue {
+
+    private final DataSource dataSource;
+    private final ObjectProvider<Task<?>> tasks;
+    private final ObjectProvider<Scheduler> scheduler;
+    private volatile SchedulerClient client;
+
+    JobQueue(DataSource dataSource, ObjectProvider<Task<?>> tasks, ObjectProvider<Scheduler> scheduler) {
+        this.dataSource = dataSource;
+        this.tasks = tasks;
+        this.scheduler = scheduler;
+    }
+
+    /** Schedules {@code instance} at {@code when} unless it is queued already. */
+    public <T> void enqueue(TaskInstance<T> instance, Instant when) {
+        client().scheduleIfNotExists(instance, when);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    wake();
+                }
+            });
+        } else {
+            wake();
+        }
+    }
+
+    private void wake() {
+        Scheduler running = scheduler.getIfAvailable();
+        if (running != null) {
+            running.triggerCheckForDueExecutions();
+        }
+    }
+
+    /** Built on first use: the tasks are beans of the features that also use this queue. */
+    private SchedulerClient client() {
+        SchedulerClient existing = client;
+        if (existing == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource),
+                            tasks.orderedStream().toList()).build();
+                }
+                existing = client;
+            }
+        }
+        return existing;
+    }
+}
