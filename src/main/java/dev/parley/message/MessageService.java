@@ -10,6 +10,8 @@ import dev.parley.common.Text;
 import dev.parley.config.ParleyProperties;
 import dev.parley.conversation.ConversationAccess;
 import dev.parley.conversation.Membership;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
 import dev.parley.user.UserView;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,7 @@ public class MessageService {
     private final ConversationAccess access;
     private final ReactionSummaries reactions;
     private final ChatMetrics metrics;
+    private final RateLimiter limiter;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
@@ -52,13 +55,15 @@ public class MessageService {
     private final org.springframework.transaction.support.TransactionTemplate transactions;
 
     MessageService(MessageRepository messages, SendBatcher batcher, ConversationAccess access,
-            ReactionSummaries reactions, ChatMetrics metrics, org.springframework.context.ApplicationEventPublisher events,
-            JsonMapper json, Clock clock, ParleyProperties properties, AttachmentService attachments,
+            ReactionSummaries reactions, ChatMetrics metrics, RateLimiter limiter,
+            org.springframework.context.ApplicationEventPublisher events, JsonMapper json, Clock clock,
+            ParleyProperties properties, AttachmentService attachments,
             org.springframework.transaction.support.TransactionTemplate transactions) {
         this.attachments = attachments;
         this.images = new ImageMetadataMerge(attachments, json);
         this.transactions = transactions;
         this.events = events;
+        this.limiter = limiter;
         this.messages = messages;
         this.batcher = batcher;
         this.access = access;
@@ -72,10 +77,16 @@ public class MessageService {
     /**
      * Stores a message with the conversation's next seq. A repeated {@code client_message_id} returns the stored
      * message instead of storing twice. Throws CONVERSATION_NOT_FOUND, USER_BLOCKED, VALIDATION_FAILED,
-     * MESSAGE_TOO_LONG, ATTACHMENT_NOT_FOUND, INVALID_ATTACHMENT, CONFLICT (attachment already sent).
+     * MESSAGE_TOO_LONG, ATTACHMENT_NOT_FOUND, INVALID_ATTACHMENT, CONFLICT (attachment already sent),
+     * RATE_LIMIT_EXCEEDED.
      */
     public SendResult send(UUID sender, UUID conversationId, SendMessageRequest request) {
         long started = System.nanoTime();
+        // First, before any work, for text and image alike: the limit protects the server as well as the room.
+        Optional<SendResult> retried = takeAllowance(sender, conversationId, request.clientMessageId());
+        if (retried.isPresent()) {
+            return retried.get();
+        }
         if ("image".equals(request.type())) {
             return sendImage(sender, conversationId, request, started);
         }
@@ -169,6 +180,27 @@ public class MessageService {
         }
         // Left the conversation between the statement and this check.
         throw ParleyException.conversationNotFound();
+    }
+
+    /**
+     * Takes one unit of the sender's message allowance. Over the limit, a retry of a message already stored (same
+     * {@code client_message_id}, say after a lost ack) still gets it back: refusing would make the client believe
+     * it was never sent. The lookup runs only on refusal, so the usual send stays one statement; the price is that
+     * a retry within the limit costs a unit like any send. Throws RATE_LIMIT_EXCEEDED, CONVERSATION_NOT_FOUND.
+     */
+    private Optional<SendResult> takeAllowance(UUID sender, UUID conversationId, String clientMessageId) {
+        try {
+            limiter.acquire(sender, RateLimit.MESSAGE);
+            return Optional.empty();
+        } catch (ParleyException limited) {
+            Optional<SendResult> earlier = earlierSend(conversationId, sender, clientMessageId);
+            if (earlier.isEmpty()) {
+                throw limited;
+            }
+            // As without a limit: a former participant's retry is answered 404, not with the message.
+            access.requireMember(conversationId, sender);
+            return earlier;
+        }
     }
 
     /**

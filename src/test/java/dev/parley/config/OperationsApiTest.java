@@ -86,6 +86,12 @@ class OperationsApiTest extends ApiTest {
         assertThat(register.path("security").isArray() && register.path("security").isEmpty())
                 .as("register needs no token").isTrue();
 
+        for (String limited : OpenApiConfig.RATE_LIMITED) {
+            var tooMany = doc.path("paths").path(limited).path("post").path("responses").path("429");
+            assertThat(tooMany.path("headers").has("Retry-After")).as("%s documents 429 with Retry-After", limited)
+                    .isTrue();
+        }
+
         var error = doc.path("components").path("schemas").path("ApiError");
         assertThat(error.path("required").toString()).contains("code", "message", "details");
         assertThat(error.path("properties").path("code").path("enum").toString()).contains("VALIDATION_FAILED");
