@@ -85,7 +85,7 @@ class AttachmentProcessor {
                     image.thumbnailHeight(), (System.nanoTime() - started) / 1_000_000);
         } catch (InvalidImageException e) {
             fail(row, e.reason());
-        } catch (IOException | StorageUnavailableException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             if (!lastAttempt) {
                 log.warn("attachment_processing_retry attachment_id={} error=\"{}\"", attachmentId, e.toString());
                 throw e instanceof RuntimeException runtime ? runtime : new StorageUnavailableException(e.getMessage(), e);
