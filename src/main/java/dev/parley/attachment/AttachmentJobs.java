@@ -2,7 +2,6 @@ package dev.parley.attachment;
 
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import dev.parley.common.JobQueue;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -26,18 +25,15 @@ class AttachmentJobs {
 
     private final JobQueue queue;
     private final AttachmentRepository attachments;
-    private final Clock clock;
     private final Map<UUID, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
 
-    AttachmentJobs(JobQueue queue, AttachmentRepository attachments, Clock clock) {
+    AttachmentJobs(JobQueue queue, AttachmentRepository attachments) {
         this.queue = queue;
         this.attachments = attachments;
-        this.clock = clock;
     }
 
     void process(UUID attachmentId) {
-        queue.enqueue(new TaskInstance<>(PROCESS_IMAGE, attachmentId.toString(), attachmentId.toString()),
-                clock.instant());
+        queue.enqueue(new TaskInstance<>(PROCESS_IMAGE, attachmentId.toString(), attachmentId.toString()));
     }
 
     /** Removes an attachment's objects (quarantine, original, thumbnail), retried until storage answers. */
@@ -49,8 +45,7 @@ class AttachmentJobs {
         if (doomed.thumbnailKey() != null) {
             keys.append('\n').append(doomed.thumbnailKey());
         }
-        queue.enqueue(new TaskInstance<>(DELETE_OBJECTS, doomed.attachmentId().toString(), keys.toString()),
-                clock.instant());
+        queue.enqueue(new TaskInstance<>(DELETE_OBJECTS, doomed.attachmentId().toString(), keys.toString()));
     }
 
     /** Waits until processing of the attachment has ended (on any node), or the timeout passes. */

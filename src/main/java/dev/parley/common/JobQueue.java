@@ -31,9 +31,13 @@ public class JobQueue {
         this.scheduler = scheduler;
     }
 
-    /** Schedules {@code instance} at {@code when} unless it is queued already. */
-    public <T> void enqueue(TaskInstance<T> instance, Instant when) {
-        client().scheduleIfNotExists(instance, when);
+    /**
+     * Queues {@code instance} to run as soon as a node is free, unless it is queued already. "Now" is the
+     * scheduler's own (system) time, which is what it compares execution times with; the application's
+     * {@code Clock} may be set elsewhere (tests move it by months).
+     */
+    public <T> void enqueue(TaskInstance<T> instance) {
+        client().scheduleIfNotExists(instance, Instant.now());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

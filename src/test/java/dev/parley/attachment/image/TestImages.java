@@ -23,13 +23,13 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.w3c.dom.Node;
 
 /** Builds real test images in memory: photo-like pixels, JPEGs with chosen subsampling, EXIF, PNG chunks. */
-final class TestImages {
+public final class TestImages {
 
     private TestImages() {
     }
 
     /** Smooth gradients, soft discs and per-pixel noise: what a photo's JPEG statistics look like, not flat colour. */
-    static BufferedImage photo(int width, int height, long seed) {
+    public static BufferedImage photo(int width, int height, long seed) {
         Random random = new Random(seed);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] cx = new int[6];
@@ -69,11 +69,11 @@ final class TestImages {
         return Math.max(0, Math.min(255, v));
     }
 
-    static byte[] png(BufferedImage image) {
+    public static byte[] png(BufferedImage image) {
         return encode(image, "png");
     }
 
-    static byte[] gif(BufferedImage image) {
+    public static byte[] gif(BufferedImage image) {
         return encode(image, "gif");
     }
 
@@ -89,7 +89,7 @@ final class TestImages {
         }
     }
 
-    static byte[] jpeg(BufferedImage image) {
+    public static byte[] jpeg(BufferedImage image) {
         return jpeg(image, 2, 2, 0, false);
     }
 
@@ -97,7 +97,7 @@ final class TestImages {
      * A JPEG at quality 0.9 whose luma has the given sampling factors (chroma 1x1: 1,1 is 4:4:4, 2,1 is 4:2:2, 2,2
      * is 4:2:0), with a restart marker every {@code restartInterval} MCUs (0 for none), optionally progressive.
      */
-    static byte[] jpeg(BufferedImage image, int lumaH, int lumaV, int restartInterval, boolean progressive) {
+    public static byte[] jpeg(BufferedImage image, int lumaH, int lumaV, int restartInterval, boolean progressive) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try {
             ImageWriteParam param = writer.getDefaultWriteParam();
@@ -135,13 +135,13 @@ final class TestImages {
         }
     }
 
-    static final String GPS_MARKER = "PARLEY-GPS-52.5200N-13.4050E";
+    public static final String GPS_MARKER = "PARLEY-GPS-52.5200N-13.4050E";
 
     /**
      * An APP1 Exif segment (marker and length included), big-endian TIFF: IFD0 with the orientation and a pointer
      * to a GPS IFD holding latitude reference, latitude and a map datum string that tests can search for.
      */
-    static byte[] exifApp1(int orientation) {
+    public static byte[] exifApp1(int orientation) {
         byte[] datum = (GPS_MARKER + "\0").getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer tiff = ByteBuffer.allocate(200);
         tiff.put("MM".getBytes(StandardCharsets.ISO_8859_1)).putShort((short) 42).putInt(8);
@@ -164,13 +164,13 @@ final class TestImages {
     }
 
     /** A marker segment: FF, marker, big-endian length (payload + 2), payload. */
-    static byte[] segment(int marker, byte[] payload) {
+    public static byte[] segment(int marker, byte[] payload) {
         int length = payload.length + 2;
         return concat(new byte[] {(byte) 0xff, (byte) marker, (byte) (length >> 8), (byte) length}, payload);
     }
 
     /** Inserts segments after the JFIF APP0 segment (or after SOI when there is none). */
-    static byte[] insertAfterApp0(byte[] jpeg, byte[]... segments) {
+    public static byte[] insertAfterApp0(byte[] jpeg, byte[]... segments) {
         int at = 2;
         if ((jpeg[2] & 0xff) == 0xff && (jpeg[3] & 0xff) == 0xe0) {
             at = 4 + ((jpeg[4] & 0xff) << 8 | jpeg[5] & 0xff);
@@ -185,7 +185,7 @@ final class TestImages {
     }
 
     /** A PNG chunk: length, type, data, CRC of type and data. */
-    static byte[] pngChunk(String type, byte[] data) {
+    public static byte[] pngChunk(String type, byte[] data) {
         byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
         CRC32 crc = new CRC32();
         crc.update(typeBytes);
@@ -195,7 +195,7 @@ final class TestImages {
     }
 
     /** A PNG whose IHDR (valid CRC) claims width x height 8-bit RGB, with a tiny valid zlib IDAT and IEND. */
-    static byte[] pngHeaderOnly(int width, int height) {
+    public static byte[] pngHeaderOnly(int width, int height) {
         byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array();
         Deflater deflater = new Deflater();
@@ -208,12 +208,12 @@ final class TestImages {
     }
 
     /** Inserts a chunk before the final IEND chunk (12 bytes) of a PNG. */
-    static byte[] insertBeforeIend(byte[] png, byte[] chunk) {
+    public static byte[] insertBeforeIend(byte[] png, byte[] chunk) {
         int at = png.length - 12;
         return concat(java.util.Arrays.copyOf(png, at), chunk, java.util.Arrays.copyOfRange(png, at, png.length));
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -221,7 +221,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    static boolean contains(byte[] haystack, byte[] needle) {
+    public static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {
@@ -234,11 +234,11 @@ final class TestImages {
         return false;
     }
 
-    static boolean contains(Path file, String needle) throws IOException {
+    public static boolean contains(Path file, String needle) throws IOException {
         return contains(Files.readAllBytes(file), needle.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    static byte[] resource(String name) throws IOException {
+    public static byte[] resource(String name) throws IOException {
         try (InputStream in = TestImages.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("Missing test resource " + name);
@@ -247,11 +247,11 @@ final class TestImages {
         }
     }
 
-    static Path write(Path dir, String name, byte[] bytes) throws IOException {
+    public static Path write(Path dir, String name, byte[] bytes) throws IOException {
         return Files.write(dir.resolve(name), bytes);
     }
 
-    static BufferedImage read(Path file) throws IOException {
+    public static BufferedImage read(Path file) throws IOException {
         BufferedImage image = ImageIO.read(file.toFile());
         if (image == null) {
             throw new IllegalStateException("Not readable by ImageIO: " + file);
@@ -260,7 +260,7 @@ final class TestImages {
     }
 
     /** Mean absolute difference per channel between two images of the same size. */
-    static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
+    public static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
         if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
             throw new IllegalArgumentException("Sizes differ: " + a.getWidth() + "x" + a.getHeight() + " vs "
                     + b.getWidth() + "x" + b.getHeight());
