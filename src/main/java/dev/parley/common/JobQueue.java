@@ -1,6 +1,5 @@
 package dev.parley.common;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -22,10 +21,10 @@ public class JobQueue {
 
     private final DataSource dataSource;
     private final ObjectProvider<Task<?>> tasks;
-    private final ObjectProvider<Scheduler> scheduler;
+    private final JobScheduler scheduler;
     private volatile SchedulerClient client;
 
-    JobQueue(DataSource dataSource, ObjectProvider<Task<?>> tasks, ObjectProvider<Scheduler> scheduler) {
+    JobQueue(DataSource dataSource, ObjectProvider<Task<?>> tasks, JobScheduler scheduler) {
         this.dataSource = dataSource;
         this.tasks = tasks;
         this.scheduler = scheduler;
@@ -51,10 +50,7 @@ public class JobQueue {
     }
 
     private void wake() {
-        Scheduler running = scheduler.getIfAvailable();
-        if (running != null) {
-            running.triggerCheckForDueExecutions();
-        }
+        scheduler.wake();
     }
 
     /** Built on first use: the tasks are beans of the features that also use this queue. */

@@ -2,7 +2,7 @@ package dev.parley.attachment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.parley.common.JobScheduler;
 import dev.parley.attachment.image.TestImages;
 import dev.parley.storage.ObjectStorage;
 import dev.parley.support.Chat;
@@ -45,7 +45,7 @@ class AttachmentLifecycleTest {
     private int port;
 
     @Autowired
-    private Scheduler scheduler;
+    private JobScheduler scheduler;
 
     @Autowired
     private AttachmentRetention retention;
