@@ -114,6 +114,22 @@ class RateLimitApiTest {
     }
 
     @Test
+    void theTwentyFirstImageUploadInAnHourIsRefused() {
+        TestClient.User alice = api.register("uploads");
+        Map<String, Object> ticket = Map.of("filename", "p.png", "content_type", "image/png", "file_size", 1000);
+        for (int i = 0; i < 20; i++) {
+            api.post("/api/v1/messages/attachments/upload-url", alice.token(), ticket).expect(200);
+        }
+        var refused = api.post("/api/v1/messages/attachments/upload-url", alice.token(), ticket)
+                .expectError(429, "RATE_LIMIT_EXCEEDED");
+        // One upload frees every three minutes.
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("180");
+        api.post("/api/v1/messages/attachments/upload-url", api.register("uploads").token(), ticket).expect(200);
+        CLOCK.advance(Duration.ofMinutes(3));
+        api.post("/api/v1/messages/attachments/upload-url", alice.token(), ticket).expect(200);
+    }
+
+    @Test
     void systemMessagesAreNotLimited() {
         TestClient.User owner = api.register("limitedsys");
         TestClient.User member = api.register("limitedsys");
