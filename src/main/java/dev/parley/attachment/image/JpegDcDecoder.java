@@ -14,8 +14,11 @@ import java.nio.file.Path;
  * needed. This is the shrink-on-load that libjpeg offers and the JDK's decoder does not; a thumbnail of a 12 MP
  * photo then costs the Huffman decoding and a 500x375 image instead of a full 12 MP decode.
  *
- * <p>It returns null for what it leaves to ImageIO: progressive or arithmetic coding, 12-bit samples, CMYK or RGB
- * colour, multi-scan sequential files, a missing frame height. Damaged data is an IOException.
+ * <p>Progressive JPEGs need even less: their first scan holds all DC coefficients, so only that scan is read.
+ *
+ * <p>It returns null for what it leaves to ImageIO: arithmetic or lossless coding, 12-bit samples, CMYK or RGB
+ * colour, one component per scan (sequential or a progressive first scan), a missing frame height. Damaged data is
+ * an IOException.
  */
 final class JpegDcDecoder {
 
@@ -91,10 +94,12 @@ final class JpegDcDecoder {
         int height = 0;
         int restartInterval = 0;
         boolean adobeRgb = false;
+        boolean progressive = false;
         while (true) {
             int marker = nextMarker();
             switch (marker) {
-                case 0xc0, 0xc1 -> {
+                case 0xc0, 0xc1, 0xc2 -> {
+                    progressive = marker == 0xc2;
                     int length = readUnsignedShort();
                     int precision = readByte();
                     height = readUnsignedShort();
@@ -127,12 +132,12 @@ final class JpegDcDecoder {
                             && frame[1].id() == 'G' && frame[2].id() == 'B') {
                         return null;
                     }
-                    return readScan(frame, width, height, restartInterval, dcQuant, dcTables, acTables);
+                    return readScan(frame, width, height, restartInterval, dcQuant, dcTables, acTables, progressive);
                 }
                 case 0xd9 -> throw new IOException("No scan before the end of the image");
                 default -> {
                     if (ImageHeaders.isStartOfFrame(marker)) {
-                        return null; // progressive, lossless or arithmetic coding
+                        return null; // lossless or arithmetic coding
                     }
                     skip(readUnsignedShort() - 2);
                 }
@@ -140,8 +145,12 @@ final class JpegDcDecoder {
         }
     }
 
+    /**
+     * Decodes the first scan. Baseline: the one scan holds every coefficient. Progressive: the first scan holds
+     * the DC coefficients of all components (libjpeg's default script), without their lowest {@code Al} bits.
+     */
     private BufferedImage readScan(Component[] frame, int width, int height, int restartInterval, int[] dcQuant,
-            Huffman[] dcTables, Huffman[] acTables) throws IOException {
+            Huffman[] dcTables, Huffman[] acTables, boolean progressive) throws IOException {
         int length = readUnsignedShort();
         int count = readByte();
         if (count != frame.length || length != 6 + 2 * count) {
@@ -153,14 +162,21 @@ final class JpegDcDecoder {
         for (int i = 0; i < count; i++) {
             int id = readByte();
             int tables = readByte();
-            if (frame[i].id() != id || dcTables[tables >> 4 & 3] == null || acTables[tables & 3] == null) {
+            if (frame[i].id() != id || dcTables[tables >> 4 & 3] == null
+                    || !progressive && acTables[tables & 3] == null) {
                 return null;
             }
             dc[i] = dcTables[tables >> 4 & 3];
             ac[i] = acTables[tables & 3];
             quant[i] = dcQuant[frame[i].tq()];
         }
-        skip(3); // Ss, Se, Ah/Al: fixed in baseline
+        int spectralStart = readByte();
+        int spectralEnd = readByte();
+        int approximation = readByte();
+        if (progressive && (spectralStart != 0 || spectralEnd != 0 || approximation >> 4 != 0)) {
+            return null; // not a first DC scan
+        }
+        int pointTransform = progressive ? approximation & 15 : 0;
 
         int hMax = 1;
         int vMax = 1;
@@ -194,8 +210,11 @@ final class JpegDcDecoder {
                 for (int by = 0; by < vs; by++) {
                     for (int bx = 0; bx < hs; bx++) {
                         predictor[c] += decodeDc(dc[c]);
-                        skipAc(ac[c]);
-                        int value = (predictor[c] * quant[c] + 1028) >> 3; // 128 + round(DC / 8)
+                        if (!progressive) {
+                            skipAc(ac[c]);
+                        }
+                        // 128 + round(DC / 8)
+                        int value = ((predictor[c] << pointTransform) * quant[c] + 1028) >> 3;
                         planes[c][(row * vs + by) * stride[c] + col * hs + bx] =
                                 (byte) (value < 0 ? 0 : Math.min(value, 255));
                     }

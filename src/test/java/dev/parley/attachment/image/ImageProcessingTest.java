@@ -221,9 +221,11 @@ class ImageProcessingTest {
         }
     }
 
-    @Test
-    void theFastJpegThumbnailLooksLikeTheOneFromAFullDecode() throws Exception {
-        Path source = TestImages.write(dir, "photo.jpg", TestImages.jpeg(TestImages.photo(1600, 1200, 3)));
+    @ParameterizedTest(name = "progressive {0}")
+    @CsvSource({"false", "true"})
+    void theFastJpegThumbnailLooksLikeTheOneFromAFullDecode(boolean progressive) throws Exception {
+        Path source = TestImages.write(dir, "photo.jpg",
+                TestImages.jpeg(TestImages.photo(1600, 1200, 3), 2, 2, 0, progressive));
 
         Thumbnail fast = pipeline.thumbnail(source, ImageFormat.JPEG, dir);
         ProcessedImage full = pipeline.process(source, ImageFormat.JPEG, dir);

@@ -18,20 +18,22 @@ class JpegDcDecoderTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}x{1}, luma sampling {2}x{3}, restart every {4} MCUs")
+    @ParameterizedTest(name = "{0}x{1}, luma sampling {2}x{3}, restart every {4} MCUs, progressive {5}")
     @CsvSource({
-        "640,480,1,1,0", // 4:4:4
-        "640,480,2,2,0", // 4:2:0
-        "640,480,2,1,0", // 4:2:2
-        "517,389,2,2,0", // partial MCUs at the right and bottom edges
-        "517,389,1,1,7", // restart markers, 4:4:4
-        "640,480,2,2,3", // restart markers, 4:2:0
-        "333,250,2,1,1", // a restart marker after every MCU, 4:2:2
+        "640,480,1,1,0,false", // 4:4:4
+        "640,480,2,2,0,false", // 4:2:0
+        "640,480,2,1,0,false", // 4:2:2
+        "517,389,2,2,0,false", // partial MCUs at the right and bottom edges
+        "517,389,1,1,7,false", // restart markers, 4:4:4
+        "640,480,2,2,3,false", // restart markers, 4:2:0
+        "333,250,2,1,1,false", // a restart marker after every MCU, 4:2:2
+        "640,480,2,2,0,true", // progressive: only the first (DC) scan is read
+        "517,389,1,1,5,true", // progressive 4:4:4 with restart markers
     })
-    void matchesTheFullDecodeAveragedOverEachBlock(int width, int height, int lumaH, int lumaV, int restart)
-            throws Exception {
+    void matchesTheFullDecodeAveragedOverEachBlock(int width, int height, int lumaH, int lumaV, int restart,
+            boolean progressive) throws Exception {
         byte[] jpeg = TestImages.jpeg(TestImages.photo(width, height, width + lumaH * 10 + lumaV), lumaH, lumaV,
-                restart, false);
+                restart, progressive);
         Path file = TestImages.write(dir, "t.jpg", jpeg);
         if (restart > 0) {
             assertThat(TestImages.contains(jpeg, new byte[] {(byte) 0xff, (byte) 0xdd})).as("has DRI").isTrue();
@@ -39,7 +41,7 @@ class JpegDcDecoderTest {
 
         BufferedImage eighth = JpegDcDecoder.decode(file);
 
-        assertThat(eighth).as("baseline JPEGs take the fast path").isNotNull();
+        assertThat(eighth).as("baseline and progressive JPEGs take the fast path").isNotNull();
         assertThat(eighth.getWidth()).isEqualTo((width + 7) / 8);
         assertThat(eighth.getHeight()).isEqualTo((height + 7) / 8);
         BufferedImage reference = blockMeans(TestImages.read(file));
@@ -61,9 +63,10 @@ class JpegDcDecoderTest {
     }
 
     @Test
-    void progressiveJpegsAreLeftToImageIo() throws Exception {
-        Path file = TestImages.write(dir, "p.jpg", TestImages.jpeg(TestImages.photo(64, 64, 6), 2, 2, 0, true));
-        assertThat(JpegDcDecoder.decode(file)).isNull();
+    void cmykAndRgbJpegsAreLeftToImageIo() throws Exception {
+        byte[] adobeRgb = TestImages.segment(0xee, new byte[] {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
+        byte[] jpeg = TestImages.insertAfterApp0(TestImages.jpeg(TestImages.photo(64, 64, 6)), adobeRgb);
+        assertThat(JpegDcDecoder.decode(TestImages.write(dir, "rgb.jpg", jpeg))).isNull();
     }
 
     @Test
