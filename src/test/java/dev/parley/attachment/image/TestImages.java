@@ -22,14 +22,17 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.w3c.dom.Node;
 
-/** Builds real test images in memory: photo-like pixels, JPEGs with chosen subsampling, EXIF, PNG chunks. */
-final class TestImages {
+/**
+ * Builds real test images in memory: photo-like pixels, JPEGs with chosen subsampling, EXIF, PNG chunks. Public for
+ * the thumbnail benchmark (dev.parley.bench.ThumbBench), which needs the same photo-like JPEGs.
+ */
+public final class TestImages {
 
     private TestImages() {
     }
 
     /** Smooth gradients, soft discs and per-pixel noise: what a photo's JPEG statistics look like, not flat colour. */
-    static BufferedImage photo(int width, int height, long seed) {
+    public static BufferedImage photo(int width, int height, long seed) {
         Random random = new Random(seed);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] cx = new int[6];
@@ -89,7 +92,7 @@ final class TestImages {
         }
     }
 
-    static byte[] jpeg(BufferedImage image) {
+    public static byte[] jpeg(BufferedImage image) {
         return jpeg(image, 2, 2, 0, false);
     }
 
@@ -97,7 +100,7 @@ final class TestImages {
      * A JPEG at quality 0.9 whose luma has the given sampling factors (chroma 1x1: 1,1 is 4:4:4, 2,1 is 4:2:2, 2,2
      * is 4:2:0), with a restart marker every {@code restartInterval} MCUs (0 for none), optionally progressive.
      */
-    static byte[] jpeg(BufferedImage image, int lumaH, int lumaV, int restartInterval, boolean progressive) {
+    public static byte[] jpeg(BufferedImage image, int lumaH, int lumaV, int restartInterval, boolean progressive) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         try {
             ImageWriteParam param = writer.getDefaultWriteParam();
