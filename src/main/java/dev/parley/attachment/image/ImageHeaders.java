@@ -136,23 +136,32 @@ final class ImageHeaders {
                 requireLength(d, 10);
                 return new Header(ImageFormat.WEBP, le24(d, 4) + 1, le24(d, 7) + 1, 1);
             }
-            case "VP8L" -> {
-                requireLength(d, 5);
-                if ((d[0] & 0xff) != 0x2f) {
-                    throw new InvalidImageException("The WebP lossless stream has no valid signature.");
-                }
-                int bits = le32(d, 1);
-                return new Header(ImageFormat.WEBP, (bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1, 1);
-            }
-            case "VP8 " -> {
-                requireLength(d, 10);
-                if ((d[0] & 1) != 0 || (d[3] & 0xff) != 0x9d || (d[4] & 0xff) != 0x01 || (d[5] & 0xff) != 0x2a) {
-                    throw new InvalidImageException("The WebP lossy stream does not start with a key frame.");
-                }
-                return new Header(ImageFormat.WEBP, le16(d, 6) & 0x3fff, le16(d, 8) & 0x3fff, 1);
+            case "VP8L", "VP8 " -> {
+                long[] size = webpBitstreamSize(fourcc, d);
+                return new Header(ImageFormat.WEBP, (int) size[0], (int) size[1], 1);
             }
             default -> throw new InvalidImageException("The WebP file does not start with an image chunk.");
         }
+    }
+
+    /**
+     * Width and height from the first bytes of a VP8L or VP8 chunk's payload (at least 10 bytes; fewer when the
+     * chunk is shorter, which is then truncated).
+     */
+    static long[] webpBitstreamSize(String fourcc, byte[] d) throws EOFException {
+        if (fourcc.equals("VP8L")) {
+            requireLength(d, 5);
+            if ((d[0] & 0xff) != 0x2f) {
+                throw new InvalidImageException("The WebP lossless stream has no valid signature.");
+            }
+            int bits = le32(d, 1);
+            return new long[] {(bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1};
+        }
+        requireLength(d, 10);
+        if ((d[0] & 1) != 0 || (d[3] & 0xff) != 0x9d || (d[4] & 0xff) != 0x01 || (d[5] & 0xff) != 0x2a) {
+            throw new InvalidImageException("The WebP lossy stream does not start with a key frame.");
+        }
+        return new long[] {le16(d, 6) & 0x3fff, le16(d, 8) & 0x3fff};
     }
 
     private static Header jpeg(DataInputStream in) throws IOException {

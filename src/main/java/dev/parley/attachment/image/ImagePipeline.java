@@ -139,7 +139,7 @@ public final class ImagePipeline {
 
     private void rewriteContainer(Path source, ImageFormat format, Path target) {
         if (format == ImageFormat.WEBP) {
-            WebpContainer.clean(source, target);
+            WebpContainer.clean(source, target, limits.maxPixels());
         } else {
             GifBlocks.clean(source, target, limits.maxPixels());
         }

@@ -1,12 +1,14 @@
 package dev.parley.attachment.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -14,6 +16,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +69,32 @@ class ContainerProcessingTest {
     }
 
     @Test
+    void aWebpBitstreamClaimingMorePixelsThanItsCanvasIsRefusedBeforeDecoding() throws Exception {
+        // VP8X canvas 64x48 (passes the header check), then a VP8L stream claiming 16384x16384.
+        byte[] vp8x = {0, 0, 0, 0, 63, 0, 0, 47, 0, 0};
+        int bits = 16383 | 16383 << 14;
+        byte[] vp8l = {0x2f, (byte) bits, (byte) (bits >> 8), (byte) (bits >> 16), (byte) (bits >> 24), 0, 0, 0};
+        byte[] body = TestImages.concat("WEBP".getBytes(StandardCharsets.ISO_8859_1), riffChunk("VP8X", vp8x),
+                riffChunk("VP8L", vp8l));
+        Path bomb = TestImages.write(dir, "bomb.webp", TestImages.concat("RIFF".getBytes(StandardCharsets.ISO_8859_1),
+                new byte[] {(byte) body.length, (byte) (body.length >> 8), 0, 0}, body));
+        assertThat(pipeline.inspect(bomb, ImageFormat.WEBP).pixels()).isEqualTo(64 * 48);
+
+        for (ThrowingCallable call : new ThrowingCallable[] {() -> pipeline.process(bomb, ImageFormat.WEBP, dir),
+            () -> pipeline.thumbnail(bomb, ImageFormat.WEBP, dir)}) {
+            assertThatThrownBy(call)
+                    .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.reason())
+                            .isEqualTo("The image is 16384x16384 pixels; at most 40000000 pixels are allowed."));
+        }
+    }
+
+    private static byte[] riffChunk(String fourcc, byte[] data) {
+        return TestImages.concat(fourcc.getBytes(StandardCharsets.ISO_8859_1),
+                new byte[] {(byte) data.length, (byte) (data.length >> 8), 0, 0}, data,
+                new byte[data.length % 2]);
+    }
+
+    @Test
     void anAnimatedWebpKeepsItsFrames() throws Exception {
         Path source = TestImages.write(dir, "animated.webp", TestImages.resource("animated.webp"));
 
@@ -84,8 +113,8 @@ class ContainerProcessingTest {
         byte[] xmp = TestImages.concat(new byte[] {0x21, (byte) 0xff, 11},
                 "XMP DataXMP".getBytes(StandardCharsets.ISO_8859_1), new byte[] {15},
                 "PARLEY-GIF-XMP!".getBytes(StandardCharsets.ISO_8859_1), new byte[] {0});
-        byte[] hostile = TestImages.concat(java.util.Arrays.copyOf(gif, firstBlock), comment, xmp,
-                java.util.Arrays.copyOfRange(gif, firstBlock, gif.length),
+        byte[] hostile = TestImages.concat(Arrays.copyOf(gif, firstBlock), comment, xmp,
+                Arrays.copyOfRange(gif, firstBlock, gif.length),
                 "PK\u0003\u0004PARLEY-GIF-TRAILING".getBytes(StandardCharsets.ISO_8859_1));
         Path source = TestImages.write(dir, "hostile.gif", hostile);
         assertThat(ImageProcessingTest.frames(source)).as("fixture is a valid animated GIF").isEqualTo(2);
