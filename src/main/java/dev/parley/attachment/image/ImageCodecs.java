@@ -143,7 +143,7 @@ final class ImageCodecs {
     }
 
     /** The JPEG writer refuses alpha; flatten onto white (what a viewer shows for a transparent area). */
-    private static BufferedImage opaque(BufferedImage image) {
+    static BufferedImage opaque(BufferedImage image) {
         if (!image.getColorModel().hasAlpha()) {
             return image;
         }

@@ -124,7 +124,7 @@ public final class ImagePipeline {
         Dimension target = Thumbnails.fit(w, h, limits.thumbnailSize());
         if (header.format() == ImageFormat.JPEG && (w + 7) / 8 >= target.width && (h + 7) / 8 >= target.height) {
             try {
-                BufferedImage eighth = JpegDcDecoder.decode(source);
+                BufferedImage eighth = JpegDcDecoder.decode(source, w, h);
                 if (eighth != null) {
                     return eighth;
                 }
@@ -158,8 +158,10 @@ public final class ImagePipeline {
         } else {
             ImageCodecs.writeJpeg(small, THUMBNAIL_JPEG_QUALITY, file);
         }
+        // Transparent areas count as white, as a chat client shows them, not as the black their RGB holds.
+        BufferedImage placeholder = transparent ? ImageCodecs.opaque(small) : small;
         return new Thumbnail(file, format.mimeType(), size.width, size.height,
-                BlurHash.encode(small, BLURHASH_X, BLURHASH_Y), sourceWidth, sourceHeight);
+                BlurHash.encode(placeholder, BLURHASH_X, BLURHASH_Y), sourceWidth, sourceHeight);
     }
 
     private static Path createFile(Path dir, String prefix, ImageFormat format, List<Path> created)

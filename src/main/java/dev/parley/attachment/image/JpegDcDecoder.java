@@ -75,14 +75,17 @@ final class JpegDcDecoder {
         this.in = in;
     }
 
-    /** The image at 1/8 scale (ceil(width/8) x ceil(height/8)) as TYPE_INT_RGB, or null when unsupported. */
-    static BufferedImage decode(Path file) throws IOException {
+    /**
+     * The image at 1/8 scale (ceil(width/8) x ceil(height/8)) as TYPE_INT_RGB, or null when unsupported. The frame
+     * must have the size the header check saw, so what it allocates was counted against the pixel limit.
+     */
+    static BufferedImage decode(Path file, int expectedWidth, int expectedHeight) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return new JpegDcDecoder(in).decode();
+            return new JpegDcDecoder(in).decode(expectedWidth, expectedHeight);
         }
     }
 
-    private BufferedImage decode() throws IOException {
+    private BufferedImage decode(int expectedWidth, int expectedHeight) throws IOException {
         if (readByte() != 0xff || readByte() != 0xd8) {
             throw new IOException("Not a JPEG");
         }
@@ -104,6 +107,9 @@ final class JpegDcDecoder {
                     int precision = readByte();
                     height = readUnsignedShort();
                     width = readUnsignedShort();
+                    if (frame != null || width != expectedWidth || height != expectedHeight) {
+                        throw new IOException("Frame header does not match the checked one");
+                    }
                     int count = readByte();
                     if (precision != 8 || height == 0 || width == 0 || (count != 1 && count != 3)
                             || length != 8 + 3 * count) {

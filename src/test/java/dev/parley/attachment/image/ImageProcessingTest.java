@@ -179,6 +179,13 @@ class ImageProcessingTest {
         }
         assertThat(result.thumbnailMimeType()).isEqualTo("image/png");
         assertThat(TestImages.read(result.thumbnail()).getColorModel().hasAlpha()).isTrue();
+        // The BlurHash's average colour (DC, characters 2 to 5): the transparent half counts as white, not black.
+        int dc = 0;
+        for (char c : result.blurhash().substring(2, 6).toCharArray()) {
+            dc = dc * 83 + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~"
+                    .indexOf(c);
+        }
+        assertThat(dc >> 16 & 0xff).as("average red of " + result.blurhash()).isGreaterThan(200);
     }
 
     @ParameterizedTest(name = "{0}x{1} fits as {2}x{3}")

@@ -39,7 +39,7 @@ class JpegDcDecoderTest {
             assertThat(TestImages.contains(jpeg, new byte[] {(byte) 0xff, (byte) 0xdd})).as("has DRI").isTrue();
         }
 
-        BufferedImage eighth = JpegDcDecoder.decode(file);
+        BufferedImage eighth = JpegDcDecoder.decode(file, width, height);
 
         assertThat(eighth).as("baseline and progressive JPEGs take the fast path").isNotNull();
         assertThat(eighth.getWidth()).isEqualTo((width + 7) / 8);
@@ -56,7 +56,7 @@ class JpegDcDecoderTest {
         gray.getGraphics().drawImage(photo, 0, 0, null);
         Path file = TestImages.write(dir, "gray.jpg", TestImages.jpeg(gray));
 
-        BufferedImage eighth = JpegDcDecoder.decode(file);
+        BufferedImage eighth = JpegDcDecoder.decode(file, 400, 300);
 
         assertThat(eighth).isNotNull();
         assertThat(TestImages.meanAbsoluteDifference(eighth, blockMeans(TestImages.read(file)))).isLessThan(1.5);
@@ -66,7 +66,7 @@ class JpegDcDecoderTest {
     void cmykAndRgbJpegsAreLeftToImageIo() throws Exception {
         byte[] adobeRgb = TestImages.segment(0xee, new byte[] {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
         byte[] jpeg = TestImages.insertAfterApp0(TestImages.jpeg(TestImages.photo(64, 64, 6)), adobeRgb);
-        assertThat(JpegDcDecoder.decode(TestImages.write(dir, "rgb.jpg", jpeg))).isNull();
+        assertThat(JpegDcDecoder.decode(TestImages.write(dir, "rgb.jpg", jpeg), 64, 64)).isNull();
     }
 
     @Test
@@ -77,9 +77,16 @@ class JpegDcDecoderTest {
             (byte) 0xd9});
         Path endsEarly = TestImages.write(dir, "early.jpg", early);
 
-        assertThatThrownBy(() -> JpegDcDecoder.decode(cut)).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> JpegDcDecoder.decode(endsEarly)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> JpegDcDecoder.decode(cut, 400, 300)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> JpegDcDecoder.decode(endsEarly, 400, 300)).isInstanceOf(IOException.class)
                 .hasMessageContaining("ended early");
+    }
+
+    @Test
+    void aFrameOfAnotherSizeThanTheCheckedHeaderIsAnError() throws Exception {
+        Path file = TestImages.write(dir, "t.jpg", TestImages.jpeg(TestImages.photo(64, 48, 8)));
+        assertThatThrownBy(() -> JpegDcDecoder.decode(file, 64, 49)).isInstanceOf(IOException.class)
+                .hasMessageContaining("does not match");
     }
 
     /** The mean of each 8x8 block (partial blocks at the edges: of the pixels that exist). */
