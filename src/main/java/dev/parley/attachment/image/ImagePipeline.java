@@ -15,6 +15,11 @@ import java.util.List;
  * <p>Every entry point first reads the header ({@link #inspect}): the magic number must be the declared type's and
  * the pixel count within the limit, so a decompression bomb is refused before a byte of pixels is allocated. Only
  * then does a decoder run, and it must agree too.
+ *
+ * <p>Memory: {@link #thumbnail} of a JPEG holds 1/64 of the pixels. {@link #process} holds the whole decoded image,
+ * about 3 to 4 bytes a pixel, twice over while an EXIF orientation is applied: up to about 450 MB at the default
+ * 40 MP limit. Callers should bound how many {@code process} calls run at once (a small job pool), not the
+ * pipeline. Everything is read from files through bounded buffers; nothing reads a whole upload into an array.
  */
 public final class ImagePipeline {
 
