@@ -18,8 +18,15 @@ import java.util.zip.CRC32;
  */
 final class ImageHeaders {
 
-    /** Header facts: stored dimensions and, for JPEG, the EXIF orientation (1 when absent). */
-    record Header(ImageFormat format, int storedWidth, int storedHeight, int orientation) {
+    /**
+     * Header facts: stored dimensions and, for JPEG, the EXIF orientation (1 when absent) and the embedded ICC
+     * profile (null when absent).
+     */
+    record Header(ImageFormat format, int storedWidth, int storedHeight, int orientation, byte[] iccProfile) {
+
+        Header(ImageFormat format, int storedWidth, int storedHeight) {
+            this(format, storedWidth, storedHeight, 1, null);
+        }
 
         /** Dimensions as displayed: EXIF orientations 5 to 8 turn the image a quarter. */
         ImageInfo info() {
@@ -118,12 +125,12 @@ final class ImageHeaders {
         if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
             throw new InvalidImageException("The PNG image header claims impossible dimensions.");
         }
-        return new Header(ImageFormat.PNG, (int) width, (int) height, 1);
+        return new Header(ImageFormat.PNG, (int) width, (int) height);
     }
 
     private static Header gif(DataInputStream in) throws IOException {
         byte[] screen = readExactly(in, 10);
-        return new Header(ImageFormat.GIF, le16(screen, 6), le16(screen, 8), 1);
+        return new Header(ImageFormat.GIF, le16(screen, 6), le16(screen, 8));
     }
 
     private static Header webp(DataInputStream in) throws IOException {
@@ -134,11 +141,11 @@ final class ImageHeaders {
         switch (fourcc) {
             case "VP8X" -> {
                 requireLength(d, 10);
-                return new Header(ImageFormat.WEBP, le24(d, 4) + 1, le24(d, 7) + 1, 1);
+                return new Header(ImageFormat.WEBP, le24(d, 4) + 1, le24(d, 7) + 1);
             }
             case "VP8L", "VP8 " -> {
                 long[] size = webpBitstreamSize(fourcc, d);
-                return new Header(ImageFormat.WEBP, (int) size[0], (int) size[1], 1);
+                return new Header(ImageFormat.WEBP, (int) size[0], (int) size[1]);
             }
             default -> throw new InvalidImageException("The WebP file does not start with an image chunk.");
         }
@@ -167,6 +174,7 @@ final class ImageHeaders {
     private static Header jpeg(DataInputStream in) throws IOException {
         in.skipNBytes(2);
         int orientation = 1;
+        IccChunks icc = new IccChunks();
         while (true) {
             if (in.readUnsignedByte() != 0xff) {
                 throw new InvalidImageException("The JPEG file has a corrupt segment structure.");
@@ -189,13 +197,38 @@ final class ImageHeaders {
                 if (height == 0) {
                     throw new InvalidImageException("JPEG files without a height in the frame header are not supported.");
                 }
-                return new Header(ImageFormat.JPEG, width, height, orientation);
+                return new Header(ImageFormat.JPEG, width, height, orientation, icc.profile());
             }
             if (marker == 0xe1 && orientation == 1) {
                 orientation = ExifOrientation.parse(readExactly(in, length - 2));
+            } else if (marker == 0xe2) {
+                icc.add(readExactly(in, length - 2));
             } else {
                 in.skipNBytes(length - 2);
             }
+        }
+    }
+
+    /** APP2 "ICC_PROFILE" segments: a profile split in numbered chunks, joined in their order. */
+    private static final class IccChunks {
+        private final java.util.TreeMap<Integer, byte[]> chunks = new java.util.TreeMap<>();
+        private int total;
+
+        void add(byte[] app2) {
+            if (app2.length > 14 && ascii(app2, 0, 12).equals("ICC_PROFILE\0")
+                    && total + app2.length <= ColorProfiles.MAX_PROFILE_BYTES) {
+                chunks.put(app2[12] & 0xff, Arrays.copyOfRange(app2, 14, app2.length));
+                total += app2.length - 14;
+            }
+        }
+
+        byte[] profile() {
+            if (chunks.isEmpty()) {
+                return null;
+            }
+            java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream(total);
+            chunks.values().forEach(joined::writeBytes);
+            return joined.toByteArray();
         }
     }
 

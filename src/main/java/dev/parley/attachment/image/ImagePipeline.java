@@ -49,8 +49,9 @@ public final class ImagePipeline {
 
     /**
      * Full processing into new files under {@code workDir}, which the caller deletes: validate as {@link #inspect},
-     * decode, apply EXIF orientation (JPEG), re-encode (JPEG, PNG) or rewrite the container (WebP, GIF: animation
-     * kept) so metadata and trailing bytes are gone, thumbnail and BlurHash. On failure no file is left behind.
+     * decode, apply EXIF orientation and an embedded ICC profile (converted to sRGB) (JPEG), re-encode (JPEG,
+     * PNG) or rewrite the container (WebP, GIF: animation kept) so metadata and trailing bytes are gone, thumbnail
+     * and BlurHash. On failure no file is left behind.
      *
      * @throws InvalidImageException when the file is not an acceptable image of the declared type
      */
@@ -61,6 +62,7 @@ public final class ImagePipeline {
             Path original = createFile(workDir, "original-", declared, created);
             BufferedImage upright = switch (declared) {
                 case JPEG -> {
+                    // ImageIO converts from an embedded ICC profile to sRGB; the file is written without one.
                     BufferedImage image = Orientation.apply(ImageCodecs.read(source, declared,
                             header.storedWidth(), header.storedHeight(), 1), header.orientation());
                     ImageCodecs.writeJpeg(image, ORIGINAL_JPEG_QUALITY, original);
@@ -131,7 +133,7 @@ public final class ImagePipeline {
             try {
                 BufferedImage eighth = JpegDcDecoder.decode(source, w, h);
                 if (eighth != null) {
-                    return eighth;
+                    return ColorProfiles.toSrgb(eighth, header.iccProfile());
                 }
             } catch (IOException e) {
                 // Damaged or unusual entropy data: ImageIO decides below, and reports damage as invalid.

@@ -112,6 +112,30 @@ class ImageProcessingTest {
     }
 
     @Test
+    void anEmbeddedIccProfileIsAppliedToThePixelsAndNotCopied() throws Exception {
+        // Linear-light RGB, a profile far enough from sRGB to see: linear 0.5 is sRGB 188.
+        byte[] icc = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        byte[] app2 = TestImages.segment(0xe2, TestImages.concat(
+                "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1), new byte[] {1, 1}, icc));
+        BufferedImage grey = new BufferedImage(1600, 800, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 800; y++) {
+            for (int x = 0; x < 1600; x++) {
+                grey.setRGB(x, y, 0x808080);
+            }
+        }
+        Path source = TestImages.write(dir, "linear.jpg", TestImages.insertAfterApp0(TestImages.jpeg(grey), app2));
+
+        ProcessedImage result = pipeline.process(source, ImageFormat.JPEG, dir);
+        Thumbnail fast = pipeline.thumbnail(source, ImageFormat.JPEG, dir);
+
+        assertThat(TestImages.contains(result.original(), "ICC_PROFILE")).as("profile not copied").isFalse();
+        for (Path file : new Path[] {result.original(), result.thumbnail(), fast.file()}) {
+            int rgb = TestImages.read(file).getRGB(100, 50);
+            assertThat(rgb >> 8 & 0xff).as("green of %s", file.getFileName()).isBetween(183, 193);
+        }
+    }
+
+    @Test
     void theFastThumbnailPathAppliesOrientationToo() throws Exception {
         byte[] jpeg = TestImages.insertAfterApp0(TestImages.jpeg(quadrants(1600, 800)), TestImages.exifApp1(6));
         Thumbnail thumbnail = pipeline.thumbnail(TestImages.write(dir, "big.jpg", jpeg), ImageFormat.JPEG, dir);
