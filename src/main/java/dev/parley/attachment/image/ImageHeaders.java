@@ -19,8 +19,8 @@ import java.util.zip.CRC32;
 final class ImageHeaders {
 
     /**
-     * Header facts: stored dimensions and, for JPEG, the EXIF orientation (1 when absent) and the embedded ICC
-     * profile (null when absent).
+     * Header facts: stored dimensions, for JPEG the EXIF orientation (1 when absent), for JPEG and PNG the embedded
+     * ICC profile (null when absent).
      */
     record Header(ImageFormat format, int storedWidth, int storedHeight, int orientation, byte[] iccProfile) {
 
@@ -125,7 +125,56 @@ final class ImageHeaders {
         if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
             throw new InvalidImageException("The PNG image header claims impossible dimensions.");
         }
-        return new Header(ImageFormat.PNG, (int) width, (int) height);
+        return new Header(ImageFormat.PNG, (int) width, (int) height, 1, pngIccProfile(in));
+    }
+
+    /**
+     * The ICC profile of an iCCP chunk among the chunks before the image data, or null. ImageIO's PNG reader
+     * ignores it, so the pipeline applies it. Other chunks are skipped, not read.
+     */
+    private static byte[] pngIccProfile(DataInputStream in) throws IOException {
+        while (true) {
+            long length = in.readInt() & 0xffffffffL;
+            String type = ascii(readExactly(in, 4), 0, 4);
+            if (type.equals("IDAT") || type.equals("IEND")) {
+                return null;
+            }
+            if (type.equals("iCCP") && length <= ColorProfiles.MAX_PROFILE_BYTES) {
+                byte[] data = readExactly(in, (int) length);
+                int name = 0;
+                while (name < data.length && data[name] != 0) {
+                    name++;
+                }
+                // name, NUL, compression method 0 (zlib), compressed profile
+                return name + 2 < data.length ? inflate(data, name + 2) : null;
+            }
+            in.skipNBytes(length + 4); // data and CRC
+        }
+    }
+
+    /** zlib data inflated up to {@link ColorProfiles#MAX_PROFILE_BYTES}; null when larger or corrupt. */
+    private static byte[] inflate(byte[] data, int offset) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(data, offset, data.length - offset);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return null;
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > ColorProfiles.MAX_PROFILE_BYTES) {
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        } catch (java.util.zip.DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
+        }
     }
 
     private static Header gif(DataInputStream in) throws IOException {
@@ -195,7 +244,8 @@ final class ImageHeaders {
                 int height = be16(sof, 1);
                 int width = be16(sof, 3);
                 if (height == 0) {
-                    throw new InvalidImageException("JPEG files without a height in the frame header are not supported.");
+                    throw new InvalidImageException(
+                            "JPEG files without a height in the frame header are not supported.");
                 }
                 return new Header(ImageFormat.JPEG, width, height, orientation, icc.profile());
             }

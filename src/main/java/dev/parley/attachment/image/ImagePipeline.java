@@ -49,7 +49,7 @@ public final class ImagePipeline {
 
     /**
      * Full processing into new files under {@code workDir}, which the caller deletes: validate as {@link #inspect},
-     * decode, apply EXIF orientation and an embedded ICC profile (converted to sRGB) (JPEG), re-encode (JPEG,
+     * decode, apply EXIF orientation (JPEG) and an embedded ICC profile (JPEG, PNG: pixels to sRGB), re-encode (JPEG,
      * PNG) or rewrite the container (WebP, GIF: animation kept) so metadata and trailing bytes are gone, thumbnail
      * and BlurHash. On failure no file is left behind.
      *
@@ -69,8 +69,8 @@ public final class ImagePipeline {
                     yield image;
                 }
                 case PNG -> {
-                    BufferedImage image = ImageCodecs.read(source, declared, header.storedWidth(),
-                            header.storedHeight(), 1);
+                    BufferedImage image = ColorProfiles.toSrgb(ImageCodecs.read(source, declared,
+                            header.storedWidth(), header.storedHeight(), 1), header.iccProfile());
                     ImageCodecs.writePng(image, original);
                     yield image;
                 }
@@ -141,7 +141,9 @@ public final class ImagePipeline {
         }
         int subsampling = Math.max(1, Math.min(w / (SUBSAMPLED_MARGIN * target.width),
                 h / (SUBSAMPLED_MARGIN * target.height)));
-        return ImageCodecs.read(source, header.format(), w, h, subsampling);
+        BufferedImage image = ImageCodecs.read(source, header.format(), w, h, subsampling);
+        // ImageIO applies a JPEG's profile itself, not a PNG's.
+        return header.format() == ImageFormat.PNG ? ColorProfiles.toSrgb(image, header.iccProfile()) : image;
     }
 
     private void rewriteContainer(Path source, ImageFormat format, Path target) {

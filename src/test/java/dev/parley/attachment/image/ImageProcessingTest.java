@@ -136,6 +136,40 @@ class ImageProcessingTest {
     }
 
     @Test
+    void aPngIccProfileIsAppliedToThePixelsWithAlphaKept() throws Exception {
+        java.io.ByteArrayOutputStream zlib = new java.io.ByteArrayOutputStream();
+        try (var deflate = new java.util.zip.DeflaterOutputStream(zlib)) {
+            deflate.write(java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData());
+        }
+        byte[] iccp = TestImages.pngChunk("iCCP", TestImages.concat(
+                "linear\0\0".getBytes(StandardCharsets.ISO_8859_1), zlib.toByteArray()));
+        BufferedImage image = new BufferedImage(800, 400, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 400; y++) {
+            for (int x = 0; x < 800; x++) {
+                image.setRGB(x, y, x < 400 ? 0 : 0xff808080);
+            }
+        }
+        byte[] png = TestImages.png(image);
+        int afterIhdr = 8 + 25;
+        byte[] withProfile = TestImages.concat(java.util.Arrays.copyOf(png, afterIhdr), iccp,
+                java.util.Arrays.copyOfRange(png, afterIhdr, png.length));
+        Path source = TestImages.write(dir, "linear.png", withProfile);
+
+        ProcessedImage result = pipeline.process(source, ImageFormat.PNG, dir);
+        Thumbnail fast = pipeline.thumbnail(source, ImageFormat.PNG, dir);
+
+        assertThat(TestImages.contains(result.original(), "iCCP")).as("profile not copied").isFalse();
+        BufferedImage original = TestImages.read(result.original());
+        assertThat(original.getRGB(600, 200)).as("linear 0.5 is sRGB 188").isEqualTo(0xffbcbcbc);
+        assertThat(original.getRGB(100, 200) >>> 24).as("alpha kept").isZero();
+        for (Path file : new Path[] {result.thumbnail(), fast.file()}) {
+            BufferedImage thumbnail = TestImages.read(file);
+            assertThat(thumbnail.getRGB(150, 50) & 0xff).as("blue of %s", file.getFileName()).isBetween(185, 191);
+            assertThat(thumbnail.getRGB(20, 50) >>> 24).isZero();
+        }
+    }
+
+    @Test
     void theFastThumbnailPathAppliesOrientationToo() throws Exception {
         byte[] jpeg = TestImages.insertAfterApp0(TestImages.jpeg(quadrants(1600, 800)), TestImages.exifApp1(6));
         Thumbnail thumbnail = pipeline.thumbnail(TestImages.write(dir, "big.jpg", jpeg), ImageFormat.JPEG, dir);
