@@ -135,7 +135,7 @@ public final class ImagePipeline {
                 if (eighth != null) {
                     return ColorProfiles.toSrgb(eighth, header.iccProfile());
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // Damaged or unusual entropy data: ImageIO decides below, and reports damage as invalid.
             }
         }

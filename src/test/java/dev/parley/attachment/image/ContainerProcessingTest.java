@@ -134,6 +134,42 @@ class ContainerProcessingTest {
         assertThat(result.thumbnailWidth()).isEqualTo(80);
     }
 
+    @Test
+    void thumbnailsOfWebpAndGifComeFromTheFirstFrameAndLeaveOnlyTheThumbnail() throws Exception {
+        Path webp = TestImages.write(dir, "animated.webp", TestImages.resource("animated.webp"));
+        Path gif = TestImages.write(dir, "animated.gif", animatedGif());
+        Path out = Files.createDirectory(dir.resolve("out"));
+
+        Thumbnail fromWebp = pipeline.thumbnail(webp, ImageFormat.WEBP, out);
+        Thumbnail fromGif = pipeline.thumbnail(gif, ImageFormat.GIF, out);
+
+        assertThat(fromWebp.width()).isEqualTo(64);
+        assertThat(fromGif.height()).isEqualTo(60);
+        assertThat(TestImages.read(fromWebp.file()).getRGB(52, 36) >> 16 & 0xff).as("red block of frame 1")
+                .isGreaterThan(200);
+        try (var files = Files.list(out)) {
+            assertThat(files.toList()).containsExactlyInAnyOrder(fromWebp.file(), fromGif.file());
+        }
+    }
+
+    @Test
+    void containersWithoutAnImageAreRefused() throws Exception {
+        // Header, a 1x1 logical screen without colour table, and the trailer at once.
+        Path gif = TestImages.write(dir, "empty.gif", TestImages.concat("GIF89a".getBytes(StandardCharsets.ISO_8859_1),
+                new byte[] {1, 0, 1, 0, 0, 0, 0, 0x3b}));
+        byte[] exifOnly = TestImages.concat("WEBP".getBytes(StandardCharsets.ISO_8859_1),
+                riffChunk("EXIF", "PARLEY".getBytes(StandardCharsets.ISO_8859_1)));
+        Path webp = TestImages.write(dir, "exif-only.webp", TestImages.concat(
+                "RIFF".getBytes(StandardCharsets.ISO_8859_1), new byte[] {(byte) exifOnly.length, 0, 0, 0}, exifOnly));
+
+        assertThatThrownBy(() -> pipeline.process(gif, ImageFormat.GIF, dir))
+                .isInstanceOfSatisfying(InvalidImageException.class,
+                        e -> assertThat(e.reason()).isEqualTo("The GIF file holds no image."));
+        assertThatThrownBy(() -> pipeline.inspect(webp, ImageFormat.WEBP))
+                .isInstanceOfSatisfying(InvalidImageException.class,
+                        e -> assertThat(e.reason()).isEqualTo("The WebP file does not start with an image chunk."));
+    }
+
     /** Two 80x60 frames, 100 ms each, looping forever (NETSCAPE2.0), written by ImageIO. */
     private static byte[] animatedGif() throws Exception {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();

@@ -83,6 +83,19 @@ class JpegDcDecoderTest {
     }
 
     @Test
+    void aHuffmanTableWithMoreCodesThanItsLengthsHoldIsAnError() throws Exception {
+        byte[] jpeg = TestImages.jpeg(TestImages.photo(64, 48, 9));
+        int dht = 2;
+        while (!((jpeg[dht] & 0xff) == 0xff && (jpeg[dht + 1] & 0xff) == 0xc4)) {
+            dht++;
+        }
+        jpeg[dht + 5] = (byte) 200; // 200 codes of one bit, where two fit
+        Path file = TestImages.write(dir, "dht.jpg", jpeg);
+        assertThatThrownBy(() -> JpegDcDecoder.decode(file, 64, 48)).isInstanceOf(IOException.class)
+                .hasMessageContaining("Invalid Huffman table");
+    }
+
+    @Test
     void aFrameOfAnotherSizeThanTheCheckedHeaderIsAnError() throws Exception {
         Path file = TestImages.write(dir, "t.jpg", TestImages.jpeg(TestImages.photo(64, 48, 8)));
         assertThatThrownBy(() -> JpegDcDecoder.decode(file, 64, 49)).isInstanceOf(IOException.class)
