@@ -94,7 +94,9 @@ final class BlurHash {
 
     private static int linearToSrgb(double value) {
         double v = Math.max(0, Math.min(1, value));
-        return v <= 0.0031308 ? (int) (v * 12.92 * 255 + 0.5) : (int) ((1.055 * Math.pow(v, 1 / 2.4) - 0.055) * 255 + 0.5);
+        return v <= 0.0031308
+                ? (int) (v * 12.92 * 255 + 0.5)
+                : (int) ((1.055 * Math.pow(v, 1 / 2.4) - 0.055) * 255 + 0.5);
     }
 
     private static void base83(StringBuilder out, int value, int length) {

@@ -1,5 +1,6 @@
 package dev.parley.attachment.image;
 
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -17,6 +18,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.spi.IIORegistry;
 import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
@@ -29,6 +31,10 @@ final class ImageCodecs {
     static {
         // Readers work from the file itself; a disk cache would only copy the upload once more.
         ImageIO.setUseCache(false);
+        // ImageIO finds plugins through the context class loader of the thread that first uses it; in a packaged
+        // Spring Boot jar that may not see the nested jars. Registering the WebP reader by hand does not depend on
+        // which thread (a job worker, a request) comes first.
+        IIORegistry.getDefaultInstance().registerServiceProvider(new WebPImageReaderSpi());
     }
 
     private ImageCodecs() {
@@ -143,7 +149,7 @@ final class ImageCodecs {
     }
 
     /** The JPEG writer refuses alpha; flatten onto white (what a viewer shows for a transparent area). */
-    private static BufferedImage opaque(BufferedImage image) {
+    static BufferedImage opaque(BufferedImage image) {
         if (!image.getColorModel().hasAlpha()) {
             return image;
         }

@@ -18,8 +18,15 @@ import java.util.zip.CRC32;
  */
 final class ImageHeaders {
 
-    /** Header facts: stored dimensions and, for JPEG, the EXIF orientation (1 when absent). */
-    record Header(ImageFormat format, int storedWidth, int storedHeight, int orientation) {
+    /**
+     * Header facts: stored dimensions, for JPEG the EXIF orientation (1 when absent), for JPEG and PNG the embedded
+     * ICC profile (null when absent).
+     */
+    record Header(ImageFormat format, int storedWidth, int storedHeight, int orientation, byte[] iccProfile) {
+
+        Header(ImageFormat format, int storedWidth, int storedHeight) {
+            this(format, storedWidth, storedHeight, 1, null);
+        }
 
         /** Dimensions as displayed: EXIF orientations 5 to 8 turn the image a quarter. */
         ImageInfo info() {
@@ -118,12 +125,61 @@ final class ImageHeaders {
         if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
             throw new InvalidImageException("The PNG image header claims impossible dimensions.");
         }
-        return new Header(ImageFormat.PNG, (int) width, (int) height, 1);
+        return new Header(ImageFormat.PNG, (int) width, (int) height, 1, pngIccProfile(in));
+    }
+
+    /**
+     * The ICC profile of an iCCP chunk among the chunks before the image data, or null. ImageIO's PNG reader
+     * ignores it, so the pipeline applies it. Other chunks are skipped, not read.
+     */
+    private static byte[] pngIccProfile(DataInputStream in) throws IOException {
+        while (true) {
+            long length = in.readInt() & 0xffffffffL;
+            String type = ascii(readExactly(in, 4), 0, 4);
+            if (type.equals("IDAT") || type.equals("IEND")) {
+                return null;
+            }
+            if (type.equals("iCCP") && length <= ColorProfiles.MAX_PROFILE_BYTES) {
+                byte[] data = readExactly(in, (int) length);
+                int name = 0;
+                while (name < data.length && data[name] != 0) {
+                    name++;
+                }
+                // name, NUL, compression method 0 (zlib), compressed profile
+                return name + 2 < data.length ? inflate(data, name + 2) : null;
+            }
+            in.skipNBytes(length + 4); // data and CRC
+        }
+    }
+
+    /** zlib data inflated up to {@link ColorProfiles#MAX_PROFILE_BYTES}; null when larger or corrupt. */
+    private static byte[] inflate(byte[] data, int offset) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(data, offset, data.length - offset);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(buffer);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return null;
+                }
+                out.write(buffer, 0, n);
+                if (out.size() > ColorProfiles.MAX_PROFILE_BYTES) {
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        } catch (java.util.zip.DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
+        }
     }
 
     private static Header gif(DataInputStream in) throws IOException {
         byte[] screen = readExactly(in, 10);
-        return new Header(ImageFormat.GIF, le16(screen, 6), le16(screen, 8), 1);
+        return new Header(ImageFormat.GIF, le16(screen, 6), le16(screen, 8));
     }
 
     private static Header webp(DataInputStream in) throws IOException {
@@ -134,30 +190,40 @@ final class ImageHeaders {
         switch (fourcc) {
             case "VP8X" -> {
                 requireLength(d, 10);
-                return new Header(ImageFormat.WEBP, le24(d, 4) + 1, le24(d, 7) + 1, 1);
+                return new Header(ImageFormat.WEBP, le24(d, 4) + 1, le24(d, 7) + 1);
             }
-            case "VP8L" -> {
-                requireLength(d, 5);
-                if ((d[0] & 0xff) != 0x2f) {
-                    throw new InvalidImageException("The WebP lossless stream has no valid signature.");
-                }
-                int bits = le32(d, 1);
-                return new Header(ImageFormat.WEBP, (bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1, 1);
-            }
-            case "VP8 " -> {
-                requireLength(d, 10);
-                if ((d[0] & 1) != 0 || (d[3] & 0xff) != 0x9d || (d[4] & 0xff) != 0x01 || (d[5] & 0xff) != 0x2a) {
-                    throw new InvalidImageException("The WebP lossy stream does not start with a key frame.");
-                }
-                return new Header(ImageFormat.WEBP, le16(d, 6) & 0x3fff, le16(d, 8) & 0x3fff, 1);
+            case "VP8L", "VP8 " -> {
+                long[] size = webpBitstreamSize(fourcc, d);
+                return new Header(ImageFormat.WEBP, (int) size[0], (int) size[1]);
             }
             default -> throw new InvalidImageException("The WebP file does not start with an image chunk.");
         }
     }
 
+    /**
+     * Width and height from the first bytes of a VP8L or VP8 chunk's payload (at least 10 bytes; fewer when the
+     * chunk is shorter, which is then truncated).
+     */
+    static long[] webpBitstreamSize(String fourcc, byte[] d) throws EOFException {
+        if (fourcc.equals("VP8L")) {
+            requireLength(d, 5);
+            if ((d[0] & 0xff) != 0x2f) {
+                throw new InvalidImageException("The WebP lossless stream has no valid signature.");
+            }
+            int bits = le32(d, 1);
+            return new long[] {(bits & 0x3fff) + 1, ((bits >>> 14) & 0x3fff) + 1};
+        }
+        requireLength(d, 10);
+        if ((d[0] & 1) != 0 || (d[3] & 0xff) != 0x9d || (d[4] & 0xff) != 0x01 || (d[5] & 0xff) != 0x2a) {
+            throw new InvalidImageException("The WebP lossy stream does not start with a key frame.");
+        }
+        return new long[] {le16(d, 6) & 0x3fff, le16(d, 8) & 0x3fff};
+    }
+
     private static Header jpeg(DataInputStream in) throws IOException {
         in.skipNBytes(2);
         int orientation = 1;
+        IccChunks icc = new IccChunks();
         while (true) {
             if (in.readUnsignedByte() != 0xff) {
                 throw new InvalidImageException("The JPEG file has a corrupt segment structure.");
@@ -178,15 +244,41 @@ final class ImageHeaders {
                 int height = be16(sof, 1);
                 int width = be16(sof, 3);
                 if (height == 0) {
-                    throw new InvalidImageException("JPEG files without a height in the frame header are not supported.");
+                    throw new InvalidImageException(
+                            "JPEG files without a height in the frame header are not supported.");
                 }
-                return new Header(ImageFormat.JPEG, width, height, orientation);
+                return new Header(ImageFormat.JPEG, width, height, orientation, icc.profile());
             }
             if (marker == 0xe1 && orientation == 1) {
                 orientation = ExifOrientation.parse(readExactly(in, length - 2));
+            } else if (marker == 0xe2) {
+                icc.add(readExactly(in, length - 2));
             } else {
                 in.skipNBytes(length - 2);
             }
+        }
+    }
+
+    /** APP2 "ICC_PROFILE" segments: a profile split in numbered chunks, joined in their order. */
+    private static final class IccChunks {
+        private final java.util.TreeMap<Integer, byte[]> chunks = new java.util.TreeMap<>();
+        private int total;
+
+        void add(byte[] app2) {
+            if (app2.length > 14 && ascii(app2, 0, 12).equals("ICC_PROFILE\0")
+                    && total + app2.length <= ColorProfiles.MAX_PROFILE_BYTES) {
+                chunks.put(app2[12] & 0xff, Arrays.copyOfRange(app2, 14, app2.length));
+                total += app2.length - 14;
+            }
+        }
+
+        byte[] profile() {
+            if (chunks.isEmpty()) {
+                return null;
+            }
+            java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream(total);
+            chunks.values().forEach(joined::writeBytes);
+            return joined.toByteArray();
         }
     }
 

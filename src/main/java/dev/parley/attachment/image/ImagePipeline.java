@@ -15,6 +15,11 @@ import java.util.List;
  * <p>Every entry point first reads the header ({@link #inspect}): the magic number must be the declared type's and
  * the pixel count within the limit, so a decompression bomb is refused before a byte of pixels is allocated. Only
  * then does a decoder run, and it must agree too.
+ *
+ * <p>Memory: {@link #thumbnail} of a JPEG holds 1/64 of the pixels. {@link #process} holds the whole decoded image,
+ * about 3 to 4 bytes a pixel, twice over while an EXIF orientation is applied: up to about 450 MB at the default
+ * 40 MP limit. Callers should bound how many {@code process} calls run at once (a small job pool), not the
+ * pipeline. Everything is read from files through bounded buffers; nothing reads a whole upload into an array.
  */
 public final class ImagePipeline {
 
@@ -44,8 +49,9 @@ public final class ImagePipeline {
 
     /**
      * Full processing into new files under {@code workDir}, which the caller deletes: validate as {@link #inspect},
-     * decode, apply EXIF orientation (JPEG), re-encode (JPEG, PNG) or rewrite the container (WebP, GIF: animation
-     * kept) so metadata and trailing bytes are gone, thumbnail and BlurHash. On failure no file is left behind.
+     * decode, apply EXIF orientation (JPEG) and an embedded ICC profile (JPEG, PNG: pixels to sRGB), re-encode (JPEG,
+     * PNG) or rewrite the container (WebP, GIF: animation kept) so metadata and trailing bytes are gone, thumbnail
+     * and BlurHash. On failure no file is left behind.
      *
      * @throws InvalidImageException when the file is not an acceptable image of the declared type
      */
@@ -56,14 +62,15 @@ public final class ImagePipeline {
             Path original = createFile(workDir, "original-", declared, created);
             BufferedImage upright = switch (declared) {
                 case JPEG -> {
+                    // ImageIO converts from an embedded ICC profile to sRGB; the file is written without one.
                     BufferedImage image = Orientation.apply(ImageCodecs.read(source, declared,
                             header.storedWidth(), header.storedHeight(), 1), header.orientation());
                     ImageCodecs.writeJpeg(image, ORIGINAL_JPEG_QUALITY, original);
                     yield image;
                 }
                 case PNG -> {
-                    BufferedImage image = ImageCodecs.read(source, declared, header.storedWidth(),
-                            header.storedHeight(), 1);
+                    BufferedImage image = ColorProfiles.toSrgb(ImageCodecs.read(source, declared,
+                            header.storedWidth(), header.storedHeight(), 1), header.iccProfile());
                     ImageCodecs.writePng(image, original);
                     yield image;
                 }
@@ -124,22 +131,24 @@ public final class ImagePipeline {
         Dimension target = Thumbnails.fit(w, h, limits.thumbnailSize());
         if (header.format() == ImageFormat.JPEG && (w + 7) / 8 >= target.width && (h + 7) / 8 >= target.height) {
             try {
-                BufferedImage eighth = JpegDcDecoder.decode(source);
+                BufferedImage eighth = JpegDcDecoder.decode(source, w, h);
                 if (eighth != null) {
-                    return eighth;
+                    return ColorProfiles.toSrgb(eighth, header.iccProfile());
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // Damaged or unusual entropy data: ImageIO decides below, and reports damage as invalid.
             }
         }
         int subsampling = Math.max(1, Math.min(w / (SUBSAMPLED_MARGIN * target.width),
                 h / (SUBSAMPLED_MARGIN * target.height)));
-        return ImageCodecs.read(source, header.format(), w, h, subsampling);
+        BufferedImage image = ImageCodecs.read(source, header.format(), w, h, subsampling);
+        // ImageIO applies a JPEG's profile itself, not a PNG's.
+        return header.format() == ImageFormat.PNG ? ColorProfiles.toSrgb(image, header.iccProfile()) : image;
     }
 
     private void rewriteContainer(Path source, ImageFormat format, Path target) {
         if (format == ImageFormat.WEBP) {
-            WebpContainer.clean(source, target);
+            WebpContainer.clean(source, target, limits.maxPixels());
         } else {
             GifBlocks.clean(source, target, limits.maxPixels());
         }
@@ -158,8 +167,10 @@ public final class ImagePipeline {
         } else {
             ImageCodecs.writeJpeg(small, THUMBNAIL_JPEG_QUALITY, file);
         }
+        // Transparent areas count as white, as a chat client shows them, not as the black their RGB holds.
+        BufferedImage placeholder = transparent ? ImageCodecs.opaque(small) : small;
         return new Thumbnail(file, format.mimeType(), size.width, size.height,
-                BlurHash.encode(small, BLURHASH_X, BLURHASH_Y), sourceWidth, sourceHeight);
+                BlurHash.encode(placeholder, BLURHASH_X, BLURHASH_Y), sourceWidth, sourceHeight);
     }
 
     private static Path createFile(Path dir, String prefix, ImageFormat format, List<Path> created)

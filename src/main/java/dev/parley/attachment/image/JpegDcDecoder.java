@@ -9,50 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Decodes a baseline (sequential Huffman, 8-bit) JPEG at 1/8 scale: every coefficient is entropy-decoded, but only
+ * Decodes a baseline (sequential JpegHuffmanTable, 8-bit) JPEG at 1/8 scale: every coefficient is entropy-decoded, but only
  * the DC coefficient of each 8x8 block is kept, and the DC term alone is the block's mean, so no inverse DCT is
  * needed. This is the shrink-on-load that libjpeg offers and the JDK's decoder does not; a thumbnail of a 12 MP
- * photo then costs the Huffman decoding and a 500x375 image instead of a full 12 MP decode.
+ * photo then costs the JpegHuffmanTable decoding and a 500x375 image instead of a full 12 MP decode.
  *
- * <p>It returns null for what it leaves to ImageIO: progressive or arithmetic coding, 12-bit samples, CMYK or RGB
- * colour, multi-scan sequential files, a missing frame height. Damaged data is an IOException.
+ * <p>Progressive JPEGs need even less: their first scan holds all DC coefficients, so only that scan is read.
+ *
+ * <p>It returns null for what it leaves to ImageIO: arithmetic or lossless coding, 12-bit samples, CMYK or RGB
+ * colour, one component per scan (sequential or a progressive first scan), a missing frame height. Damaged data is
+ * an IOException.
  */
 final class JpegDcDecoder {
-
-    private static final int LOOKUP_BITS = 9;
-
-    /** One Huffman table: a 9-bit lookup for short codes, the canonical maxcode/valptr walk for longer ones. */
-    private static final class Huffman {
-        final int[] lookup = new int[1 << LOOKUP_BITS]; // (length << 8 | symbol), 0 when longer than 9 bits
-        final int[] maxCode = new int[18];
-        final int[] valPtr = new int[17];
-        final int[] minCode = new int[17];
-        final int[] symbols;
-
-        Huffman(int[] counts, int[] symbols) throws IOException {
-            this.symbols = symbols;
-            int code = 0;
-            int k = 0;
-            for (int len = 1; len <= 16; len++) {
-                valPtr[len] = k;
-                minCode[len] = code;
-                for (int i = 0; i < counts[len]; i++, k++, code++) {
-                    if (len <= LOOKUP_BITS) {
-                        int shift = LOOKUP_BITS - len;
-                        for (int fill = 0; fill < 1 << shift; fill++) {
-                            lookup[(code << shift) | fill] = len << 8 | symbols[k];
-                        }
-                    }
-                }
-                maxCode[len] = counts[len] == 0 ? -1 : code - 1;
-                if (code > 1 << len) {
-                    throw new IOException("Invalid Huffman table");
-                }
-                code <<= 1;
-            }
-            maxCode[17] = Integer.MAX_VALUE;
-        }
-    }
 
     private record Component(int id, int h, int v, int tq) {
     }
@@ -72,33 +40,41 @@ final class JpegDcDecoder {
         this.in = in;
     }
 
-    /** The image at 1/8 scale (ceil(width/8) x ceil(height/8)) as TYPE_INT_RGB, or null when unsupported. */
-    static BufferedImage decode(Path file) throws IOException {
+    /**
+     * The image at 1/8 scale (ceil(width/8) x ceil(height/8)) as TYPE_INT_RGB, or null when unsupported. The frame
+     * must have the size the header check saw, so what it allocates was counted against the pixel limit.
+     */
+    static BufferedImage decode(Path file, int expectedWidth, int expectedHeight) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return new JpegDcDecoder(in).decode();
+            return new JpegDcDecoder(in).decode(expectedWidth, expectedHeight);
         }
     }
 
-    private BufferedImage decode() throws IOException {
+    private BufferedImage decode(int expectedWidth, int expectedHeight) throws IOException {
         if (readByte() != 0xff || readByte() != 0xd8) {
             throw new IOException("Not a JPEG");
         }
         int[] dcQuant = new int[4];
-        Huffman[] dcTables = new Huffman[4];
-        Huffman[] acTables = new Huffman[4];
+        JpegHuffmanTable[] dcTables = new JpegHuffmanTable[4];
+        JpegHuffmanTable[] acTables = new JpegHuffmanTable[4];
         Component[] frame = null;
         int width = 0;
         int height = 0;
         int restartInterval = 0;
         boolean adobeRgb = false;
+        boolean progressive = false;
         while (true) {
             int marker = nextMarker();
             switch (marker) {
-                case 0xc0, 0xc1 -> {
+                case 0xc0, 0xc1, 0xc2 -> {
+                    progressive = marker == 0xc2;
                     int length = readUnsignedShort();
                     int precision = readByte();
                     height = readUnsignedShort();
                     width = readUnsignedShort();
+                    if (frame != null || width != expectedWidth || height != expectedHeight) {
+                        throw new IOException("Frame header does not match the checked one");
+                    }
                     int count = readByte();
                     if (precision != 8 || height == 0 || width == 0 || (count != 1 && count != 3)
                             || length != 8 + 3 * count) {
@@ -115,7 +91,7 @@ final class JpegDcDecoder {
                         frame[i] = new Component(id, hv >> 4, hv & 15, tq);
                     }
                 }
-                case 0xc4 -> readHuffmanTables(dcTables, acTables);
+                case 0xc4 -> readJpegHuffmanTableTables(dcTables, acTables);
                 case 0xdb -> readQuantTables(dcQuant);
                 case 0xdd -> {
                     readUnsignedShort();
@@ -127,12 +103,12 @@ final class JpegDcDecoder {
                             && frame[1].id() == 'G' && frame[2].id() == 'B') {
                         return null;
                     }
-                    return readScan(frame, width, height, restartInterval, dcQuant, dcTables, acTables);
+                    return readScan(frame, width, height, restartInterval, dcQuant, dcTables, acTables, progressive);
                 }
                 case 0xd9 -> throw new IOException("No scan before the end of the image");
                 default -> {
                     if (ImageHeaders.isStartOfFrame(marker)) {
-                        return null; // progressive, lossless or arithmetic coding
+                        return null; // lossless or arithmetic coding
                     }
                     skip(readUnsignedShort() - 2);
                 }
@@ -140,27 +116,38 @@ final class JpegDcDecoder {
         }
     }
 
+    /**
+     * Decodes the first scan. Baseline: the one scan holds every coefficient. Progressive: the first scan holds
+     * the DC coefficients of all components (libjpeg's default script), without their lowest {@code Al} bits.
+     */
     private BufferedImage readScan(Component[] frame, int width, int height, int restartInterval, int[] dcQuant,
-            Huffman[] dcTables, Huffman[] acTables) throws IOException {
+            JpegHuffmanTable[] dcTables, JpegHuffmanTable[] acTables, boolean progressive) throws IOException {
         int length = readUnsignedShort();
         int count = readByte();
         if (count != frame.length || length != 6 + 2 * count) {
             return null; // one component per scan: legal in sequential mode, rare, left to ImageIO
         }
-        Huffman[] dc = new Huffman[count];
-        Huffman[] ac = new Huffman[count];
+        JpegHuffmanTable[] dc = new JpegHuffmanTable[count];
+        JpegHuffmanTable[] ac = new JpegHuffmanTable[count];
         int[] quant = new int[count];
         for (int i = 0; i < count; i++) {
             int id = readByte();
             int tables = readByte();
-            if (frame[i].id() != id || dcTables[tables >> 4 & 3] == null || acTables[tables & 3] == null) {
+            if (frame[i].id() != id || dcTables[tables >> 4 & 3] == null
+                    || !progressive && acTables[tables & 3] == null) {
                 return null;
             }
             dc[i] = dcTables[tables >> 4 & 3];
             ac[i] = acTables[tables & 3];
             quant[i] = dcQuant[frame[i].tq()];
         }
-        skip(3); // Ss, Se, Ah/Al: fixed in baseline
+        int spectralStart = readByte();
+        int spectralEnd = readByte();
+        int approximation = readByte();
+        if (progressive && (spectralStart != 0 || spectralEnd != 0 || approximation >> 4 != 0)) {
+            return null; // not a first DC scan
+        }
+        int pointTransform = progressive ? approximation & 15 : 0;
 
         int hMax = 1;
         int vMax = 1;
@@ -194,8 +181,11 @@ final class JpegDcDecoder {
                 for (int by = 0; by < vs; by++) {
                     for (int bx = 0; bx < hs; bx++) {
                         predictor[c] += decodeDc(dc[c]);
-                        skipAc(ac[c]);
-                        int value = (predictor[c] * quant[c] + 1028) >> 3; // 128 + round(DC / 8)
+                        if (!progressive) {
+                            skipAc(ac[c]);
+                        }
+                        // 128 + round(DC / 8)
+                        int value = ((predictor[c] << pointTransform) * quant[c] + 1028) >> 3;
                         planes[c][(row * vs + by) * stride[c] + col * hs + bx] =
                                 (byte) (value < 0 ? 0 : Math.min(value, 255));
                     }
@@ -249,7 +239,7 @@ final class JpegDcDecoder {
 
     // ---- entropy decoding ----
 
-    private int decodeDc(Huffman table) throws IOException {
+    private int decodeDc(JpegHuffmanTable table) throws IOException {
         int size = decodeSymbol(table);
         if (size == 0) {
             return 0;
@@ -260,7 +250,7 @@ final class JpegDcDecoder {
         return extend(take(size), size);
     }
 
-    private void skipAc(Huffman table) throws IOException {
+    private void skipAc(JpegHuffmanTable table) throws IOException {
         for (int k = 1; k < 64; ) {
             int rs = decodeSymbol(table);
             int run = rs >> 4;
@@ -277,23 +267,23 @@ final class JpegDcDecoder {
         }
     }
 
-    private int decodeSymbol(Huffman table) throws IOException {
+    private int decodeSymbol(JpegHuffmanTable table) throws IOException {
         if (bits < 32) {
             fill();
         }
-        int entry = table.lookup[(int) (acc >>> (64 - LOOKUP_BITS))];
+        int entry = table.lookup[(int) (acc >>> (64 - JpegHuffmanTable.LOOKUP_BITS))];
         if (entry != 0) {
             consume(entry >> 8);
             return entry & 0xff;
         }
-        for (int len = LOOKUP_BITS + 1; len <= 16; len++) {
+        for (int len = JpegHuffmanTable.LOOKUP_BITS + 1; len <= 16; len++) {
             int code = (int) (acc >>> (64 - len));
             if (code <= table.maxCode[len]) {
                 consume(len);
                 return table.symbols[table.valPtr[len] + code - table.minCode[len]];
             }
         }
-        throw new IOException("Invalid Huffman code");
+        throw new IOException("Invalid JpegHuffmanTable code");
     }
 
     private int take(int n) throws IOException {
@@ -358,7 +348,7 @@ final class JpegDcDecoder {
 
     // ---- marker segments ----
 
-    private void readHuffmanTables(Huffman[] dcTables, Huffman[] acTables) throws IOException {
+    private void readJpegHuffmanTableTables(JpegHuffmanTable[] dcTables, JpegHuffmanTable[] acTables) throws IOException {
         int left = readUnsignedShort() - 2;
         while (left > 0) {
             int classAndId = readByte();
@@ -369,13 +359,13 @@ final class JpegDcDecoder {
                 total += counts[len];
             }
             if (total > 256 || (classAndId & 15) > 3) {
-                throw new IOException("Invalid Huffman table");
+                throw new IOException("Invalid JpegHuffmanTable table");
             }
             int[] symbols = new int[total];
             for (int i = 0; i < total; i++) {
                 symbols[i] = readByte();
             }
-            Huffman table = new Huffman(counts, symbols);
+            JpegHuffmanTable table = new JpegHuffmanTable(counts, symbols);
             if (classAndId >> 4 == 0) {
                 dcTables[classAndId & 15] = table;
             } else {

@@ -27,12 +27,12 @@ final class Orientation {
         boolean swap = swapsAxes(orientation);
         int ow = swap ? h : w;
         int oh = swap ? w : h;
-        BufferedImage out = new BufferedImage(ow, oh, src.getColorModel().hasAlpha()
-                ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        int type = src.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
+        // Converted by drawing, not getRGB: getRGB treats 8-bit grey as linear light and would brighten it.
+        int[] pixels = ((DataBufferInt) Thumbnails.convert(src, type).getRaster().getDataBuffer()).getData();
+        BufferedImage out = new BufferedImage(ow, oh, type);
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
-        int[] row = new int[w];
         for (int y = 0; y < h; y++) {
-            src.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
                 int tx;
                 int ty;
@@ -45,7 +45,7 @@ final class Orientation {
                     case 7 -> { tx = h - 1 - y; ty = w - 1 - x; }
                     default -> { tx = y; ty = w - 1 - x; } // 8
                 }
-                dst[ty * ow + tx] = row[x];
+                dst[ty * ow + tx] = pixels[y * w + x];
             }
         }
         return out;

@@ -29,12 +29,14 @@ final class Thumbnails {
     static BufferedImage scale(BufferedImage src, int width, int height) {
         boolean alpha = src.getColorModel().hasAlpha();
         // Premultiplied alpha while filtering, so transparent pixels' colours do not bleed into their neighbours.
-        BufferedImage current = convert(src, alpha ? BufferedImage.TYPE_INT_ARGB_PRE : BufferedImage.TYPE_INT_RGB);
+        int type = alpha ? BufferedImage.TYPE_INT_ARGB_PRE : BufferedImage.TYPE_INT_RGB;
+        // The first step draws straight from the decoded image: no full-size copy in another pixel layout.
+        BufferedImage current = src;
         while (current.getWidth() >= 2 * width && current.getHeight() >= 2 * height) {
-            current = resize(current, current.getWidth() / 2, current.getHeight() / 2);
+            current = resize(current, current.getWidth() / 2, current.getHeight() / 2, type);
         }
-        if (current.getWidth() != width || current.getHeight() != height) {
-            current = resize(current, width, height);
+        if (current.getWidth() != width || current.getHeight() != height || current.getType() != type) {
+            current = resize(current, width, height, type);
         }
         return alpha ? convert(current, BufferedImage.TYPE_INT_ARGB) : current;
     }
@@ -56,8 +58,8 @@ final class Thumbnails {
         return false;
     }
 
-    private static BufferedImage resize(BufferedImage src, int width, int height) {
-        BufferedImage out = new BufferedImage(width, height, src.getType());
+    private static BufferedImage resize(BufferedImage src, int width, int height, int type) {
+        BufferedImage out = new BufferedImage(width, height, type);
         Graphics2D g = out.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);

@@ -18,7 +18,8 @@ import java.util.Set;
  * Rewrites a WebP file keeping only the chunks that make the picture (VP8, VP8L, VP8X, ALPH, ANIM, ANMF, ICCP).
  * EXIF, XMP and unknown chunks, unknown chunks inside animation frames and every byte after the RIFF size are
  * dropped, and VP8X no longer announces EXIF or XMP. The JDK cannot encode WebP, so this is how a WebP original
- * is cleaned; the caller decodes the result to prove it is still an image.
+ * is cleaned; the caller decodes the result to prove it is still an image. Every bitstream's own dimensions are
+ * checked against the pixel limit too: the header check saw only the canvas, and a frame may claim more.
  */
 final class WebpContainer {
 
@@ -29,7 +30,7 @@ final class WebpContainer {
     private WebpContainer() {
     }
 
-    static void clean(Path source, Path target) {
+    static void clean(Path source, Path target, long maxPixels) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(source), 65536));
                 FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE,
                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -57,11 +58,11 @@ final class WebpContainer {
                     out.write(vp8x);
                     in.skipNBytes(padded - vp8x.length);
                 } else if (fourcc.equals("ANMF")) {
-                    copyFrame(in, channel, out, header, padded);
+                    copyFrame(in, channel, out, header, padded, maxPixels);
                     picture = true;
                 } else if (KEPT.contains(fourcc)) {
                     out.write(header);
-                    ContainerCopy.copy(in, out, padded);
+                    copyChunk(in, out, fourcc, padded, maxPixels);
                     picture |= !fourcc.equals("ANIM") && !fourcc.equals("ICCP");
                 } else {
                     in.skipNBytes(padded);
@@ -81,13 +82,15 @@ final class WebpContainer {
 
     /** An animation frame: its 16-byte header, then only its alpha and bitstream sub-chunks. */
     private static void copyFrame(DataInputStream in, FileChannel channel, OutputStream out, byte[] header,
-            long padded) throws IOException {
+            long padded, long maxPixels) throws IOException {
         if (padded < 16) {
             throw new InvalidImageException("The WebP animation frame is corrupt.");
         }
         long start = channel.position();
         out.write(header);
-        ContainerCopy.copy(in, out, 16);
+        byte[] frame = ImageHeaders.readExactly(in, 16);
+        ImageHeaders.checkDimensions(ImageHeaders.le24(frame, 6) + 1L, ImageHeaders.le24(frame, 9) + 1L, maxPixels);
+        out.write(frame);
         long left = padded - 16;
         while (left >= 8) {
             byte[] sub = ImageHeaders.readExactly(in, 8);
@@ -96,9 +99,10 @@ final class WebpContainer {
             if (subPadded < size) {
                 throw new InvalidImageException("The WebP animation frame is corrupt.");
             }
-            if (FRAME_KEPT.contains(new String(sub, 0, 4, StandardCharsets.ISO_8859_1))) {
+            String fourcc = new String(sub, 0, 4, StandardCharsets.ISO_8859_1);
+            if (FRAME_KEPT.contains(fourcc)) {
                 out.write(sub);
-                ContainerCopy.copy(in, out, subPadded);
+                copyChunk(in, out, fourcc, subPadded, maxPixels);
             } else {
                 in.skipNBytes(subPadded);
             }
@@ -108,6 +112,20 @@ final class WebpContainer {
         long end = channel.position();
         patchSize(channel, start + 4, end - start - 8);
         channel.position(end);
+    }
+
+    /** Copies a chunk's payload; a VP8 or VP8L bitstream's dimensions must be within the limit. */
+    private static void copyChunk(DataInputStream in, OutputStream out, String fourcc, long padded, long maxPixels)
+            throws IOException {
+        if (fourcc.equals("VP8 ") || fourcc.equals("VP8L")) {
+            byte[] start = ImageHeaders.readExactly(in, (int) Math.min(padded, 10));
+            long[] size = ImageHeaders.webpBitstreamSize(fourcc, start);
+            ImageHeaders.checkDimensions(size[0], size[1], maxPixels);
+            out.write(start);
+            ContainerCopy.copy(in, out, padded - start.length);
+        } else {
+            ContainerCopy.copy(in, out, padded);
+        }
     }
 
     private static void patchSize(FileChannel channel, long at, long size) throws IOException {

@@ -22,7 +22,10 @@ import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.w3c.dom.Node;
 
-/** Builds real test images in memory: photo-like pixels, JPEGs with chosen subsampling, EXIF, PNG chunks. */
+/**
+ * Builds real test images in memory: photo-like pixels, JPEGs with chosen subsampling, EXIF, PNG chunks. Public for
+ * the thumbnail benchmark (dev.parley.bench.ThumbBench), which needs the same photo-like JPEGs.
+ */
 public final class TestImages {
 
     private TestImages() {
