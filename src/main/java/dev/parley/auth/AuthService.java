@@ -2,6 +2,8 @@ package dev.parley.auth;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +37,14 @@ public class AuthService {
     private final BCryptPasswordEncoder passwords;
     private final AuthProperties properties;
     private final Clock clock;
+    private final RateLimiter limiter;
     /** Compared against when the username is unknown, so a miss costs as long as a wrong password. */
     private final String decoyHash;
 
     AuthService(UserService users, TokenService tokens, RefreshTokenRepository refreshTokens,
-            AuthProperties properties, Clock clock) {
+            AuthProperties properties, Clock clock, RateLimiter limiter) {
         this.users = users;
+        this.limiter = limiter;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
         this.passwords = new BCryptPasswordEncoder(properties.bcryptStrength());
@@ -57,8 +61,13 @@ public class AuthService {
         return issue(user, UUID.randomUUID());
     }
 
-    /** Throws UNAUTHORIZED for an unknown user or a wrong password (without saying which). */
+    /**
+     * Throws UNAUTHORIZED for an unknown user or a wrong password (without saying which), RATE_LIMIT_EXCEEDED after
+     * too many attempts for this username (known or not, so the answer reveals nothing).
+     */
     public TokenResponse login(AuthRequests.Login request) {
+        // Before the hash: a password guesser is stopped without costing us a bcrypt each time.
+        limiter.acquire(loginKey(request.username()), RateLimit.LOGIN_ATTEMPT);
         Optional<Map.Entry<UUID, String>> credentials = users.credentials(request.username());
         boolean matches = passwords.matches(request.password(), credentials.map(Map.Entry::getValue).orElse(decoyHash));
         if (credentials.isEmpty() || !matches) {
@@ -107,6 +116,15 @@ public class AuthService {
 
     private static ParleyException invalidRefresh() {
         return new ParleyException(ErrorCode.UNAUTHORIZED, "Refresh token is invalid, expired or already used");
+    }
+
+    /**
+     * The limiter counts per user id; a login has only a username, which may name nobody. A name-based UUID gives
+     * every username its own allowance without a lookup, and being version 3 it never equals a user's id (4 or 7).
+     */
+    static UUID loginKey(String username) {
+        return UUID.nameUUIDFromBytes(("login:" + username.toLowerCase(java.util.Locale.ROOT))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** SHA-256 of a string's UTF-8 bytes. */

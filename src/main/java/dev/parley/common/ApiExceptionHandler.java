@@ -28,7 +28,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ParleyException.class)
     ResponseEntity<ApiError> parley(ParleyException e) {
-        return body(e.code(), e.getMessage(), e.details());
+        return body(e.code(), e.getMessage(), e.details(), e.retryAfterSeconds());
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -119,8 +119,7 @@ public class ApiExceptionHandler {
                 || e instanceof org.springframework.jdbc.CannotGetJdbcConnectionException) {
             log.warn("Database busy or unreachable on {} {}: {}", request.getMethod(), request.getRequestURI(),
                     e.getMostSpecificCause().getMessage());
-            return ResponseEntity.status(ErrorCode.SERVICE_UNAVAILABLE.status()).header("Retry-After", "1")
-                    .body(ApiError.of(ErrorCode.SERVICE_UNAVAILABLE, "The service is busy; try again", Map.of()));
+            return body(ErrorCode.SERVICE_UNAVAILABLE, "The service is busy; try again", Map.of(), 1L);
         }
         return unexpected(e, request);
     }
@@ -148,8 +147,18 @@ public class ApiExceptionHandler {
     }
 
     private static ResponseEntity<ApiError> body(ErrorCode code, String message, Map<String, Object> details) {
+        return body(code, message, details, null);
+    }
+
+    /** {@code retryAfterSeconds}, when given, goes out as {@code Retry-After} (429 and 503 both use it). */
+    private static ResponseEntity<ApiError> body(ErrorCode code, String message, Map<String, Object> details,
+            Long retryAfterSeconds) {
+        var response = ResponseEntity.status(code.status());
+        if (retryAfterSeconds != null) {
+            response.header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        }
         // JSON even when the client asked for another type (an EventSource sends Accept: text/event-stream).
-        return ResponseEntity.status(code.status()).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        return response.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .body(ApiError.of(code, message, details));
     }
 }

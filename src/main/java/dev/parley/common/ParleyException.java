@@ -1,5 +1,6 @@
 package dev.parley.common;
 
+import java.time.Duration;
 import java.util.Map;
 
 /** A failure a client can act on; carries one of the contract's codes and never an HTTP type. */
@@ -7,15 +8,23 @@ public class ParleyException extends RuntimeException {
 
     private final ErrorCode code;
     private final Map<String, Object> details;
+    /** When the client may try again (429, 503); null when retrying will not help. */
+    private final Duration retryAfter;
 
     public ParleyException(ErrorCode code, String message) {
         this(code, message, Map.of());
     }
 
     public ParleyException(ErrorCode code, String message, Map<String, Object> details) {
+        this(code, message, details, null);
+    }
+
+    /** {@code retryAfter} becomes the {@code Retry-After} header, in whole seconds rounded up. */
+    public ParleyException(ErrorCode code, String message, Map<String, Object> details, Duration retryAfter) {
         super(message, null, false, false);
         this.code = code;
         this.details = details == null ? Map.of() : Map.copyOf(details);
+        this.retryAfter = retryAfter;
     }
 
     public ErrorCode code() {
@@ -24,6 +33,16 @@ public class ParleyException extends RuntimeException {
 
     public Map<String, Object> details() {
         return details;
+    }
+
+    /** Whole seconds until a retry can succeed, rounded up and at least 1; null when none was given. */
+    public Long retryAfterSeconds() {
+        if (retryAfter == null) {
+            return null;
+        }
+        // Rounded up: a client that waits the whole seconds it is told never comes back a moment too early.
+        long seconds = retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     public static ParleyException validation(String field, String message) {

@@ -36,6 +36,9 @@ class OpenApiConfig {
     static final String BEARER = "bearer-jwt";
     static final String ERROR_SCHEMA = "ApiError";
     private static final String AUTH_PATHS = "/api/v1/auth/";
+    /** POST operations that take a unit of a per-user rate limit (moderation/RateLimit). */
+    static final List<String> RATE_LIMITED = List.of("/api/v1/conversations/{conversationId}/messages",
+            "/api/v1/auth/login", "/api/v1/messages/attachments/upload-url");
 
     static {
         // The caller comes from the bearer token (AuthUserArgumentResolver), not from a query parameter.
@@ -73,6 +76,15 @@ class OpenApiConfig {
                 }
                 addResponse(operation, "default", "An error; `code` says which (see the contract's table)");
             }));
+            RATE_LIMITED.stream().map(openApi.getPaths()::get).filter(item -> item != null && item.getPost() != null)
+                    .forEach(item -> {
+                        addResponse(item.getPost(), "429", "Over the caller's rate limit (RATE_LIMIT_EXCEEDED); "
+                                + "`details.retry_after` repeats the header, `details.limit` names the limit");
+                        item.getPost().getResponses().get("429").addHeaderObject("Retry-After",
+                                new io.swagger.v3.oas.models.headers.Header().description(
+                                        "Whole seconds until the next attempt can succeed")
+                                        .schema(new io.swagger.v3.oas.models.media.IntegerSchema()));
+                    });
         };
     }
 
@@ -101,7 +113,8 @@ class OpenApiConfig {
     private static Schema<?> errorSchema() {
         List<String> codes = Arrays.stream(ErrorCode.values()).map(Enum::name).toList();
         Schema<Object> details = new ObjectSchema().additionalProperties(true)
-                .description("Extra facts about the error, e.g. `field` for VALIDATION_FAILED; may be empty");
+                .description("Extra facts about the error, e.g. `field` for VALIDATION_FAILED, `retry_after` (seconds) "
+                        + "and `limit` for RATE_LIMIT_EXCEEDED; may be empty");
         return new ObjectSchema()
                 .description("The body of every error response")
                 .addProperty("code", new StringSchema()._enum(codes).description("Stable, machine-readable code"))

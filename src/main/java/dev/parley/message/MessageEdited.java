@@ -1,7 +1,7 @@
 package dev.parley.message;
 
 /**
- * Published after a message's text changed. The message carries no reactions: whether the viewer reacted differs
+ * Published after a message's text changed, or its image finished processing. The message carries no reactions: whether the viewer reacted differs
  * per recipient, and reactions change through their own events.
  */
 public record MessageEdited(MessageView message) {

@@ -22,9 +22,9 @@ class MessageRepository {
             Instant createdAt) {
     }
 
-    /** A user's text message on its way into {@link #insertBatch}. */
-    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, String content, String metadataJson,
-            UUID replyTo, String clientMessageId, Instant createdAt) {
+    /** A user's message (text, or image) on its way into {@link #insertBatch}. */
+    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, String type, String content,
+            String metadataJson, UUID replyTo, String clientMessageId, Instant createdAt) {
     }
 
     /** A stored message's seq and time; {@code sender} is set for user messages stored in a batch. */
@@ -104,6 +104,7 @@ class MessageRepository {
         String[] ids = new String[n];
         String[] senders = new String[n];
         String[] keys = new String[n];
+        String[] types = new String[n];
         String[] contents = new String[n];
         String[] metas = new String[n];
         String[] replies = new String[n];
@@ -116,6 +117,7 @@ class MessageRepository {
             ids[i] = m.messageId().toString();
             senders[i] = m.senderId().toString();
             keys[i] = m.clientMessageId();
+            types[i] = m.type();
             contents[i] = m.content();
             metas[i] = m.metadataJson();
             replies[i] = m.replyTo() == null ? null : m.replyTo().toString();
@@ -125,7 +127,7 @@ class MessageRepository {
             java.util.Map<UUID, Stored> stored = new java.util.HashMap<>();
             jdbc.sql(INSERT_BATCH)
                     .param("cids", conversations).param("ids", ids).param("senders", senders).param("keys", keys)
-                    .param("contents", contents).param("metas", metas).param("replies", replies).param("times", times)
+                    .param("types", types).param("contents", contents).param("metas", metas).param("replies", replies).param("times", times)
                     .query((rs, i) -> stored.put(rs.getObject(1, UUID.class), new Stored(rs.getLong(2),
                             rs.getTimestamp(3).toInstant(), new UserView(rs.getObject(4, UUID.class), rs.getString(5),
                                     rs.getString(6), rs.getString(7)))))
@@ -161,9 +163,9 @@ class MessageRepository {
     private static final String INSERT_BATCH = """
             WITH input AS (
                 SELECT * FROM unnest(CAST(:cids AS uuid[]), CAST(:ids AS uuid[]), CAST(:senders AS uuid[]),
-                                     CAST(:keys AS text[]), CAST(:contents AS text[]), CAST(:metas AS text[]),
-                                     CAST(:replies AS uuid[]), CAST(:times AS timestamptz[]))
-                    WITH ORDINALITY AS t(cid, mid, sender, cmid, content, meta, reply, ts, ord)),
+                                     CAST(:keys AS text[]), CAST(:types AS text[]), CAST(:contents AS text[]),
+                                     CAST(:metas AS text[]), CAST(:replies AS uuid[]), CAST(:times AS timestamptz[]))
+                    WITH ORDINALITY AS t(cid, mid, sender, cmid, mtype, content, meta, reply, ts, ord)),
             eligible AS (
                 SELECT i.* FROM input i
                 JOIN conversation_participants p ON p.conversation_id = i.cid AND p.user_id = i.sender
@@ -194,7 +196,7 @@ class MessageRepository {
             stored AS (
                 INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
                                       reply_to_message_id, client_message_id, created_at)
-                SELECT a.mid, a.cid, conv.last_seq - conv.total + a.rn, a.sender, 'text', a.content,
+                SELECT a.mid, a.cid, conv.last_seq - conv.total + a.rn, a.sender, a.mtype, a.content,
                        CAST(a.meta AS jsonb), a.reply, a.cmid, conv.last_message_at
                 FROM accepted a JOIN conv ON conv.conversation_id = a.cid
                 RETURNING message_id, conversation_id, seq, sender_id, message_type, created_at),

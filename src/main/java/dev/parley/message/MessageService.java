@@ -1,5 +1,7 @@
 package dev.parley.message;
 
+import dev.parley.attachment.AttachmentService;
+import dev.parley.attachment.ImageAttachment;
 import dev.parley.common.ChatMetrics;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
@@ -8,6 +10,8 @@ import dev.parley.common.Text;
 import dev.parley.config.ParleyProperties;
 import dev.parley.conversation.ConversationAccess;
 import dev.parley.conversation.Membership;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
 import dev.parley.user.UserView;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,15 +45,25 @@ public class MessageService {
     private final ConversationAccess access;
     private final ReactionSummaries reactions;
     private final ChatMetrics metrics;
+    private final RateLimiter limiter;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final JsonMapper json;
     private final Clock clock;
     private final int maxContentLength;
+    private final AttachmentService attachments;
+    private final ImageMetadataMerge images;
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
 
     MessageService(MessageRepository messages, SendBatcher batcher, ConversationAccess access,
-            ReactionSummaries reactions, ChatMetrics metrics, org.springframework.context.ApplicationEventPublisher events,
-            JsonMapper json, Clock clock, ParleyProperties properties) {
+            ReactionSummaries reactions, ChatMetrics metrics, RateLimiter limiter,
+            org.springframework.context.ApplicationEventPublisher events, JsonMapper json, Clock clock,
+            ParleyProperties properties, AttachmentService attachments,
+            org.springframework.transaction.support.TransactionTemplate transactions) {
+        this.attachments = attachments;
+        this.images = new ImageMetadataMerge(attachments, json);
+        this.transactions = transactions;
         this.events = events;
+        this.limiter = limiter;
         this.messages = messages;
         this.batcher = batcher;
         this.access = access;
@@ -63,17 +77,18 @@ public class MessageService {
     /**
      * Stores a message with the conversation's next seq. A repeated {@code client_message_id} returns the stored
      * message instead of storing twice. Throws CONVERSATION_NOT_FOUND, USER_BLOCKED, VALIDATION_FAILED,
-     * MESSAGE_TOO_LONG, ATTACHMENT_NOT_FOUND.
+     * MESSAGE_TOO_LONG, ATTACHMENT_NOT_FOUND, INVALID_ATTACHMENT, CONFLICT (attachment already sent),
+     * RATE_LIMIT_EXCEEDED.
      */
     public SendResult send(UUID sender, UUID conversationId, SendMessageRequest request) {
         long started = System.nanoTime();
+        // First, before any work, for text and image alike: the limit protects the server as well as the room.
+        Optional<SendResult> retried = takeAllowance(sender, conversationId, request.clientMessageId());
+        if (retried.isPresent()) {
+            return retried.get();
+        }
         if ("image".equals(request.type())) {
-            access.requireMember(conversationId, sender);
-            // Uploads arrive with the attachments capability; until one completes, no id can name an attachment.
-            if (request.attachmentId() == null) {
-                throw ParleyException.validation("attachment_id", "attachment_id is required for image messages");
-            }
-            throw new ParleyException(ErrorCode.ATTACHMENT_NOT_FOUND, "Attachment not found");
+            return sendImage(sender, conversationId, request, started);
         }
         String content = validContent(request.content());
         MessageView.ReplyPreview reply = null;
@@ -86,7 +101,7 @@ public class MessageService {
         UUID id = Ids.uuidV7(now.toEpochMilli());
         ObjectNode metadata = TextMetadata.of(json, content);
         // The usual case is this one statement; membership, blocks and the idempotency key are judged inside it.
-        var stored = batcher.store(new MessageRepository.NewMessage(id, conversationId, sender, content,
+        var stored = batcher.store(new MessageRepository.NewMessage(id, conversationId, sender, "text", content,
                 json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now));
         if (stored.isEmpty()) {
             return refused(sender, conversationId, request.clientMessageId());
@@ -98,6 +113,54 @@ public class MessageService {
         metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
         log.debug("message_sent message_id={} conversation_id={} seq={} sender_id={}", id, conversationId,
                 view.seq(), sender);
+        return new SendResult(view, true);
+    }
+
+    /**
+     * An image message: the caption is optional, the attachment must be the sender's own completed upload and is
+     * used once. The message and the attachment's claim commit together, so a refused send leaves the
+     * attachment free, and two sends racing for one attachment store one message. Image sends skip the batcher
+     * for that reason; they are a small share of traffic.
+     */
+    private SendResult sendImage(UUID sender, UUID conversationId, SendMessageRequest request, long started) {
+        access.requireMember(conversationId, sender);
+        if (request.attachmentId() == null) {
+            throw ParleyException.validation("attachment_id", "attachment_id is required for image messages");
+        }
+        String caption = request.content() == null || request.content().isBlank() ? null
+                : validContent(request.content());
+        MessageView.ReplyPreview reply = request.replyTo() == null ? null
+                : replyPreview(conversationId, request.replyTo());
+        ImageAttachment image = attachments.requireSendable(sender, request.attachmentId());
+        if (image.messageId() != null) {
+            return earlierSend(conversationId, sender, request.clientMessageId()).orElseThrow(() ->
+                    new ParleyException(ErrorCode.CONFLICT, "This attachment was sent already; upload it again"));
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        UUID id = Ids.uuidV7(now.toEpochMilli());
+        ObjectNode metadata = caption == null ? json.createObjectNode() : TextMetadata.of(json, caption);
+        metadata.put("attachment_id", image.attachmentId().toString());
+        var message = new MessageRepository.NewMessage(id, conversationId, sender, "image", caption,
+                json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now);
+        MessageRepository.Stored stored = transactions.execute(status -> {
+            MessageRepository.Stored row = messages.insertBatch(List.of(message)).get(id);
+            if (row != null && !attachments.claim(image.attachmentId(), sender, id, conversationId)) {
+                // Another send took it first; this one must not exist.
+                throw new ParleyException(ErrorCode.CONFLICT, "This attachment was sent already; upload it again");
+            }
+            return row;
+        });
+        if (stored == null) {
+            return refused(sender, conversationId, request.clientMessageId());
+        }
+        MessageView view = images.merge(List.of(new MessageView(id, conversationId, stored.seq(), sender,
+                stored.sender(), "image", caption, metadata, reply, List.of(), List.of(), false, null, false,
+                stored.createdAt()))).getFirst();
+        events.publishEvent(new MessageSent(view));
+        metrics.messageSent("image");
+        metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
+        log.debug("message_sent message_id={} conversation_id={} seq={} sender_id={} attachment_id={}", id,
+                conversationId, view.seq(), sender, image.attachmentId());
         return new SendResult(view, true);
     }
 
@@ -117,6 +180,27 @@ public class MessageService {
         }
         // Left the conversation between the statement and this check.
         throw ParleyException.conversationNotFound();
+    }
+
+    /**
+     * Takes one unit of the sender's message allowance. Over the limit, a retry of a message already stored (same
+     * {@code client_message_id}, say after a lost ack) still gets it back: refusing would make the client believe
+     * it was never sent. The lookup runs only on refusal, so the usual send stays one statement; the price is that
+     * a retry within the limit costs a unit like any send. Throws RATE_LIMIT_EXCEEDED, CONVERSATION_NOT_FOUND.
+     */
+    private Optional<SendResult> takeAllowance(UUID sender, UUID conversationId, String clientMessageId) {
+        try {
+            limiter.acquire(sender, RateLimit.MESSAGE);
+            return Optional.empty();
+        } catch (ParleyException limited) {
+            Optional<SendResult> earlier = earlierSend(conversationId, sender, clientMessageId);
+            if (earlier.isEmpty()) {
+                throw limited;
+            }
+            // As without a limit: a former participant's retry is answered 404, not with the message.
+            access.requireMember(conversationId, sender);
+            return earlier;
+        }
     }
 
     /**
@@ -148,7 +232,7 @@ public class MessageService {
         List<MessageView> found = messages.views(keys.stream().map(PreviewKey::messageId).toList(),
                 keys.stream().map(PreviewKey::createdAt).distinct().toList());
         Map<UUID, MessageView> out = new java.util.HashMap<>();
-        for (MessageView view : withReactions(found, viewer)) {
+        for (MessageView view : forViewer(found, viewer)) {
             out.put(view.messageId(), view);
         }
         return out;
@@ -157,7 +241,7 @@ public class MessageService {
     /** Throws MESSAGE_NOT_FOUND. */
     public MessageView get(UUID viewer, UUID messageId) {
         messages.positionFor(messageId, viewer).orElseThrow(ParleyException::messageNotFound);
-        return withReactions(List.of(messages.view(messageId).orElseThrow(ParleyException::messageNotFound)), viewer)
+        return forViewer(List.of(messages.view(messageId).orElseThrow(ParleyException::messageNotFound)), viewer)
                 .getFirst();
     }
 
@@ -184,7 +268,7 @@ public class MessageService {
         }
         boolean more = page.size() > size;
         List<MessageView> shown = more ? page.subList(0, size) : page;
-        return new MessagePage(withReactions(shown, viewer), more, null);
+        return new MessagePage(forViewer(shown, viewer), more, null);
     }
 
     /**
@@ -220,7 +304,7 @@ public class MessageService {
             MessageView last = shown.getLast();
             next = last.createdAt().toEpochMilli() + "_" + last.conversationId() + "_" + last.seq();
         }
-        return new MessagePage(withReactions(shown, viewer), more, next);
+        return new MessagePage(forViewer(shown, viewer), more, next);
     }
 
     /**
@@ -267,6 +351,9 @@ public class MessageService {
             return;
         }
         if (messages.markDeleted(at, caller, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
+            if ("image".equals(at.type())) {
+                attachments.forgetMessage(messageId);
+            }
             events.publishEvent(new MessageDeleted(at.conversationId(), messageId, at.seq(), at.senderId(), caller));
         }
     }
@@ -284,7 +371,7 @@ public class MessageService {
         }
         return messages.idempotentMatch(conversationId, sender, clientMessageId)
                 .flatMap(messages::view)
-                .map(view -> new SendResult(withReactions(List.of(view), sender).getFirst(), false));
+                .map(view -> new SendResult(forViewer(List.of(view), sender).getFirst(), false));
     }
 
     private MessageView.ReplyPreview replyPreview(UUID conversationId, UUID replyTo) {
@@ -324,10 +411,15 @@ public class MessageService {
         return limit;
     }
 
-    private List<MessageView> withReactions(List<MessageView> page, UUID viewer) {
-        if (page.isEmpty()) {
-            return page;
+    /**
+     * Everything a page of messages needs for this viewer: their reactions, and for image messages fresh signed
+     * URLs (the caller has checked the viewer may see them).
+     */
+    private List<MessageView> forViewer(List<MessageView> stored, UUID viewer) {
+        if (stored.isEmpty()) {
+            return stored;
         }
+        List<MessageView> page = images.merge(stored);
         var summaries = reactions.forMessages(page.stream().map(MessageView::messageId).toList(), viewer);
         if (summaries.isEmpty()) {
             return page;

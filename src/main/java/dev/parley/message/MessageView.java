@@ -32,6 +32,11 @@ public record MessageView(
     public record ReactionSummary(String emoji, long count, boolean reactedByMe) {
     }
 
+    MessageView withMetadata(JsonNode replaced) {
+        return new MessageView(messageId, conversationId, seq, senderId, sender, type, content, replaced, replyTo,
+                attachments, reactions, isEdited, editedAt, isDeleted, createdAt);
+    }
+
     MessageView withReactions(List<ReactionSummary> summaries) {
         return new MessageView(messageId, conversationId, seq, senderId, sender, type, content, metadata, replyTo,
                 attachments, summaries, isEdited, editedAt, isDeleted, createdAt);

@@ -3,11 +3,10 @@ package dev.parley.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.config.ParleyProperties;
+import dev.parley.support.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -15,29 +14,9 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 class AccessTokensTest {
 
-    /** A clock the test moves by hand. */
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aRememberedTokenStillStopsWorkingWhenItExpires() {
-        MovableClock clock = new MovableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         AuthProperties auth = new AuthProperties("0123456789abcdef0123456789abcdef", "parley", Duration.ofMinutes(2),
                 Duration.ofDays(1), 4, new AuthProperties.Jwks(null, null, null, List.of("RS256"), "preferred_username",
                         "name", "picture", Duration.ofMinutes(5), 100));
@@ -49,9 +28,9 @@ class AccessTokensTest {
         String token = tokens.issue(user);
 
         assertThat(access.authenticate(token)).contains(new AuthUser(user));
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         assertThat(access.authenticate(token)).as("served from the cache").contains(new AuthUser(user));
-        clock.now = clock.now.plusSeconds(120);
+        clock.advance(Duration.ofSeconds(120));
         assertThat(access.authenticate(token)).as("expired, cached or not").isEmpty();
         assertThat(access.authenticate(token + "x")).isEmpty();
     }

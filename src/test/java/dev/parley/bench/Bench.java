@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of the load benchmarks ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|all}).
+ * Entry point of the benchmarks ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|thumbs|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -37,6 +37,8 @@ public final class Bench {
         DEFAULTS.put("bench.write", "true");
         DEFAULTS.put("bench.wsConnections", "10000");
         DEFAULTS.put("bench.wsSteadyRate", "1000");
+        DEFAULTS.put("bench.thumbFiles", "4");
+        DEFAULTS.put("bench.thumbRounds", "10");
     }
 
     /** What a benchmark needs: options, the server, a client, and where to put files. */
@@ -78,7 +80,11 @@ public final class Bench {
         BENCHMARKS.put("history", HistoryBench::run);
         BENCHMARKS.put("list", ListBench::run);
         BENCHMARKS.put("ws", WsBench::run);
+        BENCHMARKS.put("thumbs", ThumbBench::run);
     }
+
+    /** Benchmarks of code in this JVM, which need no server. */
+    private static final java.util.Set<String> WITHOUT_SERVER = java.util.Set.of("thumbs");
 
     public static void main(String[] args) throws Exception {
         String which = opt("bench");
@@ -100,6 +106,10 @@ public final class Bench {
 
     private static void runOne(String name, Path root, Path workDir) throws Exception {
         String loadAtStart = Report.loadAverage();
+        if (WITHOUT_SERVER.contains(name)) {
+            BENCHMARKS.get(name).run(new Context(name, null, null, root, workDir, command(name), loadAtStart, null));
+            return;
+        }
         String url = opt("bench.url");
         boolean profile = Boolean.parseBoolean(opt("bench.profile"));
         Profile profiler = profile ? new Profile(workDir.resolve("server-" + name + ".jfr")) : null;
@@ -112,6 +122,10 @@ public final class Bench {
             List<String> app = new ArrayList<>();
             // Registration hashes passwords slowly by design; setup registers hundreds of users, none measured.
             app.add("--parley.auth.bcrypt-strength=4");
+            // The benchmarks measure throughput; each of their users sends far more than a person's 60 a minute.
+            app.add("--parley.limits.messages-per-minute=0");
+            app.add("--parley.limits.images-per-hour=0");
+            app.add("--parley.limits.login-attempts=0");
             app.addAll(split(opt("bench.serverArgs")));
             server = BenchServer.start(Path.of(System.getProperty("bench.jar")), workDir, name, jvm, app);
         } else {

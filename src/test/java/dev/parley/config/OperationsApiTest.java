@@ -28,8 +28,26 @@ class OperationsApiTest extends ApiTest {
         var ready = api.get("/health/ready", null).expect(200);
         assertThat(ready.text("status")).isEqualTo("UP");
         assertThat(ready.json().path("components").path("db").path("status").asString()).isEqualTo("UP");
+        assertThat(ready.json().path("components").path("storage").path("status").asString()).isEqualTo("UP");
         // No Redis configured: readiness does not look for one.
         assertThat(ready.json().path("components").has("redis")).isFalse();
+    }
+
+    @Test
+    void aBrowserOnAnotherOriginMayCallTheApiAndUploadWithoutCredentials() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (String path : java.util.List.of("/api/v1/conversations", "/storage/quarantine/x")) {
+            var preflight = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + path))
+                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "https://app.example.com")
+                    .header("Access-Control-Request-Method", path.startsWith("/storage") ? "PUT" : "POST")
+                    .header("Access-Control-Request-Headers", "authorization,content-type").build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(preflight.statusCode()).as(path).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                    .hasValue("https://app.example.com");
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+        }
     }
 
     @Test
@@ -85,6 +103,12 @@ class OperationsApiTest extends ApiTest {
         assertThat(register.isMissingNode()).as("register is documented").isFalse();
         assertThat(register.path("security").isArray() && register.path("security").isEmpty())
                 .as("register needs no token").isTrue();
+
+        for (String limited : OpenApiConfig.RATE_LIMITED) {
+            var tooMany = doc.path("paths").path(limited).path("post").path("responses").path("429");
+            assertThat(tooMany.path("headers").has("Retry-After")).as("%s documents 429 with Retry-After", limited)
+                    .isTrue();
+        }
 
         var error = doc.path("components").path("schemas").path("ApiError");
         assertThat(error.path("required").toString()).contains("code", "message", "details");

@@ -83,6 +83,18 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /**
+     * A client of this server with the options config/RedisConfig gives the app's (commands rejected at once while
+     * disconnected, two-second timeout), so an outage looks to code under test as it would in production.
+     */
+    public io.lettuce.core.RedisClient client() {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(url());
+        client.setOptions(io.lettuce.core.ClientOptions.builder()
+                .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(Duration.ofSeconds(2))).build());
+        return client;
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -1,0 +1,59 @@
+package dev.parley.attachment;
+
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.parley.attachment.image.ImageLimits;
+import dev.parley.attachment.image.ImagePipeline;
+import dev.parley.storage.ObjectStorage;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The image pipeline and the attachment jobs on the persistent queue. Failures are retried with exponential
+ * backoff: processing gives up after {@code processing-attempts} and marks the upload failed; deletions keep
+ * trying, with growing gaps, for days, so a storage outage leaves no object behind.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AttachmentProperties.class)
+class AttachmentConfig {
+
+    @Bean
+    ImagePipeline imagePipeline(AttachmentProperties properties) {
+        return new ImagePipeline(new ImageLimits(properties.maxPixels(), properties.thumbnailSize()));
+    }
+
+
+    @Bean
+    OneTimeTask<String> attachmentProcessImageTask(AttachmentProcessor processor, AttachmentProperties properties) {
+        int attempts = properties.processingAttempts();
+        return Tasks.oneTime(AttachmentJobs.PROCESS_IMAGE, String.class)
+                .onFailure(FailureHandler.<String>maxRetries(attempts).withBackoff(Duration.ofSeconds(2), 2.0)
+                        .thenRemove())
+                .execute((instance, context) -> processor.process(UUID.fromString(instance.getData()),
+                        context.getExecution().consecutiveFailures + 1 >= attempts));
+    }
+
+    @Bean
+    OneTimeTask<String> attachmentDeleteObjectsTask(ObjectStorage storage) {
+        return Tasks.oneTime(AttachmentJobs.DELETE_OBJECTS, String.class)
+                .onFailure(FailureHandler.<String>maxRetries(16).withBackoff(Duration.ofSeconds(5), 2.0)
+                        .thenRemove())
+                .execute((instance, context) -> {
+                    for (String key : instance.getData().split("\n")) {
+                        storage.delete(key);
+                    }
+                });
+    }
+
+    @Bean
+    RecurringTask<Void> attachmentRetentionTask(AttachmentRetention retention, AttachmentProperties properties) {
+        return Tasks.recurring(AttachmentJobs.RETENTION, Schedules.fixedDelay(properties.retentionInterval()))
+                .execute((instance, context) -> retention.run());
+    }
+}

@@ -1,0 +1,163 @@
+package dev.parley.attachment;
+
+import dev.parley.attachment.image.ImageFormat;
+import dev.parley.attachment.image.InvalidImageException;
+import dev.parley.attachment.image.ProcessedImage;
+import dev.parley.attachment.image.ImagePipeline;
+import dev.parley.common.ChatMetrics;
+import dev.parley.storage.ObjectStorage;
+import dev.parley.storage.StorageUnavailableException;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The image job: takes the quarantined upload, re-encodes it (EXIF orientation applied, metadata and any
+ * trailing payload gone), makes the thumbnail and BlurHash, stores both outside quarantine and marks the
+ * attachment completed. Runs on any node, more than once if a node dies mid-way: every step can be repeated.
+ */
+@Component
+class AttachmentProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(AttachmentProcessor.class);
+
+    private final AttachmentRepository attachments;
+    private final ObjectStorage storage;
+    private final ImagePipeline pipeline;
+    private final AttachmentJobs jobs;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final ChatMetrics metrics;
+    private final Clock clock;
+
+    AttachmentProcessor(AttachmentRepository attachments, ObjectStorage storage, ImagePipeline pipeline,
+            AttachmentJobs jobs, ApplicationEventPublisher events, TransactionTemplate transactions,
+            ChatMetrics metrics, Clock clock) {
+        this.attachments = attachments;
+        this.storage = storage;
+        this.pipeline = pipeline;
+        this.jobs = jobs;
+        this.events = events;
+        this.transactions = transactions;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Processes one attachment. Storage and I/O failures propagate, so the queue retries; on the
+     * {@code lastAttempt} they mark the upload failed instead.
+     */
+    void process(UUID attachmentId, boolean lastAttempt) {
+        Optional<AttachmentRepository.Row> found = attachments.find(attachmentId)
+                .filter(row -> "processing".equals(row.status()) && !row.deleted());
+        if (found.isEmpty()) {
+            jobs.processed(attachmentId);
+            return;
+        }
+        AttachmentRepository.Row row = found.get();
+        long started = System.nanoTime();
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("parley-image-");
+            Path source = work.resolve("upload");
+            try (InputStream in = storage.open(row.storageKey()).orElseThrow(
+                    () -> new InvalidImageException("The uploaded file is gone"))) {
+                Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+            }
+            ImageFormat format = ImageFormat.ofMimeType(row.mimeType()).orElseThrow();
+            ProcessedImage image = pipeline.process(source, format, work);
+            store(row, image);
+            log.info("attachment_processed attachment_id={} width={} height={} size={} thumbnail={}x{} took_ms={}",
+                    attachmentId, image.width(), image.height(), image.originalSize(), image.thumbnailWidth(),
+                    image.thumbnailHeight(), (System.nanoTime() - started) / 1_000_000);
+        } catch (InvalidImageException e) {
+            fail(row, e.reason());
+        } catch (IOException | RuntimeException e) {
+            if (!lastAttempt) {
+                log.warn("attachment_processing_retry attachment_id={} error=\"{}\"", attachmentId, e.toString());
+                throw e instanceof RuntimeException runtime ? runtime : new StorageUnavailableException(e.getMessage(), e);
+            }
+            log.error("attachment_processing_gave_up attachment_id={}", attachmentId, e);
+            fail(row, "The image could not be processed");
+        } finally {
+            delete(work);
+        }
+    }
+
+    private void store(AttachmentRepository.Row row, ProcessedImage image) {
+        UUID id = row.attachmentId();
+        String originalKey = Keys.original(id, extension(image.format().mimeType()));
+        String thumbnailKey = Keys.thumbnail(id, extension(image.thumbnailMimeType()));
+        Timer.Sample upload = Timer.start();
+        storage.put(originalKey, image.original(), image.format().mimeType());
+        storage.put(thumbnailKey, image.thumbnail(), image.thumbnailMimeType());
+        upload.stop(metrics.storageUpload());
+        Optional<AttachmentRepository.Row> done = transactions.execute(status -> {
+            Optional<AttachmentRepository.Row> completed = attachments.complete(id, originalKey, image.originalSize(),
+                    image.width(), image.height(), thumbnailKey, image.thumbnailMimeType(), image.thumbnailWidth(),
+                    image.thumbnailHeight(), image.blurhash(), clock.instant());
+            completed.ifPresent(now -> events.publishEvent(
+                    new AttachmentProcessed(id, now.messageId(), now.conversationId(), now.status())));
+            return completed;
+        });
+        if (done == null || done.isEmpty()) {
+            // Removed (or refused) while this ran: nothing may stay behind.
+            storage.delete(originalKey);
+            storage.delete(thumbnailKey);
+        } else {
+            try {
+                storage.delete(row.storageKey());
+            } catch (StorageUnavailableException e) {
+                transactions.executeWithoutResult(status -> jobs.deleteObjects(
+                        new AttachmentRepository.Doomed(id, row.storageKey(), null)));
+            }
+        }
+        jobs.processed(id);
+    }
+
+    private void fail(AttachmentRepository.Row row, String reason) {
+        transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
+                .ifPresent(failed -> {
+                    jobs.deleteObjects(new AttachmentRepository.Doomed(failed.attachmentId(), failed.storageKey(),
+                            failed.thumbnailKey()));
+                    events.publishEvent(new AttachmentProcessed(failed.attachmentId(), failed.messageId(),
+                            failed.conversationId(), failed.status()));
+                }));
+        log.info("attachment_refused attachment_id={} reason=\"{}\"", row.attachmentId(), reason);
+        jobs.processed(row.attachmentId());
+    }
+
+    private static String extension(String mimeType) {
+        return switch (mimeType) {
+            case "image/jpeg" -> "jpg";
+            case "image/png" -> "png";
+            case "image/webp" -> "webp";
+            case "image/gif" -> "gif";
+            default -> "bin";
+        };
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.debug("Could not remove {}", dir, e);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.parley.attachment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** {@code message_attachments}: one row per upload, from ticket to deletion. */
+@Repository
+class AttachmentRepository {
+
+    /** A row as the service needs it. */
+    record Row(UUID attachmentId, UUID uploaderId, UUID messageId, UUID conversationId, String fileName,
+            long fileSize, String mimeType, Integer width, Integer height, String storageKey, String thumbnailKey,
+            String thumbnailMimeType, String blurhash, String status, String failureReason, Instant createdAt,
+            Instant deletedAt) {
+
+        boolean deleted() {
+            return deletedAt != null;
+        }
+    }
+
+    /** Objects to remove, and why. */
+    record Doomed(UUID attachmentId, String storageKey, String thumbnailKey) {
+    }
+
+    private static final String COLUMNS = """
+            attachment_id, uploader_id, message_id, conversation_id, file_name, file_size, mime_type, width, height,
+            storage_key, thumbnail_key, thumbnail_mime_type, blurhash, upload_status, failure_reason, created_at,
+            deleted_at""";
+
+    private final JdbcClient jdbc;
+
+    AttachmentRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(UUID id, UUID uploader, String fileName, long declaredSize, String mimeType, String key,
+            Instant now) {
+        jdbc.sql("""
+                INSERT INTO message_attachments (attachment_id, uploader_id, file_type, file_name, file_size,
+                                                 mime_type, storage_key, upload_status, created_at)
+                VALUES (:id, :uploader, 'image', :name, :size, :mime, :key, 'uploading', :now)""")
+                .param("id", id).param("uploader", uploader).param("name", fileName).param("size", declaredSize)
+                .param("mime", mimeType).param("key", key).param("now", Timestamp.from(now))
+                .update();
+    }
+
+    Optional<Row> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM message_attachments WHERE attachment_id = :id")
+                .param("id", id).query(AttachmentRepository::row).optional();
+    }
+
+    List<Row> findAll(Collection<UUID> ids) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM message_attachments WHERE attachment_id = ANY(:ids)")
+                .param("ids", ids.toArray(UUID[]::new)).query(AttachmentRepository::row).list();
+    }
+
+    /** uploading → processing, with what the header told; false when another call got there first. */
+    boolean startProcessing(UUID id, int width, int height) {
+        return jdbc.sql("""
+                UPDATE message_attachments SET upload_status = 'processing', width = :w, height = :h
+                WHERE attachment_id = :id AND upload_status = 'uploading' AND deleted_at IS NULL""")
+                .param("id", id).param("w", width).param("h", height).update() == 1;
+    }
+
+    /**
+     * processing → completed. Returns the row as it is now, so the caller knows whether a message uses it (a
+     * send that claimed it concurrently has committed, or waits for this row and sees the new state).
+     */
+    Optional<Row> complete(UUID id, String storageKey, long size, int width, int height, String thumbnailKey,
+            String thumbnailMime, int thumbWidth, int thumbHeight, String blurhash, Instant now) {
+        return jdbc.sql("""
+                UPDATE message_attachments
+                SET upload_status = 'completed', storage_key = :key, file_size = :size, width = :w, height = :h,
+                    thumbnail_key = :tkey, thumbnail_mime_type = :tmime, thumbnail_width = :tw,
+                    thumbnail_height = :th, blurhash = :blurhash, completed_at = :now
+                WHERE attachment_id = :id AND upload_status = 'processing' AND deleted_at IS NULL
+                RETURNING\s""" + COLUMNS)
+                .param("id", id).param("key", storageKey).param("size", size).param("w", width).param("h", height)
+                .param("tkey", thumbnailKey).param("tmime", thumbnailMime).param("tw", thumbWidth)
+                .param("th", thumbHeight).param("blurhash", blurhash).param("now", Timestamp.from(now))
+                .query(AttachmentRepository::row).optional();
+    }
+
+    /** Refused: the bytes are not an acceptable image. The quarantined object is gone with it. */
+    Optional<Row> fail(UUID id, String reason, Instant now) {
+        return jdbc.sql("""
+                UPDATE message_attachments
+                SET upload_status = 'failed', failure_reason = :reason, deleted_at = COALESCE(deleted_at, :now),
+                    deleted_reason = COALESCE(deleted_reason, 'invalid')
+                WHERE attachment_id = :id AND upload_status IN ('uploading', 'processing')
+                RETURNING\s""" + COLUMNS)
+                .param("id", id).param("reason", reason).param("now", Timestamp.from(now))
+                .query(AttachmentRepository::row).optional();
+    }
+
+    /**
+     * Ties the attachment to a message, once: only its uploader's, only while no message has it. Runs in the
+     * send's transaction, so a send that fails later leaves the attachment free.
+     */
+    boolean claim(UUID id, UUID uploader, UUID messageId, UUID conversationId) {
+        return jdbc.sql("""
+                UPDATE message_attachments SET message_id = :mid, conversation_id = :cid
+                WHERE attachment_id = :id AND uploader_id = :uploader AND message_id IS NULL
+                  AND upload_status IN ('processing', 'completed') AND deleted_at IS NULL""")
+                .param("id", id).param("uploader", uploader).param("mid", messageId).param("cid", conversationId)
+                .update() == 1;
+    }
+
+    /** Marks a deleted message's attachments removed; returns their objects for deletion. */
+    List<Doomed> forgetMessage(UUID messageId, Instant now) {
+        return jdbc.sql("""
+                UPDATE message_attachments SET deleted_at = :now, deleted_reason = 'message_deleted'
+                WHERE message_id = :mid AND deleted_at IS NULL
+                RETURNING attachment_id, storage_key, thumbnail_key""")
+                .param("mid", messageId).param("now", Timestamp.from(now))
+                .query(AttachmentRepository::doomed).list();
+    }
+
+    /** Marks up to {@code limit} attachments created before {@code cutoff} removed for retention. */
+    List<Doomed> expire(Instant cutoff, Instant now, int limit) {
+        return jdbc.sql("""
+                UPDATE message_attachments SET deleted_at = :now, deleted_reason = 'retention'
+                WHERE attachment_id IN (
+                    SELECT attachment_id FROM message_attachments
+                    WHERE created_at < :cutoff AND deleted_at IS NULL
+                    ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+                RETURNING attachment_id, storage_key, thumbnail_key""")
+                .param("cutoff", Timestamp.from(cutoff)).param("now", Timestamp.from(now)).param("limit", limit)
+                .query(AttachmentRepository::doomed).list();
+    }
+
+    /** Marks up to {@code limit} uploads never completed since before {@code cutoff} as abandoned. */
+    List<Doomed> abandon(Instant cutoff, Instant now, int limit) {
+        return jdbc.sql("""
+                UPDATE message_attachments
+                SET deleted_at = :now, deleted_reason = 'abandoned', upload_status = 'failed',
+                    failure_reason = 'The upload was never completed'
+                WHERE attachment_id IN (
+                    SELECT attachment_id FROM message_attachments
+                    WHERE upload_status = 'uploading' AND created_at < :cutoff AND deleted_at IS NULL
+                    ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+                RETURNING attachment_id, storage_key, thumbnail_key""")
+                .param("cutoff", Timestamp.from(cutoff)).param("now", Timestamp.from(now)).param("limit", limit)
+                .query(AttachmentRepository::doomed).list();
+    }
+
+    /** Whether {@code viewer} is an active participant of the conversation the attachment's message is in. */
+    boolean visibleTo(UUID id, UUID viewer) {
+        return jdbc.sql("""
+                SELECT EXISTS (
+                    SELECT 1 FROM message_attachments a
+                    JOIN conversation_participants p ON p.conversation_id = a.conversation_id
+                         AND p.user_id = :viewer AND p.left_at IS NULL
+                    WHERE a.attachment_id = :id AND a.message_id IS NOT NULL)""")
+                .param("id", id).param("viewer", viewer).query(Boolean.class).single();
+    }
+
+    private static Doomed doomed(ResultSet rs, int i) throws SQLException {
+        return new Doomed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3));
+    }
+
+    private static Row row(ResultSet rs, int i) throws SQLException {
+        Timestamp deleted = rs.getTimestamp("deleted_at");
+        return new Row(rs.getObject("attachment_id", UUID.class), rs.getObject("uploader_id", UUID.class),
+                rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
+                rs.getString("file_name"), rs.getLong("file_size"), rs.getString("mime_type"),
+                (Integer) rs.getObject("width"), (Integer) rs.getObject("height"), rs.getString("storage_key"),
+                rs.getString("thumbnail_key"), rs.getString("thumbnail_mime_type"), rs.getString("blurhash"),
+                rs.getString("upload_status"), rs.getString("failure_reason"),
+                rs.getTimestamp("created_at").toInstant(), deleted == null ? null : deleted.toInstant());
+    }
+}

@@ -1,0 +1,297 @@
+package dev.parley.attachment;
+
+import dev.parley.attachment.image.ImageFormat;
+import dev.parley.attachment.image.ImageInfo;
+import dev.parley.attachment.image.ImagePipeline;
+import dev.parley.attachment.image.InvalidImageException;
+import dev.parley.common.ErrorCode;
+import dev.parley.common.Ids;
+import dev.parley.common.ParleyException;
+import dev.parley.common.Text;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
+import dev.parley.storage.ObjectStorage;
+import dev.parley.storage.SignedRequest;
+import dev.parley.storage.StorageUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Image uploads: a ticket (a signed PUT straight to object storage, into quarantine), completion (the object
+ * must exist with the declared size, and its header must be a real image of the declared type within the pixel
+ * limit), then background processing ({@link AttachmentJobs}) that re-encodes it and makes the thumbnail. Signed
+ * read URLs are issued only through this service, and only to the uploader or a participant of the
+ * conversation the image was sent to.
+ */
+@Service
+public class AttachmentService {
+
+    private static final Logger log = LoggerFactory.getLogger(AttachmentService.class);
+
+    private final AttachmentRepository attachments;
+    private final ObjectStorage storage;
+    private final ImagePipeline pipeline;
+    private final AttachmentJobs jobs;
+    private final RateLimiter limits;
+    private final AttachmentProperties properties;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    AttachmentService(AttachmentRepository attachments, ObjectStorage storage, ImagePipeline pipeline,
+            AttachmentJobs jobs, RateLimiter limits, AttachmentProperties properties,
+            TransactionTemplate transactions, Clock clock) {
+        this.attachments = attachments;
+        this.storage = storage;
+        this.pipeline = pipeline;
+        this.jobs = jobs;
+        this.limits = limits;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Issues an upload ticket. Throws VALIDATION_FAILED, INVALID_ATTACHMENT (type not allowed),
+     * ATTACHMENT_TOO_LARGE, RATE_LIMIT_EXCEEDED (images per hour), SERVICE_UNAVAILABLE.
+     */
+    public UploadTicket createUpload(UUID uploader, UploadUrlRequest request) {
+        String fileName = Text.requireStorable("filename", request.filename().strip());
+        String mimeType = allowedType(request.contentType());
+        long size = request.fileSize();
+        long max = properties.maxFileSize().toBytes();
+        if (size > max) {
+            throw tooLarge(size, max);
+        }
+        limits.acquire(uploader, RateLimit.IMAGE_UPLOAD);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        UUID id = Ids.uuidV7(now.toEpochMilli());
+        String key = Keys.quarantine(id);
+        attachments.insert(id, uploader, fileName, size, mimeType, key, now);
+        SignedRequest put = storage(() -> storage.signUpload(key, mimeType, size, properties.uploadUrlTtl()));
+        log.debug("attachment_ticket attachment_id={} uploader_id={} size={} type={}", id, uploader, size, mimeType);
+        return new UploadTicket(id, put.url().toString(), put.method(), put.headers(),
+                Math.max(1, Duration.between(clock.instant(), put.expiresAt()).toSeconds()));
+    }
+
+    /**
+     * Checks the uploaded bytes and queues processing; waits a little for it, so that usually the answer is
+     * already {@code completed} with URLs. Completing again answers the current state. Throws
+     * ATTACHMENT_NOT_FOUND, INVALID_ATTACHMENT (not uploaded, size differs, not a real image of its type, too
+     * many pixels), ATTACHMENT_TOO_LARGE, SERVICE_UNAVAILABLE.
+     */
+    public AttachmentView complete(UUID uploader, UUID attachmentId) {
+        AttachmentRepository.Row row = owned(uploader, attachmentId);
+        if (!"uploading".equals(row.status())) {
+            return settled(row);
+        }
+        long max = properties.maxFileSize().toBytes();
+        long size = storage(() -> storage.size(row.storageKey())).orElseThrow(() -> new ParleyException(
+                ErrorCode.INVALID_ATTACHMENT, "Nothing was uploaded yet: PUT the file to the upload URL first",
+                Map.of("reason", "not_uploaded")));
+        if (size > max) {
+            refuse(row, "The upload is larger than the " + max + " byte limit");
+            throw tooLarge(size, max);
+        }
+        if (size != row.fileSize()) {
+            throw refuse(row, "The upload has " + size + " bytes, not the declared " + row.fileSize());
+        }
+        ImageInfo info = inspect(row);
+        boolean started = Boolean.TRUE.equals(transactions.execute(status -> {
+            if (!attachments.startProcessing(attachmentId, info.width(), info.height())) {
+                return false;
+            }
+            jobs.process(attachmentId);
+            return true;
+        }));
+        if (started) {
+            log.info("attachment_uploaded attachment_id={} size={} width={} height={} type={}", attachmentId, size,
+                    info.width(), info.height(), row.mimeType());
+            jobs.awaitProcessed(attachmentId, properties.completeWait());
+        }
+        return settled(owned(uploader, attachmentId));
+    }
+
+    /**
+     * The attachment, to its uploader or to a participant of the conversation its message is in, with fresh
+     * URLs. Throws ATTACHMENT_NOT_FOUND.
+     */
+    public AttachmentView get(UUID viewer, UUID attachmentId) {
+        AttachmentRepository.Row row = attachments.find(attachmentId).orElseThrow(AttachmentService::notFound);
+        if (!row.uploaderId().equals(viewer) && !attachments.visibleTo(attachmentId, viewer)) {
+            throw notFound();
+        }
+        return view(row);
+    }
+
+    /**
+     * An attachment its uploader may send: completed upload (processing or done), not removed. Throws
+     * ATTACHMENT_NOT_FOUND (no such attachment of this user), INVALID_ATTACHMENT (not completed, refused).
+     */
+    public ImageAttachment requireSendable(UUID sender, UUID attachmentId) {
+        AttachmentRepository.Row row = owned(sender, attachmentId);
+        switch (row.status()) {
+            case "uploading" -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT,
+                    "The upload is not completed: call complete first", Map.of("reason", "not_uploaded"));
+            case "failed" -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(),
+                    Map.of("reason", "invalid"));
+            default -> {
+                if (row.deleted()) {
+                    throw notFound();
+                }
+            }
+        }
+        return new ImageAttachment(row.attachmentId(), row.uploaderId(), row.messageId(), row.mimeType(),
+                row.fileSize(), row.width(), row.height(), row.status());
+    }
+
+    /**
+     * Ties the attachment to a message, inside the caller's (the send's) transaction; false when it is taken,
+     * not this sender's, or not sendable any more.
+     */
+    public boolean claim(UUID attachmentId, UUID sender, UUID messageId, UUID conversationId) {
+        return attachments.claim(attachmentId, sender, messageId, conversationId);
+    }
+
+    /**
+     * The image fields of messages' metadata, with fresh signed URLs; the caller has checked that the viewer
+     * may see those messages. Removed attachments come back without URLs.
+     */
+    public Map<UUID, ImageMetadata> imageMetadata(Collection<UUID> attachmentIds) {
+        if (attachmentIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, ImageMetadata> out = new HashMap<>();
+        for (AttachmentRepository.Row row : attachments.findAll(attachmentIds)) {
+            AttachmentView view = view(row);
+            out.put(row.attachmentId(), new ImageMetadata(row.attachmentId(), view.url(), view.thumbnailUrl(),
+                    view.width(), view.height(), view.fileSize(), view.mimeType(), view.blurhash(),
+                    view.uploadStatus()));
+        }
+        return out;
+    }
+
+    /**
+     * Inside the transaction that deletes a message: its image is no longer served (the objects go in a
+     * background job, so a storage outage cannot block the delete).
+     */
+    public void forgetMessage(UUID messageId) {
+        List<AttachmentRepository.Doomed> doomed = attachments.forgetMessage(messageId, clock.instant());
+        doomed.forEach(jobs::deleteObjects);
+    }
+
+    private AttachmentView settled(AttachmentRepository.Row row) {
+        if ("failed".equals(row.status())) {
+            throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(), Map.of("reason", "invalid"));
+        }
+        return view(row);
+    }
+
+    private AttachmentView view(AttachmentRepository.Row row) {
+        String url = null;
+        String thumbnailUrl = null;
+        String status = row.deleted() && !"failed".equals(row.status()) ? "deleted" : row.status();
+        if ("completed".equals(status)) {
+            Duration ttl = properties.downloadUrlTtl();
+            url = storage(() -> storage.signDownload(row.storageKey(), row.mimeType(), ttl)).url().toString();
+            if (row.thumbnailKey() != null) {
+                thumbnailUrl = storage(() -> storage.signDownload(row.thumbnailKey(), row.thumbnailMimeType(), ttl))
+                        .url().toString();
+            }
+        }
+        return new AttachmentView(row.attachmentId(), "image", row.mimeType(), row.fileName(), row.fileSize(),
+                row.width(), row.height(), status, url, thumbnailUrl, row.blurhash(), row.failureReason());
+    }
+
+    /** Reads the object's header (never a full decode) to check type and pixel count before any processing. */
+    private ImageInfo inspect(AttachmentRepository.Row row) {
+        ImageFormat format = ImageFormat.ofMimeType(row.mimeType()).orElseThrow();
+        Path temp = null;
+        try {
+            temp = Files.createTempFile("parley-inspect-", ".bin");
+            Optional<InputStream> in = storage(() -> storage.open(row.storageKey()));
+            if (in.isEmpty()) {
+                throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, "Nothing was uploaded yet",
+                        Map.of("reason", "not_uploaded"));
+            }
+            try (InputStream body = in.get()) {
+                Files.copy(body, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return pipeline.inspect(temp, format);
+        } catch (InvalidImageException e) {
+            throw refuse(row, e.reason());
+        } catch (IOException e) {
+            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Could not read the upload; try again");
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // A temp file; the OS cleans its temp folder.
+                }
+            }
+        }
+    }
+
+    /** Marks the upload refused and removes its object; returns the error for the caller to throw. */
+    private ParleyException refuse(AttachmentRepository.Row row, String reason) {
+        transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
+                .ifPresent(failed -> jobs.deleteObjects(new AttachmentRepository.Doomed(failed.attachmentId(),
+                        failed.storageKey(), failed.thumbnailKey()))));
+        log.info("attachment_refused attachment_id={} reason=\"{}\"", row.attachmentId(), reason);
+        return new ParleyException(ErrorCode.INVALID_ATTACHMENT, reason, Map.of("reason", "invalid"));
+    }
+
+    private AttachmentRepository.Row owned(UUID uploader, UUID attachmentId) {
+        return attachments.find(attachmentId).filter(row -> row.uploaderId().equals(uploader))
+                .orElseThrow(AttachmentService::notFound);
+    }
+
+    private String allowedType(String contentType) {
+        String type = contentType.strip().toLowerCase(Locale.ROOT);
+        int semicolon = type.indexOf(';');
+        if (semicolon >= 0) {
+            type = type.substring(0, semicolon).strip();
+        }
+        if (!properties.allowedTypes().contains(type) || ImageFormat.ofMimeType(type).isEmpty()) {
+            throw new ParleyException(ErrorCode.INVALID_ATTACHMENT,
+                    "content_type must be one of " + String.join(", ", properties.allowedTypes()),
+                    Map.of("field", "content_type", "allowed", properties.allowedTypes()));
+        }
+        return type;
+    }
+
+    private static ParleyException tooLarge(long size, long max) {
+        return new ParleyException(ErrorCode.ATTACHMENT_TOO_LARGE,
+                "The file has " + size + " bytes; the limit is " + max, Map.of("limit", max, "size", size));
+    }
+
+    private static ParleyException notFound() {
+        return new ParleyException(ErrorCode.ATTACHMENT_NOT_FOUND, "Attachment not found");
+    }
+
+    private static <T> T storage(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StorageUnavailableException e) {
+            log.warn("storage_unavailable error=\"{}\"", e.getMessage());
+            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Storage is unavailable; try again");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.parley.attachment.image;
+
+/**
+ * Limits of the image pipeline. {@code maxPixels} is checked against the header before any decode, so an image
+ * that claims more costs no memory; {@code thumbnailSize} is the box a thumbnail fits in (both sides).
+ */
+public record ImageLimits(long maxPixels, int thumbnailSize) {
+
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+    public static final int DEFAULT_THUMBNAIL_SIZE = 200;
+
+    public ImageLimits {
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("maxPixels must be positive, was " + maxPixels);
+        }
+        if (thumbnailSize < 1) {
+            throw new IllegalArgumentException("thumbnailSize must be positive, was " + thumbnailSize);
+        }
+    }
+
+    public static ImageLimits defaults() {
+        return new ImageLimits(DEFAULT_MAX_PIXELS, DEFAULT_THUMBNAIL_SIZE);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.parley.message;
+
+import dev.parley.attachment.AttachmentService;
+import dev.parley.attachment.ImageMetadata;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Fills image messages' metadata (brief 3.2) from their attachments as they are now: signed URLs are minted per
+ * read, so they are always fresh, never stored, and a removed image simply loses them. One query per page.
+ */
+final class ImageMetadataMerge {
+
+    private final AttachmentService attachments;
+    private final JsonMapper json;
+
+    ImageMetadataMerge(AttachmentService attachments, JsonMapper json) {
+        this.attachments = attachments;
+        this.json = json;
+    }
+
+    List<MessageView> merge(List<MessageView> page) {
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (MessageView view : page) {
+            UUID id = attachmentId(view);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        if (ids.isEmpty()) {
+            return page;
+        }
+        Map<UUID, ImageMetadata> found = attachments.imageMetadata(ids);
+        List<MessageView> out = new ArrayList<>(page.size());
+        for (MessageView view : page) {
+            UUID id = attachmentId(view);
+            ImageMetadata image = id == null ? null : found.get(id);
+            if (image == null) {
+                out.add(view);
+                continue;
+            }
+            ObjectNode metadata = ((ObjectNode) view.metadata()).deepCopy();
+            metadata.setAll((ObjectNode) json.valueToTree(image));
+            out.add(view.withMetadata(metadata));
+        }
+        return out;
+    }
+
+    private static UUID attachmentId(MessageView view) {
+        if (!"image".equals(view.type()) || view.isDeleted() || view.metadata() == null) {
+            return null;
+        }
+        JsonNode id = view.metadata().get("attachment_id");
+        if (id == null || !id.isString()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(id.asString());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

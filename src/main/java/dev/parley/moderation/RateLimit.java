@@ -1,0 +1,33 @@
+package dev.parley.moderation;
+
+/**
+ * The things Parley limits per user. {@link #key()} names the limit in Redis keys, metrics and error details;
+ * {@link #what()} in the error message.
+ */
+public enum RateLimit {
+    /** Text and image messages sent (system messages are not limited). */
+    MESSAGE("message", "messages"),
+    /** Image upload tickets requested ({@code upload-url}). */
+    IMAGE_UPLOAD("image_upload", "image uploads"),
+    /**
+     * Password logins tried for one username, successful or not: counted before the password is checked, so that a
+     * guesser is stopped before the slow hash runs and a lucky guess during a lockout does not get through.
+     */
+    LOGIN_ATTEMPT("login_attempt", "login attempts");
+
+    private final String key;
+    private final String what;
+
+    RateLimit(String key, String what) {
+        this.key = key;
+        this.what = what;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    String what() {
+        return what;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.parley.moderation;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code parley.limits.*}: per-user allowances (the contract's defaults: 60 messages a minute, 20 images an hour),
+ * plus password logins per username ({@code login-attempts} within {@code login-window}). 0 turns a limit off.
+ */
+@ConfigurationProperties("parley.limits")
+public record RateLimitProperties(
+        @DefaultValue("60") int messagesPerMinute,
+        @DefaultValue("20") int imagesPerHour,
+        @DefaultValue("10") int loginAttempts,
+        @DefaultValue("15m") Duration loginWindow) {
+
+    public RateLimitProperties {
+        // A typo here would otherwise surface as a limiter that refuses everything (or nothing) in production.
+        if (messagesPerMinute < 0 || imagesPerHour < 0 || loginAttempts < 0) {
+            throw new IllegalArgumentException("parley.limits.* counts must be 0 (off) or positive");
+        }
+        if (loginWindow == null || loginWindow.toMillis() < 1) {
+            throw new IllegalArgumentException("parley.limits.login-window must be positive");
+        }
+    }
+
+    /** The quota of a limit; empty when it is off. */
+    public Optional<Quota> quota(RateLimit limit) {
+        return switch (limit) {
+            case MESSAGE -> Quota.of(messagesPerMinute, Duration.ofMinutes(1));
+            case IMAGE_UPLOAD -> Quota.of(imagesPerHour, Duration.ofHours(1));
+            case LOGIN_ATTEMPT -> Quota.of(loginAttempts, loginWindow);
+        };
+    }
+
+    /**
+     * {@code units} per {@code period}, in microseconds for the GCRA (generic cell rate algorithm): one unit frees
+     * every {@code interval}, and a user may be up to a whole {@code period} ahead, which is the burst of
+     * {@code units}. Microseconds keep the interval exact enough for any count (60,000,000 / 7 loses under a
+     * microsecond) and still fit a Lua number (a double) exactly for the Redis script.
+     */
+    public record Quota(long intervalMicros, long periodMicros) {
+
+        static Optional<Quota> of(int units, Duration period) {
+            if (units == 0) {
+                return Optional.empty();
+            }
+            long interval = Math.max(1, period.toNanos() / 1_000 / units);
+            // The period as a whole number of intervals, so that the burst is exactly {@code units} however the
+            // division rounded.
+            return Optional.of(new Quota(interval, interval * units));
+        }
+    }
+}

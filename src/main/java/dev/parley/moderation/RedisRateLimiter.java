@@ -1,0 +1,95 @@
+package dev.parley.moderation;
+
+import dev.parley.config.RedisConfig;
+import dev.parley.config.RedisKeys;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The limiter every node shares: per user and limit one key {@code <prefix>:limit:<limit>:<user>} holding the
+ * {@code tat} in microseconds, expiring when it passes (then the user has a whole allowance again, as with no
+ * key). A Lua script reads and moves it in one step, so two nodes can never both take the last unit.
+ *
+ * <p>Time comes from the calling node's clock, not Redis's: tests can drive it, and node clocks under NTP differ
+ * by milliseconds, which only shifts a refill by as much.
+ *
+ * <p>When Redis fails, the check is skipped (fail open) with a warning and {@code rate.limit.errors}: a limit is
+ * abuse protection, and refusing every message while Redis is down would turn an outage of a hint store into an
+ * outage of chat, which PostgreSQL alone could still serve.
+ */
+@Component
+@Conditional(RedisConfig.Configured.class)
+class RedisRateLimiter extends GcraRateLimiter {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
+
+    /** KEYS: the state key. ARGV: now, interval, period (µs). Returns 0 when a unit was taken, else the wait (µs). */
+    static final String SCRIPT = """
+            local now = tonumber(ARGV[1])
+            local tat = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
+            if tat < now then tat = now end
+            local new_tat = tat + tonumber(ARGV[2])
+            local wait = new_tat - tonumber(ARGV[3]) - now
+            if wait > 0 then return wait end
+            -- %.0f, not tostring: Lua prints numbers with 14 digits, and a time in microseconds has 16.
+            redis.call('SET', KEYS[1], string.format('%.0f', new_tat),
+              'PX', string.format('%.0f', math.ceil((new_tat - now) / 1000)))
+            return 0
+            """;
+
+    /** While Redis is down every send fails over here; one warning per failure would flood the log. */
+    static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private final RedisCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final RateLimitMetrics metrics;
+    /** Computed here, not loaded: a node must start (and chat) while Redis is unreachable. */
+    private final String sha;
+
+    RedisRateLimiter(StatefulRedisConnection<String, String> connection, RedisKeys keys,
+            RateLimitProperties properties, RateLimitMetrics metrics, Clock clock) {
+        super(properties, metrics, clock);
+        this.redis = connection.sync();
+        this.keys = keys;
+        this.metrics = metrics;
+        this.sha = redis.digest(SCRIPT);
+    }
+
+    @Override
+    protected long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, long nowMicros) {
+        String[] key = {keys.name("limit", limit.key(), userId)};
+        String[] args = {Long.toString(nowMicros), Long.toString(quota.intervalMicros()),
+                Long.toString(quota.periodMicros())};
+        try {
+            Long wait;
+            try {
+                wait = redis.evalsha(sha, ScriptOutputType.INTEGER, key, args);
+            } catch (RedisNoScriptException e) {
+                // First use, or Redis restarted without persistence: EVAL sends the script and caches it.
+                wait = redis.eval(SCRIPT, ScriptOutputType.INTEGER, key, args);
+            }
+            return wait;
+        } catch (RedisException e) {
+            metrics.failed(limit);
+            long now = System.nanoTime();
+            long last = lastWarning.get();
+            if (now - last >= LOG_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+                log.warn("rate_limit_unavailable: {} and other limits are not enforced until Redis answers: {}",
+                        limit.key(), e.toString());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.parley.storage;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Objects in an S3 bucket (AWS, or any S3-compatible store through an endpoint override). Uploads are
+ * pre-signed PUTs whose signature covers the content type and length; downloads are pre-signed GETs, or
+ * CloudFront signed URLs when a CDN is configured.
+ */
+public class S3ObjectStorage implements ObjectStorage {
+
+    /**
+     * Signs reads for a CloudFront distribution in front of the bucket: a canned policy (one URL, one expiry)
+     * signed with SHA1withRSA, in CloudFront's URL-safe Base64.
+     */
+    public record Cdn(String domain, String keyPairId, PrivateKey privateKey) {
+
+        URI sign(String resource, Instant expires) {
+            String policy = "{\"Statement\":[{\"Resource\":\"" + resource
+                    + "\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":" + expires.getEpochSecond() + "}}}]}";
+            try {
+                java.security.Signature rsa = java.security.Signature.getInstance("SHA1withRSA");
+                rsa.initSign(privateKey);
+                rsa.update(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                String signature = java.util.Base64.getEncoder().encodeToString(rsa.sign())
+                        .replace('+', '-').replace('=', '_').replace('/', '~');
+                return URI.create(resource + "?Expires=" + expires.getEpochSecond() + "&Signature=" + signature
+                        + "&Key-Pair-Id=" + keyPairId);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("Cannot sign a CloudFront URL", e);
+            }
+        }
+    }
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final Cdn cdn;
+    private final Clock clock;
+
+    public S3ObjectStorage(S3Client s3, S3Presigner presigner, String bucket, Cdn cdn, Clock clock) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = bucket;
+        this.cdn = cdn;
+        this.clock = clock;
+    }
+
+    @Override
+    public SignedRequest signUpload(String key, String contentType, long contentLength, Duration ttl) {
+        var put = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
+                .contentLength(contentLength).build();
+        var signed = presigner.presignPutObject(p -> p.signatureDuration(ttl).putObjectRequest(put));
+        // Host is implied by the URL; the rest of the signed headers must be sent as they were signed.
+        Map<String, String> headers = new LinkedHashMap<>();
+        signed.signedHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                headers.put(canonical(name), String.join(",", values));
+            }
+        });
+        headers.putIfAbsent("Content-Type", contentType);
+        return new SignedRequest(toUri(signed.url()), "PUT", headers, signed.expiration());
+    }
+
+    @Override
+    public SignedRequest signDownload(String key, String contentType, Duration ttl) {
+        if (cdn != null) {
+            Instant expires = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return new SignedRequest(cdn.sign("https://" + cdn.domain() + "/" + key, expires), "GET", Map.of(),
+                    expires);
+        }
+        var get = GetObjectRequest.builder().bucket(bucket).key(key).responseContentType(contentType).build();
+        var signed = presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(get));
+        return new SignedRequest(toUri(signed.url()), "GET", Map.of(), signed.expiration());
+    }
+
+    @Override
+    public Optional<Long> size(String key) {
+        try {
+            return Optional.of(s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build())
+                    .contentLength());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw unavailable("read", key, e);
+        } catch (SdkException e) {
+            throw unavailable("read", key, e);
+        }
+    }
+
+    @Override
+    public Optional<InputStream> open(String key) {
+        try {
+            return Optional.of(s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw unavailable("read", key, e);
+        }
+    }
+
+    @Override
+    public void put(String key, Path file, String contentType) {
+        try {
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
+                    RequestBody.fromFile(file));
+        } catch (SdkException e) {
+            throw unavailable("store", key, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        try {
+            s3.deleteObject(d -> d.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            throw unavailable("delete", key, e);
+        }
+    }
+
+    @Override
+    public void check() {
+        try {
+            s3.headBucket(h -> h.bucket(bucket));
+        } catch (SdkException e) {
+            throw new StorageUnavailableException("Bucket " + bucket + " is not reachable", e);
+        }
+    }
+
+    private static StorageUnavailableException unavailable(String what, String key, Exception cause) {
+        return new StorageUnavailableException("Cannot " + what + " " + key + ": " + cause.getMessage(), cause);
+    }
+
+    private static URI toUri(java.net.URL url) {
+        try {
+            return url.toURI();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("The SDK signed an invalid URL", e);
+        }
+    }
+
+    /** {@code content-type} → {@code Content-Type}, as clients usually spell headers. */
+    private static String canonical(String header) {
+        StringBuilder out = new StringBuilder(header.length());
+        boolean upper = true;
+        for (char c : header.toCharArray()) {
+            out.append(upper ? Character.toUpperCase(c) : c);
+            upper = c == '-';
+        }
+        return out.toString();
+    }
+}

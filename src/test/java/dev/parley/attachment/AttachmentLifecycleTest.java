@@ -1,0 +1,169 @@
+package dev.parley.attachment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.common.JobScheduler;
+import dev.parley.attachment.image.TestImages;
+import dev.parley.storage.ObjectStorage;
+import dev.parley.support.Chat;
+import dev.parley.support.MutableClock;
+import dev.parley.support.TestClient;
+import dev.parley.support.WsClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.bean.override.convention.TestBean;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What happens over time: upload URLs expire, a thumbnail that arrives after the message reaches every device
+ * as {@code message.updated}, and retention removes old and abandoned uploads. The server's clock moves only
+ * when the test says; {@code complete} does not wait for processing here, so the test decides what is first.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "parley.data-dir=target/test-data/shared",
+        "parley.attachments.complete-wait=0s",
+        "spring.datasource.hikari.maximum-pool-size=5"})
+@ActiveProfiles("test")
+class AttachmentLifecycleTest {
+
+    private static final MutableClock CLOCK = new MutableClock(Instant.now());
+
+    @TestBean
+    private Clock clock;
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private JobScheduler scheduler;
+
+    @Autowired
+    private AttachmentRetention retention;
+
+    @Autowired
+    private ObjectStorage storage;
+
+    @Autowired
+    private JdbcClient jdbc;
+
+    private TestClient api;
+    private Uploads uploads;
+    private Chat chat;
+
+    static Clock clock() {
+        return CLOCK;
+    }
+
+    @BeforeEach
+    void client() {
+        api = new TestClient("http://127.0.0.1:" + port);
+        uploads = new Uploads(api);
+        chat = new Chat(api);
+    }
+
+    @Test
+    void anExpiredUploadUrlIsRefused() {
+        TestClient.User alice = api.register("life");
+        byte[] png = TestImages.png(TestImages.photo(32, 32, 10));
+        JsonNode ticket = uploads.ticket(alice, "late.png", "image/png", png.length).expect(200).json();
+        CLOCK.advance(Duration.ofMinutes(14));
+        assertThat(Uploads.put(ticket, png)).as("PUT while the URL is still valid").isEqualTo(200);
+        CLOCK.advance(Duration.ofMinutes(2));
+        assertThat(Uploads.put(ticket, png)).as("PUT after it expired").isEqualTo(403);
+    }
+
+    @Test
+    void aThumbnailThatArrivesAfterTheMessageReachesEveryDeviceAsAnUpdate() {
+        TestClient.User alice = api.register("life");
+        TestClient.User bob = api.register("life");
+        UUID conversation = chat.direct(alice, bob);
+        byte[] png = TestImages.png(TestImages.photo(800, 400, 11));
+        WsClient phone = WsClient.connect(api, bob);
+        WsClient laptop = WsClient.connect(api, bob);
+        WsClient alicesTablet = WsClient.connect(api, alice);
+        scheduler.pause();
+        String attachmentId;
+        try {
+            JsonNode ticket = uploads.ticket(alice, "slow.png", "image/png", png.length).expect(200).json();
+            assertThat(Uploads.put(ticket, png)).isEqualTo(200);
+            attachmentId = ticket.path("attachment_id").asString();
+            JsonNode completed = uploads.complete(alice, UUID.fromString(attachmentId)).expect(200).json();
+            assertThat(completed.path("upload_status").asString()).isEqualTo("processing");
+            assertThat(completed.path("url").isNull()).isTrue();
+
+            JsonNode message = uploads.sendImage(alice, conversation, attachmentId, "wait for it", null)
+                    .expect(201).json();
+            assertThat(message.path("metadata").path("upload_status").asString()).isEqualTo("processing");
+            assertThat(message.path("metadata").path("thumbnail_url").isNull()).isTrue();
+            for (WsClient device : java.util.List.of(phone, laptop)) {
+                device.await("message.new", data -> data.path("message").path("metadata").path("attachment_id")
+                        .asString().equals(attachmentId));
+            }
+        } finally {
+            scheduler.resume();
+        }
+        for (WsClient device : java.util.List.of(phone, laptop, alicesTablet)) {
+            JsonNode updated = device.await("message.updated", data -> data.path("message").path("metadata")
+                    .path("attachment_id").asString().equals(attachmentId));
+            JsonNode metadata = updated.path("message").path("metadata");
+            assertThat(metadata.path("upload_status").asString()).isEqualTo("completed");
+            assertThat(metadata.path("width").asInt()).isEqualTo(800);
+            assertThat(Uploads.download(metadata.path("thumbnail_url").asString()).image().getWidth())
+                    .isEqualTo(200);
+        }
+        // A device that was away finds the update in its catch-up.
+        JsonNode sync = api.get("/api/v1/sync?limit=100", bob.token()).expect(200).json();
+        assertThat(sync.path("events").valueStream().map(event -> event.path("type").asString()))
+                .contains("message.new", "message.updated");
+        phone.close();
+        laptop.close();
+        alicesTablet.close();
+    }
+
+    @Test
+    void retentionRemovesOldImagesAndAbandonedUploadsAndRecordsWhy() {
+        TestClient.User alice = api.register("life");
+        UUID conversation = chat.direct(alice, api.register("life"));
+        JsonNode old = uploads.upload(alice, "old.png", "image/png", TestImages.png(TestImages.photo(48, 48, 12)));
+        UUID oldId = UUID.fromString(old.path("attachment_id").asString());
+        uploads.sendImage(alice, conversation, oldId.toString(), null, null).expect(201);
+        UUID abandonedId = UUID.fromString(uploads.ticket(alice, "never.png", "image/png", 500).expect(200).json()
+                .path("attachment_id").asString());
+        String originalKey = key(oldId, "storage_key");
+        String thumbnailKey = key(oldId, "thumbnail_key");
+        assertThat(storage.size(originalKey)).isPresent();
+
+        CLOCK.advance(Duration.ofHours(25));
+        retention.run();
+        assertThat(reason(abandonedId)).isEqualTo("abandoned");
+        assertThat(reason(oldId)).isNull();
+
+        CLOCK.advance(Duration.ofDays(90));
+        retention.run();
+        assertThat(reason(oldId)).isEqualTo("retention");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(storage.size(originalKey)).isEmpty();
+            assertThat(storage.size(thumbnailKey)).isEmpty();
+        });
+    }
+
+    private String key(UUID attachment, String column) {
+        return jdbc.sql("SELECT " + column + " FROM message_attachments WHERE attachment_id = ?")
+                .param(attachment).query(String.class).single();
+    }
+
+    private String reason(UUID attachment) {
+        return jdbc.sql("SELECT deleted_reason FROM message_attachments WHERE attachment_id = ?")
+                .param(attachment).query(String.class).optional().orElse(null);
+    }
+}

@@ -1,0 +1,283 @@
+package dev.parley.attachment.image;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.w3c.dom.Node;
+
+/**
+ * Builds real test images in memory: photo-like pixels, JPEGs with chosen subsampling, EXIF, PNG chunks. Public for
+ * the thumbnail benchmark (dev.parley.bench.ThumbBench), which needs the same photo-like JPEGs.
+ */
+public final class TestImages {
+
+    private TestImages() {
+    }
+
+    /** Smooth gradients, soft discs and per-pixel noise: what a photo's JPEG statistics look like, not flat colour. */
+    public static BufferedImage photo(int width, int height, long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] cx = new int[6];
+        int[] cy = new int[6];
+        int[] radius = new int[6];
+        int[] colour = new int[6];
+        for (int i = 0; i < 6; i++) {
+            cx[i] = random.nextInt(width);
+            cy[i] = random.nextInt(height);
+            radius[i] = Math.max(4, random.nextInt(Math.max(5, Math.min(width, height) / 3)));
+            colour[i] = random.nextInt(0x1000000);
+        }
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = 40 + 160 * x / width;
+                int g = 60 + 120 * y / height;
+                int b = 90 + (int) (60 * Math.sin((x + y) / 37.0));
+                for (int i = 0; i < 6; i++) {
+                    long dx = x - cx[i];
+                    long dy = y - cy[i];
+                    if (dx * dx + dy * dy < (long) radius[i] * radius[i]) {
+                        r = (r + (colour[i] >> 16 & 0xff)) / 2;
+                        g = (g + (colour[i] >> 8 & 0xff)) / 2;
+                        b = (b + (colour[i] & 0xff)) / 2;
+                    }
+                }
+                int noise = random.nextInt(17) - 8;
+                row[x] = clamp(r + noise) << 16 | clamp(g + noise) << 8 | clamp(b + noise);
+            }
+            image.setRGB(0, y, width, 1, row, 0, width);
+        }
+        return image;
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+
+    public static byte[] png(BufferedImage image) {
+        return encode(image, "png");
+    }
+
+    public static byte[] gif(BufferedImage image) {
+        return encode(image, "gif");
+    }
+
+    private static byte[] encode(BufferedImage image, String format) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalStateException("No writer for " + format);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] jpeg(BufferedImage image) {
+        return jpeg(image, 2, 2, 0, false);
+    }
+
+    /**
+     * A JPEG at quality 0.9 whose luma has the given sampling factors (chroma 1x1: 1,1 is 4:4:4, 2,1 is 4:2:2, 2,2
+     * is 4:2:0), with a restart marker every {@code restartInterval} MCUs (0 for none), optionally progressive.
+     */
+    public static byte[] jpeg(BufferedImage image, int lumaH, int lumaV, int restartInterval, boolean progressive) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try {
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.9f);
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+            IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), param);
+            String format = "javax_imageio_jpeg_image_1.0";
+            IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
+            IIOMetadataNode markers = (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
+            IIOMetadataNode sof = (IIOMetadataNode) markers.getElementsByTagName("sof").item(0);
+            Node spec = sof.getFirstChild();
+            for (int i = 0; spec != null; spec = spec.getNextSibling(), i++) {
+                ((IIOMetadataNode) spec).setAttribute("HsamplingFactor", String.valueOf(i == 0 ? lumaH : 1));
+                ((IIOMetadataNode) spec).setAttribute("VsamplingFactor", String.valueOf(i == 0 ? lumaV : 1));
+            }
+            if (restartInterval > 0) {
+                IIOMetadataNode dri = new IIOMetadataNode("dri");
+                dri.setAttribute("interval", String.valueOf(restartInterval));
+                markers.insertBefore(dri, sof);
+            }
+            metadata.setFromTree(format, root);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+                writer.setOutput(out);
+                writer.write(null, new IIOImage(image, null, metadata), param);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    public static final String GPS_MARKER = "PARLEY-GPS-52.5200N-13.4050E";
+
+    /**
+     * An APP1 Exif segment (marker and length included), big-endian TIFF: IFD0 with the orientation and a pointer
+     * to a GPS IFD holding latitude reference, latitude and a map datum string that tests can search for.
+     */
+    public static byte[] exifApp1(int orientation) {
+        byte[] datum = (GPS_MARKER + "\0").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer tiff = ByteBuffer.allocate(200);
+        tiff.put("MM".getBytes(StandardCharsets.ISO_8859_1)).putShort((short) 42).putInt(8);
+        // IFD0 at 8: 2 entries (8 + 2 + 24 + 4 = 38)
+        tiff.putShort((short) 2);
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(38);
+        tiff.putInt(0);
+        // GPS IFD at 38: 3 entries (38 + 2 + 36 + 4 = 80); rationals at 80 (24 bytes), datum at 104
+        tiff.putShort((short) 3);
+        tiff.putShort((short) 0x0001).putShort((short) 2).putInt(2).put((byte) 'N').put((byte) 0).putShort((short) 0);
+        tiff.putShort((short) 0x0002).putShort((short) 5).putInt(3).putInt(80);
+        tiff.putShort((short) 0x0012).putShort((short) 2).putInt(datum.length).putInt(104);
+        tiff.putInt(0);
+        tiff.putInt(52).putInt(1).putInt(31).putInt(1).putInt(12).putInt(1);
+        tiff.put(datum);
+        byte[] payload = concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1),
+                java.util.Arrays.copyOf(tiff.array(), tiff.position()));
+        return segment(0xe1, payload);
+    }
+
+    /** A marker segment: FF, marker, big-endian length (payload + 2), payload. */
+    public static byte[] segment(int marker, byte[] payload) {
+        int length = payload.length + 2;
+        return concat(new byte[] {(byte) 0xff, (byte) marker, (byte) (length >> 8), (byte) length}, payload);
+    }
+
+    /** Inserts segments after the JFIF APP0 segment (or after SOI when there is none). */
+    public static byte[] insertAfterApp0(byte[] jpeg, byte[]... segments) {
+        int at = 2;
+        if ((jpeg[2] & 0xff) == 0xff && (jpeg[3] & 0xff) == 0xe0) {
+            at = 4 + ((jpeg[4] & 0xff) << 8 | jpeg[5] & 0xff);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, at);
+        for (byte[] s : segments) {
+            out.writeBytes(s);
+        }
+        out.write(jpeg, at, jpeg.length - at);
+        return out.toByteArray();
+    }
+
+    /** A PNG chunk: length, type, data, CRC of type and data. */
+    public static byte[] pngChunk(String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(StandardCharsets.ISO_8859_1);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(typeBytes).put(data)
+                .putInt((int) crc.getValue()).array();
+    }
+
+    /** A PNG whose IHDR (valid CRC) claims width x height 8-bit RGB, with a tiny valid zlib IDAT and IEND. */
+    public static byte[] pngHeaderOnly(int width, int height) {
+        byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array();
+        Deflater deflater = new Deflater();
+        deflater.setInput(new byte[1024]);
+        deflater.finish();
+        byte[] idat = new byte[256];
+        int n = deflater.deflate(idat);
+        return concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, pngChunk("IHDR", ihdr),
+                pngChunk("IDAT", java.util.Arrays.copyOf(idat, n)), pngChunk("IEND", new byte[0]));
+    }
+
+    /** Inserts a chunk before the final IEND chunk (12 bytes) of a PNG. */
+    public static byte[] insertBeforeIend(byte[] png, byte[] chunk) {
+        int at = png.length - 12;
+        return concat(java.util.Arrays.copyOf(png, at), chunk, java.util.Arrays.copyOfRange(png, at, png.length));
+    }
+
+    public static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    public static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    public static boolean contains(Path file, String needle) throws IOException {
+        return contains(Files.readAllBytes(file), needle.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public static byte[] resource(String name) throws IOException {
+        try (InputStream in = TestImages.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing test resource " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    public static Path write(Path dir, String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    public static BufferedImage read(Path file) throws IOException {
+        BufferedImage image = ImageIO.read(file.toFile());
+        if (image == null) {
+            throw new IllegalStateException("Not readable by ImageIO: " + file);
+        }
+        return image;
+    }
+
+    /** Mean absolute difference per channel between two images of the same size. */
+    public static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
+        if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
+            throw new IllegalArgumentException("Sizes differ: " + a.getWidth() + "x" + a.getHeight() + " vs "
+                    + b.getWidth() + "x" + b.getHeight());
+        }
+        long sum = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int shift = 0; shift < 24; shift += 8) {
+                    sum += Math.abs((p >> shift & 0xff) - (q >> shift & 0xff));
+                }
+            }
+        }
+        return sum / (3.0 * a.getWidth() * a.getHeight());
+    }
+}
