@@ -78,6 +78,7 @@ public final class Bench {
         BENCHMARKS.put("history", HistoryBench::run);
         BENCHMARKS.put("list", ListBench::run);
         BENCHMARKS.put("ws", WsBench::run);
+        BENCHMARKS.put("ws2", WsTwoNodeBench::run);
     }
 
     public static void main(String[] args) throws Exception {
@@ -105,14 +106,14 @@ public final class Bench {
         Profile profiler = profile ? new Profile(workDir.resolve("server-" + name + ".jfr")) : null;
         BenchServer server;
         if (url.isEmpty()) {
-            List<String> jvm = new ArrayList<>(split(opt("bench.serverJvmArgs")));
+            List<String> jvm = new ArrayList<>(serverJvmArgs());
             if (profiler != null) {
                 jvm.add(profiler.jvmFlag());
             }
-            List<String> app = new ArrayList<>();
-            // Registration hashes passwords slowly by design; setup registers hundreds of users, none measured.
-            app.add("--parley.auth.bcrypt-strength=4");
-            app.addAll(split(opt("bench.serverArgs")));
+            List<String> app = new ArrayList<>(serverAppArgs());
+            if ("ws2".equals(name)) {
+                app.addAll(WsTwoNodeBench.nodeArgs());
+            }
             server = BenchServer.start(Path.of(System.getProperty("bench.jar")), workDir, name, jvm, app);
         } else {
             server = BenchServer.external(url, opt("bench.jdbcUrl"));
@@ -183,6 +184,20 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    /** The server JVM's options for every server a benchmark starts (JFR excepted). */
+    static List<String> serverJvmArgs() {
+        return split(opt("bench.serverJvmArgs"));
+    }
+
+    /** The server's arguments for every server a benchmark starts. */
+    static List<String> serverAppArgs() {
+        List<String> app = new ArrayList<>();
+        // Registration hashes passwords slowly by design; setup registers hundreds of users, none measured.
+        app.add("--parley.auth.bcrypt-strength=4");
+        app.addAll(split(opt("bench.serverArgs")));
+        return app;
     }
 
     static String opt(String key) {
