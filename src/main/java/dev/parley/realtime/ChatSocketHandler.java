@@ -3,6 +3,9 @@ package dev.parley.realtime;
 import dev.parley.auth.AuthUser;
 import dev.parley.auth.WebSocketHandshakeAuth;
 import dev.parley.presence.PresenceService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -22,8 +25,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private static final String CONNECTION = Connection.class.getName();
     private static final String PARTIAL = ChatSocketHandler.class.getName() + ".partial";
     private static final long REFRESH_NANOS = PresenceService.REFRESH.toNanos();
+    /** Beyond this a token's expiry is as good as never (and nanoTime arithmetic stays far from overflow). */
+    private static final long MAX_TOKEN_MILLIS = Duration.ofDays(365).toMillis();
 
     private final SessionRegistry sessions;
+    private final Clock clock;
     private final FrameDispatcher dispatcher;
     private final PresenceService presence;
     private final Connection.Limits limits;
@@ -32,8 +38,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
 
     ChatSocketHandler(SessionRegistry sessions, FrameDispatcher dispatcher, PresenceService presence,
-            RealtimeProperties properties) {
+            RealtimeProperties properties, Clock clock) {
         this.sessions = sessions;
+        this.clock = clock;
         this.dispatcher = dispatcher;
         this.presence = presence;
         this.limits = new Connection.Limits(properties.sendBufferLimit().toBytes(),
@@ -50,6 +57,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
             sessions.remove(closed);
             writers.execute(() -> presence.disconnected(closed.userId(), sessions.device(closed)));
         });
+        if (session.getAttributes().remove(WebSocketHandshakeAuth.EXPIRES) instanceof Instant expires) {
+            // The socket lives no longer than its token (close 4001): a revoked or stolen token stops at its expiry.
+            long leftMillis = Math.clamp(expires.toEpochMilli() - clock.millis(), 0, MAX_TOKEN_MILLIS);
+            connection.expiresAt(System.nanoTime() + leftMillis * 1_000_000);
+        }
         session.getAttributes().put(CONNECTION, connection);
         sessions.add(connection);
         presence.connected(user.id(), sessions.device(connection));
