@@ -58,6 +58,19 @@ public class PresenceService {
         update(userId, device, PresenceStore.Update.GONE);
     }
 
+    /**
+     * Registers a device again after the store lost it ({@link PresenceStoreLost}), as it was: nothing is
+     * announced, since to everyone else the device never left.
+     */
+    public void restore(UUID userId, String device, boolean away) {
+        try {
+            store.update(userId, device, away ? PresenceStore.Update.AWAY : PresenceStore.Update.ONLINE,
+                    clock.instant(), DEVICE_TTL);
+        } catch (RuntimeException e) {
+            log.warn("presence_restore_failed user_id={}: {}", userId, e.toString());
+        }
+    }
+
     /** Throws USER_NOT_FOUND. */
     public PresenceView presence(UUID userId) {
         users.requireExists(userId);
@@ -72,10 +85,17 @@ public class PresenceService {
         return new PresenceView(userId, now.status(), seen, now.devices());
     }
 
-    /** Devices whose node went away without a goodbye expire here; any node may find them. */
+    /**
+     * Devices whose node went away without a goodbye expire here; any node may find them. And when the store lost
+     * this node's devices (Redis restarted empty or flushed), the gateway is asked to register its sockets again:
+     * otherwise connected devices would show offline until their next refresh.
+     */
     @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
     void expire() {
         try {
+            if (store.lostSinceAsked()) {
+                events.publishEvent(new PresenceStoreLost());
+            }
             store.expire(clock.instant()).forEach(this::announce);
         } catch (RuntimeException e) {
             log.warn("presence_expiry_failed: {}", e.toString());

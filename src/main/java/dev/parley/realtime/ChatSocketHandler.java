@@ -3,13 +3,16 @@ package dev.parley.realtime;
 import dev.parley.auth.AuthUser;
 import dev.parley.auth.WebSocketHandshakeAuth;
 import dev.parley.presence.PresenceService;
+import dev.parley.presence.PresenceStoreLost;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
@@ -87,7 +90,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
             return;
         }
         TextMessage answer = Frames.from(connection.id(),
-                () -> dispatcher.handle(connection.userId(), sessions.device(connection), text));
+                () -> dispatcher.handle(connection, sessions.device(connection), text));
         if (answer != null) {
             connection.send(answer);
         }
@@ -105,6 +108,21 @@ class ChatSocketHandler extends TextWebSocketHandler {
         if (connection.presenceDue(System.nanoTime(), REFRESH_NANOS)) {
             presence.heartbeat(connection.userId(), sessions.device(connection), null);
         }
+    }
+
+    /** Redis lost the presence of this node's devices: register every open socket again, as it was. */
+    @EventListener
+    void presenceStoreLost(PresenceStoreLost lost) {
+        int restored = 0;
+        for (UUID user : sessions.users()) {
+            for (Connection connection : sessions.of(user)) {
+                if (connection.isOpen()) {
+                    presence.restore(user, sessions.device(connection), connection.away());
+                    restored++;
+                }
+            }
+        }
+        log.info("presence_restored devices={}", restored);
     }
 
     @Override

@@ -53,6 +53,8 @@ final class Connection {
     private volatile long lastPinged;
     /** When the token the socket was opened with expires (System.nanoTime), or 0 when it never does. */
     private volatile long tokenExpires;
+    /** What the device last said of itself in a heartbeat, kept to register it again in an emptied store. */
+    private volatile boolean away;
     /** When the presence store last heard of this device's traffic (System.nanoTime). */
     private volatile long presenceRefreshed;
     private static final java.lang.invoke.VarHandle PRESENCE_REFRESHED;
@@ -119,6 +121,14 @@ final class Connection {
     /** The socket is closed with 4001 at {@code deadline} (System.nanoTime), when its token expires. */
     void expiresAt(long deadline) {
         tokenExpires = deadline | 1;
+    }
+
+    boolean away() {
+        return away;
+    }
+
+    void away(boolean away) {
+        this.away = away;
     }
 
     /** The client sent something (a frame or a pong): it is alive. */
