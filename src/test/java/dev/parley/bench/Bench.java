@@ -31,7 +31,8 @@ public final class Bench {
         DEFAULTS.put("bench.largeSize", "1000000");
         DEFAULTS.put("bench.profile", "false");
         DEFAULTS.put("bench.serverArgs", "");
-        DEFAULTS.put("bench.serverJvmArgs", "");
+        // The JVM options README recommends for production (generational ZGC: see docs/benchmarks.md).
+        DEFAULTS.put("bench.serverJvmArgs", "-XX:+UseZGC");
         DEFAULTS.put("bench.pgSettings", "");
         DEFAULTS.put("bench.sql", "");
         DEFAULTS.put("bench.write", "true");
@@ -184,6 +185,11 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    /** The server JVM's options for every server a benchmark starts (JFR excepted), as the report names them. */
+    static String serverJvmOptions() {
+        return "`" + String.join(" ", serverJvmArgs()) + "`";
     }
 
     /** The server JVM's options for every server a benchmark starts (JFR excepted). */

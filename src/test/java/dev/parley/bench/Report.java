@@ -24,7 +24,7 @@ final class Report {
             up, measures, stops the server by PID, and rewrites its own section below.
 
             ```
-            ./mvnw -q -Pbench verify -Dbench=send      # or history, list, all
+            ./mvnw -q -Pbench verify -Dbench=send      # or history, list, ws, ws2, all
             ```
 
             Options (`-D…`): `bench.url=http://host:port` uses a running server instead of starting one
@@ -32,7 +32,8 @@ final class Report {
             `bench.clients` (64), `bench.warmup` / `bench.duration` (seconds per send scenario, 10 / 30),
             `bench.maxRequests` (per scenario), `bench.samples` (measured requests for history and list, 500),
             `bench.largeSize` (1000000), `bench.profile=true` (JFR on the server, hot methods in the output),
-            `bench.serverArgs` / `bench.serverJvmArgs` (extra server arguments, space separated),
+            `bench.serverArgs` (extra server arguments), `bench.serverJvmArgs` (the server JVM's options, default
+            `-XX:+UseZGC`; both space separated),
             `bench.write=false` (do not touch this file). Diagnostics, not for published figures:
             `bench.pgSettings=name=value,...` (ALTER SYSTEM before the load, e.g. `synchronous_commit=off`) and
             `bench.sql='statement; ...'` (SQL run before the load, e.g. to try without an index).

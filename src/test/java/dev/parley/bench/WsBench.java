@@ -43,7 +43,8 @@ final class WsBench {
         report.append(fanout(ctx, api, client, wsBase, 10, 10));
         report.append(fanout(ctx, api, client, wsBase, 100, 4));
         ctx.report(report + "\n" + ctx.machine(
-                "one node, embedded PostgreSQL, server with default JVM options; clients are JDK java.net.http"
+                "one node, embedded PostgreSQL, server JVM options " + Bench.serverJvmOptions()
+                        + "; clients are JDK java.net.http"
                         + " WebSockets in the load generator process on the same machine"));
     }
 
