@@ -1,5 +1,7 @@
 package dev.parley.presence;
 
+import dev.parley.common.ErrorCode;
+import dev.parley.common.ParleyException;
 import dev.parley.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,10 +73,19 @@ public class PresenceService {
         }
     }
 
-    /** Throws USER_NOT_FOUND. */
+    /**
+     * Throws USER_NOT_FOUND, and SERVICE_UNAVAILABLE while the store cannot be read (Redis down): a guessed
+     * "offline" would be wrong for everyone who is in fact online.
+     */
     public PresenceView presence(UUID userId) {
         users.requireExists(userId);
-        PresenceStore.Snapshot now = store.current(userId, clock.instant());
+        PresenceStore.Snapshot now;
+        try {
+            now = store.current(userId, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("presence_read_failed user_id={}: {}", userId, e.toString());
+            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Presence is unavailable right now; try again");
+        }
         Instant seen = now.lastSeenAt();
         if (now.devices() == 0) {
             Instant stored = repository.lastSeen(userId).orElse(null);

@@ -45,8 +45,13 @@ class PresenceRestoreTest {
                 awaitPresence(api, alice, bob, "online");
                 awaitPresence(api, alice, carol, "away");
 
-                // Killed and started again empty: the same once the connection is back.
+                // Killed: presence cannot be read meanwhile, which is a 503, not a guess (nor a 500).
                 redis.kill();
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> api.get(
+                        "/api/v1/users/" + bob.id() + "/presence", alice.token()).status() == 503);
+                api.get("/api/v1/users/" + bob.id() + "/presence", alice.token())
+                        .expectError(503, "SERVICE_UNAVAILABLE");
+                // Started again empty: registered again once the connection is back.
                 redis.restart();
                 awaitPresence(api, alice, bob, "online");
                 awaitPresence(api, alice, carol, "away");
