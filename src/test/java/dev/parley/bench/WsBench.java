@@ -169,7 +169,8 @@ final class WsBench {
         /** Two table rows; {@code label} (may be empty) prefixes each load's name. */
         String rows(String label) {
             return row(label + "saturation (next send on ack)", rate, delivered, saturated)
-                    + row(label + String.format("steady %,d msg/s", steadyRate), steadyMeasured, steady.count(), steady);
+                    + row(label + String.format("steady %,d msg/s", steadyRate), steadyMeasured, steady.count(),
+                            steady);
         }
 
         private static String row(String load, double rate, long delivered, Latencies l) {

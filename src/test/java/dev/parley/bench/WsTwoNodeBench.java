@@ -64,9 +64,9 @@ final class WsTwoNodeBench {
                     %s
                     """, pairs, WsBench.PairFigures.HEADER + split.rows("(a) 1 -> 2, ")
                     + balanced.rows("(b) 1 <-> 2, ")) + "\n" + ctx.machine(
-                    "two nodes on this machine, node 1's embedded PostgreSQL shared, local Redis 7, server JVM options "
-                            + Bench.serverJvmOptions() + "; clients are JDK java.net.http WebSockets in the load generator "
-                            + "process on the same machine"));
+                    "two nodes on this machine, node 1's embedded PostgreSQL shared, local Redis 7, server JVM "
+                            + "options " + Bench.serverJvmOptions() + "; clients are JDK java.net.http WebSockets in "
+                            + "the load generator process on the same machine"));
         }
     }
 
