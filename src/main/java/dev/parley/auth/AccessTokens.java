@@ -59,6 +59,19 @@ public class AccessTokens {
         return user.map(AuthUser::new);
     }
 
+    /**
+     * When an already authenticated token stops being valid (its {@code exp}); empty when it has none or does not
+     * parse. A WebSocket opened with the token is closed then (close code 4001).
+     */
+    public Optional<java.time.Instant> expiresAt(String token) {
+        try {
+            Date expires = SignedJWT.parse(token.strip()).getJWTClaimsSet().getExpirationTime();
+            return Optional.ofNullable(expires).map(Date::toInstant);
+        } catch (ParseException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private void remember(String token, AuthUser user, SignedJWT jwt, long now) {
         Date expires;
         try {

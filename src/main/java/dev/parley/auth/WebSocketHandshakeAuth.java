@@ -16,18 +16,22 @@ import org.springframework.web.util.UriComponentsBuilder;
  * Authenticates the WebSocket upgrade, before it happens: the token comes from the {@code Authorization: Bearer}
  * header or, for browsers (whose WebSocket API cannot set headers), the {@code access_token} query parameter.
  * A missing or bad token gets 401 with the contract's error body and no upgrade. The caller is put in the
- * session's attributes under {@link #ATTRIBUTE}.
+ * session's attributes under {@link #ATTRIBUTE}, and when the token expires (an {@link java.time.Instant}) under
+ * {@link #EXPIRES}: the socket lives no longer than the token it was opened with.
  */
 @Component
 public class WebSocketHandshakeAuth implements HandshakeInterceptor {
 
     public static final String PATH = "/api/v1/ws";
     public static final String ATTRIBUTE = AuthUser.class.getName();
+    public static final String EXPIRES = WebSocketHandshakeAuth.class.getName() + ".expires";
 
     private final BearerCheck check;
+    private final AccessTokens tokens;
 
-    WebSocketHandshakeAuth(BearerCheck check) {
+    WebSocketHandshakeAuth(BearerCheck check, AccessTokens tokens) {
         this.check = check;
+        this.tokens = tokens;
     }
 
     @Override
@@ -44,7 +48,10 @@ public class WebSocketHandshakeAuth implements HandshakeInterceptor {
         }
         Optional<AuthUser> user = check.authenticate(token, request.getMethod().name(),
                 request.getURI().getPath(), servlet.getServletResponse());
-        user.ifPresent(u -> attributes.put(ATTRIBUTE, u));
+        if (user.isPresent()) {
+            attributes.put(ATTRIBUTE, user.get());
+            tokens.expiresAt(token).ifPresent(expires -> attributes.put(EXPIRES, expires));
+        }
         return user.isPresent();
     }
 

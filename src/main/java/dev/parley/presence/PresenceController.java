@@ -15,7 +15,10 @@ class PresenceController {
         this.presence = presence;
     }
 
-    /** {@code {user_id, status, last_seen_at, device_count}}; 404 USER_NOT_FOUND for an unknown id. */
+    /**
+     * {@code {user_id, status, last_seen_at, device_count}}; 404 USER_NOT_FOUND for an unknown id, 503 while Redis
+     * is down.
+     */
     @GetMapping("/api/v1/users/{userId}/presence")
     PresenceView presence(AuthUser caller, @PathVariable UUID userId) {
         return presence.presence(userId);

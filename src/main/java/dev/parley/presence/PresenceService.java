@@ -1,5 +1,7 @@
 package dev.parley.presence;
 
+import dev.parley.common.ErrorCode;
+import dev.parley.common.ParleyException;
 import dev.parley.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,10 +60,32 @@ public class PresenceService {
         update(userId, device, PresenceStore.Update.GONE);
     }
 
-    /** Throws USER_NOT_FOUND. */
+    /**
+     * Registers a device again after the store lost it ({@link PresenceStoreLost}), as it was: nothing is
+     * announced, since to everyone else the device never left.
+     */
+    public void restore(UUID userId, String device, boolean away) {
+        try {
+            store.update(userId, device, away ? PresenceStore.Update.AWAY : PresenceStore.Update.ONLINE,
+                    clock.instant(), DEVICE_TTL);
+        } catch (RuntimeException e) {
+            log.warn("presence_restore_failed user_id={}: {}", userId, e.toString());
+        }
+    }
+
+    /**
+     * Throws USER_NOT_FOUND, and SERVICE_UNAVAILABLE while the store cannot be read (Redis down): a guessed
+     * "offline" would be wrong for everyone who is in fact online.
+     */
     public PresenceView presence(UUID userId) {
         users.requireExists(userId);
-        PresenceStore.Snapshot now = store.current(userId, clock.instant());
+        PresenceStore.Snapshot now;
+        try {
+            now = store.current(userId, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("presence_read_failed user_id={}: {}", userId, e.toString());
+            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Presence is unavailable right now; try again");
+        }
         Instant seen = now.lastSeenAt();
         if (now.devices() == 0) {
             Instant stored = repository.lastSeen(userId).orElse(null);
@@ -72,10 +96,17 @@ public class PresenceService {
         return new PresenceView(userId, now.status(), seen, now.devices());
     }
 
-    /** Devices whose node went away without a goodbye expire here; any node may find them. */
+    /**
+     * Devices whose node went away without a goodbye expire here; any node may find them. And when the store lost
+     * this node's devices (Redis restarted empty or flushed), the gateway is asked to register its sockets again:
+     * otherwise connected devices would show offline until their next refresh.
+     */
     @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
     void expire() {
         try {
+            if (store.lostSinceAsked()) {
+                events.publishEvent(new PresenceStoreLost());
+            }
             store.expire(clock.instant()).forEach(this::announce);
         } catch (RuntimeException e) {
             log.warn("presence_expiry_failed: {}", e.toString());

@@ -40,4 +40,12 @@ public interface PresenceStore {
 
     /** The user's presence now, without changing it ({@code offline}, 0, null when unknown). */
     Snapshot current(UUID userId, Instant now);
+
+    /**
+     * True when the store has lost what this node wrote since it last asked (a Redis restarted empty, or flushed),
+     * so the node should register its devices again; an in-process store never loses anything.
+     */
+    default boolean lostSinceAsked() {
+        return false;
+    }
 }

@@ -4,6 +4,7 @@ import dev.parley.config.RedisConfig;
 import dev.parley.config.RedisKeys;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -21,6 +22,10 @@ import org.springframework.stereotype.Component;
  * each transition. A sorted set {@code <prefix>:presence:due} holds each user's earliest device expiry, which
  * lets any node find devices whose node died without saying goodbye. The hash itself expires a TTL after its last
  * device would, and the sorted set a day after its last write, so nothing outlives a whole cluster going away.
+ *
+ * <p>Each node also keeps a marker key of its own ({@code <prefix>:presence:node:<id>}), rewritten on every
+ * {@link #lostSinceAsked} call with a TTL far longer than the interval between calls. Finding it gone means Redis
+ * lost its data (restarted without persistence, or flushed), so the node's devices must be registered again.
  */
 @Component
 @Conditional(RedisConfig.Configured.class)
@@ -81,11 +86,14 @@ class RedisPresenceStore implements PresenceStore {
             """;
 
     private static final int EXPIRE_BATCH = 500;
+    /** Far longer than the few seconds between checks, so only a loss of Redis's data makes the marker vanish. */
+    private static final Duration MARKER_TTL = Duration.ofMinutes(2);
 
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
     private final String due;
     private final String sha;
+    private final String marker;
     /** Settling without a device op uses a TTL only for the hash's own expiry. */
     private final Duration settleTtl = Duration.ofMinutes(2);
 
@@ -94,6 +102,12 @@ class RedisPresenceStore implements PresenceStore {
         this.keys = keys;
         this.due = keys.name("presence", "due");
         this.sha = redis.scriptLoad(SCRIPT);
+        this.marker = keys.name("presence", "node", UUID.randomUUID());
+    }
+
+    @Override
+    public boolean lostSinceAsked() {
+        return redis.setGet(marker, "1", SetArgs.Builder.px(MARKER_TTL.toMillis())) == null;
     }
 
     @Override

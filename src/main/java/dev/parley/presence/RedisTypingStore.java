@@ -70,6 +70,22 @@ class RedisTypingStore implements TypingStore {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<Boolean> stopLater(UUID conversationId, UUID userId) {
+        try {
+            return async.zrem(key(conversationId), userId.toString()).handle((removed, e) -> {
+                if (e != null) {
+                    failed(e);
+                    return false;
+                }
+                return removed != null && removed > 0;
+            });
+        } catch (RedisException e) {
+            failed(e);
+            return java.util.concurrent.CompletableFuture.completedFuture(false);
+        }
+    }
+
+    @Override
     public Map<UUID, Instant> typing(UUID conversationId, Instant now) {
         Map<UUID, Instant> out = new HashMap<>();
         try {
@@ -83,7 +99,7 @@ class RedisTypingStore implements TypingStore {
         return out;
     }
 
-    private void failed(RedisException e) {
+    private void failed(Throwable e) {
         long now = System.nanoTime();
         long last = lastFailureLogged.get();
         if (now - last >= LOG_EVERY_NANOS && lastFailureLogged.compareAndSet(last, now)) {

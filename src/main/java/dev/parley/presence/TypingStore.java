@@ -3,6 +3,8 @@ package dev.parley.presence;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Who is typing where. Never written to PostgreSQL: a typing state is worthless after seconds. In process by
@@ -15,6 +17,14 @@ public interface TypingStore {
 
     /** Returns whether the user was typing. */
     boolean stop(UUID conversationId, UUID userId);
+
+    /**
+     * {@link #stop} without waiting: completes with whether the user was typing (false when the store failed).
+     * For the send path, which should not wait for a round trip to a shared store.
+     */
+    default CompletionStage<Boolean> stopLater(UUID conversationId, UUID userId) {
+        return CompletableFuture.completedFuture(stop(conversationId, userId));
+    }
 
     /** Users typing at {@code now}, with the time their state expires. */
     Map<UUID, Instant> typing(UUID conversationId, Instant now);

@@ -3,10 +3,16 @@ package dev.parley.realtime;
 import dev.parley.auth.AuthUser;
 import dev.parley.auth.WebSocketHandshakeAuth;
 import dev.parley.presence.PresenceService;
+import dev.parley.presence.PresenceStoreLost;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
@@ -22,8 +28,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private static final String CONNECTION = Connection.class.getName();
     private static final String PARTIAL = ChatSocketHandler.class.getName() + ".partial";
     private static final long REFRESH_NANOS = PresenceService.REFRESH.toNanos();
+    /** Beyond this a token's expiry is as good as never (and nanoTime arithmetic stays far from overflow). */
+    private static final long MAX_TOKEN_MILLIS = Duration.ofDays(365).toMillis();
 
     private final SessionRegistry sessions;
+    private final Clock clock;
     private final FrameDispatcher dispatcher;
     private final PresenceService presence;
     private final Connection.Limits limits;
@@ -32,8 +41,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
 
     ChatSocketHandler(SessionRegistry sessions, FrameDispatcher dispatcher, PresenceService presence,
-            RealtimeProperties properties) {
+            RealtimeProperties properties, Clock clock) {
         this.sessions = sessions;
+        this.clock = clock;
         this.dispatcher = dispatcher;
         this.presence = presence;
         this.limits = new Connection.Limits(properties.sendBufferLimit().toBytes(),
@@ -50,6 +60,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
             sessions.remove(closed);
             writers.execute(() -> presence.disconnected(closed.userId(), sessions.device(closed)));
         });
+        if (session.getAttributes().remove(WebSocketHandshakeAuth.EXPIRES) instanceof Instant expires) {
+            // The socket lives no longer than its token (close 4001): a revoked or stolen token stops at its expiry.
+            long leftMillis = Math.clamp(expires.toEpochMilli() - clock.millis(), 0, MAX_TOKEN_MILLIS);
+            connection.expiresAt(System.nanoTime() + leftMillis * 1_000_000);
+        }
         session.getAttributes().put(CONNECTION, connection);
         sessions.add(connection);
         presence.connected(user.id(), sessions.device(connection));
@@ -75,7 +90,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
             return;
         }
         TextMessage answer = Frames.from(connection.id(),
-                () -> dispatcher.handle(connection.userId(), sessions.device(connection), text));
+                () -> dispatcher.handle(connection, sessions.device(connection), text));
         if (answer != null) {
             connection.send(answer);
         }
@@ -93,6 +108,21 @@ class ChatSocketHandler extends TextWebSocketHandler {
         if (connection.presenceDue(System.nanoTime(), REFRESH_NANOS)) {
             presence.heartbeat(connection.userId(), sessions.device(connection), null);
         }
+    }
+
+    /** Redis lost the presence of this node's devices: register every open socket again, as it was. */
+    @EventListener
+    void presenceStoreLost(PresenceStoreLost lost) {
+        int restored = 0;
+        for (UUID user : sessions.users()) {
+            for (Connection connection : sessions.of(user)) {
+                if (connection.isOpen()) {
+                    presence.restore(user, sessions.device(connection), connection.away());
+                    restored++;
+                }
+            }
+        }
+        log.info("presence_restored devices={}", restored);
     }
 
     @Override

@@ -13,6 +13,12 @@ final class CloseCodes {
     static final CloseStatus IDLE_TIMEOUT = new CloseStatus(4000, "idle timeout");
 
     /**
+     * The access token the socket was opened with has expired. The client gets a fresh one
+     * ({@code POST /auth/refresh}), reconnects with it and catches up from its last cursor or seq.
+     */
+    static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
+
+    /**
      * The client reads too slowly: more than {@code send-buffer-limit} bytes waited for it, or one write took
      * longer than {@code send-time-limit}. It should reconnect and catch up from its last seq.
      */

@@ -51,6 +51,10 @@ final class Connection {
     private volatile long writeStarted;
     private volatile long lastHeard;
     private volatile long lastPinged;
+    /** When the token the socket was opened with expires (System.nanoTime), or 0 when it never does. */
+    private volatile long tokenExpires;
+    /** What the device last said of itself in a heartbeat, kept to register it again in an emptied store. */
+    private volatile boolean away;
     /** When the presence store last heard of this device's traffic (System.nanoTime). */
     private volatile long presenceRefreshed;
     private static final java.lang.invoke.VarHandle PRESENCE_REFRESHED;
@@ -114,21 +118,38 @@ final class Connection {
         return now - last >= interval && PRESENCE_REFRESHED.compareAndSet(this, last, now);
     }
 
+    /** The socket is closed with 4001 at {@code deadline} (System.nanoTime), when its token expires. */
+    void expiresAt(long deadline) {
+        tokenExpires = deadline | 1;
+    }
+
+    boolean away() {
+        return away;
+    }
+
+    void away(boolean away) {
+        this.away = away;
+    }
+
     /** The client sent something (a frame or a pong): it is alive. */
     void heard() {
         lastHeard = System.nanoTime();
     }
 
     /**
-     * Heartbeat duties, called periodically: drops a socket whose write has stalled or that has been silent for
-     * the idle timeout, and pings one that has been silent for the heartbeat interval.
+     * Heartbeat duties, called periodically: drops a socket whose write has stalled, whose token has expired or
+     * that has been silent for the idle timeout, and pings one that has been silent for the heartbeat interval.
      */
     void check(long now, long heartbeatNanos, long idleNanos) {
         if (closed.get()) {
             return;
         }
+        long expires = tokenExpires;
         if (stalled(now)) {
             close(CloseCodes.SLOW_CONSUMER);
+        } else if (expires != 0 && now - expires >= 0) {
+            log.debug("websocket_token_expired session_id={} user_id={}", id(), userId);
+            close(CloseCodes.TOKEN_EXPIRED);
         } else if (now - lastHeard > idleNanos) {
             close(CloseCodes.IDLE_TIMEOUT);
         } else if (now - lastHeard > heartbeatNanos && now - lastPinged > heartbeatNanos) {

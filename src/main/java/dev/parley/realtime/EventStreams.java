@@ -95,6 +95,7 @@ class EventStreams implements SmartLifecycle {
                         SyncService.SyncPage page = sync.read(user, after, SyncService.DEFAULT_LIMIT);
                         for (SyncService.SyncEvent event : page.events()) {
                             emitter.send(SseEmitter.event().id(event.eventId()).data(event, MediaType.APPLICATION_JSON));
+                            sync.streamed();
                             quietSince = System.nanoTime();
                         }
                         if (page.nextCursor() != null) {

@@ -60,7 +60,8 @@ class FrameDispatcher {
     }
 
     /** Handles one client frame; returns the answer for the sender's socket, or null when there is none. */
-    TextMessage handle(UUID caller, String device, String payload) {
+    TextMessage handle(Connection connection, String device, String payload) {
+        UUID caller = connection.userId();
         String clientMessageId = null;
         try {
             JsonNode frame = json.readTree(payload);
@@ -89,7 +90,12 @@ class FrameDispatcher {
                     yield null;
                 }
                 case "presence.heartbeat" -> {
-                    presence.heartbeat(caller, device, away(data));
+                    Boolean away = away(data);
+                    presence.heartbeat(caller, device, away);
+                    if (away != null) {
+                        // Kept on the socket, to register the device as it was should Redis lose presence.
+                        connection.away(away);
+                    }
                     yield null;
                 }
                 case "ping" -> frames.encode(Frames.PONG, data.isObject() ? data : Map.of());

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,14 +42,32 @@ class SyncService {
     private final MessageService messages;
     private final JsonMapper json;
     private final Duration fallbackPoll;
+    private final Counter servedBySync;
+    private final Counter servedByStream;
 
     SyncService(SyncRepository log, SyncWaiters waiters, MessageService messages, JsonMapper json,
-            SyncProperties properties) {
+            SyncProperties properties, MeterRegistry registry) {
         this.log = log;
         this.waiters = waiters;
         this.messages = messages;
         this.json = json;
         this.fallbackPoll = properties.fallbackPoll();
+        this.servedBySync = served(registry, "sync");
+        this.servedByStream = served(registry, "sse");
+        Gauge.builder("sync.waiting", waiters, SyncWaiters::count)
+                .description("Long polls and event streams of this node waiting for events").register(registry);
+    }
+
+    /** Exported as {@code sync_events_served_total{transport="sync"|"sse"}}. */
+    private static Counter served(MeterRegistry registry, String transport) {
+        return Counter.builder("sync.events.served").tag("transport", transport)
+                .description("Catch-up events returned by sync and long polls, or streamed as Server-Sent Events")
+                .register(registry);
+    }
+
+    /** An event went out on an event stream. */
+    void streamed() {
+        servedByStream.increment();
     }
 
     /**
@@ -94,6 +115,12 @@ class SyncService {
      * until something arrives or the time is up, then answers (possibly empty).
      */
     SyncPage sync(UUID user, SyncCursor after, int limit, Duration timeout) throws InterruptedException {
+        SyncPage page = waitFor(user, after, limit, timeout);
+        servedBySync.increment(page.events().size());
+        return page;
+    }
+
+    private SyncPage waitFor(UUID user, SyncCursor after, int limit, Duration timeout) throws InterruptedException {
         SyncPage page = read(user, after, limit);
         if (!page.events().isEmpty() || timeout.isZero()) {
             return page;

@@ -51,6 +51,15 @@ class SyncWaiters {
         this.audience = audience;
     }
 
+    /** Waiters registered now (read when metrics are scraped). */
+    int count() {
+        int n = 0;
+        for (Set<Waiter> set : waiting.values()) {
+            n += set.size();
+        }
+        return n;
+    }
+
     Waiter register(UUID user) {
         Waiter waiter = new Waiter();
         waiting.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(waiter);

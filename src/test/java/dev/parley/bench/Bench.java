@@ -31,7 +31,8 @@ public final class Bench {
         DEFAULTS.put("bench.largeSize", "1000000");
         DEFAULTS.put("bench.profile", "false");
         DEFAULTS.put("bench.serverArgs", "");
-        DEFAULTS.put("bench.serverJvmArgs", "");
+        // The JVM options README recommends for production (generational ZGC: see docs/benchmarks.md).
+        DEFAULTS.put("bench.serverJvmArgs", "-XX:+UseZGC");
         DEFAULTS.put("bench.pgSettings", "");
         DEFAULTS.put("bench.sql", "");
         DEFAULTS.put("bench.write", "true");
@@ -81,6 +82,7 @@ public final class Bench {
         BENCHMARKS.put("list", ListBench::run);
         BENCHMARKS.put("ws", WsBench::run);
         BENCHMARKS.put("thumbs", ThumbBench::run);
+        BENCHMARKS.put("ws2", WsTwoNodeBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server. */
@@ -115,18 +117,14 @@ public final class Bench {
         Profile profiler = profile ? new Profile(workDir.resolve("server-" + name + ".jfr")) : null;
         BenchServer server;
         if (url.isEmpty()) {
-            List<String> jvm = new ArrayList<>(split(opt("bench.serverJvmArgs")));
+            List<String> jvm = new ArrayList<>(serverJvmArgs());
             if (profiler != null) {
                 jvm.add(profiler.jvmFlag());
             }
-            List<String> app = new ArrayList<>();
-            // Registration hashes passwords slowly by design; setup registers hundreds of users, none measured.
-            app.add("--parley.auth.bcrypt-strength=4");
-            // The benchmarks measure throughput; each of their users sends far more than a person's 60 a minute.
-            app.add("--parley.limits.messages-per-minute=0");
-            app.add("--parley.limits.images-per-hour=0");
-            app.add("--parley.limits.login-attempts=0");
-            app.addAll(split(opt("bench.serverArgs")));
+            List<String> app = new ArrayList<>(serverAppArgs());
+            if ("ws2".equals(name)) {
+                app.addAll(WsTwoNodeBench.nodeArgs());
+            }
             server = BenchServer.start(Path.of(System.getProperty("bench.jar")), workDir, name, jvm, app);
         } else {
             server = BenchServer.external(url, opt("bench.jdbcUrl"));
@@ -197,6 +195,29 @@ public final class Bench {
                 }
             }
         }
+    }
+
+    /** The server JVM's options for every server a benchmark starts (JFR excepted), as the report names them. */
+    static String serverJvmOptions() {
+        return "`" + String.join(" ", serverJvmArgs()) + "`";
+    }
+
+    /** The server JVM's options for every server a benchmark starts (JFR excepted). */
+    static List<String> serverJvmArgs() {
+        return split(opt("bench.serverJvmArgs"));
+    }
+
+    /** The server's arguments for every server a benchmark starts. */
+    static List<String> serverAppArgs() {
+        List<String> app = new ArrayList<>();
+        // Registration hashes passwords slowly by design; setup registers hundreds of users, none measured.
+        app.add("--parley.auth.bcrypt-strength=4");
+        // The benchmarks measure throughput; each of their users sends far more than a person's 60 a minute.
+        app.add("--parley.limits.messages-per-minute=0");
+        app.add("--parley.limits.images-per-hour=0");
+        app.add("--parley.limits.login-attempts=0");
+        app.addAll(split(opt("bench.serverArgs")));
+        return app;
     }
 
     static String opt(String key) {

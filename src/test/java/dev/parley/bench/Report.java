@@ -24,7 +24,7 @@ final class Report {
             up, measures, stops the server by PID, and rewrites its own section below.
 
             ```
-            ./mvnw -q -Pbench verify -Dbench=send      # or history, list, ws, thumbs, all
+            ./mvnw -q -Pbench verify -Dbench=send      # or history, list, ws, ws2, thumbs, all
             ```
 
             Options (`-D…`): `bench.url=http://host:port` uses a running server instead of starting one
@@ -32,7 +32,8 @@ final class Report {
             `bench.clients` (64), `bench.warmup` / `bench.duration` (seconds per send scenario, 10 / 30),
             `bench.maxRequests` (per scenario), `bench.samples` (measured requests for history and list, 500),
             `bench.largeSize` (1000000), `bench.profile=true` (JFR on the server, hot methods in the output),
-            `bench.serverArgs` / `bench.serverJvmArgs` (extra server arguments, space separated),
+            `bench.serverArgs` (extra server arguments), `bench.serverJvmArgs` (the server JVM's options, default
+            `-XX:+UseZGC`; both space separated),
             `bench.write=false` (do not touch this file); for `thumbs`, `bench.thumbFiles` (4) and
             `bench.thumbRounds` (10). `thumbs` starts no server: it runs the image pipeline in the benchmark's JVM and
             `vipsthumbnail` (Debian package libvips-tools, when installed) as child processes.

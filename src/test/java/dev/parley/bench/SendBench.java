@@ -62,8 +62,8 @@ final class SendBench {
 
         String settings = String.format("%d clients (one user and token each, virtual threads, one JDK HttpClient on "
                 + "HTTP/1.1 keep-alive), warm-up %d s then %d s measured per scenario (at most %d requests), "
-                + "~40-character text with a client_message_id per send; server: default JVM options, "
-                + "embedded PostgreSQL, `--parley.auth.bcrypt-strength=4` (setup only)%s",
+                + "~40-character text with a client_message_id per send; server JVM options "
+                + Bench.serverJvmOptions() + ", embedded PostgreSQL, `--parley.auth.bcrypt-strength=4` (setup only)%s",
                 clients, warmup.toSeconds(), measure.toSeconds(), maxRequests, extraSettings(ctx));
         ctx.report("""
                 ## send: text messages per second
@@ -88,7 +88,7 @@ final class SendBench {
     }
 
     private static String extraSettings(Bench.Context ctx) {
-        String extra = ctx.opt("bench.serverArgs") + " " + ctx.opt("bench.serverJvmArgs");
+        String extra = ctx.opt("bench.serverArgs");
         return extra.isBlank() ? "" : "; extra server settings `" + extra.strip() + "`";
     }
 

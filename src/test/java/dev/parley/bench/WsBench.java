@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,7 +43,8 @@ final class WsBench {
         report.append(fanout(ctx, api, client, wsBase, 10, 10));
         report.append(fanout(ctx, api, client, wsBase, 100, 4));
         ctx.report(report + "\n" + ctx.machine(
-                "one node, embedded PostgreSQL, server with default JVM options; clients are JDK java.net.http"
+                "one node, embedded PostgreSQL, server JVM options " + Bench.serverJvmOptions()
+                        + "; clients are JDK java.net.http"
                         + " WebSockets in the load generator process on the same machine"));
     }
 
@@ -143,34 +145,7 @@ final class WsBench {
 
     private static String oneToOne(Bench.Context ctx, Api api, HttpClient client, String wsBase) throws Exception {
         int pairs = ctx.intOpt("bench.clients");
-        Duration measure = Duration.ofSeconds(ctx.intOpt("bench.duration"));
-        List<Api.User> senders = Api.parallel(pairs, 16, i -> api.register("s", i));
-        List<Api.User> receivers = Api.parallel(pairs, 16, i -> api.register("r", i));
-        List<UUID> conversations = Api.parallel(pairs, 16, i -> api.direct(senders.get(i), receivers.get(i)));
-        List<Device> out = new ArrayList<>();
-        List<Device> in = new ArrayList<>();
-        for (int i = 0; i < pairs; i++) {
-            out.add(connect(client, wsBase, senders.get(i)));
-            in.add(connect(client, wsBase, receivers.get(i)));
-        }
-        // Saturation: each sender sends its next message as soon as the previous one is acknowledged.
-        runClosedLoop(out, conversations, Duration.ofSeconds(ctx.intOpt("bench.warmup")));
-        in.forEach(d -> d.latencies.clear());
-        long deliveredBefore = sum(in);
-        long sent = runClosedLoop(out, conversations, measure);
-        long delivered = sum(in) - deliveredBefore;
-        Latencies saturated = Latencies.merge(in.stream().map(d -> d.latencies).toList());
-        double rate = sent / (double) measure.toSeconds();
-        System.out.printf("1:1 saturation: %.0f msg/s, delivery %s%n", rate, saturated.summary());
-
-        // Steady: a fixed total rate spread over the senders.
-        int steadyRate = ctx.intOpt("bench.wsSteadyRate");
-        in.forEach(d -> d.latencies.clear());
-        long steadySent = runOpenLoop(out, conversations, steadyRate, measure);
-        Latencies steady = Latencies.merge(in.stream().map(d -> d.latencies).toList());
-        System.out.printf("1:1 steady %d msg/s: delivery %s%n", steadyRate, steady.summary());
-        out.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
-        in.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        PairFigures figures = pairs(ctx, api, client, "", i -> wsBase, i -> wsBase);
         return String.format("""
 
                 ### 1:1 messages over WebSocket
@@ -179,14 +154,68 @@ final class WsBench {
                 message stored; latency from the send to `message.new` arriving on the recipient's device.
                 Aims: >= 5,000 msg/s at saturation with p99 < 100 ms; p99 < 10 ms at a steady 1,000 msg/s.
 
+                %s""", pairs, PairFigures.HEADER + figures.rows(""));
+    }
+
+    /** Saturation and steady-rate figures of one 1:1 run. */
+    record PairFigures(double rate, long delivered, Latencies saturated, int steadyRate, double steadyMeasured,
+            Latencies steady) {
+
+        static final String HEADER = """
                 | load | msg/s | delivered | p50 | p90 | p99 | max |
                 |---|---:|---:|---:|---:|---:|---:|
-                | saturation (next send on ack) | %.0f | %,d | %s | %s | %s | %s |
-                | steady %,d msg/s | %.0f | %,d | %s | %s | %s | %s |
-                """, pairs, rate, delivered, Latencies.ms(saturated.quantile(0.5)), Latencies.ms(saturated.quantile(0.9)),
-                Latencies.ms(saturated.quantile(0.99)), Latencies.ms(saturated.max()), steadyRate,
-                steadySent / (double) measure.toSeconds(), steady.count(), Latencies.ms(steady.quantile(0.5)),
-                Latencies.ms(steady.quantile(0.9)), Latencies.ms(steady.quantile(0.99)), Latencies.ms(steady.max()));
+                """;
+
+        /** Two table rows; {@code label} (may be empty) prefixes each load's name. */
+        String rows(String label) {
+            return row(label + "saturation (next send on ack)", rate, delivered, saturated)
+                    + row(label + String.format("steady %,d msg/s", steadyRate), steadyMeasured, steady.count(),
+                            steady);
+        }
+
+        private static String row(String load, double rate, long delivered, Latencies l) {
+            return String.format("| %s | %.0f | %,d | %s | %s | %s | %s |%n", load, rate, delivered,
+                    Latencies.ms(l.quantile(0.5)), Latencies.ms(l.quantile(0.9)), Latencies.ms(l.quantile(0.99)),
+                    Latencies.ms(l.max()));
+        }
+    }
+
+    /**
+     * {@code bench.clients} sender/receiver pairs, each in its own direct conversation, pair {@code i}'s sender
+     * connected at {@code senderBase(i)} and its receiver at {@code receiverBase(i)}: a warm-up, then saturation
+     * (each sender sends its next message when the previous one is acknowledged), then a steady total rate.
+     */
+    static PairFigures pairs(Bench.Context ctx, Api api, HttpClient client, String tag, IntFunction<String> senderBase,
+            IntFunction<String> receiverBase) throws Exception {
+        int pairs = ctx.intOpt("bench.clients");
+        Duration measure = Duration.ofSeconds(ctx.intOpt("bench.duration"));
+        List<Api.User> senders = Api.parallel(pairs, 16, i -> api.register("s" + tag, i));
+        List<Api.User> receivers = Api.parallel(pairs, 16, i -> api.register("r" + tag, i));
+        List<UUID> conversations = Api.parallel(pairs, 16, i -> api.direct(senders.get(i), receivers.get(i)));
+        List<Device> out = new ArrayList<>();
+        List<Device> in = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            out.add(connect(client, senderBase.apply(i), senders.get(i)));
+            in.add(connect(client, receiverBase.apply(i), receivers.get(i)));
+        }
+        runClosedLoop(out, conversations, Duration.ofSeconds(ctx.intOpt("bench.warmup")));
+        in.forEach(d -> d.latencies.clear());
+        long deliveredBefore = sum(in);
+        long sent = runClosedLoop(out, conversations, measure);
+        long delivered = sum(in) - deliveredBefore;
+        Latencies saturated = Latencies.merge(in.stream().map(d -> d.latencies).toList());
+        double rate = sent / (double) measure.toSeconds();
+        System.out.printf("1:1%s saturation: %.0f msg/s, delivery %s%n", tag, rate, saturated.summary());
+
+        int steadyRate = ctx.intOpt("bench.wsSteadyRate");
+        in.forEach(d -> d.latencies.clear());
+        long steadySent = runOpenLoop(out, conversations, steadyRate, measure);
+        Latencies steady = Latencies.merge(in.stream().map(d -> d.latencies).toList());
+        System.out.printf("1:1%s steady %d msg/s: delivery %s%n", tag, steadyRate, steady.summary());
+        out.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        in.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        return new PairFigures(rate, delivered, saturated, steadyRate, steadySent / (double) measure.toSeconds(),
+                steady);
     }
 
     private static String fanout(Bench.Context ctx, Api api, HttpClient client, String wsBase, int members,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.ApiTest;
 import dev.parley.support.TestClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +17,14 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET /events}: Server-Sent Events of the catch-up log, resumable with Last-Event-ID. */
 class EventStreamApiTest extends ApiTest {
+
+    @Autowired
+    private MeterRegistry meters;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -84,6 +89,7 @@ class EventStreamApiTest extends ApiTest {
         List<String> sent = new ArrayList<>();
         sent.add(chat.sendOk(a, direct, "before the stream").toString());
 
+        double streamedBefore = meters.get("sync.events.served").tag("transport", "sse").counter().count();
         String lastId;
         try (Listener first = new Listener(b, null)) {
             assertThat(first.status).isEqualTo(200);
@@ -97,6 +103,8 @@ class EventStreamApiTest extends ApiTest {
             }
             lastId = first.received.getLast().id();
         }
+        assertThat(meters.get("sync.events.served").tag("transport", "sse").counter().count() - streamedBefore)
+                .isGreaterThanOrEqualTo(3);
 
         // Missed while disconnected.
         sent.add(chat.sendOk(a, direct, "while away 1").toString());

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,6 +37,13 @@ class SyncApiTest extends ApiTest {
 
     @Autowired
     private EventRetention retention;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    private double served(String transport) {
+        return meters.get("sync.events.served").tag("transport", transport).counter().count();
+    }
 
     /** Everything after {@code since} (from the beginning when null), following next_cursor to the end. */
     private List<JsonNode> drain(TestClient.User user, String since) {
@@ -208,11 +216,15 @@ class SyncApiTest extends ApiTest {
         long started = System.nanoTime();
         CompletableFuture<JsonNode> poll = CompletableFuture.supplyAsync(() -> sync(b, cursor, "timeout=25"));
         await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waiting(b.id()) > 0);
+        // The metrics see the waiting poll, then count what it returns (other tests only ever add to the count).
+        assertThat(meters.get("sync.waiting").gauge().value()).isGreaterThanOrEqualTo(1);
+        double servedBefore = served("sync");
         UUID sent = chat.sendOk(a, direct, "wake up");
         JsonNode page = poll.get(10, TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
         assertThat(page.path("events").get(0).path("data").path("message").path("message_id").asString())
                 .isEqualTo(sent.toString());
+        assertThat(served("sync") - servedBefore).isGreaterThanOrEqualTo(page.path("events").size());
     }
 
     @Test

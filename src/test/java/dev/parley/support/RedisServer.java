@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -146,17 +145,35 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** {@code FLUSHALL}: every key gone while the server and its connections stay up. */
+    public void flushAll() {
+        try {
+            String reply = command("FLUSHALL", 3, 5_000);
+            if (!reply.equals("+OK")) {
+                throw new IllegalStateException("FLUSHALL answered " + reply);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private boolean pong() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            socket.setSoTimeout(500);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readNBytes(5), StandardCharsets.US_ASCII).equals("+PONG");
+        try {
+            return command("PING", 5, 500).equals("+PONG");
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** One inline command on a connection of its own; the first {@code replyBytes} bytes of the reply. */
+    private String command(String command, int replyBytes, int timeoutMillis) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
+            OutputStream out = socket.getOutputStream();
+            out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readNBytes(replyBytes), StandardCharsets.US_ASCII);
         }
     }
 
