@@ -33,7 +33,7 @@ final class Report {
             `bench.maxRequests` (per scenario), `bench.samples` (measured requests for history and list, 500),
             `bench.largeSize` (1000000), `bench.profile=true` (JFR on the server, hot methods in the output),
             `bench.serverArgs` (extra server arguments), `bench.serverJvmArgs` (the server JVM's options, default
-            `-XX:+UseZGC`; both space separated),
+            `-XX:+UseG1GC`; both space separated),
             `bench.write=false` (do not touch this file); for `thumbs`, `bench.thumbFiles` (4) and
             `bench.thumbRounds` (10). `thumbs` starts no server: it runs the image pipeline in the benchmark's JVM and
             `vipsthumbnail` (Debian package libvips-tools, when installed) as child processes.
