@@ -36,35 +36,68 @@ class AttachmentJobs {
         queue.enqueue(new TaskInstance<>(PROCESS_IMAGE, attachmentId.toString(), attachmentId.toString()));
     }
 
-    /** Removes an attachment's objects (quarantine, original, thumbnail), retried until storage answers. */
+    /**
+     * Removes every object the attachment may have: the quarantined upload, the processed original and both
+     * kinds of thumbnail, whether or not its row names them (an attempt that failed half-way may have stored
+     * some). Retried until storage answers. Each call is its own job, so none is folded into another queued for
+     * the same attachment.
+     */
     void deleteObjects(AttachmentRepository.Doomed doomed) {
-        StringBuilder keys = new StringBuilder(Keys.quarantine(doomed.attachmentId()));
-        if (doomed.storageKey() != null && !doomed.storageKey().equals(Keys.quarantine(doomed.attachmentId()))) {
-            keys.append('\n').append(doomed.storageKey());
+        UUID id = doomed.attachmentId();
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        keys.add(Keys.quarantine(id));
+        if (doomed.mimeType() != null) {
+            keys.add(Keys.original(id, Keys.extension(doomed.mimeType())));
+        }
+        keys.add(Keys.thumbnail(id, "jpg"));
+        keys.add(Keys.thumbnail(id, "png"));
+        if (doomed.storageKey() != null) {
+            keys.add(doomed.storageKey());
         }
         if (doomed.thumbnailKey() != null) {
-            keys.append('\n').append(doomed.thumbnailKey());
+            keys.add(doomed.thumbnailKey());
         }
-        queue.enqueue(new TaskInstance<>(DELETE_OBJECTS, doomed.attachmentId().toString(), keys.toString()));
+        deleteKeys(id, keys);
     }
 
-    /** Waits until processing of the attachment has ended (on any node), or the timeout passes. */
+    /** Removes just these objects of an attachment (its quarantined upload, once processed). */
+    void deleteKeys(UUID id, java.util.Collection<String> keys) {
+        queue.enqueue(new TaskInstance<>(DELETE_OBJECTS, id + "/" + UUID.randomUUID(), String.join("\n", keys)));
+    }
+
+    /**
+     * Waits until processing of the attachment has ended, or the timeout passes. A job on this node wakes the
+     * wait at once; one on another node is seen by rereading the row a few times a second.
+     */
     void awaitProcessed(UUID attachmentId, Duration timeout) {
         CompletableFuture<Void> done = waiting.computeIfAbsent(attachmentId, id -> new CompletableFuture<>());
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             // Registered first, checked second: a job that finished in between is seen by the check.
-            boolean pending = attachments.find(attachmentId).map(row -> "processing".equals(row.status())
-                    && !row.deleted()).orElse(false);
-            if (pending) {
-                done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (pending(attachmentId)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    done.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(250)), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    // Reread the row: the job may have run on another node.
+                }
             }
-        } catch (TimeoutException | ExecutionException e) {
-            // Still processing (perhaps on another node): the caller answers "processing".
+        } catch (ExecutionException e) {
+            // Never completed exceptionally; the caller answers with the row's state either way.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             waiting.remove(attachmentId, done);
         }
+    }
+
+    private boolean pending(UUID attachmentId) {
+        return attachments.find(attachmentId).map(row -> "processing".equals(row.status()) && !row.deleted())
+                .orElse(false);
     }
 
     /** Called by the job on this node once its outcome has committed. */

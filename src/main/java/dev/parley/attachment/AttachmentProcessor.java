@@ -99,8 +99,8 @@ class AttachmentProcessor {
 
     private void store(AttachmentRepository.Row row, ProcessedImage image) {
         UUID id = row.attachmentId();
-        String originalKey = Keys.original(id, extension(image.format().mimeType()));
-        String thumbnailKey = Keys.thumbnail(id, extension(image.thumbnailMimeType()));
+        String originalKey = Keys.original(id, Keys.extension(image.format().mimeType()));
+        String thumbnailKey = Keys.thumbnail(id, Keys.extension(image.thumbnailMimeType()));
         Timer.Sample upload = Timer.start();
         storage.put(originalKey, image.original(), image.format().mimeType());
         storage.put(thumbnailKey, image.thumbnail(), image.thumbnailMimeType());
@@ -114,15 +114,18 @@ class AttachmentProcessor {
             return completed;
         });
         if (done == null || done.isEmpty()) {
-            // Removed (or refused) while this ran: nothing may stay behind.
-            storage.delete(originalKey);
-            storage.delete(thumbnailKey);
+            // Removed, refused, or finished by another run of this job (a node thought dead): the objects are
+            // this run's to remove only when the row does not name them.
+            boolean theirs = attachments.find(id).map(now -> originalKey.equals(now.storageKey())).orElse(false);
+            if (!theirs) {
+                transactions.executeWithoutResult(status -> jobs.deleteObjects(new AttachmentRepository.Doomed(id,
+                        originalKey, thumbnailKey, row.mimeType())));
+            }
         } else {
             try {
                 storage.delete(row.storageKey());
             } catch (StorageUnavailableException e) {
-                transactions.executeWithoutResult(status -> jobs.deleteObjects(
-                        new AttachmentRepository.Doomed(id, row.storageKey(), null)));
+                transactions.executeWithoutResult(status -> jobs.deleteKeys(id, java.util.List.of(row.storageKey())));
             }
         }
         jobs.processed(id);
@@ -132,22 +135,12 @@ class AttachmentProcessor {
         transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
                 .ifPresent(failed -> {
                     jobs.deleteObjects(new AttachmentRepository.Doomed(failed.attachmentId(), failed.storageKey(),
-                            failed.thumbnailKey()));
+                            failed.thumbnailKey(), failed.mimeType()));
                     events.publishEvent(new AttachmentProcessed(failed.attachmentId(), failed.messageId(),
                             failed.conversationId(), failed.status()));
                 }));
         log.info("attachment_refused attachment_id={} reason=\"{}\"", row.attachmentId(), reason);
         jobs.processed(row.attachmentId());
-    }
-
-    private static String extension(String mimeType) {
-        return switch (mimeType) {
-            case "image/jpeg" -> "jpg";
-            case "image/png" -> "png";
-            case "image/webp" -> "webp";
-            case "image/gif" -> "gif";
-            default -> "bin";
-        };
     }
 
     private static void delete(Path dir) {

@@ -11,6 +11,8 @@ import org.springframework.util.unit.DataSize;
  * long an image or thumbnail URL handed to a participant stays valid. {@code retention}: objects older than this
  * are deleted; {@code abandoned-after}: an upload never completed within this is deleted. {@code complete-wait}:
  * how long {@code complete} waits for processing to finish before it answers {@code processing}.
+ * {@code processing-attempts}: tries of an image job, 2 s apart and doubling (12: over two hours, so a storage
+ * outage delays images rather than losing them); a file that is not a valid image fails at once.
  */
 @ConfigurationProperties("parley.attachments")
 public record AttachmentProperties(
@@ -24,7 +26,7 @@ public record AttachmentProperties(
         @DefaultValue("24h") Duration abandonedAfter,
         @DefaultValue("1h") Duration retentionInterval,
         @DefaultValue("5s") Duration completeWait,
-        @DefaultValue("5") int processingAttempts) {
+        @DefaultValue("12") int processingAttempts) {
 
     public AttachmentProperties {
         if (uploadUrlTtl.compareTo(Duration.ofMinutes(15)) > 0 || uploadUrlTtl.isNegative() || uploadUrlTtl.isZero()) {

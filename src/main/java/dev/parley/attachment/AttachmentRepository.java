@@ -26,8 +26,8 @@ class AttachmentRepository {
         }
     }
 
-    /** Objects to remove, and why. */
-    record Doomed(UUID attachmentId, String storageKey, String thumbnailKey) {
+    /** An attachment whose objects are to go: its own keys, and its type (which names the processed keys). */
+    record Doomed(UUID attachmentId, String storageKey, String thumbnailKey, String mimeType) {
     }
 
     private static final String COLUMNS = """
@@ -119,7 +119,7 @@ class AttachmentRepository {
         return jdbc.sql("""
                 UPDATE message_attachments SET deleted_at = :now, deleted_reason = 'message_deleted'
                 WHERE message_id = :mid AND deleted_at IS NULL
-                RETURNING attachment_id, storage_key, thumbnail_key""")
+                RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
                 .param("mid", messageId).param("now", Timestamp.from(now))
                 .query(AttachmentRepository::doomed).list();
     }
@@ -132,22 +132,27 @@ class AttachmentRepository {
                     SELECT attachment_id FROM message_attachments
                     WHERE created_at < :cutoff AND deleted_at IS NULL
                     ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED)
-                RETURNING attachment_id, storage_key, thumbnail_key""")
+                RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
                 .param("cutoff", Timestamp.from(cutoff)).param("now", Timestamp.from(now)).param("limit", limit)
                 .query(AttachmentRepository::doomed).list();
     }
 
-    /** Marks up to {@code limit} uploads never completed since before {@code cutoff} as abandoned. */
+    /**
+     * Marks up to {@code limit} uploads as abandoned that were never completed since before {@code cutoff}, or
+     * whose processing never finished by then (its job gave up without recording it).
+     */
     List<Doomed> abandon(Instant cutoff, Instant now, int limit) {
         return jdbc.sql("""
                 UPDATE message_attachments
-                SET deleted_at = :now, deleted_reason = 'abandoned', upload_status = 'failed',
-                    failure_reason = 'The upload was never completed'
+                SET deleted_at = :now, deleted_reason = 'abandoned',
+                    failure_reason = CASE upload_status WHEN 'uploading' THEN 'The upload was never completed'
+                                     ELSE 'The image could not be processed' END,
+                    upload_status = 'failed'
                 WHERE attachment_id IN (
                     SELECT attachment_id FROM message_attachments
-                    WHERE upload_status = 'uploading' AND created_at < :cutoff AND deleted_at IS NULL
+                    WHERE upload_status IN ('uploading', 'processing') AND created_at < :cutoff AND deleted_at IS NULL
                     ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED)
-                RETURNING attachment_id, storage_key, thumbnail_key""")
+                RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
                 .param("cutoff", Timestamp.from(cutoff)).param("now", Timestamp.from(now)).param("limit", limit)
                 .query(AttachmentRepository::doomed).list();
     }
@@ -164,7 +169,7 @@ class AttachmentRepository {
     }
 
     private static Doomed doomed(ResultSet rs, int i) throws SQLException {
-        return new Doomed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3));
+        return new Doomed(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4));
     }
 
     private static Row row(ResultSet rs, int i) throws SQLException {

@@ -170,19 +170,16 @@ public class AttachmentService {
     }
 
     /**
-     * The image fields of messages' metadata, with fresh signed URLs; the caller has checked that the viewer
-     * may see those messages. Removed attachments come back without URLs.
+     * Attachments of messages, with fresh signed URLs; the caller has checked that the viewer may see those
+     * messages. Removed attachments come back without URLs.
      */
-    public Map<UUID, ImageMetadata> imageMetadata(Collection<UUID> attachmentIds) {
+    public Map<UUID, AttachmentView> views(Collection<UUID> attachmentIds) {
         if (attachmentIds.isEmpty()) {
             return Map.of();
         }
-        Map<UUID, ImageMetadata> out = new HashMap<>();
+        Map<UUID, AttachmentView> out = new HashMap<>();
         for (AttachmentRepository.Row row : attachments.findAll(attachmentIds)) {
-            AttachmentView view = view(row);
-            out.put(row.attachmentId(), new ImageMetadata(row.attachmentId(), view.url(), view.thumbnailUrl(),
-                    view.width(), view.height(), view.fileSize(), view.mimeType(), view.blurhash(),
-                    view.uploadStatus()));
+            out.put(row.attachmentId(), view(row));
         }
         return out;
     }
@@ -208,15 +205,24 @@ public class AttachmentService {
         String thumbnailUrl = null;
         String status = row.deleted() && !"failed".equals(row.status()) ? "deleted" : row.status();
         if ("completed".equals(status)) {
-            Duration ttl = properties.downloadUrlTtl();
-            url = storage(() -> storage.signDownload(row.storageKey(), row.mimeType(), ttl)).url().toString();
-            if (row.thumbnailKey() != null) {
-                thumbnailUrl = storage(() -> storage.signDownload(row.thumbnailKey(), row.thumbnailMimeType(), ttl))
-                        .url().toString();
-            }
+            url = signedUrl(row.storageKey(), row.mimeType());
+            thumbnailUrl = row.thumbnailKey() == null ? null : signedUrl(row.thumbnailKey(), row.thumbnailMimeType());
         }
         return new AttachmentView(row.attachmentId(), "image", row.mimeType(), row.fileName(), row.fileSize(),
                 row.width(), row.height(), status, url, thumbnailUrl, row.blurhash(), row.failureReason());
+    }
+
+    /**
+     * A fresh signed GET, or null when the store cannot sign now: a page of history with an image in it is
+     * still served, with the URLs left out (the client asks again later), rather than failing whole.
+     */
+    private String signedUrl(String key, String mimeType) {
+        try {
+            return storage.signDownload(key, mimeType, properties.downloadUrlTtl()).url().toString();
+        } catch (StorageUnavailableException e) {
+            log.warn("storage_sign_failed key={} error=\"{}\"", key, e.detail());
+            return null;
+        }
     }
 
     /** Reads the object's header (never a full decode) to check type and pixel count before any processing. */
@@ -236,8 +242,13 @@ public class AttachmentService {
             return pipeline.inspect(temp, format);
         } catch (InvalidImageException e) {
             throw refuse(row, e.reason());
-        } catch (IOException e) {
-            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Could not read the upload; try again");
+        } catch (ParleyException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Not a verdict on the image (a read that failed half-way, a full temp disk): the client may retry.
+            log.warn("attachment_inspect_failed attachment_id={} error=\"{}\"", row.attachmentId(), e.toString());
+            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Could not read the upload; try again",
+                    Map.of(), Duration.ofSeconds(5));
         } finally {
             if (temp != null) {
                 try {
@@ -253,7 +264,7 @@ public class AttachmentService {
     private ParleyException refuse(AttachmentRepository.Row row, String reason) {
         transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
                 .ifPresent(failed -> jobs.deleteObjects(new AttachmentRepository.Doomed(failed.attachmentId(),
-                        failed.storageKey(), failed.thumbnailKey()))));
+                        failed.storageKey(), failed.thumbnailKey(), failed.mimeType()))));
         log.info("attachment_refused attachment_id={} reason=\"{}\"", row.attachmentId(), reason);
         return new ParleyException(ErrorCode.INVALID_ATTACHMENT, reason, Map.of("reason", "invalid"));
     }
@@ -286,12 +297,13 @@ public class AttachmentService {
         return new ParleyException(ErrorCode.ATTACHMENT_NOT_FOUND, "Attachment not found");
     }
 
+    /** Logs what the client will not see (the key and the cause); the client gets 503 with Retry-After. */
     private static <T> T storage(java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (StorageUnavailableException e) {
-            log.warn("storage_unavailable error=\"{}\"", e.getMessage());
-            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Storage is unavailable; try again");
+            log.warn("storage_unavailable error=\"{}\"", e.detail());
+            throw e;
         }
     }
 }

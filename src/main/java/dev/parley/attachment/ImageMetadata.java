@@ -8,4 +8,10 @@ import java.util.UUID;
  */
 public record ImageMetadata(UUID attachmentId, String imageUrl, String thumbnailUrl, Integer width, Integer height,
         Long fileSize, String mimeType, String blurhash, String uploadStatus) {
+
+    public static ImageMetadata of(AttachmentView attachment) {
+        return new ImageMetadata(attachment.attachmentId(), attachment.url(), attachment.thumbnailUrl(),
+                attachment.width(), attachment.height(), attachment.fileSize(), attachment.mimeType(),
+                attachment.blurhash(), attachment.uploadStatus());
+    }
 }

@@ -20,4 +20,14 @@ final class Keys {
     static String thumbnail(UUID id, String extension) {
         return "thumbnails/" + id + "." + extension;
     }
+
+    static String extension(String mimeType) {
+        return switch (mimeType) {
+            case "image/jpeg" -> "jpg";
+            case "image/png" -> "png";
+            case "image/webp" -> "webp";
+            case "image/gif" -> "gif";
+            default -> "bin";
+        };
+    }
 }

@@ -21,7 +21,13 @@ public class ParleyException extends RuntimeException {
 
     /** {@code retryAfter} becomes the {@code Retry-After} header, in whole seconds rounded up. */
     public ParleyException(ErrorCode code, String message, Map<String, Object> details, Duration retryAfter) {
-        super(message, null, false, false);
+        this(code, message, details, retryAfter, null);
+    }
+
+    /** With the failure behind it, for the server's logs (the client sees only code and message). */
+    protected ParleyException(ErrorCode code, String message, Map<String, Object> details, Duration retryAfter,
+            Throwable cause) {
+        super(message, cause, false, false);
         this.code = code;
         this.details = details == null ? Map.of() : Map.copyOf(details);
         this.retryAfter = retryAfter;

@@ -1,6 +1,7 @@
 package dev.parley.message;
 
 import dev.parley.attachment.AttachmentService;
+import dev.parley.attachment.AttachmentView;
 import dev.parley.attachment.ImageMetadata;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Fills image messages' metadata (brief 3.2) from their attachments as they are now: signed URLs are minted per
+ * Fills image messages' metadata (brief 3.2) and attachment list from their attachments as they are now: signed URLs are minted per
  * read, so they are always fresh, never stored, and a removed image simply loses them. One query per page.
  */
 final class ImageMetadataMerge {
@@ -37,18 +38,19 @@ final class ImageMetadataMerge {
         if (ids.isEmpty()) {
             return page;
         }
-        Map<UUID, ImageMetadata> found = attachments.imageMetadata(ids);
+        Map<UUID, AttachmentView> found = attachments.views(ids);
         List<MessageView> out = new ArrayList<>(page.size());
         for (MessageView view : page) {
             UUID id = attachmentId(view);
-            ImageMetadata image = id == null ? null : found.get(id);
+            AttachmentView image = id == null ? null : found.get(id);
             if (image == null) {
                 out.add(view);
                 continue;
             }
             ObjectNode metadata = ((ObjectNode) view.metadata()).deepCopy();
-            metadata.setAll((ObjectNode) json.valueToTree(image));
-            out.add(view.withMetadata(metadata));
+            metadata.setAll((ObjectNode) json.valueToTree(ImageMetadata.of(image)));
+            // The contract's message also lists its attachments, as the upload flow's attachment objects.
+            out.add(view.withImage(metadata, List.of(image)));
         }
         return out;
     }

@@ -142,14 +142,22 @@ public class MessageService {
         metadata.put("attachment_id", image.attachmentId().toString());
         var message = new MessageRepository.NewMessage(id, conversationId, sender, "image", caption,
                 json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now);
+        boolean[] claimLost = {false};
         MessageRepository.Stored stored = transactions.execute(status -> {
             MessageRepository.Stored row = messages.insertBatch(List.of(message)).get(id);
             if (row != null && !attachments.claim(image.attachmentId(), sender, id, conversationId)) {
-                // Another send took it first; this one must not exist.
-                throw new ParleyException(ErrorCode.CONFLICT, "This attachment was sent already; upload it again");
+                // Taken by another send, or refused or removed meanwhile: this message must not exist.
+                status.setRollbackOnly();
+                claimLost[0] = true;
+                return null;
             }
             return row;
         });
+        if (claimLost[0]) {
+            // The attachment's own error if it is no longer sendable; otherwise another send has it.
+            attachments.requireSendable(sender, image.attachmentId());
+            throw new ParleyException(ErrorCode.CONFLICT, "This attachment was sent already; upload it again");
+        }
         if (stored == null) {
             return refused(sender, conversationId, request.clientMessageId());
         }

@@ -32,9 +32,9 @@ public record MessageView(
     public record ReactionSummary(String emoji, long count, boolean reactedByMe) {
     }
 
-    MessageView withMetadata(JsonNode replaced) {
+    MessageView withImage(JsonNode replaced, List<Object> images) {
         return new MessageView(messageId, conversationId, seq, senderId, sender, type, content, replaced, replyTo,
-                attachments, reactions, isEdited, editedAt, isDeleted, createdAt);
+                images, reactions, isEdited, editedAt, isDeleted, createdAt);
     }
 
     MessageView withReactions(List<ReactionSummary> summaries) {

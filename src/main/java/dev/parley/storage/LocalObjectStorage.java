@@ -63,6 +63,10 @@ public class LocalObjectStorage implements ObjectStorage {
         }
         this.signingKey = signingKey == null || signingKey.isBlank() ? storedKey()
                 : signingKey.getBytes(StandardCharsets.UTF_8);
+        if (this.signingKey.length < 32) {
+            // A short key could be guessed offline from any URL it signed, and then sign any upload or read.
+            throw new IllegalStateException("parley.storage.local.signing-key must be at least 32 bytes");
+        }
     }
 
     @Override
@@ -105,7 +109,7 @@ public class LocalObjectStorage implements ObjectStorage {
     @Override
     public void put(String key, Path source, String contentType) {
         try (InputStream in = Files.newInputStream(source)) {
-            write(key, in, Long.MAX_VALUE);
+            write(key, in, Long.MAX_VALUE, false);
         } catch (IOException e) {
             throw new StorageUnavailableException("Cannot store " + key, e);
         }
@@ -168,12 +172,7 @@ public class LocalObjectStorage implements ObjectStorage {
      * the signed length, VALIDATION_FAILED when it stops short.
      */
     void receive(String key, Signed signed, InputStream body) throws IOException {
-        long written = write(key, body, signed.length());
-        if (written != signed.length()) {
-            delete(key);
-            throw new ParleyException(ErrorCode.VALIDATION_FAILED,
-                    "The upload ended after " + written + " of the signed " + signed.length() + " bytes");
-        }
+        write(key, body, signed.length(), true);
     }
 
     Path file(String key) {
@@ -181,7 +180,8 @@ public class LocalObjectStorage implements ObjectStorage {
         return root.resolve(key);
     }
 
-    private long write(String key, InputStream in, long limit) throws IOException {
+    /** Writes to a temporary file and moves it into place only when complete (exactly {@code limit} if exact). */
+    private long write(String key, InputStream in, long limit, boolean exact) throws IOException {
         Path target = file(key);
         Files.createDirectories(target.getParent());
         Path partial = Files.createTempFile(target.getParent(), ".upload-", ".part");
@@ -198,6 +198,10 @@ public class LocalObjectStorage implements ObjectStorage {
                     }
                     out.write(buffer, 0, n);
                 }
+            }
+            if (exact && total != limit) {
+                throw new ParleyException(ErrorCode.VALIDATION_FAILED,
+                        "The upload ended after " + total + " of the signed " + limit + " bytes");
             }
             move(partial, target);
             return total;
@@ -273,6 +277,8 @@ public class LocalObjectStorage implements ObjectStorage {
                     Files.createLink(keyFile, partial);
                 } catch (FileAlreadyExistsException raced) {
                     // Another node (or process) made it first.
+                } catch (UnsupportedOperationException noLinks) {
+                    Files.move(partial, keyFile);
                 } finally {
                     Files.deleteIfExists(partial);
                 }

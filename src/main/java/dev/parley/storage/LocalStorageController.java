@@ -54,6 +54,9 @@ class LocalStorageController {
         }
         try (InputStream body = request.getInputStream()) {
             storage.receive(key, signed, body);
+        } catch (IOException e) {
+            // A client that went away mid-upload, or a full disk: nothing was stored either way.
+            throw new StorageUnavailableException("Cannot receive " + key, e);
         }
         response.setStatus(HttpStatus.OK.value());
     }

@@ -45,7 +45,7 @@ public class S3ObjectStorage implements ObjectStorage {
                 return URI.create(resource + "?Expires=" + expires.getEpochSecond() + "&Signature=" + signature
                         + "&Key-Pair-Id=" + keyPairId);
             } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException("Cannot sign a CloudFront URL", e);
+                throw new StorageUnavailableException("Cannot sign a CloudFront URL for " + resource, e);
             }
         }
     }
@@ -68,7 +68,13 @@ public class S3ObjectStorage implements ObjectStorage {
     public SignedRequest signUpload(String key, String contentType, long contentLength, Duration ttl) {
         var put = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
                 .contentLength(contentLength).build();
-        var signed = presigner.presignPutObject(p -> p.signatureDuration(ttl).putObjectRequest(put));
+        software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest signed;
+        try {
+            // Signing is local, but it resolves credentials, which can fail (an instance role unreachable, say).
+            signed = presigner.presignPutObject(p -> p.signatureDuration(ttl).putObjectRequest(put));
+        } catch (SdkException e) {
+            throw unavailable("sign an upload of", key, e);
+        }
         // Host is implied by the URL; the rest of the signed headers must be sent as they were signed.
         Map<String, String> headers = new LinkedHashMap<>();
         signed.signedHeaders().forEach((name, values) -> {
@@ -88,8 +94,12 @@ public class S3ObjectStorage implements ObjectStorage {
                     expires);
         }
         var get = GetObjectRequest.builder().bucket(bucket).key(key).responseContentType(contentType).build();
-        var signed = presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(get));
-        return new SignedRequest(toUri(signed.url()), "GET", Map.of(), signed.expiration());
+        try {
+            var signed = presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(get));
+            return new SignedRequest(toUri(signed.url()), "GET", Map.of(), signed.expiration());
+        } catch (SdkException e) {
+            throw unavailable("sign a download of", key, e);
+        }
     }
 
     @Override

@@ -55,7 +55,7 @@ class StorageConfig {
                 storage.check();
                 return Health.up().build();
             } catch (StorageUnavailableException e) {
-                return Health.down().withDetail("error", e.getMessage()).build();
+                return Health.down().withDetail("error", e.detail()).build();
             }
         };
     }

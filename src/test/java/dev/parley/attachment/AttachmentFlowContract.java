@@ -53,6 +53,10 @@ interface AttachmentFlowContract {
         assertThat(metadata.path("height").asInt()).isEqualTo(480);
         assertThat(metadata.path("file_size").asLong()).isPositive();
         assertThat(metadata.path("blurhash").asString()).isNotBlank();
+        JsonNode listed = message.path("attachments").get(0);
+        assertThat(listed.path("attachment_id").asString()).isEqualTo(attachment.path("attachment_id").asString());
+        assertThat(listed.path("upload_status").asString()).isEqualTo("completed");
+        assertThat(listed.path("thumbnail_url").asString()).isNotBlank();
 
         // Bob, a participant, reads it from history and fetches both images with the URLs he was given.
         JsonNode seen = chat().history(bob, conversation).get(0);
