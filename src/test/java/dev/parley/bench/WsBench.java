@@ -48,6 +48,10 @@ final class WsBench {
                         + " WebSockets in the load generator process on the same machine"));
     }
 
+    /** The server writes {@code type} first in every frame (Frame is a record of type, then data). */
+    static final String MESSAGE_NEW = "{\"type\":\"message.new\"";
+    static final String BENCH_CONTENT = "\"content\":\"bench@";
+
     /** A connected device: counts and timestamps what it receives. */
     static final class Device implements WebSocket.Listener {
         final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
@@ -64,16 +68,23 @@ final class WsBench {
                 String text = partial.toString();
                 partial.setLength(0);
                 long now = System.nanoTime();
-                JsonNode frame = Api.JSON.readTree(text);
-                String type = frame.path("type").asString();
-                if ("message.new".equals(type)) {
-                    String content = frame.path("data").path("message").path("content").asString();
-                    int at = content.indexOf('@');
+                // The load generator shares the server's two cores: a delivered message is recognised by a scan
+                // for its type and its "bench@<nanos>" content, not a full JSON parse, so that the figure
+                // measures the server rather than the client's parsing. Acks and errors are parsed properly.
+                if (text.startsWith(MESSAGE_NEW)) {
+                    int at = text.indexOf(BENCH_CONTENT);
                     if (at > 0) {
-                        latencies.record(now - Long.parseLong(content.substring(at + 1)));
+                        int from = at + BENCH_CONTENT.length();
+                        int to = text.indexOf('"', from);
+                        latencies.record(now - Long.parseLong(text, from, to, 10));
                         received.incrementAndGet();
                     }
-                } else if ("message.ack".equals(type) || "error".equals(type)) {
+                    ws.request(1);
+                    return null;
+                }
+                JsonNode frame = Api.JSON.readTree(text);
+                String type = frame.path("type").asString();
+                if ("message.ack".equals(type) || "error".equals(type)) {
                     String id = frame.path("data").path("client_message_id").asString();
                     CompletableFuture<JsonNode> ack = acks.remove(id);
                     if (ack != null) {
