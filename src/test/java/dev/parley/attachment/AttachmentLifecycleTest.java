@@ -131,6 +131,34 @@ class AttachmentLifecycleTest {
     }
 
     @Test
+    void aQueuedImageJobOutlivesItsScheduler() {
+        TestClient.User alice = api.register("life");
+        byte[] png = TestImages.png(TestImages.photo(90, 60, 14));
+        scheduler.pause();
+        String attachmentId;
+        try {
+            JsonNode ticket = uploads.ticket(alice, "durable.png", "image/png", png.length).expect(200).json();
+            assertThat(Uploads.put(ticket, png)).isEqualTo(200);
+            attachmentId = ticket.path("attachment_id").asString();
+            assertThat(uploads.complete(alice, UUID.fromString(attachmentId)).expect(200).json()
+                    .path("upload_status").asString()).isEqualTo("processing");
+            // The job is a row in PostgreSQL, not a task in this process's memory.
+            assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?")
+                    .param(attachmentId).query(Long.class).single()).isEqualTo(1);
+        } finally {
+            // As on a node restart: this scheduler goes away and a new one starts from the table.
+            scheduler.stop();
+            scheduler.start();
+        }
+        JsonNode done = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> api.get("/api/v1/messages/attachments/" + attachmentId, alice.token()).expect(200).json(),
+                json -> "completed".equals(json.path("upload_status").asString()));
+        assertThat(done.path("width").asInt()).isEqualTo(90);
+        assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?")
+                .param(attachmentId).query(Long.class).single()).isZero();
+    }
+
+    @Test
     void retentionRemovesOldImagesAndAbandonedUploadsAndRecordsWhy() {
         TestClient.User alice = api.register("life");
         UUID conversation = chat.direct(alice, api.register("life"));
