@@ -25,8 +25,10 @@ class AuthController {
     }
 
     @PostMapping("/login")
-    TokenResponse login(@Valid @RequestBody AuthRequests.Login request) {
-        return auth.login(request);
+    TokenResponse login(@Valid @RequestBody AuthRequests.Login request,
+            jakarta.servlet.http.HttpServletRequest http) {
+        // The client's address; behind a proxy on a private network, the one it forwarded (server.forward-headers-strategy).
+        return auth.login(request, http.getRemoteAddr());
     }
 
     @PostMapping("/refresh")

@@ -63,11 +63,15 @@ public class AuthService {
 
     /**
      * Throws UNAUTHORIZED for an unknown user or a wrong password (without saying which), RATE_LIMIT_EXCEEDED after
-     * too many attempts for this username (known or not, so the answer reveals nothing).
+     * too many attempts for this username from {@code clientAddress} (known or not, so the answer reveals nothing)
+     * or from that address for any usernames.
      */
-    public TokenResponse login(AuthRequests.Login request) {
+    public TokenResponse login(AuthRequests.Login request, String clientAddress) {
         // Before the hash: a password guesser is stopped without costing us a bcrypt each time.
-        limiter.acquire(loginKey(request.username()), RateLimit.LOGIN_ATTEMPT);
+        String address = clientAddress == null ? "" : clientAddress;
+        limiter.acquire(loginKey("address:" + address), RateLimit.LOGIN_FROM_ADDRESS);
+        limiter.acquire(loginKey(request.username().toLowerCase(java.util.Locale.ROOT) + "@" + address),
+                RateLimit.LOGIN_ATTEMPT);
         Optional<Map.Entry<UUID, String>> credentials = users.credentials(request.username());
         boolean matches = passwords.matches(request.password(), credentials.map(Map.Entry::getValue).orElse(decoyHash));
         if (credentials.isEmpty() || !matches) {
@@ -119,12 +123,12 @@ public class AuthService {
     }
 
     /**
-     * The limiter counts per user id; a login has only a username, which may name nobody. A name-based UUID gives
-     * every username its own allowance without a lookup, and being version 3 it never equals a user's id (4 or 7).
+     * The limiter counts per user id; a login has only a username (which may name nobody) and an address. A
+     * name-based UUID gives each its own allowance without a lookup, and being version 3 it never equals a user's
+     * id (4 or 7).
      */
-    static UUID loginKey(String username) {
-        return UUID.nameUUIDFromBytes(("login:" + username.toLowerCase(java.util.Locale.ROOT))
-                .getBytes(StandardCharsets.UTF_8));
+    static UUID loginKey(String subject) {
+        return UUID.nameUUIDFromBytes(("login:" + subject).getBytes(StandardCharsets.UTF_8));
     }
 
     /** SHA-256 of a string's UTF-8 bytes. */

@@ -10,10 +10,14 @@ public enum RateLimit {
     /** Image upload tickets requested ({@code upload-url}). */
     IMAGE_UPLOAD("image_upload", "image uploads"),
     /**
-     * Password logins tried for one username, successful or not: counted before the password is checked, so that a
-     * guesser is stopped before the slow hash runs and a lucky guess during a lockout does not get through.
+     * Password logins tried for one username from one client address, successful or not: counted before the
+     * password is checked, so that a guesser is stopped before the slow hash runs and a lucky guess during a
+     * lockout does not get through. Per address as well as per username, so that nobody can lock a user out of
+     * logging in from anywhere but the attacker's own address.
      */
-    LOGIN_ATTEMPT("login_attempt", "login attempts");
+    LOGIN_ATTEMPT("login_attempt", "login attempts"),
+    /** Password logins tried from one client address, for any usernames: stops guessing across many accounts. */
+    LOGIN_FROM_ADDRESS("login_from_address", "login attempts from this address");
 
     private final String key;
     private final String what;

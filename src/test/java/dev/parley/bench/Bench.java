@@ -216,6 +216,7 @@ public final class Bench {
         app.add("--parley.limits.messages-per-minute=0");
         app.add("--parley.limits.images-per-hour=0");
         app.add("--parley.limits.login-attempts=0");
+        app.add("--parley.limits.login-attempts-per-address=0");
         app.addAll(split(opt("bench.serverArgs")));
         return app;
     }

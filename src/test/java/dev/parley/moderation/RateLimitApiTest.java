@@ -29,6 +29,7 @@ import tools.jackson.databind.JsonNode;
         "parley.limits.messages-per-minute=60",
         "parley.limits.images-per-hour=20",
         "parley.limits.login-attempts=10",
+        "parley.limits.login-attempts-per-address=100",
         "parley.limits.login-window=15m"})
 @ActiveProfiles("test")
 class RateLimitApiTest {
@@ -167,6 +168,36 @@ class RateLimitApiTest {
         CLOCK.advance(Duration.ofSeconds(90));
         api.post("/api/v1/auth/login", null, Map.of("username", eve.username(), "password", "correct horse"))
                 .expect(200);
+    }
+
+    @Test
+    void aUsernameLockedAtOneAddressStillLogsInFromAnotherAndOneAddressCannotTryEveryone() throws Exception {
+        TestClient.User grace = api.register("limitedlogin");
+        for (int i = 0; i < 10; i++) {
+            assertThat(login("10.1.1.1", grace.username(), "guess " + i).statusCode()).isEqualTo(401);
+        }
+        assertThat(login("10.1.1.1", grace.username(), "correct horse").statusCode()).isEqualTo(429);
+        // The guesser's address is locked out of this username; the user, elsewhere, is not.
+        assertThat(login("10.1.1.2", grace.username(), "correct horse").statusCode()).isEqualTo(200);
+
+        // One address trying a different username each time is stopped after 100 in the window.
+        for (int i = 0; i < 100; i++) {
+            assertThat(login("10.9.9.9", "nobody_" + UUID.randomUUID().toString().substring(0, 8), "x").statusCode())
+                    .isEqualTo(401);
+        }
+        var refused = login("10.9.9.9", grace.username(), "correct horse");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("login_from_address");
+    }
+
+    private java.net.http.HttpResponse<String> login(String address, String username, String password)
+            throws Exception {
+        String body = TestClient.JSON.writeValueAsString(Map.of("username", username, "password", password));
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(api.base() + "/api/v1/auth/login"))
+                        .header("Content-Type", "application/json").header("X-Forwarded-For", address)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private TestClient.Resp send(TestClient.User from, UUID conversation, String clientMessageId) {
