@@ -1,6 +1,7 @@
 package dev.parley.attachment;
 
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import dev.parley.attachment.image.ImageFormat;
 import dev.parley.common.JobQueue;
 import java.time.Duration;
 import java.util.Map;
@@ -46,11 +47,9 @@ class AttachmentJobs {
         UUID id = doomed.attachmentId();
         java.util.Set<String> keys = new java.util.LinkedHashSet<>();
         keys.add(Keys.quarantine(id));
-        if (doomed.mimeType() != null) {
-            keys.add(Keys.original(id, Keys.extension(doomed.mimeType())));
-        }
-        keys.add(Keys.thumbnail(id, "jpg"));
-        keys.add(Keys.thumbnail(id, "png"));
+        ImageFormat.ofMimeType(doomed.mimeType()).ifPresent(format -> keys.add(Keys.original(id, format)));
+        keys.add(Keys.thumbnail(id, ImageFormat.JPEG));
+        keys.add(Keys.thumbnail(id, ImageFormat.PNG));
         if (doomed.storageKey() != null) {
             keys.add(doomed.storageKey());
         }
@@ -96,7 +95,7 @@ class AttachmentJobs {
     }
 
     private boolean pending(UUID attachmentId) {
-        return attachments.find(attachmentId).map(row -> "processing".equals(row.status()) && !row.deleted())
+        return attachments.find(attachmentId).map(AttachmentRepository.Row::processing)
                 .orElse(false);
     }
 

@@ -7,5 +7,5 @@ import java.util.UUID;
  * attachment is already part of a message, the message feature tells the conversation through
  * {@code message.updated}.
  */
-public record AttachmentProcessed(UUID attachmentId, UUID messageId, UUID conversationId, String status) {
+public record AttachmentProcessed(UUID attachmentId, UUID messageId) {
 }

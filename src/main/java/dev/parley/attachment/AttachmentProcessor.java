@@ -9,10 +9,8 @@ import dev.parley.storage.ObjectStorage;
 import dev.parley.storage.StorageUnavailableException;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.Optional;
@@ -62,7 +60,7 @@ class AttachmentProcessor {
      */
     void process(UUID attachmentId, boolean lastAttempt) {
         Optional<AttachmentRepository.Row> found = attachments.find(attachmentId)
-                .filter(row -> "processing".equals(row.status()) && !row.deleted());
+                .filter(AttachmentRepository.Row::processing);
         if (found.isEmpty()) {
             jobs.processed(attachmentId);
             return;
@@ -73,9 +71,8 @@ class AttachmentProcessor {
         try {
             work = Files.createTempDirectory("parley-image-");
             Path source = work.resolve("upload");
-            try (InputStream in = storage.open(row.storageKey()).orElseThrow(
-                    () -> new InvalidImageException("The uploaded file is gone"))) {
-                Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+            if (!storage.download(row.storageKey(), source)) {
+                throw new InvalidImageException("The uploaded file is gone");
             }
             ImageFormat format = ImageFormat.ofMimeType(row.mimeType()).orElseThrow();
             ProcessedImage image = pipeline.process(source, format, work);
@@ -99,8 +96,8 @@ class AttachmentProcessor {
 
     private void store(AttachmentRepository.Row row, ProcessedImage image) {
         UUID id = row.attachmentId();
-        String originalKey = Keys.original(id, Keys.extension(image.format().mimeType()));
-        String thumbnailKey = Keys.thumbnail(id, Keys.extension(image.thumbnailMimeType()));
+        String originalKey = Keys.original(id, image.format());
+        String thumbnailKey = Keys.thumbnail(id, ImageFormat.ofMimeType(image.thumbnailMimeType()).orElseThrow());
         Timer.Sample upload = Timer.start();
         storage.put(originalKey, image.original(), image.format().mimeType());
         storage.put(thumbnailKey, image.thumbnail(), image.thumbnailMimeType());
@@ -110,10 +107,10 @@ class AttachmentProcessor {
                     image.width(), image.height(), thumbnailKey, image.thumbnailMimeType(), image.thumbnailWidth(),
                     image.thumbnailHeight(), image.blurhash(), clock.instant());
             completed.ifPresent(now -> events.publishEvent(
-                    new AttachmentProcessed(id, now.messageId(), now.conversationId(), now.status())));
+                    new AttachmentProcessed(id, now.messageId())));
             return completed;
         });
-        if (done == null || done.isEmpty()) {
+        if (done.isEmpty()) {
             // Removed, refused, or finished by another run of this job (a node thought dead): the objects are
             // this run's to remove only when the row does not name them.
             boolean theirs = attachments.find(id).map(now -> originalKey.equals(now.storageKey())).orElse(false);
@@ -134,10 +131,8 @@ class AttachmentProcessor {
     private void fail(AttachmentRepository.Row row, String reason) {
         transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
                 .ifPresent(failed -> {
-                    jobs.deleteObjects(new AttachmentRepository.Doomed(failed.attachmentId(), failed.storageKey(),
-                            failed.thumbnailKey(), failed.mimeType()));
-                    events.publishEvent(new AttachmentProcessed(failed.attachmentId(), failed.messageId(),
-                            failed.conversationId(), failed.status()));
+                    jobs.deleteObjects(failed.doomed());
+                    events.publishEvent(new AttachmentProcessed(failed.attachmentId(), failed.messageId()));
                 }));
         log.info("attachment_refused attachment_id={} reason=\"{}\"", row.attachmentId(), reason);
         jobs.processed(row.attachmentId());

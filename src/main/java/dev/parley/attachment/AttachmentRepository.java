@@ -24,6 +24,16 @@ class AttachmentRepository {
         boolean deleted() {
             return deletedAt != null;
         }
+
+        /** Still to be processed: neither finished, refused nor removed. */
+        boolean processing() {
+            return "processing".equals(status) && !deleted();
+        }
+
+        /** Everything needed to remove this attachment's objects. */
+        Doomed doomed() {
+            return new Doomed(attachmentId, storageKey, thumbnailKey, mimeType);
+        }
     }
 
     /** An attachment whose objects are to go: its own keys, and its type (which names the processed keys). */

@@ -54,7 +54,7 @@ class AttachmentRetention {
                 marked.forEach(jobs::deleteObjects);
                 return marked;
             });
-            if (doomed == null || doomed.isEmpty()) {
+            if (doomed.isEmpty()) {
                 return total;
             }
             total += doomed.size();

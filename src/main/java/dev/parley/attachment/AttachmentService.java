@@ -14,7 +14,6 @@ import dev.parley.storage.ObjectStorage;
 import dev.parley.storage.SignedRequest;
 import dev.parley.storage.StorageUnavailableException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,9 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,8 +154,7 @@ public class AttachmentService {
                 }
             }
         }
-        return new ImageAttachment(row.attachmentId(), row.uploaderId(), row.messageId(), row.mimeType(),
-                row.fileSize(), row.width(), row.height(), row.status());
+        return new ImageAttachment(row.attachmentId(), row.messageId());
     }
 
     /**
@@ -230,16 +226,13 @@ public class AttachmentService {
         ImageFormat format = ImageFormat.ofMimeType(row.mimeType()).orElseThrow();
         Path temp = null;
         try {
-            temp = Files.createTempFile("parley-inspect-", ".bin");
-            Optional<InputStream> in = storage(() -> storage.open(row.storageKey()));
-            if (in.isEmpty()) {
+            Path file = Files.createTempFile("parley-inspect-", ".bin");
+            temp = file;
+            if (!storage(() -> storage.download(row.storageKey(), file))) {
                 throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, "Nothing was uploaded yet",
                         Map.of("reason", "not_uploaded"));
             }
-            try (InputStream body = in.get()) {
-                Files.copy(body, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            return pipeline.inspect(temp, format);
+            return pipeline.inspect(file, format);
         } catch (InvalidImageException e) {
             throw refuse(row, e.reason());
         } catch (ParleyException e) {
@@ -263,8 +256,7 @@ public class AttachmentService {
     /** Marks the upload refused and removes its object; returns the error for the caller to throw. */
     private ParleyException refuse(AttachmentRepository.Row row, String reason) {
         transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
-                .ifPresent(failed -> jobs.deleteObjects(new AttachmentRepository.Doomed(failed.attachmentId(),
-                        failed.storageKey(), failed.thumbnailKey(), failed.mimeType()))));
+                .ifPresent(failed -> jobs.deleteObjects(failed.doomed())));
         log.info("attachment_refused attachment_id={} reason=\"{}\"", row.attachmentId(), reason);
         return new ParleyException(ErrorCode.INVALID_ATTACHMENT, reason, Map.of("reason", "invalid"));
     }
@@ -274,18 +266,13 @@ public class AttachmentService {
                 .orElseThrow(AttachmentService::notFound);
     }
 
+    /** The declared type, normalised by {@link ImageFormat#ofMimeType}, when it is one this server accepts. */
     private String allowedType(String contentType) {
-        String type = contentType.strip().toLowerCase(Locale.ROOT);
-        int semicolon = type.indexOf(';');
-        if (semicolon >= 0) {
-            type = type.substring(0, semicolon).strip();
-        }
-        if (!properties.allowedTypes().contains(type) || ImageFormat.ofMimeType(type).isEmpty()) {
-            throw new ParleyException(ErrorCode.INVALID_ATTACHMENT,
-                    "content_type must be one of " + String.join(", ", properties.allowedTypes()),
-                    Map.of("field", "content_type", "allowed", properties.allowedTypes()));
-        }
-        return type;
+        return ImageFormat.ofMimeType(contentType).map(ImageFormat::mimeType)
+                .filter(properties.allowedTypes()::contains)
+                .orElseThrow(() -> new ParleyException(ErrorCode.INVALID_ATTACHMENT,
+                        "content_type must be one of " + String.join(", ", properties.allowedTypes()),
+                        Map.of("field", "content_type", "allowed", properties.allowedTypes())));
     }
 
     private static ParleyException tooLarge(long size, long max) {

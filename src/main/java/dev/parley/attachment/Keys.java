@@ -1,5 +1,6 @@
 package dev.parley.attachment;
 
+import dev.parley.attachment.image.ImageFormat;
 import java.util.UUID;
 
 /** Object keys are the server's choice, never a client's filename. */
@@ -13,21 +14,12 @@ final class Keys {
         return "quarantine/" + id;
     }
 
-    static String original(UUID id, String extension) {
-        return "images/" + id + "." + extension;
+    static String original(UUID id, ImageFormat format) {
+        return "images/" + id + "." + format.extension();
     }
 
-    static String thumbnail(UUID id, String extension) {
-        return "thumbnails/" + id + "." + extension;
-    }
-
-    static String extension(String mimeType) {
-        return switch (mimeType) {
-            case "image/jpeg" -> "jpg";
-            case "image/png" -> "png";
-            case "image/webp" -> "webp";
-            case "image/gif" -> "gif";
-            default -> "bin";
-        };
+    /** Thumbnails are JPEG, or PNG when the image has transparency. */
+    static String thumbnail(UUID id, ImageFormat format) {
+        return "thumbnails/" + id + "." + format.extension();
     }
 }

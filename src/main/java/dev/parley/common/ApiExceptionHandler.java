@@ -110,7 +110,7 @@ public class ApiExceptionHandler {
      */
     @ExceptionHandler(org.springframework.dao.DataAccessException.class)
     ResponseEntity<ApiError> database(org.springframework.dao.DataAccessException e, HttpServletRequest request) {
-        String state = sqlState(e);
+        String state = SqlStates.of(e);
         if (state != null && state.startsWith("22")) {
             return body(ErrorCode.VALIDATION_FAILED, "A value is out of range or malformed", Map.of());
         }
@@ -122,15 +122,6 @@ public class ApiExceptionHandler {
             return body(ErrorCode.SERVICE_UNAVAILABLE, "The service is busy; try again", Map.of(), 1L);
         }
         return unexpected(e, request);
-    }
-
-    private static String sqlState(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
     }
 
     /** A client left a streaming response (Server-Sent Events, a long poll): there is no one to answer. */

@@ -10,7 +10,7 @@ import java.util.UUID;
  * changes of one group run one at a time, and each judges the caller's role from these rows rather than from
  * a check made before it waited: an admin demoted meanwhile can no longer act as one.
  */
-record LockedGroup(UUID conversationId, List<ConversationRepository.Active> active,
+record LockedGroup(List<ConversationRepository.Active> active,
         ConversationRepository.Active caller) {
 
     /** Locks the group's members. Throws CONVERSATION_NOT_FOUND when the caller is no longer one of them. */
@@ -19,7 +19,7 @@ record LockedGroup(UUID conversationId, List<ConversationRepository.Active> acti
         ConversationRepository.Active caller = active.stream()
                 .filter(a -> a.userId().equals(me.member().userId())).findFirst()
                 .orElseThrow(ParleyException::conversationNotFound);
-        return new LockedGroup(me.conversationId(), active, caller);
+        return new LockedGroup(active, caller);
     }
 
     Role role() {
@@ -27,7 +27,7 @@ record LockedGroup(UUID conversationId, List<ConversationRepository.Active> acti
     }
 
     boolean callerModerates() {
-        return role() == Role.OWNER || role() == Role.ADMIN;
+        return role().moderates();
     }
 
     Optional<ConversationRepository.Active> member(UUID userId) {

@@ -14,6 +14,6 @@ public record Membership(UUID conversationId, String type, Role role, boolean bl
     }
 
     public boolean canModerate() {
-        return isGroup() && (role == Role.OWNER || role == Role.ADMIN);
+        return isGroup() && role.moderates();
     }
 }

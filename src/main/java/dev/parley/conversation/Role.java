@@ -9,6 +9,11 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Owners and admins manage members and others' messages. */
+    boolean moderates() {
+        return this == OWNER || this == ADMIN;
+    }
+
     static Role of(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
     }

@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Fills image messages' metadata (brief 3.2) and attachment list from their attachments as they are now: signed URLs are minted per
  * read, so they are always fresh, never stored, and a removed image simply loses them. One query per page.
  */
-final class ImageMetadataMerge {
+@org.springframework.stereotype.Component
+class ImageMetadataMerge {
 
     private final AttachmentService attachments;
     private final JsonMapper json;

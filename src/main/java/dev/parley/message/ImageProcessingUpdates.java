@@ -17,10 +17,10 @@ class ImageProcessingUpdates {
     private final ImageMetadataMerge images;
     private final org.springframework.context.ApplicationEventPublisher events;
 
-    ImageProcessingUpdates(MessageRepository messages, dev.parley.attachment.AttachmentService attachments,
-            tools.jackson.databind.json.JsonMapper json, org.springframework.context.ApplicationEventPublisher events) {
+    ImageProcessingUpdates(MessageRepository messages, ImageMetadataMerge images,
+            org.springframework.context.ApplicationEventPublisher events) {
         this.messages = messages;
-        this.images = new ImageMetadataMerge(attachments, json);
+        this.images = images;
         this.events = events;
     }
 

@@ -51,9 +51,9 @@ class MessageRepository {
     private final RowMapper<MessageView> viewMapper;
 
     MessageRepository(JdbcClient jdbc, JsonMapper json,
-            org.springframework.transaction.PlatformTransactionManager transactionManager) {
+            org.springframework.transaction.support.TransactionTemplate transactions) {
         this.jdbc = jdbc;
-        this.transactions = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+        this.transactions = transactions;
         this.json = json;
         this.viewMapper = this::mapView;
     }

@@ -57,10 +57,10 @@ public class MessageService {
     MessageService(MessageRepository messages, SendBatcher batcher, ConversationAccess access,
             ReactionSummaries reactions, ChatMetrics metrics, RateLimiter limiter,
             org.springframework.context.ApplicationEventPublisher events, JsonMapper json, Clock clock,
-            ParleyProperties properties, AttachmentService attachments,
+            ParleyProperties properties, AttachmentService attachments, ImageMetadataMerge images,
             org.springframework.transaction.support.TransactionTemplate transactions) {
         this.attachments = attachments;
-        this.images = new ImageMetadataMerge(attachments, json);
+        this.images = images;
         this.transactions = transactions;
         this.events = events;
         this.limiter = limiter;

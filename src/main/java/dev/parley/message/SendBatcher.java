@@ -154,11 +154,7 @@ class SendBatcher {
 
     /** SQLSTATE classes 22 (data exception) and 23 (integrity violation) come from the data, not the server. */
     private static boolean causedByOneMessage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                return sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23");
-            }
-        }
-        return false;
+        String state = dev.parley.common.SqlStates.of(e);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 }

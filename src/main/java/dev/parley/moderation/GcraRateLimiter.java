@@ -19,8 +19,8 @@ import java.util.UUID;
 abstract class GcraRateLimiter implements RateLimiter {
 
     private final RateLimitProperties properties;
-    private final RateLimitMetrics metrics;
-    private final Clock clock;
+    protected final RateLimitMetrics metrics;
+    protected final Clock clock;
 
     GcraRateLimiter(RateLimitProperties properties, RateLimitMetrics metrics, Clock clock) {
         this.properties = properties;

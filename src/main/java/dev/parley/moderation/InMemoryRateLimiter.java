@@ -22,11 +22,9 @@ class InMemoryRateLimiter extends GcraRateLimiter {
     }
 
     private final Map<Key, Long> tats = new ConcurrentHashMap<>();
-    private final Clock clock;
 
     InMemoryRateLimiter(RateLimitProperties properties, RateLimitMetrics metrics, Clock clock) {
         super(properties, metrics, clock);
-        this.clock = clock;
     }
 
     @Override

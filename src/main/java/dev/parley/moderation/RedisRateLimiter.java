@@ -1,16 +1,16 @@
 package dev.parley.moderation;
 
+import dev.parley.common.LogThrottle;
 import dev.parley.config.RedisConfig;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScript;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Conditional;
@@ -49,22 +49,17 @@ class RedisRateLimiter extends GcraRateLimiter {
             """;
 
     /** While Redis is down every send fails over here; one warning per failure would flood the log. */
-    static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
-    private final RateLimitMetrics metrics;
-    /** Computed here, not loaded: a node must start (and chat) while Redis is unreachable. */
-    private final String sha;
+    private final RedisScript script;
 
     RedisRateLimiter(StatefulRedisConnection<String, String> connection, RedisKeys keys,
             RateLimitProperties properties, RateLimitMetrics metrics, Clock clock) {
         super(properties, metrics, clock);
         this.redis = connection.sync();
         this.keys = keys;
-        this.metrics = metrics;
-        this.sha = redis.digest(SCRIPT);
+        this.script = RedisScript.of(redis, SCRIPT);
     }
 
     @Override
@@ -73,19 +68,10 @@ class RedisRateLimiter extends GcraRateLimiter {
         String[] args = {Long.toString(nowMicros), Long.toString(quota.intervalMicros()),
                 Long.toString(quota.periodMicros())};
         try {
-            Long wait;
-            try {
-                wait = redis.evalsha(sha, ScriptOutputType.INTEGER, key, args);
-            } catch (RedisNoScriptException e) {
-                // First use, or Redis restarted without persistence: EVAL sends the script and caches it.
-                wait = redis.eval(SCRIPT, ScriptOutputType.INTEGER, key, args);
-            }
-            return wait;
+            return script.<Long>run(redis, ScriptOutputType.INTEGER, key, args);
         } catch (RedisException e) {
             metrics.failed(limit);
-            long now = System.nanoTime();
-            long last = lastWarning.get();
-            if (now - last >= LOG_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            if (warnings.due()) {
                 log.warn("rate_limit_unavailable: {} and other limits are not enforced until Redis answers: {}",
                         limit.key(), e.toString());
             }

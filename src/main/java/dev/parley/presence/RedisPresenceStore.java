@@ -92,16 +92,16 @@ class RedisPresenceStore implements PresenceStore {
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
     private final String due;
-    private final String sha;
+    private final dev.parley.config.RedisScript script;
     private final String marker;
     /** Settling without a device op uses a TTL only for the hash's own expiry. */
-    private final Duration settleTtl = Duration.ofMinutes(2);
+    private static final Duration SETTLE_TTL = Duration.ofMinutes(2);
 
     RedisPresenceStore(StatefulRedisConnection<String, String> connection, RedisKeys keys) {
         this.redis = connection.sync();
         this.keys = keys;
         this.due = keys.name("presence", "due");
-        this.sha = redis.scriptLoad(SCRIPT);
+        this.script = dev.parley.config.RedisScript.of(redis, SCRIPT);
         this.marker = keys.name("presence", "node", UUID.randomUUID());
     }
 
@@ -127,7 +127,7 @@ class RedisPresenceStore implements PresenceStore {
         List<String> users = redis.zrangebyscore(due, Range.create(Double.NEGATIVE_INFINITY,
                 (double) now.toEpochMilli()), io.lettuce.core.Limit.create(0, EXPIRE_BATCH));
         for (String user : users) {
-            Change change = run(UUID.fromString(user), "", "", now, settleTtl, true);
+            Change change = run(UUID.fromString(user), "", "", now, SETTLE_TTL, true);
             if (change.transition()) {
                 changes.add(change);
             }
@@ -137,20 +137,13 @@ class RedisPresenceStore implements PresenceStore {
 
     @Override
     public Snapshot current(UUID userId, Instant now) {
-        return run(userId, "", "", now, settleTtl, false).after();
+        return run(userId, "", "", now, SETTLE_TTL, false).after();
     }
 
     private Change run(UUID userId, String device, String op, Instant now, Duration ttl, boolean write) {
         String[] scriptKeys = {keys.name("presence", userId), due};
-        List<Object> out;
-        try {
-            out = redis.evalsha(sha, ScriptOutputType.MULTI, scriptKeys, userId.toString(), device, op,
-                    String.valueOf(now.toEpochMilli()), String.valueOf(ttl.toMillis()), write ? "1" : "0");
-        } catch (io.lettuce.core.RedisNoScriptException e) {
-            // Redis restarted (no persistence): the script cache is empty.
-            out = redis.eval(SCRIPT, ScriptOutputType.MULTI, scriptKeys, userId.toString(), device, op,
-                    String.valueOf(now.toEpochMilli()), String.valueOf(ttl.toMillis()), write ? "1" : "0");
-        }
+        List<Object> out = script.run(redis, ScriptOutputType.MULTI, scriptKeys, userId.toString(), device, op,
+                String.valueOf(now.toEpochMilli()), String.valueOf(ttl.toMillis()), write ? "1" : "0");
         String seen = (String) out.get(3);
         Instant lastSeen = seen.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(seen));
         return new Change(userId, (String) out.get(0),

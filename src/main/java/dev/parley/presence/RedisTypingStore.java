@@ -28,11 +28,9 @@ class RedisTypingStore implements TypingStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisTypingStore.class);
 
-    /** While Redis is down every send clears typing; one warning per failure would flood the log. */
-    static final long LOG_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
-    private final java.util.concurrent.atomic.AtomicLong lastFailureLogged =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private final dev.parley.common.LogThrottle warnings =
+            new dev.parley.common.LogThrottle(java.time.Duration.ofSeconds(10));
 
     private final RedisCommands<String, String> sync;
     private final RedisAsyncCommands<String, String> async;
@@ -100,9 +98,7 @@ class RedisTypingStore implements TypingStore {
     }
 
     private void failed(Throwable e) {
-        long now = System.nanoTime();
-        long last = lastFailureLogged.get();
-        if (now - last >= LOG_EVERY_NANOS && lastFailureLogged.compareAndSet(last, now)) {
+        if (warnings.due()) {
             log.warn("typing_store_failed: nobody appears to type until Redis is back: {}", e.toString());
         }
     }

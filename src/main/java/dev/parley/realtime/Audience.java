@@ -28,7 +28,6 @@ class Audience {
     static final int CACHE_LIMIT = 100_000;
 
     private final ConversationAccess access;
-    private final UserService users;
     private final Cache participants;
     private final Cache blockers;
     private volatile java.util.function.Consumer<String> broadcaster = change -> {
@@ -36,7 +35,6 @@ class Audience {
 
     Audience(ConversationAccess access, UserService users) {
         this.access = access;
-        this.users = users;
         this.participants = new Cache(access::activeParticipantIds);
         this.blockers = new Cache(users::blockersOf);
     }
@@ -60,11 +58,12 @@ class Audience {
 
     /**
      * Who hears of {@code userId}'s presence: everyone sharing a conversation with them, less those who blocked
-     * them. Not cached: it is asked on status changes only, which are rare.
+     * them. The contacts are not cached (asked on status changes only, which are rare); the blockers come from the
+     * same cache as for events.
      */
     Set<UUID> contactsOf(UUID userId) {
         Set<UUID> out = new HashSet<>(access.contactIds(userId));
-        out.removeAll(users.blockersOf(userId));
+        out.removeAll(blockers.get(userId));
         return out;
     }
 

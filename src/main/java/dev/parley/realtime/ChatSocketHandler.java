@@ -84,7 +84,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection connection = connection(session);
         connection.heard();
-        refreshPresence(session, connection);
+        refreshPresence(connection);
         String text = assemble(session, message);
         if (text == null) {
             return;
@@ -100,11 +100,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
     protected void handlePongMessage(WebSocketSession session, PongMessage message) {
         Connection connection = connection(session);
         connection.heard();
-        refreshPresence(session, connection);
+        refreshPresence(connection);
     }
 
     /** Any traffic keeps the device present; the store hears of it at most every {@link PresenceService#REFRESH}. */
-    private void refreshPresence(WebSocketSession session, Connection connection) {
+    private void refreshPresence(Connection connection) {
         if (connection.presenceDue(System.nanoTime(), REFRESH_NANOS)) {
             presence.heartbeat(connection.userId(), sessions.device(connection), null);
         }

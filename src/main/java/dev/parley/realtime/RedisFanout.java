@@ -1,6 +1,5 @@
 package dev.parley.realtime;
 
-import dev.parley.common.ChatMetrics;
 import dev.parley.config.RedisConfig;
 import dev.parley.config.RedisKeys;
 import io.lettuce.core.RedisChannelHandler;
@@ -16,7 +15,6 @@ import jakarta.annotation.PreDestroy;
 import java.net.SocketAddress;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Conditional;
@@ -42,26 +40,23 @@ import org.springframework.web.socket.TextMessage;
 class RedisFanout implements Fanout, SessionRegistry.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(RedisFanout.class);
-    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
     private final LocalFanout local;
     private final SessionRegistry sessions;
     private final Audience audience;
-    private final ChatMetrics metrics;
     private final RedisAsyncCommands<String, String> redis;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final String userPrefix;
     private final String audienceChannel;
     private final Counter publishFailures;
-    private final AtomicLong lastFailureLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private final dev.parley.common.LogThrottle warnings =
+            new dev.parley.common.LogThrottle(java.time.Duration.ofSeconds(10));
 
-    RedisFanout(LocalFanout local, SessionRegistry sessions, Audience audience, ChatMetrics metrics,
-            RedisClient client, StatefulRedisConnection<String, String> redis, RedisKeys keys,
+    RedisFanout(LocalFanout local, SessionRegistry sessions, Audience audience, RedisClient client, StatefulRedisConnection<String, String> redis, RedisKeys keys,
             MeterRegistry registry) {
         this.local = local;
         this.sessions = sessions;
         this.audience = audience;
-        this.metrics = metrics;
         this.redis = redis.async();
         this.userPrefix = keys.name("user") + ":";
         this.audienceChannel = keys.name("audience");
@@ -134,9 +129,7 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
 
     private void failed(Throwable e) {
         publishFailures.increment();
-        long now = System.nanoTime();
-        long last = lastFailureLogged.get();
-        if (now - last >= LOG_EVERY_NANOS && lastFailureLogged.compareAndSet(last, now)) {
+        if (warnings.due()) {
             log.warn("redis_publish_failed: events reach other nodes' clients through sync until Redis is back: {}",
                     e.toString());
         }
@@ -163,16 +156,8 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
             return;
         }
         String type = message.substring(first + 1, second);
-        TextMessage frame = new TextMessage(message.substring(second + 1));
-        int handed = 0;
-        for (Connection connection : sessions.of(user)) {
-            if (connection.send(frame)) {
-                handed++;
-            }
-        }
-        if (Frames.MESSAGE_NEW.equals(type)) {
-            metrics.messagesDelivered(handed);
-        }
+        // No origin: the sending socket is on another node, so every socket here gets it.
+        local.publish(Set.of(user), new Frame(type, new TextMessage(message.substring(second + 1)), null));
     }
 
     /** After a reconnection: the audience channel first, then every user with a socket here. */

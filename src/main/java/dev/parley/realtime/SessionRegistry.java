@@ -101,10 +101,6 @@ class SessionRegistry {
         return byUser.keySet();
     }
 
-    int count() {
-        return count.get();
-    }
-
     /** Heartbeats, idle timeouts and stalled writes; often enough that a stalled write is noticed within seconds. */
     @Scheduled(fixedDelay = 2_000, initialDelay = 2_000)
     void sweep() {

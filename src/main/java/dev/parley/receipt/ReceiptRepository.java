@@ -39,12 +39,14 @@ class ReceiptRepository {
                 .param("user", userId).param("mid", messageId).update() > 0;
     }
 
-    boolean advanceDelivered(UUID conversationId, UUID userId, long seq, Instant now) {
+    /** The watermarks after moving delivery forward; empty when it was there already. */
+    java.util.Optional<Watermarks> advanceDelivered(UUID conversationId, UUID userId, long seq, Instant now) {
         return jdbc.sql("""
                 UPDATE message_receipts SET last_delivered_seq = :seq, delivered_at = :now
-                WHERE conversation_id = :cid AND user_id = :user AND last_delivered_seq < :seq""")
+                WHERE conversation_id = :cid AND user_id = :user AND last_delivered_seq < :seq
+                RETURNING user_id, last_delivered_seq, delivered_at, last_read_seq, read_at""")
                 .param("seq", seq).param("now", Timestamp.from(now)).param("cid", conversationId)
-                .param("user", userId).update() > 0;
+                .param("user", userId).query(WATERMARKS).optional();
     }
 
     /** Marks everything up to the conversation's newest message read. */

@@ -54,9 +54,8 @@ public class ReceiptService {
     @Transactional
     public void markDelivered(UUID caller, UUID messageId) {
         MessageRef message = messages.locate(caller, messageId);
-        if (receipts.advanceDelivered(message.conversationId(), caller, message.seq(), clock.instant())) {
-            announce(receipts.of(message.conversationId(), caller), message.conversationId());
-        }
+        receipts.advanceDelivered(message.conversationId(), caller, message.seq(), clock.instant())
+                .ifPresent(moved -> announce(moved, message.conversationId()));
     }
 
     /** Throws CONVERSATION_NOT_FOUND. */

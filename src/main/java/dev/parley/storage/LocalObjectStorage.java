@@ -181,7 +181,7 @@ public class LocalObjectStorage implements ObjectStorage {
     }
 
     /** Writes to a temporary file and moves it into place only when complete (exactly {@code limit} if exact). */
-    private long write(String key, InputStream in, long limit, boolean exact) throws IOException {
+    private void write(String key, InputStream in, long limit, boolean exact) throws IOException {
         Path target = file(key);
         Files.createDirectories(target.getParent());
         Path partial = Files.createTempFile(target.getParent(), ".upload-", ".part");
@@ -204,7 +204,6 @@ public class LocalObjectStorage implements ObjectStorage {
                         "The upload ended after " + total + " of the signed " + limit + " bytes");
             }
             move(partial, target);
-            return total;
         } finally {
             Files.deleteIfExists(partial);
         }

@@ -27,6 +27,20 @@ public interface ObjectStorage {
     /** Opens the object for reading; empty when there is none. The caller closes the stream. */
     Optional<InputStream> open(String key);
 
+    /** Copies the object into {@code target} (replacing it); false when there is no such object. */
+    default boolean download(String key, Path target) {
+        Optional<InputStream> in = open(key);
+        if (in.isEmpty()) {
+            return false;
+        }
+        try (InputStream body = in.get()) {
+            java.nio.file.Files.copy(body, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (java.io.IOException e) {
+            throw new StorageUnavailableException("Cannot read " + key, e);
+        }
+    }
+
     /** Stores a file under {@code key}, replacing any object there. */
     void put(String key, Path file, String contentType);
 

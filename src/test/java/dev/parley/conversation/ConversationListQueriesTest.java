@@ -3,7 +3,6 @@ package dev.parley.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.support.ApiTest;
-import dev.parley.support.Chat;
 import dev.parley.support.QueryCounter;
 import dev.parley.support.TestClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +19,6 @@ class ConversationListQueriesTest extends ApiTest {
 
     @Test
     void sameNumberOfQueriesForOneAndFiftyConversations() {
-        Chat chat = new Chat(api);
         QueryCounter queries = new QueryCounter(registry);
 
         TestClient.User single = api.register("one");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.common.Ids;
 import dev.parley.support.ApiTest;
-import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +21,6 @@ class BatchInsertTest extends ApiTest {
 
     @Test
     void eachMessageOfABatchIsJudgedOnItsOwn() {
-        Chat chat = new Chat(api);
         TestClient.User alice = api.register("bat");
         TestClient.User bob = api.register("bat");
         TestClient.User outsider = api.register("bat");
@@ -59,7 +57,6 @@ class BatchInsertTest extends ApiTest {
 
     @Test
     void oneBatchSpansConversationsWithSeqsCountedPerConversation() {
-        Chat chat = new Chat(api);
         TestClient.User alice = api.register("span");
         TestClient.User bob = api.register("span");
         TestClient.User carol = api.register("span");

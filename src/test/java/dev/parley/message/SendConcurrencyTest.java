@@ -3,7 +3,6 @@ package dev.parley.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.support.ApiTest;
-import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +24,6 @@ class SendConcurrencyTest extends ApiTest {
 
     @Test
     void twentyConcurrentSendersGetSeqOneToNWithoutGapOrDuplicate() throws Exception {
-        Chat chat = new Chat(api);
         TestClient.User owner = api.register("own");
         List<TestClient.User> senders = new ArrayList<>();
         for (int i = 0; i < 19; i++) {
@@ -66,7 +64,6 @@ class SendConcurrencyTest extends ApiTest {
 
     @Test
     void concurrentRetriesWithOneClientMessageIdStoreOneMessage() throws Exception {
-        Chat chat = new Chat(api);
         TestClient.User alice = api.register("idem");
         TestClient.User bob = api.register("idem");
         UUID conversation = chat.direct(alice, bob);

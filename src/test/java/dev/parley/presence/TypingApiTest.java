@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.ApiTest;
-import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +14,6 @@ class TypingApiTest extends ApiTest {
 
     @Test
     void typingShowsToOthersEndsOnStopOnSendAndExpiresByItself() {
-        Chat chat = new Chat(api);
         TestClient.User alice = api.register("typ");
         TestClient.User bob = api.register("typ");
         UUID conversation = chat.direct(alice, bob);
@@ -43,7 +41,6 @@ class TypingApiTest extends ApiTest {
 
     @Test
     void outsidersAndBlockedUsersCannotType() {
-        Chat chat = new Chat(api);
         TestClient.User alice = api.register("typb");
         TestClient.User bob = api.register("typb");
         TestClient.User eve = api.register("typb");
