@@ -164,8 +164,7 @@ public final class Bench {
         if (server.jdbcUrl == null) {
             throw new IllegalStateException("bench.pgSettings needs the database: give bench.jdbcUrl");
         }
-        try (var db = java.sql.DriverManager.getConnection(server.jdbcUrl, "postgres", "postgres");
-                var st = db.createStatement()) {
+        try (var db = server.database(); var st = db.createStatement()) {
             for (String setting : settings.split(",")) {
                 String[] kv = setting.strip().split("=", 2);
                 if (!kv[0].matches("[a-z_]+")) {
@@ -186,8 +185,7 @@ public final class Bench {
         if (server.jdbcUrl == null) {
             throw new IllegalStateException("bench.sql needs the database: give bench.jdbcUrl");
         }
-        try (var db = java.sql.DriverManager.getConnection(server.jdbcUrl, "postgres", "postgres");
-                var st = db.createStatement()) {
+        try (var db = server.database(); var st = db.createStatement()) {
             for (String statement : sql.split(";")) {
                 if (!statement.isBlank()) {
                     System.out.println("PostgreSQL: " + statement.strip());
