@@ -1,6 +1,5 @@
 package dev.parley.config;
 
-import dev.parley.common.ApiError;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.PayloadTooLargeException;
 import jakarta.servlet.FilterChain;
@@ -19,7 +18,6 @@ import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -81,15 +79,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response) throws IOException {
-        ApiError error = ApiError.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + limit
-                + " bytes", Map.of("max_bytes", limit));
-        byte[] body = json.writeValueAsBytes(error);
-        response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.status());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-        response.flushBuffer();
+        ErrorBodies.write(response, json, ErrorCode.PAYLOAD_TOO_LARGE,
+                "The request body is larger than " + limit + " bytes", Map.of("max_bytes", limit));
     }
 
     /** The request with a body stream that fails once more than {@code limit} bytes have come through it. */
