@@ -215,6 +215,9 @@ public final class Bench {
         app.add("--parley.limits.images-per-hour=0");
         app.add("--parley.limits.login-attempts=0");
         app.add("--parley.limits.login-attempts-per-address=0");
+        // Setup creates groups by the hundred from one user.
+        app.add("--parley.limits.groups-per-hour=0");
+        app.add("--parley.limits.member-adds-per-hour=0");
         app.addAll(split(opt("bench.serverArgs")));
         return app;
     }
