@@ -59,7 +59,8 @@ class ContractErrorReportValve extends ErrorReportValve {
 
     private static String message(ErrorCode code) {
         return switch (code) {
-            case VALIDATION_FAILED -> "The request cannot be read: its path must be valid percent-encoded UTF-8";
+            case VALIDATION_FAILED -> "The request line or headers are malformed (a path must be valid"
+                    + " percent-encoded UTF-8)";
             case INTERNAL_ERROR -> "Internal error";
             default -> "The request was refused";
         };
