@@ -8,18 +8,13 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.parley.common.SecretFiles;
 import dev.parley.config.ParleyProperties;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -110,21 +105,7 @@ public class TokenService {
             }
             return bytes;
         }
-        Path file = dataDir.resolve("jwt-secret");
-        try {
-            if (Files.exists(file)) {
-                return Base64.getDecoder().decode(Files.readString(file).strip());
-            }
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            Files.createDirectories(dataDir);
-            Path tmp = Files.createTempFile(dataDir, "jwt-secret", ".tmp");
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(secret));
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return Base64.getDecoder().decode(Files.readString(file).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not keep the token secret in " + file, e);
-        }
+        // Kept 0600 in the 0700 data folder: whoever reads it can sign a token for any user.
+        return SecretFiles.readOrCreateKey(dataDir.resolve("jwt-secret"), 32);
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 
 /** Maps every failure to the contract's error body; a client mistake never becomes a 500. */
 @RestControllerAdvice
@@ -55,7 +56,16 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpMessageNotReadableException e) {
+        PayloadTooLargeException tooLarge = PayloadTooLargeException.in(e);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge);
+        }
         Throwable cause = e.getCause();
+        if (cause instanceof StreamConstraintsException limit) {
+            // The JSON parsing limits (spring.jackson.factory.constraints.read.*): nesting, string, number length.
+            return body(ErrorCode.VALIDATION_FAILED, "JSON over a parsing limit: " + limit.getOriginalMessage()
+                    .replaceAll(" \\(from `[^`]*`\\)|, from `[^`]*`", ""), Map.of());
+        }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
             String field = FieldNames.of(jackson.getPath());
             return body(ErrorCode.VALIDATION_FAILED, field + " has the wrong type or format", Map.of("field", field));
@@ -131,8 +141,17 @@ public class ApiExceptionHandler {
         log.debug("Client went away on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
     }
 
+    /** The body limit met by code that reads the body itself (an upload, a form) rather than through JSON. */
+    private static ResponseEntity<ApiError> tooLarge(PayloadTooLargeException e) {
+        return body(ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage(), Map.of("max_bytes", e.limit()));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e, HttpServletRequest request) {
+        PayloadTooLargeException tooLarge = PayloadTooLargeException.in(e);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge);
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return body(ErrorCode.INTERNAL_ERROR, "Internal error", Map.of());
     }

@@ -30,7 +30,8 @@ class DatabaseConfig {
     DataSource dataSource(EmbeddedPostgres postgres, Environment env) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.jdbcUrl("postgres"));
-        config.setUsername("postgres");
+        config.setUsername(EmbeddedPostgres.USER);
+        config.setPassword(postgres.password());
         config.setPoolName("parley-embedded");
         config.setMaximumPoolSize(env.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class, 20));
         config.setConnectionInitSql(env.getProperty("spring.datasource.hikari.connection-init-sql"));

@@ -38,7 +38,8 @@ class OpenApiConfig {
     private static final String AUTH_PATHS = "/api/v1/auth/";
     /** POST operations that take a unit of a per-user rate limit (moderation/RateLimit). */
     static final List<String> RATE_LIMITED = List.of("/api/v1/conversations/{conversationId}/messages",
-            "/api/v1/auth/login", "/api/v1/messages/attachments/upload-url");
+            "/api/v1/auth/login", "/api/v1/messages/attachments/upload-url", "/api/v1/conversations",
+            "/api/v1/conversations/{id}/participants");
 
     static {
         // The caller comes from the bearer token (AuthUserArgumentResolver), not from a query parameter.

@@ -65,6 +65,13 @@ class ConversationController {
         return participants.add(caller.id(), id, request);
     }
 
+    /** The whole membership, paged; conversation objects carry only a preview of it. */
+    @GetMapping("/{id}/participants")
+    ConversationView.ParticipantPage participants(AuthUser caller, @PathVariable UUID id,
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+        return participants.list(caller.id(), id, cursor, limit);
+    }
+
     @DeleteMapping("/{id}/participants/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void removeParticipant(AuthUser caller, @PathVariable UUID id, @PathVariable UUID userId) {

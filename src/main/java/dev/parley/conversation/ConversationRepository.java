@@ -18,10 +18,14 @@ class ConversationRepository {
     /** One row of a participant's view of a conversation, before participants and the preview are attached. */
     record Row(UUID conversationId, String type, String name, String photoUrl, UUID createdBy, Instant createdAt,
             Instant updatedAt, Instant lastMessageAt, long lastSeq, String myRole, boolean muted, Instant mutedUntil,
-            long unread, UUID lastMessageId) {
+            long unread, UUID lastMessageId, long participantCount) {
     }
 
     record ParticipantRow(UUID conversationId, UserView user, String role, Instant joinedAt) {
+
+        ConversationView.Participant view() {
+            return new ConversationView.Participant(user, role, joinedAt);
+        }
     }
 
     record Active(UUID userId, String role, Instant joinedAt) {
@@ -30,7 +34,8 @@ class ConversationRepository {
     /**
      * Everything of a conversation list row in one statement: the preview's id and the exact unread count (live,
      * non-system messages of others after the caller's read watermark, from a partial index) come from
-     * correlated subqueries, so the statement count does not grow with the page.
+     * correlated subqueries, so the statement count does not grow with the page. The participant count reads the
+     * partial index of active participants.
      */
     private static final String SELECT_ROWS = """
             SELECT c.conversation_id, c.type, c.name, c.photo_url, c.created_by, c.created_at, c.updated_at,
@@ -40,7 +45,9 @@ class ConversationRepository {
                        AND m.is_deleted = FALSE AND m.message_type <> 'system' AND m.sender_id <> p.user_id) AS unread,
                    (SELECT m.message_id FROM messages m
                      WHERE m.conversation_id = c.conversation_id AND m.seq = c.last_seq
-                       AND m.created_at = c.last_message_at) AS last_message_id
+                       AND m.created_at = c.last_message_at) AS last_message_id,
+                   (SELECT count(*) FROM conversation_participants o
+                     WHERE o.conversation_id = c.conversation_id AND o.left_at IS NULL) AS participant_count
             FROM conversation_participants p
             JOIN conversations c ON c.conversation_id = p.conversation_id
             JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
@@ -127,20 +134,42 @@ class ConversationRepository {
                 .param("limit", limit).query(ConversationRepository::row).list();
     }
 
-    List<ParticipantRow> participants(Collection<UUID> conversationIds) {
+    /**
+     * The first {@code perConversation} active participants of each conversation, in join order: one statement
+     * for the page, each conversation read from the index only as far as its preview.
+     */
+    List<ParticipantRow> participantPreviews(Collection<UUID> conversationIds, int perConversation) {
         if (conversationIds.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("""
-                SELECT p.conversation_id, p.role, p.joined_at, u.user_id, u.username, u.display_name, u.profile_photo_url
+                SELECT c.id AS conversation_id, p.role, p.joined_at, u.user_id, u.username, u.display_name,
+                       u.profile_photo_url
+                FROM unnest(CAST(:ids AS uuid[])) AS c(id)
+                CROSS JOIN LATERAL (
+                    SELECT role, joined_at, user_id FROM conversation_participants
+                    WHERE conversation_id = c.id AND left_at IS NULL
+                    ORDER BY joined_at, user_id LIMIT :n) p
+                JOIN users u ON u.user_id = p.user_id
+                ORDER BY c.id, p.joined_at, p.user_id""")
+                .param("ids", conversationIds.toArray(UUID[]::new)).param("n", perConversation)
+                .query(ConversationRepository::participant).list();
+    }
+
+    /** Active participants of one conversation in join order, strictly after the cursor. */
+    List<ParticipantRow> participantPage(UUID conversationId, TimeIdCursor after, int limit) {
+        return jdbc.sql("""
+                SELECT p.conversation_id, p.role, p.joined_at, u.user_id, u.username, u.display_name,
+                       u.profile_photo_url
                 FROM conversation_participants p JOIN users u ON u.user_id = p.user_id
-                WHERE p.conversation_id = ANY(:ids) AND p.left_at IS NULL
-                ORDER BY p.joined_at, u.username""")
-                .param("ids", conversationIds.toArray(UUID[]::new))
-                .query((rs, i) -> new ParticipantRow(rs.getObject(1, UUID.class),
-                        new UserView(rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7)),
-                        rs.getString(2), rs.getTimestamp(3).toInstant()))
-                .list();
+                WHERE p.conversation_id = :cid AND p.left_at IS NULL
+                  AND (CAST(:afterTime AS timestamptz) IS NULL OR (p.joined_at, p.user_id) > (:afterTime, :afterId))
+                ORDER BY p.joined_at, p.user_id
+                LIMIT :limit""")
+                .param("cid", conversationId)
+                .param("afterTime", after == null ? null : Timestamp.from(after.time()))
+                .param("afterId", after == null ? new UUID(0L, 0L) : after.id())
+                .param("limit", limit).query(ConversationRepository::participant).list();
     }
 
     /** Active participants, locked, oldest first: membership changes of one group run one at a time. */
@@ -215,6 +244,13 @@ class ConversationRepository {
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 rs.getTimestamp("last_message_at").toInstant(), rs.getLong("last_seq"), rs.getString("role"),
                 rs.getBoolean("is_muted"), mutedUntil == null ? null : mutedUntil.toInstant(), rs.getLong("unread"),
-                rs.getObject("last_message_id", UUID.class));
+                rs.getObject("last_message_id", UUID.class), rs.getLong("participant_count"));
+    }
+
+    private static ParticipantRow participant(ResultSet rs, int i) throws SQLException {
+        return new ParticipantRow(rs.getObject("conversation_id", UUID.class),
+                new UserView(rs.getObject("user_id", UUID.class), rs.getString("username"),
+                        rs.getString("display_name"), rs.getString("profile_photo_url")),
+                rs.getString("role"), rs.getTimestamp("joined_at").toInstant());
     }
 }

@@ -10,6 +10,7 @@ import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,16 +37,18 @@ public class ConversationService {
 
     private final ConversationRepository conversations;
     private final ConversationAccess access;
+    private final GroupAdmission admission;
     private final UserService users;
     private final MessageService messages;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ConversationService(ConversationRepository conversations, ConversationAccess access, UserService users,
-            MessageService messages, ApplicationEventPublisher events, Clock clock) {
+    ConversationService(ConversationRepository conversations, ConversationAccess access, GroupAdmission admission,
+            UserService users, MessageService messages, ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;
         this.events = events;
         this.access = access;
+        this.admission = admission;
         this.users = users;
         this.messages = messages;
         this.clock = clock;
@@ -53,7 +56,7 @@ public class ConversationService {
 
     /**
      * Creates a direct conversation (or returns the pair's existing one) or a group owned by the caller.
-     * Throws VALIDATION_FAILED, USER_NOT_FOUND, USER_BLOCKED.
+     * Throws VALIDATION_FAILED, USER_NOT_FOUND, USER_BLOCKED, RATE_LIMIT_EXCEEDED (groups and members added).
      */
     @Transactional
     public CreateResult create(UUID caller, ConversationRequests.Create request) {
@@ -96,6 +99,7 @@ public class ConversationService {
             throw new ParleyException(ErrorCode.USER_NOT_FOUND, "Unknown users in participant_ids",
                     Map.of("field", "participant_ids", "user_ids", missing));
         }
+        admission.creating(caller, members);
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
         conversations.insertConversation(id, "group", name, emptyToNull(request.photoUrl()), caller, null, now);
@@ -108,12 +112,18 @@ public class ConversationService {
         metadata.put("action", "group_created");
         metadata.put("actor_id", caller.toString());
         metadata.put("target_id", null);
-        metadata.put("member_ids", members.stream().map(UUID::toString).toList());
+        // The first few, as the participant preview: this message is the list row's preview until another.
+        metadata.put("member_ids", members.stream().limit(ConversationView.PARTICIPANT_PREVIEW).map(UUID::toString)
+                .toList());
+        metadata.put("member_count", members.size());
         messages.postSystem(id, actor, actor.displayName() + " created the group \"" + name + "\"", metadata);
         return new CreateResult(get(caller, id), true);
     }
 
-    /** Throws CONVERSATION_NOT_FOUND. */
+    /**
+     * One conversation, with the same bounded participant preview as a list row (a group holds up to 1,000
+     * members; the whole list is paged by {@link ParticipantService#list}). Throws CONVERSATION_NOT_FOUND.
+     */
     public ConversationView get(UUID caller, UUID conversationId) {
         ConversationRepository.Row row = conversations.row(conversationId, caller)
                 .orElseThrow(ParleyException::conversationNotFound);
@@ -129,32 +139,26 @@ public class ConversationService {
         if (size < 1 || size > MAX_PAGE) {
             throw ParleyException.validation("limit", "limit must be between 1 and " + MAX_PAGE);
         }
-        Instant beforeTime = null;
-        UUID beforeId = null;
-        if (before != null && !before.isBlank()) {
-            try {
-                int split = before.indexOf('_');
-                if (split > 0) {
-                    beforeTime = Instant.ofEpochSecond(0, Long.parseLong(before.substring(0, split)) * 1000);
-                    beforeId = UUID.fromString(before.substring(split + 1));
-                } else {
-                    beforeTime = Instant.parse(before);
-                }
-            } catch (RuntimeException e) {
-                throw ParleyException.validation("before", "before must be a next_cursor or an RFC 3339 time");
-            }
-            Text.requireStorable("before", beforeTime);
-        }
-        List<ConversationRepository.Row> rows = conversations.page(caller, beforeTime, beforeId, size + 1);
+        TimeIdCursor cursor = before(before);
+        List<ConversationRepository.Row> rows = conversations.page(caller, cursor == null ? null : cursor.time(),
+                cursor == null ? null : cursor.id(), size + 1);
         boolean more = rows.size() > size;
         List<ConversationRepository.Row> shown = more ? rows.subList(0, size) : rows;
-        String next = null;
-        if (more) {
-            ConversationRepository.Row last = shown.getLast();
-            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, last.lastMessageAt());
-            next = micros + "_" + last.conversationId();
-        }
+        String next = more ? new TimeIdCursor(shown.getLast().lastMessageAt(), shown.getLast().conversationId())
+                .encode() : null;
         return new ConversationView.Page(assemble(shown, caller), more, next);
+    }
+
+    /** A {@code next_cursor}, or a bare RFC 3339 time (exclusive: the nil id sorts below every other). */
+    private static TimeIdCursor before(String before) {
+        if (before != null && !before.isBlank() && before.indexOf('_') < 0) {
+            try {
+                return new TimeIdCursor(Text.requireStorable("before", Instant.parse(before)), null);
+            } catch (DateTimeParseException e) {
+                throw ParleyException.validation("before", "before must be a next_cursor or an RFC 3339 time");
+            }
+        }
+        return TimeIdCursor.parse("before", before);
     }
 
     /** Renames a group or changes its photo. Throws CONVERSATION_NOT_FOUND, FORBIDDEN, VALIDATION_FAILED. */
@@ -258,10 +262,10 @@ public class ConversationService {
             return List.of();
         }
         List<UUID> ids = rows.stream().map(ConversationRepository.Row::conversationId).toList();
-        Map<UUID, List<ConversationView.Participant>> participants = conversations.participants(ids).stream()
+        Map<UUID, List<ConversationView.Participant>> participants = conversations
+                .participantPreviews(ids, ConversationView.PARTICIPANT_PREVIEW).stream()
                 .collect(Collectors.groupingBy(ConversationRepository.ParticipantRow::conversationId,
-                        Collectors.mapping(p -> new ConversationView.Participant(p.user(), p.role(), p.joinedAt()),
-                                Collectors.toList())));
+                        Collectors.mapping(ConversationRepository.ParticipantRow::view, Collectors.toList())));
         Map<UUID, MessageView> previews = messages.previews(rows.stream()
                 .filter(r -> r.lastMessageId() != null)
                 .map(r -> new MessageService.PreviewKey(r.lastMessageId(), r.lastMessageAt())).toList(),
@@ -274,7 +278,7 @@ public class ConversationService {
                     r.createdAt(), r.updatedAt(), r.lastMessageAt(),
                     r.lastMessageId() == null ? null : previews.get(r.lastMessageId()), r.unread(), muted,
                     muted ? r.mutedUntil() : null, r.myRole(), r.lastSeq(),
-                    participants.getOrDefault(r.conversationId(), List.of())));
+                    participants.getOrDefault(r.conversationId(), List.of()), r.participantCount()));
         }
         return out;
     }

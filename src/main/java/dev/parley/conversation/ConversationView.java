@@ -6,7 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The contract's conversation object, as seen by one participant. */
+/**
+ * The contract's conversation object, as seen by one participant. {@code participants} is a preview: the first
+ * {@link #PARTICIPANT_PREVIEW} active participants in join order (both of a direct conversation), so that no row
+ * grows with its group; {@code participant_count} counts them all, and
+ * {@code GET /conversations/{id}/participants} pages through them.
+ */
 public record ConversationView(
         UUID conversationId,
         String type,
@@ -22,9 +27,16 @@ public record ConversationView(
         Instant mutedUntil,
         String myRole,
         long lastSeq,
-        List<Participant> participants) {
+        List<Participant> participants,
+        long participantCount) {
+
+    public static final int PARTICIPANT_PREVIEW = 10;
 
     public record Participant(UserView user, String role, Instant joinedAt) {
+    }
+
+    /** {@code GET /conversations/{id}/participants}: active participants in join order. */
+    public record ParticipantPage(List<Participant> participants, boolean hasMore, String nextCursor) {
     }
 
     /** {@code GET /conversations}: {@code next_cursor} pages on exactly, even across equal timestamps. */

@@ -21,20 +21,25 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ParticipantService {
 
+    public static final int DEFAULT_PAGE = 50;
+    public static final int MAX_PAGE = 100;
+
     private final ConversationRepository conversations;
     private final ConversationAccess access;
+    private final GroupAdmission admission;
     private final ConversationService conversationService;
     private final UserService users;
     private final MessageService messages;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ParticipantService(ConversationRepository conversations, ConversationAccess access,
+    ParticipantService(ConversationRepository conversations, ConversationAccess access, GroupAdmission admission,
             ConversationService conversationService, UserService users, MessageService messages,
             ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;
         this.events = events;
         this.access = access;
+        this.admission = admission;
         this.conversationService = conversationService;
         this.users = users;
         this.messages = messages;
@@ -42,8 +47,30 @@ public class ParticipantService {
     }
 
     /**
+     * Active participants in join order, paged by {@code cursor} (a {@code next_cursor}); participants only.
+     * Throws CONVERSATION_NOT_FOUND, VALIDATION_FAILED.
+     */
+    public ConversationView.ParticipantPage list(UUID caller, UUID conversationId, String cursor, Integer limit) {
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw ParleyException.validation("limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        TimeIdCursor after = TimeIdCursor.parse("cursor", cursor);
+        access.requireMember(conversationId, caller);
+        List<ConversationRepository.ParticipantRow> rows = conversations.participantPage(conversationId, after,
+                size + 1);
+        boolean more = rows.size() > size;
+        List<ConversationRepository.ParticipantRow> shown = more ? rows.subList(0, size) : rows;
+        String next = more ? new TimeIdCursor(shown.getLast().joinedAt(), shown.getLast().user().userId()).encode()
+                : null;
+        return new ConversationView.ParticipantPage(
+                shown.stream().map(ConversationRepository.ParticipantRow::view).toList(), more, next);
+    }
+
+    /**
      * Adds users to a group (admins and owner only); users already in it are skipped, former members come back.
-     * Throws CONVERSATION_NOT_FOUND, FORBIDDEN, USER_NOT_FOUND, VALIDATION_FAILED (group full).
+     * Throws CONVERSATION_NOT_FOUND, FORBIDDEN, USER_NOT_FOUND, VALIDATION_FAILED (group full), USER_BLOCKED,
+     * RATE_LIMIT_EXCEEDED (members added per hour).
      */
     @Transactional
     public ConversationView add(UUID caller, UUID conversationId, ConversationRequests.AddParticipants request) {
@@ -59,11 +86,12 @@ public class ParticipantService {
         if (!group.callerModerates()) {
             throw ParleyException.forbidden("Only a group's admins and owner can add members");
         }
-        long joining = wanted.stream().filter(id -> group.member(id).isEmpty()).count();
-        if (group.active().size() + joining > ConversationRequests.MAX_GROUP_SIZE) {
+        List<UUID> joining = wanted.stream().filter(id -> group.member(id).isEmpty()).toList();
+        if (group.active().size() + joining.size() > ConversationRequests.MAX_GROUP_SIZE) {
             throw ParleyException.validation("user_ids",
                     "A group holds at most " + ConversationRequests.MAX_GROUP_SIZE + " members");
         }
+        admission.adding(caller, joining);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (UUID userId : wanted) {
             if (conversations.addParticipant(conversationId, userId, Role.MEMBER.wire(), now)) {

@@ -29,12 +29,18 @@ abstract class GcraRateLimiter implements RateLimiter {
     }
 
     @Override
-    public final void acquire(UUID userId, RateLimit limit) {
+    public final void acquire(UUID userId, RateLimit limit, int units) {
         var quota = properties.quota(limit);
-        if (quota.isEmpty()) {
+        if (quota.isEmpty() || units < 1) {
             return;
         }
-        long waitMicros = take(userId, limit, quota.get(), micros(clock.instant()));
+        if (units > quota.get().burst()) {
+            metrics.refused(limit);
+            throw new ParleyException(ErrorCode.VALIDATION_FAILED, "At most " + quota.get().burst() + " "
+                    + limit.what() + " per " + period(quota.get()) + "; this request asks for " + units,
+                    Map.of("limit", limit.key(), "max", quota.get().burst()));
+        }
+        long waitMicros = take(userId, limit, quota.get(), units, micros(clock.instant()));
         if (waitMicros > 0) {
             metrics.refused(limit);
             throw exceeded(limit, waitMicros);
@@ -42,20 +48,29 @@ abstract class GcraRateLimiter implements RateLimiter {
     }
 
     /**
-     * Takes a unit if one is free at {@code nowMicros}; returns 0 when taken, else the microseconds until one is
-     * free (and changes nothing).
+     * Takes {@code units} if they are free at {@code nowMicros}; returns 0 when taken, else the microseconds until
+     * they are free (and changes nothing).
      */
-    protected abstract long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, long nowMicros);
+    protected abstract long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, int units,
+            long nowMicros);
 
-    /** One step of the algorithm; {@code tat} is null for a user without state. Returns the new tat, or null. */
-    static Long next(Long tat, long now, RateLimitProperties.Quota quota) {
-        long next = Math.max(tat == null ? now : tat, now) + quota.intervalMicros();
+    /**
+     * One step of the algorithm for {@code units} at once; {@code tat} is null for a user without state. Returns
+     * the new tat, or null when they are not free.
+     */
+    static Long next(Long tat, long now, RateLimitProperties.Quota quota, int units) {
+        long next = Math.max(tat == null ? now : tat, now) + quota.intervalMicros() * units;
         return next - quota.periodMicros() > now ? null : next;
     }
 
-    /** The wait a refused {@code tat} implies: until it is one period minus one interval away. */
-    static long wait(long tat, long now, RateLimitProperties.Quota quota) {
-        return Math.max(tat, now) + quota.intervalMicros() - quota.periodMicros() - now;
+    /** The wait a refused {@code tat} implies: until it is one period minus the units' intervals away. */
+    static long wait(long tat, long now, RateLimitProperties.Quota quota, int units) {
+        return Math.max(tat, now) + quota.intervalMicros() * units - quota.periodMicros() - now;
+    }
+
+    private static String period(RateLimitProperties.Quota quota) {
+        Duration period = Duration.ofNanos(quota.periodMicros() * 1_000);
+        return period.toMinutes() >= 60 ? "hour" : period.toSeconds() >= 60 ? "minute" : "period";
     }
 
     static long micros(Instant instant) {

@@ -28,13 +28,14 @@ class InMemoryRateLimiter extends GcraRateLimiter {
     }
 
     @Override
-    protected long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, long nowMicros) {
+    protected long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, int units,
+            long nowMicros) {
         long[] wait = {0};
         // compute is atomic per key: two sends of one user racing cannot both take the last unit.
         tats.compute(new Key(userId, limit), (key, tat) -> {
-            Long next = next(tat, nowMicros, quota);
+            Long next = next(tat, nowMicros, quota, units);
             if (next == null) {
-                wait[0] = wait(tat, nowMicros, quota);
+                wait[0] = wait(tat, nowMicros, quota, units);
                 return tat;
             }
             return next;

@@ -17,7 +17,14 @@ public enum RateLimit {
      */
     LOGIN_ATTEMPT("login_attempt", "login attempts"),
     /** Password logins tried from one client address, for any usernames: stops guessing across many accounts. */
-    LOGIN_FROM_ADDRESS("login_from_address", "login attempts from this address");
+    LOGIN_FROM_ADDRESS("login_from_address", "login attempts from this address"),
+    /** Groups created. */
+    GROUP_CREATE("group_create", "groups created"),
+    /**
+     * Users put into groups, one unit per user added (at creation too): whoever may put anyone into groups could
+     * otherwise fill a stranger's conversation list.
+     */
+    MEMBER_ADD("member_add", "members added to groups");
 
     private final String key;
     private final String what;

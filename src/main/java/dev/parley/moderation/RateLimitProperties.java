@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code parley.limits.*}: per-user allowances (the contract's defaults: 60 messages a minute, 20 images an hour),
  * plus password logins per username and client address ({@code login-attempts} within {@code login-window}) and
- * per client address for any usernames ({@code login-attempts-per-address} within the same window). 0 turns a
+ * per client address for any usernames ({@code login-attempts-per-address} within the same window), groups
+ * created and users added to groups per hour ({@code groups-per-hour}, {@code member-adds-per-hour}). 0 turns a
  * limit off.
  */
 @ConfigurationProperties("parley.limits")
@@ -17,11 +18,14 @@ public record RateLimitProperties(
         @DefaultValue("20") int imagesPerHour,
         @DefaultValue("10") int loginAttempts,
         @DefaultValue("100") int loginAttemptsPerAddress,
-        @DefaultValue("15m") Duration loginWindow) {
+        @DefaultValue("15m") Duration loginWindow,
+        @DefaultValue("20") int groupsPerHour,
+        @DefaultValue("300") int memberAddsPerHour) {
 
     public RateLimitProperties {
         // A typo here would otherwise surface as a limiter that refuses everything (or nothing) in production.
-        if (messagesPerMinute < 0 || imagesPerHour < 0 || loginAttempts < 0 || loginAttemptsPerAddress < 0) {
+        if (messagesPerMinute < 0 || imagesPerHour < 0 || loginAttempts < 0 || loginAttemptsPerAddress < 0
+                || groupsPerHour < 0 || memberAddsPerHour < 0) {
             throw new IllegalArgumentException("parley.limits.* counts must be 0 (off) or positive");
         }
         if (loginWindow == null || loginWindow.toMillis() < 1) {
@@ -36,6 +40,8 @@ public record RateLimitProperties(
             case IMAGE_UPLOAD -> Quota.of(imagesPerHour, Duration.ofHours(1));
             case LOGIN_ATTEMPT -> Quota.of(loginAttempts, loginWindow);
             case LOGIN_FROM_ADDRESS -> Quota.of(loginAttemptsPerAddress, loginWindow);
+            case GROUP_CREATE -> Quota.of(groupsPerHour, Duration.ofHours(1));
+            case MEMBER_ADD -> Quota.of(memberAddsPerHour, Duration.ofHours(1));
         };
     }
 
@@ -46,6 +52,11 @@ public record RateLimitProperties(
      * microsecond) and still fit a Lua number (a double) exactly for the Redis script.
      */
     public record Quota(long intervalMicros, long periodMicros) {
+
+        /** The whole allowance: units that may be taken at once. */
+        long burst() {
+            return periodMicros / intervalMicros;
+        }
 
         static Optional<Quota> of(int units, Duration period) {
             if (units == 0) {

@@ -34,12 +34,15 @@ class RedisRateLimiter extends GcraRateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);
 
-    /** KEYS: the state key. ARGV: now, interval, period (µs). Returns 0 when a unit was taken, else the wait (µs). */
+    /**
+     * KEYS: the state key. ARGV: now, interval, period (µs), units. Returns 0 when the units were taken, else the
+     * wait (µs).
+     */
     static final String SCRIPT = """
             local now = tonumber(ARGV[1])
             local tat = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
             if tat < now then tat = now end
-            local new_tat = tat + tonumber(ARGV[2])
+            local new_tat = tat + tonumber(ARGV[2]) * tonumber(ARGV[4])
             local wait = new_tat - tonumber(ARGV[3]) - now
             if wait > 0 then return wait end
             -- %.0f, not tostring: Lua prints numbers with 14 digits, and a time in microseconds has 16.
@@ -63,10 +66,11 @@ class RedisRateLimiter extends GcraRateLimiter {
     }
 
     @Override
-    protected long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, long nowMicros) {
+    protected long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, int units,
+            long nowMicros) {
         String[] key = {keys.name("limit", limit.key(), userId)};
         String[] args = {Long.toString(nowMicros), Long.toString(quota.intervalMicros()),
-                Long.toString(quota.periodMicros())};
+                Long.toString(quota.periodMicros()), Integer.toString(units)};
         try {
             return script.<Long>run(redis, ScriptOutputType.INTEGER, key, args);
         } catch (RedisException e) {

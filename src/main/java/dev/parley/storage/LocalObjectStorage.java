@@ -2,6 +2,7 @@ package dev.parley.storage;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.common.SecretFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,11 +55,8 @@ public class LocalObjectStorage implements ObjectStorage {
         this.root = root.toAbsolutePath().normalize();
         this.publicUrl = publicUrl;
         this.clock = clock;
-        try {
-            Files.createDirectories(this.root);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot create the storage folder " + this.root, e);
-        }
+        // The signing key lives here, and the objects are served only through signed URLs: nobody else may look.
+        SecretFiles.secureFolder(this.root);
         this.signingKey = signingKey == null || signingKey.isBlank() ? storedKey()
                 : signingKey.getBytes(StandardCharsets.UTF_8);
         if (this.signingKey.length < 32) {
@@ -258,34 +254,8 @@ public class LocalObjectStorage implements ObjectStorage {
 
     /** A random key made on first start and kept beside the objects, so URLs survive a restart. */
     private byte[] storedKey() {
-        Path keyFile = root.resolve(".signing-key");
-        try {
-            if (!Files.exists(keyFile)) {
-                byte[] fresh = new byte[32];
-                new SecureRandom().nextBytes(fresh);
-                Path partial = Files.createTempFile(root, ".signing-key-", ".part");
-                try {
-                    Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // Not a POSIX file system; the folder's own permissions apply.
-                }
-                Files.write(partial, Base64.getEncoder().encode(fresh));
-                try {
-                    // A link fails when the file exists: of two nodes starting at once on a shared folder, the
-                    // first key wins and both read it.
-                    Files.createLink(keyFile, partial);
-                } catch (FileAlreadyExistsException raced) {
-                    // Another node (or process) made it first.
-                } catch (UnsupportedOperationException noLinks) {
-                    Files.move(partial, keyFile);
-                } finally {
-                    Files.deleteIfExists(partial);
-                }
-            }
-            return Base64.getDecoder().decode(Files.readString(keyFile).trim());
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read or create " + keyFile, e);
-        }
+        // Whoever reads it can sign uploads and reads of any object: 0600 in a 0700 folder.
+        return SecretFiles.readOrCreateKey(root.resolve(".signing-key"), 32);
     }
 
     private static ParleyException forbidden(String message) {

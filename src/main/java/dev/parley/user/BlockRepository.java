@@ -38,6 +38,18 @@ class BlockRepository {
                 .param("b", blocked).query(UUID.class).list());
     }
 
+    /** Those of {@code others} who blocked {@code user} or whom {@code user} blocked. */
+    java.util.Set<UUID> blockedEitherWay(UUID user, java.util.Collection<UUID> others) {
+        if (others.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return java.util.Set.copyOf(jdbc.sql("""
+                SELECT blocker_id FROM blocks WHERE blocked_id = :user AND blocker_id = ANY(:others)
+                UNION
+                SELECT blocked_id FROM blocks WHERE blocker_id = :user AND blocked_id = ANY(:others)""")
+                .param("user", user).param("others", others.toArray(UUID[]::new)).query(UUID.class).list());
+    }
+
     boolean eitherBlocks(UUID a, UUID b) {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = :a AND blocked_id = :b)

@@ -116,6 +116,11 @@ public class UserService {
         return blocks.blockersOf(user);
     }
 
+    /** Those of {@code others} who blocked {@code user}, or whom {@code user} blocked. */
+    public java.util.Set<UUID> blockedEitherWay(UUID user, Collection<UUID> others) {
+        return blocks.blockedEitherWay(user, others);
+    }
+
     /** Whether either user blocked the other. */
     public boolean eitherBlocks(UUID a, UUID b) {
         return blocks.eitherBlocks(a, b);

@@ -164,8 +164,7 @@ public final class Bench {
         if (server.jdbcUrl == null) {
             throw new IllegalStateException("bench.pgSettings needs the database: give bench.jdbcUrl");
         }
-        try (var db = java.sql.DriverManager.getConnection(server.jdbcUrl, "postgres", "postgres");
-                var st = db.createStatement()) {
+        try (var db = server.database(); var st = db.createStatement()) {
             for (String setting : settings.split(",")) {
                 String[] kv = setting.strip().split("=", 2);
                 if (!kv[0].matches("[a-z_]+")) {
@@ -186,8 +185,7 @@ public final class Bench {
         if (server.jdbcUrl == null) {
             throw new IllegalStateException("bench.sql needs the database: give bench.jdbcUrl");
         }
-        try (var db = java.sql.DriverManager.getConnection(server.jdbcUrl, "postgres", "postgres");
-                var st = db.createStatement()) {
+        try (var db = server.database(); var st = db.createStatement()) {
             for (String statement : sql.split(";")) {
                 if (!statement.isBlank()) {
                     System.out.println("PostgreSQL: " + statement.strip());
@@ -217,6 +215,9 @@ public final class Bench {
         app.add("--parley.limits.images-per-hour=0");
         app.add("--parley.limits.login-attempts=0");
         app.add("--parley.limits.login-attempts-per-address=0");
+        // Setup creates groups by the hundred from one user.
+        app.add("--parley.limits.groups-per-hour=0");
+        app.add("--parley.limits.member-adds-per-hour=0");
         app.addAll(split(opt("bench.serverArgs")));
         return app;
     }

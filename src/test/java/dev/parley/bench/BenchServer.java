@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,10 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -25,7 +30,7 @@ import java.util.stream.Stream;
 final class BenchServer implements AutoCloseable {
 
     final String baseUrl;
-    /** JDBC URL of the server's database (postgres/postgres on the embedded server); null when unknown. */
+    /** JDBC URL of the server's database (user postgres); null when unknown. */
     final String jdbcUrl;
     private final Process process;
     private final Path dataDir;
@@ -52,6 +57,12 @@ final class BenchServer implements AutoCloseable {
     /** Starts {@code java -jar <jar>} with the same JDK as this JVM and waits for {@code /health/ready}. */
     static BenchServer start(Path jar, Path workDir, String name, List<String> jvmArgs, List<String> appArgs)
             throws Exception {
+        return start(jar, workDir, name, jvmArgs, appArgs, Map.of());
+    }
+
+    /** {@code environment}: extra variables for the server, for what must not show on its command line. */
+    static BenchServer start(Path jar, Path workDir, String name, List<String> jvmArgs, List<String> appArgs,
+            Map<String, String> environment) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No server jar at " + jar + "; build it with ./mvnw -Pbench verify");
         }
@@ -76,6 +87,7 @@ final class BenchServer implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().put("PARLEY_DATA_DIR", dataDir.toString());
+        builder.environment().putAll(environment);
         System.out.printf("Starting the server: port %d, PostgreSQL port %d, data %s, log %s%n", port, pgPort,
                 dataDir, log);
         Process process = builder.start();
@@ -92,6 +104,28 @@ final class BenchServer implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + "; see " + log, e);
         }
         return server;
+    }
+
+    /**
+     * A connection as postgres: to a server we started, with the password its embedded PostgreSQL keeps in the
+     * data folder; to a given one, with {@code -Dbench.jdbcPassword} (default postgres).
+     */
+    Connection database() throws SQLException {
+        if (jdbcUrl == null) {
+            throw new IllegalStateException("No database URL: give bench.jdbcUrl");
+        }
+        return DriverManager.getConnection(jdbcUrl, "postgres", jdbcPassword());
+    }
+
+    String jdbcPassword() {
+        if (dataDir == null) {
+            return System.getProperty("bench.jdbcPassword", "postgres");
+        }
+        try {
+            return Files.readString(dataDir.resolve("postgres-password")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The embedded PostgreSQL's password is not in " + dataDir, e);
+        }
     }
 
     boolean managed() {

@@ -1,7 +1,6 @@
 package dev.parley.bench;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
@@ -11,11 +10,11 @@ import java.sql.Statement;
  */
 final class DbStats {
 
-    private final String jdbcUrl;
+    private final BenchServer server;
     private long[] start;
 
-    DbStats(String jdbcUrl) {
-        this.jdbcUrl = jdbcUrl;
+    DbStats(BenchServer server) {
+        this.server = server;
     }
 
     void start() {
@@ -34,10 +33,10 @@ final class DbStats {
     }
 
     private long[] sample() {
-        if (jdbcUrl == null) {
+        if (server.jdbcUrl == null) {
             return null;
         }
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        try (Connection db = server.database();
                 Statement st = db.createStatement();
                 ResultSet rs = st.executeQuery("""
                         SELECT (SELECT sum(xact_commit) FROM pg_stat_database)::bigint,

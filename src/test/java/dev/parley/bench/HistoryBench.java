@@ -3,7 +3,6 @@ package dev.parley.bench;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -48,7 +47,7 @@ final class HistoryBench {
         String pgVersion;
         List<UUID> smallCursors;
         List<UUID> largeCursors;
-        try (Connection db = DriverManager.getConnection(ctx.server().jdbcUrl, "postgres", "postgres")) {
+        try (Connection db = ctx.server().database()) {
             pgVersion = scalar(db, "SHOW server_version");
             Instant end = Instant.now().minusSeconds(60);
             // Keep the seeded span inside the current month's partition (where live traffic goes) when possible.

@@ -98,7 +98,7 @@ final class SendBench {
         System.out.printf("Running %s: warm-up %d s, then %d s measured%n", label, warmup.toSeconds(),
                 measure.toSeconds());
         CpuMeter meter = ctx.cpuMeter();
-        DbStats db = new DbStats(ctx.server().jdbcUrl);
+        DbStats db = new DbStats(ctx.server());
         Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(warmup);

@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,9 +40,9 @@ final class WsTwoNodeBench {
         // Node 2 uses node 1's embedded PostgreSQL (both pools fit its max_connections of 200).
         args.add("--spring.datasource.url=" + node1.jdbcUrl);
         args.add("--spring.datasource.username=postgres");
-        args.add("--spring.datasource.password=postgres");
         try (BenchServer node2 = BenchServer.start(Path.of(System.getProperty("bench.jar")), ctx.workDir(),
-                ctx.name() + "-node2", Bench.serverJvmArgs(), args)) {
+                ctx.name() + "-node2", Bench.serverJvmArgs(), args,
+                Map.of("SPRING_DATASOURCE_PASSWORD", node1.jdbcPassword()))) {
             Api api = ctx.api();
             HttpClient client = HttpClient.newHttpClient();
             String ws1 = wsBase(node1.baseUrl);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 abstract class RateLimiterContract {
 
     protected static final RateLimitProperties DEFAULTS =
-            new RateLimitProperties(60, 20, 10, 100, Duration.ofMinutes(15));
+            new RateLimitProperties(60, 20, 10, 100, Duration.ofMinutes(15), 20, 300);
 
     protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00.123456Z"));
     protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -118,7 +118,7 @@ abstract class RateLimiterContract {
 
     @Test
     void zeroTurnsALimitOff() {
-        RateLimiter limiter = limiter(new RateLimitProperties(0, 20, 10, 100, Duration.ofMinutes(15)));
+        RateLimiter limiter = limiter(new RateLimitProperties(0, 20, 10, 100, Duration.ofMinutes(15), 20, 300));
         take(limiter, user, RateLimit.MESSAGE, 1_000);
         take(limiter, user, RateLimit.IMAGE_UPLOAD, 20);
         refused(limiter, user, RateLimit.IMAGE_UPLOAD);
@@ -126,12 +126,31 @@ abstract class RateLimiterContract {
 
     @Test
     void anOddCountStillAllowsExactlyItsBurst() {
-        RateLimiter limiter = limiter(new RateLimitProperties(7, 20, 10, 100, Duration.ofMinutes(15)));
+        RateLimiter limiter = limiter(new RateLimitProperties(7, 20, 10, 100, Duration.ofMinutes(15), 20, 300));
         take(limiter, user, RateLimit.MESSAGE, 7);
         // 60 s / 7 = 8.57 s until the next one: told 9.
         assertThat(refused(limiter, user, RateLimit.MESSAGE).retryAfterSeconds()).isEqualTo(9L);
         clock.advance(Duration.ofMillis(8_572));
         take(limiter, user, RateLimit.MESSAGE, 1);
+    }
+
+    @Test
+    void severalUnitsAreTakenAllOrNone() {
+        RateLimiter limiter = limiter(DEFAULTS);
+        // 300 member adds an hour: one frees every 12 seconds.
+        assertThatCode(() -> limiter.acquire(user, RateLimit.MEMBER_ADD, 250)).doesNotThrowAnyException();
+        ParleyException refused = catchThrowableOfType(ParleyException.class,
+                () -> limiter.acquire(user, RateLimit.MEMBER_ADD, 60));
+        assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMIT_EXCEEDED);
+        assertThat(refused.retryAfterSeconds()).isEqualTo(120L);
+        // The refusal took nothing: the 50 left are all there.
+        assertThatCode(() -> limiter.acquire(user, RateLimit.MEMBER_ADD, 50)).doesNotThrowAnyException();
+        assertThat(refused(limiter, user, RateLimit.MEMBER_ADD).retryAfterSeconds()).isEqualTo(12L);
+
+        ParleyException never = catchThrowableOfType(ParleyException.class,
+                () -> limiter.acquire(UUID.randomUUID(), RateLimit.MEMBER_ADD, 301));
+        assertThat(never.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+        assertThat(never.details()).isEqualTo(Map.of("limit", "member_add", "max", 300L));
     }
 
     protected static void take(RateLimiter limiter, UUID user, RateLimit limit, int units) {

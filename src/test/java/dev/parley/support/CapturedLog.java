@@ -1,5 +1,6 @@
 package dev.parley.support;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -10,16 +11,31 @@ import org.slf4j.LoggerFactory;
 public final class CapturedLog implements AutoCloseable {
 
     private final Logger logger;
+    private final Level configured;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private CapturedLog(Class<?> source) {
+    private CapturedLog(Class<?> source, Level level) {
         this.logger = (Logger) LoggerFactory.getLogger(source);
+        this.configured = logger.getLevel();
+        if (level != null) {
+            logger.setLevel(level);
+        }
         appender.start();
         logger.addAppender(appender);
     }
 
     public static CapturedLog of(Class<?> source) {
-        return new CapturedLog(source);
+        return new CapturedLog(source, null);
+    }
+
+    /** Also what the class logs below the test configuration's level, down to {@code level}. */
+    public static CapturedLog of(Class<?> source, Level level) {
+        return new CapturedLog(source, level);
+    }
+
+    /** Whether any line so far carried an exception (a stack trace). */
+    public boolean anyStackTrace() {
+        return appender.list.stream().anyMatch(event -> event.getThrowableProxy() != null);
     }
 
     /** The formatted messages so far. */
@@ -30,5 +46,6 @@ public final class CapturedLog implements AutoCloseable {
     @Override
     public void close() {
         logger.detachAppender(appender);
+        logger.setLevel(configured);
     }
 }
