@@ -1,9 +1,7 @@
 package dev.parley.config;
 
 import java.util.List;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -14,13 +12,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * credentials are allowed across origins; restrict the origins in production anyway.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CorsConfig.HttpProperties.class)
+@EnableConfigurationProperties(HttpProperties.class)
 class CorsConfig implements WebMvcConfigurer {
-
-    /** {@code parley.http.allowed-origins}: origin patterns allowed to call the API from a browser. */
-    @ConfigurationProperties("parley.http")
-    record HttpProperties(@DefaultValue("*") List<String> allowedOrigins) {
-    }
 
     private final HttpProperties properties;
 

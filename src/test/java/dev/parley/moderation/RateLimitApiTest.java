@@ -30,7 +30,9 @@ import tools.jackson.databind.JsonNode;
         "parley.limits.images-per-hour=20",
         "parley.limits.login-attempts=10",
         "parley.limits.login-attempts-per-address=100",
-        "parley.limits.login-window=15m"})
+        "parley.limits.login-window=15m",
+        // The test client stands in for a reverse proxy, so that X-Forwarded-For can name many client addresses.
+        "parley.http.trusted-proxies=127.0.0.1/32"})
 @ActiveProfiles("test")
 class RateLimitApiTest {
 

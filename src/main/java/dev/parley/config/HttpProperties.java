@@ -1,0 +1,16 @@
+package dev.parley.config;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code parley.http.*}: {@code allowed-origins}, origin patterns allowed to call the API from a browser (CORS);
+ * {@code trusted-proxies}, the addresses or CIDR ranges of the reverse proxies whose {@code X-Forwarded-For}
+ * names the client (empty: none is trusted, and the header is ignored).
+ */
+@ConfigurationProperties("parley.http")
+public record HttpProperties(
+        @DefaultValue("*") List<String> allowedOrigins,
+        @DefaultValue List<String> trustedProxies) {
+}
