@@ -17,7 +17,15 @@ public enum RateLimit {
      */
     LOGIN_ATTEMPT("login_attempt", "login attempts"),
     /** Password logins tried from one client address, for any usernames: stops guessing across many accounts. */
-    LOGIN_FROM_ADDRESS("login_from_address", "login attempts from this address");
+    LOGIN_FROM_ADDRESS("login_from_address", "login attempts from this address"),
+    /**
+     * Password logins tried for one account (username) from addresses that never had a session of it, whatever
+     * those addresses are: a guesser rotating addresses is slowed down, while the user's own addresses (those of
+     * their sessions) are exempt, so nobody can lock a user out everywhere.
+     */
+    LOGIN_ACCOUNT("login_account", "login attempts for this account from new addresses"),
+    /** Accounts registered from one client address. */
+    REGISTRATION("registration", "registrations from this address");
 
     private final String key;
     private final String what;
