@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -20,19 +21,31 @@ class AuthController {
 
     @PostMapping("/register")
     @ResponseStatus(HttpStatus.CREATED)
-    TokenResponse register(@Valid @RequestBody AuthRequests.Register request) {
-        return auth.register(request);
+    TokenResponse register(@Valid @RequestBody AuthRequests.Register request, HttpServletRequest http) {
+        return auth.register(request, ClientOrigin.of(http));
     }
 
     @PostMapping("/login")
-    TokenResponse login(@Valid @RequestBody AuthRequests.Login request,
-            jakarta.servlet.http.HttpServletRequest http) {
-        // The client's address; behind a proxy on a private network, the one it forwarded (server.forward-headers-strategy).
-        return auth.login(request, http.getRemoteAddr());
+    TokenResponse login(@Valid @RequestBody AuthRequests.Login request, HttpServletRequest http) {
+        return auth.login(request, ClientOrigin.of(http));
     }
 
     @PostMapping("/refresh")
     TokenResponse refresh(@Valid @RequestBody AuthRequests.Refresh request) {
         return auth.refresh(request);
+    }
+
+    /** Ends the session of this refresh token (one of the caller's): its refresh chain and its access tokens. */
+    @PostMapping("/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void logout(AuthUser caller, @Valid @RequestBody AuthRequests.Refresh request) {
+        auth.logout(caller, request);
+    }
+
+    /** Ends every session of the caller, this one included. */
+    @PostMapping("/logout-all")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void logoutAll(AuthUser caller) {
+        auth.logoutEverywhere(caller);
     }
 }

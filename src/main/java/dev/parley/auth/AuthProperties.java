@@ -7,7 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code parley.auth.*}. Without {@code jwt-secret}, a random secret is generated once and kept in the data
- * folder; several nodes must share one, so set it explicitly there.
+ * folder; several nodes must share one, so set it explicitly there. {@code local-accounts}: whether Parley's own
+ * accounts exist (register, login, refresh, password change, and Parley's own tokens); unset, they do unless
+ * integration mode is on, where the host app owns identities.
  */
 @ConfigurationProperties("parley.auth")
 public record AuthProperties(
@@ -16,7 +18,13 @@ public record AuthProperties(
         @DefaultValue("15m") Duration accessTokenTtl,
         @DefaultValue("30d") Duration refreshTokenTtl,
         @DefaultValue("10") int bcryptStrength,
-        @DefaultValue Jwks jwks) {
+        @DefaultValue Jwks jwks,
+        Boolean localAccounts) {
+
+    /** Explicitly set, or on unless a JWKS URI is set (integration mode). */
+    public boolean localAccountsEnabled() {
+        return localAccounts != null ? localAccounts : !jwks.enabled();
+    }
 
     /**
      * Integration mode: the host app's tokens, verified against its JWKS. Enabled when {@code jwks.uri} is set;

@@ -22,4 +22,9 @@ public final class AuthRequests {
 
     public record Refresh(@NotBlank @Size(max = 256) String refreshToken) {
     }
+
+    /** {@code PUT /users/me/password}: the new password follows the registration rule. */
+    public record ChangePassword(@NotNull @Size(max = 256) String currentPassword,
+            @NotNull @Size(min = 8, max = 256) String newPassword) {
+    }
 }

@@ -2,8 +2,7 @@ package dev.parley.auth;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
-import dev.parley.moderation.RateLimit;
-import dev.parley.moderation.RateLimiter;
+import dev.parley.user.AccountStanding;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +21,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Sign-up, sign-in and refresh-token rotation. */
+/** Sign-up, sign-in, refresh-token rotation, logout and password change: Parley's own accounts. */
 @Service
 public class AuthService {
 
@@ -34,79 +35,141 @@ public class AuthService {
     private final UserService users;
     private final TokenService tokens;
     private final RefreshTokenRepository refreshTokens;
+    private final SessionService sessions;
+    private final LoginLimits limits;
     private final BCryptPasswordEncoder passwords;
     private final AuthProperties properties;
+    private final TransactionTemplate transaction;
     private final Clock clock;
-    private final RateLimiter limiter;
     /** Compared against when the username is unknown, so a miss costs as long as a wrong password. */
     private final String decoyHash;
 
-    AuthService(UserService users, TokenService tokens, RefreshTokenRepository refreshTokens,
-            AuthProperties properties, Clock clock, RateLimiter limiter) {
+    AuthService(UserService users, TokenService tokens, RefreshTokenRepository refreshTokens, SessionService sessions,
+            LoginLimits limits, AuthProperties properties, PlatformTransactionManager transactions, Clock clock) {
         this.users = users;
-        this.limiter = limiter;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
+        this.sessions = sessions;
+        this.limits = limits;
         this.passwords = new BCryptPasswordEncoder(properties.bcryptStrength());
         this.properties = properties;
+        this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.decoyHash = passwords.encode("decoy-password-for-timing");
     }
 
-    /** Throws CONFLICT when the username is taken. */
+    /**
+     * Throws FORBIDDEN when local accounts are off, RATE_LIMIT_EXCEEDED after too many registrations from the
+     * client's address, CONFLICT when the username is taken.
+     */
     @Transactional
-    public TokenResponse register(AuthRequests.Register request) {
+    public TokenResponse register(AuthRequests.Register request, ClientOrigin origin) {
+        requireLocalAccounts();
+        limits.registration(origin);
         UserView user = users.register(request.username(), request.displayName(), passwords.encode(request.password()));
         log.info("user_registered user_id={}", user.userId());
-        return issue(user, UUID.randomUUID());
+        return issue(user, sessions.start(user.userId(), origin));
     }
 
     /**
-     * Throws UNAUTHORIZED for an unknown user or a wrong password (without saying which), RATE_LIMIT_EXCEEDED after
-     * too many attempts for this username from {@code clientAddress} (known or not, so the answer reveals nothing)
-     * or from that address for any usernames.
+     * Throws FORBIDDEN when local accounts are off; UNAUTHORIZED for an unknown or deleted user or a wrong password
+     * (without saying which); ACCOUNT_SUSPENDED (with {@code details.until}) for the right password of a suspended
+     * account; RATE_LIMIT_EXCEEDED (see {@link LoginLimits#login}), before the password is checked.
      */
-    public TokenResponse login(AuthRequests.Login request, String clientAddress) {
-        // Before the hash: a password guesser is stopped without costing us a bcrypt each time.
-        String address = clientAddress == null ? "" : clientAddress;
-        limiter.acquire(loginKey("address:" + address), RateLimit.LOGIN_FROM_ADDRESS);
-        limiter.acquire(loginKey(request.username().toLowerCase(java.util.Locale.ROOT) + "@" + address),
-                RateLimit.LOGIN_ATTEMPT);
-        Optional<Map.Entry<UUID, String>> credentials = users.credentials(request.username());
-        boolean matches = passwords.matches(request.password(), credentials.map(Map.Entry::getValue).orElse(decoyHash));
+    public TokenResponse login(AuthRequests.Login request, ClientOrigin origin) {
+        requireLocalAccounts();
+        Optional<UserService.PasswordCredentials> credentials = users.credentials(request.username())
+                .filter(c -> !c.standing().deleted());
+        limits.login(request.username(), credentials.map(c -> c.standing().userId()).orElse(null), origin);
+        boolean matches = passwords.matches(request.password(),
+                credentials.map(UserService.PasswordCredentials::passwordHash).orElse(decoyHash));
         if (credentials.isEmpty() || !matches) {
             throw new ParleyException(ErrorCode.UNAUTHORIZED, "Wrong username or password");
         }
-        return issue(users.get(credentials.get().getKey()), UUID.randomUUID());
+        AccountStanding standing = credentials.get().standing();
+        requireNotSuspended(standing);
+        return transaction.execute(status -> issue(users.get(standing.userId()),
+                sessions.start(standing.userId(), origin)));
     }
 
     /**
      * Rotates a refresh token: the presented one stops working and a new pair is issued. Presenting a token that
-     * was already used revokes every token of its family (it was probably stolen). Throws UNAUTHORIZED.
+     * was already used revokes its session at once, access tokens included (it was probably stolen). Throws
+     * FORBIDDEN when local accounts are off, ACCOUNT_SUSPENDED, UNAUTHORIZED.
      */
     @Transactional(noRollbackFor = ParleyException.class)
     public TokenResponse refresh(AuthRequests.Refresh request) {
+        requireLocalAccounts();
         Instant now = clock.instant();
-        RefreshTokenRepository.Spent spent = refreshTokens.spend(hash(request.refreshToken()), now)
-                .orElseThrow(AuthService::invalidRefresh);
-        if (spent.alreadyUsed()) {
-            refreshTokens.revokeFamily(spent.familyId(), now);
-            log.warn("refresh_token_reused user_id={} family_id={}: family revoked", spent.userId(), spent.familyId());
+        byte[] hash = hash(request.refreshToken());
+        RefreshTokenRepository.Spent found = refreshTokens.find(hash, now).orElseThrow(AuthService::invalidRefresh);
+        // Before the token is spent: refused now, it must still work once the suspension is over.
+        AccountStanding standing = users.standing(found.userId());
+        if (standing.deleted()) {
             throw invalidRefresh();
         }
-        if (spent.expired()) {
+        requireNotSuspended(standing);
+        RefreshTokenRepository.Spent spent = refreshTokens.spend(hash, now).orElseThrow(AuthService::invalidRefresh);
+        if (spent.alreadyUsed()) {
+            sessions.revokeSession(spent.familyId(), "refresh_token_reused");
+            log.warn("refresh_token_reused user_id={} session_id={}: session revoked", spent.userId(),
+                    spent.familyId());
+            throw invalidRefresh();
+        }
+        if (spent.expired() || !sessions.refreshed(spent.familyId())) {
             throw invalidRefresh();
         }
         return issue(users.get(spent.userId()), spent.familyId());
     }
 
-    private TokenResponse issue(UserView user, UUID familyId) {
+    /**
+     * Ends the session of a refresh token of the caller's; a token that is not theirs, or unknown, changes nothing
+     * (and the answer does not say so).
+     */
+    @Transactional
+    public void logout(AuthUser caller, AuthRequests.Refresh request) {
+        refreshTokens.find(hash(request.refreshToken()), clock.instant())
+                .filter(token -> token.userId().equals(caller.id()))
+                .ifPresent(token -> sessions.revokeSession(token.familyId(), "logout"));
+    }
+
+    public void logoutEverywhere(AuthUser caller) {
+        sessions.revokeAllSessions(caller.id(), "logout_all");
+    }
+
+    /**
+     * Sets a new password and ends every other session. Throws FORBIDDEN when local accounts are off, when the
+     * account has no password (a host app's user) or the current password is wrong ({@code details.field}
+     * {@code current_password}); RATE_LIMIT_EXCEEDED after as many wrong tries as logins allow.
+     */
+    public void changePassword(AuthUser caller, AuthRequests.ChangePassword request) {
+        requireLocalAccounts();
+        limits.passwordCheck(caller.id());
+        UserService.PasswordCredentials credentials = users.credentials(caller.id())
+                .orElseThrow(() -> ParleyException.forbidden("This account has no password; it signs in through "
+                        + "the host app"));
+        if (!passwords.matches(request.currentPassword(), credentials.passwordHash())) {
+            throw new ParleyException(ErrorCode.FORBIDDEN, "The current password is wrong",
+                    Map.of("field", "current_password"));
+        }
+        String hash = passwords.encode(request.newPassword());
+        transaction.executeWithoutResult(status -> {
+            if (!users.changePasswordHash(caller.id(), hash)) {
+                throw ParleyException.forbidden("This account has no password");
+            }
+            sessions.revokeAllBut(caller.id(), caller.sessionId(), "password_changed");
+        });
+        log.info("password_changed user_id={}", caller.id());
+    }
+
+    private TokenResponse issue(UserView user, UUID sessionId) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Instant now = clock.instant();
-        refreshTokens.insert(hash(refresh), user.userId(), familyId, now.plus(properties.refreshTokenTtl()), now);
-        return new TokenResponse(user, tokens.issue(user.userId()), "Bearer", tokens.accessTokenTtlSeconds(), refresh);
+        refreshTokens.insert(hash(refresh), user.userId(), sessionId, now.plus(properties.refreshTokenTtl()), now);
+        return new TokenResponse(user, tokens.issue(user.userId(), sessionId), "Bearer",
+                tokens.accessTokenTtlSeconds(), refresh);
     }
 
     /** Spent and expired refresh tokens are kept a day for replay detection, then removed. */
@@ -118,17 +181,22 @@ public class AuthService {
         }
     }
 
-    private static ParleyException invalidRefresh() {
-        return new ParleyException(ErrorCode.UNAUTHORIZED, "Refresh token is invalid, expired or already used");
+    private void requireLocalAccounts() {
+        if (!properties.localAccountsEnabled()) {
+            throw ParleyException.forbidden("Local accounts are turned off on this server: sign in through the "
+                    + "host app and use its tokens");
+        }
     }
 
-    /**
-     * The limiter counts per user id; a login has only a username (which may name nobody) and an address. A
-     * name-based UUID gives each its own allowance without a lookup, and being version 3 it never equals a user's
-     * id (4 or 7).
-     */
-    static UUID loginKey(String subject) {
-        return UUID.nameUUIDFromBytes(("login:" + subject).getBytes(StandardCharsets.UTF_8));
+    private void requireNotSuspended(AccountStanding standing) {
+        if (standing.suspendedAt(clock.instant())) {
+            throw new ParleyException(ErrorCode.ACCOUNT_SUSPENDED, "This account is suspended",
+                    Map.of("until", standing.suspendedUntil()));
+        }
+    }
+
+    private static ParleyException invalidRefresh() {
+        return new ParleyException(ErrorCode.UNAUTHORIZED, "Refresh token is invalid, expired or already used");
     }
 
     /** SHA-256 of a string's UTF-8 bytes. */

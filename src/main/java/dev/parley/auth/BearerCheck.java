@@ -58,7 +58,8 @@ class BearerCheck {
         return null;
     }
 
-    private void reject(HttpServletResponse response, ErrorCode code, String message) throws IOException {
+    /** Answers the request with the contract's error body. */
+    void reject(HttpServletResponse response, ErrorCode code, String message) throws IOException {
         response.setStatus(code.status());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         json.writeValue(response.getOutputStream(), ApiError.of(code, message, Map.of()));

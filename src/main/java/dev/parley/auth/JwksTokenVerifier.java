@@ -36,6 +36,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
@@ -111,7 +112,15 @@ class JwksTokenVerifier implements ExternalTokenVerifier, DisposableBean {
         if (subject == null || subject.isBlank() || subject.length() > 255) {
             return Optional.empty();
         }
-        return Optional.of(users.resolve(ExternalProfile.from(claims, config)));
+        return users.resolve(ExternalProfile.from(claims, config));
+    }
+
+    /** A suspended or deleted user's next token is looked up again, and refused. */
+    @EventListener
+    void revoked(AccessRevoked revoked) {
+        if (revoked.sessionId() == null) {
+            users.forget(revoked.userId());
+        }
     }
 
     /** While the JWKS is down every request lands here; one warning a minute says so without flooding the log. */

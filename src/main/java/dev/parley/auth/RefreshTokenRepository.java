@@ -39,19 +39,18 @@ class RefreshTokenRepository {
                 .param("hash", hash).param("now", Timestamp.from(now))
                 .query((rs, i) -> new Spent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), false, false))
                 .optional();
-        if (fresh.isPresent()) {
-            return fresh;
-        }
-        return jdbc.sql("SELECT user_id, family_id, used_at IS NOT NULL, expires_at <= :now FROM refresh_tokens WHERE token_hash = :hash")
+        return fresh.isPresent() ? fresh : find(hash, now);
+    }
+
+    /** The user and session (family) of a refresh token, used or not. */
+    Optional<Spent> find(byte[] hash, Instant now) {
+        return jdbc.sql("""
+                SELECT user_id, family_id, used_at IS NOT NULL, expires_at <= :now
+                FROM refresh_tokens WHERE token_hash = :hash""")
                 .param("hash", hash).param("now", Timestamp.from(now))
                 .query((rs, i) -> new Spent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getBoolean(3), rs.getBoolean(4)))
                 .optional();
-    }
-
-    void revokeFamily(UUID familyId, Instant now) {
-        jdbc.sql("UPDATE refresh_tokens SET used_at = COALESCE(used_at, :now), expires_at = LEAST(expires_at, :now) WHERE family_id = :family")
-                .param("family", familyId).param("now", Timestamp.from(now)).update();
     }
 
     int deleteExpired(Instant before) {

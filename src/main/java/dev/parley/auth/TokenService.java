@@ -45,10 +45,15 @@ public class TokenService {
         this.clock = clock;
     }
 
-    public String issue(UUID userId) {
+    /** The session id claim: revoking the session ends every access token issued for it. */
+    static final String SESSION_CLAIM = "sid";
+
+    /** An access token of {@code sessionId} (a login and its refresh chain). */
+    String issue(UUID userId, UUID sessionId) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(userId.toString())
+                .claim(SESSION_CLAIM, sessionId.toString())
                 .issuer(properties.issuer())
                 .audience(properties.issuer())
                 .issueTime(Date.from(now))
@@ -76,8 +81,11 @@ public class TokenService {
         }
     }
 
-    /** The user id of a valid token of ours; empty for anything expired, forged, malformed or foreign. */
-    Optional<UUID> verify(SignedJWT jwt) {
+    /**
+     * The caller behind a valid token of ours; empty for anything expired, forged, malformed or foreign, and for a
+     * token without a session (issued before sessions existed: the client refreshes, as after an expiry).
+     */
+    Optional<AuthUser> verify(SignedJWT jwt) {
         try {
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
                 return Optional.empty();
@@ -88,13 +96,19 @@ public class TokenService {
                     || claims.getExpirationTime().toInstant().plusSeconds(CLOCK_SKEW_SECONDS).isBefore(now)
                     || !properties.issuer().equals(claims.getIssuer())
                     || !claims.getAudience().equals(List.of(properties.issuer()))
-                    || claims.getSubject() == null) {
+                    || claims.getSubject() == null || claims.getStringClaim(SESSION_CLAIM) == null) {
                 return Optional.empty();
             }
-            return Optional.of(UUID.fromString(claims.getSubject()));
+            return Optional.of(new AuthUser(UUID.fromString(claims.getSubject()),
+                    UUID.fromString(claims.getStringClaim(SESSION_CLAIM)), instant(claims.getIssueTime()),
+                    claims.getExpirationTime().toInstant()));
         } catch (JOSEException | ParseException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    static Instant instant(Date date) {
+        return date == null ? null : date.toInstant();
     }
 
     private static byte[] secret(AuthProperties properties, Path dataDir) {

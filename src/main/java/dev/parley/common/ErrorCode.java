@@ -6,6 +6,8 @@ public enum ErrorCode {
     UNAUTHORIZED(401),
     FORBIDDEN(403),
     USER_BLOCKED(403),
+    /** Login or refresh of a suspended account; {@code details.until} says when the suspension ends. */
+    ACCOUNT_SUSPENDED(403),
     CONVERSATION_NOT_FOUND(404),
     MESSAGE_NOT_FOUND(404),
     USER_NOT_FOUND(404),

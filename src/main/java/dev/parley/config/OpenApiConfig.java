@@ -2,6 +2,7 @@ package dev.parley.config;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.parley.auth.AuthUser;
+import dev.parley.auth.PublicPaths;
 import dev.parley.common.ErrorCode;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
@@ -27,19 +28,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document at {@code /api/v1/openapi.json}: every operation needs a bearer JWT except sign-up,
- * sign-in and refresh, and every failure has the contract's {@code {code, message, details}} body.
+ * The OpenAPI document at {@code /api/v1/openapi.json}: every operation needs a bearer JWT except those on
+ * {@link PublicPaths} (sign-up, sign-in, refresh), and every failure has the contract's
+ * {@code {code, message, details}} body.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfig {
 
     static final String BEARER = "bearer-jwt";
     static final String ERROR_SCHEMA = "ApiError";
-    private static final String AUTH_PATHS = "/api/v1/auth/";
-    /** POST operations that take a unit of a per-user rate limit (moderation/RateLimit). */
+    /** POST operations that take a unit of a rate limit (moderation/RateLimit). */
     static final List<String> RATE_LIMITED = List.of("/api/v1/conversations/{conversationId}/messages",
-            "/api/v1/auth/login", "/api/v1/messages/attachments/upload-url", "/api/v1/conversations",
-            "/api/v1/conversations/{id}/participants");
+            "/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/messages/attachments/upload-url",
+            "/api/v1/conversations", "/api/v1/conversations/{id}/participants");
 
     static {
         // The caller comes from the bearer token (AuthUserArgumentResolver), not from a query parameter.
@@ -63,14 +64,14 @@ class OpenApiConfig {
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 
-    /** Auth endpoints are public; everything else also documents the 401, and all document the error body. */
+    /** Public paths need no token; everything else also documents the 401, and all document the error body. */
     @Bean
     OpenApiCustomizer parleySecurityAndErrors() {
         return openApi -> {
             // Added here, not on the OpenAPI bean: springdoc drops bean schemas that no scanned type references.
             openApi.getComponents().addSchemas(ERROR_SCHEMA, errorSchema());
             openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
-                if (path.startsWith(AUTH_PATHS)) {
+                if (PublicPaths.isPublic(path)) {
                     operation.setSecurity(List.of());
                 } else {
                     addResponse(operation, "401", "Missing, expired, malformed or forged token (UNAUTHORIZED)");

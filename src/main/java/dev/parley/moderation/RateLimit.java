@@ -24,7 +24,15 @@ public enum RateLimit {
      * Users put into groups, one unit per user added (at creation too): whoever may put anyone into groups could
      * otherwise fill a stranger's conversation list.
      */
-    MEMBER_ADD("member_add", "members added to groups");
+    MEMBER_ADD("member_add", "members added to groups"),
+    /**
+     * Password logins tried for one account (username) from addresses that never had a session of it, whatever
+     * those addresses are: a guesser rotating addresses is slowed down, while the user's own addresses (those of
+     * their sessions) are exempt, so nobody can lock a user out everywhere.
+     */
+    LOGIN_ACCOUNT("login_account", "login attempts for this account from new addresses"),
+    /** Accounts registered from one client address. */
+    REGISTRATION("registration", "registrations from this address");
 
     private final String key;
     private final String what;

@@ -7,10 +7,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code parley.limits.*}: per-user allowances (the contract's defaults: 60 messages a minute, 20 images an hour),
- * plus password logins per username and client address ({@code login-attempts} within {@code login-window}) and
- * per client address for any usernames ({@code login-attempts-per-address} within the same window), groups
- * created and users added to groups per hour ({@code groups-per-hour}, {@code member-adds-per-hour}). 0 turns a
- * limit off.
+ * plus password logins per username and client address ({@code login-attempts} within {@code login-window}), per
+ * client address for any usernames ({@code login-attempts-per-address} within the same window) and per account
+ * from addresses new to it ({@code login-attempts-per-account} within {@code login-account-window}), and
+ * registrations per client address ({@code registrations-per-address} an hour), groups created and users added
+ * to groups per hour ({@code groups-per-hour}, {@code member-adds-per-hour}). 0 turns a limit off.
  */
 @ConfigurationProperties("parley.limits")
 public record RateLimitProperties(
@@ -20,16 +21,23 @@ public record RateLimitProperties(
         @DefaultValue("100") int loginAttemptsPerAddress,
         @DefaultValue("15m") Duration loginWindow,
         @DefaultValue("20") int groupsPerHour,
-        @DefaultValue("300") int memberAddsPerHour) {
+        @DefaultValue("300") int memberAddsPerHour,
+        @DefaultValue("20") int loginAttemptsPerAccount,
+        @DefaultValue("1h") Duration loginAccountWindow,
+        @DefaultValue("10") int registrationsPerAddress) {
 
     public RateLimitProperties {
         // A typo here would otherwise surface as a limiter that refuses everything (or nothing) in production.
         if (messagesPerMinute < 0 || imagesPerHour < 0 || loginAttempts < 0 || loginAttemptsPerAddress < 0
-                || groupsPerHour < 0 || memberAddsPerHour < 0) {
+                || groupsPerHour < 0 || memberAddsPerHour < 0 || loginAttemptsPerAccount < 0
+                || registrationsPerAddress < 0) {
             throw new IllegalArgumentException("parley.limits.* counts must be 0 (off) or positive");
         }
         if (loginWindow == null || loginWindow.toMillis() < 1) {
             throw new IllegalArgumentException("parley.limits.login-window must be positive");
+        }
+        if (loginAccountWindow == null || loginAccountWindow.toMillis() < 1) {
+            throw new IllegalArgumentException("parley.limits.login-account-window must be positive");
         }
     }
 
@@ -42,6 +50,8 @@ public record RateLimitProperties(
             case LOGIN_FROM_ADDRESS -> Quota.of(loginAttemptsPerAddress, loginWindow);
             case GROUP_CREATE -> Quota.of(groupsPerHour, Duration.ofHours(1));
             case MEMBER_ADD -> Quota.of(memberAddsPerHour, Duration.ofHours(1));
+            case LOGIN_ACCOUNT -> Quota.of(loginAttemptsPerAccount, loginAccountWindow);
+            case REGISTRATION -> Quota.of(registrationsPerAddress, Duration.ofHours(1));
         };
     }
 

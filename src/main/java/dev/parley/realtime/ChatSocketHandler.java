@@ -60,6 +60,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
             sessions.remove(closed);
             writers.execute(() -> presence.disconnected(closed.userId(), sessions.device(closed)));
         });
+        connection.authenticatedAs(user);
         if (session.getAttributes().remove(WebSocketHandshakeAuth.EXPIRES) instanceof Instant expires) {
             // The socket lives no longer than its token (close 4001): a revoked or stolen token stops at its expiry.
             long leftMillis = Math.clamp(expires.toEpochMilli() - clock.millis(), 0, MAX_TOKEN_MILLIS);

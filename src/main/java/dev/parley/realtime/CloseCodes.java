@@ -19,6 +19,13 @@ final class CloseCodes {
     static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
 
     /**
+     * Access ended before the token did: the session was revoked (logout, a password change, a replayed refresh
+     * token), or the account was suspended or deleted. The client must not reconnect with this token, nor refresh
+     * it; it signs in again (and is told why if it cannot).
+     */
+    static final CloseStatus ACCESS_REVOKED = new CloseStatus(4003, "access revoked");
+
+    /**
      * The client reads too slowly: more than {@code send-buffer-limit} bytes waited for it, or one write took
      * longer than {@code send-time-limit}. It should reconnect and catch up from its last seq.
      */

@@ -1,5 +1,6 @@
 package dev.parley.realtime;
 
+import dev.parley.auth.AuthUser;
 import java.io.IOException;
 import java.util.Queue;
 import java.util.UUID;
@@ -53,6 +54,8 @@ final class Connection {
     private volatile long lastPinged;
     /** When the token the socket was opened with expires (System.nanoTime), or 0 when it never does. */
     private volatile long tokenExpires;
+    /** Who opened the socket, with what their token said (its session), for revocation checks. */
+    private volatile AuthUser caller;
     /** What the device last said of itself in a heartbeat, kept to register it again in an emptied store. */
     private volatile boolean away;
     /** When the presence store last heard of this device's traffic (System.nanoTime). */
@@ -121,6 +124,16 @@ final class Connection {
     /** The socket is closed with 4001 at {@code deadline} (System.nanoTime), when its token expires. */
     void expiresAt(long deadline) {
         tokenExpires = deadline | 1;
+    }
+
+    /** The caller the socket was opened by; revoking their access closes it (4003). */
+    void authenticatedAs(AuthUser caller) {
+        this.caller = caller;
+    }
+
+    AuthUser caller() {
+        AuthUser known = caller;
+        return known == null ? new AuthUser(userId) : known;
     }
 
     boolean away() {

@@ -1,5 +1,7 @@
 package dev.parley.realtime;
 
+import dev.parley.auth.AccessTokens;
+import dev.parley.auth.AuthUser;
 import java.io.IOException;
 import java.util.Set;
 import java.util.UUID;
@@ -24,23 +26,28 @@ class EventStreams implements SmartLifecycle {
 
     private final SyncService sync;
     private final SyncProperties properties;
+    private final AccessTokens tokens;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
 
-    EventStreams(SyncService sync, SyncProperties properties) {
+    EventStreams(SyncService sync, SyncProperties properties, AccessTokens tokens) {
         this.sync = sync;
         this.properties = properties;
+        this.tokens = tokens;
     }
 
-    /** Starts streaming {@code user}'s events after {@code after} (from the beginning when null). */
-    SseEmitter open(UUID user, SyncCursor after) {
+    /**
+     * Starts streaming the caller's events after {@code after} (from the beginning when null), until the caller's
+     * token expires or is revoked (checked at every wake-up, at least every fallback poll).
+     */
+    SseEmitter open(AuthUser caller, SyncCursor after) {
         SseEmitter emitter = new SseEmitter(properties.sseMaxDuration().toMillis());
-        Stream stream = new Stream(user, after, emitter);
+        Stream stream = new Stream(caller, after, emitter);
         open.add(stream);
         emitter.onCompletion(stream::close);
         emitter.onTimeout(stream::close);
         emitter.onError(e -> stream.close());
-        Thread.ofVirtual().name("sse-" + user).start(stream::run);
+        Thread.ofVirtual().name("sse-" + caller.id()).start(stream::run);
         return emitter;
     }
 
@@ -68,13 +75,15 @@ class EventStreams implements SmartLifecycle {
 
     private final class Stream {
 
+        private final AuthUser caller;
         private final UUID user;
         private final SseEmitter emitter;
         private volatile boolean closed;
         private SyncCursor after;
 
-        Stream(UUID user, SyncCursor after, SseEmitter emitter) {
-            this.user = user;
+        Stream(AuthUser caller, SyncCursor after, SseEmitter emitter) {
+            this.caller = caller;
+            this.user = caller.id();
             this.after = after;
             this.emitter = emitter;
         }
@@ -90,6 +99,12 @@ class EventStreams implements SmartLifecycle {
                 // A comment first, so the client sees the stream open even when there is nothing to catch up.
                 emitter.send(SseEmitter.event().comment("open"));
                 while (!closed) {
+                    if (!tokens.isCurrent(caller)) {
+                        // Expired or revoked: no more events; a reconnect with this token gets 401.
+                        close();
+                        emitter.complete();
+                        return;
+                    }
                     SyncWaiters.Waiter waiter = sync.register(user);
                     try {
                         SyncService.SyncPage page = sync.read(user, after, SyncService.DEFAULT_LIMIT);

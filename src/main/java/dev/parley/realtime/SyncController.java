@@ -31,18 +31,19 @@ class SyncController {
             @RequestParam(required = false) Integer limit, @RequestParam(required = false) Integer timeout)
             throws InterruptedException {
         SyncCursor after = sync.start("since", since);
-        return sync.sync(caller.id(), after, SyncService.limit(limit), SyncService.timeout(timeout));
+        return sync.sync(caller, after, SyncService.limit(limit), SyncService.timeout(timeout));
     }
 
     /**
      * An endless stream of the caller's events, each with its cursor as the SSE id. Resumes after
-     * {@code Last-Event-ID} (or {@code since}). Throws VALIDATION_FAILED before the stream starts.
+     * {@code Last-Event-ID} (or {@code since}). Throws VALIDATION_FAILED before the stream starts. The stream ends
+     * when the token it was opened with expires or is revoked.
      */
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(AuthUser caller, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(required = false) String since) {
         SyncCursor after = lastEventId != null && !lastEventId.isBlank() ? sync.start("Last-Event-ID", lastEventId)
                 : sync.start("since", since);
-        return streams.open(caller.id(), after);
+        return streams.open(caller, after);
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.realtime;
 
+import dev.parley.auth.AccessTokens;
+import dev.parley.auth.AuthUser;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.message.MessageService;
@@ -41,16 +43,18 @@ class SyncService {
     private final SyncWaiters waiters;
     private final MessageService messages;
     private final JsonMapper json;
+    private final AccessTokens tokens;
     private final Duration fallbackPoll;
     private final Counter servedBySync;
     private final Counter servedByStream;
 
     SyncService(SyncRepository log, SyncWaiters waiters, MessageService messages, JsonMapper json,
-            SyncProperties properties, MeterRegistry registry) {
+            AccessTokens tokens, SyncProperties properties, MeterRegistry registry) {
         this.log = log;
         this.waiters = waiters;
         this.messages = messages;
         this.json = json;
+        this.tokens = tokens;
         this.fallbackPoll = properties.fallbackPoll();
         this.servedBySync = served(registry, "sync");
         this.servedByStream = served(registry, "sse");
@@ -112,15 +116,18 @@ class SyncService {
 
     /**
      * The events after {@code after} (from the beginning when null). With a timeout and nothing to return, waits
-     * until something arrives or the time is up, then answers (possibly empty).
+     * until something arrives or the time is up, then answers (possibly empty). Throws UNAUTHORIZED when the
+     * caller's access is revoked while waiting.
      */
-    SyncPage sync(UUID user, SyncCursor after, int limit, Duration timeout) throws InterruptedException {
-        SyncPage page = waitFor(user, after, limit, timeout);
+    SyncPage sync(AuthUser caller, SyncCursor after, int limit, Duration timeout) throws InterruptedException {
+        SyncPage page = waitFor(caller, after, limit, timeout);
         servedBySync.increment(page.events().size());
         return page;
     }
 
-    private SyncPage waitFor(UUID user, SyncCursor after, int limit, Duration timeout) throws InterruptedException {
+    private SyncPage waitFor(AuthUser caller, SyncCursor after, int limit, Duration timeout)
+            throws InterruptedException {
+        UUID user = caller.id();
         SyncPage page = read(user, after, limit);
         if (!page.events().isEmpty() || timeout.isZero()) {
             return page;
@@ -128,6 +135,9 @@ class SyncService {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
+            if (tokens.isRevoked(caller)) {
+                throw new ParleyException(ErrorCode.UNAUTHORIZED, "Access was revoked; sign in again");
+            }
             if (left <= 0 || waiters.closing()) {
                 return page;
             }

@@ -15,7 +15,7 @@ class UserRepository {
     static final RowMapper<UserView> USER = (rs, i) -> new UserView(rs.getObject("user_id", UUID.class),
             rs.getString("username"), rs.getString("display_name"), rs.getString("profile_photo_url"));
 
-    record Credentials(UUID userId, String passwordHash) {
+    record Credentials(UUID userId, String passwordHash, AccountStanding standing) {
     }
 
     private final JdbcClient jdbc;
@@ -87,9 +87,35 @@ class UserRepository {
     }
 
     Optional<Credentials> credentials(String username) {
-        return jdbc.sql("SELECT user_id, password_hash FROM users WHERE username = :username")
+        return jdbc.sql("""
+                SELECT user_id, password_hash, deleted_at IS NOT NULL, suspended_until
+                FROM users WHERE username = :username""")
                 .param("username", username)
-                .query((rs, i) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2))).optional();
+                .query((rs, i) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2),
+                        standing(rs.getObject(1, UUID.class), rs.getBoolean(3), rs.getTimestamp(4))))
+                .optional();
+    }
+
+    Optional<Credentials> credentials(UUID id) {
+        return jdbc.sql("""
+                SELECT user_id, password_hash, deleted_at IS NOT NULL, suspended_until
+                FROM users WHERE user_id = :id""")
+                .param("id", id)
+                .query((rs, i) -> new Credentials(id, rs.getString(2), standing(id, rs.getBoolean(3),
+                        rs.getTimestamp(4))))
+                .optional();
+    }
+
+    boolean updatePasswordHash(UUID id, String passwordHash, Instant now) {
+        return jdbc.sql("""
+                UPDATE users SET password_hash = :hash, updated_at = :now
+                WHERE user_id = :id AND password_hash IS NOT NULL""")
+                .param("hash", passwordHash).param("now", java.sql.Timestamp.from(now)).param("id", id)
+                .update() == 1;
+    }
+
+    private static AccountStanding standing(UUID id, boolean deleted, java.sql.Timestamp suspendedUntil) {
+        return new AccountStanding(id, deleted, suspendedUntil == null ? null : suspendedUntil.toInstant());
     }
 
     Optional<UserView> find(UUID id) {

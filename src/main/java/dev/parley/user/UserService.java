@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -43,10 +44,31 @@ public class UserService {
         return new UserView(id, username, name, null);
     }
 
-    /** The user id and password hash behind a username, if such a password user exists. */
-    public java.util.Optional<Map.Entry<UUID, String>> credentials(String username) {
+    /** A password user's hash and standing. */
+    public record PasswordCredentials(String passwordHash, AccountStanding standing) {
+    }
+
+    /** The credentials behind a username, if such a password user exists. */
+    public Optional<PasswordCredentials> credentials(String username) {
         return users.credentials(username).filter(c -> c.passwordHash() != null)
-                .map(c -> Map.entry(c.userId(), c.passwordHash()));
+                .map(c -> new PasswordCredentials(c.passwordHash(), c.standing()));
+    }
+
+    /** The credentials of a password user; empty for a user without a password or without a row. */
+    public Optional<PasswordCredentials> credentials(UUID id) {
+        return users.credentials(id).filter(c -> c.passwordHash() != null)
+                .map(c -> new PasswordCredentials(c.passwordHash(), c.standing()));
+    }
+
+    /** Whether the user may be let in; a user without a row counts as deleted. */
+    public AccountStanding standing(UUID id) {
+        return users.credentials(id).map(UserRepository.Credentials::standing)
+                .orElseGet(() -> AccountStanding.gone(id));
+    }
+
+    /** Replaces a password user's hash; false when the user has no password (or no row). */
+    public boolean changePasswordHash(UUID id, String passwordHash) {
+        return users.updatePasswordHash(id, passwordHash, clock.instant());
     }
 
     /** Finds or creates the user an external identity provider vouches for. */

@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -24,12 +25,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -37,7 +42,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Integration mode end to end: a second application context, sharing the embedded PostgreSQL, that accepts
- * tokens signed by a host app whose JWKS is served from this test.
+ * tokens signed by a host app whose JWKS is served from this test. Local accounts are left at their default,
+ * which is off in integration mode.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "parley.data-dir=target/test-data/shared",
@@ -56,6 +62,12 @@ class JwksIntegrationApiTest {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private TokenService parleyTokens;
+
+    @Autowired
+    private JdbcClient jdbc;
 
     private TestClient api;
 
@@ -95,8 +107,8 @@ class JwksIntegrationApiTest {
         assertThat(after.path("profile_photo_url").asString()).isEqualTo("https://img.example/jane.png");
 
         // Other users see the provisioned profile like any other.
-        TestClient.User other = api.register("peer");
-        api.get("/api/v1/users/" + me.path("user_id").asString(), other.token()).expect(200);
+        String other = sign(HOST_KEY, claims(TestClient.uniqueName("sub"), c -> { }));
+        api.get("/api/v1/users/" + me.path("user_id").asString(), other).expect(200);
     }
 
     @Test
@@ -106,11 +118,13 @@ class JwksIntegrationApiTest {
         assertThat(noClaim.path("username").asString()).matches("[a-z0-9_.]{3,32}").startsWith("user_auth0_");
         assertThat(noClaim.path("display_name").asString()).isEqualTo(noClaim.path("username").asString());
 
-        TestClient.User taken = api.register("taken");
+        String handle = TestClient.uniqueName("taken");
+        JsonNode taken = api.get("/api/v1/users/me", sign(HOST_KEY,
+                claims(TestClient.uniqueName("sub"), c -> c.claim("preferred_username", handle)))).expect(200).json();
         JsonNode clash = api.get("/api/v1/users/me", sign(HOST_KEY,
-                claims(TestClient.uniqueName("sub"), c -> c.claim("preferred_username", taken.username())))).expect(200).json();
-        assertThat(clash.path("user_id").asString()).isNotEqualTo(taken.id().toString());
-        assertThat(clash.path("username").asString()).startsWith(taken.username()).isNotEqualTo(taken.username())
+                claims(TestClient.uniqueName("sub"), c -> c.claim("preferred_username", handle)))).expect(200).json();
+        assertThat(clash.path("user_id").asString()).isNotEqualTo(taken.path("user_id").asString());
+        assertThat(clash.path("username").asString()).startsWith(handle).isNotEqualTo(handle)
                 .matches("[a-z0-9_.]{3,32}");
 
         JsonNode odd = api.get("/api/v1/users/me", sign(HOST_KEY, claims(TestClient.uniqueName("sub"),
@@ -145,10 +159,39 @@ class JwksIntegrationApiTest {
     }
 
     @Test
-    void parleysOwnTokensKeepWorkingAlongside() {
-        TestClient.User own = api.register("own");
-        JsonNode me = api.get("/api/v1/users/me", own.token()).expect(200).json();
-        assertThat(me.path("user_id").asString()).isEqualTo(own.id().toString());
+    void localAccountsAreOffByDefaultSoNobodyCanRegisterOrUseAParleyToken() {
+        Map<String, String> account = Map.of("username", TestClient.uniqueName("local"), "password", "correct horse");
+        api.post("/api/v1/auth/register", null, account).expectError(403, "FORBIDDEN");
+        api.post("/api/v1/auth/login", null, account).expectError(403, "FORBIDDEN");
+        api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", "anything")).expectError(403, "FORBIDDEN");
+
+        // A token signed with Parley's own key (the shared data folder's secret, as another node would have it)
+        // is refused like any stranger's.
+        String host = sign(HOST_KEY, claims(TestClient.uniqueName("sub"), c -> { }));
+        UUID hostUser = UUID.fromString(api.get("/api/v1/users/me", host).expect(200).text("user_id"));
+        expectRejected(parleyTokens.issue(hostUser, UUID.randomUUID()));
+        api.put("/api/v1/users/me/password", host, Map.of("current_password", "x", "new_password", "long enough"))
+                .expectError(403, "FORBIDDEN");
+    }
+
+    @Test
+    void aSuspendedOrDeletedHostUserIsRefusedAtOnceAndSoAreTheFreshTokensTheHostAppIssues() {
+        String sub = TestClient.uniqueName("sub");
+        String token = sign(HOST_KEY, claims(sub, c -> { }));
+        UUID user = UUID.fromString(api.get("/api/v1/users/me", token).expect(200).text("user_id"));
+
+        jdbc.sql("UPDATE users SET suspended_until = now() + interval '1 hour' WHERE user_id = :id")
+                .param("id", user).update();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> expectRejected(token));
+        // Issued after the suspension, so no revocation of past tokens covers it: the user's standing does.
+        expectRejected(sign(HOST_KEY, claims(sub, c -> c.issueTime(Date.from(Instant.now().plusSeconds(2))))));
+
+        String other = TestClient.uniqueName("sub");
+        String otherToken = sign(HOST_KEY, claims(other, c -> { }));
+        UUID deleted = UUID.fromString(api.get("/api/v1/users/me", otherToken).expect(200).text("user_id"));
+        jdbc.sql("UPDATE users SET deleted_at = now() WHERE user_id = :id").param("id", deleted).update();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> expectRejected(otherToken));
+        expectRejected(sign(HOST_KEY, claims(other, c -> c.issueTime(Date.from(Instant.now().plusSeconds(2))))));
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.parley.user.AccountStanding;
 import dev.parley.user.UserService;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -70,6 +71,7 @@ class JwksTokenVerifierTest {
         UserService users = mock(UserService.class);
         UUID userId = UUID.randomUUID();
         when(users.provisionExternal(eq("https://idp.example/"), eq("s1"), any(), any(), any())).thenReturn(userId);
+        when(users.standing(userId)).thenReturn(new AccountStanding(userId, false, null));
         JwksTokenVerifier verifier = verifier(jwks(server.uri(), "https://idp.example/", "parley", List.of("RS256")), users);
         try {
             assertThat(verifier.verify(token(first))).contains(userId);
@@ -94,7 +96,8 @@ class JwksTokenVerifierTest {
     }
 
     private static JwksTokenVerifier verifier(AuthProperties.Jwks jwks, UserService users) {
-        AuthProperties properties = new AuthProperties(null, "parley", Duration.ofMinutes(15), Duration.ofDays(30), 4, jwks);
+        AuthProperties properties = new AuthProperties(null, "parley", Duration.ofMinutes(15), Duration.ofDays(30), 4,
+                jwks, null);
         return new JwksTokenVerifier(properties, users, Clock.systemUTC());
     }
 

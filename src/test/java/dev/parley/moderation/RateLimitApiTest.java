@@ -30,7 +30,11 @@ import tools.jackson.databind.JsonNode;
         "parley.limits.images-per-hour=20",
         "parley.limits.login-attempts=10",
         "parley.limits.login-attempts-per-address=100",
-        "parley.limits.login-window=15m"})
+        "parley.limits.login-window=15m",
+        "parley.limits.login-attempts-per-account=20",
+        "parley.limits.login-account-window=1h",
+        // The test client stands in for a reverse proxy, so that X-Forwarded-For can name many client addresses.
+        "parley.http.trusted-proxies=127.0.0.1/32"})
 @ActiveProfiles("test")
 class RateLimitApiTest {
 
@@ -188,6 +192,35 @@ class RateLimitApiTest {
         var refused = login("10.9.9.9", grace.username(), "correct horse");
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.body()).contains("login_from_address");
+    }
+
+    @Test
+    void guessesFromEverNewAddressesShareOneAllowancePerAccountWhileTheUsersOwnAddressStaysOpen() throws Exception {
+        TestClient.User heidi = api.register("limitedacct");
+        for (int i = 0; i < 20; i++) {
+            assertThat(login("10.7.0." + i, heidi.username(), "guess " + i).statusCode()).isEqualTo(401);
+        }
+        // A 21st address, even with the right password: the account's allowance for strangers is spent.
+        var refused = login("10.7.1.1", heidi.username(), "correct horse");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("login_account");
+        // Twenty an hour: one frees every three minutes.
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("180");
+
+        // Where her session was created (here, the proxy's own address), she is only held to the per-address limits.
+        api.post("/api/v1/auth/login", null, Map.of("username", heidi.username(), "password", "correct horse"))
+                .expect(200);
+
+        // An unknown username is slowed down the same way: the answers reveal nothing about who exists.
+        String nobody = "nobody_" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 20; i++) {
+            assertThat(login("10.8.0." + i, nobody, "guess").statusCode()).isEqualTo(401);
+        }
+        assertThat(login("10.8.1.1", nobody, "guess").statusCode()).isEqualTo(429);
+
+        CLOCK.advance(Duration.ofMinutes(3));
+        assertThat(login("10.7.1.1", heidi.username(), "correct horse").statusCode()).isEqualTo(200);
+        assertThat(login("10.7.1.2", heidi.username(), "correct horse").statusCode()).isEqualTo(429);
     }
 
     private java.net.http.HttpResponse<String> login(String address, String username, String password)

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RateLimiterContract {
 
-    protected static final RateLimitProperties DEFAULTS =
-            new RateLimitProperties(60, 20, 10, 100, Duration.ofMinutes(15), 20, 300);
+    protected static final RateLimitProperties DEFAULTS = properties(60);
 
     protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00.123456Z"));
     protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -118,7 +117,7 @@ abstract class RateLimiterContract {
 
     @Test
     void zeroTurnsALimitOff() {
-        RateLimiter limiter = limiter(new RateLimitProperties(0, 20, 10, 100, Duration.ofMinutes(15), 20, 300));
+        RateLimiter limiter = limiter(properties(0));
         take(limiter, user, RateLimit.MESSAGE, 1_000);
         take(limiter, user, RateLimit.IMAGE_UPLOAD, 20);
         refused(limiter, user, RateLimit.IMAGE_UPLOAD);
@@ -126,7 +125,7 @@ abstract class RateLimiterContract {
 
     @Test
     void anOddCountStillAllowsExactlyItsBurst() {
-        RateLimiter limiter = limiter(new RateLimitProperties(7, 20, 10, 100, Duration.ofMinutes(15), 20, 300));
+        RateLimiter limiter = limiter(properties(7));
         take(limiter, user, RateLimit.MESSAGE, 7);
         // 60 s / 7 = 8.57 s until the next one: told 9.
         assertThat(refused(limiter, user, RateLimit.MESSAGE).retryAfterSeconds()).isEqualTo(9L);
@@ -166,5 +165,11 @@ abstract class RateLimiterContract {
         assertThat(e).as("%s refused", limit).isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMIT_EXCEEDED);
         return e;
+    }
+
+    /** The defaults, with this many messages a minute. */
+    static RateLimitProperties properties(int messagesPerMinute) {
+        return new RateLimitProperties(messagesPerMinute, 20, 10, 100, Duration.ofMinutes(15), 20, 300, 20,
+                Duration.ofHours(1), 10);
     }
 }

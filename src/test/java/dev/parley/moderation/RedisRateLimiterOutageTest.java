@@ -12,7 +12,6 @@ import dev.parley.support.MutableClock;
 import dev.parley.support.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,7 @@ class RedisRateLimiterOutageTest {
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
                 RedisRateLimiter limiter = new RedisRateLimiter(client.connect(),
                         new RedisKeys("parley-test-" + UUID.randomUUID()),
-                        new RateLimitProperties(60, 20, 10, 100, Duration.ofMinutes(15), 20, 300),
-                        new RateLimitMetrics(registry),
+                        RateLimiterContract.properties(60), new RateLimitMetrics(registry),
                         new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
                 UUID user = UUID.randomUUID();
                 for (int i = 0; i < 60; i++) {

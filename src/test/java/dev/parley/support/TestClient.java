@@ -84,6 +84,11 @@ public final class TestClient {
         return send("POST", path, token, body);
     }
 
+    /** A POST with extra headers ({@code X-Forwarded-For}, {@code User-Agent}, ...). */
+    public Resp post(String path, String token, Object body, Map<String, String> headers) {
+        return exchange("POST", path, token, body == null ? null : JSON.writeValueAsString(body), headers);
+    }
+
     public Resp put(String path, String token, Object body) {
         return send("PUT", path, token, body);
     }
@@ -106,9 +111,14 @@ public final class TestClient {
     }
 
     private Resp exchange(String method, String path, String token, String body) {
+        return exchange(method, path, token, body, Map.of());
+    }
+
+    private Resp exchange(String method, String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -1,0 +1,43 @@
+package dev.parley.auth;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The only paths served without a bearer token; everything else, known route or not, needs one (deny by
+ * default). Matched against the normalised path (decoded, no {@code ;parameters}, no dot segments), never the raw
+ * URL: see {@link AuthFilter}.
+ */
+public final class PublicPaths {
+
+    private static final Set<String> EXACT = Set.of(
+            "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh",
+            // Checks its own upgrade (WebSocketHandshakeAuth): browsers send the token as a query parameter.
+            WebSocketHandshakeAuth.PATH,
+            "/metrics",
+            // The web client.
+            "/", "/index.html", "/favicon.ico");
+
+    /** These paths and everything below them. */
+    private static final List<String> TREES = List.of(
+            "/api/v1/openapi.json", "/api/v1/docs", "/api/v1/swagger-ui",
+            "/health",
+            // A signed URL of the local object store: the signature is the credential.
+            "/storage",
+            "/app");
+
+    private PublicPaths() {
+    }
+
+    public static boolean isPublic(String path) {
+        if (EXACT.contains(path)) {
+            return true;
+        }
+        for (String tree : TREES) {
+            if (path.equals(tree) || path.startsWith(tree) && path.charAt(tree.length()) == '/') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.parley.auth;
+
+import jakarta.validation.Valid;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's sessions and password, under {@code /users/me}. */
+@RestController
+@RequestMapping("/api/v1/users/me")
+class SessionController {
+
+    private final SessionService sessions;
+    private final AuthService auth;
+
+    SessionController(SessionService sessions, AuthService auth) {
+        this.sessions = sessions;
+        this.auth = auth;
+    }
+
+    /** The sessions that can still be refreshed, most recently used first (at most 100). */
+    @GetMapping("/sessions")
+    Map<String, List<SessionService.SessionView>> sessions(AuthUser caller) {
+        return Map.of("sessions", sessions.list(caller));
+    }
+
+    /** Ends one of the caller's sessions; another user's session id is 404 NOT_FOUND, like an unknown one. */
+    @DeleteMapping("/sessions/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void end(AuthUser caller, @PathVariable UUID id) {
+        sessions.end(caller, id);
+    }
+
+    /** Sets a new password; every other session is ended. A wrong current password is 403 FORBIDDEN. */
+    @PutMapping("/password")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void changePassword(AuthUser caller, @Valid @RequestBody AuthRequests.ChangePassword request) {
+        auth.changePassword(caller, request);
+    }
+}
