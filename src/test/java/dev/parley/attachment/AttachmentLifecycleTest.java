@@ -26,12 +26,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What happens over time: upload URLs expire, a thumbnail that arrives after the message reaches every device
- * as {@code message.updated}, and retention removes old and abandoned uploads. The server's clock moves only
- * when the test says; {@code complete} does not wait for processing here, so the test decides what is first.
+ * as {@code message.updated}, retention removes old and abandoned uploads, and a job past its time limit (1 s
+ * here) is stopped. The server's clock moves only when the test says;
+ * {@code complete} does not wait for processing here, so the test decides what is first.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "parley.data-dir=target/test-data/shared",
         "parley.attachments.complete-wait=0s",
+        "parley.attachments.job-timeout=1s",
         "spring.datasource.hikari.maximum-pool-size=5"})
 @ActiveProfiles("test")
 class AttachmentLifecycleTest {
@@ -156,6 +158,27 @@ class AttachmentLifecycleTest {
         assertThat(done.path("width").asInt()).isEqualTo(90);
         assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?")
                 .param(attachmentId).query(Long.class).single()).isZero();
+    }
+
+    /**
+     * 40 megapixels of 16-bit RGBA with a colour profile, a few hundred kB on the wire: seconds of work, stopped at
+     * the 1 s limit. The upload is refused with the reason, and the memory its job held is free again.
+     */
+    @Test
+    void aJobPastItsTimeLimitIsStoppedAndItsUploadRefused() {
+        TestClient.User alice = api.register("life");
+        byte[] png = TestImages.png16WithProfile(6324, 6324);
+        UUID id = uploads.ticketAndPut(alice, "slow.png", "image/png", png).id();
+        uploads.complete(alice, id).expect(200);
+        JsonNode failed = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> api.get("/api/v1/messages/attachments/" + id, alice.token()).expect(200).json(),
+                json -> "failed".equals(json.path("upload_status").asString()));
+        assertThat(failed.path("failure_reason").asString())
+                .isEqualTo("Processing the image took longer than 1 s, the limit; it was stopped.");
+        uploads.complete(alice, id).expectError(422, "INVALID_ATTACHMENT");
+        String metrics = api.get("/metrics", null).expect(200).raw();
+        assertThat(metrics).contains("attachment_image_job_timeouts_total")
+                .containsPattern("(?m)^attachment_decode_memory_in_use_bytes(\\{[^}]*\\})? 0\\.0$");
     }
 
     @Test
