@@ -65,6 +65,14 @@ class AttachmentConfig {
                 });
     }
 
+    /** Recurring, so db-scheduler runs it on one node at a time. */
+    @Bean
+    RecurringTask<Void> attachmentQuarantineSweepTask(QuarantineSweep sweep, AttachmentProperties properties) {
+        return Tasks.recurring(AttachmentJobs.QUARANTINE_SWEEP,
+                        Schedules.fixedDelay(properties.quarantineSweepInterval()))
+                .execute((instance, context) -> sweep.run());
+    }
+
     @Bean
     RecurringTask<Void> attachmentRetentionTask(AttachmentRetention retention, AttachmentProperties properties) {
         return Tasks.recurring(AttachmentJobs.RETENTION, Schedules.fixedDelay(properties.retentionInterval()))

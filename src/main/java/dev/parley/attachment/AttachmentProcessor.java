@@ -151,10 +151,12 @@ class AttachmentProcessor {
                         originalKey, thumbnailKey, row.mimeType())));
             }
         } else {
+            // The checked upload, and the client's own key, which a PUT may have written again since.
+            List<String> quarantined = List.of(row.storageKey(), Keys.quarantine(id));
             try {
-                storage.delete(row.storageKey());
+                quarantined.forEach(storage::delete);
             } catch (StorageUnavailableException e) {
-                transactions.executeWithoutResult(status -> jobs.deleteKeys(id, List.of(row.storageKey())));
+                transactions.executeWithoutResult(status -> jobs.deleteKeys(id, quarantined));
             }
         }
         jobs.processed(id);

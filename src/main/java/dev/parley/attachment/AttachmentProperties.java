@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * {@code decode-memory-budget}: the heap this node's image jobs may use together (unset: half the largest heap the
  * JVM may grow to); a job waits until its share is free, and an image that would need more than all of it is
  * refused. {@code job-timeout}: an image job still working after this is stopped and its upload refused.
+ * {@code quarantine-sweep-interval}: how often quarantined objects that no live upload owns are removed.
  */
 @ConfigurationProperties("parley.attachments")
 public record AttachmentProperties(
@@ -31,7 +32,8 @@ public record AttachmentProperties(
         @DefaultValue("5s") Duration completeWait,
         @DefaultValue("12") int processingAttempts,
         DataSize decodeMemoryBudget,
-        @DefaultValue("30s") Duration jobTimeout) {
+        @DefaultValue("30s") Duration jobTimeout,
+        @DefaultValue("1h") Duration quarantineSweepInterval) {
 
     public AttachmentProperties {
         if (uploadUrlTtl.compareTo(Duration.ofMinutes(15)) > 0 || uploadUrlTtl.isNegative() || uploadUrlTtl.isZero()) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -75,12 +76,34 @@ class AttachmentRepository {
                 .param("ids", ids.toArray(UUID[]::new)).query(AttachmentRepository::row).list();
     }
 
-    /** uploading → processing, with what the header told; false when another call got there first. */
-    boolean startProcessing(UUID id, int width, int height) {
+    /**
+     * uploading → processing, with what the header told and where the checked bytes now are; false when another
+     * call got there first.
+     */
+    boolean startProcessing(UUID id, int width, int height, String storageKey) {
         return jdbc.sql("""
-                UPDATE message_attachments SET upload_status = 'processing', width = :w, height = :h
+                UPDATE message_attachments
+                SET upload_status = 'processing', width = :w, height = :h, storage_key = :key
                 WHERE attachment_id = :id AND upload_status = 'uploading' AND deleted_at IS NULL""")
-                .param("id", id).param("w", width).param("h", height).update() == 1;
+                .param("id", id).param("w", width).param("h", height).param("key", storageKey).update() == 1;
+    }
+
+    /** Whether the upload still waits for its bytes: not completed, refused or removed, and ticketed after. */
+    boolean awaitsBytes(UUID id, Instant ticketedAfter) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM message_attachments
+                               WHERE attachment_id = :id AND upload_status = 'uploading' AND deleted_at IS NULL
+                                 AND created_at > :after)""")
+                .param("id", id).param("after", Timestamp.from(ticketedAfter)).query(Boolean.class).single();
+    }
+
+    /** Of these attachments, those whose quarantined bytes are still needed: uploading or processing. */
+    Set<UUID> quarantineOwners(Collection<UUID> ids) {
+        return Set.copyOf(jdbc.sql("""
+                SELECT attachment_id FROM message_attachments
+                WHERE attachment_id = ANY(:ids) AND upload_status IN ('uploading', 'processing')
+                  AND deleted_at IS NULL""")
+                .param("ids", ids.toArray(UUID[]::new)).query(UUID.class).list());
     }
 
     /**

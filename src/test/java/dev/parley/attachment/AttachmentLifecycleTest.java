@@ -26,8 +26,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What happens over time: upload URLs expire, a thumbnail that arrives after the message reaches every device
- * as {@code message.updated}, retention removes old and abandoned uploads, and a job past its time limit (1 s
- * here) is stopped. The server's clock moves only when the test says;
+ * as {@code message.updated}, retention removes old and abandoned uploads, the sweep leaves uploads in processing
+ * alone, and a job past its time limit (1 s here) is stopped. The server's clock moves only when the test says;
  * {@code complete} does not wait for processing here, so the test decides what is first.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -54,6 +54,9 @@ class AttachmentLifecycleTest {
 
     @Autowired
     private ObjectStorage storage;
+
+    @Autowired
+    private QuarantineSweep sweep;
 
     @Autowired
     private JdbcClient jdbc;
@@ -158,6 +161,27 @@ class AttachmentLifecycleTest {
         assertThat(done.path("width").asInt()).isEqualTo(90);
         assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?")
                 .param(attachmentId).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void anUploadInProcessingIsNeverSwept() {
+        TestClient.User alice = api.register("life");
+        byte[] png = TestImages.png(TestImages.photo(70, 50, 20));
+        scheduler.pause();
+        UUID id;
+        try {
+            id = uploads.ticketAndPut(alice, "queued.png", "image/png", png).id();
+            assertThat(uploads.complete(alice, id).expect(200).json().path("upload_status").asString())
+                    .isEqualTo("processing");
+            assertThat(sweep.sweep(Instant.now().plus(Duration.ofDays(1)))).isGreaterThanOrEqualTo(0);
+            assertThat(storage.size(Keys.checked(id))).contains((long) png.length);
+        } finally {
+            scheduler.resume();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> api.get("/api/v1/messages/attachments/" + id, alice.token()).expect(200).json(),
+                json -> "completed".equals(json.path("upload_status").asString()));
+        assertThat(storage.size(Keys.checked(id))).isEmpty();
     }
 
     /**
