@@ -7,6 +7,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferInt;
+import java.awt.image.DataBufferUShort;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.WritableRaster;
 
 /**
@@ -99,21 +101,43 @@ final class ColorProfiles {
         boolean grey = image.getColorModel().getNumColorComponents() == 1;
         BufferedImage out = new BufferedImage(w, h, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        // What PNG and most decoders make: samples interleaved in one short array, read straight from it.
+        boolean interleaved = raster.getSampleModel() instanceof PixelInterleavedSampleModel
+                && raster.getDataBuffer() instanceof DataBufferUShort && raster.getDataBuffer().getNumBanks() == 1
+                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
+        PixelInterleavedSampleModel layout = interleaved ? (PixelInterleavedSampleModel) raster.getSampleModel() : null;
+        short[] samples = interleaved ? ((DataBufferUShort) raster.getDataBuffer()).getData() : null;
         int[] row = new int[w * bands];
+        int[] offsets = new int[bands];
+        for (int band = 0; band < bands; band++) {
+            offsets[band] = interleaved ? layout.getOffset(0, 0, band) : band;
+        }
+        int pixelStride = interleaved ? layout.getPixelStride() : bands;
         for (int y = 0; y < h; y++) {
             if ((y & 255) == 0) {
                 cancel.check();
             }
-            raster.getPixels(0, y, w, 1, row);
-            for (int x = 0, i = 0; x < w; x++, i += bands) {
-                int r = row[i] >>> 8;
-                int g = grey ? r : row[i + 1] >>> 8;
-                int b = grey ? r : row[i + 2] >>> 8;
-                int a = alpha ? row[i + bands - 1] >>> 8 : 0xff;
+            int start;
+            if (interleaved) {
+                start = y * layout.getScanlineStride() + raster.getDataBuffer().getOffset();
+            } else {
+                raster.getPixels(0, y, w, 1, row);
+                start = 0;
+            }
+            for (int x = 0, i = start; x < w; x++, i += pixelStride) {
+                int r = sample(samples, row, i + offsets[0]);
+                int g = grey ? r : sample(samples, row, i + offsets[1]);
+                int b = grey ? r : sample(samples, row, i + offsets[2]);
+                int a = alpha ? sample(samples, row, i + offsets[bands - 1]) : 0xff;
                 dst[y * w + x] = a << 24 | r << 16 | g << 8 | b;
             }
         }
         return out;
+    }
+
+    /** The high byte of a 16-bit sample: from the image's own array when there is one, else from a read row. */
+    private static int sample(short[] samples, int[] row, int i) {
+        return samples != null ? (samples[i] & 0xffff) >>> 8 : row[i] >>> 8;
     }
 
     /** Converts red, green and blue from {@code source} to sRGB a strip at a time, writing back in place. */

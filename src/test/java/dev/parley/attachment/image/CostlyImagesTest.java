@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferUShort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -42,6 +43,20 @@ class CostlyImagesTest {
         assertThat(argb >> 8 & 0xff).isBetween(230, 244);
         assertThat(argb & 0xff).isBetween(114, 128);
         assertThat(result.thumbnailMimeType()).isEqualTo("image/png");
+    }
+
+    @Test
+    void aSixteenBitGreyPngKeepsTheHighByteOfEachSample() throws Exception {
+        BufferedImage grey = new BufferedImage(300, 200, BufferedImage.TYPE_USHORT_GRAY);
+        short[] samples = ((DataBufferUShort) grey.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (short) (i % 300 < 150 ? 0x4080 : 0xc0ff);
+        }
+        Path png = TestImages.write(dir, "grey16.png", TestImages.png(grey));
+        BufferedImage original = TestImages.read(pipeline.process(png, ImageFormat.PNG, dir).original());
+        assertThat(original.getColorModel().getComponentSize(0)).isEqualTo(8);
+        assertThat(original.getRGB(10, 10) & 0xffffff).isEqualTo(0x404040);
+        assertThat(original.getRGB(290, 190) & 0xffffff).isEqualTo(0xc0c0c0);
     }
 
     @Test
