@@ -51,7 +51,8 @@ class ImageJobLimits implements AutoCloseable {
         this.budget = new Semaphore((int) capacityKib, true);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("image-job-watchdog").daemon().factory());
-        Gauge.builder("attachment.decode.memory.in.use", budget, free -> (capacityKib - free.availablePermits()) * 1024.0)
+        Gauge.builder("attachment.decode.memory.in.use", budget,
+                        free -> (capacityKib - free.availablePermits()) * 1024.0)
                 .baseUnit("bytes").description("Heap reserved by the image jobs running on this node")
                 .register(registry);
         this.timeouts = Counter.builder("attachment.image.job.timeouts")

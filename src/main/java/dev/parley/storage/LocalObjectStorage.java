@@ -2,6 +2,7 @@ package dev.parley.storage;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -170,7 +171,7 @@ public class LocalObjectStorage implements ObjectStorage {
     }
 
     private String key(Path file) {
-        return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+        return root.relativize(file).toString().replace(File.separatorChar, '/');
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.parley.attachment.image.TestImages;
 import dev.parley.storage.ObjectStorage;
 import dev.parley.support.ApiTest;
 import dev.parley.support.TestClient;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,7 +49,7 @@ class LocalStorageAttachmentTest extends ApiTest implements AttachmentFlowContra
         assertThat(Uploads.put(ticket, png)).isEqualTo(403);
         assertThat(storage.size(Keys.quarantine(id))).isEmpty();
 
-        byte[] text = "plain text, not an image".repeat(4).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] text = "plain text, not an image".repeat(4).getBytes(StandardCharsets.UTF_8);
         JsonNode refused = uploads().ticket(alice, "fake.png", "image/png", text.length).expect(200).json();
         assertThat(Uploads.put(refused, text)).isEqualTo(200);
         uploads().complete(alice, UUID.fromString(refused.path("attachment_id").asString()))

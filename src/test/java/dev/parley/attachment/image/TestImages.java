@@ -1,5 +1,7 @@
 package dev.parley.attachment.image;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -221,14 +224,14 @@ public final class TestImages {
         byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 16).put((byte) 6).put((byte) 0).put((byte) 0).put((byte) 0).array();
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(idat,
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(idat,
                 new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
             byte[] raw = new byte[width * 8];
             byte[] row = new byte[1 + raw.length];
             for (int y = 0; y < height; y++) {
                 if (y % 64 != 0) {
                     // Filter type 2 (Up): the same row again is all zeros.
-                    java.util.Arrays.fill(row, (byte) 0);
+                    Arrays.fill(row, (byte) 0);
                     row[0] = 2;
                     deflate.write(row);
                     continue;
@@ -250,8 +253,8 @@ public final class TestImages {
             throw new UncheckedIOException(e);
         }
         ByteArrayOutputStream profile = new ByteArrayOutputStream();
-        try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(profile)) {
-            deflate.write(java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData());
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(profile)) {
+            deflate.write(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
