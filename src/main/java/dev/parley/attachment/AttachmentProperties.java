@@ -45,6 +45,9 @@ public record AttachmentProperties(
         if (!jobTimeout.isPositive()) {
             throw new IllegalArgumentException("parley.attachments.job-timeout must be positive");
         }
+        if (!quarantineSweepInterval.isPositive()) {
+            throw new IllegalArgumentException("parley.attachments.quarantine-sweep-interval must be positive");
+        }
     }
 
     /** The budget in bytes: as configured, or half the largest heap this JVM may grow to. */
