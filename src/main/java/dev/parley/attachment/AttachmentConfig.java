@@ -1,6 +1,8 @@
 package dev.parley.attachment;
 
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -17,26 +19,38 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The image pipeline and the attachment jobs on the persistent queue. Failures are retried with exponential
  * backoff: processing gives up after {@code processing-attempts} and marks the upload failed; deletions keep
- * trying, with growing gaps, for days, so a storage outage leaves no object behind.
+ * trying, with growing gaps, for days, so a storage outage leaves no object behind. An image job that may not
+ * start yet (its uploader has one running, or the memory budget is full) is put back for {@link #NOT_YET}, which
+ * is no failure and uses up none of its attempts.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AttachmentProperties.class)
 class AttachmentConfig {
 
+    /** How long an image job that could not start waits before it is tried again. */
+    static final Duration NOT_YET = Duration.ofSeconds(2);
+
     @Bean
     ImagePipeline imagePipeline(AttachmentProperties properties) {
-        return new ImagePipeline(new ImageLimits(properties.maxPixels(), properties.thumbnailSize()));
+        return new ImagePipeline(new ImageLimits(properties.maxPixels(), properties.thumbnailSize(),
+                properties.decodeMemoryBudgetBytes()));
     }
 
-
     @Bean
-    OneTimeTask<String> attachmentProcessImageTask(AttachmentProcessor processor, AttachmentProperties properties) {
+    CustomTask<String> attachmentProcessImageTask(AttachmentProcessor processor, AttachmentProperties properties) {
         int attempts = properties.processingAttempts();
-        return Tasks.oneTime(AttachmentJobs.PROCESS_IMAGE, String.class)
+        return Tasks.custom(AttachmentJobs.PROCESS_IMAGE, String.class)
                 .onFailure(FailureHandler.<String>maxRetries(attempts).withBackoff(Duration.ofSeconds(2), 2.0)
                         .thenRemove())
-                .execute((instance, context) -> processor.process(UUID.fromString(instance.getData()),
-                        context.getExecution().consecutiveFailures + 1 >= attempts));
+                .execute((instance, context) -> {
+                    boolean lastAttempt = context.getExecution().consecutiveFailures + 1 >= attempts;
+                    return switch (processor.process(UUID.fromString(instance.getData()), lastAttempt)) {
+                        case DONE -> new CompletionHandler.OnCompleteRemove<>();
+                        // Scheduler time, as the queue compares it, not the application's Clock.
+                        case LATER -> (done, operations) -> operations.reschedule(done,
+                                done.getTimeDone().plus(NOT_YET));
+                    };
+                });
     }
 
     @Bean
@@ -49,6 +63,14 @@ class AttachmentConfig {
                         storage.delete(key);
                     }
                 });
+    }
+
+    /** Recurring, so db-scheduler runs it on one node at a time. */
+    @Bean
+    RecurringTask<Void> attachmentQuarantineSweepTask(QuarantineSweep sweep, AttachmentProperties properties) {
+        return Tasks.recurring(AttachmentJobs.QUARANTINE_SWEEP,
+                        Schedules.fixedDelay(properties.quarantineSweepInterval()))
+                .execute((instance, context) -> sweep.run());
     }
 
     @Bean

@@ -23,6 +23,7 @@ class AttachmentJobs {
     static final String PROCESS_IMAGE = "attachment-process-image";
     static final String DELETE_OBJECTS = "attachment-delete-objects";
     static final String RETENTION = "attachment-retention";
+    static final String QUARANTINE_SWEEP = "attachment-quarantine-sweep";
 
     private final JobQueue queue;
     private final AttachmentRepository attachments;
@@ -47,6 +48,7 @@ class AttachmentJobs {
         UUID id = doomed.attachmentId();
         java.util.Set<String> keys = new java.util.LinkedHashSet<>();
         keys.add(Keys.quarantine(id));
+        keys.add(Keys.checked(id));
         ImageFormat.ofMimeType(doomed.mimeType()).ifPresent(format -> keys.add(Keys.original(id, format)));
         keys.add(Keys.thumbnail(id, ImageFormat.JPEG));
         keys.add(Keys.thumbnail(id, ImageFormat.PNG));

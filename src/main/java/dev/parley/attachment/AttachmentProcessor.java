@@ -3,7 +3,6 @@ package dev.parley.attachment;
 import dev.parley.attachment.image.ImageFormat;
 import dev.parley.attachment.image.InvalidImageException;
 import dev.parley.attachment.image.ProcessedImage;
-import dev.parley.attachment.image.ImagePipeline;
 import dev.parley.common.ChatMetrics;
 import dev.parley.storage.ObjectStorage;
 import dev.parley.storage.StorageUnavailableException;
@@ -12,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -26,6 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The image job: takes the quarantined upload, re-encodes it (EXIF orientation applied, metadata and any
  * trailing payload gone), makes the thumbnail and BlurHash, stores both outside quarantine and marks the
  * attachment completed. Runs on any node, more than once if a node dies mid-way: every step can be repeated.
+ *
+ * <p>Workers are shared fairly: one job per uploader runs at a time, across nodes, so a user who queues many
+ * heavy images waits for their own, not others for them. A job that finds another of its uploader's running,
+ * or no room in the node's memory budget ({@link ImageJobLimits}), goes back to the queue for a little while.
  */
 @Component
 class AttachmentProcessor {
@@ -34,19 +39,19 @@ class AttachmentProcessor {
 
     private final AttachmentRepository attachments;
     private final ObjectStorage storage;
-    private final ImagePipeline pipeline;
+    private final ImageJobLimits limits;
     private final AttachmentJobs jobs;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final ChatMetrics metrics;
     private final Clock clock;
 
-    AttachmentProcessor(AttachmentRepository attachments, ObjectStorage storage, ImagePipeline pipeline,
+    AttachmentProcessor(AttachmentRepository attachments, ObjectStorage storage, ImageJobLimits limits,
             AttachmentJobs jobs, ApplicationEventPublisher events, TransactionTemplate transactions,
             ChatMetrics metrics, Clock clock) {
         this.attachments = attachments;
         this.storage = storage;
-        this.pipeline = pipeline;
+        this.limits = limits;
         this.jobs = jobs;
         this.events = events;
         this.transactions = transactions;
@@ -54,18 +59,37 @@ class AttachmentProcessor {
         this.clock = clock;
     }
 
+    /** What the queue should do with the job once it returns. */
+    enum Outcome {
+        /** Finished, refused, or nothing left to do: remove the job. */
+        DONE,
+        /** Not started (another job of the uploader runs, or no memory budget free): run it again shortly. */
+        LATER
+    }
+
     /**
      * Processes one attachment. Storage and I/O failures propagate, so the queue retries; on the
      * {@code lastAttempt} they mark the upload failed instead.
      */
-    void process(UUID attachmentId, boolean lastAttempt) {
+    Outcome process(UUID attachmentId, boolean lastAttempt) {
         Optional<AttachmentRepository.Row> found = attachments.find(attachmentId)
                 .filter(AttachmentRepository.Row::processing);
         if (found.isEmpty()) {
             jobs.processed(attachmentId);
-            return;
+            return Outcome.DONE;
         }
         AttachmentRepository.Row row = found.get();
+        Instant now = clock.instant();
+        boolean turn = Boolean.TRUE.equals(transactions.execute(status -> attachments.startJob(attachmentId,
+                row.uploaderId(), now, now.minus(limits.longestRun()))));
+        if (!turn) {
+            boolean stillWaiting = attachments.find(attachmentId).filter(AttachmentRepository.Row::processing)
+                    .isPresent();
+            if (!stillWaiting) {
+                jobs.processed(attachmentId);
+            }
+            return stillWaiting ? Outcome.LATER : Outcome.DONE;
+        }
         long started = System.nanoTime();
         Path work = null;
         try {
@@ -75,7 +99,12 @@ class AttachmentProcessor {
                 throw new InvalidImageException("The uploaded file is gone");
             }
             ImageFormat format = ImageFormat.ofMimeType(row.mimeType()).orElseThrow();
-            ProcessedImage image = pipeline.process(source, format, work);
+            Optional<ProcessedImage> processed = limits.process(source, format, work);
+            if (processed.isEmpty()) {
+                log.debug("attachment_waits_for_memory attachment_id={}", attachmentId);
+                return Outcome.LATER;
+            }
+            ProcessedImage image = processed.get();
             store(row, image);
             log.info("attachment_processed attachment_id={} width={} height={} size={} thumbnail={}x{} took_ms={}",
                     attachmentId, image.width(), image.height(), image.originalSize(), image.thumbnailWidth(),
@@ -90,8 +119,11 @@ class AttachmentProcessor {
             log.error("attachment_processing_gave_up attachment_id={}", attachmentId, e);
             fail(row, "The image could not be processed");
         } finally {
+            // The uploader's next image may start (on whichever node picks it).
+            attachments.endJob(attachmentId);
             delete(work);
         }
+        return Outcome.DONE;
     }
 
     private void store(AttachmentRepository.Row row, ProcessedImage image) {
@@ -119,10 +151,12 @@ class AttachmentProcessor {
                         originalKey, thumbnailKey, row.mimeType())));
             }
         } else {
+            // The checked upload, and the client's own key, which a PUT may have written again since.
+            List<String> quarantined = List.of(row.storageKey(), Keys.quarantine(id));
             try {
-                storage.delete(row.storageKey());
+                quarantined.forEach(storage::delete);
             } catch (StorageUnavailableException e) {
-                transactions.executeWithoutResult(status -> jobs.deleteKeys(id, java.util.List.of(row.storageKey())));
+                transactions.executeWithoutResult(status -> jobs.deleteKeys(id, quarantined));
             }
         }
         jobs.processed(id);

@@ -13,6 +13,10 @@ import org.springframework.util.unit.DataSize;
  * how long {@code complete} waits for processing to finish before it answers {@code processing}.
  * {@code processing-attempts}: tries of an image job, 2 s apart and doubling (12: over two hours, so a storage
  * outage delays images rather than losing them); a file that is not a valid image fails at once.
+ * {@code decode-memory-budget}: the heap this node's image jobs may use together (unset: half the largest heap the
+ * JVM may grow to); a job waits until its share is free, and an image that would need more than all of it is
+ * refused. {@code job-timeout}: an image job still working after this is stopped and its upload refused.
+ * {@code quarantine-sweep-interval}: how often quarantined objects that no live upload owns are removed.
  */
 @ConfigurationProperties("parley.attachments")
 public record AttachmentProperties(
@@ -26,11 +30,28 @@ public record AttachmentProperties(
         @DefaultValue("24h") Duration abandonedAfter,
         @DefaultValue("1h") Duration retentionInterval,
         @DefaultValue("5s") Duration completeWait,
-        @DefaultValue("12") int processingAttempts) {
+        @DefaultValue("12") int processingAttempts,
+        DataSize decodeMemoryBudget,
+        @DefaultValue("30s") Duration jobTimeout,
+        @DefaultValue("1h") Duration quarantineSweepInterval) {
 
     public AttachmentProperties {
         if (uploadUrlTtl.compareTo(Duration.ofMinutes(15)) > 0 || uploadUrlTtl.isNegative() || uploadUrlTtl.isZero()) {
             throw new IllegalArgumentException("parley.attachments.upload-url-ttl must be between 1s and 15m");
         }
+        if (decodeMemoryBudget != null && decodeMemoryBudget.toBytes() < DataSize.ofMegabytes(1).toBytes()) {
+            throw new IllegalArgumentException("parley.attachments.decode-memory-budget must be at least 1MB");
+        }
+        if (!jobTimeout.isPositive()) {
+            throw new IllegalArgumentException("parley.attachments.job-timeout must be positive");
+        }
+        if (!quarantineSweepInterval.isPositive()) {
+            throw new IllegalArgumentException("parley.attachments.quarantine-sweep-interval must be positive");
+        }
+    }
+
+    /** The budget in bytes: as configured, or half the largest heap this JVM may grow to. */
+    long decodeMemoryBudgetBytes() {
+        return decodeMemoryBudget != null ? decodeMemoryBudget.toBytes() : Runtime.getRuntime().maxMemory() / 2;
     }
 }

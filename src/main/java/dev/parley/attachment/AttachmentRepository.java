@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -45,6 +46,9 @@ class AttachmentRepository {
             storage_key, thumbnail_key, thumbnail_mime_type, blurhash, upload_status, failure_reason, created_at,
             deleted_at""";
 
+    /** First key of the uploaders' advisory locks (two-key locks, apart from the one-key ones used elsewhere). */
+    private static final int IMAGE_JOB_LOCKS = 8;
+
     private final JdbcClient jdbc;
 
     AttachmentRepository(JdbcClient jdbc) {
@@ -72,12 +76,61 @@ class AttachmentRepository {
                 .param("ids", ids.toArray(UUID[]::new)).query(AttachmentRepository::row).list();
     }
 
-    /** uploading → processing, with what the header told; false when another call got there first. */
-    boolean startProcessing(UUID id, int width, int height) {
+    /**
+     * uploading → processing, with what the header told and where the checked bytes now are; false when another
+     * call got there first.
+     */
+    boolean startProcessing(UUID id, int width, int height, String storageKey) {
         return jdbc.sql("""
-                UPDATE message_attachments SET upload_status = 'processing', width = :w, height = :h
+                UPDATE message_attachments
+                SET upload_status = 'processing', width = :w, height = :h, storage_key = :key
                 WHERE attachment_id = :id AND upload_status = 'uploading' AND deleted_at IS NULL""")
-                .param("id", id).param("w", width).param("h", height).update() == 1;
+                .param("id", id).param("w", width).param("h", height).param("key", storageKey).update() == 1;
+    }
+
+    /** Whether the upload still waits for its bytes: not completed, refused or removed, and ticketed after. */
+    boolean awaitsBytes(UUID id, Instant ticketedAfter) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM message_attachments
+                               WHERE attachment_id = :id AND upload_status = 'uploading' AND deleted_at IS NULL
+                                 AND created_at > :after)""")
+                .param("id", id).param("after", Timestamp.from(ticketedAfter)).query(Boolean.class).single();
+    }
+
+    /** Of these attachments, those whose quarantined bytes are still needed: uploading or processing. */
+    Set<UUID> quarantineOwners(Collection<UUID> ids) {
+        return Set.copyOf(jdbc.sql("""
+                SELECT attachment_id FROM message_attachments
+                WHERE attachment_id = ANY(:ids) AND upload_status IN ('uploading', 'processing')
+                  AND deleted_at IS NULL""")
+                .param("ids", ids.toArray(UUID[]::new)).query(UUID.class).list());
+    }
+
+    /**
+     * Marks the image job of {@code id} as running, unless another job of the same uploader runs (one marked
+     * since {@code staleBefore}; an older mark is a job whose node died). The uploader's advisory lock makes the
+     * check and the mark one step across nodes. False when another job runs or the attachment is no longer in
+     * processing. Runs in the caller's transaction.
+     */
+    boolean startJob(UUID id, UUID uploader, Instant now, Instant staleBefore) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(" + IMAGE_JOB_LOCKS + ", hashtext(CAST(:uploader AS text)))")
+                .param("uploader", uploader).query((rs, i) -> 1).list();
+        return jdbc.sql("""
+                UPDATE message_attachments a SET job_started_at = :now
+                WHERE a.attachment_id = :id AND a.upload_status = 'processing' AND a.deleted_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM message_attachments o
+                                  WHERE o.uploader_id = :uploader AND o.upload_status = 'processing'
+                                    AND o.attachment_id <> a.attachment_id AND o.job_started_at > :stale)""")
+                .param("id", id).param("uploader", uploader).param("now", Timestamp.from(now))
+                .param("stale", Timestamp.from(staleBefore)).update() == 1;
+    }
+
+    /** The job of {@code id} is not running (any more): the uploader's next job may start. */
+    void endJob(UUID id) {
+        jdbc.sql("""
+                UPDATE message_attachments SET job_started_at = NULL
+                WHERE attachment_id = :id AND job_started_at IS NOT NULL""")
+                .param("id", id).update();
     }
 
     /**

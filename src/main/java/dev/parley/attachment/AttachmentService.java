@@ -89,9 +89,11 @@ public class AttachmentService {
 
     /**
      * Checks the uploaded bytes and queues processing; waits a little for it, so that usually the answer is
-     * already {@code completed} with URLs. Completing again answers the current state. Throws
-     * ATTACHMENT_NOT_FOUND, INVALID_ATTACHMENT (not uploaded, size differs, not a real image of its type, too
-     * many pixels), ATTACHMENT_TOO_LARGE, SERVICE_UNAVAILABLE.
+     * already {@code completed} with URLs. Completing again answers the current state. The upload is first moved
+     * to a key no URL was signed for, so the bytes checked are the bytes processed, whatever the client PUTs
+     * afterwards. Throws ATTACHMENT_NOT_FOUND, INVALID_ATTACHMENT (not uploaded, size differs, not a real image of
+     * its type, too many pixels, more memory to process than this server allows), ATTACHMENT_TOO_LARGE,
+     * SERVICE_UNAVAILABLE.
      */
     public AttachmentView complete(UUID uploader, UUID attachmentId) {
         AttachmentRepository.Row row = owned(uploader, attachmentId);
@@ -99,7 +101,10 @@ public class AttachmentService {
             return settled(row);
         }
         long max = properties.maxFileSize().toBytes();
-        long size = storage(() -> storage.size(row.storageKey())).orElseThrow(() -> new ParleyException(
+        String checked = Keys.checked(attachmentId);
+        // Nothing to move is fine when an earlier call moved it and then could not finish (a 503).
+        storage(() -> storage.move(Keys.quarantine(attachmentId), checked));
+        long size = storage(() -> storage.size(checked)).orElseThrow(() -> new ParleyException(
                 ErrorCode.INVALID_ATTACHMENT, "Nothing was uploaded yet: PUT the file to the upload URL first",
                 Map.of("reason", "not_uploaded")));
         if (size > max) {
@@ -109,9 +114,9 @@ public class AttachmentService {
         if (size != row.fileSize()) {
             throw refuse(row, "The upload has " + size + " bytes, not the declared " + row.fileSize());
         }
-        ImageInfo info = inspect(row);
+        ImageInfo info = inspect(row, checked);
         boolean started = Boolean.TRUE.equals(transactions.execute(status -> {
-            if (!attachments.startProcessing(attachmentId, info.width(), info.height())) {
+            if (!attachments.startProcessing(attachmentId, info.width(), info.height(), checked)) {
                 return false;
             }
             jobs.process(attachmentId);
@@ -221,14 +226,17 @@ public class AttachmentService {
         }
     }
 
-    /** Reads the object's header (never a full decode) to check type and pixel count before any processing. */
-    private ImageInfo inspect(AttachmentRepository.Row row) {
+    /**
+     * Reads the object's header (never a full decode) to check type, pixel count and the memory processing would
+     * need, before any processing.
+     */
+    private ImageInfo inspect(AttachmentRepository.Row row, String key) {
         ImageFormat format = ImageFormat.ofMimeType(row.mimeType()).orElseThrow();
         Path temp = null;
         try {
             Path file = Files.createTempFile("parley-inspect-", ".bin");
             temp = file;
-            if (!storage(() -> storage.download(row.storageKey(), file))) {
+            if (!storage(() -> storage.download(key, file))) {
                 throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, "Nothing was uploaded yet",
                         Map.of("reason", "not_uploaded"));
             }

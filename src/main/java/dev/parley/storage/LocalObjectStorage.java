@@ -3,9 +3,11 @@ package dev.parley.storage;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.common.SecretFiles;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +22,15 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -109,6 +115,59 @@ public class LocalObjectStorage implements ObjectStorage {
         } catch (IOException e) {
             throw new StorageUnavailableException("Cannot store " + key, e);
         }
+    }
+
+    @Override
+    public boolean move(String from, String to) {
+        Path source = file(from);
+        Path target = file(to);
+        try {
+            Files.createDirectories(target.getParent());
+            move(source, target);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StorageUnavailableException("Cannot move " + from + " to " + to, e);
+        }
+    }
+
+    /**
+     * Walks the folder under the prefix's directory. Files that are not objects (uploads still arriving,
+     * {@code .upload-*.part}, and the signing key) have no valid key and are left out.
+     */
+    @Override
+    public List<StoredObject> list(String prefix, String startAfter, int limit) {
+        int slash = prefix.lastIndexOf('/');
+        Path dir = slash < 0 ? root : file(prefix.substring(0, slash));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<StoredObject> page = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<Path> sorted = files.filter(Files::isRegularFile)
+                    .filter(path -> {
+                        String key = key(path);
+                        return KEY.matcher(key).matches() && key.startsWith(prefix)
+                                && (startAfter == null || key.compareTo(startAfter) > 0);
+                    })
+                    .sorted(Comparator.comparing(this::key)).limit(limit).toList();
+            for (Path path : sorted) {
+                try {
+                    page.add(new StoredObject(key(path), Files.size(path),
+                            Files.getLastModifiedTime(path).toInstant()));
+                } catch (NoSuchFileException gone) {
+                    // Deleted while listing: not part of the page.
+                }
+            }
+            return page;
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageUnavailableException("Cannot list " + prefix, e);
+        }
+    }
+
+    private String key(Path file) {
+        return root.relativize(file).toString().replace(File.separatorChar, '/');
     }
 
     @Override

@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Serves the local store's signed URLs, with S3's semantics: a PUT must carry exactly the signed content type
  * and length; a GET is served with the signed content type. No bearer token: the signature is the credential.
+ * Unlike S3, a PUT is also refused once the {@link UploadGate} says nothing waits for its bytes any more (the
+ * upload was completed, refused or abandoned), so a used URL cannot leave files behind.
  */
 @Hidden
 @RestController
@@ -30,10 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 class LocalStorageController {
 
     private final LocalObjectStorage storage;
+    private final UploadGate gate;
     private final Clock clock;
 
-    LocalStorageController(LocalObjectStorage storage, Clock clock) {
+    LocalStorageController(LocalObjectStorage storage, UploadGate gate, Clock clock) {
         this.storage = storage;
+        this.gate = gate;
         this.clock = clock;
     }
 
@@ -46,6 +50,10 @@ class LocalStorageController {
         if (contentType == null || !contentType.trim().equalsIgnoreCase(signed.contentType())) {
             throw new ParleyException(ErrorCode.FORBIDDEN,
                     "Content-Type must be " + signed.contentType() + ", as signed");
+        }
+        if (!gate.accepts(key)) {
+            throw new ParleyException(ErrorCode.FORBIDDEN,
+                    "This upload URL is no longer accepted: its upload was completed, refused or abandoned");
         }
         long declared = request.getContentLengthLong();
         if (declared != signed.length()) {

@@ -3,6 +3,7 @@ package dev.parley.storage;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,18 @@ public interface ObjectStorage {
 
     /** Stores a file under {@code key}, replacing any object there. */
     void put(String key, Path file, String contentType);
+
+    /**
+     * Moves an object to another key, replacing what is there; false when there is no object at {@code from}.
+     * Afterwards nothing a client signed for {@code from} can change what is at {@code to}.
+     */
+    boolean move(String from, String to);
+
+    /**
+     * Up to {@code limit} objects whose keys start with {@code prefix}, in key order, after {@code startAfter}
+     * (null: from the first). A page shorter than {@code limit} is the last.
+     */
+    List<StoredObject> list(String prefix, String startAfter, int limit);
 
     /** Removes the object; removing one that is not there is not an error. */
     void delete(String key);

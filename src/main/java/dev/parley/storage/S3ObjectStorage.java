@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -137,6 +138,37 @@ public class S3ObjectStorage implements ObjectStorage {
                     RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw unavailable("store", key, e);
+        }
+    }
+
+    /** A server-side copy, then the source's deletion: S3 has no rename. The copy is of one version, atomically. */
+    @Override
+    public boolean move(String from, String to) {
+        try {
+            s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw unavailable("copy", from, e);
+        } catch (SdkException e) {
+            throw unavailable("copy", from, e);
+        }
+        delete(from);
+        return true;
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix, String startAfter, int limit) {
+        try {
+            return s3.listObjectsV2(l -> l.bucket(bucket).prefix(prefix).startAfter(startAfter).maxKeys(limit))
+                    .contents().stream()
+                    .map(object -> new StoredObject(object.key(), object.size(), object.lastModified()))
+                    .toList();
+        } catch (SdkException e) {
+            throw unavailable("list", prefix, e);
         }
     }
 

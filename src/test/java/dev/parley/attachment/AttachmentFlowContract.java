@@ -3,21 +3,32 @@ package dev.parley.attachment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.attachment.image.TestImages;
+import dev.parley.storage.ObjectStorage;
 import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The upload flow through the public API, the same for every object store: real PNG, JPEG (EXIF orientation and
- * GPS), WebP and GIF, image messages and their metadata, and the hostile inputs the issue names.
+ * GPS), CMYK JPEG, WebP and GIF, image messages and their metadata, and the hostile inputs the issues name. Upload
+ * URLs used again are checked on the store itself (S3 accepts such a PUT; the sweep must remove what it wrote).
  */
 interface AttachmentFlowContract {
 
     TestClient api();
+
+    /** The server's store, to see what is left in quarantine (nothing the API shows). */
+    ObjectStorage storage();
+
+    QuarantineSweep quarantineSweep();
 
     default Uploads uploads() {
         return new Uploads(api());
@@ -248,5 +259,83 @@ interface AttachmentFlowContract {
         assertThat(tombstone.path("metadata").has("image_url")).isFalse();
         assertThat(api().get("/api/v1/messages/attachments/" + id, alice.token()).expect(200).json()
                 .path("upload_status").asString()).isEqualTo("deleted");
+    }
+
+    @Test
+    default void cmykAndYcckJpegsArriveWithTheirColours() throws Exception {
+        TestClient.User alice = api().register("img");
+        for (String fixture : new String[] {"cmyk.jpg", "ycck.jpg"}) {
+            byte[] jpeg = TestImages.resource("/dev/parley/attachment/image/" + fixture);
+            JsonNode attachment = uploads().upload(alice, fixture, "image/jpeg", jpeg);
+            TestImages.assertCmykPatches(Uploads.download(attachment.path("url").asString()).image());
+            TestImages.assertCmykPatches(Uploads.download(attachment.path("thumbnail_url").asString()).image());
+        }
+    }
+
+    /**
+     * A used upload URL may still be signed (S3 takes the PUT; the local store refuses it): whatever it writes is
+     * never what was checked and processed, and the sweep removes it.
+     */
+    @Test
+    default void anUploadUrlUsedAgainChangesNothingAndLeavesNothingBehind() {
+        TestClient.User alice = api().register("img");
+        byte[] png = TestImages.png(TestImages.photo(64, 48, 15));
+        Uploads.Put put = uploads().ticketAndPut(alice, "once.png", "image/png", png);
+        UUID id = put.id();
+        JsonNode attachment = uploads().complete(alice, id).expect(200).json();
+        byte[] processed = Uploads.download(api().get("/api/v1/messages/attachments/" + id, alice.token())
+                .expect(200).json().path("url").asString()).body();
+
+        // Other bytes of the signed length.
+        byte[] other = png.clone();
+        other[other.length / 2] ^= 0x55;
+        assertThat(Uploads.put(put.ticket(), other)).isIn(200, 403);
+
+        assertSweptAway(id);
+        JsonNode now = api().get("/api/v1/messages/attachments/" + id, alice.token()).expect(200).json();
+        assertThat(now.path("upload_status").asString()).isEqualTo(attachment.path("upload_status").asString());
+        assertThat(Uploads.download(now.path("url").asString()).body()).isEqualTo(processed);
+    }
+
+    @Test
+    default void aRefusedUploadsUrlUsedAgainLeavesNothingBehind() {
+        TestClient.User alice = api().register("img");
+        byte[] text = "not a picture at all\n".repeat(10).getBytes(StandardCharsets.UTF_8);
+        Uploads.Put put = uploads().ticketAndPut(alice, "fake.png", "image/png", text);
+        UUID id = put.id();
+        uploads().complete(alice, id).expectError(422, "INVALID_ATTACHMENT");
+        assertThat(Uploads.put(put.ticket(), text)).isIn(200, 403);
+
+        assertSweptAway(id);
+        uploads().complete(alice, id).expectError(422, "INVALID_ATTACHMENT");
+    }
+
+    @Test
+    default void theSweepRemovesWhatNoUploadOwnsButNeverAnUploadStillWaitingToBeCompleted() throws Exception {
+        TestClient.User alice = api().register("img");
+        byte[] png = TestImages.png(TestImages.photo(40, 40, 17));
+        UUID id = uploads().ticketAndPut(alice, "later.png", "image/png", png).id();
+        // Left by a node that died, say: a key of the quarantine with no attachment behind it.
+        String orphan = Keys.quarantine(UUID.randomUUID());
+        Path file = Files.createTempFile("orphan-", ".bin");
+        try {
+            Files.write(file, png);
+            storage().put(orphan, file, "image/png");
+        } finally {
+            Files.delete(file);
+        }
+
+        assertThat(quarantineSweep().sweep(Instant.now().plus(Duration.ofDays(1)))).isPositive();
+        assertThat(storage().size(orphan)).isEmpty();
+        assertThat(storage().size(Keys.quarantine(id))).contains((long) png.length);
+        assertThat(uploads().complete(alice, id).expect(200).json().path("upload_status").asString())
+                .isIn("processing", "completed");
+    }
+
+    /** A sweep that counts every object as old enough leaves nothing of the attachment in quarantine. */
+    private void assertSweptAway(UUID id) {
+        quarantineSweep().sweep(Instant.now().plus(Duration.ofDays(1)));
+        assertThat(storage().size(Keys.quarantine(id))).isEmpty();
+        assertThat(storage().size(Keys.checked(id))).isEmpty();
     }
 }

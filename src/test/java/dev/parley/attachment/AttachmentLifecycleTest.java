@@ -26,12 +26,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What happens over time: upload URLs expire, a thumbnail that arrives after the message reaches every device
- * as {@code message.updated}, and retention removes old and abandoned uploads. The server's clock moves only
- * when the test says; {@code complete} does not wait for processing here, so the test decides what is first.
+ * as {@code message.updated}, retention removes old and abandoned uploads, the sweep leaves uploads in processing
+ * alone, and a job past its time limit (2 s here) is stopped. The server's clock moves only when the test says;
+ * {@code complete} does not wait for processing here, so the test decides what is first.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "parley.data-dir=target/test-data/shared",
         "parley.attachments.complete-wait=0s",
+        "parley.attachments.job-timeout=2s",
         "spring.datasource.hikari.maximum-pool-size=5"})
 @ActiveProfiles("test")
 class AttachmentLifecycleTest {
@@ -52,6 +54,9 @@ class AttachmentLifecycleTest {
 
     @Autowired
     private ObjectStorage storage;
+
+    @Autowired
+    private QuarantineSweep sweep;
 
     @Autowired
     private JdbcClient jdbc;
@@ -154,8 +159,52 @@ class AttachmentLifecycleTest {
                 () -> api.get("/api/v1/messages/attachments/" + attachmentId, alice.token()).expect(200).json(),
                 json -> "completed".equals(json.path("upload_status").asString()));
         assertThat(done.path("width").asInt()).isEqualTo(90);
-        assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?")
-                .param(attachmentId).query(Long.class).single()).isZero();
+        // The queue removes the job once it has returned, a moment after its result committed.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?").param(attachmentId)
+                        .query(Long.class).single()).isZero());
+    }
+
+    @Test
+    void anUploadInProcessingIsNeverSwept() {
+        TestClient.User alice = api.register("life");
+        byte[] png = TestImages.png(TestImages.photo(70, 50, 20));
+        scheduler.pause();
+        UUID id;
+        try {
+            id = uploads.ticketAndPut(alice, "queued.png", "image/png", png).id();
+            assertThat(uploads.complete(alice, id).expect(200).json().path("upload_status").asString())
+                    .isEqualTo("processing");
+            assertThat(sweep.sweep(Instant.now().plus(Duration.ofDays(1)))).isGreaterThanOrEqualTo(0);
+            assertThat(storage.size(Keys.checked(id))).contains((long) png.length);
+        } finally {
+            scheduler.resume();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> api.get("/api/v1/messages/attachments/" + id, alice.token()).expect(200).json(),
+                json -> "completed".equals(json.path("upload_status").asString()));
+        assertThat(storage.size(Keys.checked(id))).isEmpty();
+    }
+
+    /**
+     * 40 megapixels of 16-bit RGBA with a colour profile, a few hundred kB on the wire: seconds of work, stopped at
+     * the 2 s limit. The upload is refused with the reason, and the memory its job held is free again.
+     */
+    @Test
+    void aJobPastItsTimeLimitIsStoppedAndItsUploadRefused() {
+        TestClient.User alice = api.register("life");
+        byte[] png = TestImages.png16WithProfile(6324, 6324);
+        UUID id = uploads.ticketAndPut(alice, "slow.png", "image/png", png).id();
+        uploads.complete(alice, id).expect(200);
+        JsonNode failed = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> api.get("/api/v1/messages/attachments/" + id, alice.token()).expect(200).json(),
+                json -> "failed".equals(json.path("upload_status").asString()));
+        assertThat(failed.path("failure_reason").asString())
+                .isEqualTo("Processing the image took longer than 2 s, the limit; it was stopped.");
+        uploads.complete(alice, id).expectError(422, "INVALID_ATTACHMENT");
+        String metrics = api.get("/metrics", null).expect(200).raw();
+        assertThat(metrics).contains("attachment_image_job_timeouts_total")
+                .containsPattern("(?m)^attachment_decode_memory_in_use_bytes(\\{[^}]*\\})? 0\\.0$");
     }
 
     @Test

@@ -3,17 +3,58 @@ package dev.parley.attachment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.attachment.image.TestImages;
+import dev.parley.storage.ObjectStorage;
 import dev.parley.support.ApiTest;
 import dev.parley.support.TestClient;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The upload flow on the embedded default: files in the data folder, URLs signed and served by Parley. */
 class LocalStorageAttachmentTest extends ApiTest implements AttachmentFlowContract {
 
+    @Autowired
+    private ObjectStorage storage;
+
+    @Autowired
+    private QuarantineSweep sweep;
+
     @Override
     public TestClient api() {
         return api;
+    }
+
+    @Override
+    public ObjectStorage storage() {
+        return storage;
+    }
+
+    @Override
+    public QuarantineSweep quarantineSweep() {
+        return sweep;
+    }
+
+    @Test
+    void anUploadUrlWorksUntilItsUploadIsCompletedOrRefusedThenAnswers403() {
+        TestClient.User alice = api.register("local");
+        byte[] png = TestImages.png(TestImages.photo(40, 30, 18));
+        JsonNode ticket = uploads().ticket(alice, "retry.png", "image/png", png.length).expect(200).json();
+        UUID id = UUID.fromString(ticket.path("attachment_id").asString());
+        // A client retrying an upload that broke off may PUT again while nothing was completed.
+        assertThat(Uploads.put(ticket, png)).isEqualTo(200);
+        assertThat(Uploads.put(ticket, png)).isEqualTo(200);
+        uploads().complete(alice, id).expect(200);
+        assertThat(Uploads.put(ticket, png)).isEqualTo(403);
+        assertThat(storage.size(Keys.quarantine(id))).isEmpty();
+
+        byte[] text = "plain text, not an image".repeat(4).getBytes(StandardCharsets.UTF_8);
+        JsonNode refused = uploads().ticket(alice, "fake.png", "image/png", text.length).expect(200).json();
+        assertThat(Uploads.put(refused, text)).isEqualTo(200);
+        uploads().complete(alice, UUID.fromString(refused.path("attachment_id").asString()))
+                .expectError(422, "INVALID_ATTACHMENT");
+        assertThat(Uploads.put(refused, text)).isEqualTo(403);
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.parley.attachment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.attachment.image.TestImages;
+import dev.parley.common.JobScheduler;
+import dev.parley.storage.ObjectStorage;
 import dev.parley.support.TestClient;
 import java.net.URI;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -45,6 +48,15 @@ class S3StorageAttachmentTest implements AttachmentFlowContract {
 
     private TestClient api;
 
+    @Autowired
+    private ObjectStorage storage;
+
+    @Autowired
+    private QuarantineSweep sweep;
+
+    @Autowired
+    private JobScheduler scheduler;
+
     @DynamicPropertySource
     static void s3(DynamicPropertyRegistry registry) {
         registry.add("parley.storage.s3.endpoint", () -> "http://127.0.0.1:" + S3.getPort());
@@ -58,6 +70,16 @@ class S3StorageAttachmentTest implements AttachmentFlowContract {
     @Override
     public TestClient api() {
         return api;
+    }
+
+    @Override
+    public ObjectStorage storage() {
+        return storage;
+    }
+
+    @Override
+    public QuarantineSweep quarantineSweep() {
+        return sweep;
     }
 
     @AfterAll
@@ -91,6 +113,35 @@ class S3StorageAttachmentTest implements AttachmentFlowContract {
         api.delete("/api/v1/messages/" + message.path("message_id").asString(), alice.token()).expect(204);
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(Uploads.download(url).status()).isEqualTo(404));
+    }
+
+    /**
+     * S3 takes a PUT to a signed URL until it expires, even after {@code complete}: what is processed must be the
+     * bytes {@code complete} checked. Here the second PUT is a damaged copy, which would fail processing.
+     */
+    @Test
+    void aPutAfterCompleteDoesNotChangeWhatIsProcessed() {
+        TestClient.User alice = api.register("s3");
+        byte[] png = TestImages.png(TestImages.photo(80, 60, 21));
+        Uploads.Put put;
+        scheduler.pause();
+        try {
+            put = uploads().ticketAndPut(alice, "checked.png", "image/png", png);
+            assertThat(uploads().complete(alice, put.id()).expect(200).json().path("upload_status").asString())
+                    .isEqualTo("processing");
+            byte[] damaged = png.clone();
+            for (int i = png.length / 3; i < png.length * 2 / 3; i++) {
+                damaged[i] ^= 0x5a;
+            }
+            assertThat(Uploads.put(put.ticket(), damaged)).isEqualTo(200);
+        } finally {
+            scheduler.resume();
+        }
+        JsonNode done = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> api.get("/api/v1/messages/attachments/" + put.id(), alice.token()).expect(200).json(),
+                json -> !"processing".equals(json.path("upload_status").asString()));
+        assertThat(done.path("upload_status").asString()).isEqualTo("completed");
+        assertThat(Uploads.download(done.path("url").asString()).image().getWidth()).isEqualTo(80);
     }
 
     private static int freePort() throws java.io.IOException {

@@ -61,6 +61,17 @@ final class Uploads {
         }
     }
 
+    /** A ticket and the bytes PUT to it (accepted), not completed yet. */
+    record Put(JsonNode ticket, UUID id) {
+    }
+
+    /** Asks a ticket and PUTs the bytes to it, which the store must accept. */
+    Put ticketAndPut(TestClient.User user, String filename, String type, byte[] bytes) {
+        JsonNode ticket = ticket(user, filename, type, bytes.length).expect(200).json();
+        assertThat(put(ticket, bytes)).isEqualTo(200);
+        return new Put(ticket, UUID.fromString(ticket.path("attachment_id").asString()));
+    }
+
     TestClient.Resp complete(TestClient.User user, UUID attachmentId) {
         return api.post("/api/v1/messages/attachments/complete", user.token(), Map.of("attachment_id", attachmentId));
     }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of the benchmarks ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|thumbs|all}).
+ * Entry point of the benchmarks ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|thumbs|imagejob|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -83,10 +83,11 @@ public final class Bench {
         BENCHMARKS.put("ws", WsBench::run);
         BENCHMARKS.put("thumbs", ThumbBench::run);
         BENCHMARKS.put("ws2", WsTwoNodeBench::run);
+        BENCHMARKS.put("imagejob", ImageJobBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server. */
-    private static final java.util.Set<String> WITHOUT_SERVER = java.util.Set.of("thumbs");
+    private static final java.util.Set<String> WITHOUT_SERVER = java.util.Set.of("thumbs", "imagejob");
 
     public static void main(String[] args) throws Exception {
         String which = opt("bench");

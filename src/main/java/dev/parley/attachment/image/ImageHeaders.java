@@ -20,19 +20,37 @@ final class ImageHeaders {
 
     /**
      * Header facts: stored dimensions, for JPEG the EXIF orientation (1 when absent), for JPEG and PNG the embedded
-     * ICC profile (null when absent).
+     * ICC profile (null when absent), and the samples a decoder makes of each pixel: {@code channels} of
+     * {@code bitsPerSample} bits (a palette or a GIF: 1 of 8).
      */
-    record Header(ImageFormat format, int storedWidth, int storedHeight, int orientation, byte[] iccProfile) {
-
-        Header(ImageFormat format, int storedWidth, int storedHeight) {
-            this(format, storedWidth, storedHeight, 1, null);
-        }
+    record Header(ImageFormat format, int storedWidth, int storedHeight, int orientation, byte[] iccProfile,
+            int channels, int bitsPerSample) {
 
         /** Dimensions as displayed: EXIF orientations 5 to 8 turn the image a quarter. */
         ImageInfo info() {
             return Orientation.swapsAxes(orientation)
-                    ? new ImageInfo(format, storedHeight, storedWidth)
-                    : new ImageInfo(format, storedWidth, storedHeight);
+                    ? new ImageInfo(format, storedHeight, storedWidth, workingBytes())
+                    : new ImageInfo(format, storedWidth, storedHeight, workingBytes());
+        }
+
+        /**
+         * The heap {@link ImagePipeline#process} needs at its peak, in bytes per pixel times the pixels: the decoded
+         * image, the copies its steps make while the decoded one is still held (a rotation for an EXIF orientation,
+         * 8-bit sRGB pixels from 16-bit or profiled ones, a CMYK JPEG's CMYK raster beside its RGB one, a GIF frame
+         * on its screen, a WebP decoder's own buffer), one byte a pixel for the first thumbnail step, and one for
+         * the decoders' and encoders' row buffers. An upper bound, measured against the costliest case in
+         * docs/benchmarks.md; the budget and the refusal of images too costly to process are based on it.
+         */
+        long workingBytes() {
+            int decoded = channels * Math.max(1, bitsPerSample / 8);
+            int perPixel = switch (format) {
+                // Turning the image upright holds two 4-byte copies once the decoded one is let go.
+                case JPEG -> Math.max(channels == 4 ? 4 + 3 : decoded, orientation == 1 ? 0 : 4 + 4);
+                case PNG -> decoded + (bitsPerSample == 16 || iccProfile != null ? 4 : 0);
+                case GIF -> 1 + 4;
+                case WEBP -> 4 + 4;
+            };
+            return (long) storedWidth * storedHeight * (perPixel + 2);
         }
     }
 
@@ -46,7 +64,7 @@ final class ImageHeaders {
      *
      * @throws InvalidImageException when it is another type, not an image, truncated or too large
      */
-    static Header read(Path file, ImageFormat declared, long maxPixels) {
+    static Header read(Path file, ImageFormat declared, ImageLimits limits) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 8192))) {
             in.mark(16);
             ImageFormat actual = sniff(in.readNBytes(12));
@@ -64,7 +82,8 @@ final class ImageHeaders {
                 case WEBP -> webp(in);
                 case JPEG -> jpeg(in);
             };
-            checkDimensions(header.storedWidth(), header.storedHeight(), maxPixels);
+            checkDimensions(header.storedWidth(), header.storedHeight(), limits.maxPixels());
+            checkWorkingMemory(header, limits.maxWorkingBytes());
             return header;
         } catch (EOFException e) {
             throw new InvalidImageException("The " + describe(declared) + " file is truncated.", e);
@@ -81,6 +100,21 @@ final class ImageHeaders {
             throw new InvalidImageException("The image is " + width + "x" + height + " pixels; at most "
                     + maxPixels + " pixels are allowed.");
         }
+    }
+
+    /** An image whose processing alone needs more than the whole budget would wait for it forever. */
+    static void checkWorkingMemory(Header header, long maxWorkingBytes) {
+        long needed = header.workingBytes();
+        if (needed > maxWorkingBytes) {
+            throw new InvalidImageException("The image (" + header.storedWidth() + "x" + header.storedHeight() + ", "
+                    + header.channels() + " channels of " + header.bitsPerSample() + " bits) would need about "
+                    + mebibytes(needed) + " MB of memory to process; this server processes images of up to "
+                    + mebibytes(maxWorkingBytes) + " MB.");
+        }
+    }
+
+    private static long mebibytes(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     static String describe(ImageFormat format) {
@@ -125,7 +159,18 @@ final class ImageHeaders {
         if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
             throw new InvalidImageException("The PNG image header claims impossible dimensions.");
         }
-        return new Header(ImageFormat.PNG, (int) width, (int) height, 1, pngIccProfile(in));
+        int bitDepth = data[8];
+        int channels = switch (data[9]) {
+            case 0, 3 -> 1;
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> throw new InvalidImageException("The PNG image header names an unknown colour type.");
+        };
+        if (bitDepth != 1 && bitDepth != 2 && bitDepth != 4 && bitDepth != 8 && bitDepth != 16) {
+            throw new InvalidImageException("The PNG image header names an unknown bit depth.");
+        }
+        return new Header(ImageFormat.PNG, (int) width, (int) height, 1, pngIccProfile(in), channels, bitDepth);
     }
 
     /**
@@ -179,7 +224,7 @@ final class ImageHeaders {
 
     private static Header gif(DataInputStream in) throws IOException {
         byte[] screen = readExactly(in, 10);
-        return new Header(ImageFormat.GIF, le16(screen, 6), le16(screen, 8));
+        return new Header(ImageFormat.GIF, le16(screen, 6), le16(screen, 8), 1, null, 1, 8);
     }
 
     private static Header webp(DataInputStream in) throws IOException {
@@ -190,11 +235,11 @@ final class ImageHeaders {
         switch (fourcc) {
             case "VP8X" -> {
                 requireLength(d, 10);
-                return new Header(ImageFormat.WEBP, le24(d, 4) + 1, le24(d, 7) + 1);
+                return new Header(ImageFormat.WEBP, le24(d, 4) + 1, le24(d, 7) + 1, 1, null, 4, 8);
             }
             case "VP8L", "VP8 " -> {
                 long[] size = webpBitstreamSize(fourcc, d);
-                return new Header(ImageFormat.WEBP, (int) size[0], (int) size[1]);
+                return new Header(ImageFormat.WEBP, (int) size[0], (int) size[1], 1, null, 4, 8);
             }
             default -> throw new InvalidImageException("The WebP file does not start with an image chunk.");
         }
@@ -240,14 +285,20 @@ final class ImageHeaders {
                 throw new InvalidImageException("The JPEG file has a corrupt segment structure.");
             }
             if (isStartOfFrame(marker)) {
-                byte[] sof = readExactly(in, 5);
+                byte[] sof = readExactly(in, 6);
                 int height = be16(sof, 1);
                 int width = be16(sof, 3);
                 if (height == 0) {
                     throw new InvalidImageException(
                             "JPEG files without a height in the frame header are not supported.");
                 }
-                return new Header(ImageFormat.JPEG, width, height, orientation, icc.profile());
+                int components = sof[5] & 0xff;
+                if (components != 1 && components != 3 && components != 4) {
+                    throw new InvalidImageException("JPEG files with " + components
+                            + " colour components are not supported.");
+                }
+                return new Header(ImageFormat.JPEG, width, height, orientation, icc.profile(), components,
+                        sof[0] & 0xff);
             }
             if (marker == 0xe1 && orientation == 1) {
                 orientation = ExifOrientation.parse(readExactly(in, length - 2));

@@ -16,10 +16,14 @@ import java.util.List;
  * the pixel count within the limit, so a decompression bomb is refused before a byte of pixels is allocated. Only
  * then does a decoder run, and it must agree too.
  *
- * <p>Memory: {@link #thumbnail} of a JPEG holds 1/64 of the pixels. {@link #process} holds the whole decoded image,
- * about 3 to 4 bytes a pixel, twice over while an EXIF orientation is applied: up to about 450 MB at the default
- * 40 MP limit. Callers should bound how many {@code process} calls run at once (a small job pool), not the
- * pipeline. Everything is read from files through bounded buffers; nothing reads a whole upload into an array.
+ * <p>Memory: {@link #thumbnail} of a JPEG holds 1/64 of the pixels. {@link #process} holds the whole decoded image
+ * and, for some steps, a copy: {@link ImageInfo#workingBytes()} says how much from the header, and an image whose
+ * figure is over the limits' {@code maxWorkingBytes} is refused before decoding. Callers bound how many run at
+ * once by that figure. Everything is read from files through bounded buffers; nothing reads a whole upload into an
+ * array.
+ *
+ * <p>Time: {@link #process} takes a {@link Cancellation}; another thread cancelling it stops the decoder or encoder
+ * at work within a row, and the call ends with a {@link java.util.concurrent.CancellationException}.
  */
 public final class ImagePipeline {
 
@@ -44,42 +48,50 @@ public final class ImagePipeline {
      * @throws InvalidImageException when the file is not an acceptable image of the declared type
      */
     public ImageInfo inspect(Path file, ImageFormat declared) {
-        return ImageHeaders.read(file, declared, limits.maxPixels()).info();
+        return ImageHeaders.read(file, declared, limits).info();
+    }
+
+    /** {@link #process(Path, ImageFormat, Path, Cancellation)} without a way to stop it. */
+    public ProcessedImage process(Path source, ImageFormat declared, Path workDir) {
+        return process(source, declared, workDir, Cancellation.NONE);
     }
 
     /**
      * Full processing into new files under {@code workDir}, which the caller deletes: validate as {@link #inspect},
-     * decode, apply EXIF orientation (JPEG) and an embedded ICC profile (JPEG, PNG: pixels to sRGB), re-encode (JPEG,
-     * PNG) or rewrite the container (WebP, GIF: animation kept) so metadata and trailing bytes are gone, thumbnail
-     * and BlurHash. On failure no file is left behind.
+     * decode, apply EXIF orientation (JPEG) and an embedded ICC profile (JPEG, PNG: pixels to 8-bit sRGB), re-encode
+     * (JPEG, PNG) or rewrite the container (WebP, GIF: animation kept) so metadata and trailing bytes are gone,
+     * thumbnail and BlurHash. On failure or cancellation no file is left behind.
      *
      * @throws InvalidImageException when the file is not an acceptable image of the declared type
+     * @throws java.util.concurrent.CancellationException when {@code cancel} was cancelled
      */
-    public ProcessedImage process(Path source, ImageFormat declared, Path workDir) {
-        ImageHeaders.Header header = ImageHeaders.read(source, declared, limits.maxPixels());
+    public ProcessedImage process(Path source, ImageFormat declared, Path workDir, Cancellation cancel) {
+        ImageHeaders.Header header = ImageHeaders.read(source, declared, limits);
         List<Path> created = new ArrayList<>();
         try {
             Path original = createFile(workDir, "original-", declared, created);
             BufferedImage upright = switch (declared) {
                 case JPEG -> {
                     // ImageIO converts from an embedded ICC profile to sRGB; the file is written without one.
-                    BufferedImage image = Orientation.apply(ImageCodecs.read(source, declared,
-                            header.storedWidth(), header.storedHeight(), 1), header.orientation());
-                    ImageCodecs.writeJpeg(image, ORIGINAL_JPEG_QUALITY, original);
+                    BufferedImage image = Orientation.apply(ImageCodecs.read(source, header, 1, cancel),
+                            header.orientation());
+                    ImageCodecs.writeJpeg(image, ORIGINAL_JPEG_QUALITY, original, cancel);
                     yield image;
                 }
                 case PNG -> {
-                    BufferedImage image = ColorProfiles.toSrgb(ImageCodecs.read(source, declared,
-                            header.storedWidth(), header.storedHeight(), 1), header.iccProfile());
-                    ImageCodecs.writePng(image, original);
+                    BufferedImage image = ColorProfiles.toSrgb(ImageCodecs.read(source, header, 1, cancel),
+                            header.iccProfile(), cancel);
+                    ImageCodecs.writePng(image, original, cancel);
                     yield image;
                 }
                 case WEBP, GIF -> {
                     rewriteContainer(source, declared, original);
-                    yield ImageCodecs.read(original, declared, header.storedWidth(), header.storedHeight(), 1);
+                    yield ImageCodecs.read(original, header, 1, cancel);
                 }
             };
-            Thumbnail thumbnail = writeThumbnail(upright, upright.getWidth(), upright.getHeight(), workDir, created);
+            cancel.check();
+            Thumbnail thumbnail = writeThumbnail(upright, upright.getWidth(), upright.getHeight(), workDir, created,
+                    cancel);
             return new ProcessedImage(declared, original, Files.size(original), upright.getWidth(),
                     upright.getHeight(), thumbnail.file(), thumbnail.mimeType(), thumbnail.width(),
                     thumbnail.height(), thumbnail.blurhash());
@@ -101,7 +113,7 @@ public final class ImagePipeline {
      * @throws InvalidImageException when the file is not an acceptable image of the declared type
      */
     public Thumbnail thumbnail(Path source, ImageFormat declared, Path workDir) {
-        ImageHeaders.Header header = ImageHeaders.read(source, declared, limits.maxPixels());
+        ImageHeaders.Header header = ImageHeaders.read(source, declared, limits);
         ImageInfo info = header.info();
         List<Path> created = new ArrayList<>();
         try {
@@ -110,12 +122,13 @@ public final class ImagePipeline {
                 // The decoders of these formats are lenient about damage; the container walk is not.
                 Path clean = createFile(workDir, "check-", declared, created);
                 rewriteContainer(source, declared, clean);
-                reduced = ImageCodecs.read(clean, declared, header.storedWidth(), header.storedHeight(), 1);
+                reduced = ImageCodecs.read(clean, header, 1, Cancellation.NONE);
             } else {
                 reduced = decodeReduced(source, header);
             }
             BufferedImage upright = Orientation.apply(reduced, header.orientation());
-            Thumbnail thumbnail = writeThumbnail(upright, info.width(), info.height(), workDir, created);
+            Thumbnail thumbnail = writeThumbnail(upright, info.width(), info.height(), workDir, created,
+                    Cancellation.NONE);
             created.remove(thumbnail.file());
             return thumbnail;
         } catch (IOException e) {
@@ -141,7 +154,7 @@ public final class ImagePipeline {
         }
         int subsampling = Math.max(1, Math.min(w / (SUBSAMPLED_MARGIN * target.width),
                 h / (SUBSAMPLED_MARGIN * target.height)));
-        BufferedImage image = ImageCodecs.read(source, header.format(), w, h, subsampling);
+        BufferedImage image = ImageCodecs.read(source, header, subsampling, Cancellation.NONE);
         // ImageIO applies a JPEG's profile itself, not a PNG's.
         return header.format() == ImageFormat.PNG ? ColorProfiles.toSrgb(image, header.iccProfile()) : image;
     }
@@ -156,16 +169,16 @@ public final class ImagePipeline {
 
     /** JPEG for opaque images, PNG when some pixel is transparent. */
     private Thumbnail writeThumbnail(BufferedImage upright, int sourceWidth, int sourceHeight, Path workDir,
-            List<Path> created) throws IOException {
+            List<Path> created, Cancellation cancel) throws IOException {
         Dimension size = Thumbnails.fit(sourceWidth, sourceHeight, limits.thumbnailSize());
         BufferedImage small = Thumbnails.scale(upright, size.width, size.height);
         boolean transparent = Thumbnails.hasTransparency(small);
         ImageFormat format = transparent ? ImageFormat.PNG : ImageFormat.JPEG;
         Path file = createFile(workDir, "thumbnail-", format, created);
         if (transparent) {
-            ImageCodecs.writePng(small, file);
+            ImageCodecs.writePng(small, file, cancel);
         } else {
-            ImageCodecs.writeJpeg(small, THUMBNAIL_JPEG_QUALITY, file);
+            ImageCodecs.writeJpeg(small, THUMBNAIL_JPEG_QUALITY, file, cancel);
         }
         // Transparent areas count as white, as a chat client shows them, not as the black their RGB holds.
         BufferedImage placeholder = transparent ? ImageCodecs.opaque(small) : small;

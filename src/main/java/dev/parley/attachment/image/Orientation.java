@@ -30,6 +30,8 @@ final class Orientation {
         int type = src.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
         // Converted by drawing, not getRGB: getRGB treats 8-bit grey as linear light and would brighten it.
         int[] pixels = ((DataBufferInt) Thumbnails.convert(src, type).getRaster().getDataBuffer()).getData();
+        // The decoded image may go while the turned one is made: a copy less at the job's peak.
+        src = null;
         BufferedImage out = new BufferedImage(ow, oh, type);
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         for (int y = 0; y < h; y++) {

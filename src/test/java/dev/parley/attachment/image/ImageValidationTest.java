@@ -32,21 +32,23 @@ class ImageValidationTest {
         assertThat(ImageFormat.ofMimeType("image/svg+xml")).isEmpty();
         assertThat(ImageFormat.ofMimeType(null)).isEmpty();
         assertThat(ImageFormat.GIF.mimeType()).isEqualTo("image/gif");
-        assertThat(ImageLimits.defaults()).isEqualTo(new ImageLimits(40_000_000, 200));
+        assertThat(ImageLimits.defaults()).isEqualTo(new ImageLimits(40_000_000, 200,
+                Runtime.getRuntime().maxMemory() / 2));
     }
 
+    /** Each needs its decoded samples, the copies its processing makes, and 2 bytes a pixel besides. */
     @Test
     void inspectReadsDimensionsOfEveryFormatFromTheHeader() throws Exception {
         byte[] jpeg = TestImages.jpeg(TestImages.photo(120, 80, 1));
         assertThat(pipeline.inspect(TestImages.write(dir, "a.jpg", jpeg), ImageFormat.JPEG))
-                .isEqualTo(new ImageInfo(ImageFormat.JPEG, 120, 80));
+                .isEqualTo(new ImageInfo(ImageFormat.JPEG, 120, 80, 120 * 80 * (3 + 2)));
         assertThat(pipeline.inspect(TestImages.write(dir, "a.png", TestImages.png(TestImages.photo(33, 17, 2))),
-                ImageFormat.PNG)).isEqualTo(new ImageInfo(ImageFormat.PNG, 33, 17));
+                ImageFormat.PNG)).isEqualTo(new ImageInfo(ImageFormat.PNG, 33, 17, 33 * 17 * (3 + 2)));
         assertThat(pipeline.inspect(TestImages.write(dir, "a.gif", TestImages.gif(TestImages.photo(21, 9, 3))),
-                ImageFormat.GIF)).isEqualTo(new ImageInfo(ImageFormat.GIF, 21, 9));
+                ImageFormat.GIF)).isEqualTo(new ImageInfo(ImageFormat.GIF, 21, 9, 21 * 9 * (1 + 4 + 2)));
         for (String webp : new String[] {"lossy.webp", "lossless.webp", "alpha.webp", "animated.webp"}) {
             assertThat(pipeline.inspect(TestImages.write(dir, webp, TestImages.resource(webp)), ImageFormat.WEBP))
-                    .as(webp).isEqualTo(new ImageInfo(ImageFormat.WEBP, 64, 48));
+                    .as(webp).isEqualTo(new ImageInfo(ImageFormat.WEBP, 64, 48, 64 * 48 * (4 + 4 + 2)));
         }
     }
 
@@ -55,7 +57,7 @@ class ImageValidationTest {
         byte[] jpeg = TestImages.insertAfterApp0(TestImages.jpeg(TestImages.photo(120, 80, 1)),
                 TestImages.exifApp1(6));
         assertThat(pipeline.inspect(TestImages.write(dir, "turned.jpg", jpeg), ImageFormat.JPEG))
-                .isEqualTo(new ImageInfo(ImageFormat.JPEG, 80, 120));
+                .isEqualTo(new ImageInfo(ImageFormat.JPEG, 80, 120, 120 * 80 * (4 + 4 + 2)));
     }
 
     static Stream<Arguments> mismatches() {
@@ -136,8 +138,23 @@ class ImageValidationTest {
     }
 
     @Test
+    void aSixteenBitPngWithAProfileIsCountedAtEightBytesAPixelPlusItsEightBitCopyAndCapped() throws Exception {
+        Path png = TestImages.write(dir, "deep.png", TestImages.png16WithProfile(2000, 1000));
+        long needed = 2000L * 1000 * (4 * 2 + 4 + 2);
+        assertThat(new ImagePipeline(new ImageLimits(40_000_000, 200, needed)).inspect(png, ImageFormat.PNG)
+                .workingBytes()).isEqualTo(needed);
+        ImagePipeline tight = new ImagePipeline(new ImageLimits(40_000_000, 200, 20L << 20));
+        assertThatThrownBy(() -> tight.inspect(png, ImageFormat.PNG))
+                .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.reason())
+                        .isEqualTo("The image (2000x1000, 4 channels of 16 bits) would need about 27 MB of memory "
+                                + "to process; this server processes images of up to 20 MB."));
+        assertThatThrownBy(() -> tight.process(png, ImageFormat.PNG, dir)).isInstanceOf(InvalidImageException.class);
+        assertThat(workFiles()).isEmpty();
+    }
+
+    @Test
     void thePixelLimitIsConfigurableAndCountsWidthTimesHeight() throws Exception {
-        ImagePipeline small = new ImagePipeline(new ImageLimits(300 * 200, 200));
+        ImagePipeline small = new ImagePipeline(new ImageLimits(300 * 200, 200, 1L << 30));
         Path exact = TestImages.write(dir, "exact.jpg", TestImages.jpeg(TestImages.photo(300, 200, 10)));
         Path over = TestImages.write(dir, "over.gif", TestImages.gif(TestImages.photo(301, 200, 11)));
         assertThat(small.inspect(exact, ImageFormat.JPEG).pixels()).isEqualTo(60_000);

@@ -1,5 +1,7 @@
 package dev.parley.attachment.image;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,9 +11,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -20,6 +24,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.assertj.core.api.Assertions;
 import org.w3c.dom.Node;
 
 /**
@@ -210,6 +215,54 @@ public final class TestImages {
                 pngChunk("IDAT", java.util.Arrays.copyOf(idat, n)), pngChunk("IEND", new byte[0]));
     }
 
+    /**
+     * A 16-bit RGBA PNG with an iCCP chunk (the linear-RGB profile), written a row at a time: 64x64 blocks of
+     * colour, whose rows PNG's Up filter turns into zeros, so it deflates to a few hundred kB even at 40 megapixels.
+     * The shape of the image issue 8 names as the costliest (6324x6324 in 311 KB), without ever holding its pixels.
+     */
+    public static byte[] png16WithProfile(int width, int height) {
+        byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) 16).put((byte) 6).put((byte) 0).put((byte) 0).put((byte) 0).array();
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(idat,
+                new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
+            byte[] raw = new byte[width * 8];
+            byte[] row = new byte[1 + raw.length];
+            for (int y = 0; y < height; y++) {
+                if (y % 64 != 0) {
+                    // Filter type 2 (Up): the same row again is all zeros.
+                    Arrays.fill(row, (byte) 0);
+                    row[0] = 2;
+                    deflate.write(row);
+                    continue;
+                }
+                for (int x = 0; x < width; x++) {
+                    int block = x / 64 * 7 + y / 64 * 13;
+                    int at = x * 8;
+                    ByteBuffer.wrap(raw, at, 8).putShort((short) (block * 2311)).putShort((short) (block * 7919))
+                            .putShort((short) (block * 104729)).putShort((short) (0xffff - block % 5 * 9000));
+                }
+                // Filter type 1 (Sub): each byte minus the same byte of the pixel before, zero inside a block.
+                row[0] = 1;
+                for (int i = 0; i < raw.length; i++) {
+                    row[1 + i] = (byte) (raw[i] - (i >= 8 ? raw[i - 8] : 0));
+                }
+                deflate.write(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ByteArrayOutputStream profile = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(profile)) {
+            deflate.write(ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] iccp = concat("linear\0\0".getBytes(StandardCharsets.ISO_8859_1), profile.toByteArray());
+        return concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, pngChunk("IHDR", ihdr),
+                pngChunk("iCCP", iccp), pngChunk("IDAT", idat.toByteArray()), pngChunk("IEND", new byte[0]));
+    }
+
     /** Inserts a chunk before the final IEND chunk (12 bytes) of a PNG. */
     public static byte[] insertBeforeIend(byte[] png, byte[] chunk) {
         int at = png.length - 12;
@@ -260,6 +313,25 @@ public final class TestImages {
             throw new IllegalStateException("Not readable by ImageIO: " + file);
         }
         return image;
+    }
+
+    /**
+     * The colours of the CMYK fixtures ({@code cmyk.jpg}, {@code ycck.jpg}; see the README beside them): red, green,
+     * blue and yellow quadrants, each within a JPEG re-encoding's error of the sRGB they were made from.
+     */
+    public static void assertCmykPatches(BufferedImage image) {
+        int[][] expected = {{220, 40, 40}, {40, 180, 70}, {40, 70, 200}, {240, 220, 50}};
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[][] at = {{w / 4, h / 4}, {w * 3 / 4, h / 4}, {w / 4, h * 3 / 4}, {w * 3 / 4, h * 3 / 4}};
+        for (int i = 0; i < 4; i++) {
+            int rgb = image.getRGB(at[i][0], at[i][1]);
+            int[] actual = {rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff};
+            for (int c = 0; c < 3; c++) {
+                Assertions.assertThat(actual[c]).as("patch %d channel %d of %s", i, c, Arrays.toString(actual))
+                        .isBetween(expected[i][c] - 12, expected[i][c] + 12);
+            }
+        }
     }
 
     /** Mean absolute difference per channel between two images of the same size. */
