@@ -17,7 +17,9 @@ public enum RateLimit {
      */
     LOGIN_ATTEMPT("login_attempt", "login attempts"),
     /** Password logins tried from one client address, for any usernames: stops guessing across many accounts. */
-    LOGIN_FROM_ADDRESS("login_from_address", "login attempts from this address");
+    LOGIN_FROM_ADDRESS("login_from_address", "login attempts from this address"),
+    /** Message searches, in one conversation or across all: each costs the database up to the search timeout. */
+    SEARCH("search", "searches");
 
     private final String key;
     private final String what;

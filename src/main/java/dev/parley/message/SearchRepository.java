@@ -1,0 +1,157 @@
+package dev.parley.message;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The search index ({@code message_search}, see V6): finding messages in it, and keeping it up from the catch-up
+ * log ({@code events}), which the message statements and the realtime feature's log write in the transaction of
+ * each change.
+ */
+@Repository
+class SearchRepository {
+
+    /** A message found: where it sits, and the time that locates its row in {@code messages}. */
+    record Hit(UUID messageId, UUID conversationId, long seq, Instant createdAt) {
+    }
+
+    /** Where a search page ended: (created_at, conversation_id, seq) is unique, so paging skips no tie. */
+    record SearchCursor(Instant createdAt, UUID conversationId, long seq) {
+    }
+
+    /** The last catch-up event the indexer handled. */
+    record LogPosition(long xid, long eventId) {
+    }
+
+    /**
+     * Matches among the searcher's active conversations (or the one given, whose membership the caller checked),
+     * newest first. The GIN index on (conversation_id, tsv) is probed once per conversation, for that
+     * conversation's entries of the query's words, so the cost follows the searcher's own messages however many
+     * others the table holds. Its order cannot come from the index: all matches are read, then sorted.
+     */
+    private static final String FIND = """
+            SELECT s.message_id, s.conversation_id, s.seq, s.created_at
+            FROM message_search s
+            WHERE %s
+              AND s.tsv @@ websearch_to_tsquery('english', :q)%s
+            ORDER BY s.created_at DESC, s.conversation_id DESC, s.seq DESC
+            LIMIT :limit""";
+
+    private static final String IN_MY_CONVERSATIONS = """
+            s.conversation_id = ANY(ARRAY(
+                SELECT conversation_id FROM conversation_participants
+                WHERE user_id = :searcher AND left_at IS NULL))""";
+
+    private static final String BEFORE = """
+
+              AND (s.created_at, s.conversation_id, s.seq) < (:before, :beforeCid, :beforeSeq)""";
+
+    /**
+     * One indexing step over the next {@code :batch} message events of the log. Only events of transactions below
+     * the oldest one still running are read (sync's rule, see realtime's SyncRepository): all of those have
+     * finished, so no event can later commit behind the cursor. Each message touched is brought to its current
+     * state, whatever the event said: indexed when it is a live text or captioned image message, removed
+     * otherwise. So events may be replayed, or arrive in any order, and the index still converges on the table.
+     * The LATERAL ... LIMIT 1 keeps the lookup a probe by primary key (pruned to one partition at run time) rather
+     * than a join the planner might turn into a scan of every message.
+     */
+    private static final String INDEX_BATCH = """
+            WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x),
+            batch AS MATERIALIZED (
+                SELECT e.xid, e.event_id, e.type, e.conversation_id, e.message_id, e.data
+                FROM events e
+                WHERE e.type IN ('message.new', 'message.updated', 'message.deleted')
+                  AND (e.xid, e.event_id) > (CAST(:xid AS xid8), :eventId)
+                  AND e.xid < (SELECT x FROM horizon)
+                ORDER BY e.xid, e.event_id
+                LIMIT :batch),
+            touched AS MATERIALIZED (
+                SELECT DISTINCT ON (conversation_id, seq) conversation_id, seq, message_id, type, created_at
+                FROM (SELECT b.conversation_id, CAST(b.data ->> 'seq' AS bigint) AS seq, b.message_id, b.type,
+                             CAST(b.data ->> 'created_at' AS timestamptz) AS created_at
+                      FROM batch b
+                      WHERE b.message_id IS NOT NULL AND (b.data ->> 'system') IS DISTINCT FROM 'true') t
+                ORDER BY conversation_id, seq, type = 'message.deleted' DESC),
+            live AS MATERIALIZED (
+                SELECT t.conversation_id, t.seq, m.created_at, m.message_id, to_tsvector('english', m.content) AS tsv
+                FROM touched t
+                CROSS JOIN LATERAL (
+                    SELECT m.created_at, m.message_id, m.content FROM messages m
+                    WHERE m.message_id = t.message_id AND m.created_at = t.created_at
+                      AND NOT m.is_deleted AND m.message_type IN ('text', 'image') AND m.content IS NOT NULL
+                    LIMIT 1) m
+                WHERE t.type <> 'message.deleted'),
+            removed AS (
+                DELETE FROM message_search s USING touched t
+                WHERE s.conversation_id = t.conversation_id AND s.seq = t.seq
+                  AND NOT EXISTS (SELECT 1 FROM live l WHERE l.conversation_id = t.conversation_id AND l.seq = t.seq)),
+            stored AS (
+                INSERT INTO message_search (conversation_id, seq, created_at, message_id, tsv)
+                SELECT conversation_id, seq, created_at, message_id, tsv FROM live
+                ON CONFLICT (conversation_id, seq) DO UPDATE SET tsv = EXCLUDED.tsv
+                WHERE message_search.tsv IS DISTINCT FROM EXCLUDED.tsv),
+            newest AS (
+                SELECT xid, event_id FROM batch ORDER BY xid DESC, event_id DESC LIMIT 1),
+            moved AS (
+                UPDATE message_search_cursor c SET xid = n.xid, event_id = n.event_id, updated_at = now()
+                FROM newest n)
+            SELECT count(*) FROM batch""";
+
+    private final JdbcClient jdbc;
+
+    SearchRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Bounds the statements that follow in the caller's transaction (a read-only one; the bound ends with it).
+     * Over it, PostgreSQL cancels the statement with SQLSTATE 57014.
+     */
+    void limitStatementTime(Duration timeout) {
+        jdbc.sql("SELECT set_config('statement_timeout', :ms, true)")
+                .param("ms", Long.toString(timeout.toMillis())).query(String.class).single();
+    }
+
+    /** Full-text matches, newest first, in one conversation when given, else in all the searcher is active in. */
+    List<Hit> find(UUID searcher, UUID conversationId, String query, SearchCursor before, int limit) {
+        // Optional filters are spelled into the statement, not left as "param IS NULL OR ...", so that cached
+        // generic plans keep them as index conditions.
+        String sql = FIND.formatted(conversationId == null ? IN_MY_CONVERSATIONS : "s.conversation_id = :cid",
+                before == null ? "" : BEFORE);
+        var statement = jdbc.sql(sql).param("q", query).param("limit", limit);
+        statement = conversationId == null ? statement.param("searcher", searcher)
+                : statement.param("cid", conversationId);
+        if (before != null) {
+            statement = statement.param("before", Timestamp.from(before.createdAt()))
+                    .param("beforeCid", before.conversationId()).param("beforeSeq", before.seq());
+        }
+        return statement.query((rs, i) -> new Hit(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                rs.getLong(3), rs.getTimestamp(4).toInstant())).list();
+    }
+
+    /**
+     * Takes the indexer's cursor for this transaction, or empty when another node's indexer holds it now. The
+     * lock is the whole of the coordination: whoever holds it indexes, and its commit moves the cursor.
+     */
+    Optional<LogPosition> lockCursor() {
+        return jdbc.sql("SELECT xid::text, event_id FROM message_search_cursor FOR UPDATE SKIP LOCKED")
+                .query((rs, i) -> new LogPosition(Long.parseLong(rs.getString(1)), rs.getLong(2))).optional();
+    }
+
+    /**
+     * Indexes the message events after {@code from}, at most {@code batch} of them, and moves the cursor past
+     * them; in the caller's transaction, which holds the cursor ({@link #lockCursor}). Returns how many events
+     * were read: fewer than {@code batch} means the index has caught up with the horizon.
+     */
+    int indexAfter(LogPosition from, int batch) {
+        return jdbc.sql(INDEX_BATCH)
+                .param("xid", Long.toString(from.xid())).param("eventId", from.eventId()).param("batch", batch)
+                .query(Integer.class).single();
+    }
+}
