@@ -31,9 +31,10 @@ class SearchRepository {
 
     /**
      * Matches among the searcher's active conversations (or the one given, whose membership the caller checked),
-     * newest first. The GIN index on (conversation_id, tsv) is probed once per conversation, for that
-     * conversation's entries of the query's words, so the cost follows the searcher's own messages however many
-     * others the table holds. Its order cannot come from the index: all matches are read, then sorted.
+     * newest first. The GIN index on (conversation_id, tsv) is probed once per conversation, for the rows both of
+     * that conversation and of the query's words, so the cost follows the searcher's own messages (times the log
+     * of the index's size), however many others the table holds. Its order cannot come from the index: all
+     * matches are read, then sorted.
      */
     private static final String FIND = """
             SELECT s.message_id, s.conversation_id, s.seq, s.created_at
@@ -72,29 +73,28 @@ class SearchRepository {
                 ORDER BY e.xid, e.event_id
                 LIMIT :batch),
             touched AS MATERIALIZED (
-                SELECT DISTINCT ON (conversation_id, seq) conversation_id, seq, message_id, type, created_at
-                FROM (SELECT b.conversation_id, CAST(b.data ->> 'seq' AS bigint) AS seq, b.message_id, b.type,
-                             CAST(b.data ->> 'created_at' AS timestamptz) AS created_at
-                      FROM batch b
-                      WHERE b.message_id IS NOT NULL AND (b.data ->> 'system') IS DISTINCT FROM 'true') t
-                ORDER BY conversation_id, seq, type = 'message.deleted' DESC),
+                SELECT DISTINCT ON (b.message_id) b.message_id, b.type,
+                       CAST(b.data ->> 'created_at' AS timestamptz) AS created_at
+                FROM batch b
+                WHERE b.message_id IS NOT NULL AND (b.data ->> 'system') IS DISTINCT FROM 'true'
+                ORDER BY b.message_id, b.type = 'message.deleted' DESC),
             live AS MATERIALIZED (
-                SELECT t.conversation_id, t.seq, m.created_at, m.message_id, to_tsvector('english', m.content) AS tsv
+                SELECT m.message_id, m.conversation_id, m.seq, m.created_at, to_tsvector('english', m.content) AS tsv
                 FROM touched t
                 CROSS JOIN LATERAL (
-                    SELECT m.created_at, m.message_id, m.content FROM messages m
+                    SELECT m.message_id, m.conversation_id, m.seq, m.created_at, m.content FROM messages m
                     WHERE m.message_id = t.message_id AND m.created_at = t.created_at
                       AND NOT m.is_deleted AND m.message_type IN ('text', 'image') AND m.content IS NOT NULL
                     LIMIT 1) m
                 WHERE t.type <> 'message.deleted'),
             removed AS (
                 DELETE FROM message_search s USING touched t
-                WHERE s.conversation_id = t.conversation_id AND s.seq = t.seq
-                  AND NOT EXISTS (SELECT 1 FROM live l WHERE l.conversation_id = t.conversation_id AND l.seq = t.seq)),
+                WHERE s.message_id = t.message_id
+                  AND NOT EXISTS (SELECT 1 FROM live l WHERE l.message_id = t.message_id)),
             stored AS (
-                INSERT INTO message_search (conversation_id, seq, created_at, message_id, tsv)
-                SELECT conversation_id, seq, created_at, message_id, tsv FROM live
-                ON CONFLICT (conversation_id, seq) DO UPDATE SET tsv = EXCLUDED.tsv
+                INSERT INTO message_search (message_id, conversation_id, seq, created_at, tsv)
+                SELECT message_id, conversation_id, seq, created_at, tsv FROM live
+                ON CONFLICT (message_id) DO UPDATE SET tsv = EXCLUDED.tsv
                 WHERE message_search.tsv IS DISTINCT FROM EXCLUDED.tsv),
             newest AS (
                 SELECT xid, event_id FROM batch ORDER BY xid DESC, event_id DESC LIMIT 1),

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of the benchmarks ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|thumbs|all}).
+ * Entry point of the benchmarks
+ * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|search|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -83,6 +84,7 @@ public final class Bench {
         BENCHMARKS.put("ws", WsBench::run);
         BENCHMARKS.put("thumbs", ThumbBench::run);
         BENCHMARKS.put("ws2", WsTwoNodeBench::run);
+        BENCHMARKS.put("search", SearchBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server. */
@@ -217,6 +219,7 @@ public final class Bench {
         app.add("--parley.limits.images-per-hour=0");
         app.add("--parley.limits.login-attempts=0");
         app.add("--parley.limits.login-attempts-per-address=0");
+        app.add("--parley.limits.searches-per-minute=0");
         app.addAll(split(opt("bench.serverArgs")));
         return app;
     }
