@@ -33,8 +33,7 @@ CREATE TABLE message_search (
 
 -- Where the indexer has read the catch-up log to, as sync keeps a client's cursor: (xid, event_id) of the last
 -- event handled. The indexer only reads events of transactions below the oldest one still running, so an event
--- that commits late (a long transaction) is never passed over. Its row lock is also what keeps the indexer to one
--- node at a time.
+-- that commits late (a long transaction) is never passed over.
 CREATE TABLE message_search_cursor (
     id         boolean PRIMARY KEY DEFAULT TRUE CHECK (id),
     xid        xid8        NOT NULL,

@@ -13,13 +13,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Keeps the search index up with new, edited and deleted messages, off the send path: every
  * {@code parley.search.index-interval} each node offers to read the catch-up log from the index's cursor, and
- * the node that gets the cursor's row lock does (the others skip that turn), a batch per transaction until it
- * has caught up. Search therefore trails sends by about the interval.
+ * the node that gets the indexer's advisory lock does (the others skip that turn), a batch per transaction until
+ * it has caught up. Search therefore trails sends by about the interval.
  *
  * <p>Why neither the send transaction nor db-scheduler: indexing in the send made every send pay for its lexemes
  * and, now and then, for merging the GIN pending list (the issue's send-latency spikes); a db-scheduler recurring
- * task is only picked up at the scheduler's polling interval (5 s by default), and a lock on one row needs no
- * leader to be elected or handed over when a node dies.
+ * task is only picked up at the scheduler's polling interval (5 s by default), and a lock held for one
+ * transaction needs no leader to be elected or handed over when a node dies.
  */
 @Component
 class SearchIndexer implements SmartLifecycle {
@@ -27,6 +27,7 @@ class SearchIndexer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
     /** Events per transaction: large enough to merge many GIN entries at once, small enough to commit often. */
     static final int BATCH = 1_000;
+    private static final int BACKLOG = 50_000;
 
     private final SearchRepository index;
     private final TransactionTemplate transactions;
@@ -53,8 +54,7 @@ class SearchIndexer implements SmartLifecycle {
             long total = 0;
             int read = BATCH;
             while (read == BATCH && task != null) {
-                Integer batch = transactions.execute(status -> index.lockCursor()
-                        .map(from -> index.indexAfter(from, BATCH)).orElse(0));
+                Integer batch = transactions.execute(status -> index.claimIndexer() ? index.indexNext(BATCH) : 0);
                 read = batch == null ? 0 : batch;
                 total += read;
             }
@@ -65,7 +65,8 @@ class SearchIndexer implements SmartLifecycle {
     private void tick() {
         try {
             long read = catchUp();
-            if (read >= BATCH) {
+            // A backlog (after downtime, or a burst far above the usual rate), not the steady trickle.
+            if (read >= BACKLOG) {
                 log.info("search_index_caught_up events={}", read);
             }
         } catch (RuntimeException e) {

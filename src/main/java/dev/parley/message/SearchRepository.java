@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,10 +22,6 @@ class SearchRepository {
 
     /** Where a search page ended: (created_at, conversation_id, seq) is unique, so paging skips no tie. */
     record SearchCursor(Instant createdAt, UUID conversationId, long seq) {
-    }
-
-    /** The last catch-up event the indexer handled. */
-    record LogPosition(long xid, long eventId) {
     }
 
     /**
@@ -64,11 +59,12 @@ class SearchRepository {
      */
     private static final String INDEX_BATCH = """
             WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x),
+            cursor AS MATERIALIZED (SELECT xid, event_id FROM message_search_cursor),
             batch AS MATERIALIZED (
                 SELECT e.xid, e.event_id, e.type, e.conversation_id, e.message_id, e.data
                 FROM events e
                 WHERE e.type IN ('message.new', 'message.updated', 'message.deleted')
-                  AND (e.xid, e.event_id) > (CAST(:xid AS xid8), :eventId)
+                  AND (e.xid, e.event_id) > (SELECT xid, event_id FROM cursor)
                   AND e.xid < (SELECT x FROM horizon)
                 ORDER BY e.xid, e.event_id
                 LIMIT :batch),
@@ -136,22 +132,23 @@ class SearchRepository {
     }
 
     /**
-     * Takes the indexer's cursor for this transaction, or empty when another node's indexer holds it now. The
-     * lock is the whole of the coordination: whoever holds it indexes, and its commit moves the cursor.
+     * Makes this transaction the indexer until it ends, or answers false when another node's indexer is at work
+     * now. A transaction-level advisory lock: nothing is written to take it, so an idle turn (nothing to index)
+     * writes nothing at all, and it is released with the transaction, even by a node that dies.
      */
-    Optional<LogPosition> lockCursor() {
-        return jdbc.sql("SELECT xid::text, event_id FROM message_search_cursor FOR UPDATE SKIP LOCKED")
-                .query((rs, i) -> new LogPosition(Long.parseLong(rs.getString(1)), rs.getLong(2))).optional();
+    boolean claimIndexer() {
+        return Boolean.TRUE.equals(jdbc.sql("""
+                SELECT pg_try_advisory_xact_lock(hashtext('parley_message_search_indexer'))""")
+                .query(Boolean.class).single());
     }
 
     /**
-     * Indexes the message events after {@code from}, at most {@code batch} of them, and moves the cursor past
-     * them; in the caller's transaction, which holds the cursor ({@link #lockCursor}). Returns how many events
-     * were read: fewer than {@code batch} means the index has caught up with the horizon.
+     * Indexes the next message events after the cursor, at most {@code batch} of them, and moves the cursor past
+     * them; in the caller's transaction, after {@link #claimIndexer} (in an earlier statement, so that this one's
+     * snapshot sees the cursor as the previous indexer committed it). Returns how many events were read: fewer
+     * than {@code batch} means the index has caught up with the horizon.
      */
-    int indexAfter(LogPosition from, int batch) {
-        return jdbc.sql(INDEX_BATCH)
-                .param("xid", Long.toString(from.xid())).param("eventId", from.eventId()).param("batch", batch)
-                .query(Integer.class).single();
+    int indexNext(int batch) {
+        return jdbc.sql(INDEX_BATCH).param("batch", batch).query(Integer.class).single();
     }
 }
