@@ -9,9 +9,11 @@ import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
@@ -41,6 +43,9 @@ class OpenApiConfig {
     static final List<String> RATE_LIMITED = List.of("/api/v1/conversations/{conversationId}/messages",
             "/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/messages/attachments/upload-url",
             "/api/v1/conversations", "/api/v1/conversations/{id}/participants");
+    /** GET operations that take a unit of a per-user rate limit and run under a statement timeout (search). */
+    static final List<String> RATE_LIMITED_READS = List.of("/api/v1/messages/search",
+            "/api/v1/conversations/{conversationId}/messages/search");
 
     static {
         // The caller comes from the bearer token (AuthUserArgumentResolver), not from a query parameter.
@@ -79,15 +84,25 @@ class OpenApiConfig {
                 addResponse(operation, "default", "An error; `code` says which (see the contract's table)");
             }));
             RATE_LIMITED.stream().map(openApi.getPaths()::get).filter(item -> item != null && item.getPost() != null)
+                    .forEach(item -> addRetryable(item.getPost(), "429", "Over the caller's rate limit "
+                            + "(RATE_LIMIT_EXCEEDED); `details.retry_after` repeats the header, `details.limit` names "
+                            + "the limit"));
+            RATE_LIMITED_READS.stream().map(openApi.getPaths()::get)
+                    .filter(item -> item != null && item.getGet() != null)
                     .forEach(item -> {
-                        addResponse(item.getPost(), "429", "Over the caller's rate limit (RATE_LIMIT_EXCEEDED); "
-                                + "`details.retry_after` repeats the header, `details.limit` names the limit");
-                        item.getPost().getResponses().get("429").addHeaderObject("Retry-After",
-                                new io.swagger.v3.oas.models.headers.Header().description(
-                                        "Whole seconds until the next attempt can succeed")
-                                        .schema(new io.swagger.v3.oas.models.media.IntegerSchema()));
+                        addRetryable(item.getGet(), "429", "Over the caller's search limit (RATE_LIMIT_EXCEEDED, "
+                                + "`details.limit` is `search`); `details.retry_after` repeats the header");
+                        addRetryable(item.getGet(), "503", "The search ran past its time limit and was cancelled "
+                                + "(SERVICE_UNAVAILABLE); try again, or with more specific words");
                     });
         };
+    }
+
+    /** An error response whose {@code Retry-After} header says when to try again. */
+    private static void addRetryable(Operation operation, String status, String description) {
+        addResponse(operation, status, description);
+        operation.getResponses().get(status).addHeaderObject("Retry-After", new Header()
+                .description("Whole seconds until the next attempt can succeed").schema(new IntegerSchema()));
     }
 
     /**

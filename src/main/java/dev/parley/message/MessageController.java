@@ -21,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class MessageController {
 
     private final MessageService messages;
+    private final SearchService search;
 
-    MessageController(MessageService messages) {
+    MessageController(MessageService messages, SearchService search) {
         this.messages = messages;
+        this.search = search;
     }
 
     /** 201 with the new message, or 200 with the original when the client_message_id was seen before. */
@@ -45,13 +47,13 @@ class MessageController {
     @GetMapping("/conversations/{conversationId}/messages/search")
     MessagePage searchIn(AuthUser caller, @PathVariable UUID conversationId, @RequestParam(required = false) String q,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-        return messages.search(caller.id(), conversationId, q, cursor, limit);
+        return search.search(caller.id(), conversationId, q, cursor, limit);
     }
 
     @GetMapping("/messages/search")
     MessagePage search(AuthUser caller, @RequestParam(required = false) String q,
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-        return messages.search(caller.id(), null, q, cursor, limit);
+        return search.search(caller.id(), null, q, cursor, limit);
     }
 
     @GetMapping("/messages/{messageId}")

@@ -271,35 +271,6 @@ class MessageRepository {
                 .param("limit", limit).query(viewMapper).list();
     }
 
-    /** Where a search page ended: (created_at, conversation_id, seq) is unique, so paging skips no tie. */
-    record SearchCursor(Instant createdAt, UUID conversationId, long seq) {
-    }
-
-    /** Full-text search, newest first, in the given conversation or in every one the searcher is active in. */
-    List<MessageView> search(UUID searcher, UUID conversationId, String query, SearchCursor before, int limit) {
-        // Optional filters are spelled into the statement, not left as "param IS NULL OR ...", so that cached
-        // generic plans keep them as index conditions.
-        String sql = SELECT_VIEW + """
-                 JOIN conversation_participants sp ON sp.conversation_id = m.conversation_id
-                      AND sp.user_id = :searcher AND sp.left_at IS NULL
-                 WHERE to_tsvector('english', m.content) @@ websearch_to_tsquery('english', :q)
-                   AND m.is_deleted = FALSE
-                """
-                + (conversationId == null ? "" : " AND m.conversation_id = :cid")
-                + (before == null ? ""
-                        : " AND (m.created_at, m.conversation_id, m.seq) < (:before, :beforeCid, :beforeSeq)")
-                + " ORDER BY m.created_at DESC, m.conversation_id DESC, m.seq DESC LIMIT :limit";
-        var statement = jdbc.sql(sql).param("searcher", searcher).param("q", query).param("limit", limit);
-        if (conversationId != null) {
-            statement = statement.param("cid", conversationId);
-        }
-        if (before != null) {
-            statement = statement.param("before", Timestamp.from(before.createdAt()))
-                    .param("beforeCid", before.conversationId()).param("beforeSeq", before.seq());
-        }
-        return statement.query(viewMapper).list();
-    }
-
     /** Replaces the text of a live text message; empty when it is deleted or not of that sender. */
     Optional<Instant> edit(Position at, UUID sender, String content, String metadataJson, Instant now) {
         return jdbc.sql("""

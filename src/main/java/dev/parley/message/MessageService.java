@@ -280,42 +280,6 @@ public class MessageService {
     }
 
     /**
-     * Full-text search, newest first, in one conversation (when given) or across the caller's conversations.
-     * Throws CONVERSATION_NOT_FOUND, VALIDATION_FAILED.
-     */
-    public MessagePage search(UUID viewer, UUID conversationId, String query, String cursor, Integer limit) {
-        if (conversationId != null) {
-            access.requireMember(conversationId, viewer);
-        }
-        String q = query == null ? "" : query.strip();
-        if (q.isEmpty() || q.length() > 200) {
-            throw ParleyException.validation("q", "q must be 1-200 characters");
-        }
-        Text.requireStorable("q", q);
-        MessageRepository.SearchCursor before = null;
-        if (cursor != null && !cursor.isBlank()) {
-            String[] parts = cursor.split("_");
-            try {
-                before = new MessageRepository.SearchCursor(Instant.ofEpochMilli(Long.parseLong(parts[0])),
-                        UUID.fromString(parts[1]), Long.parseLong(parts[2]));
-            } catch (RuntimeException e) {
-                throw ParleyException.validation("cursor", "cursor is not one this server issued");
-            }
-            Text.requireStorable("cursor", before.createdAt());
-        }
-        int size = pageSize(limit);
-        List<MessageView> found = messages.search(viewer, conversationId, q, before, size + 1);
-        boolean more = found.size() > size;
-        List<MessageView> shown = more ? found.subList(0, size) : found;
-        String next = null;
-        if (more) {
-            MessageView last = shown.getLast();
-            next = last.createdAt().toEpochMilli() + "_" + last.conversationId() + "_" + last.seq();
-        }
-        return new MessagePage(forViewer(shown, viewer), more, next);
-    }
-
-    /**
      * Throws MESSAGE_NOT_FOUND, FORBIDDEN (not the sender, not text), CONFLICT (deleted), MESSAGE_TOO_LONG.
      * Transactional so that the catch-up log records the edit in the same commit.
      */
@@ -409,7 +373,8 @@ public class MessageService {
         return content;
     }
 
-    private static int pageSize(Integer limit) {
+    /** The page size a client asked for, or the default. Throws VALIDATION_FAILED. */
+    static int pageSize(Integer limit) {
         if (limit == null) {
             return DEFAULT_PAGE;
         }

@@ -32,7 +32,9 @@ public enum RateLimit {
      */
     LOGIN_ACCOUNT("login_account", "login attempts for this account from new addresses"),
     /** Accounts registered from one client address. */
-    REGISTRATION("registration", "registrations from this address");
+    REGISTRATION("registration", "registrations from this address"),
+    /** Message searches, in one conversation or across all: each costs the database up to the search timeout. */
+    SEARCH("search", "searches");
 
     private final String key;
     private final String what;

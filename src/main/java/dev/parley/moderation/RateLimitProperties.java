@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * client address for any usernames ({@code login-attempts-per-address} within the same window) and per account
  * from addresses new to it ({@code login-attempts-per-account} within {@code login-account-window}), and
  * registrations per client address ({@code registrations-per-address} an hour), groups created and users added
- * to groups per hour ({@code groups-per-hour}, {@code member-adds-per-hour}). 0 turns a limit off.
+ * to groups per hour ({@code groups-per-hour}, {@code member-adds-per-hour}), and message searches per user
+ * ({@code searches-per-minute}). 0 turns a limit off.
  */
 @ConfigurationProperties("parley.limits")
 public record RateLimitProperties(
@@ -24,13 +25,14 @@ public record RateLimitProperties(
         @DefaultValue("300") int memberAddsPerHour,
         @DefaultValue("20") int loginAttemptsPerAccount,
         @DefaultValue("1h") Duration loginAccountWindow,
-        @DefaultValue("10") int registrationsPerAddress) {
+        @DefaultValue("10") int registrationsPerAddress,
+        @DefaultValue("30") int searchesPerMinute) {
 
     public RateLimitProperties {
         // A typo here would otherwise surface as a limiter that refuses everything (or nothing) in production.
         if (messagesPerMinute < 0 || imagesPerHour < 0 || loginAttempts < 0 || loginAttemptsPerAddress < 0
                 || groupsPerHour < 0 || memberAddsPerHour < 0 || loginAttemptsPerAccount < 0
-                || registrationsPerAddress < 0) {
+                || registrationsPerAddress < 0 || searchesPerMinute < 0) {
             throw new IllegalArgumentException("parley.limits.* counts must be 0 (off) or positive");
         }
         if (loginWindow == null || loginWindow.toMillis() < 1) {
@@ -52,6 +54,7 @@ public record RateLimitProperties(
             case MEMBER_ADD -> Quota.of(memberAddsPerHour, Duration.ofHours(1));
             case LOGIN_ACCOUNT -> Quota.of(loginAttemptsPerAccount, loginAccountWindow);
             case REGISTRATION -> Quota.of(registrationsPerAddress, Duration.ofHours(1));
+            case SEARCH -> Quota.of(searchesPerMinute, Duration.ofMinutes(1));
         };
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of the benchmarks ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|thumbs|imagejob|all}).
+ * Entry point of the benchmarks
+ * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -84,6 +85,7 @@ public final class Bench {
         BENCHMARKS.put("thumbs", ThumbBench::run);
         BENCHMARKS.put("ws2", WsTwoNodeBench::run);
         BENCHMARKS.put("imagejob", ImageJobBench::run);
+        BENCHMARKS.put("search", SearchBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server. */
@@ -219,6 +221,7 @@ public final class Bench {
         // Setup creates groups by the hundred from one user.
         app.add("--parley.limits.groups-per-hour=0");
         app.add("--parley.limits.member-adds-per-hour=0");
+        app.add("--parley.limits.searches-per-minute=0");
         app.addAll(split(opt("bench.serverArgs")));
         return app;
     }

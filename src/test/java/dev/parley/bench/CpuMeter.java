@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ final class CpuMeter {
     private final Optional<Long> serverPid;
     private final Optional<Long> postgresPid;
     private Map<String, Long> startTicks;
+    private Map<Long, Long> startPostgres;
     private long startNanos;
 
     CpuMeter(Optional<Long> serverPid, Optional<Long> postgresPid) {
@@ -27,20 +29,33 @@ final class CpuMeter {
 
     void start() {
         startTicks = sample();
+        startPostgres = postgresTicks();
         startNanos = System.nanoTime();
     }
 
     /** Cores used by each party on average since {@link #start()}, e.g. "server 1.10, postgres 0.55, bench 0.30". */
     String stop() {
         Map<String, Long> end = sample();
+        Map<Long, Long> endPostgres = postgresTicks();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
+        Map<String, Long> used = new LinkedHashMap<>();
+        serverPid.ifPresent(pid -> used.put("server JVM", end.get("server JVM") - startTicks.get("server JVM")));
+        if (postgresPid.flatMap(ProcessHandle::of).isPresent()) {
+            // Per process: a backend or autovacuum worker that exited in the window takes its ticks with it, so
+            // only the growth of each process alive at the end counts (a slight undercount, never negative).
+            long sum = 0;
+            for (var process : endPostgres.entrySet()) {
+                sum += Math.max(0, process.getValue() - startPostgres.getOrDefault(process.getKey(), 0L));
+            }
+            used.put("postgres", sum);
+        }
+        used.put("load generator", end.get("load generator") - startTicks.get("load generator"));
         StringBuilder out = new StringBuilder();
-        end.forEach((who, ticks) -> {
-            long before = startTicks.getOrDefault(who, 0L);
+        used.forEach((who, ticks) -> {
             if (!out.isEmpty()) {
                 out.append(", ");
             }
-            out.append(String.format("%s %.2f", who, (ticks - before) / TICKS_PER_SECOND / seconds));
+            out.append(String.format("%s %.2f", who, ticks / TICKS_PER_SECOND / seconds));
         });
         return out.isEmpty() ? "n/a" : out + " cores (of " + Runtime.getRuntime().availableProcessors() + ")";
     }
@@ -48,14 +63,19 @@ final class CpuMeter {
     private Map<String, Long> sample() {
         Map<String, Long> ticks = new LinkedHashMap<>();
         serverPid.ifPresent(pid -> ticks.put("server JVM", ticks(pid)));
-        postgresPid.flatMap(ProcessHandle::of).ifPresent(pm -> {
-            long sum = ticks(pm.pid());
-            for (ProcessHandle child : pm.descendants().toList()) {
-                sum += ticks(child.pid());
-            }
-            ticks.put("postgres", sum);
-        });
         ticks.put("load generator", ticks(ProcessHandle.current().pid()));
+        return ticks;
+    }
+
+    /** The postmaster's and every child's ticks, by pid. */
+    private Map<Long, Long> postgresTicks() {
+        Map<Long, Long> ticks = new HashMap<>();
+        postgresPid.flatMap(ProcessHandle::of).ifPresent(pm -> {
+            ticks.put(pm.pid(), ticks(pm.pid()));
+            for (ProcessHandle child : pm.descendants().toList()) {
+                ticks.put(child.pid(), ticks(child.pid()));
+            }
+        });
         return ticks;
     }
 

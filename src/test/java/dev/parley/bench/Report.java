@@ -24,11 +24,11 @@ final class Report {
             up, measures, stops the server by PID, and rewrites its own section below.
 
             ```
-            ./mvnw -q -Pbench verify -Dbench=send      # or history, list, ws, ws2, thumbs, imagejob, all
+            ./mvnw -q -Pbench verify -Dbench=send      # or history, list, ws, ws2, thumbs, imagejob, search, all
             ```
 
             Options (`-D…`): `bench.url=http://host:port` uses a running server instead of starting one
-            (`bench.jdbcUrl=jdbc:postgresql://…` as well for `history`, which seeds with SQL);
+            (`bench.jdbcUrl=jdbc:postgresql://…` as well for `history` and `search`, which seed with SQL);
             `bench.clients` (64), `bench.warmup` / `bench.duration` (seconds per send scenario, 10 / 30),
             `bench.maxRequests` (per scenario), `bench.samples` (measured requests for history and list, 500),
             `bench.largeSize` (1000000), `bench.profile=true` (JFR on the server, hot methods in the output),

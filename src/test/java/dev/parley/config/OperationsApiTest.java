@@ -8,6 +8,7 @@ import dev.parley.support.QueryCounter;
 import dev.parley.support.TestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -108,6 +109,13 @@ class OperationsApiTest extends ApiTest {
             var tooMany = doc.path("paths").path(limited).path("post").path("responses").path("429");
             assertThat(tooMany.path("headers").has("Retry-After")).as("%s documents 429 with Retry-After", limited)
                     .isTrue();
+        }
+        for (String search : OpenApiConfig.RATE_LIMITED_READS) {
+            var responses = doc.path("paths").path(search).path("get").path("responses");
+            for (String status : List.of("429", "503")) {
+                assertThat(responses.path(status).path("headers").has("Retry-After"))
+                        .as("%s documents %s with Retry-After", search, status).isTrue();
+            }
         }
 
         var error = doc.path("components").path("schemas").path("ApiError");

@@ -337,16 +337,23 @@ class MessageApiTest extends ApiTest {
         chat.sendOk(carol, bc, "bob and carol's " + word);
         api.delete(message(gone), bob.token()).expect(204);
 
-        JsonNode inAb = api.get(messages(ab) + "/search?q=" + word, alice.token()).expect(200).json().path("messages");
-        assertThat(inAb.size()).isEqualTo(1);
-        assertThat(inAb.get(0).path("content").asString()).isEqualTo("the " + word + " crossed");
+        // Search trails sends by about a second (indexed in the background), hence the waits.
+        Chat.eventually(() -> {
+            JsonNode inAb = api.get(messages(ab) + "/search?q=" + word, alice.token()).expect(200).json()
+                    .path("messages");
+            assertThat(inAb.size()).isEqualTo(1);
+            assertThat(inAb.get(0).path("content").asString()).isEqualTo("the " + word + " crossed");
+        });
 
-        JsonNode everywhere = api.get("/api/v1/messages/search?q=" + word, alice.token()).expect(200).json()
-                .path("messages");
-        assertThat(everywhere.size()).isEqualTo(2);
-        everywhere.forEach(m -> assertThat(m.path("conversation_id").asString()).isIn(ab.toString(), ac.toString()));
-        assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token()).expect(200).json().path("messages").size())
-                .isEqualTo(2);
+        Chat.eventually(() -> {
+            JsonNode everywhere = api.get("/api/v1/messages/search?q=" + word, alice.token()).expect(200).json()
+                    .path("messages");
+            assertThat(everywhere.size()).isEqualTo(2);
+            everywhere.forEach(m -> assertThat(m.path("conversation_id").asString())
+                    .isIn(ab.toString(), ac.toString()));
+        });
+        Chat.eventually(() -> assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token()).expect(200).json()
+                .path("messages").size()).isEqualTo(2));
 
         api.get("/api/v1/messages/search?q=%20%20", alice.token()).expectError(400, "VALIDATION_FAILED");
         api.get("/api/v1/messages/search", alice.token()).expectError(400, "VALIDATION_FAILED");
@@ -357,8 +364,8 @@ class MessageApiTest extends ApiTest {
         // A member who left no longer finds the group's messages.
         UUID group = chat.group(alice, "g", bob);
         chat.sendOk(alice, group, "group " + word);
-        assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token()).expect(200).json().path("messages").size())
-                .isEqualTo(3);
+        Chat.eventually(() -> assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token()).expect(200).json()
+                .path("messages").size()).isEqualTo(3));
         api.delete("/api/v1/conversations/" + group, bob.token()).expect(204);
         assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token()).expect(200).json().path("messages").size())
                 .isEqualTo(2);
@@ -414,6 +421,8 @@ class MessageApiTest extends ApiTest {
             sends.add(() -> chat.send(alice, conv, content));
         }
         List<String> sent = Chat.inParallel(sends).stream().map(r -> r.expect(201).text("message_id")).toList();
+        // Search trails sends by about a second: wait until all nine are indexed, then page through them.
+        Chat.eventually(() -> assertThat(chat.search(alice, null, word)).hasSize(9));
         List<String> found = new ArrayList<>();
         String cursor = null;
         int pages = 0;

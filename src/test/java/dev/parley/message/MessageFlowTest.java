@@ -70,7 +70,8 @@ class MessageFlowTest extends ApiTest {
         var outsider = api.register("eve");
         api.get("/api/v1/conversations/" + conversation, outsider.token()).expectError(404, "CONVERSATION_NOT_FOUND");
         api.get("/api/v1/messages/" + firstId, outsider.token()).expectError(404, "MESSAGE_NOT_FOUND");
-        var search = api.get("/api/v1/messages/search?q=hi", bob.token()).expect(200);
-        assertThat(search.json().path("messages").size()).isEqualTo(1);
+        // Search trails sends by about a second (indexed in the background).
+        Chat.eventually(() -> assertThat(api.get("/api/v1/messages/search?q=hi", bob.token()).expect(200).json()
+                .path("messages").size()).isEqualTo(1));
     }
 }

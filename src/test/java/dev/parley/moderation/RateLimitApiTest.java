@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
         "parley.limits.login-attempts-per-account=20",
         "parley.limits.login-account-window=1h",
         // The test client stands in for a reverse proxy, so that X-Forwarded-For can name many client addresses.
-        "parley.http.trusted-proxies=127.0.0.1/32"})
+        "parley.http.trusted-proxies=127.0.0.1/32",
+        "parley.limits.searches-per-minute=30"})
 @ActiveProfiles("test")
 class RateLimitApiTest {
 
@@ -132,6 +133,30 @@ class RateLimitApiTest {
         api.post("/api/v1/messages/attachments/upload-url", api.register("uploads").token(), ticket).expect(200);
         CLOCK.advance(Duration.ofMinutes(3));
         api.post("/api/v1/messages/attachments/upload-url", alice.token(), ticket).expect(200);
+    }
+
+    @Test
+    void theThirtyFirstSearchInAMinuteIsRefusedInOneConversationOrAcrossAll() {
+        TestClient.User alice = api.register("searcher");
+        TestClient.User bob = api.register("searcher");
+        UUID direct = chat.direct(alice, bob);
+        for (int i = 0; i < 30; i++) {
+            String path = i % 2 == 0 ? "/api/v1/messages/search?q=hello"
+                    : "/api/v1/conversations/" + direct + "/messages/search?q=hello";
+            api.get(path, alice.token()).expect(200);
+        }
+        for (String path : java.util.List.of("/api/v1/messages/search?q=hello",
+                "/api/v1/conversations/" + direct + "/messages/search?q=hello")) {
+            TestClient.Resp refused = api.get(path, alice.token()).expectError(429, "RATE_LIMIT_EXCEEDED");
+            // Thirty a minute: one frees every two seconds.
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+            assertThat(refused.json().path("details").path("limit").asString()).isEqualTo("search");
+        }
+        // Bob's allowance is his own; alice's refills.
+        api.get("/api/v1/messages/search?q=hello", bob.token()).expect(200);
+        CLOCK.advance(Duration.ofSeconds(2));
+        api.get("/api/v1/messages/search?q=hello", alice.token()).expect(200);
+        api.get("/api/v1/messages/search?q=hello", alice.token()).expectError(429, "RATE_LIMIT_EXCEEDED");
     }
 
     @Test

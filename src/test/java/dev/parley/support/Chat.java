@@ -1,5 +1,8 @@
 package dev.parley.support;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ThrowingRunnable;
 import tools.jackson.databind.JsonNode;
 
 /** Shorthands for the chat calls most tests need. */
@@ -68,6 +73,25 @@ public final class Chat {
             }
         }
         return out;
+    }
+
+    /**
+     * Search results (the {@code messages} array, newest first) for {@code query}, in {@code conversation}, or
+     * across the user's conversations when it is null.
+     */
+    public JsonNode search(TestClient.User user, UUID conversation, String query) {
+        String where = conversation == null ? "/api/v1/messages" : "/api/v1/conversations/" + conversation + "/messages";
+        String path = where + "/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+        return api.get(path, user.token()).expect(200).json().path("messages");
+    }
+
+    /**
+     * Retries {@code assertion} until it holds (at most 15 s): search is indexed in the background and trails
+     * sends, edits and deletes by about a second.
+     */
+    public static void eventually(ThrowingRunnable assertion) {
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(assertion);
     }
 
     public void block(TestClient.User blocker, TestClient.User blocked) {
