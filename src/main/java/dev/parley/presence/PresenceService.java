@@ -2,6 +2,7 @@ package dev.parley.presence;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.conversation.ConversationAccess;
 import dev.parley.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,14 +34,16 @@ public class PresenceService {
     private final PresenceStore store;
     private final PresenceRepository repository;
     private final UserService users;
+    private final ConversationAccess access;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     PresenceService(PresenceStore store, PresenceRepository repository, UserService users,
-            ApplicationEventPublisher events, Clock clock) {
+            ConversationAccess access, ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.repository = repository;
         this.users = users;
+        this.access = access;
         this.events = events;
         this.clock = clock;
     }
@@ -74,11 +77,17 @@ public class PresenceService {
     }
 
     /**
-     * Throws USER_NOT_FOUND, and SERVICE_UNAVAILABLE while the store cannot be read (Redis down): a guessed
-     * "offline" would be wrong for everyone who is in fact online.
+     * {@code userId}'s presence, for the user themself and for users who share an active conversation with them,
+     * neither having blocked the other. Throws USER_NOT_FOUND, FORBIDDEN for anyone else, and SERVICE_UNAVAILABLE
+     * while the store cannot be read (Redis down): a guessed "offline" would be wrong for everyone who is in fact
+     * online.
      */
-    public PresenceView presence(UUID userId) {
+    public PresenceView presence(UUID caller, UUID userId) {
         users.requireExists(userId);
+        if (!caller.equals(userId)
+                && (!access.shareConversation(caller, userId) || users.eitherBlocks(caller, userId))) {
+            throw ParleyException.forbidden("Presence is shown only to users who share a conversation");
+        }
         PresenceStore.Snapshot now;
         try {
             now = store.current(userId, clock.instant());
