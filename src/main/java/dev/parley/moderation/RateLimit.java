@@ -17,7 +17,14 @@ public enum RateLimit {
      */
     LOGIN_ATTEMPT("login_attempt", "login attempts"),
     /** Password logins tried from one client address, for any usernames: stops guessing across many accounts. */
-    LOGIN_FROM_ADDRESS("login_from_address", "login attempts from this address");
+    LOGIN_FROM_ADDRESS("login_from_address", "login attempts from this address"),
+    /**
+     * Typing starts and stops (REST and WebSocket frames): each checks membership in the database and may fan out
+     * to every member, so a flood of them is refused before either happens.
+     */
+    TYPING("typing", "typing updates"),
+    /** {@code presence.heartbeat} frames: each writes the presence store (Redis when configured). */
+    PRESENCE("presence", "presence updates");
 
     private final String key;
     private final String what;

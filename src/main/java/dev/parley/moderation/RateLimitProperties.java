@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code parley.limits.*}: per-user allowances (the contract's defaults: 60 messages a minute, 20 images an hour),
  * plus password logins per username and client address ({@code login-attempts} within {@code login-window}) and
- * per client address for any usernames ({@code login-attempts-per-address} within the same window). 0 turns a
- * limit off.
+ * per client address for any usernames ({@code login-attempts-per-address} within the same window), and typing
+ * updates and presence heartbeats per minute (a client sends one every few seconds while typing, and a heartbeat
+ * every 30-60 s per device, so the defaults leave room for several devices and conversations). 0 turns a limit off.
  */
 @ConfigurationProperties("parley.limits")
 public record RateLimitProperties(
@@ -17,11 +18,14 @@ public record RateLimitProperties(
         @DefaultValue("20") int imagesPerHour,
         @DefaultValue("10") int loginAttempts,
         @DefaultValue("100") int loginAttemptsPerAddress,
-        @DefaultValue("15m") Duration loginWindow) {
+        @DefaultValue("15m") Duration loginWindow,
+        @DefaultValue("60") int typingPerMinute,
+        @DefaultValue("60") int presencePerMinute) {
 
     public RateLimitProperties {
         // A typo here would otherwise surface as a limiter that refuses everything (or nothing) in production.
-        if (messagesPerMinute < 0 || imagesPerHour < 0 || loginAttempts < 0 || loginAttemptsPerAddress < 0) {
+        if (messagesPerMinute < 0 || imagesPerHour < 0 || loginAttempts < 0 || loginAttemptsPerAddress < 0
+                || typingPerMinute < 0 || presencePerMinute < 0) {
             throw new IllegalArgumentException("parley.limits.* counts must be 0 (off) or positive");
         }
         if (loginWindow == null || loginWindow.toMillis() < 1) {
@@ -36,6 +40,8 @@ public record RateLimitProperties(
             case IMAGE_UPLOAD -> Quota.of(imagesPerHour, Duration.ofHours(1));
             case LOGIN_ATTEMPT -> Quota.of(loginAttempts, loginWindow);
             case LOGIN_FROM_ADDRESS -> Quota.of(loginAttemptsPerAddress, loginWindow);
+            case TYPING -> Quota.of(typingPerMinute, Duration.ofMinutes(1));
+            case PRESENCE -> Quota.of(presencePerMinute, Duration.ofMinutes(1));
         };
     }
 

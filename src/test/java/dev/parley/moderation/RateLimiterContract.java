@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 abstract class RateLimiterContract {
 
     protected static final RateLimitProperties DEFAULTS =
-            new RateLimitProperties(60, 20, 10, 100, Duration.ofMinutes(15));
+            new RateLimitProperties(60, 20, 10, 100, Duration.ofMinutes(15), 60, 60);
 
     protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00.123456Z"));
     protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -118,7 +118,7 @@ abstract class RateLimiterContract {
 
     @Test
     void zeroTurnsALimitOff() {
-        RateLimiter limiter = limiter(new RateLimitProperties(0, 20, 10, 100, Duration.ofMinutes(15)));
+        RateLimiter limiter = limiter(new RateLimitProperties(0, 20, 10, 100, Duration.ofMinutes(15), 60, 60));
         take(limiter, user, RateLimit.MESSAGE, 1_000);
         take(limiter, user, RateLimit.IMAGE_UPLOAD, 20);
         refused(limiter, user, RateLimit.IMAGE_UPLOAD);
@@ -126,7 +126,7 @@ abstract class RateLimiterContract {
 
     @Test
     void anOddCountStillAllowsExactlyItsBurst() {
-        RateLimiter limiter = limiter(new RateLimitProperties(7, 20, 10, 100, Duration.ofMinutes(15)));
+        RateLimiter limiter = limiter(new RateLimitProperties(7, 20, 10, 100, Duration.ofMinutes(15), 60, 60));
         take(limiter, user, RateLimit.MESSAGE, 7);
         // 60 s / 7 = 8.57 s until the next one: told 9.
         assertThat(refused(limiter, user, RateLimit.MESSAGE).retryAfterSeconds()).isEqualTo(9L);

@@ -28,7 +28,8 @@ class RedisRateLimiterOutageTest {
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
                 RedisRateLimiter limiter = new RedisRateLimiter(client.connect(),
                         new RedisKeys("parley-test-" + UUID.randomUUID()),
-                        new RateLimitProperties(60, 20, 10, 100, Duration.ofMinutes(15)), new RateLimitMetrics(registry),
+                        new RateLimitProperties(60, 20, 10, 100, Duration.ofMinutes(15), 60, 60),
+                        new RateLimitMetrics(registry),
                         new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
                 UUID user = UUID.randomUUID();
                 for (int i = 0; i < 60; i++) {
