@@ -1,6 +1,7 @@
 package dev.parley.realtime;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,10 +13,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The open Server-Sent Events streams of this node. Each runs on a virtual thread: it sends the caller's events
- * after its cursor, then waits for a wake-up (or the fallback poll) and sends what has arrived since, each event
- * with its cursor as the SSE id. Streams are ended before the web server's graceful shutdown, which would
- * otherwise wait for them (and long polls are answered at once); clients reconnect with their Last-Event-ID.
+ * The open Server-Sent Events streams of this node, at most {@code parley.sync.max-streams-per-user} per user. Each
+ * runs on a virtual thread: it sends the caller's events after its cursor, then waits for a wake-up (a commit on
+ * this node, or the {@link SyncNotifier}) and sends what has arrived since, each event with its cursor as the SSE
+ * id; an idle stream reads the log only every {@code parley.sync.idle-recheck}, as a safety net. Streams are ended
+ * before the web server's graceful shutdown, which would otherwise wait for them (and long polls are answered at
+ * once); clients reconnect with their Last-Event-ID.
  */
 @Component
 class EventStreams implements SmartLifecycle {
@@ -25,15 +28,21 @@ class EventStreams implements SmartLifecycle {
     private final SyncService sync;
     private final SyncProperties properties;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private final UserSlots slots;
     private volatile boolean running;
 
     EventStreams(SyncService sync, SyncProperties properties) {
         this.sync = sync;
         this.properties = properties;
+        this.slots = new UserSlots(properties.maxStreamsPerUser(), "event_streams", "event streams");
     }
 
-    /** Starts streaming {@code user}'s events after {@code after} (from the beginning when null). */
+    /**
+     * Starts streaming {@code user}'s events after {@code after} (from the beginning when null). Throws
+     * RATE_LIMIT_EXCEEDED when the user already holds {@code parley.sync.max-streams-per-user} streams here.
+     */
     SseEmitter open(UUID user, SyncCursor after) {
+        slots.acquire(user);
         SseEmitter emitter = new SseEmitter(properties.sseMaxDuration().toMillis());
         Stream stream = new Stream(user, after, emitter);
         open.add(stream);
@@ -72,29 +81,41 @@ class EventStreams implements SmartLifecycle {
         private final SseEmitter emitter;
         private volatile boolean closed;
         private SyncCursor after;
+        /** Registered before the first read and kept: a commit while reading or writing wakes the next wait. */
+        private final SyncWaiters.Waiter waiter;
 
         Stream(UUID user, SyncCursor after, SseEmitter emitter) {
             this.user = user;
             this.after = after;
             this.emitter = emitter;
+            this.waiter = sync.register(user);
         }
 
         void close() {
             closed = true;
-            open.remove(this);
+            if (open.remove(this)) {
+                slots.release(user);
+            }
+            // The loop may be waiting: let it end now rather than at its next heartbeat.
+            waiter.wake();
         }
 
         void run() {
-            long quietSince = System.nanoTime();
+            long heartbeat = properties.sseHeartbeat().toNanos();
+            long recheck = properties.idleRecheck().toNanos();
             try {
                 // A comment first, so the client sees the stream open even when there is nothing to catch up.
                 emitter.send(SseEmitter.event().comment("open"));
+                long quietSince = System.nanoTime();
+                long readAt = 0;
+                boolean due = true;
                 while (!closed) {
-                    SyncWaiters.Waiter waiter = sync.register(user);
-                    try {
+                    if (due) {
+                        readAt = System.nanoTime();
                         SyncService.SyncPage page = sync.read(user, after, SyncService.DEFAULT_LIMIT);
                         for (SyncService.SyncEvent event : page.events()) {
-                            emitter.send(SseEmitter.event().id(event.eventId()).data(event, MediaType.APPLICATION_JSON));
+                            emitter.send(SseEmitter.event().id(event.eventId())
+                                    .data(event, MediaType.APPLICATION_JSON));
                             sync.streamed();
                             quietSince = System.nanoTime();
                         }
@@ -104,15 +125,16 @@ class EventStreams implements SmartLifecycle {
                         if (page.hasMore()) {
                             continue;
                         }
-                        if (System.nanoTime() - quietSince > properties.sseHeartbeat().toNanos()) {
-                            // Also how a vanished client is noticed: the write fails.
-                            emitter.send(SseEmitter.event().comment("keepalive"));
-                            quietSince = System.nanoTime();
-                        }
-                        waiter.await(sync.fallbackPoll());
-                    } finally {
-                        sync.unregister(user, waiter);
                     }
+                    long now = System.nanoTime();
+                    if (now - quietSince >= heartbeat) {
+                        // Also how a vanished client is noticed: the write fails.
+                        emitter.send(SseEmitter.event().comment("keepalive"));
+                        quietSince = now;
+                    }
+                    long wait = Math.min(heartbeat - (now - quietSince), recheck - (now - readAt));
+                    due = waiter.await(Duration.ofNanos(Math.max(wait, 1_000_000)))
+                            || System.nanoTime() - readAt >= recheck;
                 }
             } catch (IOException | IllegalStateException e) {
                 // The client went away, or the stream was completed: nothing more to send.
@@ -125,6 +147,8 @@ class EventStreams implements SmartLifecycle {
                 log.warn("sse_stream_failed user_id={}", user, e);
                 close();
                 emitter.completeWithError(e);
+            } finally {
+                sync.unregister(user, waiter);
             }
         }
     }

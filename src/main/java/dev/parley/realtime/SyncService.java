@@ -41,7 +41,7 @@ class SyncService {
     private final SyncWaiters waiters;
     private final MessageService messages;
     private final JsonMapper json;
-    private final Duration fallbackPoll;
+    private final UserSlots longPolls;
     private final Counter servedBySync;
     private final Counter servedByStream;
 
@@ -51,7 +51,7 @@ class SyncService {
         this.waiters = waiters;
         this.messages = messages;
         this.json = json;
-        this.fallbackPoll = properties.fallbackPoll();
+        this.longPolls = new UserSlots(properties.maxLongPollsPerUser(), "long_polls", "long polls");
         this.servedBySync = served(registry, "sync");
         this.servedByStream = served(registry, "sse");
         Gauge.builder("sync.waiting", waiters, SyncWaiters::count)
@@ -112,35 +112,41 @@ class SyncService {
 
     /**
      * The events after {@code after} (from the beginning when null). With a timeout and nothing to return, waits
-     * until something arrives or the time is up, then answers (possibly empty).
+     * until something arrives or the time is up, then answers (possibly empty). Throws RATE_LIMIT_EXCEEDED for a
+     * long poll beyond {@code parley.sync.max-long-polls-per-user} of the user's waiting on this node.
      */
     SyncPage sync(UUID user, SyncCursor after, int limit, Duration timeout) throws InterruptedException {
-        SyncPage page = waitFor(user, after, limit, timeout);
+        SyncPage page;
+        if (timeout.isZero()) {
+            page = read(user, after, limit);
+        } else {
+            longPolls.acquire(user);
+            try {
+                page = waitFor(user, after, limit, timeout);
+            } finally {
+                longPolls.release(user);
+            }
+        }
         servedBySync.increment(page.events().size());
         return page;
     }
 
+    /** Reads the log when the poll starts and whenever woken (a commit here, or the notifier), until the time is up. */
     private SyncPage waitFor(UUID user, SyncCursor after, int limit, Duration timeout) throws InterruptedException {
-        SyncPage page = read(user, after, limit);
-        if (!page.events().isEmpty() || timeout.isZero()) {
-            return page;
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || waiters.closing()) {
-                return page;
-            }
-            SyncWaiters.Waiter waiter = waiters.register(user);
-            try {
-                page = read(user, after, limit);
-                if (!page.events().isEmpty()) {
+        // Registered before the first read, and kept: a commit while reading wakes the next wait at once.
+        SyncWaiters.Waiter waiter = waiters.register(user);
+        try {
+            while (true) {
+                SyncPage page = read(user, after, limit);
+                long left = deadline - System.nanoTime();
+                if (!page.events().isEmpty() || left <= 0 || waiters.closing()
+                        || !waiter.await(Duration.ofNanos(left))) {
                     return page;
                 }
-                waiter.await(Duration.ofNanos(Math.min(left, fallbackPoll.toNanos())));
-            } finally {
-                waiters.unregister(user, waiter);
             }
+        } finally {
+            waiters.unregister(user, waiter);
         }
     }
 
@@ -160,10 +166,6 @@ class SyncService {
 
     void unregister(UUID user, SyncWaiters.Waiter waiter) {
         waiters.unregister(user, waiter);
-    }
-
-    Duration fallbackPoll() {
-        return fallbackPoll;
     }
 
     /** One page, without waiting. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point of the benchmarks ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|thumbs|all}).
+ * Entry point of the benchmarks ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|thumbs|idle|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -40,6 +40,8 @@ public final class Bench {
         DEFAULTS.put("bench.wsSteadyRate", "1000");
         DEFAULTS.put("bench.thumbFiles", "4");
         DEFAULTS.put("bench.thumbRounds", "10");
+        DEFAULTS.put("bench.idleStreams", "200");
+        DEFAULTS.put("bench.idlePolls", "100");
     }
 
     /** What a benchmark needs: options, the server, a client, and where to put files. */
@@ -83,6 +85,7 @@ public final class Bench {
         BENCHMARKS.put("ws", WsBench::run);
         BENCHMARKS.put("thumbs", ThumbBench::run);
         BENCHMARKS.put("ws2", WsTwoNodeBench::run);
+        BENCHMARKS.put("idle", IdleBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server. */
