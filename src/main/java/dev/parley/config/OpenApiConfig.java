@@ -38,7 +38,10 @@ class OpenApiConfig {
     private static final String AUTH_PATHS = "/api/v1/auth/";
     /** POST operations that take a unit of a per-user rate limit (moderation/RateLimit). */
     static final List<String> RATE_LIMITED = List.of("/api/v1/conversations/{conversationId}/messages",
-            "/api/v1/auth/login", "/api/v1/messages/attachments/upload-url");
+            "/api/v1/auth/login", "/api/v1/messages/attachments/upload-url",
+            "/api/v1/conversations/{conversationId}/typing");
+    /** GET operations capped per user while they are open (event streams, long polls: realtime/UserSlots). */
+    static final List<String> CAPPED = List.of("/api/v1/sync", "/api/v1/events");
 
     static {
         // The caller comes from the bearer token (AuthUserArgumentResolver), not from a query parameter.
@@ -77,15 +80,19 @@ class OpenApiConfig {
                 addResponse(operation, "default", "An error; `code` says which (see the contract's table)");
             }));
             RATE_LIMITED.stream().map(openApi.getPaths()::get).filter(item -> item != null && item.getPost() != null)
-                    .forEach(item -> {
-                        addResponse(item.getPost(), "429", "Over the caller's rate limit (RATE_LIMIT_EXCEEDED); "
-                                + "`details.retry_after` repeats the header, `details.limit` names the limit");
-                        item.getPost().getResponses().get("429").addHeaderObject("Retry-After",
-                                new io.swagger.v3.oas.models.headers.Header().description(
-                                        "Whole seconds until the next attempt can succeed")
-                                        .schema(new io.swagger.v3.oas.models.media.IntegerSchema()));
-                    });
+                    .forEach(item -> addTooMany(item.getPost()));
+            CAPPED.stream().map(openApi.getPaths()::get).filter(item -> item != null && item.getGet() != null)
+                    .forEach(item -> addTooMany(item.getGet()));
         };
+    }
+
+    private static void addTooMany(Operation operation) {
+        addResponse(operation, "429", "Over the caller's rate limit or cap (RATE_LIMIT_EXCEEDED); "
+                + "`details.retry_after` repeats the header, `details.limit` names the limit");
+        operation.getResponses().get("429").addHeaderObject("Retry-After",
+                new io.swagger.v3.oas.models.headers.Header().description(
+                        "Whole seconds until the next attempt can succeed")
+                        .schema(new io.swagger.v3.oas.models.media.IntegerSchema()));
     }
 
     /**

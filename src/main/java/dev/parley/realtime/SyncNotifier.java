@@ -36,7 +36,7 @@ class SyncNotifier implements SchedulingConfigurer {
     private final Duration interval;
     private final LogThrottle warnings = new LogThrottle(Duration.ofMinutes(1));
     /** The horizon of the last look; null when not looking (nobody waited, or the last look failed). */
-    private Long horizon;
+    private volatile Long horizon;
 
     SyncNotifier(SyncRepository repository, SyncWaiters waiters, Audience audience, SyncProperties properties) {
         this.repository = repository;
