@@ -42,10 +42,13 @@ class OpenApiConfig {
     /** POST operations that take a unit of a rate limit (moderation/RateLimit). */
     static final List<String> RATE_LIMITED = List.of("/api/v1/conversations/{conversationId}/messages",
             "/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/messages/attachments/upload-url",
-            "/api/v1/conversations", "/api/v1/conversations/{id}/participants");
+            "/api/v1/conversations", "/api/v1/conversations/{id}/participants",
+            "/api/v1/conversations/{conversationId}/typing");
     /** GET operations that take a unit of a per-user rate limit and run under a statement timeout (search). */
     static final List<String> RATE_LIMITED_READS = List.of("/api/v1/messages/search",
             "/api/v1/conversations/{conversationId}/messages/search");
+    /** GET operations capped per user while they are open (event streams, long polls: realtime/UserSlots). */
+    static final List<String> CAPPED = List.of("/api/v1/sync", "/api/v1/events");
 
     static {
         // The caller comes from the bearer token (AuthUserArgumentResolver), not from a query parameter.
@@ -95,6 +98,10 @@ class OpenApiConfig {
                         addRetryable(item.getGet(), "503", "The search ran past its time limit and was cancelled "
                                 + "(SERVICE_UNAVAILABLE); try again, or with more specific words");
                     });
+            CAPPED.stream().map(openApi.getPaths()::get).filter(item -> item != null && item.getGet() != null)
+                    .forEach(item -> addRetryable(item.getGet(), "429", "Over the caller's cap of open event "
+                            + "streams or long polls (RATE_LIMIT_EXCEEDED); `details.retry_after` repeats the header, "
+                            + "`details.limit` names the cap"));
         };
     }
 

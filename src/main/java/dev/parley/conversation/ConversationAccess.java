@@ -35,6 +35,15 @@ public class ConversationAccess {
                 .param("user", userId).query(UUID.class).list());
     }
 
+    /** Whether both users are active participants of at least one conversation. */
+    public boolean shareConversation(UUID a, UUID b) {
+        return jdbc.sql("""
+                SELECT EXISTS (SELECT 1 FROM conversation_participants p
+                               JOIN conversation_participants o ON o.conversation_id = p.conversation_id
+                               WHERE p.user_id = :a AND p.left_at IS NULL AND o.user_id = :b AND o.left_at IS NULL)""")
+                .param("a", a).param("b", b).query(Boolean.class).single();
+    }
+
     /** Throws CONVERSATION_NOT_FOUND. */
     public Membership requireMember(UUID conversationId, UUID userId) {
         return jdbc.sql("""

@@ -34,7 +34,14 @@ public enum RateLimit {
     /** Accounts registered from one client address. */
     REGISTRATION("registration", "registrations from this address"),
     /** Message searches, in one conversation or across all: each costs the database up to the search timeout. */
-    SEARCH("search", "searches");
+    SEARCH("search", "searches"),
+    /**
+     * Typing starts and stops (REST and WebSocket frames): each checks membership in the database and may fan out
+     * to every member, so a flood of them is refused before either happens.
+     */
+    TYPING("typing", "typing updates"),
+    /** {@code presence.heartbeat} frames: each writes the presence store (Redis when configured). */
+    PRESENCE("presence", "presence updates");
 
     private final String key;
     private final String what;

@@ -4,7 +4,6 @@ import dev.parley.config.RedisConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,34 +19,64 @@ class InMemoryPresenceStore implements PresenceStore {
     private record Device(Instant expiresAt, boolean away) {
     }
 
-    private static final class State {
-        final Map<String, Device> devices = new HashMap<>();
-        String status = OFFLINE;
-        Instant lastSeenAt;
+    private final Map<UUID, State> users = new ConcurrentHashMap<>();
+    private final Duration debounce;
+    private final Duration offlineGrace;
 
-        /** Drops expired devices and recomputes the status; returns the status before. */
-        String settle(Instant now) {
-            String before = status;
-            devices.values().removeIf(d -> !d.expiresAt().isAfter(now));
-            status = devices.isEmpty() ? OFFLINE
-                    : devices.values().stream().allMatch(Device::away) ? AWAY : ONLINE;
-            return before;
-        }
-
-        Snapshot snapshot() {
-            return new Snapshot(status, devices.size(), lastSeenAt);
-        }
+    InMemoryPresenceStore(PresenceProperties properties) {
+        this.debounce = properties.debounce();
+        this.offlineGrace = properties.offlineGrace();
     }
 
-    private final Map<UUID, State> users = new ConcurrentHashMap<>();
+    private final class State {
+        final Map<String, Device> devices = new java.util.HashMap<>();
+        /** The status last announced, and when (null: never). */
+        String announced = OFFLINE;
+        Instant announcedAt;
+        /** Since when the user has had no device while announced otherwise (null: has devices). */
+        Instant offlineSince;
+        Instant lastSeenAt;
+        /** When {@link #expire} should look again: a device's expiry or an announcement due (null: never). */
+        volatile Instant due;
+
+        /**
+         * Drops expired devices and announces the status they make when {@link #debounce} (and, for offline,
+         * {@link #offlineGrace}) allow; returns the announced status before and the presence after.
+         */
+        Change settle(UUID userId, Instant now) {
+            devices.values().removeIf(d -> !d.expiresAt().isAfter(now));
+            String live = devices.isEmpty() ? OFFLINE
+                    : devices.values().stream().allMatch(Device::away) ? AWAY : ONLINE;
+            offlineSince = !live.equals(OFFLINE) ? null : offlineSince == null ? now : offlineSince;
+            String before = announced;
+            Instant pending = null;
+            if (!live.equals(announced)) {
+                Instant ready = announcedAt == null ? now : announcedAt.plus(debounce);
+                if (offlineSince != null && offlineSince.plus(offlineGrace).isAfter(ready)) {
+                    ready = offlineSince.plus(offlineGrace);
+                }
+                if (ready.isAfter(now)) {
+                    pending = ready;
+                } else {
+                    announced = live;
+                    announcedAt = now;
+                }
+            }
+            Instant next = pending;
+            for (Device device : devices.values()) {
+                next = next == null || device.expiresAt().isBefore(next) ? device.expiresAt() : next;
+            }
+            due = next;
+            return new Change(userId, before, new Snapshot(announced, devices.size(), lastSeenAt));
+        }
+    }
 
     @Override
     public Change update(UUID userId, String device, Update update, Instant now, Duration ttl) {
         Change[] change = new Change[1];
         users.compute(userId, (id, state) -> {
             State s = state == null ? new State() : state;
-            String before = s.status;
-            s.settle(now);
+            s.devices.values().removeIf(d -> !d.expiresAt().isAfter(now));
             if (update == Update.GONE) {
                 s.devices.remove(device);
             } else {
@@ -56,9 +85,8 @@ class InMemoryPresenceStore implements PresenceStore {
                 s.devices.put(device, new Device(now.plus(ttl), away));
             }
             s.lastSeenAt = now;
-            s.settle(now);
-            change[0] = new Change(userId, before, s.snapshot());
-            return s;
+            change[0] = s.settle(userId, now);
+            return s.devices.isEmpty() && s.due == null ? null : s;
         });
         return change[0];
     }
@@ -66,16 +94,20 @@ class InMemoryPresenceStore implements PresenceStore {
     @Override
     public List<Change> expire(Instant now) {
         List<Change> changes = new ArrayList<>();
-        for (UUID userId : users.keySet()) {
+        users.forEach((userId, state) -> {
+            Instant due = state.due;
+            if (due == null || due.isAfter(now)) {
+                return;
+            }
             users.computeIfPresent(userId, (id, s) -> {
-                String before = s.settle(now);
-                if (!before.equals(s.status)) {
-                    changes.add(new Change(userId, before, s.snapshot()));
+                Change change = s.settle(userId, now);
+                if (change.transition()) {
+                    changes.add(change);
                 }
                 // Offline users are forgotten here: their last_seen_at is in PostgreSQL.
-                return s.devices.isEmpty() ? null : s;
+                return s.devices.isEmpty() && s.due == null ? null : s;
             });
-        }
+        });
         return changes;
     }
 

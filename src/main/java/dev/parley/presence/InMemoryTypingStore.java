@@ -2,6 +2,7 @@ package dev.parley.presence;
 
 import dev.parley.config.RedisConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +16,11 @@ import org.springframework.stereotype.Component;
 @Conditional(RedisConfig.NotConfigured.class)
 class InMemoryTypingStore implements TypingStore {
 
-    private final Map<UUID, Map<UUID, Instant>> byConversation = new ConcurrentHashMap<>();
+    /** One user's state in one conversation: until when, and when the members last heard of it. */
+    private record State(Instant until, Instant announced) {
+    }
+
+    private final Map<UUID, Map<UUID, State>> byConversation = new ConcurrentHashMap<>();
     private final Clock clock;
 
     InMemoryTypingStore(Clock clock) {
@@ -23,26 +28,32 @@ class InMemoryTypingStore implements TypingStore {
     }
 
     @Override
-    public void start(UUID conversationId, UUID userId, Instant expiresAt) {
-        byConversation.computeIfAbsent(conversationId, k -> new ConcurrentHashMap<>()).put(userId, expiresAt);
+    public boolean start(UUID conversationId, UUID userId, Instant now, Instant expiresAt, Duration announceEvery) {
+        boolean[] announce = {false};
+        byConversation.computeIfAbsent(conversationId, k -> new ConcurrentHashMap<>()).compute(userId, (k, old) -> {
+            announce[0] = old == null || !old.until().isAfter(now)
+                    || !old.announced().plus(announceEvery).isAfter(now);
+            return new State(expiresAt, announce[0] ? now : old.announced());
+        });
+        return announce[0];
     }
 
     @Override
     public boolean stop(UUID conversationId, UUID userId) {
-        Map<UUID, Instant> users = byConversation.get(conversationId);
+        Map<UUID, State> users = byConversation.get(conversationId);
         return users != null && users.remove(userId) != null;
     }
 
     @Override
     public Map<UUID, Instant> typing(UUID conversationId, Instant now) {
-        Map<UUID, Instant> users = byConversation.get(conversationId);
+        Map<UUID, State> users = byConversation.get(conversationId);
         if (users == null) {
             return Map.of();
         }
         Map<UUID, Instant> live = new java.util.HashMap<>();
-        users.forEach((user, until) -> {
-            if (until.isAfter(now)) {
-                live.put(user, until);
+        users.forEach((user, state) -> {
+            if (state.until().isAfter(now)) {
+                live.put(user, state.until());
             }
         });
         return live;
@@ -51,7 +62,7 @@ class InMemoryTypingStore implements TypingStore {
     @Scheduled(fixedDelayString = "PT1M")
     void sweep() {
         Instant now = clock.instant();
-        byConversation.values().forEach(users -> users.values().removeIf(until -> !until.isAfter(now)));
+        byConversation.values().forEach(users -> users.values().removeIf(state -> !state.until().isAfter(now)));
         byConversation.values().removeIf(Map::isEmpty);
     }
 }

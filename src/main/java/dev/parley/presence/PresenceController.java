@@ -16,11 +16,11 @@ class PresenceController {
     }
 
     /**
-     * {@code {user_id, status, last_seen_at, device_count}}; 404 USER_NOT_FOUND for an unknown id, 503 while Redis
-     * is down.
+     * {@code {user_id, status, last_seen_at, device_count}}; 404 USER_NOT_FOUND for an unknown id, 403 FORBIDDEN
+     * unless the caller shares a conversation with the user and neither blocked the other, 503 while Redis is down.
      */
     @GetMapping("/api/v1/users/{userId}/presence")
     PresenceView presence(AuthUser caller, @PathVariable UUID userId) {
-        return presence.presence(userId);
+        return presence.presence(caller.id(), userId);
     }
 }

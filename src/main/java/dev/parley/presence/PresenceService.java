@@ -2,6 +2,9 @@ package dev.parley.presence;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.conversation.ConversationAccess;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
 import dev.parley.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,8 +19,9 @@ import org.springframework.stereotype.Service;
 /**
  * Presence: each connected device keeps its user online while it is heard at least every {@link #DEVICE_TTL}
  * (clients heartbeat every 30–60 s; the gateway refreshes at most every {@link #REFRESH} per socket). Only
- * transitions are recorded in PostgreSQL and announced ({@link PresenceChanged}); heartbeats are not. Presence is
- * a hint: a store failure is logged and never fails the caller.
+ * transitions are recorded in PostgreSQL and announced ({@link PresenceChanged}), debounced by the store
+ * ({@link PresenceProperties}); heartbeats are not. Presence is a hint: a store failure is logged and never fails
+ * the caller.
  */
 @Service
 public class PresenceService {
@@ -33,14 +37,18 @@ public class PresenceService {
     private final PresenceStore store;
     private final PresenceRepository repository;
     private final UserService users;
+    private final ConversationAccess access;
+    private final RateLimiter limiter;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     PresenceService(PresenceStore store, PresenceRepository repository, UserService users,
-            ApplicationEventPublisher events, Clock clock) {
+            ConversationAccess access, RateLimiter limiter, ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.repository = repository;
         this.users = users;
+        this.access = access;
+        this.limiter = limiter;
         this.events = events;
         this.clock = clock;
     }
@@ -54,6 +62,15 @@ public class PresenceService {
     public void heartbeat(UUID userId, String device, Boolean away) {
         update(userId, device, away == null ? PresenceStore.Update.KEEP
                 : away ? PresenceStore.Update.AWAY : PresenceStore.Update.ONLINE);
+    }
+
+    /**
+     * A client's own {@code presence.heartbeat}: limited per user (each one writes the store), then as
+     * {@link #heartbeat}. Throws RATE_LIMIT_EXCEEDED.
+     */
+    public void report(UUID userId, String device, Boolean away) {
+        limiter.acquire(userId, RateLimit.PRESENCE);
+        heartbeat(userId, device, away);
     }
 
     public void disconnected(UUID userId, String device) {
@@ -74,11 +91,17 @@ public class PresenceService {
     }
 
     /**
-     * Throws USER_NOT_FOUND, and SERVICE_UNAVAILABLE while the store cannot be read (Redis down): a guessed
-     * "offline" would be wrong for everyone who is in fact online.
+     * {@code userId}'s presence, for the user themself and for users who share an active conversation with them,
+     * neither having blocked the other. Throws USER_NOT_FOUND, FORBIDDEN for anyone else, and SERVICE_UNAVAILABLE
+     * while the store cannot be read (Redis down): a guessed "offline" would be wrong for everyone who is in fact
+     * online.
      */
-    public PresenceView presence(UUID userId) {
+    public PresenceView presence(UUID caller, UUID userId) {
         users.requireExists(userId);
+        if (!caller.equals(userId)
+                && (!access.shareConversation(caller, userId) || users.eitherBlocks(caller, userId))) {
+            throw ParleyException.forbidden("Presence is shown only to users who share a conversation");
+        }
         PresenceStore.Snapshot now;
         try {
             now = store.current(userId, clock.instant());
@@ -97,19 +120,31 @@ public class PresenceService {
     }
 
     /**
-     * Devices whose node went away without a goodbye expire here; any node may find them. And when the store lost
-     * this node's devices (Redis restarted empty or flushed), the gateway is asked to register its sockets again:
-     * otherwise connected devices would show offline until their next refresh.
+     * Announcements come due here: changes held back by the debounce or the offline grace, and devices whose node
+     * went away without a goodbye; any node may find them. Every second, so that a held-back change goes out
+     * within a second of its time.
+     */
+    @Scheduled(fixedDelay = 1_000, initialDelay = 1_000)
+    void expire() {
+        try {
+            store.expire(clock.instant()).forEach(this::announce);
+        } catch (RuntimeException e) {
+            log.warn("presence_expiry_failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * When the store lost this node's devices (Redis restarted empty or flushed), the gateway is asked to register
+     * its sockets again: otherwise connected devices would show offline until their next refresh.
      */
     @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
-    void expire() {
+    void checkStore() {
         try {
             if (store.lostSinceAsked()) {
                 events.publishEvent(new PresenceStoreLost());
             }
-            store.expire(clock.instant()).forEach(this::announce);
         } catch (RuntimeException e) {
-            log.warn("presence_expiry_failed: {}", e.toString());
+            log.warn("presence_check_failed: {}", e.toString());
         }
     }
 

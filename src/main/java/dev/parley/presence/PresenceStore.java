@@ -7,9 +7,12 @@ import java.util.UUID;
 
 /**
  * Each user's devices, each alive until its heartbeat expires. A user is {@code online} with at least one device
- * not marked away, {@code away} when every device is, {@code offline} with none. Every update says whether the
- * user's status changed, decided atomically so that of several nodes exactly one sees each transition. In
- * process by default; in Redis, with the same expiry, when several nodes run.
+ * not marked away, {@code away} when every device is, {@code offline} with none. Changes of that status are
+ * announced (recorded and told to contacts) at most once per {@link PresenceProperties#debounce} per user, and
+ * offline only after {@link PresenceProperties#offlineGrace}: a status that changes back before its announcement
+ * is due is never announced, one that stays is announced by {@link #expire} once due. Every update says whether to
+ * announce, decided atomically so that of several nodes exactly one sees each transition. In process by default;
+ * in Redis, with the same expiry, when several nodes run.
  */
 public interface PresenceStore {
 
@@ -24,7 +27,10 @@ public interface PresenceStore {
     record Snapshot(String status, int devices, Instant lastSeenAt) {
     }
 
-    /** The status before an update, and the presence after it. */
+    /**
+     * The status last announced before an update, and the presence after it, whose status is the one to announce:
+     * the same as {@code before} when there is nothing to announce (no change, or one not due yet).
+     */
     record Change(UUID userId, String before, Snapshot after) {
 
         public boolean transition() {
@@ -35,10 +41,13 @@ public interface PresenceStore {
     /** Records what one device says; the device then lives for {@code ttl} unless heard again. */
     Change update(UUID userId, String device, Update update, Instant now, Duration ttl);
 
-    /** Drops expired devices and returns the transitions that caused (users whose last device expired). */
+    /**
+     * Drops expired devices and returns the announcements now due: users whose last device expired, and changes
+     * held back by the debounce or the offline grace.
+     */
     List<Change> expire(Instant now);
 
-    /** The user's presence now, without changing it ({@code offline}, 0, null when unknown). */
+    /** The user's presence now, as their devices make it, without changing anything ({@code offline}, 0, null). */
     Snapshot current(UUID userId, Instant now);
 
     /**

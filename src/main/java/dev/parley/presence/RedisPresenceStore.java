@@ -17,11 +17,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Presence shared by every node. Per user a hash {@code <prefix>:presence:<user>}: one field per device
- * ({@code d:<device>} = {@code <expires-ms>|o} or {@code |a}), the last published {@code status} and {@code seen}
- * (ms). A Lua script applies an update and recomputes the status in one step, so of several nodes exactly one sees
- * each transition. A sorted set {@code <prefix>:presence:due} holds each user's earliest device expiry, which
- * lets any node find devices whose node died without saying goodbye. The hash itself expires a TTL after its last
- * device would, and the sorted set a day after its last write, so nothing outlives a whole cluster going away.
+ * ({@code d:<device>} = {@code <expires-ms>|o} or {@code |a}), the last announced {@code status} and when
+ * ({@code at}, ms), since when the user has had no device while announced otherwise ({@code off}, ms) and
+ * {@code seen} (ms). A Lua script applies an update, recomputes the status and decides whether it is to be
+ * announced now (the debounce and offline grace of {@link PresenceProperties}) in one step, so of several nodes
+ * exactly one sees each transition. A sorted set {@code <prefix>:presence:due} holds each user's earliest device
+ * expiry or held-back announcement, which lets any node find devices whose node died without saying goodbye, and
+ * announcements that have come due. The hash itself expires a TTL after its last device would, and the sorted set
+ * a day after its last write, so nothing outlives a whole cluster going away.
  *
  * <p>Each node also keeps a marker key of its own ({@code <prefix>:presence:node:<id>}), rewritten on every
  * {@link #lostSinceAsked} call with a TTL far longer than the interval between calls. Finding it gone means Redis
@@ -31,16 +34,22 @@ import org.springframework.stereotype.Component;
 @Conditional(RedisConfig.Configured.class)
 class RedisPresenceStore implements PresenceStore {
 
-    /** KEYS: hash, due. ARGV: user, device, op (o, a, k, g, or empty: just settle), now ms, ttl ms, write (1/0). */
+    /**
+     * KEYS: hash, due. ARGV: user, device, op (o, a, k, g, or empty: just settle), now ms, ttl ms, write (1/0),
+     * debounce ms, offline grace ms. Returns the announced status before and after, the device count, seen, and the
+     * status the devices make now.
+     */
     private static final String SCRIPT = """
             local now = tonumber(ARGV[4])
             local ttl = tonumber(ARGV[5])
             local h = redis.call('HGETALL', KEYS[1])
-            local before, seen, devices = 'offline', '', {}
+            local before, seen, at, off, devices = 'offline', '', nil, nil, {}
             for i = 1, #h, 2 do
               local f, v = h[i], h[i + 1]
               if f == 'status' then before = v
               elseif f == 'seen' then seen = v
+              elseif f == 'at' then at = tonumber(v)
+              elseif f == 'off' then off = tonumber(v)
               elseif string.sub(f, 1, 2) == 'd:' then
                 if tonumber(string.sub(v, 1, -3)) > now then devices[f] = v
                 elseif ARGV[6] == '1' then redis.call('HDEL', KEYS[1], f) end
@@ -68,21 +77,39 @@ class RedisPresenceStore implements PresenceStore {
               if first == nil or exp < first then first = exp end
               if exp > last then last = exp end
             end
-            local after = 'offline'
-            if count > 0 then after = online and 'online' or 'away' end
+            local live = 'offline'
+            if count > 0 then live = online and 'online' or 'away' end
+            if live == 'offline' then off = off or now else off = nil end
+            local after, pending = before, nil
+            if live ~= before then
+              local ready = at and (at + tonumber(ARGV[7])) or now
+              if off and off + tonumber(ARGV[8]) > ready then ready = off + tonumber(ARGV[8]) end
+              if ready <= now then
+                after, at = live, now
+              else
+                pending = ready
+              end
+            end
             if ARGV[6] == '1' then
               redis.call('HSET', KEYS[1], 'status', after, 'seen', seen)
-              if count > 0 then
-                redis.call('ZADD', KEYS[2], first, ARGV[1])
-                redis.call('PEXPIRE', KEYS[1], last - now + ttl)
+              if at then redis.call('HSET', KEYS[1], 'at', at) end
+              if off then redis.call('HSET', KEYS[1], 'off', off) else redis.call('HDEL', KEYS[1], 'off') end
+              local due = first
+              if pending and (due == nil or pending < due) then due = pending end
+              if due then
+                redis.call('ZADD', KEYS[2], due, ARGV[1])
               else
                 redis.call('ZREM', KEYS[2], ARGV[1])
+              end
+              if count > 0 then
+                redis.call('PEXPIRE', KEYS[1], last - now + ttl)
+              else
                 redis.call('PEXPIRE', KEYS[1], ttl)
               end
               -- Touched on every write; only a Redis no node has used for a day lets it go.
               redis.call('PEXPIRE', KEYS[2], 86400000)
             end
-            return {before, after, tostring(count), seen}
+            return {before, after, tostring(count), seen, live}
             """;
 
     private static final int EXPIRE_BATCH = 500;
@@ -97,7 +124,13 @@ class RedisPresenceStore implements PresenceStore {
     /** Settling without a device op uses a TTL only for the hash's own expiry. */
     private static final Duration SETTLE_TTL = Duration.ofMinutes(2);
 
-    RedisPresenceStore(StatefulRedisConnection<String, String> connection, RedisKeys keys) {
+    private final String debounce;
+    private final String offlineGrace;
+
+    RedisPresenceStore(StatefulRedisConnection<String, String> connection, RedisKeys keys,
+            PresenceProperties properties) {
+        this.debounce = Long.toString(properties.debounce().toMillis());
+        this.offlineGrace = Long.toString(properties.offlineGrace().toMillis());
         this.redis = connection.sync();
         this.keys = keys;
         this.due = keys.name("presence", "due");
@@ -118,7 +151,7 @@ class RedisPresenceStore implements PresenceStore {
             case KEEP -> "k";
             case GONE -> "g";
         };
-        return run(userId, device, op, now, ttl, true);
+        return change(userId, device, op, now, ttl);
     }
 
     @Override
@@ -127,7 +160,7 @@ class RedisPresenceStore implements PresenceStore {
         List<String> users = redis.zrangebyscore(due, Range.create(Double.NEGATIVE_INFINITY,
                 (double) now.toEpochMilli()), io.lettuce.core.Limit.create(0, EXPIRE_BATCH));
         for (String user : users) {
-            Change change = run(UUID.fromString(user), "", "", now, SETTLE_TTL, true);
+            Change change = change(UUID.fromString(user), "", "", now, SETTLE_TTL);
             if (change.transition()) {
                 changes.add(change);
             }
@@ -137,17 +170,26 @@ class RedisPresenceStore implements PresenceStore {
 
     @Override
     public Snapshot current(UUID userId, Instant now) {
-        return run(userId, "", "", now, SETTLE_TTL, false).after();
+        List<Object> out = run(userId, "", "", now, SETTLE_TTL, false);
+        return new Snapshot((String) out.get(4), Integer.parseInt((String) out.get(2)), seen(out));
     }
 
-    private Change run(UUID userId, String device, String op, Instant now, Duration ttl, boolean write) {
-        String[] scriptKeys = {keys.name("presence", userId), due};
-        List<Object> out = script.run(redis, ScriptOutputType.MULTI, scriptKeys, userId.toString(), device, op,
-                String.valueOf(now.toEpochMilli()), String.valueOf(ttl.toMillis()), write ? "1" : "0");
-        String seen = (String) out.get(3);
-        Instant lastSeen = seen.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(seen));
+    private Change change(UUID userId, String device, String op, Instant now, Duration ttl) {
+        List<Object> out = run(userId, device, op, now, ttl, true);
         return new Change(userId, (String) out.get(0),
-                new Snapshot((String) out.get(1), Integer.parseInt((String) out.get(2)), lastSeen));
+                new Snapshot((String) out.get(1), Integer.parseInt((String) out.get(2)), seen(out)));
+    }
+
+    private List<Object> run(UUID userId, String device, String op, Instant now, Duration ttl, boolean write) {
+        String[] scriptKeys = {keys.name("presence", userId), due};
+        return script.run(redis, ScriptOutputType.MULTI, scriptKeys, userId.toString(), device, op,
+                String.valueOf(now.toEpochMilli()), String.valueOf(ttl.toMillis()), write ? "1" : "0", debounce,
+                offlineGrace);
+    }
+
+    private static Instant seen(List<Object> out) {
+        String seen = (String) out.get(3);
+        return seen.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(seen));
     }
 
 }

@@ -2,12 +2,15 @@ package dev.parley.presence;
 
 import dev.parley.config.RedisConfig;
 import dev.parley.config.RedisKeys;
+import dev.parley.config.RedisScript;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +22,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Typing shared by every node: per conversation a sorted set {@code <prefix>:typing:<conversation>} of user ids
- * scored by when their state expires, the key itself expiring with the last state (10 s after the last renewal).
- * Reads skip expired members and starts trim them. Typing is a hint: when Redis fails, nobody appears to type.
+ * scored by when their state expires, the key itself expiring with the last state (10 s after the last renewal),
+ * and beside it a hash {@code <prefix>:typing:<conversation>:announced} of when each user's state was last
+ * announced, expiring with it. A start is one script, so that of several nodes renewing one state only one
+ * announces it. Reads skip expired members and starts trim them. Typing is a hint: when Redis fails, nobody
+ * appears to type.
  */
 @Component
 @Conditional(RedisConfig.Configured.class)
@@ -28,6 +34,20 @@ class RedisTypingStore implements TypingStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisTypingStore.class);
 
+    /** KEYS: states, announced. ARGV: user, now ms, until ms, announce-every ms. Returns 1 to announce. */
+    private static final String START = """
+            local now = tonumber(ARGV[2])
+            local live = redis.call('ZSCORE', KEYS[1], ARGV[1])
+            local last = redis.call('HGET', KEYS[2], ARGV[1])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+            redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+            local announce = not live or tonumber(live) <= now or not last
+                or now - tonumber(last) >= tonumber(ARGV[4])
+            if announce then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
+            redis.call('PEXPIREAT', KEYS[2], ARGV[3])
+            return announce and 1 or 0
+            """;
 
     private final dev.parley.common.LogThrottle warnings =
             new dev.parley.common.LogThrottle(java.time.Duration.ofSeconds(10));
@@ -35,25 +55,26 @@ class RedisTypingStore implements TypingStore {
     private final RedisCommands<String, String> sync;
     private final RedisAsyncCommands<String, String> async;
     private final RedisKeys keys;
+    private final RedisScript start;
 
     RedisTypingStore(StatefulRedisConnection<String, String> connection, RedisKeys keys) {
         this.sync = connection.sync();
         this.async = connection.async();
         this.keys = keys;
+        this.start = RedisScript.of(sync, START);
     }
 
     @Override
-    public void start(UUID conversationId, UUID userId, Instant expiresAt) {
+    public boolean start(UUID conversationId, UUID userId, Instant now, Instant expiresAt, Duration announceEvery) {
         String key = key(conversationId);
-        long until = expiresAt.toEpochMilli();
         try {
-            // Pipelined: the trim and the add go out together; only the expiry's reply is awaited.
-            async.zremrangebyscore(key, Range.create(Double.NEGATIVE_INFINITY, (double) until - TypingService.TTL
-                    .toMillis()));
-            async.zadd(key, (double) until, userId.toString());
-            sync.pexpireat(key, until);
+            Long announce = start.run(sync, ScriptOutputType.INTEGER, new String[] {key, key + ":announced"},
+                    userId.toString(), Long.toString(now.toEpochMilli()), Long.toString(expiresAt.toEpochMilli()),
+                    Long.toString(announceEvery.toMillis()));
+            return announce != null && announce == 1;
         } catch (RedisException e) {
             failed(e);
+            return false;
         }
     }
 

@@ -4,6 +4,8 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.conversation.ConversationAccess;
 import dev.parley.conversation.Membership;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.time.Clock;
@@ -16,11 +18,18 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
-/** Typing indicators: a state lasts {@link #TTL} unless renewed, and stops early on request or on sending. */
+/**
+ * Typing indicators: a state lasts {@link #TTL} unless renewed, and stops early on request or on sending. Members
+ * hear of a start when it is new, and of renewals at most every {@link #ANNOUNCE_EVERY} (clients keep showing an
+ * indicator for its whole TTL); renewals in between only extend the state in the store.
+ */
 @Service
 public class TypingService {
 
     public static final Duration TTL = Duration.ofSeconds(10);
+
+    /** Half the TTL: an indicator renewed by a typing user never lapses on the members' screens. */
+    public static final Duration ANNOUNCE_EVERY = TTL.dividedBy(2);
 
     /** One typing participant. */
     public record Typing(UUID userId, String username, String displayName, Instant expiresAt) {
@@ -32,32 +41,41 @@ public class TypingService {
     private final TypingStore store;
     private final ConversationAccess access;
     private final UserService users;
+    private final RateLimiter limiter;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    TypingService(TypingStore store, ConversationAccess access, UserService users, ApplicationEventPublisher events,
-            Clock clock) {
+    TypingService(TypingStore store, ConversationAccess access, UserService users, RateLimiter limiter,
+            ApplicationEventPublisher events, Clock clock) {
         this.store = store;
+        this.limiter = limiter;
         this.events = events;
         this.access = access;
         this.users = users;
         this.clock = clock;
     }
 
-    /** Throws CONVERSATION_NOT_FOUND, USER_BLOCKED (direct conversation with a block between the two). */
+    /**
+     * Throws RATE_LIMIT_EXCEEDED (checked first: a flood costs no query), CONVERSATION_NOT_FOUND, USER_BLOCKED
+     * (direct conversation with a block between the two).
+     */
     public Instant start(UUID caller, UUID conversationId) {
+        limiter.acquire(caller, RateLimit.TYPING);
         Membership membership = access.requireMember(conversationId, caller);
         if (membership.blocked()) {
             throw new ParleyException(ErrorCode.USER_BLOCKED, "You cannot message this user");
         }
-        Instant until = clock.instant().plus(TTL);
-        store.start(conversationId, caller, until);
-        events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), true));
+        Instant now = clock.instant();
+        Instant until = now.plus(TTL);
+        if (store.start(conversationId, caller, now, until, ANNOUNCE_EVERY)) {
+            events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), true));
+        }
         return until;
     }
 
-    /** Idempotent. Throws CONVERSATION_NOT_FOUND. */
+    /** Idempotent. Throws RATE_LIMIT_EXCEEDED, CONVERSATION_NOT_FOUND. */
     public void stop(UUID caller, UUID conversationId) {
+        limiter.acquire(caller, RateLimit.TYPING);
         Membership membership = access.requireMember(conversationId, caller);
         if (store.stop(conversationId, caller)) {
             events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), false));

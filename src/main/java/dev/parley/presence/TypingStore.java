@@ -1,5 +1,6 @@
 package dev.parley.presence;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -12,8 +13,12 @@ import java.util.concurrent.CompletionStage;
  */
 public interface TypingStore {
 
-    /** Marks the user typing in the conversation until {@code expiresAt}. */
-    void start(UUID conversationId, UUID userId, Instant expiresAt);
+    /**
+     * Marks the user typing in the conversation until {@code expiresAt}. Returns whether the members should hear of
+     * it: when the user was not typing there at {@code now}, or was last announced {@code announceEvery} ago or
+     * more. Decided in one step, so that of several nodes renewing the same state only one announces.
+     */
+    boolean start(UUID conversationId, UUID userId, Instant now, Instant expiresAt, Duration announceEvery);
 
     /** Returns whether the user was typing. */
     boolean stop(UUID conversationId, UUID userId);

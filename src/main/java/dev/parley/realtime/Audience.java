@@ -28,6 +28,7 @@ class Audience {
     static final int CACHE_LIMIT = 100_000;
 
     private final ConversationAccess access;
+    private final UserService users;
     private final Cache participants;
     private final Cache blockers;
     private volatile java.util.function.Consumer<String> broadcaster = change -> {
@@ -35,6 +36,7 @@ class Audience {
 
     Audience(ConversationAccess access, UserService users) {
         this.access = access;
+        this.users = users;
         this.participants = new Cache(access::activeParticipantIds);
         this.blockers = new Cache(users::blockersOf);
     }
@@ -58,12 +60,14 @@ class Audience {
 
     /**
      * Who hears of {@code userId}'s presence: everyone sharing a conversation with them, less those who blocked
-     * them. The contacts are not cached (asked on status changes only, which are rare); the blockers come from the
-     * same cache as for events.
+     * them and those they blocked (the rule of {@code GET /users/{id}/presence}). Not cached: asked on announced
+     * status changes only, which are debounced and rare.
      */
     Set<UUID> contactsOf(UUID userId) {
         Set<UUID> out = new HashSet<>(access.contactIds(userId));
-        out.removeAll(blockers.get(userId));
+        if (!out.isEmpty()) {
+            out.removeAll(users.blockedEitherWay(userId));
+        }
         return out;
     }
 

@@ -37,6 +37,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final PresenceService presence;
     private final Connection.Limits limits;
     private final long maxFrameBytes;
+    private final int maxSockets;
     /** Writes to sockets: one short task per burst of frames, each on its own virtual thread. */
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -46,9 +47,11 @@ class ChatSocketHandler extends TextWebSocketHandler {
         this.clock = clock;
         this.dispatcher = dispatcher;
         this.presence = presence;
+        long frameInterval = properties.frameRate() == 0 ? 0 : Math.max(1, 1_000_000_000L / properties.frameRate());
         this.limits = new Connection.Limits(properties.sendBufferLimit().toBytes(),
-                properties.sendTimeLimit().toNanos());
+                properties.sendTimeLimit().toNanos(), frameInterval, properties.frameBurst());
         this.maxFrameBytes = properties.maxFrameSize().toBytes();
+        this.maxSockets = properties.maxSocketsPerUser();
     }
 
     @Override
@@ -57,8 +60,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
         AuthUser user = (AuthUser) session.getAttributes().remove(WebSocketHandshakeAuth.ATTRIBUTE);
         // A close may happen on a fan-out thread (a slow consumer): the presence update goes to a thread of its own.
         Connection connection = new Connection(session, user.id(), limits, writers, closed -> {
-            sessions.remove(closed);
-            writers.execute(() -> presence.disconnected(closed.userId(), sessions.device(closed)));
+            if (sessions.remove(closed)) {
+                writers.execute(() -> presence.disconnected(closed.userId(), sessions.device(closed)));
+            }
         });
         connection.authenticatedAs(user);
         if (session.getAttributes().remove(WebSocketHandshakeAuth.EXPIRES) instanceof Instant expires) {
@@ -66,8 +70,13 @@ class ChatSocketHandler extends TextWebSocketHandler {
             long leftMillis = Math.clamp(expires.toEpochMilli() - clock.millis(), 0, MAX_TOKEN_MILLIS);
             connection.expiresAt(System.nanoTime() + leftMillis * 1_000_000);
         }
+        if (!sessions.add(connection, maxSockets)) {
+            // Left out of the session's attributes: whatever it sends before the close lands is ignored.
+            log.info("websocket_too_many_sockets user_id={}", user.id());
+            connection.close(CloseCodes.TOO_MANY_SOCKETS);
+            return;
+        }
         session.getAttributes().put(CONNECTION, connection);
-        sessions.add(connection);
         presence.connected(user.id(), sessions.device(connection));
         log.debug("websocket_connected session_id={} user_id={}", session.getId(), user.id());
     }
@@ -84,10 +93,19 @@ class ChatSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
         Connection connection = connection(session);
+        if (connection == null) {
+            return;
+        }
         connection.heard();
         refreshPresence(connection);
         String text = assemble(session, message);
         if (text == null) {
+            return;
+        }
+        long wait = connection.admitFrame(System.nanoTime());
+        if (wait > 0) {
+            // Not handled: told why instead (nothing more once the flood closed the socket).
+            connection.send(dispatcher.tooFast(text, wait));
             return;
         }
         TextMessage answer = Frames.from(connection.id(),
@@ -100,7 +118,12 @@ class ChatSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handlePongMessage(WebSocketSession session, PongMessage message) {
         Connection connection = connection(session);
+        if (connection == null) {
+            return;
+        }
         connection.heard();
+        // Unsolicited pongs count as frames too; a refused one needs no answer.
+        connection.admitFrame(System.nanoTime());
         refreshPresence(connection);
     }
 

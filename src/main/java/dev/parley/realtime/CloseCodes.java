@@ -31,6 +31,18 @@ final class CloseCodes {
      */
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "slow consumer");
 
+    /**
+     * The client kept sending frames faster than {@code parley.realtime.frame-rate} after being told so with
+     * {@code error} frames (RATE_LIMIT_EXCEEDED). It should slow down before reconnecting.
+     */
+    static final CloseStatus FRAME_FLOOD = new CloseStatus(4029, "too many frames");
+
+    /**
+     * The user already held {@code parley.realtime.max-sockets-per-user} sockets on this node when this one opened:
+     * its handshake raced another past the 429 check. The client should close a socket it no longer needs.
+     */
+    static final CloseStatus TOO_MANY_SOCKETS = new CloseStatus(4030, "too many sockets");
+
     private CloseCodes() {
     }
 }

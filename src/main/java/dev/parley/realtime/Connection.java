@@ -31,8 +31,16 @@ final class Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-    /** The limits a connection enforces, from {@link RealtimeProperties}. */
-    record Limits(long bufferBytes, long sendTimeNanos) {
+    /**
+     * The limits a connection enforces, from {@link RealtimeProperties}: the outbound buffer and write time, and the
+     * client's frames, one every {@code frameIntervalNanos} sustained (0: unlimited) and {@code frameBurst} at once.
+     */
+    record Limits(long bufferBytes, long sendTimeNanos, long frameIntervalNanos, int frameBurst) {
+
+        /** Without a frame limit. */
+        Limits(long bufferBytes, long sendTimeNanos) {
+            this(bufferBytes, sendTimeNanos, 0, 1);
+        }
     }
 
     private final WebSocketSession session;
@@ -48,6 +56,8 @@ final class Connection {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean socketClosed = new AtomicBoolean();
     private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
+    /** Set by {@link #closeAfterQueued}: nothing more is queued, and the socket closes once the queue is written. */
+    private volatile CloseStatus closing;
     /** When the write in progress started (System.nanoTime), or 0 when none is. */
     private volatile long writeStarted;
     private volatile long lastHeard;
@@ -58,6 +68,13 @@ final class Connection {
     private volatile AuthUser caller;
     /** What the device last said of itself in a heartbeat, kept to register it again in an emptied store. */
     private volatile boolean away;
+    /**
+     * The client's frame allowance as a GCRA (a token bucket in one number): the System.nanoTime at which it would
+     * be whole again. With the count of frames refused since the last one admitted, only touched from the
+     * container's thread for this socket, which hands over one frame at a time.
+     */
+    private long framesWhole;
+    private int framesRefused;
     /** When the presence store last heard of this device's traffic (System.nanoTime). */
     private volatile long presenceRefreshed;
     private static final java.lang.invoke.VarHandle PRESENCE_REFRESHED;
@@ -80,6 +97,7 @@ final class Connection {
         this.endpoint = EncodedTextSender.endpointOf(session);
         this.lastHeard = System.nanoTime();
         this.presenceRefreshed = lastHeard;
+        this.framesWhole = lastHeard;
     }
 
     String id() {
@@ -96,7 +114,7 @@ final class Connection {
 
     /** Queues a frame; false when the connection is closed, or was just closed for being too slow. */
     boolean send(WebSocketMessage<?> message) {
-        if (closed.get()) {
+        if (closed.get() || closing != null) {
             return false;
         }
         queue.add(message);
@@ -119,6 +137,43 @@ final class Connection {
     boolean presenceDue(long now, long interval) {
         long last = presenceRefreshed;
         return now - last >= interval && PRESENCE_REFRESHED.compareAndSet(this, last, now);
+    }
+
+    /**
+     * Takes one frame from the client's allowance: 0 when the frame may be handled, else the nanoseconds until one
+     * may. A client that sends a whole burst more while refused is closed with 4029 ({@link CloseCodes#FRAME_FLOOD}).
+     */
+    long admitFrame(long now) {
+        long interval = limits.frameIntervalNanos();
+        if (interval == 0) {
+            return 0;
+        }
+        long next = (framesWhole - now > 0 ? framesWhole : now) + interval;
+        long ahead = next - now - interval * limits.frameBurst();
+        if (ahead <= 0) {
+            framesWhole = next;
+            framesRefused = 0;
+            return 0;
+        }
+        if (++framesRefused == limits.frameBurst() + 1) {
+            log.info("websocket_frame_flood session_id={} user_id={}", id(), userId);
+            closeAfterQueued(CloseCodes.FRAME_FLOOD);
+        }
+        return ahead;
+    }
+
+    /**
+     * Queues nothing more and closes the socket once what is queued has been written, so that the client gets the
+     * frames that explain the close (the {@code error} frames of a flood) before it.
+     */
+    void closeAfterQueued(CloseStatus status) {
+        if (closed.get() || closing != null) {
+            return;
+        }
+        closing = status;
+        if (writing.compareAndSet(false, true)) {
+            writer.execute(this::write);
+        }
     }
 
     /** The socket is closed with 4001 at {@code deadline} (System.nanoTime), when its token expires. */
@@ -215,6 +270,10 @@ final class Connection {
                 }
                 writeStarted = 0;
             }
+            CloseStatus then = closing;
+            if (then != null && queue.isEmpty()) {
+                close(then);
+            }
         } catch (IOException | RuntimeException e) {
             writeStarted = 0;
             log.debug("websocket_send_failed session_id={}", id(), e);
@@ -229,7 +288,7 @@ final class Connection {
         }
         writing.set(false);
         // A frame (or a close) that came after the last poll but before the flag dropped found a writer running.
-        if ((closed.get() || !queue.isEmpty()) && writing.compareAndSet(false, true)) {
+        if ((closed.get() || closing != null || !queue.isEmpty()) && writing.compareAndSet(false, true)) {
             writer.execute(this::write);
         }
     }

@@ -91,7 +91,7 @@ class FrameDispatcher {
                 }
                 case "presence.heartbeat" -> {
                     Boolean away = away(data);
-                    presence.heartbeat(caller, device, away);
+                    presence.report(caller, device, away);
                     if (away != null) {
                         // Kept on the socket, to register the device as it was should Redis lose presence.
                         connection.away(away);
@@ -110,6 +110,24 @@ class FrameDispatcher {
             log.error("websocket_frame_failed user_id={}", caller, e);
             return error(ErrorCode.INTERNAL_ERROR, "Internal error", Map.of(), clientMessageId);
         }
+    }
+
+    /**
+     * The answer to a frame over the socket's rate, not handled: RATE_LIMIT_EXCEEDED with {@code details.limit}
+     * "frames" and {@code retry_after} (whole seconds, at least 1), and the frame's {@code client_message_id} when
+     * it has one, so that a client can match a refused send.
+     */
+    TextMessage tooFast(String payload, long waitNanos) {
+        String clientMessageId = null;
+        try {
+            JsonNode id = json.readTree(payload).path("data").path("client_message_id");
+            clientMessageId = id.isString() ? id.asString() : null;
+        } catch (JacksonException e) {
+            // Unreadable: the error goes out without an id.
+        }
+        long seconds = Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000);
+        return error(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many frames; slow down",
+                Map.of("limit", "frames", "retry_after", seconds), clientMessageId);
     }
 
     private TextMessage send(UUID caller, JsonNode data) {

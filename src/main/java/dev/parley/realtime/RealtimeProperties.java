@@ -17,6 +17,12 @@ import org.springframework.util.unit.DataSize;
  * @param sendTimeLimit     how long one write to a socket may take before it counts as a slow consumer
  * @param heartbeatInterval a socket silent this long gets a WebSocket ping
  * @param idleTimeout       a socket silent this long (no frame, no pong) is closed with 4000
+ * @param maxSocketsPerUser sockets one user may hold open on one node (phones, tablets, browser tabs); the next
+ *                          handshake gets 429. 0: no cap
+ * @param frameRate         frames (text, and pongs) one socket may send per second, sustained; beyond it a frame is
+ *                          answered with an {@code error} frame instead of being handled. 0: no limit
+ * @param frameBurst        frames a socket may send at once; a socket that sends this many more while over its rate
+ *                          is closed with 4029
  */
 @ConfigurationProperties("parley.realtime")
 public record RealtimeProperties(
@@ -25,5 +31,15 @@ public record RealtimeProperties(
         @DefaultValue("1MB") DataSize sendBufferLimit,
         @DefaultValue("10s") Duration sendTimeLimit,
         @DefaultValue("30s") Duration heartbeatInterval,
-        @DefaultValue("75s") Duration idleTimeout) {
+        @DefaultValue("75s") Duration idleTimeout,
+        @DefaultValue("10") int maxSocketsPerUser,
+        @DefaultValue("20") int frameRate,
+        @DefaultValue("40") int frameBurst) {
+
+    public RealtimeProperties {
+        if (maxSocketsPerUser < 0 || frameRate < 0 || frameBurst < 1) {
+            throw new IllegalArgumentException("parley.realtime: max-sockets-per-user and frame-rate must be 0 (off) "
+                    + "or positive, frame-burst positive");
+        }
+    }
 }

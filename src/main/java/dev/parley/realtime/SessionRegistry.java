@@ -63,23 +63,38 @@ class SessionRegistry {
         this.listener = listener == null ? NONE : listener;
     }
 
-    void add(Connection connection) {
+    /**
+     * Registers the connection unless its user already has {@code max} (0: no cap) on this node; false then. Decided
+     * inside the per-user update, so handshakes that raced past {@link SocketCap} cannot exceed the cap together.
+     */
+    boolean add(Connection connection, int max) {
+        boolean[] added = {false};
         byUser.compute(connection.userId(), (user, list) -> {
+            if (max > 0 && list != null && list.size() >= max) {
+                return list;
+            }
             if (list == null) {
                 listener.firstOpened(user);
             }
             List<Connection> out = list == null ? new ArrayList<>(1) : new ArrayList<>(list);
             out.add(connection);
+            added[0] = true;
             return List.copyOf(out);
         });
-        count.incrementAndGet();
+        if (added[0]) {
+            count.incrementAndGet();
+        }
+        return added[0];
     }
 
-    void remove(Connection connection) {
+    /** Unregisters the connection; false when it was not registered (refused by the cap, or removed already). */
+    boolean remove(Connection connection) {
+        boolean[] removed = {false};
         byUser.computeIfPresent(connection.userId(), (user, list) -> {
             if (!list.contains(connection)) {
                 return list;
             }
+            removed[0] = true;
             count.decrementAndGet();
             List<Connection> out = new ArrayList<>(list);
             out.remove(connection);
@@ -89,6 +104,7 @@ class SessionRegistry {
             }
             return List.copyOf(out);
         });
+        return removed[0];
     }
 
     /** The user's open sockets on this node. */

@@ -2,7 +2,9 @@ package dev.parley.realtime;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -56,10 +58,55 @@ class SyncRepository {
             ORDER BY CAST(xid AS xid8), event_id
             LIMIT :limit""";
 
+    /**
+     * The events that became readable between two horizons (every transaction below a horizon has finished, so
+     * the rows below it are final): which conversations they belong to, and for membership events the user they
+     * name, who may not be among the conversation's members as a cache knows them. Through idx_events_xid, so it
+     * costs what was written in between, not the size of the log.
+     */
+    private static final String READABLE = """
+            WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x)
+            SELECT h.x::text, e.conversation_id, e.user_id
+            FROM horizon h LEFT JOIN (
+                SELECT DISTINCT conversation_id,
+                       CASE WHEN type IN ('participant.added', 'participant.removed')
+                            THEN COALESCE(data ->> 'user_id', data -> 'user' ->> 'user_id') END AS user_id
+                FROM events
+                WHERE xid >= CAST(:from AS xid8) AND xid < (SELECT x FROM horizon)) e ON TRUE""";
+
+    /** What became readable since a horizon: the horizon now, the conversations, and users named by their events. */
+    record Readable(long horizon, Set<UUID> conversations, Set<UUID> users) {
+    }
+
     private final JdbcClient jdbc;
 
     SyncRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The horizon now: every transaction below it has finished. */
+    long horizon() {
+        return Long.parseLong(jdbc.sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").query(String.class)
+                .single());
+    }
+
+    /** What became readable since horizon {@code from}, and the horizon now. */
+    Readable readableSince(long from) {
+        long[] horizon = {from};
+        Set<UUID> conversations = new HashSet<>();
+        Set<UUID> users = new HashSet<>();
+        jdbc.sql(READABLE).param("from", Long.toString(from)).query(rs -> {
+            horizon[0] = Long.parseLong(rs.getString(1));
+            UUID conversation = rs.getObject(2, UUID.class);
+            String user = rs.getString(3);
+            if (conversation != null) {
+                conversations.add(conversation);
+            }
+            if (user != null) {
+                users.add(UUID.fromString(user));
+            }
+        });
+        return new Readable(horizon[0], conversations, users);
     }
 
     List<Row> page(UUID user, SyncCursor after, int limit) {

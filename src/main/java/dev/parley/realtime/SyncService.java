@@ -44,7 +44,7 @@ class SyncService {
     private final MessageService messages;
     private final JsonMapper json;
     private final AccessTokens tokens;
-    private final Duration fallbackPoll;
+    private final UserSlots longPolls;
     private final Counter servedBySync;
     private final Counter servedByStream;
 
@@ -55,7 +55,7 @@ class SyncService {
         this.messages = messages;
         this.json = json;
         this.tokens = tokens;
-        this.fallbackPoll = properties.fallbackPoll();
+        this.longPolls = new UserSlots(properties.maxLongPollsPerUser(), "long_polls", "long polls");
         this.servedBySync = served(registry, "sync");
         this.servedByStream = served(registry, "sse");
         Gauge.builder("sync.waiting", waiters, SyncWaiters::count)
@@ -117,40 +117,50 @@ class SyncService {
     /**
      * The events after {@code after} (from the beginning when null). With a timeout and nothing to return, waits
      * until something arrives or the time is up, then answers (possibly empty). Throws UNAUTHORIZED when the
-     * caller's access is revoked while waiting.
+     * caller's access is revoked while waiting, RATE_LIMIT_EXCEEDED for a long poll beyond
+     * {@code parley.sync.max-long-polls-per-user} of the user's waiting on this node.
      */
     SyncPage sync(AuthUser caller, SyncCursor after, int limit, Duration timeout) throws InterruptedException {
-        SyncPage page = waitFor(caller, after, limit, timeout);
+        UUID user = caller.id();
+        SyncPage page;
+        if (timeout.isZero()) {
+            page = read(user, after, limit);
+        } else {
+            longPolls.acquire(user);
+            try {
+                page = waitFor(caller, after, limit, timeout);
+            } finally {
+                longPolls.release(user);
+            }
+        }
         servedBySync.increment(page.events().size());
         return page;
     }
 
+    /**
+     * Reads the log when the poll starts and whenever woken (a commit here, the notifier, or a revocation), until
+     * the time is up.
+     */
     private SyncPage waitFor(AuthUser caller, SyncCursor after, int limit, Duration timeout)
             throws InterruptedException {
         UUID user = caller.id();
-        SyncPage page = read(user, after, limit);
-        if (!page.events().isEmpty() || timeout.isZero()) {
-            return page;
-        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (tokens.isRevoked(caller)) {
-                throw new ParleyException(ErrorCode.UNAUTHORIZED, "Access was revoked; sign in again");
-            }
-            if (left <= 0 || waiters.closing()) {
-                return page;
-            }
-            SyncWaiters.Waiter waiter = waiters.register(user);
-            try {
-                page = read(user, after, limit);
-                if (!page.events().isEmpty()) {
+        // Registered before the first read, and kept: a commit while reading wakes the next wait at once.
+        SyncWaiters.Waiter waiter = waiters.register(user);
+        try {
+            while (true) {
+                if (tokens.isRevoked(caller)) {
+                    throw new ParleyException(ErrorCode.UNAUTHORIZED, "Access was revoked; sign in again");
+                }
+                SyncPage page = read(user, after, limit);
+                long left = deadline - System.nanoTime();
+                if (!page.events().isEmpty() || left <= 0 || waiters.closing()
+                        || !waiter.await(Duration.ofNanos(left))) {
                     return page;
                 }
-                waiter.await(Duration.ofNanos(Math.min(left, fallbackPoll.toNanos())));
-            } finally {
-                waiters.unregister(user, waiter);
             }
+        } finally {
+            waiters.unregister(user, waiter);
         }
     }
 
@@ -170,10 +180,6 @@ class SyncService {
 
     void unregister(UUID user, SyncWaiters.Waiter waiter) {
         waiters.unregister(user, waiter);
-    }
-
-    Duration fallbackPoll() {
-        return fallbackPoll;
     }
 
     /** One page, without waiting. */

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -25,21 +25,30 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Wakes long polls and event streams of this node when a change that concerns their user has committed here.
  * A wake-up is only a hint to look at the log again: changes made on other nodes, or held behind an older open
- * transaction, are found by the waiters' fallback poll.
+ * transaction, are found by the node's {@link SyncNotifier}, which wakes the waiters concerned in the same way.
  */
 @Component
 class SyncWaiters {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SyncWaiters.class);
 
-    /** One wait of one request: registered before it reads the log, so a commit in between is not missed. */
+    /**
+     * The waits of one request, registered before it first reads the log and kept until it ends, so that a wake-up
+     * while it reads is never lost: the next {@link #await} returns at once.
+     */
     static final class Waiter {
 
-        private final CountDownLatch woken = new CountDownLatch(1);
+        private final Semaphore woken = new Semaphore(0);
 
-        /** True when woken, false when the time ran out. */
+        /** True when woken since the last call (now or while not waiting), false when the time ran out. */
         boolean await(Duration atMost) throws InterruptedException {
-            return woken.await(Math.max(1, atMost.toMillis()), TimeUnit.MILLISECONDS);
+            boolean was = woken.tryAcquire(Math.max(1, atMost.toMillis()), TimeUnit.MILLISECONDS);
+            woken.drainPermits();
+            return was;
+        }
+
+        void wake() {
+            woken.release();
         }
     }
 
@@ -82,7 +91,17 @@ class SyncWaiters {
     /** The server is stopping: every waiter is woken, and waits end at once from now on. */
     void closeAll() {
         closing = true;
-        waiting.values().forEach(set -> set.forEach(w -> w.woken.countDown()));
+        wakeAll();
+    }
+
+    /** Nobody waits on this node. */
+    boolean isEmpty() {
+        return waiting.isEmpty();
+    }
+
+    /** Every waiter looks at the log again. */
+    void wakeAll() {
+        waiting.values().forEach(set -> set.forEach(Waiter::wake));
     }
 
     /** Started (again): waits last until woken or timed out. */
@@ -98,7 +117,7 @@ class SyncWaiters {
         for (UUID user : users) {
             Set<Waiter> found = waiting.get(user);
             if (found != null) {
-                found.forEach(w -> w.woken.countDown());
+                found.forEach(Waiter::wake);
             }
         }
     }

@@ -20,21 +20,25 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     private final ChatSocketHandler handler;
     private final WebSocketHandshakeAuth auth;
+    private final SocketCap cap;
     private final RealtimeProperties properties;
 
-    WebSocketConfig(ChatSocketHandler handler, WebSocketHandshakeAuth auth, RealtimeProperties properties) {
+    WebSocketConfig(ChatSocketHandler handler, WebSocketHandshakeAuth auth, SocketCap cap,
+            RealtimeProperties properties) {
         this.handler = handler;
         this.auth = auth;
+        this.cap = cap;
         this.properties = properties;
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // Origin first: a page that may not connect is turned away (403) before its token is even looked at.
-        // The registration appends an origin check of its own after ours, so it gets the same patterns.
+        // The registration appends an origin check of its own after ours, so it gets the same patterns. The socket
+        // cap needs the user the token names, so it comes after the token check.
         OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor();
         origins.setAllowedOriginPatterns(properties.allowedOrigins());
-        registry.addHandler(handler, WebSocketHandshakeAuth.PATH).addInterceptors(origins, auth)
+        registry.addHandler(handler, WebSocketHandshakeAuth.PATH).addInterceptors(origins, auth, cap)
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
     }
 

@@ -50,6 +50,13 @@ class BlockRepository {
                 .param("user", user).param("others", others.toArray(UUID[]::new)).query(UUID.class).list());
     }
 
+    java.util.Set<UUID> eitherWay(UUID user) {
+        return java.util.Set.copyOf(jdbc.sql("""
+                SELECT blocked_id FROM blocks WHERE blocker_id = :u
+                UNION SELECT blocker_id FROM blocks WHERE blocked_id = :u""")
+                .param("u", user).query(UUID.class).list());
+    }
+
     boolean eitherBlocks(UUID a, UUID b) {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = :a AND blocked_id = :b)

@@ -143,6 +143,11 @@ public class UserService {
         return blocks.blockedEitherWay(user, others);
     }
 
+    /** Everyone {@code user} blocked or was blocked by: who may not see their presence, nor they them. */
+    public java.util.Set<UUID> blockedEitherWay(UUID user) {
+        return blocks.eitherWay(user);
+    }
+
     /** Whether either user blocked the other. */
     public boolean eitherBlocks(UUID a, UUID b) {
         return blocks.eitherBlocks(a, b);

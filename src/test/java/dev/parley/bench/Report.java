@@ -24,7 +24,7 @@ final class Report {
             up, measures, stops the server by PID, and rewrites its own section below.
 
             ```
-            ./mvnw -q -Pbench verify -Dbench=send      # or history, list, ws, ws2, thumbs, imagejob, search, all
+            ./mvnw -q -Pbench verify -Dbench=send      # or history, list, ws, ws2, thumbs, imagejob, search, idle, all
             ```
 
             Options (`-D…`): `bench.url=http://host:port` uses a running server instead of starting one
@@ -35,7 +35,8 @@ final class Report {
             `bench.serverArgs` (extra server arguments), `bench.serverJvmArgs` (the server JVM's options, default
             `-XX:+UseG1GC`; both space separated),
             `bench.write=false` (do not touch this file); for `thumbs`, `bench.thumbFiles` (4) and
-            `bench.thumbRounds` (10). `thumbs` starts no server: it runs the image pipeline in the benchmark's JVM and
+            `bench.thumbRounds` (10); for `idle`, `bench.idleStreams` (200) and `bench.idlePolls` (100), measured for
+            `bench.duration` seconds. `thumbs` starts no server: it runs the image pipeline in the benchmark's JVM and
             `vipsthumbnail` (Debian package libvips-tools, when installed) as child processes; `imagejob` starts none
             either: it runs the costliest image job (a 16-bit 40-megapixel PNG) in the benchmark's JVM.
             Diagnostics, not for published figures:

@@ -117,6 +117,11 @@ class OperationsApiTest extends ApiTest {
                         .as("%s documents %s with Retry-After", search, status).isTrue();
             }
         }
+        for (String capped : OpenApiConfig.CAPPED) {
+            var tooMany = doc.path("paths").path(capped).path("get").path("responses").path("429");
+            assertThat(tooMany.path("headers").has("Retry-After")).as("%s documents 429 with Retry-After", capped)
+                    .isTrue();
+        }
 
         var error = doc.path("components").path("schemas").path("ApiError");
         assertThat(error.path("required").toString()).contains("code", "message", "details");

@@ -6,6 +6,6 @@ class InMemoryPresenceStoreTest extends PresenceStoreContract {
 
     @BeforeEach
     void createStore() {
-        store = new InMemoryPresenceStore();
+        store = new InMemoryPresenceStore(PresenceStoreContract.TIMING);
     }
 }

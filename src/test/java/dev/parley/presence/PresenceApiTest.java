@@ -7,6 +7,7 @@ import dev.parley.support.ApiTest;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ class PresenceApiTest extends ApiTest {
     void aUserNeverSeenIsOffline() {
         TestClient.User alice = api.register("pres");
         TestClient.User bob = api.register("pres");
+        chat.direct(alice, bob);
         JsonNode presence = presence(alice, bob);
         assertThat(presence.path("user_id").asString()).isEqualTo(bob.id().toString());
         assertThat(presence.path("status").asString()).isEqualTo("offline");
@@ -73,6 +75,53 @@ class PresenceApiTest extends ApiTest {
                     .containsExactly("online", "away", "offline");
             assertThat(o.received("presence.updated")).noneMatch(p -> p.path("user_id").asString()
                     .equals(bob.id().toString()));
+        }
+    }
+
+    @Test
+    void presenceIsShownOnlyToConversationPartnersNeitherOfWhomBlocked() {
+        TestClient.User bob = api.register("presv");
+        TestClient.User partner = api.register("presv");
+        TestClient.User stranger = api.register("presv");
+        TestClient.User blocker = api.register("presv");
+        TestClient.User blocked = api.register("presv");
+        chat.group(bob, "presence", partner, blocker, blocked);
+        chat.block(blocker, bob);
+        chat.block(bob, blocked);
+
+        assertThat(presence(partner, bob).path("user_id").asString()).isEqualTo(bob.id().toString());
+        assertThat(presence(bob, bob).path("user_id").asString()).as("oneself").isEqualTo(bob.id().toString());
+        String path = "/api/v1/users/" + bob.id() + "/presence";
+        api.get(path, stranger.token()).expectError(403, "FORBIDDEN");
+        // Who blocked bob, and whom bob blocked, though they share the group.
+        api.get(path, blocker.token()).expectError(403, "FORBIDDEN");
+        api.get(path, blocked.token()).expectError(403, "FORBIDDEN");
+        // Neither blocked side sees the other's: the rule holds both ways.
+        api.get("/api/v1/users/" + blocked.id() + "/presence", bob.token()).expectError(403, "FORBIDDEN");
+    }
+
+    @Test
+    void presenceUpdatesGoNeitherToWhoBlockedTheUserNorToWhomTheyBlocked() {
+        TestClient.User bob = api.register("presb");
+        TestClient.User partner = api.register("presb");
+        TestClient.User blocker = api.register("presb");
+        TestClient.User blocked = api.register("presb");
+        UUID group = chat.group(partner, "presence events", bob, blocker, blocked);
+        chat.block(blocker, bob);
+        chat.block(bob, blocked);
+        try (WsClient p = WsClient.connect(api, partner); WsClient x = WsClient.connect(api, blocker);
+                WsClient y = WsClient.connect(api, blocked)) {
+            WsClient phone = WsClient.connect(api, bob);
+            p.await("presence.updated", u -> u.path("user_id").asString().equals(bob.id().toString()));
+            // Sent after bob's presence: once it arrives, anything announced before it has arrived too.
+            UUID later = chat.sendOk(partner, group, "after bob came online");
+            for (WsClient other : List.of(x, y)) {
+                other.await("message.new", m -> m.path("message").path("message_id").asString()
+                        .equals(later.toString()));
+                assertThat(other.received("presence.updated")).noneMatch(u -> u.path("user_id").asString()
+                        .equals(bob.id().toString()));
+            }
+            phone.close();
         }
     }
 

@@ -9,9 +9,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The presence rules every store keeps: statuses from devices, transitions only when the status changes, expiry
- * of silent devices.
+ * of silent devices, at most one announcement per debounce interval and offline only after the grace.
  */
 abstract class PresenceStoreContract {
+
+    /** The defaults: at most one announcement per 3 s, offline 5 s after the last device left. */
+    static final PresenceProperties TIMING = new PresenceProperties(Duration.ofSeconds(3), Duration.ofSeconds(5));
 
     private static final Duration TTL = Duration.ofSeconds(90);
 
@@ -42,9 +45,56 @@ abstract class PresenceStoreContract {
                 .isEqualTo("away");
 
         assertThat(store.update(user, "a", PresenceStore.Update.GONE, t0.plusSeconds(41), TTL).transition()).isFalse();
-        PresenceStore.Change gone = store.update(user, "b", PresenceStore.Update.GONE, t0.plusSeconds(42), TTL);
-        assertThat(gone.transition()).isTrue();
-        assertThat(gone.after()).isEqualTo(new PresenceStore.Snapshot("offline", 0, t0.plusSeconds(42)));
+        // The last device left: offline is announced only once the grace is over, by expire.
+        assertThat(store.update(user, "b", PresenceStore.Update.GONE, t0.plusSeconds(42), TTL).transition())
+                .isFalse();
+        assertThat(store.current(user, t0.plusSeconds(42)).status()).isEqualTo("offline");
+        assertThat(store.expire(t0.plusSeconds(46))).isEmpty();
+        assertThat(store.expire(t0.plusSeconds(47))).singleElement().satisfies(gone -> {
+            assertThat(gone.before()).isEqualTo("away");
+            assertThat(gone.after()).isEqualTo(new PresenceStore.Snapshot("offline", 0, t0.plusSeconds(42)));
+        });
+        assertThat(store.expire(t0.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void flipsWithinTheDebounceAreHeldBackAndOnlyTheStatusThatStaysIsAnnounced() {
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0, TTL).transition()).isTrue();
+        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusMillis(500), TTL).transition())
+                .isFalse();
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0.plusMillis(1000), TTL).transition())
+                .isFalse();
+        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusMillis(1500), TTL).transition())
+                .isFalse();
+        assertThat(store.current(user, t0.plusMillis(1500)).status()).as("what the devices say").isEqualTo("away");
+        assertThat(store.expire(t0.plusMillis(2999))).isEmpty();
+        assertThat(store.expire(t0.plusSeconds(3))).singleElement().satisfies(change -> {
+            assertThat(change.before()).isEqualTo("online");
+            assertThat(change.after().status()).isEqualTo("away");
+        });
+        assertThat(store.expire(t0.plusSeconds(10))).isEmpty();
+
+        // Back and forth within the interval again: the status ends where it was announced, so nothing goes out.
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0.plusSeconds(4), TTL).transition())
+                .isFalse();
+        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusSeconds(5), TTL).transition())
+                .isFalse();
+        assertThat(store.expire(t0.plusSeconds(20))).isEmpty();
+        // Once the interval is over, a change goes out at once.
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0.plusSeconds(21), TTL).transition())
+                .isTrue();
+    }
+
+    @Test
+    void aReconnectWithinTheGraceAnnouncesNothing() {
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0, TTL).transition()).isTrue();
+        assertThat(store.update(user, "a", PresenceStore.Update.GONE, t0.plusSeconds(10), TTL).transition())
+                .isFalse();
+        assertThat(store.update(user, "b", PresenceStore.Update.ONLINE, t0.plusSeconds(13), TTL).transition())
+                .isFalse();
+        assertThat(store.expire(t0.plusSeconds(30))).isEmpty();
+        assertThat(store.current(user, t0.plusSeconds(30))).isEqualTo(new PresenceStore.Snapshot("online", 1,
+                t0.plusSeconds(13)));
     }
 
     @Test
@@ -54,7 +104,8 @@ abstract class PresenceStoreContract {
         assertThat(store.current(user, t0.plusSeconds(89)).status()).isEqualTo("online");
 
         assertThat(store.current(user, t0.plusSeconds(90))).isEqualTo(new PresenceStore.Snapshot("offline", 0, t0));
-        var expired = store.expire(t0.plusSeconds(90));
+        assertThat(store.expire(t0.plusSeconds(90))).as("within the offline grace").isEmpty();
+        var expired = store.expire(t0.plusSeconds(95));
         assertThat(expired).singleElement().satisfies(change -> {
             assertThat(change.userId()).isEqualTo(user);
             assertThat(change.before()).isEqualTo("online");

@@ -22,13 +22,15 @@ class RedisTypingStoreOutageTest {
                         new RedisKeys("parley-test-" + UUID.randomUUID()));
                 UUID conversation = UUID.randomUUID();
                 UUID user = UUID.randomUUID();
-                store.start(conversation, user, Instant.now().plusSeconds(10));
+                assertThat(store.start(conversation, user, Instant.now(), Instant.now().plusSeconds(10),
+                        TypingService.ANNOUNCE_EVERY)).isTrue();
                 assertThat(store.typing(conversation, Instant.now())).containsOnlyKeys(user);
 
                 redis.kill();
                 for (int i = 0; i < 50; i++) {
                     assertThat(store.stop(conversation, user)).isFalse();
-                    store.start(conversation, user, Instant.now().plusSeconds(10));
+                    assertThat(store.start(conversation, user, Instant.now(), Instant.now().plusSeconds(10),
+                            TypingService.ANNOUNCE_EVERY)).isFalse();
                     assertThat(store.typing(conversation, Instant.now())).isEmpty();
                 }
                 assertThat(log.messages()).singleElement().asString().startsWith("typing_store_failed");

@@ -2,6 +2,7 @@ package dev.parley.realtime;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.support.Chat;
 import dev.parley.support.RedisServer;
 import dev.parley.support.SendRun;
 import dev.parley.support.TestClient;
@@ -35,6 +36,8 @@ class PresenceRestoreTest {
             TestClient.User alice = api.register("prest");
             TestClient.User bob = api.register("prest");
             TestClient.User carol = api.register("prest");
+            // Presence is shown to those who share a conversation.
+            new Chat(api).group(alice, "presence", bob, carol);
             try (WsClient bobPhone = WsClient.connect(api, bob); WsClient carolPhone = WsClient.connect(api, carol)) {
                 carolPhone.send("presence.heartbeat", Map.of("status", "away"));
                 awaitPresence(api, alice, bob, "online");

@@ -1,0 +1,34 @@
+package dev.parley.support;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+/**
+ * A connection to the tests' Redis at 127.0.0.1:6379 for a store under test, closed with its client; opening it
+ * skips the test when there is no Redis ({@link RedisAvailable}).
+ */
+public final class RedisTestConnection implements AutoCloseable {
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+
+    private RedisTestConnection() {
+        this.client = RedisClient.create(RedisAvailable.URL);
+        this.connection = client.connect();
+    }
+
+    public static RedisTestConnection open() {
+        RedisAvailable.require();
+        return new RedisTestConnection();
+    }
+
+    public StatefulRedisConnection<String, String> connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}
