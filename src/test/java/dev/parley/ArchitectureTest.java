@@ -2,6 +2,7 @@ package dev.parley;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -54,6 +55,27 @@ class ArchitectureTest {
             .that().resideOutsideOfPackages("dev.parley.realtime..", "dev.parley.auth..")
             .should().dependOnClassesThat().resideInAPackage("org.springframework.web.socket..")
             .because("services serve every transport and never see a WebSocketSession");
+
+    /**
+     * realtime is three parts, each calling only the ones below it: sync (catch-up: the log, /sync, /events) uses
+     * delivery (who hears of an event, the frames' shapes) and the gateway (per-user caps); delivery (events to
+     * devices) uses the gateway (the sockets of this node); the gateway calls neither.
+     */
+    @ArchTest
+    static final ArchRule realtimePartsDependOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("gateway").definedBy("dev.parley.realtime.gateway..")
+            .layer("delivery").definedBy("dev.parley.realtime.delivery..")
+            .layer("sync").definedBy("dev.parley.realtime.sync..")
+            .whereLayer("sync").mayNotBeAccessedByAnyLayer()
+            .whereLayer("delivery").mayOnlyBeAccessedByLayers("sync")
+            .whereLayer("gateway").mayOnlyBeAccessedByLayers("delivery", "sync");
+
+    @ArchTest
+    static final ArchRule everyRealtimeClassBelongsToOnePart = classes()
+            .that().resideInAPackage("dev.parley.realtime..").and().doNotHaveSimpleName("package-info")
+            .should().resideInAnyPackage("dev.parley.realtime.gateway..", "dev.parley.realtime.delivery..",
+                    "dev.parley.realtime.sync..")
+            .because("the gateway, delivery and sync each own their part; nothing sits between them");
 
     /** {@code dev.parley.message.internal.X} belongs to {@code message}; the root package to no feature. */
     private static Optional<String> feature(JavaClass type) {

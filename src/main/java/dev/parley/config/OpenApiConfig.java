@@ -47,7 +47,7 @@ class OpenApiConfig {
     /** GET operations that take a unit of a per-user rate limit and run under a statement timeout (search). */
     static final List<String> RATE_LIMITED_READS = List.of("/api/v1/messages/search",
             "/api/v1/conversations/{conversationId}/messages/search");
-    /** GET operations capped per user while they are open (event streams, long polls: realtime/UserSlots). */
+    /** GET operations capped per user while they are open (event streams, long polls: realtime/gateway/UserSlots). */
     static final List<String> CAPPED = List.of("/api/v1/sync", "/api/v1/events");
 
     static {

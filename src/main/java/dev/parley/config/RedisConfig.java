@@ -22,10 +22,13 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * publishes, typing, presence), plus the {@code redis} health check of the readiness group. With no URL nothing
  * here exists and every feature uses its in-process implementation.
  *
- * <p>Spring Boot's own Redis auto-configuration is excluded (application.yml): it would create a connection
- * factory and a health check against localhost even with no URL set, and we need raw Lettuce for per-user
- * subscriptions anyway. Commands are rejected at once while the connection is down (Redis is a hint: a publish
- * that cannot go out is dropped, never queued without bound) and time out after two seconds.
+ * <p>Lettuce is a dependency of its own, without Spring Data Redis: Parley needs raw Lettuce for per-user
+ * subscriptions and Lua scripts, and Boot's Redis auto-configuration would connect to localhost (and report it in
+ * health) even with no URL set. So the URL is read here, under the key Boot uses ({@code SPRING_DATA_REDIS_URL} in
+ * the environment), and means what Lettuce's URI says: {@code rediss://} for TLS, {@code redis://:password@host}
+ * or {@code redis://user:password@host} for credentials, {@code /2} for a database. Commands are rejected at once
+ * while the connection is down (Redis is a hint: a publish that cannot go out is dropped, never queued without
+ * bound) and time out after two seconds.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(RedisConfig.Configured.class)
@@ -35,12 +38,7 @@ public class RedisConfig {
 
     @Bean(destroyMethod = "shutdown")
     RedisClient redisClient(Environment env, RedisKeys keys) {
-        RedisURI uri = RedisURI.create(env.getRequiredProperty(URL));
-        if (uri.getClientName() == null) {
-            // Operators (and tests) find this deployment's connections in CLIENT LIST by it.
-            uri.setClientName(keys.prefix());
-        }
-        RedisClient client = RedisClient.create(uri);
+        RedisClient client = RedisClient.create(uri(env.getRequiredProperty(URL), keys.prefix()));
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(100_000)
@@ -57,6 +55,20 @@ public class RedisConfig {
     @Bean
     RedisKeys redisKeys(Environment env) {
         return new RedisKeys(env.getProperty("parley.redis.prefix", "parley"));
+    }
+
+    /**
+     * The server {@code url} names, with its TLS, credentials and database; connections are named
+     * {@code clientName} unless the URL names them ({@code ?clientName=}). Throws IllegalArgumentException for a URL
+     * Lettuce cannot read, so a node with a mistyped URL does not start.
+     */
+    static RedisURI uri(String url, String clientName) {
+        RedisURI uri = RedisURI.create(url.strip());
+        if (uri.getClientName() == null) {
+            // Operators (and tests) find this deployment's connections in CLIENT LIST by it.
+            uri.setClientName(clientName);
+        }
+        return uri;
     }
 
     /** Named so that the health contributor is {@code redis}, which the readiness group includes. */

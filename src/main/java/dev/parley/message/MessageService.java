@@ -81,6 +81,14 @@ public class MessageService {
      * RATE_LIMIT_EXCEEDED.
      */
     public SendResult send(UUID sender, UUID conversationId, SendMessageRequest request) {
+        return send(sender, conversationId, request, null);
+    }
+
+    /**
+     * As {@link #send(UUID, UUID, SendMessageRequest)}, for a send from a device's socket: {@code origin} (its
+     * device id) goes on the {@link MessageSent} event, so that device gets its answer and no echo of the message.
+     */
+    public SendResult send(UUID sender, UUID conversationId, SendMessageRequest request, String origin) {
         long started = System.nanoTime();
         // First, before any work, for text and image alike: the limit protects the server as well as the room.
         Optional<SendResult> retried = takeAllowance(sender, conversationId, request.clientMessageId());
@@ -88,7 +96,7 @@ public class MessageService {
             return retried.get();
         }
         if ("image".equals(request.type())) {
-            return sendImage(sender, conversationId, request, started);
+            return sendImage(sender, conversationId, request, origin, started);
         }
         String content = validContent(request.content());
         MessageView.ReplyPreview reply = null;
@@ -108,7 +116,7 @@ public class MessageService {
         }
         MessageView view = new MessageView(id, conversationId, stored.get().seq(), sender, stored.get().sender(),
                 "text", content, metadata, reply, List.of(), List.of(), false, null, false, stored.get().createdAt());
-        events.publishEvent(new MessageSent(view));
+        events.publishEvent(new MessageSent(view, origin));
         metrics.messageSent("text");
         metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
         log.debug("message_sent message_id={} conversation_id={} seq={} sender_id={}", id, conversationId,
@@ -122,7 +130,8 @@ public class MessageService {
      * attachment free, and two sends racing for one attachment store one message. Image sends skip the batcher
      * for that reason; they are a small share of traffic.
      */
-    private SendResult sendImage(UUID sender, UUID conversationId, SendMessageRequest request, long started) {
+    private SendResult sendImage(UUID sender, UUID conversationId, SendMessageRequest request, String origin,
+            long started) {
         access.requireMember(conversationId, sender);
         if (request.attachmentId() == null) {
             throw ParleyException.validation("attachment_id", "attachment_id is required for image messages");
@@ -164,7 +173,7 @@ public class MessageService {
         MessageView view = images.merge(List.of(new MessageView(id, conversationId, stored.seq(), sender,
                 stored.sender(), "image", caption, metadata, reply, List.of(), List.of(), false, null, false,
                 stored.createdAt()))).getFirst();
-        events.publishEvent(new MessageSent(view));
+        events.publishEvent(new MessageSent(view, origin));
         metrics.messageSent("image");
         metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
         log.debug("message_sent message_id={} conversation_id={} seq={} sender_id={} attachment_id={}", id,
@@ -224,7 +233,7 @@ public class MessageService {
         metrics.messageSent("system");
         MessageView view = new MessageView(id, conversationId, stored.seq(), actor.userId(), actor, "system", content,
                 meta, null, List.of(), List.of(), false, null, false, stored.createdAt());
-        events.publishEvent(new MessageSent(view));
+        events.publishEvent(new MessageSent(view, null));
         return view;
     }
 

@@ -60,6 +60,11 @@ public class TypingService {
      * (direct conversation with a block between the two).
      */
     public Instant start(UUID caller, UUID conversationId) {
+        return start(caller, conversationId, null);
+    }
+
+    /** As {@link #start(UUID, UUID)}, from a device's socket: {@code origin}, its device id, is not told. */
+    public Instant start(UUID caller, UUID conversationId, String origin) {
         limiter.acquire(caller, RateLimit.TYPING);
         Membership membership = access.requireMember(conversationId, caller);
         if (membership.blocked()) {
@@ -68,17 +73,24 @@ public class TypingService {
         Instant now = clock.instant();
         Instant until = now.plus(TTL);
         if (store.start(conversationId, caller, now, until, ANNOUNCE_EVERY)) {
-            events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), true));
+            events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), true,
+                    origin));
         }
         return until;
     }
 
     /** Idempotent. Throws RATE_LIMIT_EXCEEDED, CONVERSATION_NOT_FOUND. */
     public void stop(UUID caller, UUID conversationId) {
+        stop(caller, conversationId, null);
+    }
+
+    /** As {@link #stop(UUID, UUID)}, from a device's socket: {@code origin}, its device id, is not told. */
+    public void stop(UUID caller, UUID conversationId, String origin) {
         limiter.acquire(caller, RateLimit.TYPING);
         Membership membership = access.requireMember(conversationId, caller);
         if (store.stop(conversationId, caller)) {
-            events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), false));
+            events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), false,
+                    origin));
         }
     }
 

@@ -44,10 +44,19 @@ public class ReceiptService {
     /** Marks the message and everything before it read. Throws MESSAGE_NOT_FOUND. */
     @Transactional
     public ReadState markRead(UUID caller, UUID messageId) {
+        return markRead(caller, messageId, null);
+    }
+
+    /**
+     * As {@link #markRead(UUID, UUID)}, from a device's socket: {@code origin}, its device id, is not told of its
+     * own read. Throws MESSAGE_NOT_FOUND.
+     */
+    @Transactional
+    public ReadState markRead(UUID caller, UUID messageId, String origin) {
         MessageRef message = messages.locate(caller, messageId);
         boolean moved = receipts.advanceRead(message.conversationId(), caller, message.seq(), messageId,
                 clock.instant());
-        return state(message.conversationId(), caller, moved);
+        return state(message.conversationId(), caller, moved, origin);
     }
 
     /** Marks the message and everything before it delivered to one of the caller's devices. Throws MESSAGE_NOT_FOUND. */
@@ -55,7 +64,7 @@ public class ReceiptService {
     public void markDelivered(UUID caller, UUID messageId) {
         MessageRef message = messages.locate(caller, messageId);
         receipts.advanceDelivered(message.conversationId(), caller, message.seq(), clock.instant())
-                .ifPresent(moved -> announce(moved, message.conversationId()));
+                .ifPresent(moved -> announce(moved, message.conversationId(), null));
     }
 
     /** Throws CONVERSATION_NOT_FOUND. */
@@ -63,7 +72,7 @@ public class ReceiptService {
     public ReadState readAll(UUID caller, UUID conversationId) {
         access.requireMember(conversationId, caller);
         boolean moved = receipts.readAll(conversationId, caller, clock.instant());
-        return state(conversationId, caller, moved);
+        return state(conversationId, caller, moved, null);
     }
 
     /**
@@ -83,15 +92,16 @@ public class ReceiptService {
                 .toList();
     }
 
-    private ReadState state(UUID conversationId, UUID caller, boolean moved) {
+    private ReadState state(UUID conversationId, UUID caller, boolean moved, String origin) {
         ReceiptRepository.Watermarks now = receipts.of(conversationId, caller);
         if (moved) {
-            announce(now, conversationId);
+            announce(now, conversationId, origin);
         }
         return new ReadState(conversationId, now.readSeq(), receipts.unread(conversationId, caller));
     }
 
-    private void announce(ReceiptRepository.Watermarks now, UUID conversationId) {
-        events.publishEvent(new ReceiptUpdated(conversationId, now.userId(), now.readSeq(), now.deliveredSeq()));
+    private void announce(ReceiptRepository.Watermarks now, UUID conversationId, String origin) {
+        events.publishEvent(new ReceiptUpdated(conversationId, now.userId(), now.readSeq(), now.deliveredSeq(),
+                origin));
     }
 }

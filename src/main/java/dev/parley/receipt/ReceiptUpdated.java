@@ -1,7 +1,15 @@
 package dev.parley.receipt;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.UUID;
 
-/** Published when a participant's read or delivered watermark moved forward; both carry their new values. */
-public record ReceiptUpdated(UUID conversationId, UUID userId, long lastReadSeq, long lastDeliveredSeq) {
+/**
+ * Published when a participant's read or delivered watermark moved forward; both carry their new values. It is
+ * also the data of the {@code receipt.updated} frame and of its catch-up event, which never show the origin.
+ *
+ * @param origin the device whose socket frame ({@code message.read}) moved it, which has its answer and is not
+ *               told; null otherwise
+ */
+public record ReceiptUpdated(UUID conversationId, UUID userId, long lastReadSeq, long lastDeliveredSeq,
+        @JsonIgnore String origin) {
 }

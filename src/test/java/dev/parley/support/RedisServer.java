@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -27,16 +28,21 @@ public final class RedisServer implements AutoCloseable {
     private final Path binary;
     private final int port;
     private final Path log;
+    private final List<String> options;
     private Process process;
 
-    private RedisServer(Path binary, int port, Path log) {
+    private RedisServer(Path binary, int port, Path log, List<String> options) {
         this.binary = binary;
         this.port = port;
         this.log = log;
+        this.options = options;
     }
 
-    /** Starts one, or skips (fails on CI) when {@code redis-server} is not installed. */
-    public static RedisServer start() {
+    /**
+     * Starts one, or skips (fails on CI) when {@code redis-server} is not installed. {@code options} go on its
+     * command line ({@code "--requirepass", "secret"}).
+     */
+    public static RedisServer start(String... options) {
         Path binary = find();
         if (binary == null) {
             String reason = "redis-server is not installed (neither /usr/bin/redis-server nor on PATH)";
@@ -47,7 +53,7 @@ public final class RedisServer implements AutoCloseable {
         }
         try {
             Path log = Files.createTempFile("parley-redis-", ".log");
-            RedisServer server = new RedisServer(binary, freePort(), log);
+            RedisServer server = new RedisServer(binary, freePort(), log, List.of(options));
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -99,8 +105,10 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void startProcess() throws IOException {
-        process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"))
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"));
+        command.addAll(options);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         try {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -157,9 +165,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Up: it answers PING, or asks for the password first ({@code -NOAUTH}). */
     private boolean pong() {
         try {
-            return command("PING", 5, 500).equals("+PONG");
+            String reply = command("PING", 5, 500);
+            return reply.equals("+PONG") || reply.equals("-NOAU");
         } catch (IOException e) {
             return false;
         }

@@ -1,0 +1,180 @@
+package dev.parley.realtime.delivery;
+
+import dev.parley.config.RedisConfig;
+import dev.parley.config.RedisKeys;
+import dev.parley.realtime.gateway.SessionRegistry;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.net.SocketAddress;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Primary;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.TextMessage;
+
+/**
+ * Fan-out across nodes through Redis pub/sub, one channel per user ({@code <prefix>:user:<id>}). A node is
+ * subscribed to a user's channel while it holds at least one socket of that user. An event is delivered to this
+ * node's sockets directly and published on each recipient's channel (the publishes go out pipelined, nobody waits
+ * for their replies); other nodes hand what they hear to their sockets, and a node ignores its own publishes.
+ *
+ * <p>Redis is a hint, PostgreSQL the truth: when Redis is down, publishes fail at once (counted in
+ * {@code redis_publish_failures_total}, logged at most every ten seconds), local delivery goes on, and clients on
+ * other nodes recover what they missed by seq. When the subscription connection comes back, every local user's
+ * channel is subscribed again. The same connection carries the recipient caches' invalidations
+ * ({@code <prefix>:audience}); while it is down the caches are bypassed (see {@link Audience}).
+ */
+@Component
+@Primary
+@Conditional(RedisConfig.Configured.class)
+class RedisFanout implements Fanout, SessionRegistry.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisFanout.class);
+
+    private final LocalFanout local;
+    private final SessionRegistry sessions;
+    private final Audience audience;
+    private final RedisAsyncCommands<String, String> redis;
+    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private final String userPrefix;
+    private final String audienceChannel;
+    private final Counter publishFailures;
+    private final dev.parley.common.LogThrottle warnings =
+            new dev.parley.common.LogThrottle(java.time.Duration.ofSeconds(10));
+
+    RedisFanout(LocalFanout local, SessionRegistry sessions, Audience audience, RedisClient client,
+            StatefulRedisConnection<String, String> redis, RedisKeys keys, MeterRegistry registry) {
+        this.local = local;
+        this.sessions = sessions;
+        this.audience = audience;
+        this.redis = redis.async();
+        this.userPrefix = keys.name("user") + ":";
+        this.audienceChannel = keys.name("audience");
+        this.publishFailures = Counter.builder("redis.publish.failures")
+                .description("Publishes to Redis that failed (Redis down or too slow); clients recover by seq")
+                .register(registry);
+        this.pubsub = client.connectPubSub();
+        pubsub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                received(channel, message);
+            }
+        });
+        pubsub.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                resubscribe();
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                log.warn("redis_subscriptions_lost: recipient caches bypassed until Redis is back");
+                audience.trustCache(false);
+            }
+        });
+        pubsub.sync().subscribe(audienceChannel);
+        audience.broadcastTo(this::broadcast);
+        sessions.listen(this);
+        sessions.users().forEach(this::firstOpened);
+    }
+
+    @Override
+    public void publish(Set<UUID> userIds, Frame frame) {
+        local.publish(userIds, frame);
+        String message = sessions.node() + '\n' + frame.type() + '\n' + frame.message().getPayload();
+        for (UUID user : userIds) {
+            send(userPrefix + user, message);
+        }
+    }
+
+    @Override
+    public void firstOpened(UUID userId) {
+        pubsub.async().subscribe(userPrefix + userId).exceptionally(e -> {
+            // Redis is down: the reconnection subscribes every local user again.
+            log.debug("redis_subscribe_failed user_id={}", userId, e);
+            return null;
+        });
+    }
+
+    @Override
+    public void lastClosed(UUID userId) {
+        pubsub.async().unsubscribe(userPrefix + userId).exceptionally(e -> null);
+    }
+
+    private void broadcast(String change) {
+        send(audienceChannel, sessions.node() + '\n' + change);
+    }
+
+    private void send(String channel, String message) {
+        try {
+            redis.publish(channel, message).whenComplete((receivers, e) -> {
+                if (e != null) {
+                    failed(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    private void failed(Throwable e) {
+        publishFailures.increment();
+        if (warnings.due()) {
+            log.warn("redis_publish_failed: events reach other nodes' clients through sync until Redis is back: {}",
+                    e.toString());
+        }
+    }
+
+    /** Another node's event for one of our users, or its cache invalidation. */
+    private void received(String channel, String message) {
+        int first = message.indexOf('\n');
+        if (first < 0 || message.substring(0, first).equals(sessions.node())) {
+            return;
+        }
+        if (channel.equals(audienceChannel)) {
+            audience.forgetRemote(message.substring(first + 1));
+            return;
+        }
+        int second = message.indexOf('\n', first + 1);
+        if (second < 0 || !channel.startsWith(userPrefix)) {
+            return;
+        }
+        UUID user;
+        try {
+            user = UUID.fromString(channel.substring(userPrefix.length()));
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        String type = message.substring(first + 1, second);
+        // No origin: the sending socket is on another node, so every socket here gets it.
+        local.publish(Set.of(user), new Frame(type, new TextMessage(message.substring(second + 1)), null));
+    }
+
+    /** After a reconnection: the audience channel first, then every user with a socket here. */
+    private void resubscribe() {
+        pubsub.async().subscribe(audienceChannel).whenComplete((ok, e) -> {
+            if (e == null) {
+                audience.trustCache(true);
+                log.info("redis_subscriptions_restored users={}", sessions.users().size());
+            }
+        });
+        sessions.users().forEach(this::firstOpened);
+    }
+
+    @PreDestroy
+    void close() {
+        sessions.listen(null);
+        pubsub.close();
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Delivery to devices: the features' events become frames after their change commits
+ * ({@link dev.parley.realtime.delivery.EventRelay}), encoded once, for their audience (active participants less
+ * those who blocked the author, cached per node), handed to this node's sockets and, with Redis, published for the
+ * other nodes' ({@link dev.parley.realtime.delivery.Fanout}). An event's {@code origin} device is skipped: it has
+ * its answer. Owns the event frames' types and shapes ({@link dev.parley.realtime.delivery.EventFrames}).
+ *
+ * <p>May call: the gateway (this node's sockets, frame encoding), conversation and user (members, blocks), config
+ * (Redis), common; listens to every feature's events. Called by sync (audience, frame shapes); never calls it.
+ */
+package dev.parley.realtime.delivery;

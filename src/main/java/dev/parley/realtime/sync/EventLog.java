@@ -1,0 +1,101 @@
+package dev.parley.realtime.sync;
+
+import dev.parley.conversation.ConversationUpdated;
+import dev.parley.conversation.ParticipantAdded;
+import dev.parley.conversation.ParticipantRemoved;
+import dev.parley.message.MessageDeleted;
+import dev.parley.message.MessageEdited;
+import dev.parley.message.MessageView;
+import dev.parley.reaction.ReactionAdded;
+import dev.parley.reaction.ReactionRemoved;
+import dev.parley.realtime.delivery.EventFrames;
+import dev.parley.receipt.ReceiptUpdated;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes the catch-up log ({@code events}) for every change except new messages, which the message statements
+ * log themselves. These listeners are synchronous: they run on the publisher's thread, inside the publisher's
+ * transaction, so the event row commits or rolls back with the change. A publisher outside a transaction is a
+ * bug (its change has committed already and the row would not be atomic with it), so that fails loudly.
+ *
+ * <p>The row's {@code data} is the event's WebSocket frame data, so sync answers with the same shapes; message
+ * edits keep only seq and time, and sync reads the message's current state when a client catches up.
+ */
+@Component
+class EventLog {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    EventLog(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @EventListener
+    void on(MessageEdited event) {
+        MessageView message = event.message();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("seq", message.seq());
+        data.put("created_at", message.createdAt().toString());
+        record(message.conversationId(), EventFrames.MESSAGE_UPDATED, message.senderId(), message.messageId(), data);
+    }
+
+    @EventListener
+    void on(MessageDeleted event) {
+        record(event.conversationId(), EventFrames.MESSAGE_DELETED, event.deletedBy(), event.messageId(), event);
+    }
+
+    @EventListener
+    void on(ReactionAdded event) {
+        record(event.conversationId(), EventFrames.MESSAGE_REACTION, event.userId(), event.messageId(),
+                new EventFrames.Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(),
+                        "added"));
+    }
+
+    @EventListener
+    void on(ReactionRemoved event) {
+        record(event.conversationId(), EventFrames.MESSAGE_REACTION, event.userId(), event.messageId(),
+                new EventFrames.Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(),
+                        "removed"));
+    }
+
+    @EventListener
+    void on(ReceiptUpdated event) {
+        record(event.conversationId(), EventFrames.RECEIPT_UPDATED, event.userId(), null, event);
+    }
+
+    @EventListener
+    void on(ConversationUpdated event) {
+        record(event.conversationId(), EventFrames.CONVERSATION_UPDATED, event.updatedBy(), null, event);
+    }
+
+    @EventListener
+    void on(ParticipantAdded event) {
+        record(event.conversationId(), EventFrames.PARTICIPANT_ADDED, event.addedBy(), null, event);
+    }
+
+    @EventListener
+    void on(ParticipantRemoved event) {
+        record(event.conversationId(), EventFrames.PARTICIPANT_REMOVED, event.removedBy(), null, event);
+    }
+
+    private void record(UUID conversationId, String type, UUID actor, UUID messageId, Object data) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException(type + " was published outside a transaction; its event row would not "
+                    + "commit with the change");
+        }
+        jdbc.sql("""
+                INSERT INTO events (conversation_id, type, actor_id, message_id, data)
+                VALUES (:cid, :type, :actor, :mid, CAST(:data AS jsonb))""")
+                .param("cid", conversationId).param("type", type).param("actor", actor).param("mid", messageId)
+                .param("data", json.writeValueAsString(data)).update();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.parley.realtime.sync;
+
+import dev.parley.auth.AccessTokens;
+import dev.parley.auth.AuthUser;
+import dev.parley.realtime.gateway.UserSlots;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The open Server-Sent Events streams of this node, at most {@code parley.sync.max-streams-per-user} per user. Each
+ * runs on a virtual thread: it sends the caller's events after its cursor, then waits for a wake-up (a commit on
+ * this node, or the {@link SyncNotifier}) and sends what has arrived since, each event with its cursor as the SSE
+ * id; an idle stream reads the log only every {@code parley.sync.idle-recheck}, as a safety net. Streams are ended
+ * before the web server's graceful shutdown, which would otherwise wait for them (and long polls are answered at
+ * once); clients reconnect with their Last-Event-ID.
+ */
+@Component
+class EventStreams implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
+
+    private final SyncService sync;
+    private final SyncProperties properties;
+    private final AccessTokens tokens;
+    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+    private final UserSlots slots;
+    private volatile boolean running;
+
+    EventStreams(SyncService sync, SyncProperties properties, AccessTokens tokens) {
+        this.sync = sync;
+        this.properties = properties;
+        this.tokens = tokens;
+        this.slots = new UserSlots(properties.maxStreamsPerUser(), "event_streams", "event streams");
+    }
+
+    /**
+     * Starts streaming the caller's events after {@code after} (from the beginning when null), until the caller's
+     * token expires or is revoked (checked at every wake-up; a revocation wakes the stream at once). Throws
+     * RATE_LIMIT_EXCEEDED when the user already holds {@code parley.sync.max-streams-per-user} streams here.
+     */
+    SseEmitter open(AuthUser caller, SyncCursor after) {
+        slots.acquire(caller.id());
+        SseEmitter emitter = new SseEmitter(properties.sseMaxDuration().toMillis());
+        Stream stream = new Stream(caller, after, emitter);
+        open.add(stream);
+        emitter.onCompletion(stream::close);
+        emitter.onTimeout(stream::close);
+        emitter.onError(e -> stream.close());
+        Thread.ofVirtual().name("sse-" + caller.id()).start(stream::run);
+        return emitter;
+    }
+
+    @Override
+    public void start() {
+        sync.resumeWaiting();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        // Long polls too: the graceful shutdown would otherwise wait up to their timeout for them.
+        sync.stopWaiting();
+        for (Stream stream : open) {
+            stream.close();
+            stream.emitter.complete();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private final class Stream {
+
+        private final AuthUser caller;
+        private final UUID user;
+        private final SseEmitter emitter;
+        private volatile boolean closed;
+        private SyncCursor after;
+        /** Registered before the first read and kept: a commit while reading or writing wakes the next wait. */
+        private final SyncWaiters.Waiter waiter;
+
+        Stream(AuthUser caller, SyncCursor after, SseEmitter emitter) {
+            this.caller = caller;
+            this.user = caller.id();
+            this.after = after;
+            this.emitter = emitter;
+            this.waiter = sync.register(user);
+        }
+
+        void close() {
+            closed = true;
+            if (open.remove(this)) {
+                slots.release(user);
+            }
+            // The loop may be waiting: let it end now rather than at its next heartbeat.
+            waiter.wake();
+        }
+
+        void run() {
+            long heartbeat = properties.sseHeartbeat().toNanos();
+            long recheck = properties.idleRecheck().toNanos();
+            try {
+                // A comment first, so the client sees the stream open even when there is nothing to catch up.
+                emitter.send(SseEmitter.event().comment("open"));
+                long quietSince = System.nanoTime();
+                long readAt = 0;
+                boolean due = true;
+                while (!closed) {
+                    if (!tokens.isCurrent(caller)) {
+                        // Expired or revoked: no more events; a reconnect with this token gets 401.
+                        close();
+                        emitter.complete();
+                        return;
+                    }
+                    if (due) {
+                        readAt = System.nanoTime();
+                        SyncService.SyncPage page = sync.read(user, after, SyncService.DEFAULT_LIMIT);
+                        for (SyncService.SyncEvent event : page.events()) {
+                            emitter.send(SseEmitter.event().id(event.eventId())
+                                    .data(event, MediaType.APPLICATION_JSON));
+                            sync.streamed();
+                            quietSince = System.nanoTime();
+                        }
+                        if (page.nextCursor() != null) {
+                            after = SyncCursor.parse("cursor", page.nextCursor());
+                        }
+                        if (page.hasMore()) {
+                            continue;
+                        }
+                    }
+                    long now = System.nanoTime();
+                    if (now - quietSince >= heartbeat) {
+                        // Also how a vanished client is noticed: the write fails.
+                        emitter.send(SseEmitter.event().comment("keepalive"));
+                        quietSince = now;
+                    }
+                    long wait = Math.min(heartbeat - (now - quietSince), recheck - (now - readAt));
+                    due = waiter.await(Duration.ofNanos(Math.max(wait, 1_000_000)))
+                            || System.nanoTime() - readAt >= recheck;
+                }
+            } catch (IOException | IllegalStateException e) {
+                // The client went away, or the stream was completed: nothing more to send.
+                close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                emitter.complete();
+            } catch (RuntimeException e) {
+                log.warn("sse_stream_failed user_id={}", user, e);
+                close();
+                emitter.completeWithError(e);
+            } finally {
+                sync.unregister(user, waiter);
+            }
+        }
+    }
+}
