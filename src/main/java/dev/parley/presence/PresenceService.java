@@ -1,7 +1,7 @@
 package dev.parley.presence;
 
-import dev.parley.common.ErrorCode;
-import dev.parley.common.ParleyException;
+import dev.parley.common.UnavailableException;
+import dev.parley.common.UnavailableException.Dependency;
 import dev.parley.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,8 +83,9 @@ public class PresenceService {
         try {
             now = store.current(userId, clock.instant());
         } catch (RuntimeException e) {
-            log.warn("presence_read_failed user_id={}: {}", userId, e.toString());
-            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Presence is unavailable right now; try again");
+            // Logged by common/Outages, one line per interval however many reads fail.
+            throw new UnavailableException(Dependency.REDIS, "Presence is unavailable right now; try again",
+                    Duration.ofSeconds(5), e);
         }
         Instant seen = now.lastSeenAt();
         if (now.devices() == 0) {
