@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -20,8 +21,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class DatabaseConfig {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(ParleyProperties properties) {
-        if (!EmbeddedPostgres.binariesAvailable(EmbeddedPostgres.class.getClassLoader())) {
+    EmbeddedPostgres embeddedPostgres(ParleyProperties properties, ResourceLoader resources) {
+        if (!EmbeddedPostgres.binariesAvailable(resources.getClassLoader())) {
             throw new DatabaseNotConfiguredException();
         }
         return EmbeddedPostgres.obtain(properties.dataDir(), properties.embeddedPostgres().binariesDir(),
