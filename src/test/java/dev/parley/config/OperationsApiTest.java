@@ -115,6 +115,7 @@ class OperationsApiTest extends ApiTest {
         var doc = api.get("/api/v1/openapi.json", null).expect(200).json();
 
         assertThat(doc.path("info").path("title").asString()).isEqualTo("Parley API");
+        assertThat(doc.path("info").path("license").path("name").asString()).isEqualTo("Apache-2.0");
         assertThat(doc.path("components").path("securitySchemes").path("bearer-jwt").path("scheme").asString())
                 .isEqualTo("bearer");
         assertThat(doc.path("security").toString()).contains("bearer-jwt");
