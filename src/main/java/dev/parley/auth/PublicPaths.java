@@ -15,6 +15,8 @@ public final class PublicPaths {
             // Checks its own upgrade (WebSocketHandshakeAuth): browsers send the token as a query parameter.
             WebSocketHandshakeAuth.PATH,
             "/metrics",
+            // Version, commit and build time (management.info.* in application.yml).
+            "/info",
             // The web client.
             "/", "/index.html", "/favicon.ico");
 

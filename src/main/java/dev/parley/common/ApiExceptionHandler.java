@@ -26,10 +26,25 @@ import tools.jackson.core.exc.StreamConstraintsException;
 public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    /** A 503 whose thrower named no time (Redis-backed presence, say) still tells the client when to come back. */
+    private static final long DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+    private final Outages outages;
+
+    public ApiExceptionHandler(Outages outages) {
+        this.outages = outages;
+    }
 
     @ExceptionHandler(ParleyException.class)
-    ResponseEntity<ApiError> parley(ParleyException e) {
-        return body(e.code(), e.getMessage(), e.details(), e.retryAfterSeconds());
+    ResponseEntity<ApiError> parley(ParleyException e, HttpServletRequest request) {
+        if (e instanceof UnavailableException unavailable) {
+            outages.refused(unavailable, request.getMethod() + " " + request.getRequestURI());
+        }
+        Long retryAfter = e.retryAfterSeconds();
+        if (retryAfter == null && e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+            retryAfter = DEFAULT_RETRY_AFTER_SECONDS;
+        }
+        return body(e.code(), e.getMessage(), e.details(), retryAfter);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -115,21 +130,14 @@ public class ApiExceptionHandler {
 
     /**
      * A safety net under the input checks: a value the database cannot hold (SQLSTATE class 22) is the client's
-     * mistake; a lock wait that timed out or a lost connection is temporary, and a retry (sends are idempotent
-     * with client_message_id) will do. Anything else is ours.
+     * mistake; an unreachable or overloaded database is temporary ({@link Outages}), and a retry (sends are
+     * idempotent with client_message_id) will do. Anything else is ours.
      */
     @ExceptionHandler(org.springframework.dao.DataAccessException.class)
     ResponseEntity<ApiError> database(org.springframework.dao.DataAccessException e, HttpServletRequest request) {
         String state = SqlStates.of(e);
         if (state != null && state.startsWith("22")) {
             return body(ErrorCode.VALIDATION_FAILED, "A value is out of range or malformed", Map.of());
-        }
-        if ("55P03".equals(state) || "57014".equals(state) || (state != null && state.startsWith("08"))
-                || e instanceof org.springframework.dao.TransientDataAccessException
-                || e instanceof org.springframework.jdbc.CannotGetJdbcConnectionException) {
-            log.warn("Database busy or unreachable on {} {}: {}", request.getMethod(), request.getRequestURI(),
-                    e.getMostSpecificCause().getMessage());
-            return body(ErrorCode.SERVICE_UNAVAILABLE, "The service is busy; try again", Map.of(), 1L);
         }
         return unexpected(e, request);
     }
@@ -151,6 +159,11 @@ public class ApiExceptionHandler {
         PayloadTooLargeException tooLarge = PayloadTooLargeException.in(e);
         if (tooLarge != null) {
             return tooLarge(tooLarge);
+        }
+        // However it was wrapped (a failed rollback, a transaction that could not begin), an outage is a 503.
+        UnavailableException unavailable = Outages.classify(e);
+        if (unavailable != null) {
+            return parley(unavailable, request);
         }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return body(ErrorCode.INTERNAL_ERROR, "Internal error", Map.of());

@@ -43,9 +43,10 @@ public class ParleyException extends RuntimeException {
 
     /** Whole seconds until a retry can succeed, rounded up and at least 1; null when none was given. */
     public Long retryAfterSeconds() {
-        if (retryAfter == null) {
-            return null;
-        }
+        return retryAfter == null ? null : wholeSeconds(retryAfter);
+    }
+
+    static long wholeSeconds(Duration retryAfter) {
         // Rounded up: a client that waits the whole seconds it is told never comes back a moment too early.
         long seconds = retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0);
         return Math.max(1, seconds);

@@ -218,10 +218,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return binDir.resolve("bin/pg_ctl").toString();
     }
 
+    /** Whether the PostgreSQL binaries for this machine are on the class path (not in the {@code -Pserver} jar). */
+    static boolean binariesAvailable(ClassLoader loader) {
+        return loader.getResource(binariesResource()) != null;
+    }
+
+    private static String binariesResource() {
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        return arch.contains("aarch64") || arch.contains("arm64")
+                ? "postgres-linux-arm_64.txz" : "postgres-linux-x86_64.txz";
+    }
+
     static Path extractBinaries(Path distRoot) throws IOException {
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-        String resource = arch.contains("aarch64") || arch.contains("arm64")
-                ? "postgres-linux-arm_64.txz" : "postgres-linux-x86_64.txz";
+        String resource = binariesResource();
         Path target = distRoot.resolve(resource.replace(".txz", ""));
         if (Files.exists(target.resolve(".complete"))) {
             return target;

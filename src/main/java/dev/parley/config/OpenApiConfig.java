@@ -64,7 +64,7 @@ class OpenApiConfig {
                                 names; ids are UUIDs; timestamps are RFC 3339 in UTC with milliseconds. Every \
                                 message carries a per-conversation `seq` that increases by 1 in commit order. \
                                 Errors always have the body `{"code", "message", "details"}` (schema ApiError).""")
-                        .license(new License().name("Open source")))
+                        .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
                 .components(new Components()
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").bearerFormat("JWT")

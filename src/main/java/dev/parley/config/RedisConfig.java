@@ -19,7 +19,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Redis, when {@code spring.data.redis.url} is set: one Lettuce client and one shared command connection (fan-out
- * publishes, typing, presence), plus the {@code redis} health check of the readiness group. With no URL nothing
+ * publishes, typing, presence), plus the {@code redis} health check. With no URL nothing
  * here exists and every feature uses its in-process implementation.
  *
  * <p>Lettuce is a dependency of its own, without Spring Data Redis: Parley needs raw Lettuce for per-user
@@ -71,20 +71,14 @@ public class RedisConfig {
         return uri;
     }
 
-    /** Named so that the health contributor is {@code redis}, which the readiness group includes. */
+    /**
+     * Named so that the health contributor is {@code redis}. Degradable: without Redis this node still serves
+     * (pushes to other nodes' sockets are missed and caught up by sync; presence answers 503), see HealthConfig.
+     */
     @Bean
-    HealthIndicator redisHealthIndicator(StatefulRedisConnection<String, String> redis) {
-        return () -> {
-            try {
-                return "PONG".equals(redis.async().ping().get(1, TimeUnit.SECONDS)) ? Health.up().build()
-                        : Health.down().build();
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                return Health.down().withException(e).build();
-            }
-        };
+    HealthIndicator redisHealthIndicator(DependencyChecks checks, StatefulRedisConnection<String, String> redis) {
+        return checks.degradable("redis", () -> "PONG".equals(redis.async().ping().get(1, TimeUnit.SECONDS))
+                ? Health.up().build() : Health.down().withDetail("error", "PING was not answered PONG").build());
     }
 
     /** Redis is configured: {@code spring.data.redis.url} is set and not blank. */

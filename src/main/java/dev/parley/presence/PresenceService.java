@@ -5,6 +5,8 @@ import dev.parley.common.ParleyException;
 import dev.parley.conversation.ConversationAccess;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
+import dev.parley.common.UnavailableException;
+import dev.parley.common.UnavailableException.Dependency;
 import dev.parley.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,8 +108,9 @@ public class PresenceService {
         try {
             now = store.current(userId, clock.instant());
         } catch (RuntimeException e) {
-            log.warn("presence_read_failed user_id={}: {}", userId, e.toString());
-            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Presence is unavailable right now; try again");
+            // Logged by common/Outages, one line per interval however many reads fail.
+            throw new UnavailableException(Dependency.REDIS, "Presence is unavailable right now; try again",
+                    Duration.ofSeconds(5), e);
         }
         Instant seen = now.lastSeenAt();
         if (now.devices() == 0) {

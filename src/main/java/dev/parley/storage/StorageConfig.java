@@ -1,5 +1,6 @@
 package dev.parley.storage;
 
+import dev.parley.config.DependencyChecks;
 import dev.parley.config.ParleyProperties;
 import java.io.IOException;
 import java.net.URI;
@@ -48,16 +49,17 @@ class StorageConfig {
         };
     }
 
+    /** Degradable: without the store only attachments fail (503), see config/HealthConfig. */
     @Bean("storage")
-    HealthIndicator storageHealth(ObjectStorage storage) {
-        return () -> {
+    HealthIndicator storageHealth(DependencyChecks checks, ObjectStorage storage) {
+        return checks.degradable("storage", () -> {
             try {
                 storage.check();
                 return Health.up().build();
             } catch (StorageUnavailableException e) {
                 return Health.down().withDetail("error", e.detail()).build();
             }
-        };
+        });
     }
 
     private static LocalObjectStorage local(StorageProperties.Local local, ParleyProperties parley,

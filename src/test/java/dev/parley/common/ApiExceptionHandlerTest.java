@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -11,12 +12,13 @@ import org.springframework.mock.web.MockHttpServletRequest;
 /** Both answers that tell a client when to come back (429, 503) carry Retry-After in whole seconds. */
 class ApiExceptionHandlerTest {
 
-    private final ApiExceptionHandler handler = new ApiExceptionHandler();
+    private final ApiExceptionHandler handler = new ApiExceptionHandler(new Outages(new SimpleMeterRegistry()));
+    private final MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/conversations");
 
     @Test
     void aRetryAfterIsSentInWholeSecondsRoundedUp() {
         var response = handler.parley(new ParleyException(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many messages",
-                Map.of("retry_after", 2L), Duration.ofMillis(1_001)));
+                Map.of("retry_after", 2L), Duration.ofMillis(1_001)), request);
         assertThat(response.getStatusCode().value()).isEqualTo(429);
         assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("2");
         assertThat(response.getBody()).isEqualTo(new ApiError("RATE_LIMIT_EXCEEDED", "Too many messages",
@@ -25,7 +27,7 @@ class ApiExceptionHandlerTest {
 
     @Test
     void withoutOneThereIsNoHeader() {
-        var response = handler.parley(ParleyException.forbidden("no"));
+        var response = handler.parley(ParleyException.forbidden("no"), request);
         assertThat(response.getHeaders().containsHeader("Retry-After")).isFalse();
     }
 

@@ -35,6 +35,26 @@ class OperationsApiTest extends ApiTest {
     }
 
     @Test
+    void infoShowsTheVersionCommitAndBuildTimeWithoutAToken() {
+        var info = api.get("/info", null).expect(200).json();
+
+        assertThat(info.path("build").path("version").asString()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(info.path("build").path("time").asString()).isNotBlank();
+        assertThat(info.path("build").path("commit").asString()).matches("[0-9a-f]{12}(-dirty)?");
+    }
+
+    @Test
+    void readinessListsEveryDependencyCheckAndTheirGauges() {
+        var ready = api.get("/health/ready", null).expect(200).json();
+        assertThat(ready.path("components").path("storage").path("status").asString()).isEqualTo("UP");
+
+        String metrics = api.get("/metrics", null).expect(200).raw();
+        assertThat(metrics).containsPattern("dependency_up\\{[^}]*dependency=\"database\"[^}]*} 1")
+                .containsPattern("dependency_up\\{[^}]*dependency=\"storage\"[^}]*} 1")
+                .contains("# TYPE service_unavailable_total counter");
+    }
+
+    @Test
     void aBrowserOnAnotherOriginMayCallTheApiAndUploadWithoutCredentials() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         for (String path : java.util.List.of("/api/v1/conversations", "/storage/quarantine/x")) {
@@ -96,6 +116,7 @@ class OperationsApiTest extends ApiTest {
         var doc = api.get("/api/v1/openapi.json", null).expect(200).json();
 
         assertThat(doc.path("info").path("title").asString()).isEqualTo("Parley API");
+        assertThat(doc.path("info").path("license").path("name").asString()).isEqualTo("Apache-2.0");
         assertThat(doc.path("components").path("securitySchemes").path("bearer-jwt").path("scheme").asString())
                 .isEqualTo("bearer");
         assertThat(doc.path("security").toString()).contains("bearer-jwt");

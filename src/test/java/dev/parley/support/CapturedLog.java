@@ -14,7 +14,7 @@ public final class CapturedLog implements AutoCloseable {
     private final Level configured;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private CapturedLog(Class<?> source, Level level) {
+    private CapturedLog(String source, Level level) {
         this.logger = (Logger) LoggerFactory.getLogger(source);
         this.configured = logger.getLevel();
         if (level != null) {
@@ -25,12 +25,17 @@ public final class CapturedLog implements AutoCloseable {
     }
 
     public static CapturedLog of(Class<?> source) {
-        return new CapturedLog(source, null);
+        return new CapturedLog(source.getName(), null);
+    }
+
+    /** By logger name, for a class the test cannot see (package-private elsewhere). */
+    public static CapturedLog of(String logger) {
+        return new CapturedLog(logger, null);
     }
 
     /** Also what the class logs below the test configuration's level, down to {@code level}. */
     public static CapturedLog of(Class<?> source, Level level) {
-        return new CapturedLog(source, level);
+        return new CapturedLog(source.getName(), level);
     }
 
     /** Whether any line so far carried an exception (a stack trace). */

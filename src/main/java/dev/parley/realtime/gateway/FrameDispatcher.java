@@ -3,7 +3,9 @@ package dev.parley.realtime.gateway;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.FieldNames;
+import dev.parley.common.Outages;
 import dev.parley.common.ParleyException;
+import dev.parley.common.UnavailableException;
 import dev.parley.message.MessageService;
 import dev.parley.message.MessageView;
 import dev.parley.message.SendMessageRequest;
@@ -47,9 +49,11 @@ class FrameDispatcher {
     private final TypingService typing;
     private final ReceiptService receipts;
     private final PresenceService presence;
+    private final Outages outages;
 
     FrameDispatcher(JsonMapper json, Validator validator, Frames frames, MessageService messages,
-            TypingService typing, ReceiptService receipts, PresenceService presence) {
+            TypingService typing, ReceiptService receipts, PresenceService presence, Outages outages) {
+        this.outages = outages;
         this.presence = presence;
         this.json = json;
         this.validator = validator;
@@ -107,10 +111,19 @@ class FrameDispatcher {
                         .asString());
             };
         } catch (ParleyException e) {
+            if (e instanceof UnavailableException unavailable) {
+                outages.refused(unavailable, "websocket frame");
+            }
             return error(e.code(), e.getMessage(), e.details(), clientMessageId);
         } catch (JacksonException e) {
             return error(ErrorCode.VALIDATION_FAILED, "Malformed JSON", Map.of(), clientMessageId);
         } catch (RuntimeException e) {
+            // An outage, however wrapped, is the same 503 as over REST (details.retry_after says when to retry).
+            UnavailableException unavailable = Outages.classify(e);
+            if (unavailable != null) {
+                outages.refused(unavailable, "websocket frame");
+                return error(unavailable.code(), unavailable.getMessage(), unavailable.details(), clientMessageId);
+            }
             log.error("websocket_frame_failed user_id={}", caller, e);
             return error(ErrorCode.INTERNAL_ERROR, "Internal error", Map.of(), clientMessageId);
         }
