@@ -19,7 +19,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -41,13 +40,13 @@ class AttachmentProcessor {
     private final ObjectStorage storage;
     private final ImageJobLimits limits;
     private final AttachmentJobs jobs;
-    private final ApplicationEventPublisher events;
+    private final AttachmentEvents events;
     private final TransactionTemplate transactions;
     private final ChatMetrics metrics;
     private final Clock clock;
 
     AttachmentProcessor(AttachmentRepository attachments, ObjectStorage storage, ImageJobLimits limits,
-            AttachmentJobs jobs, ApplicationEventPublisher events, TransactionTemplate transactions,
+            AttachmentJobs jobs, AttachmentEvents events, TransactionTemplate transactions,
             ChatMetrics metrics, Clock clock) {
         this.attachments = attachments;
         this.storage = storage;
@@ -138,8 +137,7 @@ class AttachmentProcessor {
             Optional<AttachmentRepository.Row> completed = attachments.complete(id, originalKey, image.originalSize(),
                     image.width(), image.height(), thumbnailKey, image.thumbnailMimeType(), image.thumbnailWidth(),
                     image.thumbnailHeight(), image.blurhash(), clock.instant());
-            completed.ifPresent(now -> events.publishEvent(
-                    new AttachmentProcessed(id, now.messageId())));
+            completed.ifPresent(events::processed);
             return completed;
         });
         if (done.isEmpty()) {
@@ -166,7 +164,7 @@ class AttachmentProcessor {
         transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
                 .ifPresent(failed -> {
                     jobs.deleteObjects(failed.doomed());
-                    events.publishEvent(new AttachmentProcessed(failed.attachmentId(), failed.messageId()));
+                    events.processed(failed);
                 }));
         log.info("attachment_refused attachment_id={} reason=\"{}\"", row.attachmentId(), reason);
         jobs.processed(row.attachmentId());
