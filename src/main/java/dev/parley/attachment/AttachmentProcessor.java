@@ -23,9 +23,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The image job: takes the quarantined upload, re-encodes it (EXIF orientation applied, metadata and any
- * trailing payload gone), makes the thumbnail and BlurHash, stores both outside quarantine and marks the
- * attachment completed. Runs on any node, more than once if a node dies mid-way: every step can be repeated.
+ * The image job: takes the quarantined upload, cleans it (metadata and any trailing payload gone; see
+ * {@code ImagePipeline.process}), makes the thumbnail and BlurHash, stores both outside
+ * quarantine, marks the attachment completed and announces it ({@link AttachmentEvents}). Runs on any node, more
+ * than once if a node dies mid-way: every step can be repeated.
  *
  * <p>Workers are shared fairly: one job per uploader runs at a time, across nodes, so a user who queues many
  * heavy images waits for their own, not others for them. A job that finds another of its uploader's running,

@@ -9,10 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Decodes a baseline (sequential JpegHuffmanTable, 8-bit) JPEG at 1/8 scale: every coefficient is entropy-decoded, but only
+ * Decodes a baseline (sequential Huffman, 8-bit) JPEG at 1/8 scale: every coefficient is entropy-decoded, but only
  * the DC coefficient of each 8x8 block is kept, and the DC term alone is the block's mean, so no inverse DCT is
  * needed. This is the shrink-on-load that libjpeg offers and the JDK's decoder does not; a thumbnail of a 12 MP
- * photo then costs the JpegHuffmanTable decoding and a 500x375 image instead of a full 12 MP decode.
+ * photo then costs the Huffman decoding and a 500x375 image instead of a full 12 MP decode.
  *
  * <p>Progressive JPEGs need even less: their first scan holds all DC coefficients, so only that scan is read.
  *
@@ -91,7 +91,7 @@ final class JpegDcDecoder {
                         frame[i] = new Component(id, hv >> 4, hv & 15, tq);
                     }
                 }
-                case 0xc4 -> readJpegHuffmanTableTables(dcTables, acTables);
+                case 0xc4 -> readHuffmanTables(dcTables, acTables);
                 case 0xdb -> readQuantTables(dcQuant);
                 case 0xdd -> {
                     readUnsignedShort();
@@ -195,6 +195,14 @@ final class JpegDcDecoder {
         if (bits < padBits) {
             throw new IOException("Entropy-coded data ended early");
         }
+        // After the last block only the padding to a whole byte may come before the next marker; more is what
+        // libjpeg warns of as extraneous bytes, and damage or a payload to this decoder.
+        if (pendingMarker < 0) {
+            fill();
+        }
+        if (bits - padBits >= 8) {
+            throw new IOException("Extraneous data after the last block");
+        }
         return toImage(frame, planes, stride, ceilDiv(width, 8), ceilDiv(height, 8), hMax, vMax);
     }
 
@@ -283,7 +291,7 @@ final class JpegDcDecoder {
                 return table.symbols[table.valPtr[len] + code - table.minCode[len]];
             }
         }
-        throw new IOException("Invalid JpegHuffmanTable code");
+        throw new IOException("Invalid Huffman code");
     }
 
     private int take(int n) throws IOException {
@@ -348,7 +356,7 @@ final class JpegDcDecoder {
 
     // ---- marker segments ----
 
-    private void readJpegHuffmanTableTables(JpegHuffmanTable[] dcTables, JpegHuffmanTable[] acTables) throws IOException {
+    private void readHuffmanTables(JpegHuffmanTable[] dcTables, JpegHuffmanTable[] acTables) throws IOException {
         int left = readUnsignedShort() - 2;
         while (left > 0) {
             int classAndId = readByte();
@@ -359,7 +367,7 @@ final class JpegDcDecoder {
                 total += counts[len];
             }
             if (total > 256 || (classAndId & 15) > 3) {
-                throw new IOException("Invalid JpegHuffmanTable table");
+                throw new IOException("Invalid Huffman table");
             }
             int[] symbols = new int[total];
             for (int i = 0; i < total; i++) {
