@@ -1,5 +1,6 @@
 package dev.parley.attachment.image;
 
+import java.awt.color.CMMException;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.io.BufferedOutputStream;
@@ -73,7 +74,7 @@ final class JpegSegments {
             if (type != expected) {
                 return null;
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | CMMException e) {
             return null;
         }
         byte[] scrubbed = profile.clone();
