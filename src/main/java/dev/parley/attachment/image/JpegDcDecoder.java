@@ -2,11 +2,11 @@ package dev.parley.attachment.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Decodes a baseline (sequential Huffman, 8-bit) JPEG at 1/8 scale: every coefficient is entropy-decoded, but only
@@ -25,10 +25,7 @@ final class JpegDcDecoder {
     private record Component(int id, int h, int v, int tq) {
     }
 
-    private final InputStream in;
-    private final byte[] buf = new byte[65536];
-    private int bufPos;
-    private int bufLen;
+    private final JpegInput in;
 
     // Entropy bit reader: bits left-aligned in acc; zeros are fed once a marker is reached.
     private long acc;
@@ -37,7 +34,7 @@ final class JpegDcDecoder {
     private int pendingMarker = -1;
 
     private JpegDcDecoder(InputStream in) {
-        this.in = in;
+        this.in = new JpegInput(in);
     }
 
     /**
@@ -171,7 +168,7 @@ final class JpegDcDecoder {
         for (int unit = 0; unit < units; unit++) {
             if (restartInterval > 0 && unit > 0 && unit % restartInterval == 0) {
                 restart();
-                java.util.Arrays.fill(predictor, 0);
+                Arrays.fill(predictor, 0);
             }
             int row = unit / unitsPerRow;
             int col = unit % unitsPerRow;
@@ -396,12 +393,8 @@ final class JpegDcDecoder {
 
     /** APP14 "Adobe" with transform 0 means the three components are RGB, not YCbCr. */
     private boolean readAdobeTransformIsRgb() throws IOException {
-        int length = readUnsignedShort() - 2;
-        byte[] data = new byte[length];
-        for (int i = 0; i < length; i++) {
-            data[i] = (byte) readByte();
-        }
-        return length >= 12 && ImageHeaders.ascii(data, 0, 5).equals("Adobe") && data[11] == 0;
+        byte[] data = in.readSegment();
+        return data.length >= 12 && ImageHeaders.ascii(data, 0, 5).equals("Adobe") && data[11] == 0;
     }
 
     private int nextMarker() throws IOException {
@@ -416,15 +409,7 @@ final class JpegDcDecoder {
     }
 
     private int readByte() throws IOException {
-        if (bufPos == bufLen) {
-            bufLen = in.read(buf, 0, buf.length);
-            bufPos = 0;
-            if (bufLen <= 0) {
-                bufLen = 0;
-                throw new EOFException("JPEG data ends early");
-            }
-        }
-        return buf[bufPos++] & 0xff;
+        return in.read();
     }
 
     private int readUnsignedShort() throws IOException {
