@@ -41,11 +41,11 @@ final class ThumbBench {
 
     /**
      * The same files through the job before issue 13 item 5 (commit 2d1521e: full decode, orientation, re-encode
-     * at quality 0.9, thumbnail from the decoded image), this benchmark run on that commit just before the figures
-     * above, on the same machine.
+     * at quality 0.9, thumbnail from the decoded image), this benchmark run on that commit on the same machine.
      */
     private static final String BEFORE = """
-            Before (commit 2d1521e, the job decoding and encoding every JPEG), one run just before the one above:
+            Before (commit 2d1521e, the job decoding and encoding every JPEG), one run of this benchmark on that
+            commit on the same machine, 2026-12-07 02:50 UTC, load average 6.87 at start:
 
             | path | threads | images | median per image | images/s | CPU per image |
             |---|---:|---:|---:|---:|---:|
