@@ -19,14 +19,14 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The image job: takes the quarantined upload, re-encodes it (EXIF orientation applied, metadata and any
- * trailing payload gone), makes the thumbnail and BlurHash, stores both outside quarantine and marks the
- * attachment completed. Runs on any node, more than once if a node dies mid-way: every step can be repeated.
+ * The image job: takes the quarantined upload, cleans it (metadata and any trailing payload gone; see
+ * {@code ImagePipeline.process}), makes the thumbnail and BlurHash, stores both outside
+ * quarantine, marks the attachment completed and announces it ({@link AttachmentEvents}). Runs on any node, more
+ * than once if a node dies mid-way: every step can be repeated.
  *
  * <p>Workers are shared fairly: one job per uploader runs at a time, across nodes, so a user who queues many
  * heavy images waits for their own, not others for them. A job that finds another of its uploader's running,
@@ -41,13 +41,13 @@ class AttachmentProcessor {
     private final ObjectStorage storage;
     private final ImageJobLimits limits;
     private final AttachmentJobs jobs;
-    private final ApplicationEventPublisher events;
+    private final AttachmentEvents events;
     private final TransactionTemplate transactions;
     private final ChatMetrics metrics;
     private final Clock clock;
 
     AttachmentProcessor(AttachmentRepository attachments, ObjectStorage storage, ImageJobLimits limits,
-            AttachmentJobs jobs, ApplicationEventPublisher events, TransactionTemplate transactions,
+            AttachmentJobs jobs, AttachmentEvents events, TransactionTemplate transactions,
             ChatMetrics metrics, Clock clock) {
         this.attachments = attachments;
         this.storage = storage;
@@ -138,8 +138,7 @@ class AttachmentProcessor {
             Optional<AttachmentRepository.Row> completed = attachments.complete(id, originalKey, image.originalSize(),
                     image.width(), image.height(), thumbnailKey, image.thumbnailMimeType(), image.thumbnailWidth(),
                     image.thumbnailHeight(), image.blurhash(), clock.instant());
-            completed.ifPresent(now -> events.publishEvent(
-                    new AttachmentProcessed(id, now.messageId())));
+            completed.ifPresent(events::processed);
             return completed;
         });
         if (done.isEmpty()) {
@@ -166,7 +165,7 @@ class AttachmentProcessor {
         transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
                 .ifPresent(failed -> {
                     jobs.deleteObjects(failed.doomed());
-                    events.publishEvent(new AttachmentProcessed(failed.attachmentId(), failed.messageId()));
+                    events.processed(failed);
                 }));
         log.info("attachment_refused attachment_id={} reason=\"{}\"", row.attachmentId(), reason);
         jobs.processed(row.attachmentId());

@@ -50,6 +50,7 @@ public class AttachmentService {
     private final AttachmentProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final AttachmentViews views;
 
     AttachmentService(AttachmentRepository attachments, ObjectStorage storage, ImagePipeline pipeline,
             AttachmentJobs jobs, RateLimiter limits, AttachmentProperties properties,
@@ -62,6 +63,7 @@ public class AttachmentService {
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
+        this.views = new AttachmentViews(storage, properties);
     }
 
     /**
@@ -139,7 +141,7 @@ public class AttachmentService {
         if (!row.uploaderId().equals(viewer) && !attachments.visibleTo(attachmentId, viewer)) {
             throw notFound();
         }
-        return view(row);
+        return views.of(row);
     }
 
     /**
@@ -180,7 +182,7 @@ public class AttachmentService {
         }
         Map<UUID, AttachmentView> out = new HashMap<>();
         for (AttachmentRepository.Row row : attachments.findAll(attachmentIds)) {
-            out.put(row.attachmentId(), view(row));
+            out.put(row.attachmentId(), views.of(row));
         }
         return out;
     }
@@ -198,32 +200,7 @@ public class AttachmentService {
         if ("failed".equals(row.status())) {
             throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(), Map.of("reason", "invalid"));
         }
-        return view(row);
-    }
-
-    private AttachmentView view(AttachmentRepository.Row row) {
-        String url = null;
-        String thumbnailUrl = null;
-        String status = row.deleted() && !"failed".equals(row.status()) ? "deleted" : row.status();
-        if ("completed".equals(status)) {
-            url = signedUrl(row.storageKey(), row.mimeType());
-            thumbnailUrl = row.thumbnailKey() == null ? null : signedUrl(row.thumbnailKey(), row.thumbnailMimeType());
-        }
-        return new AttachmentView(row.attachmentId(), "image", row.mimeType(), row.fileName(), row.fileSize(),
-                row.width(), row.height(), status, url, thumbnailUrl, row.blurhash(), row.failureReason());
-    }
-
-    /**
-     * A fresh signed GET, or null when the store cannot sign now: a page of history with an image in it is
-     * still served, with the URLs left out (the client asks again later), rather than failing whole.
-     */
-    private String signedUrl(String key, String mimeType) {
-        try {
-            return storage.signDownload(key, mimeType, properties.downloadUrlTtl()).url().toString();
-        } catch (StorageUnavailableException e) {
-            log.warn("storage_sign_failed key={} error=\"{}\"", key, e.detail());
-            return null;
-        }
+        return views.of(row);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -44,16 +45,21 @@ class ImageMetadataMerge {
         for (MessageView view : page) {
             UUID id = attachmentId(view);
             AttachmentView image = id == null ? null : found.get(id);
-            if (image == null) {
-                out.add(view);
-                continue;
-            }
-            ObjectNode metadata = ((ObjectNode) view.metadata()).deepCopy();
-            metadata.setAll((ObjectNode) json.valueToTree(ImageMetadata.of(image)));
-            // The contract's message also lists its attachments, as the upload flow's attachment objects.
-            out.add(view.withImage(metadata, List.of(image)));
+            out.add(image == null ? view : filled(view, image));
         }
         return out;
+    }
+
+    /** The image message with this attachment's state, or empty when the message is not that image's. */
+    Optional<MessageView> withImage(MessageView view, AttachmentView image) {
+        return image.attachmentId().equals(attachmentId(view)) ? Optional.of(filled(view, image)) : Optional.empty();
+    }
+
+    private MessageView filled(MessageView view, AttachmentView image) {
+        ObjectNode metadata = ((ObjectNode) view.metadata()).deepCopy();
+        metadata.setAll((ObjectNode) json.valueToTree(ImageMetadata.of(image)));
+        // The contract's message also lists its attachments, as the upload flow's attachment objects.
+        return view.withImage(metadata, List.of(image));
     }
 
     private static UUID attachmentId(MessageView view) {

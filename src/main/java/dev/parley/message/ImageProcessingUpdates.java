@@ -1,24 +1,24 @@
 package dev.parley.message;
 
 import dev.parley.attachment.AttachmentProcessed;
-import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * When an image finishes processing after its message was sent, the conversation hears of it as
- * {@code message.updated}, with the thumbnail and URLs. Runs inside the job's transaction, so the catch-up log
- * records the update with the attachment's new state.
+ * {@link MessageImageUpdated}, with the thumbnail and URLs the attachment feature put in its event: one read of
+ * the message, no call back. Runs inside the job's transaction, so the catch-up log records the update with the
+ * attachment's new state.
  */
 @Component
 class ImageProcessingUpdates {
 
     private final MessageRepository messages;
     private final ImageMetadataMerge images;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
-    ImageProcessingUpdates(MessageRepository messages, ImageMetadataMerge images,
-            org.springframework.context.ApplicationEventPublisher events) {
+    ImageProcessingUpdates(MessageRepository messages, ImageMetadataMerge images, ApplicationEventPublisher events) {
         this.messages = messages;
         this.images = images;
         this.events = events;
@@ -31,7 +31,7 @@ class ImageProcessingUpdates {
         }
         messages.view(processed.messageId())
                 .filter(view -> !view.isDeleted())
-                .map(view -> images.merge(List.of(view)).getFirst())
-                .ifPresent(view -> events.publishEvent(new MessageEdited(view)));
+                .flatMap(view -> images.withImage(view, processed.attachment()))
+                .ifPresent(view -> events.publishEvent(new MessageImageUpdated(view)));
     }
 }

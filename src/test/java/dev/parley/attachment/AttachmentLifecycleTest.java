@@ -2,8 +2,10 @@ package dev.parley.attachment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.common.JobScheduler;
 import dev.parley.attachment.image.TestImages;
+import dev.parley.common.JobScheduler;
+import dev.parley.message.MessageEdited;
+import dev.parley.message.MessageImageUpdated;
 import dev.parley.storage.ObjectStorage;
 import dev.parley.support.Chat;
 import dev.parley.support.MutableClock;
@@ -12,14 +14,20 @@ import dev.parley.support.WsClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
@@ -61,6 +69,37 @@ class AttachmentLifecycleTest {
     @Autowired
     private JdbcClient jdbc;
 
+    @Autowired
+    private MessageEventsSeen seen;
+
+    /** The message events the server published, as the realtime relay and the catch-up log receive them. */
+    static final class MessageEventsSeen {
+        final Queue<Object> events = new ConcurrentLinkedQueue<>();
+
+        @EventListener
+        void on(MessageEdited event) {
+            events.add(event);
+        }
+
+        @EventListener
+        void on(MessageImageUpdated event) {
+            events.add(event);
+        }
+
+        List<Object> about(String messageId) {
+            return events.stream().filter(event -> messageId.equals((event instanceof MessageEdited edited
+                    ? edited.message() : ((MessageImageUpdated) event).message()).messageId().toString())).toList();
+        }
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Recording {
+        @Bean
+        MessageEventsSeen messageEventsSeen() {
+            return new MessageEventsSeen();
+        }
+    }
+
     private TestClient api;
     private Uploads uploads;
     private Chat chat;
@@ -98,6 +137,7 @@ class AttachmentLifecycleTest {
         WsClient alicesTablet = WsClient.connect(api, alice);
         scheduler.pause();
         String attachmentId;
+        String messageId;
         try {
             JsonNode ticket = uploads.ticket(alice, "slow.png", "image/png", png.length).expect(200).json();
             assertThat(Uploads.put(ticket, png)).isEqualTo(200);
@@ -108,6 +148,7 @@ class AttachmentLifecycleTest {
 
             JsonNode message = uploads.sendImage(alice, conversation, attachmentId, "wait for it", null)
                     .expect(201).json();
+            messageId = message.path("message_id").asString();
             assertThat(message.path("metadata").path("upload_status").asString()).isEqualTo("processing");
             assertThat(message.path("metadata").path("thumbnail_url").isNull()).isTrue();
             for (WsClient device : java.util.List.of(phone, laptop)) {
@@ -126,6 +167,8 @@ class AttachmentLifecycleTest {
             assertThat(Uploads.download(metadata.path("thumbnail_url").asString()).image().getWidth())
                     .isEqualTo(200);
         }
+        // Its own event, not an edit: the text did not change and the message is not marked edited.
+        assertThat(seen.about(messageId)).singleElement().isInstanceOf(MessageImageUpdated.class);
         // A device that was away finds the update in its catch-up.
         JsonNode sync = api.get("/api/v1/sync?limit=100", bob.token()).expect(200).json();
         assertThat(sync.path("events").valueStream().map(event -> event.path("type").asString()))

@@ -36,9 +36,10 @@ final class Report {
             `-XX:+UseG1GC`; both space separated),
             `bench.write=false` (do not touch this file); for `thumbs`, `bench.thumbFiles` (4) and
             `bench.thumbRounds` (10); for `idle`, `bench.idleStreams` (200) and `bench.idlePolls` (100), measured for
-            `bench.duration` seconds. `thumbs` starts no server: it runs the image pipeline in the benchmark's JVM and
-            `vipsthumbnail` (Debian package libvips-tools, when installed) as child processes; `imagejob` starts none
-            either: it runs the costliest image job (a 16-bit 40-megapixel PNG) in the benchmark's JVM.
+            `bench.duration` seconds. `thumbs` starts no server: it runs the image job's pipeline in the
+            benchmark's JVM and libvips' `vipsthumbnail` and `vips` (Debian package libvips-tools, when installed) as
+            child processes; `imagejob` starts none either: it runs the costliest image job (a 16-bit 40-megapixel PNG)
+            in the benchmark's JVM.
             Diagnostics, not for published figures:
             `bench.pgSettings=name=value,...` (ALTER SYSTEM before the load, e.g. `synchronous_commit=off`) and
             `bench.sql='statement; ...'` (SQL run before the load, e.g. to try without an index).

@@ -26,11 +26,11 @@ final class ImageHeaders {
     record Header(ImageFormat format, int storedWidth, int storedHeight, int orientation, byte[] iccProfile,
             int channels, int bitsPerSample) {
 
-        /** Dimensions as displayed: EXIF orientations 5 to 8 turn the image a quarter. */
-        ImageInfo info() {
+        /** Dimensions as displayed (EXIF orientations 5 to 8 turn the image a quarter), for thumbnails of this box. */
+        ImageInfo info(int thumbnailBox) {
             return Orientation.swapsAxes(orientation)
-                    ? new ImageInfo(format, storedHeight, storedWidth, workingBytes())
-                    : new ImageInfo(format, storedWidth, storedHeight, workingBytes());
+                    ? new ImageInfo(format, storedHeight, storedWidth, workingBytes(thumbnailBox))
+                    : new ImageInfo(format, storedWidth, storedHeight, workingBytes(thumbnailBox));
         }
 
         /**
@@ -41,16 +41,33 @@ final class ImageHeaders {
          * the decoders' and encoders' row buffers. An upper bound, measured against the costliest case in
          * docs/benchmarks.md; the budget and the refusal of images too costly to process are based on it.
          */
-        long workingBytes() {
+        long workingBytes(int thumbnailBox) {
+            if (format == ImageFormat.JPEG && channels != 4) {
+                return reducedJpegBytes(thumbnailBox);
+            }
             int decoded = channels * Math.max(1, bitsPerSample / 8);
             int perPixel = switch (format) {
-                // Turning the image upright holds two 4-byte copies once the decoded one is let go.
-                case JPEG -> Math.max(channels == 4 ? 4 + 3 : decoded, orientation == 1 ? 0 : 4 + 4);
+                // A CMYK JPEG: its CMYK raster beside the RGB one, or, turning it upright, two 4-byte copies.
+                case JPEG -> Math.max(4 + 3, orientation == 1 ? 0 : 4 + 4);
                 case PNG -> decoded + (bitsPerSample == 16 || iccProfile != null ? 4 : 0);
                 case GIF -> 1 + 4;
                 case WEBP -> 4 + 4;
             };
             return (long) storedWidth * storedHeight * (perPixel + 2);
+        }
+
+        /**
+         * Any other JPEG is never decoded whole. At 1/8 scale: the DC decoder's component planes, the image, and
+         * the two copies turning it upright makes, 16 bytes per 8x8 block. Where that decoder leaves the file to
+         * ImageIO: the subsampled decode with the copies a whole one would make. The larger, since the second may
+         * follow the first; and the ICC profile, read and scrubbed.
+         */
+        private long reducedJpegBytes(int thumbnailBox) {
+            long blocks = (long) ((storedWidth + 7) / 8) * ((storedHeight + 7) / 8);
+            int n = Thumbnails.subsampling(storedWidth, storedHeight, thumbnailBox);
+            long kept = (long) ((storedWidth + n - 1) / n) * ((storedHeight + n - 1) / n);
+            int perPixel = Math.max(channels, orientation == 1 ? 0 : 4 + 4) + 2;
+            return Math.max(blocks * 16, kept * perPixel) + (iccProfile == null ? 0 : 2L * iccProfile.length);
         }
     }
 
@@ -83,7 +100,7 @@ final class ImageHeaders {
                 case JPEG -> jpeg(in);
             };
             checkDimensions(header.storedWidth(), header.storedHeight(), limits.maxPixels());
-            checkWorkingMemory(header, limits.maxWorkingBytes());
+            checkWorkingMemory(header, limits);
             return header;
         } catch (EOFException e) {
             throw new InvalidImageException("The " + describe(declared) + " file is truncated.", e);
@@ -103,8 +120,9 @@ final class ImageHeaders {
     }
 
     /** An image whose processing alone needs more than the whole budget would wait for it forever. */
-    static void checkWorkingMemory(Header header, long maxWorkingBytes) {
-        long needed = header.workingBytes();
+    static void checkWorkingMemory(Header header, ImageLimits limits) {
+        long maxWorkingBytes = limits.maxWorkingBytes();
+        long needed = header.workingBytes(limits.thumbnailSize());
         if (needed > maxWorkingBytes) {
             throw new InvalidImageException("The image (" + header.storedWidth() + "x" + header.storedHeight() + ", "
                     + header.channels() + " channels of " + header.bitsPerSample() + " bits) would need about "

@@ -16,11 +16,11 @@ import java.util.List;
  * the pixel count within the limit, so a decompression bomb is refused before a byte of pixels is allocated. Only
  * then does a decoder run, and it must agree too.
  *
- * <p>Memory: {@link #thumbnail} of a JPEG holds 1/64 of the pixels. {@link #process} holds the whole decoded image
- * and, for some steps, a copy: {@link ImageInfo#workingBytes()} says how much from the header, and an image whose
- * figure is over the limits' {@code maxWorkingBytes} is refused before decoding. Callers bound how many run at
- * once by that figure. Everything is read from files through bounded buffers; nothing reads a whole upload into an
- * array.
+ * <p>Memory: a JPEG (but CMYK) is never decoded whole: its thumbnail comes from 1/64 of the pixels (the DC
+ * coefficients) or from a subsampled decode. Other images are decoded whole and, for some steps, copied.
+ * {@link ImageInfo#workingBytes()} says how much from the header, and an image whose figure is over the limits'
+ * {@code maxWorkingBytes} is refused before decoding. Callers bound how many run at once by that figure. Everything
+ * is read from files through bounded buffers; nothing reads a whole upload into an array.
  *
  * <p>Time: {@link #process} takes a {@link Cancellation}; another thread cancelling it stops the decoder or encoder
  * at work within a row, and the call ends with a {@link java.util.concurrent.CancellationException}.
@@ -31,8 +31,6 @@ public final class ImagePipeline {
     private static final float THUMBNAIL_JPEG_QUALITY = 0.85f;
     private static final int BLURHASH_X = 4;
     private static final int BLURHASH_Y = 3;
-    /** A subsampled decode for a thumbnail keeps at least this many times the thumbnail's size, then averages. */
-    private static final int SUBSAMPLED_MARGIN = 3;
 
     private final ImageLimits limits;
 
@@ -48,7 +46,7 @@ public final class ImagePipeline {
      * @throws InvalidImageException when the file is not an acceptable image of the declared type
      */
     public ImageInfo inspect(Path file, ImageFormat declared) {
-        return ImageHeaders.read(file, declared, limits).info();
+        return ImageHeaders.read(file, declared, limits).info(limits.thumbnailSize());
     }
 
     /** {@link #process(Path, ImageFormat, Path, Cancellation)} without a way to stop it. */
@@ -58,25 +56,42 @@ public final class ImagePipeline {
 
     /**
      * Full processing into new files under {@code workDir}, which the caller deletes: validate as {@link #inspect},
-     * decode, apply EXIF orientation (JPEG) and an embedded ICC profile (JPEG, PNG: pixels to 8-bit sRGB), re-encode
-     * (JPEG, PNG) or rewrite the container (WebP, GIF: animation kept) so metadata and trailing bytes are gone,
-     * thumbnail and BlurHash. On failure or cancellation no file is left behind.
+     * clean the original so metadata and trailing bytes are gone, thumbnail and BlurHash. How each format is
+     * cleaned:
+     * <ul>
+     * <li>JPEG: its segments rewritten, the compressed pixels copied as they are ({@link JpegSegments}); the
+     * orientation stays a tag, the ICC profile is kept. The thumbnail is decoded from the cleaned file at 1/8
+     * scale from the DC coefficients ({@link JpegDcDecoder}; baseline and progressive), or with subsampling when
+     * the image is small or coded in a way that decoder leaves alone, then turned upright and converted to sRGB.
+     * <li>CMYK and YCCK JPEG: decoded (their Adobe transform and profile applied), turned upright and re-encoded as
+     * an RGB JPEG, which every viewer shows with the right colours.
+     * <li>PNG: decoded, an embedded ICC profile applied and 16-bit samples reduced (8-bit sRGB), re-encoded.
+     * <li>WebP, GIF: the container rewritten (animation kept), the first frame decoded for the thumbnail.
+     * </ul>
+     * The reported width and height are as displayed (a JPEG's orientation applied). On failure or cancellation no
+     * file is left behind.
      *
      * @throws InvalidImageException when the file is not an acceptable image of the declared type
      * @throws java.util.concurrent.CancellationException when {@code cancel} was cancelled
      */
     public ProcessedImage process(Path source, ImageFormat declared, Path workDir, Cancellation cancel) {
         ImageHeaders.Header header = ImageHeaders.read(source, declared, limits);
+        ImageInfo info = header.info(limits.thumbnailSize());
         List<Path> created = new ArrayList<>();
         try {
             Path original = createFile(workDir, "original-", declared, created);
             BufferedImage upright = switch (declared) {
                 case JPEG -> {
-                    // ImageIO converts from an embedded ICC profile to sRGB; the file is written without one.
-                    BufferedImage image = Orientation.apply(ImageCodecs.read(source, header, 1, cancel),
-                            header.orientation());
-                    ImageCodecs.writeJpeg(image, ORIGINAL_JPEG_QUALITY, original, cancel);
-                    yield image;
+                    if (header.channels() == 4) {
+                        BufferedImage image = Orientation.apply(ImageCodecs.read(source, header, 1, cancel),
+                                header.orientation());
+                        ImageCodecs.writeJpeg(image, ORIGINAL_JPEG_QUALITY, original, cancel);
+                        yield image;
+                    }
+                    JpegSegments.clean(source, original, header);
+                    cancel.check();
+                    // The file that is served is the one decoded: whatever passes here is what viewers get.
+                    yield Orientation.apply(decodeReduced(original, header, cancel), header.orientation());
                 }
                 case PNG -> {
                     BufferedImage image = ColorProfiles.toSrgb(ImageCodecs.read(source, header, 1, cancel),
@@ -85,16 +100,16 @@ public final class ImagePipeline {
                     yield image;
                 }
                 case WEBP, GIF -> {
+                    // The decoders of these formats are lenient about damage; the container walk is not.
                     rewriteContainer(source, declared, original);
                     yield ImageCodecs.read(original, header, 1, cancel);
                 }
             };
             cancel.check();
-            Thumbnail thumbnail = writeThumbnail(upright, upright.getWidth(), upright.getHeight(), workDir, created,
-                    cancel);
-            return new ProcessedImage(declared, original, Files.size(original), upright.getWidth(),
-                    upright.getHeight(), thumbnail.file(), thumbnail.mimeType(), thumbnail.width(),
-                    thumbnail.height(), thumbnail.blurhash());
+            Thumbnail thumbnail = writeThumbnail(upright, info.width(), info.height(), workDir, created, cancel);
+            return new ProcessedImage(declared, original, Files.size(original), info.width(), info.height(),
+                    thumbnail.file(), thumbnail.mimeType(), thumbnail.width(), thumbnail.height(),
+                    thumbnail.blurhash());
         } catch (IOException e) {
             deleteAll(created);
             throw new UncheckedIOException(e);
@@ -105,58 +120,26 @@ public final class ImagePipeline {
     }
 
     /**
-     * Only the thumbnail, the fast way: a baseline JPEG is decoded at 1/8 scale from its DC coefficients, other
-     * JPEGs and PNGs with source subsampling when they are much larger than the thumbnail. Validates as
-     * {@link #inspect} and decodes, so a file that passes here is an image; it does not prove the whole file clean,
-     * which is {@link #process}'s job.
-     *
-     * @throws InvalidImageException when the file is not an acceptable image of the declared type
+     * A JPEG reduced for its thumbnail, as 8-bit sRGB: at 1/8 scale from its DC coefficients when that is still
+     * at least the thumbnail's size, else (or when the DC decoder leaves the file alone) through ImageIO with
+     * source subsampling, which decodes every block and reports damage.
      */
-    public Thumbnail thumbnail(Path source, ImageFormat declared, Path workDir) {
-        ImageHeaders.Header header = ImageHeaders.read(source, declared, limits);
-        ImageInfo info = header.info();
-        List<Path> created = new ArrayList<>();
-        try {
-            BufferedImage reduced;
-            if (declared == ImageFormat.WEBP || declared == ImageFormat.GIF) {
-                // The decoders of these formats are lenient about damage; the container walk is not.
-                Path clean = createFile(workDir, "check-", declared, created);
-                rewriteContainer(source, declared, clean);
-                reduced = ImageCodecs.read(clean, header, 1, Cancellation.NONE);
-            } else {
-                reduced = decodeReduced(source, header);
-            }
-            BufferedImage upright = Orientation.apply(reduced, header.orientation());
-            Thumbnail thumbnail = writeThumbnail(upright, info.width(), info.height(), workDir, created,
-                    Cancellation.NONE);
-            created.remove(thumbnail.file());
-            return thumbnail;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            deleteAll(created);
-        }
-    }
-
-    private BufferedImage decodeReduced(Path source, ImageHeaders.Header header) {
+    private BufferedImage decodeReduced(Path source, ImageHeaders.Header header, Cancellation cancel) {
         int w = header.storedWidth();
         int h = header.storedHeight();
-        Dimension target = Thumbnails.fit(w, h, limits.thumbnailSize());
-        if (header.format() == ImageFormat.JPEG && (w + 7) / 8 >= target.width && (h + 7) / 8 >= target.height) {
+        BufferedImage eighth = null;
+        if (Thumbnails.fromDcCoefficients(w, h, limits.thumbnailSize())) {
             try {
-                BufferedImage eighth = JpegDcDecoder.decode(source, w, h);
-                if (eighth != null) {
-                    return ColorProfiles.toSrgb(eighth, header.iccProfile());
-                }
+                eighth = JpegDcDecoder.decode(source, w, h);
             } catch (IOException | RuntimeException e) {
                 // Damaged or unusual entropy data: ImageIO decides below, and reports damage as invalid.
             }
         }
-        int subsampling = Math.max(1, Math.min(w / (SUBSAMPLED_MARGIN * target.width),
-                h / (SUBSAMPLED_MARGIN * target.height)));
-        BufferedImage image = ImageCodecs.read(source, header, subsampling, Cancellation.NONE);
-        // ImageIO applies a JPEG's profile itself, not a PNG's.
-        return header.format() == ImageFormat.PNG ? ColorProfiles.toSrgb(image, header.iccProfile()) : image;
+        if (eighth != null) {
+            return ColorProfiles.toSrgb(eighth, header.iccProfile(), cancel);
+        }
+        // ImageIO's JPEG reader applies the profile itself.
+        return ImageCodecs.read(source, header, Thumbnails.subsampling(w, h, limits.thumbnailSize()), cancel);
     }
 
     private void rewriteContainer(Path source, ImageFormat format, Path target) {
@@ -183,7 +166,7 @@ public final class ImagePipeline {
         // Transparent areas count as white, as a chat client shows them, not as the black their RGB holds.
         BufferedImage placeholder = transparent ? ImageCodecs.opaque(small) : small;
         return new Thumbnail(file, format.mimeType(), size.width, size.height,
-                BlurHash.encode(placeholder, BLURHASH_X, BLURHASH_Y), sourceWidth, sourceHeight);
+                BlurHash.encode(placeholder, BLURHASH_X, BLURHASH_Y));
     }
 
     private static Path createFile(Path dir, String prefix, ImageFormat format, List<Path> created)

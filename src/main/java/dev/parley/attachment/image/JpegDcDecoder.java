@@ -2,17 +2,17 @@ package dev.parley.attachment.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
- * Decodes a baseline (sequential JpegHuffmanTable, 8-bit) JPEG at 1/8 scale: every coefficient is entropy-decoded, but only
+ * Decodes a baseline (sequential Huffman, 8-bit) JPEG at 1/8 scale: every coefficient is entropy-decoded, but only
  * the DC coefficient of each 8x8 block is kept, and the DC term alone is the block's mean, so no inverse DCT is
  * needed. This is the shrink-on-load that libjpeg offers and the JDK's decoder does not; a thumbnail of a 12 MP
- * photo then costs the JpegHuffmanTable decoding and a 500x375 image instead of a full 12 MP decode.
+ * photo then costs the Huffman decoding and a 500x375 image instead of a full 12 MP decode.
  *
  * <p>Progressive JPEGs need even less: their first scan holds all DC coefficients, so only that scan is read.
  *
@@ -25,10 +25,7 @@ final class JpegDcDecoder {
     private record Component(int id, int h, int v, int tq) {
     }
 
-    private final InputStream in;
-    private final byte[] buf = new byte[65536];
-    private int bufPos;
-    private int bufLen;
+    private final JpegInput in;
 
     // Entropy bit reader: bits left-aligned in acc; zeros are fed once a marker is reached.
     private long acc;
@@ -37,7 +34,7 @@ final class JpegDcDecoder {
     private int pendingMarker = -1;
 
     private JpegDcDecoder(InputStream in) {
-        this.in = in;
+        this.in = new JpegInput(in);
     }
 
     /**
@@ -91,7 +88,7 @@ final class JpegDcDecoder {
                         frame[i] = new Component(id, hv >> 4, hv & 15, tq);
                     }
                 }
-                case 0xc4 -> readJpegHuffmanTableTables(dcTables, acTables);
+                case 0xc4 -> readHuffmanTables(dcTables, acTables);
                 case 0xdb -> readQuantTables(dcQuant);
                 case 0xdd -> {
                     readUnsignedShort();
@@ -171,7 +168,7 @@ final class JpegDcDecoder {
         for (int unit = 0; unit < units; unit++) {
             if (restartInterval > 0 && unit > 0 && unit % restartInterval == 0) {
                 restart();
-                java.util.Arrays.fill(predictor, 0);
+                Arrays.fill(predictor, 0);
             }
             int row = unit / unitsPerRow;
             int col = unit % unitsPerRow;
@@ -194,6 +191,14 @@ final class JpegDcDecoder {
         }
         if (bits < padBits) {
             throw new IOException("Entropy-coded data ended early");
+        }
+        // After the last block only the padding to a whole byte may come before the next marker; more is what
+        // libjpeg warns of as extraneous bytes, and damage or a payload to this decoder.
+        if (pendingMarker < 0) {
+            fill();
+        }
+        if (bits - padBits >= 8) {
+            throw new IOException("Extraneous data after the last block");
         }
         return toImage(frame, planes, stride, ceilDiv(width, 8), ceilDiv(height, 8), hMax, vMax);
     }
@@ -283,7 +288,7 @@ final class JpegDcDecoder {
                 return table.symbols[table.valPtr[len] + code - table.minCode[len]];
             }
         }
-        throw new IOException("Invalid JpegHuffmanTable code");
+        throw new IOException("Invalid Huffman code");
     }
 
     private int take(int n) throws IOException {
@@ -348,7 +353,7 @@ final class JpegDcDecoder {
 
     // ---- marker segments ----
 
-    private void readJpegHuffmanTableTables(JpegHuffmanTable[] dcTables, JpegHuffmanTable[] acTables) throws IOException {
+    private void readHuffmanTables(JpegHuffmanTable[] dcTables, JpegHuffmanTable[] acTables) throws IOException {
         int left = readUnsignedShort() - 2;
         while (left > 0) {
             int classAndId = readByte();
@@ -359,7 +364,7 @@ final class JpegDcDecoder {
                 total += counts[len];
             }
             if (total > 256 || (classAndId & 15) > 3) {
-                throw new IOException("Invalid JpegHuffmanTable table");
+                throw new IOException("Invalid Huffman table");
             }
             int[] symbols = new int[total];
             for (int i = 0; i < total; i++) {
@@ -388,12 +393,8 @@ final class JpegDcDecoder {
 
     /** APP14 "Adobe" with transform 0 means the three components are RGB, not YCbCr. */
     private boolean readAdobeTransformIsRgb() throws IOException {
-        int length = readUnsignedShort() - 2;
-        byte[] data = new byte[length];
-        for (int i = 0; i < length; i++) {
-            data[i] = (byte) readByte();
-        }
-        return length >= 12 && ImageHeaders.ascii(data, 0, 5).equals("Adobe") && data[11] == 0;
+        byte[] data = in.readSegment();
+        return data.length >= 12 && ImageHeaders.ascii(data, 0, 5).equals("Adobe") && data[11] == 0;
     }
 
     private int nextMarker() throws IOException {
@@ -408,15 +409,7 @@ final class JpegDcDecoder {
     }
 
     private int readByte() throws IOException {
-        if (bufPos == bufLen) {
-            bufLen = in.read(buf, 0, buf.length);
-            bufPos = 0;
-            if (bufLen <= 0) {
-                bufLen = 0;
-                throw new EOFException("JPEG data ends early");
-            }
-        }
-        return buf[bufPos++] & 0xff;
+        return in.read();
     }
 
     private int readUnsignedShort() throws IOException {

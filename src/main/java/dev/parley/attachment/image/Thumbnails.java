@@ -15,6 +15,22 @@ final class Thumbnails {
     private Thumbnails() {
     }
 
+    /** A reduced decode for a thumbnail keeps at least this many times the thumbnail's size, then averages. */
+    private static final int SUBSAMPLED_MARGIN = 3;
+
+    /** Whether a JPEG's 1/8 scale (its DC coefficients) is still at least the size of its thumbnail. */
+    static boolean fromDcCoefficients(int width, int height, int box) {
+        Dimension target = fit(width, height, box);
+        return (width + 7) / 8 >= target.width && (height + 7) / 8 >= target.height;
+    }
+
+    /** The source subsampling for a reduced decode: every n-th pixel, n at least 1. */
+    static int subsampling(int width, int height, int box) {
+        Dimension target = fit(width, height, box);
+        return Math.max(1, Math.min(width / (SUBSAMPLED_MARGIN * target.width),
+                height / (SUBSAMPLED_MARGIN * target.height)));
+    }
+
     /** The size that fits {@code box} x {@code box} with the aspect kept; never larger than the image. */
     static Dimension fit(int width, int height, int box) {
         if (width <= box && height <= box) {

@@ -5,6 +5,7 @@ import dev.parley.conversation.ParticipantAdded;
 import dev.parley.conversation.ParticipantRemoved;
 import dev.parley.message.MessageDeleted;
 import dev.parley.message.MessageEdited;
+import dev.parley.message.MessageImageUpdated;
 import dev.parley.message.MessageSent;
 import dev.parley.message.MessageView;
 import dev.parley.presence.PresenceChanged;
@@ -62,7 +63,16 @@ class EventRelay {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(MessageEdited event) {
-        MessageView message = event.message();
+        updated(event.message());
+    }
+
+    /** The same frame as an edit: the contract has one {@code message.updated} for both. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(MessageImageUpdated event) {
+        updated(event.message());
+    }
+
+    private void updated(MessageView message) {
         relay(EventFrames.MESSAGE_UPDATED, new NewMessage(message.conversationId(), message),
                 () -> audience.of(message.conversationId(), message.senderId()), null);
     }

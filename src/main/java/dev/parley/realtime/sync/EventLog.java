@@ -5,6 +5,7 @@ import dev.parley.conversation.ParticipantAdded;
 import dev.parley.conversation.ParticipantRemoved;
 import dev.parley.message.MessageDeleted;
 import dev.parley.message.MessageEdited;
+import dev.parley.message.MessageImageUpdated;
 import dev.parley.message.MessageView;
 import dev.parley.reaction.ReactionAdded;
 import dev.parley.reaction.ReactionRemoved;
@@ -41,7 +42,16 @@ class EventLog {
 
     @EventListener
     void on(MessageEdited event) {
-        MessageView message = event.message();
+        updated(event.message());
+    }
+
+    /** Recorded as an edit is: sync answers both with the message as it is when the client catches up. */
+    @EventListener
+    void on(MessageImageUpdated event) {
+        updated(event.message());
+    }
+
+    private void updated(MessageView message) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("seq", message.seq());
         data.put("created_at", message.createdAt().toString());

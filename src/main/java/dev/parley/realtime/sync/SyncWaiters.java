@@ -6,6 +6,7 @@ import dev.parley.conversation.ParticipantAdded;
 import dev.parley.conversation.ParticipantRemoved;
 import dev.parley.message.MessageDeleted;
 import dev.parley.message.MessageEdited;
+import dev.parley.message.MessageImageUpdated;
 import dev.parley.message.MessageSent;
 import dev.parley.reaction.ReactionAdded;
 import dev.parley.reaction.ReactionRemoved;
@@ -138,6 +139,11 @@ class SyncWaiters {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(MessageEdited event) {
+        wakeConversation(event.message().conversationId(), null);
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(MessageImageUpdated event) {
         wakeConversation(event.message().conversationId(), null);
     }
 

@@ -16,7 +16,6 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,12 +79,9 @@ class ContainerProcessingTest {
                 new byte[] {(byte) body.length, (byte) (body.length >> 8), 0, 0}, body));
         assertThat(pipeline.inspect(bomb, ImageFormat.WEBP).pixels()).isEqualTo(64 * 48);
 
-        for (ThrowingCallable call : new ThrowingCallable[] {() -> pipeline.process(bomb, ImageFormat.WEBP, dir),
-            () -> pipeline.thumbnail(bomb, ImageFormat.WEBP, dir)}) {
-            assertThatThrownBy(call)
-                    .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.reason())
-                            .isEqualTo("The image is 16384x16384 pixels; at most 40000000 pixels are allowed."));
-        }
+        assertThatThrownBy(() -> pipeline.process(bomb, ImageFormat.WEBP, dir))
+                .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.reason())
+                        .isEqualTo("The image is 16384x16384 pixels; at most 40000000 pixels are allowed."));
     }
 
     private static byte[] riffChunk(String fourcc, byte[] data) {
@@ -135,20 +131,21 @@ class ContainerProcessingTest {
     }
 
     @Test
-    void thumbnailsOfWebpAndGifComeFromTheFirstFrameAndLeaveOnlyTheThumbnail() throws Exception {
+    void thumbnailsOfWebpAndGifComeFromTheFirstFrameAndLeaveOnlyTheirFiles() throws Exception {
         Path webp = TestImages.write(dir, "animated.webp", TestImages.resource("animated.webp"));
         Path gif = TestImages.write(dir, "animated.gif", animatedGif());
         Path out = Files.createDirectory(dir.resolve("out"));
 
-        Thumbnail fromWebp = pipeline.thumbnail(webp, ImageFormat.WEBP, out);
-        Thumbnail fromGif = pipeline.thumbnail(gif, ImageFormat.GIF, out);
+        ProcessedImage fromWebp = pipeline.process(webp, ImageFormat.WEBP, out);
+        ProcessedImage fromGif = pipeline.process(gif, ImageFormat.GIF, out);
 
-        assertThat(fromWebp.width()).isEqualTo(64);
-        assertThat(fromGif.height()).isEqualTo(60);
-        assertThat(TestImages.read(fromWebp.file()).getRGB(52, 36) >> 16 & 0xff).as("red block of frame 1")
+        assertThat(fromWebp.thumbnailWidth()).isEqualTo(64);
+        assertThat(fromGif.thumbnailHeight()).isEqualTo(60);
+        assertThat(TestImages.read(fromWebp.thumbnail()).getRGB(52, 36) >> 16 & 0xff).as("red block of frame 1")
                 .isGreaterThan(200);
         try (var files = Files.list(out)) {
-            assertThat(files.toList()).containsExactlyInAnyOrder(fromWebp.file(), fromGif.file());
+            assertThat(files.toList()).containsExactlyInAnyOrder(fromWebp.original(), fromWebp.thumbnail(),
+                    fromGif.original(), fromGif.thumbnail());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,19 @@ class JpegDcDecoderTest {
         assertThatThrownBy(() -> JpegDcDecoder.decode(cut, 400, 300)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> JpegDcDecoder.decode(endsEarly, 400, 300)).isInstanceOf(IOException.class)
                 .hasMessageContaining("ended early");
+    }
+
+    /** Bytes hidden between the last block and EOI: libjpeg warns of them, and this decoder refuses them. */
+    @Test
+    void dataAfterTheLastBlockIsAnError() throws Exception {
+        byte[] jpeg = TestImages.jpeg(TestImages.photo(400, 300, 7));
+        byte[] padded = TestImages.concat(Arrays.copyOf(jpeg, jpeg.length - 2), "PARLEY".getBytes(
+                StandardCharsets.ISO_8859_1), new byte[] {(byte) 0xff, (byte) 0xd9});
+        Path file = TestImages.write(dir, "extra.jpg", padded);
+
+        assertThatThrownBy(() -> JpegDcDecoder.decode(file, 400, 300)).isInstanceOf(IOException.class)
+                .hasMessageContaining("Extraneous data");
+        assertThat(JpegDcDecoder.decode(TestImages.write(dir, "plain.jpg", jpeg), 400, 300)).isNotNull();
     }
 
     @Test

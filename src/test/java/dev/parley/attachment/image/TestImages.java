@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -261,6 +263,73 @@ public final class TestImages {
         byte[] iccp = concat("linear\0\0".getBytes(StandardCharsets.ISO_8859_1), profile.toByteArray());
         return concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, pngChunk("IHDR", ihdr),
                 pngChunk("iCCP", iccp), pngChunk("IDAT", idat.toByteArray()), pngChunk("IEND", new byte[0]));
+    }
+
+    /** SOI and a baseline frame header claiming width x height in three components: enough for the header check. */
+    public static byte[] jpegHeaderOnly(int width, int height) {
+        byte[] sof = ByteBuffer.allocate(15).put((byte) 8).putShort((short) height).putShort((short) width)
+                .put((byte) 3).put(new byte[] {1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1}).array();
+        return concat(new byte[] {(byte) 0xff, (byte) 0xd8}, segment(0xc0, sof));
+    }
+
+    /** A JPEG marker segment: its marker and its payload (after the length). */
+    public record Segment(int marker, byte[] payload) {
+    }
+
+    /** The marker segments of a JPEG from after SOI up to and including its first SOS. */
+    public static List<Segment> jpegSegments(byte[] jpeg) {
+        List<Segment> segments = new ArrayList<>();
+        int at = 2;
+        while (at + 4 <= jpeg.length) {
+            Assertions.assertThat(jpeg[at] & 0xff).as("marker at %d", at).isEqualTo(0xff);
+            int marker = jpeg[at + 1] & 0xff;
+            int length = (jpeg[at + 2] & 0xff) << 8 | jpeg[at + 3] & 0xff;
+            segments.add(new Segment(marker, Arrays.copyOfRange(jpeg, at + 4, at + 2 + length)));
+            if (marker == 0xda) {
+                break;
+            }
+            at += 2 + length;
+        }
+        return segments;
+    }
+
+    /** The APPn segments (E0 to EF) and comments (FE) of a JPEG, before its first scan. */
+    public static List<Segment> jpegMetadata(byte[] jpeg) {
+        return jpegSegments(jpeg).stream().filter(s -> s.marker() >= 0xe0 && s.marker() <= 0xef
+                || s.marker() == 0xfe).toList();
+    }
+
+    /**
+     * The one Exif a cleaned JPEG may carry: IFD0 with a single entry, the orientation, and no further IFD. Written
+     * out here byte by byte (big-endian TIFF), independently of the code under test.
+     */
+    public static byte[] orientationOnlyExif(int orientation) {
+        ByteBuffer exif = ByteBuffer.allocate(32);
+        exif.put("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1)).put("MM".getBytes(StandardCharsets.ISO_8859_1))
+                .putShort((short) 42).putInt(8).putShort((short) 1)
+                .putShort((short) 0x0112).putShort((short) 3).putInt(1)
+                .putShort((short) orientation).putShort((short) 0)
+                .putInt(0);
+        return exif.array();
+    }
+
+    /**
+     * A JPEG as a viewer shows it: decoded, then turned by the orientation of its Exif segment (as browsers and
+     * the platforms' image libraries do). Any other image: as decoded.
+     */
+    public static BufferedImage readUpright(Path file) throws IOException {
+        BufferedImage image = read(file);
+        byte[] bytes = Files.readAllBytes(file);
+        if (ImageHeaders.sniff(bytes) != ImageFormat.JPEG) {
+            return image;
+        }
+        int orientation = 1;
+        for (Segment segment : jpegMetadata(bytes)) {
+            if (segment.marker() == 0xe1) {
+                orientation = ExifOrientation.parse(segment.payload());
+            }
+        }
+        return Orientation.apply(image, orientation);
     }
 
     /** Inserts a chunk before the final IEND chunk (12 bytes) of a PNG. */
