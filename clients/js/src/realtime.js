@@ -202,6 +202,8 @@ export class RealtimeConnection extends Emitter {
     }
     this._ws = ws;
     let opened = false;
+    // A handshake into a black hole (no refusal, no answer) must not wait for the operating system's timeout.
+    const handshake = setTimeout(() => opened || this._drop(ws, 1006, 'handshake timed out'), 15_000);
     /** @type {{code: number, reason: string}} */
     const closed = await new Promise((resolve) => {
       this._resolveClose = resolve;
@@ -215,6 +217,7 @@ export class RealtimeConnection extends Emitter {
       };
       ws.onclose = (event) => this._drop(ws, event.code, event.reason);
     });
+    clearTimeout(handshake);
     this.emit('closed', closed);
     if (signal.aborted) {
       return 'stop';

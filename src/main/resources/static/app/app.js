@@ -39,7 +39,7 @@ parley.on('connection', (state) => {
   if (state === 'online') {
     ui.everOnline = true;
   }
-  renderBanner();
+  render();
 });
 parley.on('sendFailed', ({ error }) => showStatus(`Not sent: ${error.message}`));
 parley.on('signedOut', ({ reason }) => {
@@ -738,7 +738,8 @@ function statusLine(conversation) {
   }
   const other = partner(conversation);
   const presence = other ? parley.store.presence(other.user_id) : null;
-  if (!presence) {
+  if (!presence || parley.connectionState !== 'online') {
+    // Offline, what we last heard of them may be stale.
     return '';
   }
   if (presence.status === 'online') {
