@@ -147,7 +147,13 @@ export class Parley extends Emitter {
           // Retried on the next reset or by the app; the connection goes on.
         });
       }),
-      connection.on('state', ({ state }) => this.emit('connection', state)),
+      connection.on('state', ({ state }) => {
+        if (state === 'online') {
+          // What failed while the network was gone (a conversation fetch, a gap fill) is tried again.
+          this.store.resync();
+        }
+        this.emit('connection', state);
+      }),
       outbox.on('sent', ({ message }) => this.store.applyMessage(message)),
       outbox.on('change', (items) => this.emit('outbox', items)),
       outbox.on('failed', (failure) => this.emit('sendFailed', failure)),

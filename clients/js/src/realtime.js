@@ -422,7 +422,9 @@ export class RealtimeConnection extends Emitter {
     this._ws = null;
     this._held = null;
     this._stopTimers();
-    ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    // Closing a socket still connecting reports an error (the ws package throws it without a listener).
+    ws.onerror = () => {};
     try {
       ws.close();
     } catch {

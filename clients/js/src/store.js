@@ -10,7 +10,8 @@ import { Emitter } from './emitter.js';
  * @typedef {object} StoreEvents
  * @property {{conversationId: string | null, kind: string}} change something changed (`kind`: `conversations`,
  *   `messages`, `typing`, `receipts`, `presence`, `removed`)
- * @property {{conversationId: string, error: unknown}} syncError a refresh or gap fill failed (retried later)
+ * @property {{conversationId: string | null, error: unknown}} syncError a refresh or gap fill failed (retried by
+ *   {@link ChatStore#resync})
  */
 
 /**
@@ -38,6 +39,8 @@ import { Emitter } from './emitter.js';
  * @property {Map<string, {username: string, timer: ReturnType<typeof setTimeout>}>} typing
  * @property {Promise<void> | null} fetching
  * @property {boolean} fetchAgain
+ * @property {boolean} stale a fetch of the conversation failed: {@link ChatStore#resync} tries again
+ * @property {Set<string>} staleMessages messages whose fetch failed
  * @property {Promise<void> | null} filling
  */
 
@@ -250,6 +253,27 @@ export class ChatStore extends Emitter {
     }
   }
 
+  /**
+   * Tries again what failed for want of a network (a conversation or message fetch, a gap fill): call it when the
+   * connection is back ({@link Parley} does, on every `online`).
+   */
+  resync() {
+    if (!this._listLoaded) {
+      this.loadConversations().catch((error) => this.emit('syncError', { conversationId: null, error }));
+    }
+    for (const [id, state] of this._conversations) {
+      if (!state.known || state.stale) {
+        this._refetch(id);
+      }
+      for (const messageId of state.staleMessages) {
+        this._refetchMessage(state, messageId);
+      }
+      if (state.known) {
+        this._fill(state);
+      }
+    }
+  }
+
   /** Forgets everything (sign-out, or a catch-up reset before reloading). */
   clear() {
     for (const state of this._conversations.values()) {
@@ -261,6 +285,7 @@ export class ChatStore extends Emitter {
     this._presence.clear();
     this._listCursor = null;
     this._listHasMore = false;
+    this._listLoaded = false;
     this._changed(null, 'reset');
   }
 
@@ -587,6 +612,7 @@ export class ChatStore extends Emitter {
         do {
           state.fetchAgain = false;
           const conversation = await this._client.getConversation(conversationId);
+          state.stale = false;
           this._applySnapshot(conversation);
           this._changed(conversationId, 'conversations');
         } while (state.fetchAgain);
@@ -594,6 +620,7 @@ export class ChatStore extends Emitter {
         if (/** @type {any} */ (error)?.code === 'CONVERSATION_NOT_FOUND') {
           this.removeConversation(conversationId);
         } else {
+          state.stale = true;
           this.emit('syncError', { conversationId, error });
         }
       } finally {
@@ -607,11 +634,18 @@ export class ChatStore extends Emitter {
    * @param {string} messageId
    */
   _refetchMessage(state, messageId) {
+    state.staleMessages.add(messageId);
     this._client.getMessage(messageId).then((message) => {
+      state.staleMessages.delete(messageId);
       state.reactors.delete(messageId);
       this._applyMessage(message, 'history');
       this._changed(message.conversation_id, 'messages');
-    }, (error) => this.emit('syncError', { conversationId: state.conv.conversation_id, error }));
+    }, (error) => {
+      if (/** @type {any} */ (error)?.code === 'MESSAGE_NOT_FOUND') {
+        state.staleMessages.delete(messageId);
+      }
+      this.emit('syncError', { conversationId: state.conv.conversation_id, error });
+    });
   }
 
   /**
@@ -709,6 +743,8 @@ export class ChatStore extends Emitter {
         typing: new Map(),
         fetching: null,
         fetchAgain: false,
+        stale: false,
+        staleMessages: new Set(),
         filling: null,
       };
       this._conversations.set(conversationId, state);
