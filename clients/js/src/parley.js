@@ -108,6 +108,8 @@ export class Parley extends Emitter {
   /** Ends this session on the server and locally. */
   async logout() {
     const connection = this.connection;
+    // Closed first: the server ends the socket of a logged-out session with 4003, which would read as a revocation.
+    this._teardown();
     try {
       await this.client.logout();
     } finally {

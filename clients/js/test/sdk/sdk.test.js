@@ -292,6 +292,25 @@ describe('real time and the store', () => {
     }
   });
 
+  test('history pages back to the first message, oldest first', async () => {
+    const { alice, bob, conversationId } = await pair();
+    const texts = Array.from({ length: 45 }, (_, i) => `old ${i}`);
+    for (const content of texts) {
+      await alice.parley.client.sendMessage(conversationId, { content });
+    }
+    await waitFor(() => bob.parley.store.conversation(conversationId)?.unread_count === 45, { message: 'all in' });
+    const pages = [];
+    let more = true;
+    while (more) {
+      more = await bob.parley.store.loadHistory(conversationId, { limit: 20 });
+      pages.push(bob.parley.store.messages(conversationId).length);
+    }
+    // The window opens at the newest page and grows one page at a time, whatever arrived live before.
+    assert.deepEqual(pages, [20, 40, 45]);
+    assert.deepEqual(bob.parley.store.messages(conversationId).map((m) => m.content), texts);
+    assert.equal(bob.parley.store.hasOlder(conversationId), false);
+  });
+
   test('a gap in seq is filled from history', async () => {
     const { alice, bob, conversationId } = await pair();
     bob.parley.stop();
