@@ -202,6 +202,7 @@ export class RealtimeConnection extends Emitter {
     }
     this._ws = ws;
     let opened = false;
+    let openedAt = 0;
     // A handshake into a black hole (no refusal, no answer) must not wait for the operating system's timeout.
     const handshake = setTimeout(() => opened || this._drop(ws, 1006, 'handshake timed out'), 15_000);
     /** @type {{code: number, reason: string}} */
@@ -209,6 +210,7 @@ export class RealtimeConnection extends Emitter {
       this._resolveClose = resolve;
       ws.onopen = () => {
         opened = true;
+        openedAt = Date.now();
         void this._onOpen(ws, signal);
       };
       ws.onmessage = (event) => this._onFrame(ws, event.data);
@@ -232,7 +234,8 @@ export class RealtimeConnection extends Emitter {
         // The token the socket was opened with expired: a new one, then straight back (and catch up).
         try {
           await this._client.refresh();
-          return 'now';
+          // At once, unless a fresh token was refused at once too (clocks apart): then back off like any failure.
+          return Date.now() - openedAt > 5000 ? 'now' : 'later';
         } catch (error) {
           return this._signedOutOr(error, 'later');
         }
