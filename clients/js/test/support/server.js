@@ -1,7 +1,7 @@
 // Starts a real Parley for the tests: the packaged jar (built once if missing) on a free loopback port, with its
 // own temporary data folder (embedded PostgreSQL), stopped by PID afterwards.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, openSync, readdirSync, readFileSync, closeSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, closeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+// Every server started, by PID, so that .ci/run can stop any a killed test process left behind.
+const PID_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../test-results/server-pids');
 const JDK25 = '/usr/lib/jvm/temurin-25-jdk-amd64/bin/java';
 
 /** The server jar, built with Maven when there is none yet. */
@@ -75,12 +77,23 @@ export async function startParley({ env = {} } = {}) {
     stdio: ['ignore', log, log],
   });
   closeSync(log);
+  mkdirSync(dirname(PID_FILE), { recursive: true });
+  appendFileSync(PID_FILE, `${child.pid}\n`);
+  // A test process ended by a signal (a CI timeout) must not leave the server and its PostgreSQL behind.
+  const onSignal = (/** @type {NodeJS.Signals} */ signal) => {
+    child.kill('SIGTERM');
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   let exited = false;
   const exit = new Promise((resolveExit) => child.on('exit', () => {
     exited = true;
     resolveExit(undefined);
   }));
   const stop = async () => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     if (!exited) {
       process.kill(/** @type {number} */ (child.pid), 'SIGTERM');
       const killed = await Promise.race([exit.then(() => true),
