@@ -225,8 +225,7 @@ class AttachmentRepository {
         return jdbc.sql("""
                 SELECT EXISTS (
                     SELECT 1 FROM message_attachments a
-                    JOIN conversation_participants p ON p.conversation_id = a.conversation_id
-                         AND p.user_id = :viewer AND p.left_at IS NULL
+                    JOIN active_participants p ON p.conversation_id = a.conversation_id AND p.user_id = :viewer
                     WHERE a.attachment_id = :id AND a.message_id IS NOT NULL)""")
                 .param("id", id).param("viewer", viewer).query(Boolean.class).single();
     }

@@ -46,9 +46,9 @@ class ConversationRepository {
                    (SELECT m.message_id FROM messages m
                      WHERE m.conversation_id = c.conversation_id AND m.seq = c.last_seq
                        AND m.created_at = c.last_message_at) AS last_message_id,
-                   (SELECT count(*) FROM conversation_participants o
-                     WHERE o.conversation_id = c.conversation_id AND o.left_at IS NULL) AS participant_count
-            FROM conversation_participants p
+                   (SELECT count(*) FROM active_participants o
+                     WHERE o.conversation_id = c.conversation_id) AS participant_count
+            FROM active_participants p
             JOIN conversations c ON c.conversation_id = p.conversation_id
             JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
             """;
@@ -113,14 +113,14 @@ class ConversationRepository {
     }
 
     Optional<Row> row(UUID conversationId, UUID userId) {
-        return jdbc.sql(SELECT_ROWS + " WHERE p.conversation_id = :cid AND p.user_id = :user AND p.left_at IS NULL")
+        return jdbc.sql(SELECT_ROWS + " WHERE p.conversation_id = :cid AND p.user_id = :user")
                 .param("cid", conversationId).param("user", userId).query(ConversationRepository::row).optional();
     }
 
     /** The caller's visible conversations, newest activity first, strictly after the (time, id) cursor. */
     List<Row> page(UUID userId, Instant beforeTime, UUID beforeId, int limit) {
         return jdbc.sql(SELECT_ROWS + """
-                 WHERE p.user_id = :user AND p.left_at IS NULL
+                 WHERE p.user_id = :user
                    AND (p.hidden_until_seq IS NULL OR c.last_seq > p.hidden_until_seq)
                    AND (CAST(:beforeTime AS timestamptz) IS NULL
                         OR (c.last_message_at, c.conversation_id) < (:beforeTime, :beforeId))
@@ -147,8 +147,8 @@ class ConversationRepository {
                        u.profile_photo_url
                 FROM unnest(CAST(:ids AS uuid[])) AS c(id)
                 CROSS JOIN LATERAL (
-                    SELECT role, joined_at, user_id FROM conversation_participants
-                    WHERE conversation_id = c.id AND left_at IS NULL
+                    SELECT role, joined_at, user_id FROM active_participants
+                    WHERE conversation_id = c.id
                     ORDER BY joined_at, user_id LIMIT :n) p
                 JOIN users u ON u.user_id = p.user_id
                 ORDER BY c.id, p.joined_at, p.user_id""")
@@ -161,8 +161,8 @@ class ConversationRepository {
         return jdbc.sql("""
                 SELECT p.conversation_id, p.role, p.joined_at, u.user_id, u.username, u.display_name,
                        u.profile_photo_url
-                FROM conversation_participants p JOIN users u ON u.user_id = p.user_id
-                WHERE p.conversation_id = :cid AND p.left_at IS NULL
+                FROM active_participants p JOIN users u ON u.user_id = p.user_id
+                WHERE p.conversation_id = :cid
                   AND (CAST(:afterTime AS timestamptz) IS NULL OR (p.joined_at, p.user_id) > (:afterTime, :afterId))
                 ORDER BY p.joined_at, p.user_id
                 LIMIT :limit""")
@@ -175,8 +175,8 @@ class ConversationRepository {
     /** Active participants, locked, oldest first: membership changes of one group run one at a time. */
     List<Active> lockActive(UUID conversationId) {
         return jdbc.sql("""
-                SELECT user_id, role, joined_at FROM conversation_participants
-                WHERE conversation_id = :cid AND left_at IS NULL
+                SELECT user_id, role, joined_at FROM active_participants
+                WHERE conversation_id = :cid
                 ORDER BY joined_at, participant_id FOR UPDATE""")
                 .param("cid", conversationId)
                 .query((rs, i) -> new Active(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant()))
@@ -185,13 +185,13 @@ class ConversationRepository {
 
     void markLeft(UUID conversationId, UUID userId, Instant now) {
         jdbc.sql("""
-                UPDATE conversation_participants SET left_at = :now
-                WHERE conversation_id = :cid AND user_id = :user AND left_at IS NULL""")
+                UPDATE active_participants SET left_at = :now
+                WHERE conversation_id = :cid AND user_id = :user""")
                 .param("now", Timestamp.from(now)).param("cid", conversationId).param("user", userId).update();
     }
 
     void setRole(UUID conversationId, UUID userId, String role) {
-        jdbc.sql("UPDATE conversation_participants SET role = :role WHERE conversation_id = :cid AND user_id = :user AND left_at IS NULL")
+        jdbc.sql("UPDATE active_participants SET role = :role WHERE conversation_id = :cid AND user_id = :user")
                 .param("role", role).param("cid", conversationId).param("user", userId).update();
     }
 
@@ -211,8 +211,8 @@ class ConversationRepository {
 
     void setMute(UUID conversationId, UUID userId, boolean muted, Instant until) {
         jdbc.sql("""
-                UPDATE conversation_participants SET is_muted = :muted, muted_until = :until
-                WHERE conversation_id = :cid AND user_id = :user AND left_at IS NULL""")
+                UPDATE active_participants SET is_muted = :muted, muted_until = :until
+                WHERE conversation_id = :cid AND user_id = :user""")
                 .param("muted", muted).param("until", until == null ? null : Timestamp.from(until))
                 .param("cid", conversationId).param("user", userId).update();
     }

@@ -4,6 +4,9 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
+import dev.parley.membership.Membership;
+import dev.parley.membership.MembershipService;
+import dev.parley.membership.Role;
 import dev.parley.message.MessageService;
 import dev.parley.message.MessageView;
 import dev.parley.user.UserService;
@@ -36,14 +39,14 @@ public class ConversationService {
     }
 
     private final ConversationRepository conversations;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final GroupAdmission admission;
     private final UserService users;
     private final MessageService messages;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ConversationService(ConversationRepository conversations, ConversationAccess access, GroupAdmission admission,
+    ConversationService(ConversationRepository conversations, MembershipService access, GroupAdmission admission,
             UserService users, MessageService messages, ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;
         this.events = events;

@@ -2,6 +2,9 @@ package dev.parley.conversation;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.membership.Membership;
+import dev.parley.membership.MembershipService;
+import dev.parley.membership.Role;
 import dev.parley.message.MessageService;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
@@ -25,7 +28,7 @@ public class ParticipantService {
     public static final int MAX_PAGE = 100;
 
     private final ConversationRepository conversations;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final GroupAdmission admission;
     private final ConversationService conversationService;
     private final UserService users;
@@ -33,7 +36,7 @@ public class ParticipantService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ParticipantService(ConversationRepository conversations, ConversationAccess access, GroupAdmission admission,
+    ParticipantService(ConversationRepository conversations, MembershipService access, GroupAdmission admission,
             ConversationService conversationService, UserService users, MessageService messages,
             ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;

@@ -1,5 +1,6 @@
 package dev.parley.message;
 
+import dev.parley.eventlog.EventLogSql;
 import dev.parley.user.UserView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -76,8 +77,8 @@ class MessageRepository {
                     SELECT :mid, :cid, conv.last_seq, :sender, 'system', :content, CAST(:metadata AS jsonb),
                            conv.last_message_at
                     FROM conv
-                    RETURNING message_id, conversation_id, seq, sender_id, message_type, created_at),
-                """ + LOG_STORED + """
+                    RETURNING message_id, conversation_id, seq, sender_id, TRUE AS is_system, created_at),
+                """ + EventLogSql.LOG_STORED_MESSAGES + """
                 SELECT seq, created_at FROM stored""";
         return jdbc.sql(sql)
                 .param("cid", conversationId).param("sender", actorId).param("mid", messageId)
@@ -90,10 +91,11 @@ class MessageRepository {
     /**
      * Stores user messages, of one or several conversations, in one statement: one commit for all, and one lock
      * hold per conversation. Each message is judged on its own: its sender must be an active participant, not
-     * blocked by (or blocking) the other side of a direct conversation, and its idempotency key must be new. The
-     * accepted messages of a conversation get consecutive seqs in input order and share {@code created_at} (the
-     * newest of their times, never earlier than the conversation's previous message). Returns what was stored,
-     * with the sender's profile, by message id; a missing message was refused and the caller finds out why.
+     * blocked by (or blocking) the other side of a direct conversation (the membership rules, read from the view
+     * {@code member_standing}), and its idempotency key must be new. The accepted messages of a conversation get
+     * consecutive seqs in input order and share {@code created_at} (the newest of their times, never earlier than
+     * the conversation's previous message). Returns what was stored, with the sender's profile, by message id; a
+     * missing message was refused and the caller finds out why.
      *
      * <p>The conversation rows are locked first, in id order, so two batches (on any node) can never wait for
      * each other's locks in a cycle, and eligibility is judged after the locks are held.
@@ -148,18 +150,6 @@ class MessageRepository {
         });
     }
 
-    /**
-     * Records a {@code message.new} event for every row of {@code stored}, in the statement (and so the
-     * transaction) that stored them; the catch-up log reads the message itself from {@code messages} later.
-     */
-    private static final String LOG_STORED = """
-            logged AS (
-                INSERT INTO events (conversation_id, type, actor_id, message_id, data)
-                SELECT conversation_id, 'message.new', sender_id, message_id,
-                       jsonb_build_object('seq', seq, 'created_at', created_at, 'system', message_type = 'system')
-                FROM stored ORDER BY conversation_id, seq)
-            """;
-
     private static final String INSERT_BATCH = """
             WITH input AS (
                 SELECT * FROM unnest(CAST(:cids AS uuid[]), CAST(:ids AS uuid[]), CAST(:senders AS uuid[]),
@@ -168,14 +158,8 @@ class MessageRepository {
                     WITH ORDINALITY AS t(cid, mid, sender, cmid, mtype, content, meta, reply, ts, ord)),
             eligible AS (
                 SELECT i.* FROM input i
-                JOIN conversation_participants p ON p.conversation_id = i.cid AND p.user_id = i.sender
-                     AND p.left_at IS NULL
-                JOIN conversations c ON c.conversation_id = i.cid
-                WHERE c.type = 'group' OR NOT EXISTS (
-                    SELECT 1 FROM conversation_participants o
-                    JOIN blocks b ON (b.blocker_id = o.user_id AND b.blocked_id = i.sender)
-                                  OR (b.blocker_id = i.sender AND b.blocked_id = o.user_id)
-                    WHERE o.conversation_id = i.cid AND o.user_id <> i.sender)),
+                JOIN member_standing ms ON ms.conversation_id = i.cid AND ms.user_id = i.sender
+                WHERE NOT ms.blocked),
             idem AS (
                 INSERT INTO message_idempotency (conversation_id, sender_id, client_message_id, message_id, created_at)
                 SELECT cid, sender, cmid, mid, ts FROM eligible WHERE cmid IS NOT NULL
@@ -199,8 +183,9 @@ class MessageRepository {
                 SELECT a.mid, a.cid, conv.last_seq - conv.total + a.rn, a.sender, a.mtype, a.content,
                        CAST(a.meta AS jsonb), a.reply, a.cmid, conv.last_message_at
                 FROM accepted a JOIN conv ON conv.conversation_id = a.cid
-                RETURNING message_id, conversation_id, seq, sender_id, message_type, created_at),
-            """ + LOG_STORED + """
+                RETURNING message_id, conversation_id, seq, sender_id, message_type = 'system' AS is_system,
+                          created_at),
+            """ + EventLogSql.LOG_STORED_MESSAGES + """
             SELECT s.message_id, s.seq, s.created_at, u.user_id, u.username, u.display_name, u.profile_photo_url
             FROM stored s JOIN users u ON u.user_id = s.sender_id""";
 
@@ -217,8 +202,7 @@ class MessageRepository {
         return jdbc.sql("""
                 SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.is_deleted, m.created_at
                 FROM messages m
-                JOIN conversation_participants p ON p.conversation_id = m.conversation_id
-                     AND p.user_id = :viewer AND p.left_at IS NULL
+                JOIN active_participants p ON p.conversation_id = m.conversation_id AND p.user_id = :viewer
                 WHERE m.message_id = :id AND m.created_at >= :notBefore""")
                 .param("id", messageId).param("viewer", viewer).param("notBefore", notBefore(messageId))
                 .query(MessageRepository::position).optional();

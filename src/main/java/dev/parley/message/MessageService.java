@@ -8,8 +8,8 @@ import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
 import dev.parley.config.ParleyProperties;
-import dev.parley.conversation.ConversationAccess;
-import dev.parley.conversation.Membership;
+import dev.parley.membership.Membership;
+import dev.parley.membership.MembershipService;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
 import dev.parley.user.UserView;
@@ -42,7 +42,7 @@ public class MessageService {
 
     private final MessageRepository messages;
     private final SendBatcher batcher;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final ReactionSummaries reactions;
     private final ChatMetrics metrics;
     private final RateLimiter limiter;
@@ -54,7 +54,7 @@ public class MessageService {
     private final ImageMetadataMerge images;
     private final org.springframework.transaction.support.TransactionTemplate transactions;
 
-    MessageService(MessageRepository messages, SendBatcher batcher, ConversationAccess access,
+    MessageService(MessageRepository messages, SendBatcher batcher, MembershipService access,
             ReactionSummaries reactions, ChatMetrics metrics, RateLimiter limiter,
             org.springframework.context.ApplicationEventPublisher events, JsonMapper json, Clock clock,
             ParleyProperties properties, AttachmentService attachments, ImageMetadataMerge images,

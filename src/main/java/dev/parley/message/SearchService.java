@@ -4,7 +4,7 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.common.SqlStates;
 import dev.parley.common.Text;
-import dev.parley.conversation.ConversationAccess;
+import dev.parley.membership.MembershipService;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
 import java.time.Duration;
@@ -32,12 +32,12 @@ public class SearchService {
 
     private final SearchRepository index;
     private final MessageService messages;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final RateLimiter limiter;
     private final TransactionTemplate readOnly;
     private final Duration timeout;
 
-    SearchService(SearchRepository index, MessageService messages, ConversationAccess access, RateLimiter limiter,
+    SearchService(SearchRepository index, MessageService messages, MembershipService access, RateLimiter limiter,
             TransactionTemplate transactions, SearchProperties properties) {
         this.index = index;
         this.messages = messages;

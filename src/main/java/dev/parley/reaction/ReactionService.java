@@ -3,7 +3,7 @@ package dev.parley.reaction;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.config.ParleyProperties;
-import dev.parley.conversation.ConversationAccess;
+import dev.parley.membership.MembershipService;
 import dev.parley.message.MessageRef;
 import dev.parley.message.MessageService;
 import dev.parley.message.MessageView;
@@ -25,13 +25,13 @@ public class ReactionService {
 
     private final ReactionRepository reactions;
     private final MessageService messages;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final int maxDistinct;
 
     ReactionService(ReactionRepository reactions, MessageService messages,
-            ConversationAccess access, ApplicationEventPublisher events, Clock clock, ParleyProperties properties) {
+            MembershipService access, ApplicationEventPublisher events, Clock clock, ParleyProperties properties) {
         this.reactions = reactions;
         this.events = events;
         this.messages = messages;

@@ -1,22 +1,26 @@
 package dev.parley.realtime;
 
+import dev.parley.eventlog.EventType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The contract's frame types, and their encoding: {@code {"type": ..., "data": {...}}} in snake_case. */
+/**
+ * The contract's frame types, and their encoding: {@code {"type": ..., "data": {...}}} in snake_case. The types of
+ * logged events come from {@link EventType}; the rest (typing, presence, acks) are never logged.
+ */
 @Component
 class Frames {
 
-    static final String MESSAGE_NEW = "message.new";
-    static final String MESSAGE_UPDATED = "message.updated";
-    static final String MESSAGE_DELETED = "message.deleted";
-    static final String MESSAGE_REACTION = "message.reaction";
+    static final String MESSAGE_NEW = EventType.MESSAGE_NEW.wire();
+    static final String MESSAGE_UPDATED = EventType.MESSAGE_UPDATED.wire();
+    static final String MESSAGE_DELETED = EventType.MESSAGE_DELETED.wire();
+    static final String MESSAGE_REACTION = EventType.MESSAGE_REACTION.wire();
     static final String TYPING_INDICATOR = "typing.indicator";
-    static final String RECEIPT_UPDATED = "receipt.updated";
-    static final String CONVERSATION_UPDATED = "conversation.updated";
-    static final String PARTICIPANT_ADDED = "participant.added";
-    static final String PARTICIPANT_REMOVED = "participant.removed";
+    static final String RECEIPT_UPDATED = EventType.RECEIPT_UPDATED.wire();
+    static final String CONVERSATION_UPDATED = EventType.CONVERSATION_UPDATED.wire();
+    static final String PARTICIPANT_ADDED = EventType.PARTICIPANT_ADDED.wire();
+    static final String PARTICIPANT_REMOVED = EventType.PARTICIPANT_REMOVED.wire();
     static final String PRESENCE_UPDATED = "presence.updated";
     static final String MESSAGE_ACK = "message.ack";
     static final String PONG = "pong";

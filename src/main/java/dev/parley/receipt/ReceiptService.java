@@ -1,6 +1,6 @@
 package dev.parley.receipt;
 
-import dev.parley.conversation.ConversationAccess;
+import dev.parley.membership.MembershipService;
 import dev.parley.message.MessageRef;
 import dev.parley.message.MessageService;
 import java.time.Clock;
@@ -28,11 +28,11 @@ public class ReceiptService {
 
     private final ReceiptRepository receipts;
     private final MessageService messages;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ReceiptService(ReceiptRepository receipts, MessageService messages, ConversationAccess access,
+    ReceiptService(ReceiptRepository receipts, MessageService messages, MembershipService access,
             ApplicationEventPublisher events, Clock clock) {
         this.receipts = receipts;
         this.events = events;

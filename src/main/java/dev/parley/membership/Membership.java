@@ -1,4 +1,4 @@
-package dev.parley.conversation;
+package dev.parley.membership;
 
 import dev.parley.user.UserView;
 import java.util.UUID;
