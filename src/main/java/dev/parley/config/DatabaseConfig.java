@@ -2,6 +2,7 @@ package dev.parley.config;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.common.DataProperties;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -20,10 +21,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class DatabaseConfig {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(ParleyProperties properties) {
-        return EmbeddedPostgres.obtain(properties.dataDir(), properties.embeddedPostgres().binariesDir(),
-                properties.embeddedPostgres().port(),
-                properties.embeddedPostgres().startTimeout());
+    EmbeddedPostgres embeddedPostgres(DataProperties data, EmbeddedPostgresProperties properties) {
+        return EmbeddedPostgres.obtain(data.dataDir(), properties.binariesDir(), properties.port(),
+                properties.startTimeout());
     }
 
     @Bean(destroyMethod = "close")

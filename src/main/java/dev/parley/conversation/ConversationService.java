@@ -7,8 +7,9 @@ import dev.parley.common.Text;
 import dev.parley.membership.Membership;
 import dev.parley.membership.MembershipService;
 import dev.parley.membership.Role;
-import dev.parley.message.MessageService;
+import dev.parley.message.MessagePreviews;
 import dev.parley.message.MessageView;
+import dev.parley.message.SystemMessages;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.time.Clock;
@@ -42,18 +43,21 @@ public class ConversationService {
     private final MembershipService access;
     private final GroupAdmission admission;
     private final UserService users;
-    private final MessageService messages;
+    private final MessagePreviews messages;
+    private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ConversationService(ConversationRepository conversations, MembershipService access, GroupAdmission admission,
-            UserService users, MessageService messages, ApplicationEventPublisher events, Clock clock) {
+            UserService users, MessagePreviews messages, SystemMessages systemMessages,
+            ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;
         this.events = events;
         this.access = access;
         this.admission = admission;
         this.users = users;
         this.messages = messages;
+        this.systemMessages = systemMessages;
         this.clock = clock;
     }
 
@@ -119,7 +123,7 @@ public class ConversationService {
         metadata.put("member_ids", members.stream().limit(ConversationView.PARTICIPANT_PREVIEW).map(UUID::toString)
                 .toList());
         metadata.put("member_count", members.size());
-        messages.postSystem(id, actor, actor.displayName() + " created the group \"" + name + "\"", metadata);
+        systemMessages.post(id, actor, actor.displayName() + " created the group \"" + name + "\"", metadata);
         return new CreateResult(get(caller, id), true);
     }
 
@@ -183,12 +187,12 @@ public class ConversationService {
         String oldName = conversations.currentName(conversationId).orElse("");
         conversations.update(conversationId, name, clearPhoto ? null : photo, clearPhoto, now());
         if (name != null && !name.equals(oldName)) {
-            messages.postSystem(conversationId, me.member(),
+            systemMessages.post(conversationId, me.member(),
                     me.member().displayName() + " renamed the group to \"" + name + "\"",
                     systemMetadata("group_renamed", caller, null, Map.of("name", name, "old_name", oldName)));
         }
         if (photo != null) {
-            messages.postSystem(conversationId, me.member(),
+            systemMessages.post(conversationId, me.member(),
                     me.member().displayName() + (clearPhoto ? " removed the group photo" : " changed the group photo"),
                     systemMetadata("group_photo_changed", caller, null,
                             clearPhoto ? Map.of() : Map.of("photo_url", photo)));
@@ -221,7 +225,7 @@ public class ConversationService {
         Instant now = now();
         conversations.markLeft(conversationId, caller, now);
         events.publishEvent(new ParticipantRemoved(conversationId, caller, caller));
-        messages.postSystem(conversationId, me.member(), me.member().displayName() + " left the group",
+        systemMessages.post(conversationId, me.member(), me.member().displayName() + " left the group",
                 systemMetadata("member_left", caller, caller, Map.of()));
         List<ConversationRepository.Active> remaining = active.stream()
                 .filter(a -> !a.userId().equals(caller)).toList();
@@ -235,7 +239,7 @@ public class ConversationService {
                     .orElse(remaining.getFirst());
             conversations.setRole(conversationId, heir.userId(), Role.OWNER.wire());
             UserView heirView = users.get(heir.userId());
-            messages.postSystem(conversationId, me.member(), heirView.displayName() + " is now the owner",
+            systemMessages.post(conversationId, me.member(), heirView.displayName() + " is now the owner",
                     systemMetadata("role_changed", caller, heir.userId(), Map.of("role", "owner")));
         }
     }
@@ -271,7 +275,7 @@ public class ConversationService {
                         Collectors.mapping(ConversationRepository.ParticipantRow::view, Collectors.toList())));
         Map<UUID, MessageView> previews = messages.previews(rows.stream()
                 .filter(r -> r.lastMessageId() != null)
-                .map(r -> new MessageService.PreviewKey(r.lastMessageId(), r.lastMessageAt())).toList(),
+                .map(r -> new MessagePreviews.PreviewKey(r.lastMessageId(), r.lastMessageAt())).toList(),
                 viewer);
         Instant now = clock.instant();
         List<ConversationView> out = new ArrayList<>(rows.size());

@@ -5,7 +5,7 @@ import dev.parley.common.ParleyException;
 import dev.parley.membership.Membership;
 import dev.parley.membership.MembershipService;
 import dev.parley.membership.Role;
-import dev.parley.message.MessageService;
+import dev.parley.message.SystemMessages;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.time.Clock;
@@ -32,12 +32,12 @@ public class ParticipantService {
     private final GroupAdmission admission;
     private final ConversationService conversationService;
     private final UserService users;
-    private final MessageService messages;
+    private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ParticipantService(ConversationRepository conversations, MembershipService access, GroupAdmission admission,
-            ConversationService conversationService, UserService users, MessageService messages,
+            ConversationService conversationService, UserService users, SystemMessages systemMessages,
             ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;
         this.events = events;
@@ -45,7 +45,7 @@ public class ParticipantService {
         this.admission = admission;
         this.conversationService = conversationService;
         this.users = users;
-        this.messages = messages;
+        this.systemMessages = systemMessages;
         this.clock = clock;
     }
 
@@ -101,7 +101,7 @@ public class ParticipantService {
                 UserView target = found.get(userId);
                 // Before the system message, so that listeners count the newcomer among its recipients.
                 events.publishEvent(new ParticipantAdded(conversationId, target, Role.MEMBER.wire(), caller));
-                messages.postSystem(conversationId, me.member(),
+                systemMessages.post(conversationId, me.member(),
                         me.member().displayName() + " added " + target.displayName(),
                         ConversationService.systemMetadata("member_added", caller, userId, Map.of()));
             }
@@ -139,7 +139,7 @@ public class ParticipantService {
         // Before the system message, so that listeners no longer count the removed user among its recipients.
         events.publishEvent(new ParticipantRemoved(conversationId, target, caller));
         UserView targetView = users.get(target);
-        messages.postSystem(conversationId, me.member(),
+        systemMessages.post(conversationId, me.member(),
                 me.member().displayName() + " removed " + targetView.displayName(),
                 ConversationService.systemMetadata("member_removed", caller, target, Map.of()));
     }
@@ -166,7 +166,7 @@ public class ParticipantService {
             UserView targetView = users.get(target);
             String what = "admin".equals(request.role()) ? " made " + targetView.displayName() + " an admin"
                     : " made " + targetView.displayName() + " a member";
-            messages.postSystem(conversationId, me.member(), me.member().displayName() + what,
+            systemMessages.post(conversationId, me.member(), me.member().displayName() + what,
                     ConversationService.systemMetadata("role_changed", caller, target, Map.of("role", request.role())));
         }
         return conversationService.get(caller, conversationId);

@@ -7,7 +7,6 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
-import dev.parley.config.ParleyProperties;
 import dev.parley.membership.Membership;
 import dev.parley.membership.MembershipService;
 import dev.parley.moderation.RateLimit;
@@ -30,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Sending, reading, editing and deleting messages; the one path for REST and WebSocket alike. */
 @Service
-public class MessageService {
+public class MessageService implements SystemMessages, MessagePreviews {
 
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 100;
@@ -57,7 +56,7 @@ public class MessageService {
     MessageService(MessageRepository messages, SendBatcher batcher, MembershipService access,
             ReactionSummaries reactions, ChatMetrics metrics, RateLimiter limiter,
             org.springframework.context.ApplicationEventPublisher events, JsonMapper json, Clock clock,
-            ParleyProperties properties, AttachmentService attachments, ImageMetadataMerge images,
+            MessageProperties properties, AttachmentService attachments, ImageMetadataMerge images,
             org.springframework.transaction.support.TransactionTemplate transactions) {
         this.attachments = attachments;
         this.images = images;
@@ -71,7 +70,7 @@ public class MessageService {
         this.metrics = metrics;
         this.json = json;
         this.clock = clock;
-        this.maxContentLength = properties.messages().maxContentLength();
+        this.maxContentLength = properties.maxContentLength();
     }
 
     /**
@@ -211,11 +210,8 @@ public class MessageService {
         }
     }
 
-    /**
-     * Writes a system message (membership and group changes) inside the caller's transaction, so it commits with
-     * the change it describes.
-     */
-    public MessageView postSystem(UUID conversationId, UserView actor, String content, Map<String, Object> metadata) {
+    @Override
+    public MessageView post(UUID conversationId, UserView actor, String content, Map<String, Object> metadata) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UUID id = Ids.uuidV7(now.toEpochMilli());
         ObjectNode meta = json.valueToTree(metadata);
@@ -228,11 +224,7 @@ public class MessageService {
         return view;
     }
 
-    /** Identifies a conversation's newest message for its list preview. */
-    public record PreviewKey(UUID messageId, Instant createdAt) {
-    }
-
-    /** The newest messages of listed conversations, in one query plus one for their reactions. */
+    @Override
     public Map<UUID, MessageView> previews(List<PreviewKey> keys, UUID viewer) {
         if (keys.isEmpty()) {
             return Map.of();

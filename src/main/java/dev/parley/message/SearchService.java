@@ -104,7 +104,7 @@ public class SearchService {
             return List.of();
         }
         var found = messages.previews(hits.stream()
-                .map(hit -> new MessageService.PreviewKey(hit.messageId(), hit.createdAt())).toList(), viewer);
+                .map(hit -> new MessagePreviews.PreviewKey(hit.messageId(), hit.createdAt())).toList(), viewer);
         List<MessageView> out = new ArrayList<>(hits.size());
         for (SearchRepository.Hit hit : hits) {
             MessageView view = found.get(hit.messageId());

@@ -2,8 +2,8 @@ package dev.parley.reaction;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
-import dev.parley.config.ParleyProperties;
 import dev.parley.membership.MembershipService;
+import dev.parley.message.MessageProperties;
 import dev.parley.message.MessageRef;
 import dev.parley.message.MessageService;
 import dev.parley.message.MessageView;
@@ -31,13 +31,13 @@ public class ReactionService {
     private final int maxDistinct;
 
     ReactionService(ReactionRepository reactions, MessageService messages,
-            MembershipService access, ApplicationEventPublisher events, Clock clock, ParleyProperties properties) {
+            MembershipService access, ApplicationEventPublisher events, Clock clock, MessageProperties properties) {
         this.reactions = reactions;
         this.events = events;
         this.messages = messages;
         this.access = access;
         this.clock = clock;
-        this.maxDistinct = properties.messages().maxDistinctReactions();
+        this.maxDistinct = properties.maxDistinctReactions();
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.parley.realtime;
 
 import dev.parley.auth.AccessTokens;
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;

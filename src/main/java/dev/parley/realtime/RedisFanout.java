@@ -1,7 +1,7 @@
 package dev.parley.realtime;
 
-import dev.parley.config.RedisConfig;
-import dev.parley.config.RedisKeys;
+import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisKeys;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -36,7 +36,7 @@ import org.springframework.web.socket.TextMessage;
  */
 @Component
 @Primary
-@Conditional(RedisConfig.Configured.class)
+@Conditional(RedisConditions.Configured.class)
 class RedisFanout implements Fanout, SessionRegistry.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(RedisFanout.class);
