@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaConstructor;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -15,6 +16,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.stereotype.Component;
 
 /**
  * The layout rules of docs/architecture: features meet through each other's services, interfaces and events only,
@@ -24,6 +26,7 @@ import java.util.Set;
 class ArchitectureTest {
 
     private static final String ROOT = "dev.parley.";
+    private static final int MAX_DEPENDENCIES = 8;
 
     /** The shared kernel and the wiring: not features, so not subject to the feature-to-feature rules. */
     private static final Set<String> NOT_FEATURES = Set.of("common", "config");
@@ -84,6 +87,26 @@ class ArchitectureTest {
             .that().resideOutsideOfPackages("dev.parley.realtime..", "dev.parley.auth..")
             .should().dependOnClassesThat().resideInAPackage("org.springframework.web.socket..")
             .because("services serve every transport and never see a WebSocketSession");
+
+    /**
+     * A bean that needs more than eight collaborators does more than one job (MessageService had thirteen): split
+     * it by job rather than raise this.
+     */
+    @ArchTest
+    static final ArchRule beansTakeAtMostEightDependencies = classes()
+            .that().areMetaAnnotatedWith(Component.class)
+            .should(new ArchCondition<>("have no constructor taking more than " + MAX_DEPENDENCIES + " dependencies") {
+                @Override
+                public void check(JavaClass bean, ConditionEvents events) {
+                    for (JavaConstructor constructor : bean.getConstructors()) {
+                        int count = constructor.getRawParameterTypes().size();
+                        if (count > MAX_DEPENDENCIES) {
+                            events.add(SimpleConditionEvent.violated(constructor,
+                                    constructor.getFullName() + " takes " + count + " dependencies"));
+                        }
+                    }
+                }
+            });
 
     /** {@code dev.parley.message.internal.X} belongs to {@code message}; the root package to no feature. */
     private static Optional<String> feature(JavaClass type) {

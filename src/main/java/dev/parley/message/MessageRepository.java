@@ -1,13 +1,19 @@
 package dev.parley.message;
 
+import dev.parley.common.Ids;
+import dev.parley.common.ParleyException;
 import dev.parley.eventlog.EventLogSql;
 import dev.parley.user.UserView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,13 +54,10 @@ class MessageRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final RowMapper<MessageView> viewMapper;
 
-    MessageRepository(JdbcClient jdbc, JsonMapper json,
-            org.springframework.transaction.support.TransactionTemplate transactions) {
+    MessageRepository(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.json = json;
         this.viewMapper = this::mapView;
     }
@@ -85,22 +88,34 @@ class MessageRepository {
                 .param("ts", Timestamp.from(at)).param("content", content).param("metadata", metadataJson)
                 .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant(), null))
                 .optional()
-                .orElseThrow(dev.parley.common.ParleyException::conversationNotFound);
+                .orElseThrow(ParleyException::conversationNotFound);
     }
 
     /**
-     * Stores user messages, of one or several conversations, in one statement: one commit for all, and one lock
-     * hold per conversation. Each message is judged on its own: its sender must be an active participant, not
-     * blocked by (or blocking) the other side of a direct conversation (the membership rules, read from the view
-     * {@code member_standing}), and its idempotency key must be new. The accepted messages of a conversation get
-     * consecutive seqs in input order and share {@code created_at} (the newest of their times, never earlier than
-     * the conversation's previous message). Returns what was stored, with the sender's profile, by message id; a
-     * missing message was refused and the caller finds out why.
-     *
-     * <p>The conversation rows are locked first, in id order, so two batches (on any node) can never wait for
-     * each other's locks in a cycle, and eligibility is judged after the locks are held.
+     * Locks the conversations' rows for the rest of the caller's transaction, in id order, so that two batches (on
+     * any node) can never wait for each other's locks in a cycle. A statement of its own, before
+     * {@link #insertBatch}: the insert then takes a fresh snapshot, so a removal or block that committed while this
+     * waited for a lock is seen. (Inside one statement, PostgreSQL would only re-check the locked row, and judge
+     * membership by the snapshot from before the wait.)
      */
-    java.util.Map<UUID, Stored> insertBatch(List<NewMessage> batch) {
+    void lockConversations(Collection<UUID> conversationIds) {
+        jdbc.sql("""
+                SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[]))
+                ORDER BY conversation_id FOR NO KEY UPDATE""")
+                .param("cids", new TreeSet<>(conversationIds).stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, i) -> 1).list();
+    }
+
+    /**
+     * Stores user messages, of one or several conversations, in one statement, inside the caller's transaction
+     * (see SendTransaction), after {@link #lockConversations}. Each message is judged on its own: its sender must
+     * be an active participant, not blocked by (or blocking) the other side of a direct conversation (the
+     * membership rules, read from the view {@code member_standing}), and its idempotency key must be new. The
+     * accepted messages of a conversation get consecutive seqs in input order and share {@code created_at} (the
+     * newest of their times, never earlier than the conversation's previous message). Returns what was stored,
+     * with the sender's profile, by message id; a missing message was refused and the caller finds out why.
+     */
+    Map<UUID, Stored> insertBatch(List<NewMessage> batch) {
         int n = batch.size();
         String[] conversations = new String[n];
         String[] ids = new String[n];
@@ -111,10 +126,8 @@ class MessageRepository {
         String[] metas = new String[n];
         String[] replies = new String[n];
         String[] times = new String[n];
-        java.util.TreeSet<UUID> distinct = new java.util.TreeSet<>();
         for (int i = 0; i < n; i++) {
             NewMessage m = batch.get(i);
-            distinct.add(m.conversationId());
             conversations[i] = m.conversationId().toString();
             ids[i] = m.messageId().toString();
             senders[i] = m.senderId().toString();
@@ -125,29 +138,16 @@ class MessageRepository {
             replies[i] = m.replyTo() == null ? null : m.replyTo().toString();
             times[i] = m.createdAt().toString();
         }
-        java.util.function.Supplier<java.util.Map<UUID, Stored>> insert = () -> {
-            java.util.Map<UUID, Stored> stored = new java.util.HashMap<>();
-            jdbc.sql(INSERT_BATCH)
-                    .param("cids", conversations).param("ids", ids).param("senders", senders).param("keys", keys)
-                    .param("types", types).param("contents", contents).param("metas", metas).param("replies", replies).param("times", times)
-                    .query((rs, i) -> stored.put(rs.getObject(1, UUID.class), new Stored(rs.getLong(2),
-                            rs.getTimestamp(3).toInstant(), new UserView(rs.getObject(4, UUID.class), rs.getString(5),
-                                    rs.getString(6), rs.getString(7)))))
-                    .list();
-            return stored;
-        };
-        // Lock first, in a statement of its own: the insert then takes a fresh snapshot, so a removal or block
-        // that committed while this waited for the lock is seen. (Inside one statement, PostgreSQL would only
-        // re-check the locked row, and judge membership by the snapshot from before the wait.) Sorted by id, so
-        // that batches on any node take their locks in the same order and cannot deadlock.
-        return transactions.execute(status -> {
-            jdbc.sql("""
-                    SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[]))
-                    ORDER BY conversation_id FOR NO KEY UPDATE""")
-                    .param("cids", distinct.stream().map(UUID::toString).toArray(String[]::new))
-                    .query((rs, i) -> 1).list();
-            return insert.get();
-        });
+        Map<UUID, Stored> stored = new HashMap<>();
+        jdbc.sql(INSERT_BATCH)
+                .param("cids", conversations).param("ids", ids).param("senders", senders).param("keys", keys)
+                .param("types", types).param("contents", contents).param("metas", metas).param("replies", replies)
+                .param("times", times)
+                .query((rs, i) -> stored.put(rs.getObject(1, UUID.class), new Stored(rs.getLong(2),
+                        rs.getTimestamp(3).toInstant(), new UserView(rs.getObject(4, UUID.class), rs.getString(5),
+                                rs.getString(6), rs.getString(7)))))
+                .list();
+        return stored;
     }
 
     private static final String INSERT_BATCH = """
@@ -280,7 +280,7 @@ class MessageRepository {
 
     /** The id lower bound of a UUIDv7: created_at is never earlier than the id's own timestamp. */
     private static Timestamp notBefore(UUID id) {
-        Instant ts = dev.parley.common.Ids.timestampOf(id);
+        Instant ts = Ids.timestampOf(id);
         return Timestamp.from(ts == null ? Instant.EPOCH : ts);
     }
 
@@ -299,12 +299,19 @@ class MessageRepository {
         String metadata = rs.getString("metadata");
         JsonNode meta = deleted || metadata == null ? json.createObjectNode() : json.readTree(metadata);
         Timestamp editedAt = rs.getTimestamp("edited_at");
-        return new MessageView(rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
-                rs.getLong("seq"), senderId,
-                new UserView(senderId, rs.getString("username"), rs.getString("display_name"),
-                        rs.getString("profile_photo_url")),
-                rs.getString("message_type"), deleted ? null : rs.getString("content"), meta,
-                deleted ? null : reply, List.of(), List.of(), rs.getBoolean("is_edited"),
-                editedAt == null ? null : editedAt.toInstant(), deleted, rs.getTimestamp("created_at").toInstant());
+        return MessageView.builder()
+                .messageId(rs.getObject("message_id", UUID.class))
+                .conversationId(rs.getObject("conversation_id", UUID.class))
+                .seq(rs.getLong("seq"))
+                .sender(new UserView(senderId, rs.getString("username"), rs.getString("display_name"),
+                        rs.getString("profile_photo_url")))
+                .type(rs.getString("message_type"))
+                .content(deleted ? null : rs.getString("content"))
+                .metadata(meta)
+                .replyTo(deleted ? null : reply)
+                .edited(rs.getBoolean("is_edited"), editedAt == null ? null : editedAt.toInstant())
+                .deleted(deleted)
+                .createdAt(rs.getTimestamp("created_at").toInstant())
+                .build();
     }
 }

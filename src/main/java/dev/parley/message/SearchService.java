@@ -31,13 +31,13 @@ public class SearchService {
     private static final String CANCELED = "57014";
 
     private final SearchRepository index;
-    private final MessageService messages;
+    private final MessagePreviews messages;
     private final MembershipService access;
     private final RateLimiter limiter;
     private final TransactionTemplate readOnly;
     private final Duration timeout;
 
-    SearchService(SearchRepository index, MessageService messages, MembershipService access, RateLimiter limiter,
+    SearchService(SearchRepository index, MessagePreviews messages, MembershipService access, RateLimiter limiter,
             TransactionTemplate transactions, SearchProperties properties) {
         this.index = index;
         this.messages = messages;
@@ -62,7 +62,7 @@ public class SearchService {
         }
         Text.requireStorable("q", q);
         SearchRepository.SearchCursor before = parseCursor(cursor);
-        int size = MessageService.pageSize(limit);
+        int size = MessageReader.pageSize(limit);
         // Before any database work, so that a flood of searches costs the database nothing.
         limiter.acquire(viewer, RateLimit.SEARCH);
         if (conversationId != null) {

@@ -4,8 +4,8 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.membership.MembershipService;
 import dev.parley.message.MessageProperties;
+import dev.parley.message.MessageReader;
 import dev.parley.message.MessageRef;
-import dev.parley.message.MessageService;
 import dev.parley.message.MessageView;
 import java.time.Clock;
 import java.util.List;
@@ -24,13 +24,13 @@ public class ReactionService {
     }
 
     private final ReactionRepository reactions;
-    private final MessageService messages;
+    private final MessageReader messages;
     private final MembershipService access;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final int maxDistinct;
 
-    ReactionService(ReactionRepository reactions, MessageService messages,
+    ReactionService(ReactionRepository reactions, MessageReader messages,
             MembershipService access, ApplicationEventPublisher events, Clock clock, MessageProperties properties) {
         this.reactions = reactions;
         this.events = events;

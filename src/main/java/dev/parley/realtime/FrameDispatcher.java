@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.FieldNames;
 import dev.parley.common.ParleyException;
-import dev.parley.message.MessageService;
+import dev.parley.message.MessageSender;
 import dev.parley.message.MessageView;
 import dev.parley.message.SendMessageRequest;
 import dev.parley.presence.PresenceService;
@@ -43,12 +43,12 @@ class FrameDispatcher {
     private final JsonMapper json;
     private final Validator validator;
     private final Frames frames;
-    private final MessageService messages;
+    private final MessageSender messages;
     private final TypingService typing;
     private final ReceiptService receipts;
     private final PresenceService presence;
 
-    FrameDispatcher(JsonMapper json, Validator validator, Frames frames, MessageService messages,
+    FrameDispatcher(JsonMapper json, Validator validator, Frames frames, MessageSender messages,
             TypingService typing, ReceiptService receipts, PresenceService presence) {
         this.presence = presence;
         this.json = json;
