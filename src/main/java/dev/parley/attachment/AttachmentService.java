@@ -97,7 +97,7 @@ public class AttachmentService {
      */
     public AttachmentView complete(UUID uploader, UUID attachmentId) {
         AttachmentRepository.Row row = owned(uploader, attachmentId);
-        if (!"uploading".equals(row.status())) {
+        if (row.status() != UploadStatus.UPLOADING) {
             return settled(row);
         }
         long max = properties.maxFileSize().toBytes();
@@ -149,9 +149,9 @@ public class AttachmentService {
     public ImageAttachment requireSendable(UUID sender, UUID attachmentId) {
         AttachmentRepository.Row row = owned(sender, attachmentId);
         switch (row.status()) {
-            case "uploading" -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT,
+            case UPLOADING -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT,
                     "The upload is not completed: call complete first", Map.of("reason", "not_uploaded"));
-            case "failed" -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(),
+            case FAILED -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(),
                     Map.of("reason", "invalid"));
             default -> {
                 if (row.deleted()) {
@@ -171,16 +171,17 @@ public class AttachmentService {
     }
 
     /**
-     * Attachments of messages, with fresh signed URLs; the caller has checked that the viewer may see those
-     * messages. Removed attachments come back without URLs.
+     * The attachments of messages, by message id, with fresh signed URLs; the caller has checked that the viewer
+     * may see those messages. The attachment's row holds the one link between the two (set when a send claims
+     * it); removed attachments come back without URLs.
      */
-    public Map<UUID, AttachmentView> views(Collection<UUID> attachmentIds) {
-        if (attachmentIds.isEmpty()) {
+    public Map<UUID, AttachmentView> forMessages(Collection<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
             return Map.of();
         }
         Map<UUID, AttachmentView> out = new HashMap<>();
-        for (AttachmentRepository.Row row : attachments.findAll(attachmentIds)) {
-            out.put(row.attachmentId(), view(row));
+        for (AttachmentRepository.Row row : attachments.findByMessages(messageIds)) {
+            out.put(row.messageId(), view(row));
         }
         return out;
     }
@@ -195,7 +196,7 @@ public class AttachmentService {
     }
 
     private AttachmentView settled(AttachmentRepository.Row row) {
-        if ("failed".equals(row.status())) {
+        if (row.status() == UploadStatus.FAILED) {
             throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(), Map.of("reason", "invalid"));
         }
         return view(row);
@@ -204,8 +205,9 @@ public class AttachmentService {
     private AttachmentView view(AttachmentRepository.Row row) {
         String url = null;
         String thumbnailUrl = null;
-        String status = row.deleted() && !"failed".equals(row.status()) ? "deleted" : row.status();
-        if ("completed".equals(status)) {
+        UploadStatus status = row.deleted() && row.status() != UploadStatus.FAILED ? UploadStatus.DELETED
+                : row.status();
+        if (status == UploadStatus.COMPLETED) {
             url = signedUrl(row.storageKey(), row.mimeType());
             thumbnailUrl = row.thumbnailKey() == null ? null : signedUrl(row.thumbnailKey(), row.thumbnailMimeType());
         }

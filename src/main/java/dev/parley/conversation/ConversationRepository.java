@@ -1,5 +1,7 @@
 package dev.parley.conversation;
 
+import dev.parley.membership.ConversationType;
+import dev.parley.membership.Role;
 import dev.parley.user.UserView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,19 +18,19 @@ import org.springframework.stereotype.Repository;
 class ConversationRepository {
 
     /** One row of a participant's view of a conversation, before participants and the preview are attached. */
-    record Row(UUID conversationId, String type, String name, String photoUrl, UUID createdBy, Instant createdAt,
-            Instant updatedAt, Instant lastMessageAt, long lastSeq, String myRole, boolean muted, Instant mutedUntil,
-            long unread, UUID lastMessageId, long participantCount) {
+    record Row(UUID conversationId, ConversationType type, String name, String photoUrl, UUID createdBy,
+            Instant createdAt, Instant updatedAt, Instant lastMessageAt, long lastSeq, Role myRole, boolean muted,
+            Instant mutedUntil, long unread, UUID lastMessageId, long participantCount) {
     }
 
-    record ParticipantRow(UUID conversationId, UserView user, String role, Instant joinedAt) {
+    record ParticipantRow(UUID conversationId, UserView user, Role role, Instant joinedAt) {
 
         ConversationView.Participant view() {
             return new ConversationView.Participant(user, role, joinedAt);
         }
     }
 
-    record Active(UUID userId, String role, Instant joinedAt) {
+    record Active(UUID userId, Role role, Instant joinedAt) {
     }
 
     /**
@@ -59,14 +61,14 @@ class ConversationRepository {
         this.jdbc = jdbc;
     }
 
-    void insertConversation(UUID id, String type, String name, String photoUrl, UUID createdBy, String directKey,
-            Instant now) {
+    void insertConversation(UUID id, ConversationType type, String name, String photoUrl, UUID createdBy,
+            String directKey, Instant now) {
         jdbc.sql("""
                 INSERT INTO conversations (conversation_id, type, name, photo_url, created_by, created_at, updated_at,
                                            last_message_at, direct_key)
                 VALUES (:id, :type, :name, :photo, :by, :now, :now, :now, :key)""")
-                .param("id", id).param("type", type).param("name", name).param("photo", photoUrl).param("by", createdBy)
-                .param("now", Timestamp.from(now)).param("key", directKey).update();
+                .param("id", id).param("type", type.wire()).param("name", name).param("photo", photoUrl)
+                .param("by", createdBy).param("now", Timestamp.from(now)).param("key", directKey).update();
     }
 
     /** Inserts a direct conversation unless the pair has one; returns the id of the pair's conversation. */
@@ -89,15 +91,15 @@ class ConversationRepository {
      * Adds (or re-activates) a participant, with read and delivered watermarks at the conversation's current seq
      * so that nothing sent before joining counts as unread. Returns false when already active.
      */
-    boolean addParticipant(UUID conversationId, UUID userId, String role, Instant now) {
+    boolean addParticipant(UUID conversationId, UUID userId, Role role, Instant now) {
         int changed = jdbc.sql("""
                 INSERT INTO conversation_participants (participant_id, conversation_id, user_id, role, joined_at)
                 VALUES (:pid, :cid, :user, :role, :now)
                 ON CONFLICT (conversation_id, user_id) DO UPDATE
                     SET left_at = NULL, role = EXCLUDED.role, joined_at = EXCLUDED.joined_at, hidden_until_seq = NULL
                     WHERE conversation_participants.left_at IS NOT NULL""")
-                .param("pid", UUID.randomUUID()).param("cid", conversationId).param("user", userId).param("role", role)
-                .param("now", Timestamp.from(now)).update();
+                .param("pid", UUID.randomUUID()).param("cid", conversationId).param("user", userId)
+                .param("role", role.wire()).param("now", Timestamp.from(now)).update();
         if (changed == 0) {
             return false;
         }
@@ -179,7 +181,8 @@ class ConversationRepository {
                 WHERE conversation_id = :cid
                 ORDER BY joined_at, participant_id FOR UPDATE""")
                 .param("cid", conversationId)
-                .query((rs, i) -> new Active(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .query((rs, i) -> new Active(rs.getObject(1, UUID.class), Role.of(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant()))
                 .list();
     }
 
@@ -190,9 +193,9 @@ class ConversationRepository {
                 .param("now", Timestamp.from(now)).param("cid", conversationId).param("user", userId).update();
     }
 
-    void setRole(UUID conversationId, UUID userId, String role) {
+    void setRole(UUID conversationId, UUID userId, Role role) {
         jdbc.sql("UPDATE active_participants SET role = :role WHERE conversation_id = :cid AND user_id = :user")
-                .param("role", role).param("cid", conversationId).param("user", userId).update();
+                .param("role", role.wire()).param("cid", conversationId).param("user", userId).update();
     }
 
     /** Hides a direct conversation for one participant until a message newer than the current one arrives. */
@@ -239,10 +242,10 @@ class ConversationRepository {
 
     private static Row row(ResultSet rs, int i) throws SQLException {
         Timestamp mutedUntil = rs.getTimestamp("muted_until");
-        return new Row(rs.getObject("conversation_id", UUID.class), rs.getString("type"), rs.getString("name"),
-                rs.getString("photo_url"), rs.getObject("created_by", UUID.class),
+        return new Row(rs.getObject("conversation_id", UUID.class), ConversationType.of(rs.getString("type")),
+                rs.getString("name"), rs.getString("photo_url"), rs.getObject("created_by", UUID.class),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                rs.getTimestamp("last_message_at").toInstant(), rs.getLong("last_seq"), rs.getString("role"),
+                rs.getTimestamp("last_message_at").toInstant(), rs.getLong("last_seq"), Role.of(rs.getString("role")),
                 rs.getBoolean("is_muted"), mutedUntil == null ? null : mutedUntil.toInstant(), rs.getLong("unread"),
                 rs.getObject("last_message_id", UUID.class), rs.getLong("participant_count"));
     }
@@ -251,6 +254,6 @@ class ConversationRepository {
         return new ParticipantRow(rs.getObject("conversation_id", UUID.class),
                 new UserView(rs.getObject("user_id", UUID.class), rs.getString("username"),
                         rs.getString("display_name"), rs.getString("profile_photo_url")),
-                rs.getString("role"), rs.getTimestamp("joined_at").toInstant());
+                Role.of(rs.getString("role")), rs.getTimestamp("joined_at").toInstant());
     }
 }

@@ -4,6 +4,7 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
+import dev.parley.membership.ConversationType;
 import dev.parley.membership.Membership;
 import dev.parley.membership.MembershipService;
 import dev.parley.membership.Role;
@@ -67,7 +68,8 @@ public class ConversationService {
      */
     @Transactional
     public CreateResult create(UUID caller, ConversationRequests.Create request) {
-        return "direct".equals(request.type()) ? createDirect(caller, request) : createGroup(caller, request);
+        return ConversationType.of(request.type()) == ConversationType.DIRECT ? createDirect(caller, request)
+                : createGroup(caller, request);
     }
 
     private CreateResult createDirect(UUID caller, ConversationRequests.Create request) {
@@ -85,8 +87,8 @@ public class ConversationService {
         UUID id = conversations.insertDirect(candidate, caller, key, now);
         boolean created = id.equals(candidate);
         if (created) {
-            conversations.addParticipant(id, caller, Role.MEMBER.wire(), now);
-            conversations.addParticipant(id, other, Role.MEMBER.wire(), now);
+            conversations.addParticipant(id, caller, Role.MEMBER, now);
+            conversations.addParticipant(id, other, Role.MEMBER, now);
         } else {
             conversations.unhide(id, caller);
         }
@@ -109,10 +111,11 @@ public class ConversationService {
         admission.creating(caller, members);
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
-        conversations.insertConversation(id, "group", name, emptyToNull(request.photoUrl()), caller, null, now);
-        conversations.addParticipant(id, caller, Role.OWNER.wire(), now);
+        conversations.insertConversation(id, ConversationType.GROUP, name, emptyToNull(request.photoUrl()), caller,
+                null, now);
+        conversations.addParticipant(id, caller, Role.OWNER, now);
         for (UUID member : members) {
-            conversations.addParticipant(id, member, Role.MEMBER.wire(), now);
+            conversations.addParticipant(id, member, Role.MEMBER, now);
         }
         UserView actor = users.get(caller);
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -233,14 +236,14 @@ public class ConversationService {
             conversations.archive(conversationId, now);
             return;
         }
-        boolean ownerLeft = active.stream().anyMatch(a -> a.userId().equals(caller) && "owner".equals(a.role()));
+        boolean ownerLeft = active.stream().anyMatch(a -> a.userId().equals(caller) && a.role() == Role.OWNER);
         if (ownerLeft) {
-            ConversationRepository.Active heir = remaining.stream().filter(a -> "admin".equals(a.role())).findFirst()
+            ConversationRepository.Active heir = remaining.stream().filter(a -> a.role() == Role.ADMIN).findFirst()
                     .orElse(remaining.getFirst());
-            conversations.setRole(conversationId, heir.userId(), Role.OWNER.wire());
+            conversations.setRole(conversationId, heir.userId(), Role.OWNER);
             UserView heirView = users.get(heir.userId());
             systemMessages.post(conversationId, me.member(), heirView.displayName() + " is now the owner",
-                    systemMetadata("role_changed", caller, heir.userId(), Map.of("role", "owner")));
+                    systemMetadata("role_changed", caller, heir.userId(), Map.of("role", Role.OWNER.wire())));
         }
     }
 

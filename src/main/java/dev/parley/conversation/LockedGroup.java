@@ -25,7 +25,7 @@ record LockedGroup(List<ConversationRepository.Active> active,
     }
 
     Role role() {
-        return Role.of(caller.role());
+        return caller.role();
     }
 
     boolean callerModerates() {

@@ -97,10 +97,10 @@ public class ParticipantService {
         admission.adding(caller, joining);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (UUID userId : wanted) {
-            if (conversations.addParticipant(conversationId, userId, Role.MEMBER.wire(), now)) {
+            if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now)) {
                 UserView target = found.get(userId);
                 // Before the system message, so that listeners count the newcomer among its recipients.
-                events.publishEvent(new ParticipantAdded(conversationId, target, Role.MEMBER.wire(), caller));
+                events.publishEvent(new ParticipantAdded(conversationId, target, Role.MEMBER, caller));
                 systemMessages.post(conversationId, me.member(),
                         me.member().displayName() + " added " + target.displayName(),
                         ConversationService.systemMetadata("member_added", caller, userId, Map.of()));
@@ -129,10 +129,10 @@ public class ParticipantService {
         }
         ConversationRepository.Active victim = group.member(target)
                 .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "User is not a member of this group"));
-        if (!"member".equals(victim.role()) && group.role() != Role.OWNER) {
+        if (victim.role() != Role.MEMBER && group.role() != Role.OWNER) {
             throw ParleyException.forbidden("Only the owner can remove an admin");
         }
-        if ("owner".equals(victim.role())) {
+        if (victim.role() == Role.OWNER) {
             throw ParleyException.forbidden("The owner cannot be removed");
         }
         conversations.markLeft(conversationId, target, clock.instant().truncatedTo(ChronoUnit.MILLIS));
@@ -161,13 +161,14 @@ public class ParticipantService {
         }
         ConversationRepository.Active member = group.member(target)
                 .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "User is not a member of this group"));
-        if (!member.role().equals(request.role())) {
-            conversations.setRole(conversationId, target, request.role());
+        Role role = Role.of(request.role());
+        if (member.role() != role) {
+            conversations.setRole(conversationId, target, role);
             UserView targetView = users.get(target);
-            String what = "admin".equals(request.role()) ? " made " + targetView.displayName() + " an admin"
+            String what = role == Role.ADMIN ? " made " + targetView.displayName() + " an admin"
                     : " made " + targetView.displayName() + " a member";
             systemMessages.post(conversationId, me.member(), me.member().displayName() + what,
-                    ConversationService.systemMetadata("role_changed", caller, target, Map.of("role", request.role())));
+                    ConversationService.systemMetadata("role_changed", caller, target, Map.of("role", role.wire())));
         }
         return conversationService.get(caller, conversationId);
     }

@@ -49,8 +49,9 @@ class MembershipRepository {
                 JOIN users u ON u.user_id = s.user_id
                 WHERE s.conversation_id = :cid AND s.user_id = :user""")
                 .param("cid", conversationId).param("user", userId)
-                .query((rs, i) -> new Membership(conversationId, rs.getString(1), Role.of(rs.getString(2)),
-                        rs.getBoolean(3), new UserView(userId, rs.getString(4), rs.getString(5), rs.getString(6))))
+                .query((rs, i) -> new Membership(conversationId, ConversationType.of(rs.getString(1)),
+                        Role.of(rs.getString(2)), rs.getBoolean(3),
+                        new UserView(userId, rs.getString(4), rs.getString(5), rs.getString(6))))
                 .optional();
     }
 }

@@ -1,11 +1,13 @@
 package dev.parley.membership;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** A participant's role: {@code owner}, {@code admin} or {@code member} on the wire and in the database. */
 public enum Role {
     OWNER, ADMIN, MEMBER;
 
+    @JsonValue
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

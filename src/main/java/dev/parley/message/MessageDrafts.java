@@ -61,7 +61,7 @@ class MessageDrafts {
             access.requireMember(conversationId, sender);
             reply = reader.replyPreview(conversationId, request.replyTo());
         }
-        return draft(sender, conversationId, "text", content, metadata(content), request, reply);
+        return draft(sender, conversationId, MessageType.TEXT, content, metadata(content), request, reply);
     }
 
     /**
@@ -78,9 +78,11 @@ class MessageDrafts {
         MessageView.ReplyPreview reply = request.replyTo() == null ? null
                 : reader.replyPreview(conversationId, request.replyTo());
         ImageAttachment image = attachments.requireSendable(sender, request.attachmentId());
+        // No attachment_id here: the attachment's row links the two once the send claims it, and reads build the
+        // image metadata from that row.
         ObjectNode metadata = caption == null ? json.createObjectNode() : TextMetadata.of(json, caption);
-        metadata.put("attachment_id", image.attachmentId().toString());
-        return new ImageDraft(draft(sender, conversationId, "image", caption, metadata, request, reply), image);
+        return new ImageDraft(draft(sender, conversationId, MessageType.IMAGE, caption, metadata, request, reply),
+                image);
     }
 
     /** The metadata of a text: the mentions and links it contains. */
@@ -108,7 +110,7 @@ class MessageDrafts {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private Draft draft(UUID sender, UUID conversationId, String type, String content, ObjectNode metadata,
+    private Draft draft(UUID sender, UUID conversationId, MessageType type, String content, ObjectNode metadata,
             SendMessageRequest request, MessageView.ReplyPreview reply) {
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());

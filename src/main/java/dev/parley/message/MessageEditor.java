@@ -38,10 +38,10 @@ public class MessageEditor {
     @Transactional
     public MessageView edit(UUID caller, UUID messageId, EditMessageRequest request) {
         var at = messages.positionFor(messageId, caller).orElseThrow(ParleyException::messageNotFound);
-        if (!at.senderId().equals(caller) || "system".equals(at.type())) {
+        if (!at.senderId().equals(caller) || at.type() == MessageType.SYSTEM) {
             throw ParleyException.forbidden("Only the sender can edit a message");
         }
-        if (!"text".equals(at.type())) {
+        if (at.type() != MessageType.TEXT) {
             throw ParleyException.forbidden("Only text messages can be edited");
         }
         if (at.deleted()) {
@@ -63,7 +63,7 @@ public class MessageEditor {
     @Transactional
     public void delete(UUID caller, UUID messageId) {
         var at = messages.positionFor(messageId, caller).orElseThrow(ParleyException::messageNotFound);
-        if ("system".equals(at.type())) {
+        if (at.type() == MessageType.SYSTEM) {
             throw ParleyException.forbidden("System messages record the group's history and cannot be deleted");
         }
         boolean own = at.senderId().equals(caller);
@@ -74,7 +74,7 @@ public class MessageEditor {
             return;
         }
         if (messages.markDeleted(at, caller, drafts.now())) {
-            if ("image".equals(at.type())) {
+            if (at.type() == MessageType.IMAGE) {
                 attachments.forgetMessage(messageId);
             }
             events.publishEvent(new MessageDeleted(at.conversationId(), messageId, at.seq(), at.senderId(), caller));

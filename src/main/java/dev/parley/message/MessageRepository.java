@@ -25,12 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
 class MessageRepository {
 
     /** Where a message sits: enough to check access and to page from it. */
-    record Position(UUID messageId, UUID conversationId, long seq, UUID senderId, String type, boolean deleted,
-            Instant createdAt) {
+    record Position(UUID messageId, UUID conversationId, long seq, UUID senderId, MessageType type,
+            boolean deleted, Instant createdAt) {
     }
 
     /** A user's message (text, or image) on its way into {@link #insertBatch}. */
-    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, String type, String content,
+    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, MessageType type, String content,
             String metadataJson, UUID replyTo, String clientMessageId, Instant createdAt) {
     }
 
@@ -132,7 +132,7 @@ class MessageRepository {
             ids[i] = m.messageId().toString();
             senders[i] = m.senderId().toString();
             keys[i] = m.clientMessageId();
-            types[i] = m.type();
+            types[i] = m.type().wire();
             contents[i] = m.content();
             metas[i] = m.metadataJson();
             replies[i] = m.replyTo() == null ? null : m.replyTo().toString();
@@ -286,7 +286,8 @@ class MessageRepository {
 
     private static Position position(ResultSet rs, int i) throws SQLException {
         return new Position(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3),
-                rs.getObject(4, UUID.class), rs.getString(5), rs.getBoolean(6), rs.getTimestamp(7).toInstant());
+                rs.getObject(4, UUID.class), MessageType.of(rs.getString(5)), rs.getBoolean(6),
+                rs.getTimestamp(7).toInstant());
     }
 
     private MessageView mapView(ResultSet rs, int i) throws SQLException {
@@ -305,7 +306,7 @@ class MessageRepository {
                 .seq(rs.getLong("seq"))
                 .sender(new UserView(senderId, rs.getString("username"), rs.getString("display_name"),
                         rs.getString("profile_photo_url")))
-                .type(rs.getString("message_type"))
+                .type(MessageType.of(rs.getString("message_type")))
                 .content(deleted ? null : rs.getString("content"))
                 .metadata(meta)
                 .replyTo(deleted ? null : reply)

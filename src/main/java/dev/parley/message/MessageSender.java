@@ -41,6 +41,7 @@ public class MessageSender {
         this.views = views;
         this.events = events;
         this.metrics = metrics;
+        metrics.registerMessageTypes(MessageType.wireNames());
     }
 
     /**
@@ -56,7 +57,9 @@ public class MessageSender {
         if (retried.isPresent()) {
             return retried.get();
         }
-        return "image".equals(request.type()) ? sendImage(sender, conversationId, request, started)
+        // The request's type is validated (text or image) before it gets here.
+        return MessageType.of(request.type()) == MessageType.IMAGE
+                ? sendImage(sender, conversationId, request, started)
                 : sendText(sender, conversationId, request, started);
     }
 
@@ -96,7 +99,7 @@ public class MessageSender {
 
     private SendResult announce(MessageView view, long started) {
         events.publishEvent(new MessageSent(view));
-        metrics.messageSent(view.type());
+        metrics.messageSent(view.type().wire());
         metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
         log.debug("message_sent message_id={} conversation_id={} seq={} sender_id={} type={}", view.messageId(),
                 view.conversationId(), view.seq(), view.senderId(), view.type());

@@ -1,5 +1,6 @@
 package dev.parley.message;
 
+import dev.parley.attachment.AttachmentView;
 import dev.parley.user.UserView;
 import java.time.Instant;
 import java.util.List;
@@ -13,11 +14,11 @@ public record MessageView(
         long seq,
         UUID senderId,
         UserView sender,
-        String type,
+        MessageType type,
         String content,
         JsonNode metadata,
         ReplyPreview replyTo,
-        List<Object> attachments,
+        List<AttachmentView> attachments,
         List<ReactionSummary> reactions,
         boolean isEdited,
         Instant editedAt,
@@ -47,7 +48,7 @@ public record MessageView(
                 .reactions(reactions).edited(isEdited, editedAt).deleted(isDeleted).createdAt(createdAt);
     }
 
-    MessageView withImage(JsonNode replaced, List<Object> images) {
+    MessageView withImage(JsonNode replaced, List<AttachmentView> images) {
         return toBuilder().metadata(replaced).attachments(images).build();
     }
 
@@ -62,11 +63,11 @@ public record MessageView(
         private UUID conversationId;
         private long seq;
         private UserView sender;
-        private String type;
+        private MessageType type;
         private String content;
         private JsonNode metadata;
         private ReplyPreview replyTo;
-        private List<Object> attachments = List.of();
+        private List<AttachmentView> attachments = List.of();
         private List<ReactionSummary> reactions = List.of();
         private boolean edited;
         private Instant editedAt;
@@ -96,7 +97,7 @@ public record MessageView(
             return this;
         }
 
-        public Builder type(String type) {
+        public Builder type(MessageType type) {
             this.type = type;
             return this;
         }
@@ -116,7 +117,7 @@ public record MessageView(
             return this;
         }
 
-        public Builder attachments(List<Object> attachments) {
+        public Builder attachments(List<AttachmentView> attachments) {
             this.attachments = attachments;
             return this;
         }

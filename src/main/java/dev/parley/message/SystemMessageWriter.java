@@ -39,9 +39,10 @@ class SystemMessageWriter implements SystemMessages {
         ObjectNode meta = json.valueToTree(metadata);
         var stored = messages.insertSystem(id, conversationId, actor.userId(), content, json.writeValueAsString(meta),
                 now);
-        metrics.messageSent("system");
+        metrics.messageSent(MessageType.SYSTEM.wire());
         MessageView view = MessageView.builder().messageId(id).conversationId(conversationId).seq(stored.seq())
-                .sender(actor).type("system").content(content).metadata(meta).createdAt(stored.createdAt()).build();
+                .sender(actor).type(MessageType.SYSTEM).content(content).metadata(meta)
+                .createdAt(stored.createdAt()).build();
         events.publishEvent(new MessageSent(view));
         return view;
     }

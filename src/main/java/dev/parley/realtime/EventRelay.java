@@ -6,6 +6,7 @@ import dev.parley.conversation.ParticipantRemoved;
 import dev.parley.message.MessageDeleted;
 import dev.parley.message.MessageEdited;
 import dev.parley.message.MessageSent;
+import dev.parley.message.MessageType;
 import dev.parley.message.MessageView;
 import dev.parley.presence.PresenceChanged;
 import dev.parley.presence.TypingChanged;
@@ -56,7 +57,7 @@ class EventRelay {
         MessageView message = event.message();
         UUID conversation = message.conversationId();
         // System messages describe the conversation itself; everyone in it gets them, whoever made the change.
-        relay(Frames.MESSAGE_NEW, new NewMessage(conversation, message), "system".equals(message.type())
+        relay(Frames.MESSAGE_NEW, new NewMessage(conversation, message), message.type() == MessageType.SYSTEM
                 ? () -> audience.of(conversation) : () -> audience.of(conversation, message.senderId()));
     }
 

@@ -51,8 +51,8 @@ class BatchInsertTest extends ApiTest {
 
     private static MessageRepository.NewMessage message(UUID conversation, TestClient.User sender, String text,
             String key, Instant at) {
-        return new MessageRepository.NewMessage(Ids.uuidV7(at.toEpochMilli()), conversation, sender.id(), "text", text, "{}",
-                null, key, at);
+        return new MessageRepository.NewMessage(Ids.uuidV7(at.toEpochMilli()), conversation, sender.id(),
+                MessageType.TEXT, text, "{}", null, key, at);
     }
 
     @Test

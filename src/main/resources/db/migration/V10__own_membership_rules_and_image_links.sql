@@ -1,4 +1,4 @@
--- One owner per rule: who is an active member of a conversation, and when a block silences one in a direct
+-- One owner per rule (issue 9). Who is an active member of a conversation, and when a block silences one in a direct
 -- conversation, are defined here once, and every statement that needs them reads these views instead of repeating
 -- their predicates (the membership feature owns them; OwnershipTest fails on a copy elsewhere).
 --
@@ -26,3 +26,20 @@ SELECT p.conversation_id, p.user_id, p.role, c.type AS conversation_type,
            WHERE o.conversation_id = p.conversation_id AND o.user_id <> p.user_id) AS blocked
 FROM active_participants p
 JOIN conversations c ON c.conversation_id = p.conversation_id;
+
+-- One link between an image message and its attachment. It was stored twice: in message_attachments.message_id
+-- (set when a send claims the attachment, in the send's transaction) and as attachment_id in the message's
+-- metadata. The attachment's row keeps it; reads build the metadata's attachment_id from that row, so the wire is
+-- unchanged. First, any image message whose attachment row lacks the link gets it back from the copy (none should:
+-- both were written in one transaction); then the copy goes. One pass over messages, touching image messages only.
+UPDATE message_attachments a
+SET message_id = m.message_id, conversation_id = m.conversation_id
+FROM messages m
+WHERE m.message_type = 'image'
+  -- CASE, so that a value that is not a UUID is never cast (and cannot fail the migration).
+  AND a.attachment_id = CASE WHEN m.metadata ->> 'attachment_id' ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+                             THEN CAST(m.metadata ->> 'attachment_id' AS uuid) END
+  AND a.message_id IS NULL;
+
+UPDATE messages SET metadata = metadata - 'attachment_id'
+WHERE message_type = 'image' AND metadata ? 'attachment_id';
