@@ -1,6 +1,6 @@
 package dev.parley.attachment;
 
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;

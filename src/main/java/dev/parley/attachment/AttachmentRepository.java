@@ -19,7 +19,7 @@ class AttachmentRepository {
     /** A row as the service needs it. */
     record Row(UUID attachmentId, UUID uploaderId, UUID messageId, UUID conversationId, String fileName,
             long fileSize, String mimeType, Integer width, Integer height, String storageKey, String thumbnailKey,
-            String thumbnailMimeType, String blurhash, String status, String failureReason, Instant createdAt,
+            String thumbnailMimeType, String blurhash, UploadStatus status, String failureReason, Instant createdAt,
             Instant deletedAt) {
 
         boolean deleted() {
@@ -28,7 +28,7 @@ class AttachmentRepository {
 
         /** Still to be processed: neither finished, refused nor removed. */
         boolean processing() {
-            return "processing".equals(status) && !deleted();
+            return status == UploadStatus.PROCESSING && !deleted();
         }
 
         /** Everything needed to remove this attachment's objects. */
@@ -71,9 +71,10 @@ class AttachmentRepository {
                 .param("id", id).query(AttachmentRepository::row).optional();
     }
 
-    List<Row> findAll(Collection<UUID> ids) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM message_attachments WHERE attachment_id = ANY(:ids)")
-                .param("ids", ids.toArray(UUID[]::new)).query(AttachmentRepository::row).list();
+    /** The attachments of these messages (a message has at most one: an attachment is claimed once). */
+    List<Row> findByMessages(Collection<UUID> messageIds) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM message_attachments WHERE message_id = ANY(:ids)")
+                .param("ids", messageIds.toArray(UUID[]::new)).query(AttachmentRepository::row).list();
     }
 
     /**
@@ -225,8 +226,7 @@ class AttachmentRepository {
         return jdbc.sql("""
                 SELECT EXISTS (
                     SELECT 1 FROM message_attachments a
-                    JOIN conversation_participants p ON p.conversation_id = a.conversation_id
-                         AND p.user_id = :viewer AND p.left_at IS NULL
+                    JOIN active_participants p ON p.conversation_id = a.conversation_id AND p.user_id = :viewer
                     WHERE a.attachment_id = :id AND a.message_id IS NOT NULL)""")
                 .param("id", id).param("viewer", viewer).query(Boolean.class).single();
     }
@@ -242,7 +242,7 @@ class AttachmentRepository {
                 rs.getString("file_name"), rs.getLong("file_size"), rs.getString("mime_type"),
                 (Integer) rs.getObject("width"), (Integer) rs.getObject("height"), rs.getString("storage_key"),
                 rs.getString("thumbnail_key"), rs.getString("thumbnail_mime_type"), rs.getString("blurhash"),
-                rs.getString("upload_status"), rs.getString("failure_reason"),
+                UploadStatus.of(rs.getString("upload_status")), rs.getString("failure_reason"),
                 rs.getTimestamp("created_at").toInstant(), deleted == null ? null : deleted.toInstant());
     }
 }

@@ -99,7 +99,7 @@ public class AttachmentService {
      */
     public AttachmentView complete(UUID uploader, UUID attachmentId) {
         AttachmentRepository.Row row = owned(uploader, attachmentId);
-        if (!"uploading".equals(row.status())) {
+        if (row.status() != UploadStatus.UPLOADING) {
             return settled(row);
         }
         long max = properties.maxFileSize().toBytes();
@@ -151,9 +151,9 @@ public class AttachmentService {
     public ImageAttachment requireSendable(UUID sender, UUID attachmentId) {
         AttachmentRepository.Row row = owned(sender, attachmentId);
         switch (row.status()) {
-            case "uploading" -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT,
+            case UPLOADING -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT,
                     "The upload is not completed: call complete first", Map.of("reason", "not_uploaded"));
-            case "failed" -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(),
+            case FAILED -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(),
                     Map.of("reason", "invalid"));
             default -> {
                 if (row.deleted()) {
@@ -173,16 +173,17 @@ public class AttachmentService {
     }
 
     /**
-     * Attachments of messages, with fresh signed URLs; the caller has checked that the viewer may see those
-     * messages. Removed attachments come back without URLs.
+     * The attachments of messages, by message id, with fresh signed URLs; the caller has checked that the viewer
+     * may see those messages. The attachment's row holds the one link between the two (set when a send claims
+     * it); removed attachments come back without URLs.
      */
-    public Map<UUID, AttachmentView> views(Collection<UUID> attachmentIds) {
-        if (attachmentIds.isEmpty()) {
+    public Map<UUID, AttachmentView> forMessages(Collection<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
             return Map.of();
         }
         Map<UUID, AttachmentView> out = new HashMap<>();
-        for (AttachmentRepository.Row row : attachments.findAll(attachmentIds)) {
-            out.put(row.attachmentId(), views.of(row));
+        for (AttachmentRepository.Row row : attachments.findByMessages(messageIds)) {
+            out.put(row.messageId(), views.of(row));
         }
         return out;
     }
@@ -197,7 +198,7 @@ public class AttachmentService {
     }
 
     private AttachmentView settled(AttachmentRepository.Row row) {
-        if ("failed".equals(row.status())) {
+        if (row.status() == UploadStatus.FAILED) {
             throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(), Map.of("reason", "invalid"));
         }
         return views.of(row);

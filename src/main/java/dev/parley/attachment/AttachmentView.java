@@ -15,7 +15,7 @@ public record AttachmentView(
         Long fileSize,
         Integer width,
         Integer height,
-        String uploadStatus,
+        UploadStatus uploadStatus,
         String url,
         String thumbnailUrl,
         String blurhash,

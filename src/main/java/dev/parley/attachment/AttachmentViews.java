@@ -25,8 +25,9 @@ final class AttachmentViews {
     AttachmentView of(AttachmentRepository.Row row) {
         String url = null;
         String thumbnailUrl = null;
-        String status = row.deleted() && !"failed".equals(row.status()) ? "deleted" : row.status();
-        if ("completed".equals(status)) {
+        UploadStatus status = row.deleted() && row.status() != UploadStatus.FAILED ? UploadStatus.DELETED
+                : row.status();
+        if (status == UploadStatus.COMPLETED) {
             url = signedUrl(row.storageKey(), row.mimeType());
             thumbnailUrl = row.thumbnailKey() == null ? null : signedUrl(row.thumbnailKey(), row.thumbnailMimeType());
         }

@@ -7,7 +7,7 @@ import java.util.UUID;
  * state ({@code processing} until the thumbnail exists, {@code deleted} once the image is gone).
  */
 public record ImageMetadata(UUID attachmentId, String imageUrl, String thumbnailUrl, Integer width, Integer height,
-        Long fileSize, String mimeType, String blurhash, String uploadStatus) {
+        Long fileSize, String mimeType, String blurhash, UploadStatus uploadStatus) {
 
     public static ImageMetadata of(AttachmentView attachment) {
         return new ImageMetadata(attachment.attachmentId(), attachment.url(), attachment.thumbnailUrl(),

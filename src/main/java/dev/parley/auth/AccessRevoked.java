@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.common.AuthUser;
 import java.util.UUID;
 
 /**

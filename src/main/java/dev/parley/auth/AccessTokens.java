@@ -2,6 +2,7 @@ package dev.parley.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.parley.common.AuthUser;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;

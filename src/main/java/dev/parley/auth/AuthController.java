@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.common.AuthUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;

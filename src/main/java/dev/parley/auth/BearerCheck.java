@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import dev.parley.common.ApiError;
+import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

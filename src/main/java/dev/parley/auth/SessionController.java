@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.common.AuthUser;
 import jakarta.validation.Valid;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import java.time.Clock;

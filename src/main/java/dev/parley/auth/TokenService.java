@@ -8,8 +8,9 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.parley.common.AuthUser;
 import dev.parley.common.SecretFiles;
-import dev.parley.config.ParleyProperties;
+import dev.parley.common.DataProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -33,8 +34,8 @@ public class TokenService {
     private final AuthProperties properties;
     private final Clock clock;
 
-    TokenService(AuthProperties properties, ParleyProperties parley, Clock clock) {
-        byte[] secret = secret(properties, parley.dataDir());
+    TokenService(AuthProperties properties, DataProperties data, Clock clock) {
+        byte[] secret = secret(properties, data.dataDir());
         try {
             this.signer = new MACSigner(secret);
             this.verifier = new MACVerifier(secret);

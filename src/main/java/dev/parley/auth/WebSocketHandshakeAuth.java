@@ -1,5 +1,6 @@
 package dev.parley.auth;
 
+import dev.parley.common.AuthUser;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.List;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
@@ -26,9 +26,6 @@ public class ChatMetrics {
     public static final String WEBSOCKET_CONNECTIONS = "websocket.connections.active";
     public static final String STORAGE_UPLOAD_DURATION = "storage.upload.duration";
 
-    /** The schema's message types ({@code messages.message_type}). */
-    private static final List<String> MESSAGE_TYPES = List.of("text", "image", "system");
-
     private final MeterRegistry registry;
     private final Counter delivered;
     private final Timer sendDuration;
@@ -37,7 +34,6 @@ public class ChatMetrics {
 
     public ChatMetrics(MeterRegistry registry) {
         this.registry = registry;
-        MESSAGE_TYPES.forEach(this::sentCounter);
         this.delivered = Counter.builder(MESSAGES_DELIVERED)
                 .description("Messages handed to a recipient's connection").register(registry);
         this.sendDuration = Timer.builder(SEND_DURATION)
@@ -46,6 +42,14 @@ public class ChatMetrics {
                 .description("Time to store an uploaded attachment").register(registry);
         Gauge.builder(WEBSOCKET_CONNECTIONS, connections, source -> source.get().getAsInt())
                 .description("Open WebSocket connections on this node").register(registry);
+    }
+
+    /**
+     * Registers the sent-message counter of each type up front, so that {@code /metrics} lists them before the
+     * first message; the message feature, which owns the types, calls it.
+     */
+    public void registerMessageTypes(Collection<String> types) {
+        types.forEach(this::sentCounter);
     }
 
     /** Counts one stored message of the given type ({@code text}, {@code image}, {@code system}). */

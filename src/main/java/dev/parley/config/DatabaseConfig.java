@@ -1,6 +1,7 @@
 package dev.parley.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.common.DataProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -21,13 +22,13 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class DatabaseConfig {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(ParleyProperties properties, ResourceLoader resources) {
+    EmbeddedPostgres embeddedPostgres(DataProperties data, EmbeddedPostgresProperties properties,
+            ResourceLoader resources) {
         if (!EmbeddedPostgres.binariesAvailable(resources.getClassLoader())) {
             throw new DatabaseNotConfiguredException();
         }
-        return EmbeddedPostgres.obtain(properties.dataDir(), properties.embeddedPostgres().binariesDir(),
-                properties.embeddedPostgres().port(),
-                properties.embeddedPostgres().startTimeout());
+        return EmbeddedPostgres.obtain(data.dataDir(), properties.binariesDir(), properties.port(),
+                properties.startTimeout());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.parley.config;
 
+import dev.parley.storage.ObjectStorage;
+import dev.parley.storage.StorageUnavailableException;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.springframework.boot.health.contributor.Health;
@@ -8,8 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The database check behind {@code /health} and {@code /health/ready} (groups in application.yml); Redis's is in
- * RedisConfig, the object store's in StorageConfig, all made by {@link DependencyChecks}.
+ * The database and object store checks behind {@code /health} and {@code /health/ready} (groups in
+ * application.yml); Redis's is in RedisConfig, all made by {@link DependencyChecks}. The object store's is here
+ * rather than in the storage feature, which (like every feature) does not depend on the wiring.
  *
  * <p>Readiness means "this node can serve": the database decides it (DOWN, 503), because without PostgreSQL no
  * request but the health probes can be answered. Redis and the object store are checked too, and reported, but a
@@ -32,6 +35,19 @@ class HealthConfig {
             try (Connection connection = dataSource.getConnection()) {
                 return connection.isValid(seconds) ? Health.up().build()
                         : Health.down().withDetail("error", "the connection did not answer").build();
+            }
+        });
+    }
+
+    /** Degradable: without the store only attachments fail (503). */
+    @Bean("storage")
+    HealthIndicator storageHealth(DependencyChecks checks, ObjectStorage storage) {
+        return checks.degradable("storage", () -> {
+            try {
+                storage.check();
+                return Health.up().build();
+            } catch (StorageUnavailableException e) {
+                return Health.down().withDetail("error", e.detail()).build();
             }
         });
     }

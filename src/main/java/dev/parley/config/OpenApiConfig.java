@@ -1,8 +1,8 @@
 package dev.parley.config;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import dev.parley.auth.AuthUser;
 import dev.parley.auth.PublicPaths;
+import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;

@@ -1,5 +1,7 @@
 package dev.parley.config;
 
+import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisKeys;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -10,12 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Condition;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Redis, when {@code spring.data.redis.url} is set: one Lettuce client and one shared command connection (fan-out
@@ -31,14 +30,12 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * bound) and time out after two seconds.
  */
 @Configuration(proxyBeanMethods = false)
-@Conditional(RedisConfig.Configured.class)
+@Conditional(RedisConditions.Configured.class)
 public class RedisConfig {
-
-    static final String URL = "spring.data.redis.url";
 
     @Bean(destroyMethod = "shutdown")
     RedisClient redisClient(Environment env, RedisKeys keys) {
-        RedisClient client = RedisClient.create(uri(env.getRequiredProperty(URL), keys.prefix()));
+        RedisClient client = RedisClient.create(uri(env.getRequiredProperty(RedisConditions.URL), keys.prefix()));
         client.setOptions(ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(100_000)
@@ -79,22 +76,5 @@ public class RedisConfig {
     HealthIndicator redisHealthIndicator(DependencyChecks checks, StatefulRedisConnection<String, String> redis) {
         return checks.degradable("redis", () -> "PONG".equals(redis.async().ping().get(1, TimeUnit.SECONDS))
                 ? Health.up().build() : Health.down().withDetail("error", "PING was not answered PONG").build());
-    }
-
-    /** Redis is configured: {@code spring.data.redis.url} is set and not blank. */
-    public static final class Configured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            String url = context.getEnvironment().getProperty(URL);
-            return url != null && !url.isBlank();
-        }
-    }
-
-    /** No Redis: the in-process implementations apply. */
-    public static final class NotConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !new Configured().matches(context, metadata);
-        }
     }
 }

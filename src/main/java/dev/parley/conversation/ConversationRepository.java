@@ -1,5 +1,7 @@
 package dev.parley.conversation;
 
+import dev.parley.membership.ConversationType;
+import dev.parley.membership.Role;
 import dev.parley.user.UserView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,19 +18,19 @@ import org.springframework.stereotype.Repository;
 class ConversationRepository {
 
     /** One row of a participant's view of a conversation, before participants and the preview are attached. */
-    record Row(UUID conversationId, String type, String name, String photoUrl, UUID createdBy, Instant createdAt,
-            Instant updatedAt, Instant lastMessageAt, long lastSeq, String myRole, boolean muted, Instant mutedUntil,
-            long unread, UUID lastMessageId, long participantCount) {
+    record Row(UUID conversationId, ConversationType type, String name, String photoUrl, UUID createdBy,
+            Instant createdAt, Instant updatedAt, Instant lastMessageAt, long lastSeq, Role myRole, boolean muted,
+            Instant mutedUntil, long unread, UUID lastMessageId, long participantCount) {
     }
 
-    record ParticipantRow(UUID conversationId, UserView user, String role, Instant joinedAt) {
+    record ParticipantRow(UUID conversationId, UserView user, Role role, Instant joinedAt) {
 
         ConversationView.Participant view() {
             return new ConversationView.Participant(user, role, joinedAt);
         }
     }
 
-    record Active(UUID userId, String role, Instant joinedAt) {
+    record Active(UUID userId, Role role, Instant joinedAt) {
     }
 
     /**
@@ -46,9 +48,9 @@ class ConversationRepository {
                    (SELECT m.message_id FROM messages m
                      WHERE m.conversation_id = c.conversation_id AND m.seq = c.last_seq
                        AND m.created_at = c.last_message_at) AS last_message_id,
-                   (SELECT count(*) FROM conversation_participants o
-                     WHERE o.conversation_id = c.conversation_id AND o.left_at IS NULL) AS participant_count
-            FROM conversation_participants p
+                   (SELECT count(*) FROM active_participants o
+                     WHERE o.conversation_id = c.conversation_id) AS participant_count
+            FROM active_participants p
             JOIN conversations c ON c.conversation_id = p.conversation_id
             JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
             """;
@@ -59,14 +61,14 @@ class ConversationRepository {
         this.jdbc = jdbc;
     }
 
-    void insertConversation(UUID id, String type, String name, String photoUrl, UUID createdBy, String directKey,
-            Instant now) {
+    void insertConversation(UUID id, ConversationType type, String name, String photoUrl, UUID createdBy,
+            String directKey, Instant now) {
         jdbc.sql("""
                 INSERT INTO conversations (conversation_id, type, name, photo_url, created_by, created_at, updated_at,
                                            last_message_at, direct_key)
                 VALUES (:id, :type, :name, :photo, :by, :now, :now, :now, :key)""")
-                .param("id", id).param("type", type).param("name", name).param("photo", photoUrl).param("by", createdBy)
-                .param("now", Timestamp.from(now)).param("key", directKey).update();
+                .param("id", id).param("type", type.wire()).param("name", name).param("photo", photoUrl)
+                .param("by", createdBy).param("now", Timestamp.from(now)).param("key", directKey).update();
     }
 
     /** Inserts a direct conversation unless the pair has one; returns the id of the pair's conversation. */
@@ -89,15 +91,15 @@ class ConversationRepository {
      * Adds (or re-activates) a participant, with read and delivered watermarks at the conversation's current seq
      * so that nothing sent before joining counts as unread. Returns false when already active.
      */
-    boolean addParticipant(UUID conversationId, UUID userId, String role, Instant now) {
+    boolean addParticipant(UUID conversationId, UUID userId, Role role, Instant now) {
         int changed = jdbc.sql("""
                 INSERT INTO conversation_participants (participant_id, conversation_id, user_id, role, joined_at)
                 VALUES (:pid, :cid, :user, :role, :now)
                 ON CONFLICT (conversation_id, user_id) DO UPDATE
                     SET left_at = NULL, role = EXCLUDED.role, joined_at = EXCLUDED.joined_at, hidden_until_seq = NULL
                     WHERE conversation_participants.left_at IS NOT NULL""")
-                .param("pid", UUID.randomUUID()).param("cid", conversationId).param("user", userId).param("role", role)
-                .param("now", Timestamp.from(now)).update();
+                .param("pid", UUID.randomUUID()).param("cid", conversationId).param("user", userId)
+                .param("role", role.wire()).param("now", Timestamp.from(now)).update();
         if (changed == 0) {
             return false;
         }
@@ -113,14 +115,14 @@ class ConversationRepository {
     }
 
     Optional<Row> row(UUID conversationId, UUID userId) {
-        return jdbc.sql(SELECT_ROWS + " WHERE p.conversation_id = :cid AND p.user_id = :user AND p.left_at IS NULL")
+        return jdbc.sql(SELECT_ROWS + " WHERE p.conversation_id = :cid AND p.user_id = :user")
                 .param("cid", conversationId).param("user", userId).query(ConversationRepository::row).optional();
     }
 
     /** The caller's visible conversations, newest activity first, strictly after the (time, id) cursor. */
     List<Row> page(UUID userId, Instant beforeTime, UUID beforeId, int limit) {
         return jdbc.sql(SELECT_ROWS + """
-                 WHERE p.user_id = :user AND p.left_at IS NULL
+                 WHERE p.user_id = :user
                    AND (p.hidden_until_seq IS NULL OR c.last_seq > p.hidden_until_seq)
                    AND (CAST(:beforeTime AS timestamptz) IS NULL
                         OR (c.last_message_at, c.conversation_id) < (:beforeTime, :beforeId))
@@ -147,8 +149,8 @@ class ConversationRepository {
                        u.profile_photo_url
                 FROM unnest(CAST(:ids AS uuid[])) AS c(id)
                 CROSS JOIN LATERAL (
-                    SELECT role, joined_at, user_id FROM conversation_participants
-                    WHERE conversation_id = c.id AND left_at IS NULL
+                    SELECT role, joined_at, user_id FROM active_participants
+                    WHERE conversation_id = c.id
                     ORDER BY joined_at, user_id LIMIT :n) p
                 JOIN users u ON u.user_id = p.user_id
                 ORDER BY c.id, p.joined_at, p.user_id""")
@@ -161,8 +163,8 @@ class ConversationRepository {
         return jdbc.sql("""
                 SELECT p.conversation_id, p.role, p.joined_at, u.user_id, u.username, u.display_name,
                        u.profile_photo_url
-                FROM conversation_participants p JOIN users u ON u.user_id = p.user_id
-                WHERE p.conversation_id = :cid AND p.left_at IS NULL
+                FROM active_participants p JOIN users u ON u.user_id = p.user_id
+                WHERE p.conversation_id = :cid
                   AND (CAST(:afterTime AS timestamptz) IS NULL OR (p.joined_at, p.user_id) > (:afterTime, :afterId))
                 ORDER BY p.joined_at, p.user_id
                 LIMIT :limit""")
@@ -175,24 +177,25 @@ class ConversationRepository {
     /** Active participants, locked, oldest first: membership changes of one group run one at a time. */
     List<Active> lockActive(UUID conversationId) {
         return jdbc.sql("""
-                SELECT user_id, role, joined_at FROM conversation_participants
-                WHERE conversation_id = :cid AND left_at IS NULL
+                SELECT user_id, role, joined_at FROM active_participants
+                WHERE conversation_id = :cid
                 ORDER BY joined_at, participant_id FOR UPDATE""")
                 .param("cid", conversationId)
-                .query((rs, i) -> new Active(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .query((rs, i) -> new Active(rs.getObject(1, UUID.class), Role.of(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant()))
                 .list();
     }
 
     void markLeft(UUID conversationId, UUID userId, Instant now) {
         jdbc.sql("""
-                UPDATE conversation_participants SET left_at = :now
-                WHERE conversation_id = :cid AND user_id = :user AND left_at IS NULL""")
+                UPDATE active_participants SET left_at = :now
+                WHERE conversation_id = :cid AND user_id = :user""")
                 .param("now", Timestamp.from(now)).param("cid", conversationId).param("user", userId).update();
     }
 
-    void setRole(UUID conversationId, UUID userId, String role) {
-        jdbc.sql("UPDATE conversation_participants SET role = :role WHERE conversation_id = :cid AND user_id = :user AND left_at IS NULL")
-                .param("role", role).param("cid", conversationId).param("user", userId).update();
+    void setRole(UUID conversationId, UUID userId, Role role) {
+        jdbc.sql("UPDATE active_participants SET role = :role WHERE conversation_id = :cid AND user_id = :user")
+                .param("role", role.wire()).param("cid", conversationId).param("user", userId).update();
     }
 
     /** Hides a direct conversation for one participant until a message newer than the current one arrives. */
@@ -211,8 +214,8 @@ class ConversationRepository {
 
     void setMute(UUID conversationId, UUID userId, boolean muted, Instant until) {
         jdbc.sql("""
-                UPDATE conversation_participants SET is_muted = :muted, muted_until = :until
-                WHERE conversation_id = :cid AND user_id = :user AND left_at IS NULL""")
+                UPDATE active_participants SET is_muted = :muted, muted_until = :until
+                WHERE conversation_id = :cid AND user_id = :user""")
                 .param("muted", muted).param("until", until == null ? null : Timestamp.from(until))
                 .param("cid", conversationId).param("user", userId).update();
     }
@@ -239,10 +242,10 @@ class ConversationRepository {
 
     private static Row row(ResultSet rs, int i) throws SQLException {
         Timestamp mutedUntil = rs.getTimestamp("muted_until");
-        return new Row(rs.getObject("conversation_id", UUID.class), rs.getString("type"), rs.getString("name"),
-                rs.getString("photo_url"), rs.getObject("created_by", UUID.class),
+        return new Row(rs.getObject("conversation_id", UUID.class), ConversationType.of(rs.getString("type")),
+                rs.getString("name"), rs.getString("photo_url"), rs.getObject("created_by", UUID.class),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                rs.getTimestamp("last_message_at").toInstant(), rs.getLong("last_seq"), rs.getString("role"),
+                rs.getTimestamp("last_message_at").toInstant(), rs.getLong("last_seq"), Role.of(rs.getString("role")),
                 rs.getBoolean("is_muted"), mutedUntil == null ? null : mutedUntil.toInstant(), rs.getLong("unread"),
                 rs.getObject("last_message_id", UUID.class), rs.getLong("participant_count"));
     }
@@ -251,6 +254,6 @@ class ConversationRepository {
         return new ParticipantRow(rs.getObject("conversation_id", UUID.class),
                 new UserView(rs.getObject("user_id", UUID.class), rs.getString("username"),
                         rs.getString("display_name"), rs.getString("profile_photo_url")),
-                rs.getString("role"), rs.getTimestamp("joined_at").toInstant());
+                Role.of(rs.getString("role")), rs.getTimestamp("joined_at").toInstant());
     }
 }

@@ -4,8 +4,13 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
-import dev.parley.message.MessageService;
+import dev.parley.membership.ConversationType;
+import dev.parley.membership.Membership;
+import dev.parley.membership.MembershipService;
+import dev.parley.membership.Role;
+import dev.parley.message.MessagePreviews;
 import dev.parley.message.MessageView;
+import dev.parley.message.SystemMessages;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.time.Clock;
@@ -36,21 +41,24 @@ public class ConversationService {
     }
 
     private final ConversationRepository conversations;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final GroupAdmission admission;
     private final UserService users;
-    private final MessageService messages;
+    private final MessagePreviews messages;
+    private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ConversationService(ConversationRepository conversations, ConversationAccess access, GroupAdmission admission,
-            UserService users, MessageService messages, ApplicationEventPublisher events, Clock clock) {
+    ConversationService(ConversationRepository conversations, MembershipService access, GroupAdmission admission,
+            UserService users, MessagePreviews messages, SystemMessages systemMessages,
+            ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;
         this.events = events;
         this.access = access;
         this.admission = admission;
         this.users = users;
         this.messages = messages;
+        this.systemMessages = systemMessages;
         this.clock = clock;
     }
 
@@ -60,7 +68,8 @@ public class ConversationService {
      */
     @Transactional
     public CreateResult create(UUID caller, ConversationRequests.Create request) {
-        return "direct".equals(request.type()) ? createDirect(caller, request) : createGroup(caller, request);
+        return ConversationType.of(request.type()) == ConversationType.DIRECT ? createDirect(caller, request)
+                : createGroup(caller, request);
     }
 
     private CreateResult createDirect(UUID caller, ConversationRequests.Create request) {
@@ -78,8 +87,8 @@ public class ConversationService {
         UUID id = conversations.insertDirect(candidate, caller, key, now);
         boolean created = id.equals(candidate);
         if (created) {
-            conversations.addParticipant(id, caller, Role.MEMBER.wire(), now);
-            conversations.addParticipant(id, other, Role.MEMBER.wire(), now);
+            conversations.addParticipant(id, caller, Role.MEMBER, now);
+            conversations.addParticipant(id, other, Role.MEMBER, now);
         } else {
             conversations.unhide(id, caller);
         }
@@ -102,10 +111,11 @@ public class ConversationService {
         admission.creating(caller, members);
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
-        conversations.insertConversation(id, "group", name, emptyToNull(request.photoUrl()), caller, null, now);
-        conversations.addParticipant(id, caller, Role.OWNER.wire(), now);
+        conversations.insertConversation(id, ConversationType.GROUP, name, emptyToNull(request.photoUrl()), caller,
+                null, now);
+        conversations.addParticipant(id, caller, Role.OWNER, now);
         for (UUID member : members) {
-            conversations.addParticipant(id, member, Role.MEMBER.wire(), now);
+            conversations.addParticipant(id, member, Role.MEMBER, now);
         }
         UserView actor = users.get(caller);
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -116,7 +126,7 @@ public class ConversationService {
         metadata.put("member_ids", members.stream().limit(ConversationView.PARTICIPANT_PREVIEW).map(UUID::toString)
                 .toList());
         metadata.put("member_count", members.size());
-        messages.postSystem(id, actor, actor.displayName() + " created the group \"" + name + "\"", metadata);
+        systemMessages.post(id, actor, actor.displayName() + " created the group \"" + name + "\"", metadata);
         return new CreateResult(get(caller, id), true);
     }
 
@@ -180,12 +190,12 @@ public class ConversationService {
         String oldName = conversations.currentName(conversationId).orElse("");
         conversations.update(conversationId, name, clearPhoto ? null : photo, clearPhoto, now());
         if (name != null && !name.equals(oldName)) {
-            messages.postSystem(conversationId, me.member(),
+            systemMessages.post(conversationId, me.member(),
                     me.member().displayName() + " renamed the group to \"" + name + "\"",
                     systemMetadata("group_renamed", caller, null, Map.of("name", name, "old_name", oldName)));
         }
         if (photo != null) {
-            messages.postSystem(conversationId, me.member(),
+            systemMessages.post(conversationId, me.member(),
                     me.member().displayName() + (clearPhoto ? " removed the group photo" : " changed the group photo"),
                     systemMetadata("group_photo_changed", caller, null,
                             clearPhoto ? Map.of() : Map.of("photo_url", photo)));
@@ -218,7 +228,7 @@ public class ConversationService {
         Instant now = now();
         conversations.markLeft(conversationId, caller, now);
         events.publishEvent(new ParticipantRemoved(conversationId, caller, caller));
-        messages.postSystem(conversationId, me.member(), me.member().displayName() + " left the group",
+        systemMessages.post(conversationId, me.member(), me.member().displayName() + " left the group",
                 systemMetadata("member_left", caller, caller, Map.of()));
         List<ConversationRepository.Active> remaining = active.stream()
                 .filter(a -> !a.userId().equals(caller)).toList();
@@ -226,14 +236,14 @@ public class ConversationService {
             conversations.archive(conversationId, now);
             return;
         }
-        boolean ownerLeft = active.stream().anyMatch(a -> a.userId().equals(caller) && "owner".equals(a.role()));
+        boolean ownerLeft = active.stream().anyMatch(a -> a.userId().equals(caller) && a.role() == Role.OWNER);
         if (ownerLeft) {
-            ConversationRepository.Active heir = remaining.stream().filter(a -> "admin".equals(a.role())).findFirst()
+            ConversationRepository.Active heir = remaining.stream().filter(a -> a.role() == Role.ADMIN).findFirst()
                     .orElse(remaining.getFirst());
-            conversations.setRole(conversationId, heir.userId(), Role.OWNER.wire());
+            conversations.setRole(conversationId, heir.userId(), Role.OWNER);
             UserView heirView = users.get(heir.userId());
-            messages.postSystem(conversationId, me.member(), heirView.displayName() + " is now the owner",
-                    systemMetadata("role_changed", caller, heir.userId(), Map.of("role", "owner")));
+            systemMessages.post(conversationId, me.member(), heirView.displayName() + " is now the owner",
+                    systemMetadata("role_changed", caller, heir.userId(), Map.of("role", Role.OWNER.wire())));
         }
     }
 
@@ -268,7 +278,7 @@ public class ConversationService {
                         Collectors.mapping(ConversationRepository.ParticipantRow::view, Collectors.toList())));
         Map<UUID, MessageView> previews = messages.previews(rows.stream()
                 .filter(r -> r.lastMessageId() != null)
-                .map(r -> new MessageService.PreviewKey(r.lastMessageId(), r.lastMessageAt())).toList(),
+                .map(r -> new MessagePreviews.PreviewKey(r.lastMessageId(), r.lastMessageAt())).toList(),
                 viewer);
         Instant now = clock.instant();
         List<ConversationView> out = new ArrayList<>(rows.size());

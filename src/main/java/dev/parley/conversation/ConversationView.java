@@ -1,5 +1,7 @@
 package dev.parley.conversation;
 
+import dev.parley.membership.ConversationType;
+import dev.parley.membership.Role;
 import dev.parley.message.MessageView;
 import dev.parley.user.UserView;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import java.util.UUID;
  */
 public record ConversationView(
         UUID conversationId,
-        String type,
+        ConversationType type,
         String name,
         String photoUrl,
         UUID createdBy,
@@ -25,14 +27,14 @@ public record ConversationView(
         long unreadCount,
         boolean isMuted,
         Instant mutedUntil,
-        String myRole,
+        Role myRole,
         long lastSeq,
         List<Participant> participants,
         long participantCount) {
 
     public static final int PARTICIPANT_PREVIEW = 10;
 
-    public record Participant(UserView user, String role, Instant joinedAt) {
+    public record Participant(UserView user, Role role, Instant joinedAt) {
     }
 
     /** {@code GET /conversations/{id}/participants}: active participants in join order. */

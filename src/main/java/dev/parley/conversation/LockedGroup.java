@@ -1,6 +1,8 @@
 package dev.parley.conversation;
 
 import dev.parley.common.ParleyException;
+import dev.parley.membership.Membership;
+import dev.parley.membership.Role;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +25,7 @@ record LockedGroup(List<ConversationRepository.Active> active,
     }
 
     Role role() {
-        return Role.of(caller.role());
+        return caller.role();
     }
 
     boolean callerModerates() {

@@ -2,7 +2,10 @@ package dev.parley.conversation;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
-import dev.parley.message.MessageService;
+import dev.parley.membership.Membership;
+import dev.parley.membership.MembershipService;
+import dev.parley.membership.Role;
+import dev.parley.message.SystemMessages;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.time.Clock;
@@ -25,16 +28,16 @@ public class ParticipantService {
     public static final int MAX_PAGE = 100;
 
     private final ConversationRepository conversations;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final GroupAdmission admission;
     private final ConversationService conversationService;
     private final UserService users;
-    private final MessageService messages;
+    private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ParticipantService(ConversationRepository conversations, ConversationAccess access, GroupAdmission admission,
-            ConversationService conversationService, UserService users, MessageService messages,
+    ParticipantService(ConversationRepository conversations, MembershipService access, GroupAdmission admission,
+            ConversationService conversationService, UserService users, SystemMessages systemMessages,
             ApplicationEventPublisher events, Clock clock) {
         this.conversations = conversations;
         this.events = events;
@@ -42,7 +45,7 @@ public class ParticipantService {
         this.admission = admission;
         this.conversationService = conversationService;
         this.users = users;
-        this.messages = messages;
+        this.systemMessages = systemMessages;
         this.clock = clock;
     }
 
@@ -94,11 +97,11 @@ public class ParticipantService {
         admission.adding(caller, joining);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (UUID userId : wanted) {
-            if (conversations.addParticipant(conversationId, userId, Role.MEMBER.wire(), now)) {
+            if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now)) {
                 UserView target = found.get(userId);
                 // Before the system message, so that listeners count the newcomer among its recipients.
-                events.publishEvent(new ParticipantAdded(conversationId, target, Role.MEMBER.wire(), caller));
-                messages.postSystem(conversationId, me.member(),
+                events.publishEvent(new ParticipantAdded(conversationId, target, Role.MEMBER, caller));
+                systemMessages.post(conversationId, me.member(),
                         me.member().displayName() + " added " + target.displayName(),
                         ConversationService.systemMetadata("member_added", caller, userId, Map.of()));
             }
@@ -126,17 +129,17 @@ public class ParticipantService {
         }
         ConversationRepository.Active victim = group.member(target)
                 .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "User is not a member of this group"));
-        if (!"member".equals(victim.role()) && group.role() != Role.OWNER) {
+        if (victim.role() != Role.MEMBER && group.role() != Role.OWNER) {
             throw ParleyException.forbidden("Only the owner can remove an admin");
         }
-        if ("owner".equals(victim.role())) {
+        if (victim.role() == Role.OWNER) {
             throw ParleyException.forbidden("The owner cannot be removed");
         }
         conversations.markLeft(conversationId, target, clock.instant().truncatedTo(ChronoUnit.MILLIS));
         // Before the system message, so that listeners no longer count the removed user among its recipients.
         events.publishEvent(new ParticipantRemoved(conversationId, target, caller));
         UserView targetView = users.get(target);
-        messages.postSystem(conversationId, me.member(),
+        systemMessages.post(conversationId, me.member(),
                 me.member().displayName() + " removed " + targetView.displayName(),
                 ConversationService.systemMetadata("member_removed", caller, target, Map.of()));
     }
@@ -158,13 +161,14 @@ public class ParticipantService {
         }
         ConversationRepository.Active member = group.member(target)
                 .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "User is not a member of this group"));
-        if (!member.role().equals(request.role())) {
-            conversations.setRole(conversationId, target, request.role());
+        Role role = Role.of(request.role());
+        if (member.role() != role) {
+            conversations.setRole(conversationId, target, role);
             UserView targetView = users.get(target);
-            String what = "admin".equals(request.role()) ? " made " + targetView.displayName() + " an admin"
+            String what = role == Role.ADMIN ? " made " + targetView.displayName() + " an admin"
                     : " made " + targetView.displayName() + " a member";
-            messages.postSystem(conversationId, me.member(), me.member().displayName() + what,
-                    ConversationService.systemMetadata("role_changed", caller, target, Map.of("role", request.role())));
+            systemMessages.post(conversationId, me.member(), me.member().displayName() + what,
+                    ConversationService.systemMetadata("role_changed", caller, target, Map.of("role", role.wire())));
         }
         return conversationService.get(caller, conversationId);
     }

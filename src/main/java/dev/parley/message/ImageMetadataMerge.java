@@ -4,21 +4,21 @@ import dev.parley.attachment.AttachmentService;
 import dev.parley.attachment.AttachmentView;
 import dev.parley.attachment.ImageMetadata;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import tools.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Fills image messages' metadata (brief 3.2) and attachment list from their attachments as they are now: signed URLs are minted per
- * read, so they are always fresh, never stored, and a removed image simply loses them. One query per page.
+ * Fills image messages' metadata (brief 3.2) and attachment list from their attachments as they are now: signed
+ * URLs are minted per read, so they are always fresh, never stored, and a removed image simply loses them. The
+ * message and its attachment are linked once, by the attachment's {@code message_id}; the metadata's
+ * {@code attachment_id} is built here from it, not stored. One query per page.
  */
-@org.springframework.stereotype.Component
+@Component
 class ImageMetadataMerge {
 
     private final AttachmentService attachments;
@@ -30,29 +30,25 @@ class ImageMetadataMerge {
     }
 
     List<MessageView> merge(List<MessageView> page) {
-        Set<UUID> ids = new LinkedHashSet<>();
-        for (MessageView view : page) {
-            UUID id = attachmentId(view);
-            if (id != null) {
-                ids.add(id);
-            }
-        }
-        if (ids.isEmpty()) {
+        List<UUID> images = page.stream().filter(ImageMetadataMerge::showsImage).map(MessageView::messageId).toList();
+        if (images.isEmpty()) {
             return page;
         }
-        Map<UUID, AttachmentView> found = attachments.views(ids);
+        Map<UUID, AttachmentView> found = attachments.forMessages(images);
         List<MessageView> out = new ArrayList<>(page.size());
         for (MessageView view : page) {
-            UUID id = attachmentId(view);
-            AttachmentView image = id == null ? null : found.get(id);
+            AttachmentView image = showsImage(view) ? found.get(view.messageId()) : null;
             out.add(image == null ? view : filled(view, image));
         }
         return out;
     }
 
-    /** The image message with this attachment's state, or empty when the message is not that image's. */
+    /**
+     * The image message with this attachment's state, or empty for a message that shows no image (a tombstone).
+     * The caller took the message id from the attachment's row, the one link between the two.
+     */
     Optional<MessageView> withImage(MessageView view, AttachmentView image) {
-        return image.attachmentId().equals(attachmentId(view)) ? Optional.of(filled(view, image)) : Optional.empty();
+        return showsImage(view) ? Optional.of(filled(view, image)) : Optional.empty();
     }
 
     private MessageView filled(MessageView view, AttachmentView image) {
@@ -62,18 +58,8 @@ class ImageMetadataMerge {
         return view.withImage(metadata, List.of(image));
     }
 
-    private static UUID attachmentId(MessageView view) {
-        if (!"image".equals(view.type()) || view.isDeleted() || view.metadata() == null) {
-            return null;
-        }
-        JsonNode id = view.metadata().get("attachment_id");
-        if (id == null || !id.isString()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(id.asString());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+    /** A live image message: tombstones show no image. */
+    private static boolean showsImage(MessageView view) {
+        return view.type() == MessageType.IMAGE && !view.isDeleted() && view.metadata() instanceof ObjectNode;
     }
 }

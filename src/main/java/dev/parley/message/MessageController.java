@@ -1,6 +1,6 @@
 package dev.parley.message;
 
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -20,11 +20,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1")
 class MessageController {
 
-    private final MessageService messages;
+    private final MessageSender sender;
+    private final MessageReader reader;
+    private final MessageEditor editor;
     private final SearchService search;
 
-    MessageController(MessageService messages, SearchService search) {
-        this.messages = messages;
+    MessageController(MessageSender sender, MessageReader reader, MessageEditor editor, SearchService search) {
+        this.sender = sender;
+        this.reader = reader;
+        this.editor = editor;
         this.search = search;
     }
 
@@ -32,7 +36,7 @@ class MessageController {
     @PostMapping("/conversations/{conversationId}/messages")
     ResponseEntity<MessageView> send(AuthUser caller, @PathVariable UUID conversationId,
             @Valid @RequestBody SendMessageRequest request) {
-        var result = messages.send(caller.id(), conversationId, request);
+        var result = sender.send(caller.id(), conversationId, request);
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.message());
     }
 
@@ -41,7 +45,7 @@ class MessageController {
             @RequestParam(name = "before_id", required = false) UUID beforeId,
             @RequestParam(name = "after_id", required = false) UUID afterId,
             @RequestParam(required = false) Integer limit) {
-        return messages.history(caller.id(), conversationId, beforeId, afterId, limit);
+        return reader.history(caller.id(), conversationId, beforeId, afterId, limit);
     }
 
     @GetMapping("/conversations/{conversationId}/messages/search")
@@ -58,17 +62,17 @@ class MessageController {
 
     @GetMapping("/messages/{messageId}")
     MessageView get(AuthUser caller, @PathVariable UUID messageId) {
-        return messages.get(caller.id(), messageId);
+        return reader.get(caller.id(), messageId);
     }
 
     @PatchMapping("/messages/{messageId}")
     MessageView edit(AuthUser caller, @PathVariable UUID messageId, @Valid @RequestBody EditMessageRequest request) {
-        return messages.edit(caller.id(), messageId, request);
+        return editor.edit(caller.id(), messageId, request);
     }
 
     @DeleteMapping("/messages/{messageId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(AuthUser caller, @PathVariable UUID messageId) {
-        messages.delete(caller.id(), messageId);
+        editor.delete(caller.id(), messageId);
     }
 }

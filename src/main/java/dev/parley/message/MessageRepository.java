@@ -1,12 +1,19 @@
 package dev.parley.message;
 
+import dev.parley.common.Ids;
+import dev.parley.common.ParleyException;
+import dev.parley.eventlog.EventLogSql;
 import dev.parley.user.UserView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,12 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
 class MessageRepository {
 
     /** Where a message sits: enough to check access and to page from it. */
-    record Position(UUID messageId, UUID conversationId, long seq, UUID senderId, String type, boolean deleted,
-            Instant createdAt) {
+    record Position(UUID messageId, UUID conversationId, long seq, UUID senderId, MessageType type,
+            boolean deleted, Instant createdAt) {
     }
 
     /** A user's message (text, or image) on its way into {@link #insertBatch}. */
-    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, String type, String content,
+    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, MessageType type, String content,
             String metadataJson, UUID replyTo, String clientMessageId, Instant createdAt) {
     }
 
@@ -47,13 +54,10 @@ class MessageRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
-    private final org.springframework.transaction.support.TransactionTemplate transactions;
     private final RowMapper<MessageView> viewMapper;
 
-    MessageRepository(JdbcClient jdbc, JsonMapper json,
-            org.springframework.transaction.support.TransactionTemplate transactions) {
+    MessageRepository(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
         this.json = json;
         this.viewMapper = this::mapView;
     }
@@ -76,29 +80,42 @@ class MessageRepository {
                     SELECT :mid, :cid, conv.last_seq, :sender, 'system', :content, CAST(:metadata AS jsonb),
                            conv.last_message_at
                     FROM conv
-                    RETURNING message_id, conversation_id, seq, sender_id, message_type, created_at),
-                """ + LOG_STORED + """
+                    RETURNING message_id, conversation_id, seq, sender_id, TRUE AS is_system, created_at),
+                """ + EventLogSql.LOG_STORED_MESSAGES + """
                 SELECT seq, created_at FROM stored""";
         return jdbc.sql(sql)
                 .param("cid", conversationId).param("sender", actorId).param("mid", messageId)
                 .param("ts", Timestamp.from(at)).param("content", content).param("metadata", metadataJson)
                 .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant(), null))
                 .optional()
-                .orElseThrow(dev.parley.common.ParleyException::conversationNotFound);
+                .orElseThrow(ParleyException::conversationNotFound);
     }
 
     /**
-     * Stores user messages, of one or several conversations, in one statement: one commit for all, and one lock
-     * hold per conversation. Each message is judged on its own: its sender must be an active participant, not
-     * blocked by (or blocking) the other side of a direct conversation, and its idempotency key must be new. The
+     * Locks the conversations' rows for the rest of the caller's transaction, in id order, so that two batches (on
+     * any node) can never wait for each other's locks in a cycle. A statement of its own, before
+     * {@link #insertBatch}: the insert then takes a fresh snapshot, so a removal or block that committed while this
+     * waited for a lock is seen. (Inside one statement, PostgreSQL would only re-check the locked row, and judge
+     * membership by the snapshot from before the wait.)
+     */
+    void lockConversations(Collection<UUID> conversationIds) {
+        jdbc.sql("""
+                SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[]))
+                ORDER BY conversation_id FOR NO KEY UPDATE""")
+                .param("cids", new TreeSet<>(conversationIds).stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, i) -> 1).list();
+    }
+
+    /**
+     * Stores user messages, of one or several conversations, in one statement, inside the caller's transaction
+     * (see SendTransaction), after {@link #lockConversations}. Each message is judged on its own: its sender must
+     * be an active participant, not blocked by (or blocking) the other side of a direct conversation (the
+     * membership rules, read from the view {@code member_standing}), and its idempotency key must be new. The
      * accepted messages of a conversation get consecutive seqs in input order and share {@code created_at} (the
      * newest of their times, never earlier than the conversation's previous message). Returns what was stored,
      * with the sender's profile, by message id; a missing message was refused and the caller finds out why.
-     *
-     * <p>The conversation rows are locked first, in id order, so two batches (on any node) can never wait for
-     * each other's locks in a cycle, and eligibility is judged after the locks are held.
      */
-    java.util.Map<UUID, Stored> insertBatch(List<NewMessage> batch) {
+    Map<UUID, Stored> insertBatch(List<NewMessage> batch) {
         int n = batch.size();
         String[] conversations = new String[n];
         String[] ids = new String[n];
@@ -109,56 +126,29 @@ class MessageRepository {
         String[] metas = new String[n];
         String[] replies = new String[n];
         String[] times = new String[n];
-        java.util.TreeSet<UUID> distinct = new java.util.TreeSet<>();
         for (int i = 0; i < n; i++) {
             NewMessage m = batch.get(i);
-            distinct.add(m.conversationId());
             conversations[i] = m.conversationId().toString();
             ids[i] = m.messageId().toString();
             senders[i] = m.senderId().toString();
             keys[i] = m.clientMessageId();
-            types[i] = m.type();
+            types[i] = m.type().wire();
             contents[i] = m.content();
             metas[i] = m.metadataJson();
             replies[i] = m.replyTo() == null ? null : m.replyTo().toString();
             times[i] = m.createdAt().toString();
         }
-        java.util.function.Supplier<java.util.Map<UUID, Stored>> insert = () -> {
-            java.util.Map<UUID, Stored> stored = new java.util.HashMap<>();
-            jdbc.sql(INSERT_BATCH)
-                    .param("cids", conversations).param("ids", ids).param("senders", senders).param("keys", keys)
-                    .param("types", types).param("contents", contents).param("metas", metas).param("replies", replies).param("times", times)
-                    .query((rs, i) -> stored.put(rs.getObject(1, UUID.class), new Stored(rs.getLong(2),
-                            rs.getTimestamp(3).toInstant(), new UserView(rs.getObject(4, UUID.class), rs.getString(5),
-                                    rs.getString(6), rs.getString(7)))))
-                    .list();
-            return stored;
-        };
-        // Lock first, in a statement of its own: the insert then takes a fresh snapshot, so a removal or block
-        // that committed while this waited for the lock is seen. (Inside one statement, PostgreSQL would only
-        // re-check the locked row, and judge membership by the snapshot from before the wait.) Sorted by id, so
-        // that batches on any node take their locks in the same order and cannot deadlock.
-        return transactions.execute(status -> {
-            jdbc.sql("""
-                    SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[]))
-                    ORDER BY conversation_id FOR NO KEY UPDATE""")
-                    .param("cids", distinct.stream().map(UUID::toString).toArray(String[]::new))
-                    .query((rs, i) -> 1).list();
-            return insert.get();
-        });
+        Map<UUID, Stored> stored = new HashMap<>();
+        jdbc.sql(INSERT_BATCH)
+                .param("cids", conversations).param("ids", ids).param("senders", senders).param("keys", keys)
+                .param("types", types).param("contents", contents).param("metas", metas).param("replies", replies)
+                .param("times", times)
+                .query((rs, i) -> stored.put(rs.getObject(1, UUID.class), new Stored(rs.getLong(2),
+                        rs.getTimestamp(3).toInstant(), new UserView(rs.getObject(4, UUID.class), rs.getString(5),
+                                rs.getString(6), rs.getString(7)))))
+                .list();
+        return stored;
     }
-
-    /**
-     * Records a {@code message.new} event for every row of {@code stored}, in the statement (and so the
-     * transaction) that stored them; the catch-up log reads the message itself from {@code messages} later.
-     */
-    private static final String LOG_STORED = """
-            logged AS (
-                INSERT INTO events (conversation_id, type, actor_id, message_id, data)
-                SELECT conversation_id, 'message.new', sender_id, message_id,
-                       jsonb_build_object('seq', seq, 'created_at', created_at, 'system', message_type = 'system')
-                FROM stored ORDER BY conversation_id, seq)
-            """;
 
     private static final String INSERT_BATCH = """
             WITH input AS (
@@ -168,14 +158,8 @@ class MessageRepository {
                     WITH ORDINALITY AS t(cid, mid, sender, cmid, mtype, content, meta, reply, ts, ord)),
             eligible AS (
                 SELECT i.* FROM input i
-                JOIN conversation_participants p ON p.conversation_id = i.cid AND p.user_id = i.sender
-                     AND p.left_at IS NULL
-                JOIN conversations c ON c.conversation_id = i.cid
-                WHERE c.type = 'group' OR NOT EXISTS (
-                    SELECT 1 FROM conversation_participants o
-                    JOIN blocks b ON (b.blocker_id = o.user_id AND b.blocked_id = i.sender)
-                                  OR (b.blocker_id = i.sender AND b.blocked_id = o.user_id)
-                    WHERE o.conversation_id = i.cid AND o.user_id <> i.sender)),
+                JOIN member_standing ms ON ms.conversation_id = i.cid AND ms.user_id = i.sender
+                WHERE NOT ms.blocked),
             idem AS (
                 INSERT INTO message_idempotency (conversation_id, sender_id, client_message_id, message_id, created_at)
                 SELECT cid, sender, cmid, mid, ts FROM eligible WHERE cmid IS NOT NULL
@@ -199,8 +183,9 @@ class MessageRepository {
                 SELECT a.mid, a.cid, conv.last_seq - conv.total + a.rn, a.sender, a.mtype, a.content,
                        CAST(a.meta AS jsonb), a.reply, a.cmid, conv.last_message_at
                 FROM accepted a JOIN conv ON conv.conversation_id = a.cid
-                RETURNING message_id, conversation_id, seq, sender_id, message_type, created_at),
-            """ + LOG_STORED + """
+                RETURNING message_id, conversation_id, seq, sender_id, message_type = 'system' AS is_system,
+                          created_at),
+            """ + EventLogSql.LOG_STORED_MESSAGES + """
             SELECT s.message_id, s.seq, s.created_at, u.user_id, u.username, u.display_name, u.profile_photo_url
             FROM stored s JOIN users u ON u.user_id = s.sender_id""";
 
@@ -217,8 +202,7 @@ class MessageRepository {
         return jdbc.sql("""
                 SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.is_deleted, m.created_at
                 FROM messages m
-                JOIN conversation_participants p ON p.conversation_id = m.conversation_id
-                     AND p.user_id = :viewer AND p.left_at IS NULL
+                JOIN active_participants p ON p.conversation_id = m.conversation_id AND p.user_id = :viewer
                 WHERE m.message_id = :id AND m.created_at >= :notBefore""")
                 .param("id", messageId).param("viewer", viewer).param("notBefore", notBefore(messageId))
                 .query(MessageRepository::position).optional();
@@ -296,13 +280,14 @@ class MessageRepository {
 
     /** The id lower bound of a UUIDv7: created_at is never earlier than the id's own timestamp. */
     private static Timestamp notBefore(UUID id) {
-        Instant ts = dev.parley.common.Ids.timestampOf(id);
+        Instant ts = Ids.timestampOf(id);
         return Timestamp.from(ts == null ? Instant.EPOCH : ts);
     }
 
     private static Position position(ResultSet rs, int i) throws SQLException {
         return new Position(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3),
-                rs.getObject(4, UUID.class), rs.getString(5), rs.getBoolean(6), rs.getTimestamp(7).toInstant());
+                rs.getObject(4, UUID.class), MessageType.of(rs.getString(5)), rs.getBoolean(6),
+                rs.getTimestamp(7).toInstant());
     }
 
     private MessageView mapView(ResultSet rs, int i) throws SQLException {
@@ -315,12 +300,19 @@ class MessageRepository {
         String metadata = rs.getString("metadata");
         JsonNode meta = deleted || metadata == null ? json.createObjectNode() : json.readTree(metadata);
         Timestamp editedAt = rs.getTimestamp("edited_at");
-        return new MessageView(rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
-                rs.getLong("seq"), senderId,
-                new UserView(senderId, rs.getString("username"), rs.getString("display_name"),
-                        rs.getString("profile_photo_url")),
-                rs.getString("message_type"), deleted ? null : rs.getString("content"), meta,
-                deleted ? null : reply, List.of(), List.of(), rs.getBoolean("is_edited"),
-                editedAt == null ? null : editedAt.toInstant(), deleted, rs.getTimestamp("created_at").toInstant());
+        return MessageView.builder()
+                .messageId(rs.getObject("message_id", UUID.class))
+                .conversationId(rs.getObject("conversation_id", UUID.class))
+                .seq(rs.getLong("seq"))
+                .sender(new UserView(senderId, rs.getString("username"), rs.getString("display_name"),
+                        rs.getString("profile_photo_url")))
+                .type(MessageType.of(rs.getString("message_type")))
+                .content(deleted ? null : rs.getString("content"))
+                .metadata(meta)
+                .replyTo(deleted ? null : reply)
+                .edited(rs.getBoolean("is_edited"), editedAt == null ? null : editedAt.toInstant())
+                .deleted(deleted)
+                .createdAt(rs.getTimestamp("created_at").toInstant())
+                .build();
     }
 }

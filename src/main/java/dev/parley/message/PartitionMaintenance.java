@@ -1,6 +1,5 @@
 package dev.parley.message;
 
-import dev.parley.config.ParleyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -25,10 +24,11 @@ class PartitionMaintenance {
     private final java.time.Duration idempotencyRetention;
     private final java.time.Clock clock;
 
-    PartitionMaintenance(JdbcClient jdbc, ParleyProperties properties, java.time.Clock clock) {
+    PartitionMaintenance(JdbcClient jdbc, PartitionProperties partitions, MessageProperties messages,
+            java.time.Clock clock) {
         this.jdbc = jdbc;
-        this.monthsAhead = properties.partitions().monthsAhead();
-        this.idempotencyRetention = properties.messages().idempotencyRetention();
+        this.monthsAhead = partitions.monthsAhead();
+        this.idempotencyRetention = messages.idempotencyRetention();
         this.clock = clock;
     }
 

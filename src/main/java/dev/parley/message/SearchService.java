@@ -4,7 +4,7 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.common.SqlStates;
 import dev.parley.common.Text;
-import dev.parley.conversation.ConversationAccess;
+import dev.parley.membership.MembershipService;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
 import java.time.Duration;
@@ -31,13 +31,13 @@ public class SearchService {
     private static final String CANCELED = "57014";
 
     private final SearchRepository index;
-    private final MessageService messages;
-    private final ConversationAccess access;
+    private final MessagePreviews messages;
+    private final MembershipService access;
     private final RateLimiter limiter;
     private final TransactionTemplate readOnly;
     private final Duration timeout;
 
-    SearchService(SearchRepository index, MessageService messages, ConversationAccess access, RateLimiter limiter,
+    SearchService(SearchRepository index, MessagePreviews messages, MembershipService access, RateLimiter limiter,
             TransactionTemplate transactions, SearchProperties properties) {
         this.index = index;
         this.messages = messages;
@@ -62,7 +62,7 @@ public class SearchService {
         }
         Text.requireStorable("q", q);
         SearchRepository.SearchCursor before = parseCursor(cursor);
-        int size = MessageService.pageSize(limit);
+        int size = MessageReader.pageSize(limit);
         // Before any database work, so that a flood of searches costs the database nothing.
         limiter.acquire(viewer, RateLimit.SEARCH);
         if (conversationId != null) {
@@ -104,7 +104,7 @@ public class SearchService {
             return List.of();
         }
         var found = messages.previews(hits.stream()
-                .map(hit -> new MessageService.PreviewKey(hit.messageId(), hit.createdAt())).toList(), viewer);
+                .map(hit -> new MessagePreviews.PreviewKey(hit.messageId(), hit.createdAt())).toList(), viewer);
         List<MessageView> out = new ArrayList<>(hits.size());
         for (SearchRepository.Hit hit : hits) {
             MessageView view = found.get(hit.messageId());

@@ -1,5 +1,6 @@
 package dev.parley.message;
 
+import dev.parley.common.SqlStates;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit for sends. A conversation's sends are serialised by its row lock, held until the commit is on
+ * Group commit for text sends. A conversation's sends are serialised by its row lock, held until the commit is on
  * disk, so one at a time they could never go faster than one fsync each; and every statement and commit costs
  * the database CPU of its own. Sends are spread over a few lanes by conversation; while a lane's statement is in
  * flight, further sends queue up and go together in its next statement: one commit for many messages, of one
@@ -30,11 +32,11 @@ class SendBatcher {
     /** Enough lanes that the database works on several statements at once; one lane per conversation at most. */
     static final int LANES = 4;
 
-    private final MessageRepository messages;
+    private final SendTransaction transaction;
     private final Lane[] lanes = new Lane[LANES];
 
-    SendBatcher(MessageRepository messages) {
-        this.messages = messages;
+    SendBatcher(SendTransaction transaction) {
+        this.transaction = transaction;
         for (int i = 0; i < LANES; i++) {
             lanes[i] = new Lane();
         }
@@ -68,7 +70,7 @@ class SendBatcher {
         }
         try {
             return pending.result().join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
@@ -128,7 +130,7 @@ class SendBatcher {
 
     private void execute(List<Pending> batch) {
         try {
-            Map<UUID, MessageRepository.Stored> stored = messages.insertBatch(
+            Map<UUID, MessageRepository.Stored> stored = transaction.store(
                     batch.stream().map(Pending::message).toList());
             for (Pending p : batch) {
                 p.result().complete(Optional.ofNullable(stored.get(p.message().messageId())));
@@ -144,7 +146,7 @@ class SendBatcher {
             for (Pending p : batch) {
                 try {
                     p.result().complete(Optional.ofNullable(
-                            messages.insertBatch(List.of(p.message())).get(p.message().messageId())));
+                            transaction.store(List.of(p.message())).get(p.message().messageId())));
                 } catch (RuntimeException single) {
                     p.result().completeExceptionally(single);
                 }
@@ -154,7 +156,7 @@ class SendBatcher {
 
     /** SQLSTATE classes 22 (data exception) and 23 (integrity violation) come from the data, not the server. */
     private static boolean causedByOneMessage(Throwable e) {
-        String state = dev.parley.common.SqlStates.of(e);
+        String state = SqlStates.of(e);
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 }

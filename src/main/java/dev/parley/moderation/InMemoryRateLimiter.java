@@ -1,6 +1,6 @@
 package dev.parley.moderation;
 
-import dev.parley.config.RedisConfig;
+import dev.parley.common.redis.RedisConditions;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * took a unit within the last period (a minute for messages, an hour for images), about a hundred bytes each.
  */
 @Component
-@Conditional(RedisConfig.NotConfigured.class)
+@Conditional(RedisConditions.NotConfigured.class)
 class InMemoryRateLimiter extends GcraRateLimiter {
 
     private record Key(UUID userId, RateLimit limit) {

@@ -1,9 +1,9 @@
 package dev.parley.moderation;
 
 import dev.parley.common.LogThrottle;
-import dev.parley.config.RedisConfig;
-import dev.parley.config.RedisKeys;
-import dev.parley.config.RedisScript;
+import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisKeys;
+import dev.parley.common.redis.RedisScript;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * outage of chat, which PostgreSQL alone could still serve.
  */
 @Component
-@Conditional(RedisConfig.Configured.class)
+@Conditional(RedisConditions.Configured.class)
 class RedisRateLimiter extends GcraRateLimiter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRateLimiter.class);

@@ -1,6 +1,6 @@
 package dev.parley.presence;
 
-import dev.parley.config.RedisConfig;
+import dev.parley.common.redis.RedisConditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** The single-node presence store: per-user state updated under the map's per-key lock. */
 @Component
-@Conditional(RedisConfig.NotConfigured.class)
+@Conditional(RedisConditions.NotConfigured.class)
 class InMemoryPresenceStore implements PresenceStore {
 
     private record Device(Instant expiresAt, boolean away) {

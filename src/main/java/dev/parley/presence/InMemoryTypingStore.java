@@ -1,6 +1,6 @@
 package dev.parley.presence;
 
-import dev.parley.config.RedisConfig;
+import dev.parley.common.redis.RedisConditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** The single-node typing store: expired states are skipped on read and swept once a minute. */
 @Component
-@Conditional(RedisConfig.NotConfigured.class)
+@Conditional(RedisConditions.NotConfigured.class)
 class InMemoryTypingStore implements TypingStore {
 
     /** One user's state in one conversation: until when, and when the members last heard of it. */

@@ -1,6 +1,6 @@
 package dev.parley.presence;
 
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

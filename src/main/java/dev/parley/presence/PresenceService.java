@@ -2,7 +2,7 @@ package dev.parley.presence;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
-import dev.parley.conversation.ConversationAccess;
+import dev.parley.membership.MembershipService;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
 import dev.parley.common.UnavailableException;
@@ -39,13 +39,13 @@ public class PresenceService {
     private final PresenceStore store;
     private final PresenceRepository repository;
     private final UserService users;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final RateLimiter limiter;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     PresenceService(PresenceStore store, PresenceRepository repository, UserService users,
-            ConversationAccess access, RateLimiter limiter, ApplicationEventPublisher events, Clock clock) {
+            MembershipService access, RateLimiter limiter, ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.repository = repository;
         this.users = users;

@@ -1,7 +1,8 @@
 package dev.parley.presence;
 
-import dev.parley.config.RedisConfig;
-import dev.parley.config.RedisKeys;
+import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisKeys;
+import dev.parley.common.redis.RedisScript;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
  * lost its data (restarted without persistence, or flushed), so the node's devices must be registered again.
  */
 @Component
-@Conditional(RedisConfig.Configured.class)
+@Conditional(RedisConditions.Configured.class)
 class RedisPresenceStore implements PresenceStore {
 
     /**
@@ -119,7 +120,7 @@ class RedisPresenceStore implements PresenceStore {
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
     private final String due;
-    private final dev.parley.config.RedisScript script;
+    private final RedisScript script;
     private final String marker;
     /** Settling without a device op uses a TTL only for the hash's own expiry. */
     private static final Duration SETTLE_TTL = Duration.ofMinutes(2);
@@ -134,7 +135,7 @@ class RedisPresenceStore implements PresenceStore {
         this.redis = connection.sync();
         this.keys = keys;
         this.due = keys.name("presence", "due");
-        this.script = dev.parley.config.RedisScript.of(redis, SCRIPT);
+        this.script = RedisScript.of(redis, SCRIPT);
         this.marker = keys.name("presence", "node", UUID.randomUUID());
     }
 

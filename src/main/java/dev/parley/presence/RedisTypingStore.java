@@ -1,8 +1,8 @@
 package dev.parley.presence;
 
-import dev.parley.config.RedisConfig;
-import dev.parley.config.RedisKeys;
-import dev.parley.config.RedisScript;
+import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisKeys;
+import dev.parley.common.redis.RedisScript;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * appears to type.
  */
 @Component
-@Conditional(RedisConfig.Configured.class)
+@Conditional(RedisConditions.Configured.class)
 class RedisTypingStore implements TypingStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisTypingStore.class);

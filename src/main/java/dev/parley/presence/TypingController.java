@@ -1,6 +1,6 @@
 package dev.parley.presence;
 
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;

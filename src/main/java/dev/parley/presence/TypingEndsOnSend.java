@@ -1,6 +1,7 @@
 package dev.parley.presence;
 
 import dev.parley.message.MessageSent;
+import dev.parley.message.MessageType;
 import dev.parley.message.MessageView;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -29,7 +30,7 @@ class TypingEndsOnSend {
     @EventListener
     void on(MessageSent sent) {
         MessageView message = sent.message();
-        if ("system".equals(message.type())) {
+        if (message.type() == MessageType.SYSTEM) {
             return;
         }
         store.stopLater(message.conversationId(), message.senderId()).thenAccept(stopped -> {

@@ -2,8 +2,8 @@ package dev.parley.presence;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
-import dev.parley.conversation.ConversationAccess;
-import dev.parley.conversation.Membership;
+import dev.parley.membership.Membership;
+import dev.parley.membership.MembershipService;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
 import dev.parley.user.UserService;
@@ -39,13 +39,13 @@ public class TypingService {
     }
 
     private final TypingStore store;
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final UserService users;
     private final RateLimiter limiter;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    TypingService(TypingStore store, ConversationAccess access, UserService users, RateLimiter limiter,
+    TypingService(TypingStore store, MembershipService access, UserService users, RateLimiter limiter,
             ApplicationEventPublisher events, Clock clock) {
         this.store = store;
         this.limiter = limiter;

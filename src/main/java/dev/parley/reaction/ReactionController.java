@@ -1,6 +1,6 @@
 package dev.parley.reaction;
 
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.UUID;

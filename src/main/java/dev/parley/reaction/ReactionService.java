@@ -2,10 +2,10 @@ package dev.parley.reaction;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
-import dev.parley.config.ParleyProperties;
-import dev.parley.conversation.ConversationAccess;
+import dev.parley.membership.MembershipService;
+import dev.parley.message.MessageProperties;
+import dev.parley.message.MessageReader;
 import dev.parley.message.MessageRef;
-import dev.parley.message.MessageService;
 import dev.parley.message.MessageView;
 import java.time.Clock;
 import java.util.List;
@@ -24,20 +24,20 @@ public class ReactionService {
     }
 
     private final ReactionRepository reactions;
-    private final MessageService messages;
-    private final ConversationAccess access;
+    private final MessageReader messages;
+    private final MembershipService access;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final int maxDistinct;
 
-    ReactionService(ReactionRepository reactions, MessageService messages,
-            ConversationAccess access, ApplicationEventPublisher events, Clock clock, ParleyProperties properties) {
+    ReactionService(ReactionRepository reactions, MessageReader messages,
+            MembershipService access, ApplicationEventPublisher events, Clock clock, MessageProperties properties) {
         this.reactions = reactions;
         this.events = events;
         this.messages = messages;
         this.access = access;
         this.clock = clock;
-        this.maxDistinct = properties.messages().maxDistinctReactions();
+        this.maxDistinct = properties.maxDistinctReactions();
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.parley.receipt;
 
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;

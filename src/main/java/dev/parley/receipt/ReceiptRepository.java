@@ -76,8 +76,8 @@ class ReceiptRepository {
         return jdbc.sql("""
                 SELECT r.user_id, r.last_delivered_seq, r.delivered_at, r.last_read_seq, r.read_at
                 FROM message_receipts r
-                JOIN conversation_participants p ON p.conversation_id = r.conversation_id AND p.user_id = r.user_id
-                WHERE r.conversation_id = :cid AND p.left_at IS NULL AND r.user_id <> :except
+                JOIN active_participants p ON p.conversation_id = r.conversation_id AND p.user_id = r.user_id
+                WHERE r.conversation_id = :cid AND r.user_id <> :except
                   AND p.joined_at <= :sentAt
                 ORDER BY p.joined_at, r.user_id""")
                 .param("cid", conversationId).param("except", except).param("sentAt", Timestamp.from(sentAt))

@@ -1,8 +1,8 @@
 package dev.parley.receipt;
 
-import dev.parley.conversation.ConversationAccess;
+import dev.parley.membership.MembershipService;
+import dev.parley.message.MessageReader;
 import dev.parley.message.MessageRef;
-import dev.parley.message.MessageService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -27,12 +27,12 @@ public class ReceiptService {
     }
 
     private final ReceiptRepository receipts;
-    private final MessageService messages;
-    private final ConversationAccess access;
+    private final MessageReader messages;
+    private final MembershipService access;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ReceiptService(ReceiptRepository receipts, MessageService messages, ConversationAccess access,
+    ReceiptService(ReceiptRepository receipts, MessageReader messages, MembershipService access,
             ApplicationEventPublisher events, Clock clock) {
         this.receipts = receipts;
         this.events = events;

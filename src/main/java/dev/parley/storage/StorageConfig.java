@@ -1,7 +1,6 @@
 package dev.parley.storage;
 
-import dev.parley.config.DependencyChecks;
-import dev.parley.config.ParleyProperties;
+import dev.parley.common.DataProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -13,8 +12,6 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -39,32 +36,19 @@ class StorageConfig {
     private static final Logger log = LoggerFactory.getLogger(StorageConfig.class);
 
     @Bean
-    ObjectStorage objectStorage(StorageProperties properties, ParleyProperties parley, Environment environment,
+    ObjectStorage objectStorage(StorageProperties properties, DataProperties data, Environment environment,
             Clock clock) {
         return switch (properties.type()) {
-            case "local" -> local(properties.local(), parley, environment, clock);
+            case "local" -> local(properties.local(), data, environment, clock);
             case "s3" -> s3(properties.s3(), clock);
             default -> throw new IllegalStateException(
                     "parley.storage.type must be local or s3, not " + properties.type());
         };
     }
 
-    /** Degradable: without the store only attachments fail (503), see config/HealthConfig. */
-    @Bean("storage")
-    HealthIndicator storageHealth(DependencyChecks checks, ObjectStorage storage) {
-        return checks.degradable("storage", () -> {
-            try {
-                storage.check();
-                return Health.up().build();
-            } catch (StorageUnavailableException e) {
-                return Health.down().withDetail("error", e.detail()).build();
-            }
-        });
-    }
-
-    private static LocalObjectStorage local(StorageProperties.Local local, ParleyProperties parley,
+    private static LocalObjectStorage local(StorageProperties.Local local, DataProperties data,
             Environment environment, Clock clock) {
-        var dir = local.dir() != null ? local.dir() : parley.dataDir().resolve("objects");
+        var dir = local.dir() != null ? local.dir() : data.dataDir().resolve("objects");
         java.util.function.Supplier<URI> publicUrl = local.publicUrl() != null ? local::publicUrl
                 : () -> URI.create("http://localhost:" + environment.getProperty("local.server.port",
                         environment.getProperty("server.port", "8080")));

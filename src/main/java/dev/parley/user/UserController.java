@@ -1,6 +1,6 @@
 package dev.parley.user;
 
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import jakarta.validation.Valid;
 import java.util.List;
 import java.util.Map;

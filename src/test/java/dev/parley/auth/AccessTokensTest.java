@@ -2,7 +2,8 @@ package dev.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.config.ParleyProperties;
+import dev.parley.common.AuthUser;
+import dev.parley.common.DataProperties;
 import dev.parley.support.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +21,7 @@ class AccessTokensTest {
         AuthProperties auth = new AuthProperties("0123456789abcdef0123456789abcdef", "parley", Duration.ofMinutes(2),
                 Duration.ofDays(1), 4, new AuthProperties.Jwks(null, null, null, List.of("RS256"), "preferred_username",
                         "name", "picture", Duration.ofMinutes(5), 100), null);
-        ParleyProperties parley = new ParleyProperties(Path.of("target/unused"), null, null, null);
-        TokenService tokens = new TokenService(auth, parley, clock);
+        TokenService tokens = new TokenService(auth, new DataProperties(Path.of("target/unused")), clock);
         Revocations revocations = new Revocations(null, event -> { }, auth, clock);
         AccessTokens access = new AccessTokens(tokens, new StaticListableBeanFactory().getBeanProvider(
                 ExternalTokenVerifier.class), revocations, auth, clock);

@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import dev.parley.common.AuthUser;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class BatchInsertTest extends ApiTest {
 
     @Autowired
-    MessageRepository repository;
+    SendTransaction transaction;
 
     @Test
     void eachMessageOfABatchIsJudgedOnItsOwn() {
@@ -35,7 +35,7 @@ class BatchInsertTest extends ApiTest {
         var notMember = message(conversation, outsider, "let me in", null, now);
         var unkeyed = message(conversation, bob, "two", null, now.plusMillis(3));
 
-        var stored = repository.insertBatch(List.of(fresh, repeatInBatch, usedBefore, notMember, unkeyed));
+        var stored = transaction.store(List.of(fresh, repeatInBatch, usedBefore, notMember, unkeyed));
 
         assertThat(stored).containsOnlyKeys(fresh.messageId(), unkeyed.messageId());
         assertThat(stored.get(fresh.messageId()).seq()).isEqualTo(2);
@@ -51,8 +51,8 @@ class BatchInsertTest extends ApiTest {
 
     private static MessageRepository.NewMessage message(UUID conversation, TestClient.User sender, String text,
             String key, Instant at) {
-        return new MessageRepository.NewMessage(Ids.uuidV7(at.toEpochMilli()), conversation, sender.id(), "text", text, "{}",
-                null, key, at);
+        return new MessageRepository.NewMessage(Ids.uuidV7(at.toEpochMilli()), conversation, sender.id(),
+                MessageType.TEXT, text, "{}", null, key, at);
     }
 
     @Test
@@ -73,7 +73,7 @@ class BatchInsertTest extends ApiTest {
         var toBob2 = message(withBob, bob, "to bob 2", null, now);
         var toBlocker = message(withBlocker, alice, "blocked", null, now);
 
-        var stored = repository.insertBatch(List.of(toCarol, toBob1, toBob2, toBlocker));
+        var stored = transaction.store(List.of(toCarol, toBob1, toBob2, toBlocker));
 
         assertThat(stored).containsOnlyKeys(toCarol.messageId(), toBob1.messageId(), toBob2.messageId());
         assertThat(stored.get(toCarol.messageId()).seq()).isEqualTo(2);

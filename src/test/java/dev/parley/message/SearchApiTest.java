@@ -161,9 +161,10 @@ class SearchApiTest extends ApiTest {
                     jdbc.sql("SELECT pg_current_xact_id()").query(String.class).single();
                     started.countDown();
                     await(release);
-                    // The very statement a send runs, joining this transaction.
+                    // The very statements a send runs, joining this transaction.
+                    messages.lockConversations(List.of(slowConversation));
                     return messages.insertBatch(List.of(new MessageRepository.NewMessage(slowId, slowConversation,
-                            alice.id(), "text", "slow " + word, "{}", null, null, at)));
+                            alice.id(), MessageType.TEXT, "slow " + word, "{}", null, null, at)));
                 }));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         String quick;

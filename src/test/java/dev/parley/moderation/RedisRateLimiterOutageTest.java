@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
-import dev.parley.config.RedisKeys;
+import dev.parley.common.redis.RedisKeys;
 import dev.parley.support.CapturedLog;
 import dev.parley.support.MutableClock;
 import dev.parley.support.RedisServer;

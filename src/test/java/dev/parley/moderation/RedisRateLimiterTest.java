@@ -2,7 +2,7 @@ package dev.parley.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.config.RedisKeys;
+import dev.parley.common.redis.RedisKeys;
 import dev.parley.support.RedisAvailable;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

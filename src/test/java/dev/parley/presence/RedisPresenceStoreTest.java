@@ -1,6 +1,6 @@
 package dev.parley.presence;
 
-import dev.parley.config.RedisKeys;
+import dev.parley.common.redis.RedisKeys;
 import dev.parley.support.RedisTestConnection;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;

@@ -2,7 +2,7 @@ package dev.parley.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.config.RedisKeys;
+import dev.parley.common.redis.RedisKeys;
 import dev.parley.support.CapturedLog;
 import dev.parley.support.RedisServer;
 import io.lettuce.core.RedisClient;

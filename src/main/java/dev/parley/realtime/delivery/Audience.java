@@ -1,6 +1,6 @@
 package dev.parley.realtime.delivery;
 
-import dev.parley.conversation.ConversationAccess;
+import dev.parley.membership.MembershipService;
 import dev.parley.user.UserBlocked;
 import dev.parley.user.UserService;
 import dev.parley.user.UserUnblocked;
@@ -27,14 +27,14 @@ public class Audience {
 
     static final int CACHE_LIMIT = 100_000;
 
-    private final ConversationAccess access;
+    private final MembershipService access;
     private final UserService users;
     private final Cache participants;
     private final Cache blockers;
     private volatile java.util.function.Consumer<String> broadcaster = change -> {
     };
 
-    Audience(ConversationAccess access, UserService users) {
+    Audience(MembershipService access, UserService users) {
         this.access = access;
         this.users = users;
         this.participants = new Cache(access::activeParticipantIds);

@@ -1,23 +1,26 @@
 package dev.parley.realtime.delivery;
 
+import dev.parley.eventlog.EventType;
 import dev.parley.message.MessageView;
 import java.util.UUID;
 
 /**
  * The event frames the server pushes (the contract's server-to-client types), and the data of those whose shape is
  * not the feature's event itself. The catch-up log stores the same data, so sync answers with these shapes too.
+ * The types of logged events are {@link EventType}'s, which alone spells them; the rest (typing, presence) are
+ * never logged.
  */
 public final class EventFrames {
 
-    public static final String MESSAGE_NEW = "message.new";
-    public static final String MESSAGE_UPDATED = "message.updated";
-    public static final String MESSAGE_DELETED = "message.deleted";
-    public static final String MESSAGE_REACTION = "message.reaction";
+    public static final String MESSAGE_NEW = EventType.MESSAGE_NEW.wire();
+    public static final String MESSAGE_UPDATED = EventType.MESSAGE_UPDATED.wire();
+    public static final String MESSAGE_DELETED = EventType.MESSAGE_DELETED.wire();
+    public static final String MESSAGE_REACTION = EventType.MESSAGE_REACTION.wire();
     public static final String TYPING_INDICATOR = "typing.indicator";
-    public static final String RECEIPT_UPDATED = "receipt.updated";
-    public static final String CONVERSATION_UPDATED = "conversation.updated";
-    public static final String PARTICIPANT_ADDED = "participant.added";
-    public static final String PARTICIPANT_REMOVED = "participant.removed";
+    public static final String RECEIPT_UPDATED = EventType.RECEIPT_UPDATED.wire();
+    public static final String CONVERSATION_UPDATED = EventType.CONVERSATION_UPDATED.wire();
+    public static final String PARTICIPANT_ADDED = EventType.PARTICIPANT_ADDED.wire();
+    public static final String PARTICIPANT_REMOVED = EventType.PARTICIPANT_REMOVED.wire();
     public static final String PRESENCE_UPDATED = "presence.updated";
 
     /** {@code message.new} and {@code message.updated}. */

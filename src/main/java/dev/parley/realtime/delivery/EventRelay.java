@@ -7,6 +7,7 @@ import dev.parley.message.MessageDeleted;
 import dev.parley.message.MessageEdited;
 import dev.parley.message.MessageImageUpdated;
 import dev.parley.message.MessageSent;
+import dev.parley.message.MessageType;
 import dev.parley.message.MessageView;
 import dev.parley.presence.PresenceChanged;
 import dev.parley.presence.TypingChanged;
@@ -56,7 +57,7 @@ class EventRelay {
         MessageView message = event.message();
         UUID conversation = message.conversationId();
         // System messages describe the conversation itself; everyone in it gets them, whoever made the change.
-        relay(EventFrames.MESSAGE_NEW, new NewMessage(conversation, message), "system".equals(message.type())
+        relay(EventFrames.MESSAGE_NEW, new NewMessage(conversation, message), message.type() == MessageType.SYSTEM
                 ? () -> audience.of(conversation) : () -> audience.of(conversation, message.senderId()),
                 event.origin());
     }

@@ -1,7 +1,7 @@
 package dev.parley.realtime.delivery;
 
-import dev.parley.config.RedisConfig;
-import dev.parley.config.RedisKeys;
+import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisKeys;
 import dev.parley.realtime.gateway.SessionRegistry;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -37,7 +37,7 @@ import org.springframework.web.socket.TextMessage;
  */
 @Component
 @Primary
-@Conditional(RedisConfig.Configured.class)
+@Conditional(RedisConditions.Configured.class)
 class RedisFanout implements Fanout, SessionRegistry.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(RedisFanout.class);

@@ -5,7 +5,11 @@
  * other nodes' ({@link dev.parley.realtime.delivery.Fanout}). An event's {@code origin} device is skipped: it has
  * its answer. Owns the event frames' types and shapes ({@link dev.parley.realtime.delivery.EventFrames}).
  *
- * <p>May call: the gateway (this node's sockets, frame encoding), conversation and user (members, blocks), config
- * (Redis), common; listens to every feature's events. Called by sync (audience, frame shapes); never calls it.
+ * Event frame types are {@link dev.parley.eventlog.EventType}'s wire names, except typing and presence (never
+ * logged).
+ *
+ * <p>May call: the gateway (this node's sockets, frame encoding), membership and user (members, blocks), eventlog
+ * (event types), common (Redis keys and conditions); listens to every feature's events. Called by sync (audience,
+ * frame shapes); never calls it.
  */
 package dev.parley.realtime.delivery;

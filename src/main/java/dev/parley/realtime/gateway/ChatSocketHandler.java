@@ -1,7 +1,7 @@
 package dev.parley.realtime.gateway;
 
-import dev.parley.auth.AuthUser;
 import dev.parley.auth.WebSocketHandshakeAuth;
+import dev.parley.common.AuthUser;
 import dev.parley.presence.PresenceService;
 import dev.parley.presence.PresenceStoreLost;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.parley.realtime.gateway;
 
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import java.io.IOException;
 import java.util.Queue;
 import java.util.UUID;

@@ -6,7 +6,7 @@ import dev.parley.common.FieldNames;
 import dev.parley.common.Outages;
 import dev.parley.common.ParleyException;
 import dev.parley.common.UnavailableException;
-import dev.parley.message.MessageService;
+import dev.parley.message.MessageSender;
 import dev.parley.message.MessageView;
 import dev.parley.message.SendMessageRequest;
 import dev.parley.presence.PresenceService;
@@ -45,13 +45,13 @@ class FrameDispatcher {
     private final JsonMapper json;
     private final Validator validator;
     private final Frames frames;
-    private final MessageService messages;
+    private final MessageSender messages;
     private final TypingService typing;
     private final ReceiptService receipts;
     private final PresenceService presence;
     private final Outages outages;
 
-    FrameDispatcher(JsonMapper json, Validator validator, Frames frames, MessageService messages,
+    FrameDispatcher(JsonMapper json, Validator validator, Frames frames, MessageSender messages,
             TypingService typing, ReceiptService receipts, PresenceService presence, Outages outages) {
         this.outages = outages;
         this.presence = presence;

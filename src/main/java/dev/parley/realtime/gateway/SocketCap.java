@@ -1,8 +1,8 @@
 package dev.parley.realtime.gateway;
 
-import dev.parley.auth.AuthUser;
 import dev.parley.auth.WebSocketHandshakeAuth;
 import dev.parley.common.ApiError;
+import dev.parley.common.AuthUser;
 import dev.parley.common.ParleyException;
 import java.io.IOException;
 import java.util.Map;

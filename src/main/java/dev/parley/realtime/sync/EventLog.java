@@ -3,6 +3,8 @@ package dev.parley.realtime.sync;
 import dev.parley.conversation.ConversationUpdated;
 import dev.parley.conversation.ParticipantAdded;
 import dev.parley.conversation.ParticipantRemoved;
+import dev.parley.eventlog.EventAppender;
+import dev.parley.eventlog.EventType;
 import dev.parley.message.MessageDeleted;
 import dev.parley.message.MessageEdited;
 import dev.parley.message.MessageImageUpdated;
@@ -15,16 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes the catch-up log ({@code events}) for every change except new messages, which the message statements
- * log themselves. These listeners are synchronous: they run on the publisher's thread, inside the publisher's
- * transaction, so the event row commits or rolls back with the change. A publisher outside a transaction is a
- * bug (its change has committed already and the row would not be atomic with it), so that fails loudly.
+ * Appends to the catch-up log ({@code events}, see the eventlog module) every change except new messages, which
+ * the message statements log themselves. These listeners are synchronous: they run on the publisher's thread,
+ * inside the publisher's transaction, so the event row commits or rolls back with the change; the appender
+ * refuses a publisher outside a transaction.
  *
  * <p>The row's {@code data} is the event's WebSocket frame data, so sync answers with the same shapes; message
  * edits keep only seq and time, and sync reads the message's current state when a client catches up.
@@ -32,12 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class EventLog {
 
-    private final JdbcClient jdbc;
-    private final JsonMapper json;
+    private final EventAppender log;
 
-    EventLog(JdbcClient jdbc, JsonMapper json) {
-        this.jdbc = jdbc;
-        this.json = json;
+    EventLog(EventAppender log) {
+        this.log = log;
     }
 
     @EventListener
@@ -55,57 +52,49 @@ class EventLog {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("seq", message.seq());
         data.put("created_at", message.createdAt().toString());
-        record(message.conversationId(), EventFrames.MESSAGE_UPDATED, message.senderId(), message.messageId(), data);
+        record(message.conversationId(), EventType.MESSAGE_UPDATED, message.senderId(), message.messageId(), data);
     }
 
     @EventListener
     void on(MessageDeleted event) {
-        record(event.conversationId(), EventFrames.MESSAGE_DELETED, event.deletedBy(), event.messageId(), event);
+        record(event.conversationId(), EventType.MESSAGE_DELETED, event.deletedBy(), event.messageId(), event);
     }
 
     @EventListener
     void on(ReactionAdded event) {
-        record(event.conversationId(), EventFrames.MESSAGE_REACTION, event.userId(), event.messageId(),
+        record(event.conversationId(), EventType.MESSAGE_REACTION, event.userId(), event.messageId(),
                 new EventFrames.Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(),
                         "added"));
     }
 
     @EventListener
     void on(ReactionRemoved event) {
-        record(event.conversationId(), EventFrames.MESSAGE_REACTION, event.userId(), event.messageId(),
+        record(event.conversationId(), EventType.MESSAGE_REACTION, event.userId(), event.messageId(),
                 new EventFrames.Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(),
                         "removed"));
     }
 
     @EventListener
     void on(ReceiptUpdated event) {
-        record(event.conversationId(), EventFrames.RECEIPT_UPDATED, event.userId(), null, event);
+        record(event.conversationId(), EventType.RECEIPT_UPDATED, event.userId(), null, event);
     }
 
     @EventListener
     void on(ConversationUpdated event) {
-        record(event.conversationId(), EventFrames.CONVERSATION_UPDATED, event.updatedBy(), null, event);
+        record(event.conversationId(), EventType.CONVERSATION_UPDATED, event.updatedBy(), null, event);
     }
 
     @EventListener
     void on(ParticipantAdded event) {
-        record(event.conversationId(), EventFrames.PARTICIPANT_ADDED, event.addedBy(), null, event);
+        record(event.conversationId(), EventType.PARTICIPANT_ADDED, event.addedBy(), null, event);
     }
 
     @EventListener
     void on(ParticipantRemoved event) {
-        record(event.conversationId(), EventFrames.PARTICIPANT_REMOVED, event.removedBy(), null, event);
+        record(event.conversationId(), EventType.PARTICIPANT_REMOVED, event.removedBy(), null, event);
     }
 
-    private void record(UUID conversationId, String type, UUID actor, UUID messageId, Object data) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException(type + " was published outside a transaction; its event row would not "
-                    + "commit with the change");
-        }
-        jdbc.sql("""
-                INSERT INTO events (conversation_id, type, actor_id, message_id, data)
-                VALUES (:cid, :type, :actor, :mid, CAST(:data AS jsonb))""")
-                .param("cid", conversationId).param("type", type).param("actor", actor).param("mid", messageId)
-                .param("data", json.writeValueAsString(data)).update();
+    private void record(UUID conversationId, EventType type, UUID actor, UUID messageId, Object data) {
+        log.append(conversationId, type, actor, messageId, data);
     }
 }

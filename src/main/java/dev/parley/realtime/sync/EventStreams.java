@@ -1,7 +1,7 @@
 package dev.parley.realtime.sync;
 
 import dev.parley.auth.AccessTokens;
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import dev.parley.realtime.gateway.UserSlots;
 import java.io.IOException;
 import java.time.Duration;

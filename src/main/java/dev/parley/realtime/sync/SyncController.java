@@ -1,6 +1,6 @@
 package dev.parley.realtime.sync;
 
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;

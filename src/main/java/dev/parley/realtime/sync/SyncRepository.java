@@ -1,5 +1,6 @@
 package dev.parley.realtime.sync;
 
+import dev.parley.eventlog.EventType;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
@@ -9,7 +10,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Reads and purges the catch-up log ({@code events}, written by {@link EventLog} and the message statements). */
+/** Reads and purges the catch-up log ({@code events}, written through the eventlog module). */
 @Repository
 class SyncRepository {
 
@@ -33,7 +34,7 @@ class SyncRepository {
     private static final String PAGE = """
             WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x),
             mine AS MATERIALIZED (
-                SELECT conversation_id FROM conversation_participants WHERE user_id = :user AND left_at IS NULL),
+                SELECT conversation_id FROM active_participants WHERE user_id = :user),
             blocked AS MATERIALIZED (SELECT blocked_id FROM blocks WHERE blocker_id = :user)
             SELECT * FROM (
                 SELECT e.* FROM mine m CROSS JOIN LATERAL (
@@ -42,7 +43,7 @@ class SyncRepository {
                     WHERE e.conversation_id = m.conversation_id
                       AND (e.xid, e.event_id) > (CAST(:xid AS xid8), :eventId)
                       AND e.xid < (SELECT x FROM horizon)
-                      AND NOT (e.type IN ('message.new', 'message.updated', 'message.reaction', 'receipt.updated')
+                      AND NOT (e.type IN (%1$s)
                                AND EXISTS (SELECT 1 FROM blocked b WHERE b.blocked_id = e.actor_id)
                                AND (e.data ->> 'system') IS DISTINCT FROM 'true')
                     ORDER BY e.xid, e.event_id
@@ -50,13 +51,14 @@ class SyncRepository {
                 UNION ALL
                 SELECT e.xid::text, e.event_id, e.conversation_id, e.type, e.message_id, e.data::text
                 FROM events e
-                WHERE e.type = 'participant.removed' AND e.data ->> 'user_id' = :userText
+                WHERE e.type = %2$s AND e.data ->> 'user_id' = :userText
                   AND (e.xid, e.event_id) > (CAST(:xid AS xid8), :eventId)
                   AND e.xid < (SELECT x FROM horizon)
                   AND e.conversation_id NOT IN (SELECT conversation_id FROM mine)
             ) page
             ORDER BY CAST(xid AS xid8), event_id
-            LIMIT :limit""";
+            LIMIT :limit""".formatted(EventType.sqlList(EventType.MESSAGE_NEW, EventType.MESSAGE_UPDATED,
+            EventType.MESSAGE_REACTION, EventType.RECEIPT_UPDATED), EventType.PARTICIPANT_REMOVED.sql());
 
     /**
      * The events that became readable between two horizons (every transaction below a horizon has finished, so
@@ -69,10 +71,11 @@ class SyncRepository {
             SELECT h.x::text, e.conversation_id, e.user_id
             FROM horizon h LEFT JOIN (
                 SELECT DISTINCT conversation_id,
-                       CASE WHEN type IN ('participant.added', 'participant.removed')
+                       CASE WHEN type IN (%s)
                             THEN COALESCE(data ->> 'user_id', data -> 'user' ->> 'user_id') END AS user_id
                 FROM events
-                WHERE xid >= CAST(:from AS xid8) AND xid < (SELECT x FROM horizon)) e ON TRUE""";
+                WHERE xid >= CAST(:from AS xid8) AND xid < (SELECT x FROM horizon)) e ON TRUE"""
+            .formatted(EventType.sqlList(EventType.PARTICIPANT_ADDED, EventType.PARTICIPANT_REMOVED));
 
     /** What became readable since a horizon: the horizon now, the conversations, and users named by their events. */
     record Readable(long horizon, Set<UUID> conversations, Set<UUID> users) {

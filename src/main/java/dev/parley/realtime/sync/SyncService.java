@@ -1,10 +1,10 @@
 package dev.parley.realtime.sync;
 
 import dev.parley.auth.AccessTokens;
-import dev.parley.auth.AuthUser;
+import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
-import dev.parley.message.MessageService;
+import dev.parley.message.MessagePreviews;
 import dev.parley.message.MessageView;
 import dev.parley.realtime.delivery.EventFrames;
 import dev.parley.realtime.gateway.UserSlots;
@@ -43,14 +43,14 @@ class SyncService {
 
     private final SyncRepository log;
     private final SyncWaiters waiters;
-    private final MessageService messages;
+    private final MessagePreviews messages;
     private final JsonMapper json;
     private final AccessTokens tokens;
     private final UserSlots longPolls;
     private final Counter servedBySync;
     private final Counter servedByStream;
 
-    SyncService(SyncRepository log, SyncWaiters waiters, MessageService messages, JsonMapper json,
+    SyncService(SyncRepository log, SyncWaiters waiters, MessagePreviews messages, JsonMapper json,
             AccessTokens tokens, SyncProperties properties, MeterRegistry registry) {
         this.log = log;
         this.waiters = waiters;
@@ -211,12 +211,12 @@ class SyncService {
 
     /** The current state of the messages the page's message events name, in one query. */
     private Map<UUID, MessageView> hydrate(List<SyncRepository.Row> rows, UUID viewer) {
-        List<MessageService.PreviewKey> keys = new ArrayList<>();
+        List<MessagePreviews.PreviewKey> keys = new ArrayList<>();
         for (SyncRepository.Row row : rows) {
             if (namesMessage(row)) {
                 JsonNode created = json.readTree(row.data()).get("created_at");
                 Instant at = OffsetDateTime.parse(created.asString()).toInstant();
-                keys.add(new MessageService.PreviewKey(row.messageId(), at));
+                keys.add(new MessagePreviews.PreviewKey(row.messageId(), at));
             }
         }
         return messages.previews(keys, viewer);

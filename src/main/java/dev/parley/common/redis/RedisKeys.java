@@ -1,4 +1,4 @@
-package dev.parley.config;
+package dev.parley.common.redis;
 
 /**
  * Names of Parley's Redis keys and channels, all under one prefix ({@code parley.redis.prefix}, default

@@ -1,4 +1,4 @@
-package dev.parley.conversation;
+package dev.parley.membership;
 
 import dev.parley.user.UserView;
 import java.util.UUID;
@@ -7,10 +7,10 @@ import java.util.UUID;
  * An active participant's standing in a conversation. {@code blocked} is true in a direct conversation where
  * either side blocked the other.
  */
-public record Membership(UUID conversationId, String type, Role role, boolean blocked, UserView member) {
+public record Membership(UUID conversationId, ConversationType type, Role role, boolean blocked, UserView member) {
 
     public boolean isGroup() {
-        return "group".equals(type);
+        return type == ConversationType.GROUP;
     }
 
     public boolean canModerate() {

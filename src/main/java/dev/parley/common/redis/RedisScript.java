@@ -1,4 +1,4 @@
-package dev.parley.config;
+package dev.parley.common.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;

@@ -1,4 +1,4 @@
-package dev.parley.auth;
+package dev.parley.common;
 
 import java.time.Instant;
 import java.util.UUID;
