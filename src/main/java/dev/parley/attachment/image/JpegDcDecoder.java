@@ -18,7 +18,8 @@ import java.util.Arrays;
  *
  * <p>It returns null for what it leaves to ImageIO: arithmetic or lossless coding, 12-bit samples, CMYK or RGB
  * colour, one component per scan (sequential or a progressive first scan), a missing frame height. Damaged data is
- * an IOException.
+ * an IOException. This class reads the marker segments and lays out the blocks; {@link JpegEntropyReader} decodes
+ * the scan's bits.
  */
 final class JpegDcDecoder {
 
@@ -26,12 +27,6 @@ final class JpegDcDecoder {
     }
 
     private final JpegInput in;
-
-    // Entropy bit reader: bits left-aligned in acc; zeros are fed once a marker is reached.
-    private long acc;
-    private int bits;
-    private int padBits;
-    private int pendingMarker = -1;
 
     private JpegDcDecoder(InputStream in) {
         this.in = new JpegInput(in);
@@ -165,9 +160,10 @@ final class JpegDcDecoder {
         int units = single ? ceilDiv(width, 8) * ceilDiv(height, 8) : mcuX * mcuY;
         int unitsPerRow = single ? ceilDiv(width, 8) : mcuX;
         int[] predictor = new int[count];
+        JpegEntropyReader entropy = new JpegEntropyReader(in);
         for (int unit = 0; unit < units; unit++) {
             if (restartInterval > 0 && unit > 0 && unit % restartInterval == 0) {
-                restart();
+                entropy.restart();
                 Arrays.fill(predictor, 0);
             }
             int row = unit / unitsPerRow;
@@ -177,9 +173,9 @@ final class JpegDcDecoder {
                 int vs = single ? 1 : frame[c].v();
                 for (int by = 0; by < vs; by++) {
                     for (int bx = 0; bx < hs; bx++) {
-                        predictor[c] += decodeDc(dc[c]);
+                        predictor[c] += entropy.decodeDc(dc[c]);
                         if (!progressive) {
-                            skipAc(ac[c]);
+                            entropy.skipAc(ac[c]);
                         }
                         // 128 + round(DC / 8)
                         int value = ((predictor[c] << pointTransform) * quant[c] + 1028) >> 3;
@@ -189,17 +185,7 @@ final class JpegDcDecoder {
                 }
             }
         }
-        if (bits < padBits) {
-            throw new IOException("Entropy-coded data ended early");
-        }
-        // After the last block only the padding to a whole byte may come before the next marker; more is what
-        // libjpeg warns of as extraneous bytes, and damage or a payload to this decoder.
-        if (pendingMarker < 0) {
-            fill();
-        }
-        if (bits - padBits >= 8) {
-            throw new IOException("Extraneous data after the last block");
-        }
+        entropy.finish();
         return toImage(frame, planes, stride, ceilDiv(width, 8), ceilDiv(height, 8), hMax, vMax);
     }
 
@@ -240,115 +226,6 @@ final class JpegDcDecoder {
 
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
-    }
-
-    // ---- entropy decoding ----
-
-    private int decodeDc(JpegHuffmanTable table) throws IOException {
-        int size = decodeSymbol(table);
-        if (size == 0) {
-            return 0;
-        }
-        if (size > 11) {
-            throw new IOException("Invalid DC difference size");
-        }
-        return extend(take(size), size);
-    }
-
-    private void skipAc(JpegHuffmanTable table) throws IOException {
-        for (int k = 1; k < 64; ) {
-            int rs = decodeSymbol(table);
-            int run = rs >> 4;
-            int size = rs & 15;
-            if (size == 0) {
-                if (run != 15) {
-                    return; // end of block
-                }
-                k += 16;
-            } else {
-                k += run + 1;
-                take(size);
-            }
-        }
-    }
-
-    private int decodeSymbol(JpegHuffmanTable table) throws IOException {
-        if (bits < 32) {
-            fill();
-        }
-        int entry = table.lookup[(int) (acc >>> (64 - JpegHuffmanTable.LOOKUP_BITS))];
-        if (entry != 0) {
-            consume(entry >> 8);
-            return entry & 0xff;
-        }
-        for (int len = JpegHuffmanTable.LOOKUP_BITS + 1; len <= 16; len++) {
-            int code = (int) (acc >>> (64 - len));
-            if (code <= table.maxCode[len]) {
-                consume(len);
-                return table.symbols[table.valPtr[len] + code - table.minCode[len]];
-            }
-        }
-        throw new IOException("Invalid Huffman code");
-    }
-
-    private int take(int n) throws IOException {
-        if (bits < n) {
-            fill();
-        }
-        int value = (int) (acc >>> (64 - n));
-        consume(n);
-        return value;
-    }
-
-    private void consume(int n) {
-        acc <<= n;
-        bits -= n;
-    }
-
-    private static int extend(int value, int size) {
-        return value < 1 << (size - 1) ? value - (1 << size) + 1 : value;
-    }
-
-    private void fill() throws IOException {
-        while (bits <= 56) {
-            int b;
-            if (pendingMarker >= 0) {
-                b = 0;
-                padBits += 8;
-            } else {
-                b = readByte();
-                if (b == 0xff) {
-                    int next = readByte();
-                    while (next == 0xff) {
-                        next = readByte();
-                    }
-                    if (next != 0) {
-                        pendingMarker = next;
-                        b = 0;
-                        padBits += 8;
-                    }
-                }
-            }
-            acc |= (long) b << (56 - bits);
-            bits += 8;
-        }
-    }
-
-    /** Ends a restart interval: the rest of the byte is padding, then an RSTn marker must follow. */
-    private void restart() throws IOException {
-        if (bits < padBits) {
-            throw new IOException("Entropy-coded data ended early");
-        }
-        if (pendingMarker < 0) {
-            pendingMarker = nextMarker();
-        }
-        if (pendingMarker < 0xd0 || pendingMarker > 0xd7) {
-            throw new IOException("Missing restart marker");
-        }
-        pendingMarker = -1;
-        acc = 0;
-        bits = 0;
-        padBits = 0;
     }
 
     // ---- marker segments ----
@@ -398,14 +275,7 @@ final class JpegDcDecoder {
     }
 
     private int nextMarker() throws IOException {
-        int b = readByte();
-        while (b != 0xff) {
-            b = readByte(); // tolerate stray bytes before a marker, as libjpeg does
-        }
-        while (b == 0xff) {
-            b = readByte();
-        }
-        return b;
+        return in.skipToMarker();
     }
 
     private int readByte() throws IOException {

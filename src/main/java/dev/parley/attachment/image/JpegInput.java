@@ -27,6 +27,20 @@ final class JpegInput {
         return buf[pos++] & 0xff;
     }
 
+    /**
+     * The next marker's code, after the stray bytes before it and its fill bytes (0xFF), which libjpeg tolerates.
+     */
+    int skipToMarker() throws IOException {
+        int b = read();
+        while (b != 0xff) {
+            b = read();
+        }
+        while (b == 0xff) {
+            b = read();
+        }
+        return b;
+    }
+
     /** A segment's payload: its big-endian length (which counts itself, so at least 2), then that many bytes. */
     byte[] readSegment() throws IOException {
         int length = read() << 8 | read();
