@@ -49,7 +49,7 @@ class AuditRepository {
     void insert(ChainEntry e) {
         jdbc.sql("INSERT INTO audit_log (" + COLUMNS + ") VALUES (:seq, :id, :at, :actor, :action, :targetType, "
                         + ":targetId, :ip, :details, :prevHash, :hash)")
-                .param("seq", e.seq()).param("id", e.entryId()).param("at", e.at().atOffset(ZoneOffset.UTC))
+                .param("seq", e.seq()).param("id", e.entryId()).param("at", timestamp(e.at()))
                 .param("actor", e.actorId()).param("action", e.action()).param("targetType", e.targetType())
                 .param("targetId", e.targetId()).param("ip", e.ip()).param("details", e.details())
                 .param("prevHash", e.prevHash()).param("hash", e.hash())
@@ -101,7 +101,7 @@ class AuditRepository {
         return jdbc.sql("""
                 SELECT seq FROM audit_log WHERE seq BETWEEN :from AND :to AND at >= :cutoff
                 ORDER BY seq LIMIT 1""")
-                .param("from", fromSeq).param("to", toSeq).param("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+                .param("from", fromSeq).param("to", toSeq).param("cutoff", timestamp(cutoff))
                 .query(Long.class).optional().map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 
@@ -111,7 +111,7 @@ class AuditRepository {
                 UPDATE audit_anchor
                 SET first_seq = :first, purged_at = :now,
                     prev_hash = (SELECT prev_hash FROM audit_log WHERE seq = :first)""")
-                .param("first", firstSeq).param("now", now.atOffset(ZoneOffset.UTC)).update();
+                .param("first", firstSeq).param("now", timestamp(now)).update();
     }
 
     /** Deletes the entries before the anchor; the table's trigger refuses any at or after it. */
@@ -133,8 +133,8 @@ class AuditRepository {
 
     private static ChainEntry entry(ResultSet rs) throws SQLException {
         return new ChainEntry(rs.getLong("seq"), rs.getObject("entry_id", UUID.class),
-                rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getObject("actor_id", UUID.class), rs.getString("action"),
-                rs.getString("target_type"), rs.getString("target_id"), rs.getString("ip"),
+                rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getObject("actor_id", UUID.class),
+                rs.getString("action"), rs.getString("target_type"), rs.getString("target_id"), rs.getString("ip"),
                 rs.getString("details"), rs.getBytes("prev_hash"), rs.getBytes("hash"));
     }
 }

@@ -23,6 +23,8 @@ class AuditVerifier {
     AuditVerifier(AuditRepository repository, PlatformTransactionManager transactions) {
         this.repository = repository;
         this.snapshot = new TransactionTemplate(transactions);
+        // A transaction of its own even when called inside another: the isolation level must apply.
+        snapshot.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
     }
