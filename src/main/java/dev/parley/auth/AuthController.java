@@ -32,21 +32,21 @@ class AuthController {
     }
 
     @PostMapping("/refresh")
-    TokenResponse refresh(@Valid @RequestBody AuthRequests.Refresh request) {
-        return auth.refresh(request);
+    TokenResponse refresh(@Valid @RequestBody AuthRequests.Refresh request, HttpServletRequest http) {
+        return auth.refresh(request, ClientOrigin.of(http));
     }
 
     /** Ends the session of this refresh token (one of the caller's): its refresh chain and its access tokens. */
     @PostMapping("/logout")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void logout(AuthUser caller, @Valid @RequestBody AuthRequests.Refresh request) {
-        auth.logout(caller, request);
+    void logout(AuthUser caller, @Valid @RequestBody AuthRequests.Refresh request, HttpServletRequest http) {
+        auth.logout(caller, request, ClientOrigin.of(http));
     }
 
     /** Ends every session of the caller, this one included. */
     @PostMapping("/logout-all")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void logoutAll(AuthUser caller) {
-        auth.logoutEverywhere(caller);
+    void logoutAll(AuthUser caller, HttpServletRequest http) {
+        auth.logoutEverywhere(caller, ClientOrigin.of(http));
     }
 }

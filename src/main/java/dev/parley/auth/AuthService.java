@@ -1,6 +1,10 @@
 package dev.parley.auth;
 
 import dev.parley.common.AuthUser;
+import dev.parley.audit.AuditAction;
+import dev.parley.audit.AuditEntry;
+import dev.parley.audit.AuditLog;
+import dev.parley.audit.AuditTargetType;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.user.AccountStanding;
@@ -14,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,12 +46,14 @@ public class AuthService {
     private final BCryptPasswordEncoder passwords;
     private final AuthProperties properties;
     private final TransactionTemplate transaction;
+    private final AuditLog audit;
     private final Clock clock;
     /** Compared against when the username is unknown, so a miss costs as long as a wrong password. */
     private final String decoyHash;
 
     AuthService(UserService users, TokenService tokens, RefreshTokenRepository refreshTokens, SessionService sessions,
-            LoginLimits limits, AuthProperties properties, PlatformTransactionManager transactions, Clock clock) {
+            LoginLimits limits, AuthProperties properties, PlatformTransactionManager transactions, AuditLog audit,
+            Clock clock) {
         this.users = users;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
@@ -55,6 +62,7 @@ public class AuthService {
         this.passwords = new BCryptPasswordEncoder(properties.bcryptStrength());
         this.properties = properties;
         this.transaction = new TransactionTemplate(transactions);
+        this.audit = audit;
         this.clock = clock;
         this.decoyHash = passwords.encode("decoy-password-for-timing");
     }
@@ -85,12 +93,33 @@ public class AuthService {
         boolean matches = passwords.matches(request.password(),
                 credentials.map(UserService.PasswordCredentials::passwordHash).orElse(decoyHash));
         if (credentials.isEmpty() || !matches) {
+            loginFailed(request.username(), credentials.map(c -> c.standing().userId()).orElse(null), origin,
+                    "bad_credentials");
             throw new ParleyException(ErrorCode.UNAUTHORIZED, "Wrong username or password");
         }
         AccountStanding standing = credentials.get().standing();
+        if (standing.suspendedAt(clock.instant())) {
+            loginFailed(request.username(), standing.userId(), origin, "account_suspended");
+        }
         requireNotSuspended(standing);
-        return transaction.execute(status -> issue(users.get(standing.userId()),
-                sessions.start(standing.userId(), origin)));
+        return transaction.execute(status -> {
+            UUID session = sessions.start(standing.userId(), origin);
+            TokenResponse issued = issue(users.get(standing.userId()), session);
+            audit.record(AuditEntry.by(standing.userId(), AuditAction.LOGIN)
+                    .target(AuditTargetType.SESSION, session).ip(origin.address()));
+            return issued;
+        });
+    }
+
+    /**
+     * One entry per failed login, flood-limited per username and address (see AuditLog#recordThrottled). The
+     * username is recorded as typed (at most 64 characters, as the request allows), never the password.
+     */
+    private void loginFailed(String username, UUID userId, ClientOrigin origin, String reason) {
+        AuditEntry entry = AuditEntry.of(AuditAction.LOGIN_FAILED).ip(origin.address())
+                .detail("username", username).detail("reason", reason);
+        audit.recordThrottled(userId == null ? entry : entry.target(AuditTargetType.USER, userId),
+                username.toLowerCase(Locale.ROOT) + "@" + origin.addressOrEmpty());
     }
 
     /**
@@ -99,7 +128,7 @@ public class AuthService {
      * FORBIDDEN when local accounts are off, ACCOUNT_SUSPENDED, UNAUTHORIZED.
      */
     @Transactional(noRollbackFor = ParleyException.class)
-    public TokenResponse refresh(AuthRequests.Refresh request) {
+    public TokenResponse refresh(AuthRequests.Refresh request, ClientOrigin origin) {
         requireLocalAccounts();
         Instant now = clock.instant();
         byte[] hash = hash(request.refreshToken());
@@ -113,6 +142,8 @@ public class AuthService {
         RefreshTokenRepository.Spent spent = refreshTokens.spend(hash, now).orElseThrow(AuthService::invalidRefresh);
         if (spent.alreadyUsed()) {
             sessions.revokeSession(spent.familyId(), "refresh_token_reused");
+            audit.record(AuditEntry.by(spent.userId(), AuditAction.REFRESH_TOKEN_REUSED)
+                    .target(AuditTargetType.SESSION, spent.familyId()).ip(origin.address()));
             log.warn("refresh_token_reused user_id={} session_id={}: session revoked", spent.userId(),
                     spent.familyId());
             throw invalidRefresh();
@@ -128,14 +159,21 @@ public class AuthService {
      * (and the answer does not say so).
      */
     @Transactional
-    public void logout(AuthUser caller, AuthRequests.Refresh request) {
+    public void logout(AuthUser caller, AuthRequests.Refresh request, ClientOrigin origin) {
         refreshTokens.find(hash(request.refreshToken()), clock.instant())
                 .filter(token -> token.userId().equals(caller.id()))
-                .ifPresent(token -> sessions.revokeSession(token.familyId(), "logout"));
+                .ifPresent(token -> {
+                    sessions.revokeSession(token.familyId(), "logout");
+                    audit.record(AuditEntry.by(caller.id(), AuditAction.LOGOUT)
+                            .target(AuditTargetType.SESSION, token.familyId()).ip(origin.address()));
+                });
     }
 
-    public void logoutEverywhere(AuthUser caller) {
+    @Transactional
+    public void logoutEverywhere(AuthUser caller, ClientOrigin origin) {
         sessions.revokeAllSessions(caller.id(), "logout_all");
+        audit.record(AuditEntry.by(caller.id(), AuditAction.LOGOUT_ALL).target(AuditTargetType.USER, caller.id())
+                .ip(origin.address()));
     }
 
     /**
@@ -143,7 +181,7 @@ public class AuthService {
      * account has no password (a host app's user) or the current password is wrong ({@code details.field}
      * {@code current_password}); RATE_LIMIT_EXCEEDED after as many wrong tries as logins allow.
      */
-    public void changePassword(AuthUser caller, AuthRequests.ChangePassword request) {
+    public void changePassword(AuthUser caller, AuthRequests.ChangePassword request, ClientOrigin origin) {
         requireLocalAccounts();
         limits.passwordCheck(caller.id());
         UserService.PasswordCredentials credentials = users.credentials(caller.id())
@@ -159,6 +197,8 @@ public class AuthService {
                 throw ParleyException.forbidden("This account has no password");
             }
             sessions.revokeAllBut(caller.id(), caller.sessionId(), "password_changed");
+            audit.record(AuditEntry.by(caller.id(), AuditAction.PASSWORD_CHANGED)
+                    .target(AuditTargetType.USER, caller.id()).ip(origin.address()));
         });
         log.info("password_changed user_id={}", caller.id());
     }

@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import dev.parley.common.AuthUser;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.util.List;
 import java.util.Map;
@@ -37,14 +38,15 @@ class SessionController {
     /** Ends one of the caller's sessions; another user's session id is 404 NOT_FOUND, like an unknown one. */
     @DeleteMapping("/sessions/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void end(AuthUser caller, @PathVariable UUID id) {
-        sessions.end(caller, id);
+    void end(AuthUser caller, @PathVariable UUID id, HttpServletRequest http) {
+        sessions.end(caller, id, ClientOrigin.of(http));
     }
 
     /** Sets a new password; every other session is ended. A wrong current password is 403 FORBIDDEN. */
     @PutMapping("/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void changePassword(AuthUser caller, @Valid @RequestBody AuthRequests.ChangePassword request) {
-        auth.changePassword(caller, request);
+    void changePassword(AuthUser caller, @Valid @RequestBody AuthRequests.ChangePassword request,
+            HttpServletRequest http) {
+        auth.changePassword(caller, request, ClientOrigin.of(http));
     }
 }

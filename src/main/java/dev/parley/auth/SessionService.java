@@ -1,6 +1,10 @@
 package dev.parley.auth;
 
 import dev.parley.common.AuthUser;
+import dev.parley.audit.AuditAction;
+import dev.parley.audit.AuditEntry;
+import dev.parley.audit.AuditLog;
+import dev.parley.audit.AuditTargetType;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import java.time.Clock;
@@ -38,14 +42,16 @@ public class SessionService {
     private final RevocationRepository feed;
     private final ApplicationEventPublisher events;
     private final AuthProperties properties;
+    private final AuditLog audit;
     private final Clock clock;
 
     SessionService(SessionRepository sessions, RevocationRepository feed, ApplicationEventPublisher events,
-            AuthProperties properties, Clock clock) {
+            AuthProperties properties, AuditLog audit, Clock clock) {
         this.sessions = sessions;
         this.feed = feed;
         this.events = events;
         this.properties = properties;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -71,10 +77,12 @@ public class SessionService {
 
     /** Ends one of the caller's sessions. Throws NOT_FOUND for one that is not the caller's or no longer live. */
     @Transactional
-    public void end(AuthUser caller, UUID sessionId) {
+    public void end(AuthUser caller, UUID sessionId, ClientOrigin origin) {
         if (!revoke(sessionId, caller.id(), "session_deleted")) {
             throw new ParleyException(ErrorCode.NOT_FOUND, "Session not found");
         }
+        audit.record(AuditEntry.by(caller.id(), AuditAction.SESSION_REVOKED)
+                .target(AuditTargetType.SESSION, sessionId).ip(origin.address()));
     }
 
     /** Ends a session, whoever's it is; nothing happens when it is not live. */

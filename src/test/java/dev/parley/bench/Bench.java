@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Entry point of the benchmarks
- * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|all}).
+ * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -89,6 +89,7 @@ public final class Bench {
         BENCHMARKS.put("imagejob", ImageJobBench::run);
         BENCHMARKS.put("search", SearchBench::run);
         BENCHMARKS.put("idle", IdleBench::run);
+        BENCHMARKS.put("audit", AuditBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server. */
@@ -225,6 +226,8 @@ public final class Bench {
         app.add("--parley.limits.groups-per-hour=0");
         app.add("--parley.limits.member-adds-per-hour=0");
         app.add("--parley.limits.searches-per-minute=0");
+        // Setup registers every load user from this one address.
+        app.add("--parley.limits.registrations-per-address=0");
         // The WebSocket benchmarks hold far more sockets per user than a person's few devices, and send as fast as
         // acknowledged; the frame limit stays on (its cost is measured) but far above what any socket sends.
         app.add("--parley.realtime.max-sockets-per-user=0");

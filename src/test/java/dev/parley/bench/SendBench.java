@@ -97,17 +97,7 @@ final class SendBench {
             throws InterruptedException {
         System.out.printf("Running %s: warm-up %d s, then %d s measured%n", label, warmup.toSeconds(),
                 measure.toSeconds());
-        CpuMeter meter = ctx.cpuMeter();
-        DbStats db = new DbStats(ctx.server());
-        Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(warmup);
-                meter.start();
-                db.start();
-            } catch (InterruptedException ignored) {
-                // not measured
-            }
-        });
+        LoadMeters meters = LoadMeters.startAfter(ctx, warmup);
         Instant from = Instant.now().plus(warmup);
         Load.Result result = Load.run(label, clients, warmup, measure, maxRequests, 201, w -> {
             List<URI> uris = targets.apply(w);
@@ -125,11 +115,9 @@ final class SendBench {
                 return ctx.api().status(request);
             };
         });
-        CPU.put(label, meter.stop());
-        // Counted over the whole window, so requests cut off at its end add a little.
-        DB.put(label, db.perRequest(result.ok() + result.failed()));
-        System.out.println("CPU during " + label + ": " + CPU.get(label));
-        System.out.println("PostgreSQL during " + label + ": " + DB.get(label));
+        meters.stop(label, result.ok() + result.failed());
+        CPU.put(label, meters.cpu());
+        DB.put(label, meters.db());
         if (ctx.profile() != null) {
             ctx.profile().window(from, Instant.now());
         }
