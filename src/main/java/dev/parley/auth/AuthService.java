@@ -10,21 +10,13 @@ import dev.parley.common.ParleyException;
 import dev.parley.user.AccountStanding;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -36,11 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuthService {
 
     private static final Logger log = LoggerFactory.getLogger(AuthService.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final UserService users;
-    private final TokenService tokens;
-    private final RefreshTokenRepository refreshTokens;
+    private final TokenPairs pairs;
     private final SessionService sessions;
     private final LoginLimits limits;
     private final BCryptPasswordEncoder passwords;
@@ -51,12 +41,10 @@ public class AuthService {
     /** Compared against when the username is unknown, so a miss costs as long as a wrong password. */
     private final String decoyHash;
 
-    AuthService(UserService users, TokenService tokens, RefreshTokenRepository refreshTokens, SessionService sessions,
-            LoginLimits limits, AuthProperties properties, PlatformTransactionManager transactions, AuditLog audit,
+    AuthService(UserService users, TokenPairs pairs, SessionService sessions, LoginLimits limits, AuthProperties properties, PlatformTransactionManager transactions, AuditLog audit,
             Clock clock) {
         this.users = users;
-        this.tokens = tokens;
-        this.refreshTokens = refreshTokens;
+        this.pairs = pairs;
         this.sessions = sessions;
         this.limits = limits;
         this.passwords = new BCryptPasswordEncoder(properties.bcryptStrength());
@@ -77,7 +65,7 @@ public class AuthService {
         limits.registration(origin);
         UserView user = users.register(request.username(), request.displayName(), passwords.encode(request.password()));
         log.info("user_registered user_id={}", user.userId());
-        return issue(user, sessions.start(user.userId(), origin));
+        return pairs.issue(user, sessions.start(user.userId(), origin));
     }
 
     /**
@@ -104,7 +92,7 @@ public class AuthService {
         requireNotSuspended(standing);
         return transaction.execute(status -> {
             UUID session = sessions.start(standing.userId(), origin);
-            TokenResponse issued = issue(users.get(standing.userId()), session);
+            TokenResponse issued = pairs.issue(users.get(standing.userId()), session);
             audit.record(AuditEntry.by(standing.userId(), AuditAction.LOGIN)
                     .target(AuditTargetType.SESSION, session).ip(origin.address()));
             return issued;
@@ -130,16 +118,16 @@ public class AuthService {
     @Transactional(noRollbackFor = ParleyException.class)
     public TokenResponse refresh(AuthRequests.Refresh request, ClientOrigin origin) {
         requireLocalAccounts();
-        Instant now = clock.instant();
-        byte[] hash = hash(request.refreshToken());
-        RefreshTokenRepository.Spent found = refreshTokens.find(hash, now).orElseThrow(AuthService::invalidRefresh);
+        RefreshTokenRepository.Spent found =
+                pairs.find(request.refreshToken()).orElseThrow(AuthService::invalidRefresh);
         // Before the token is spent: refused now, it must still work once the suspension is over.
         AccountStanding standing = users.standing(found.userId());
         if (standing.deleted()) {
             throw invalidRefresh();
         }
         requireNotSuspended(standing);
-        RefreshTokenRepository.Spent spent = refreshTokens.spend(hash, now).orElseThrow(AuthService::invalidRefresh);
+        RefreshTokenRepository.Spent spent =
+                pairs.spend(request.refreshToken()).orElseThrow(AuthService::invalidRefresh);
         if (spent.alreadyUsed()) {
             sessions.revokeSession(spent.familyId(), "refresh_token_reused");
             audit.record(AuditEntry.by(spent.userId(), AuditAction.REFRESH_TOKEN_REUSED)
@@ -151,7 +139,7 @@ public class AuthService {
         if (spent.expired() || !sessions.refreshed(spent.familyId())) {
             throw invalidRefresh();
         }
-        return issue(users.get(spent.userId()), spent.familyId());
+        return pairs.issue(users.get(spent.userId()), spent.familyId());
     }
 
     /**
@@ -160,7 +148,7 @@ public class AuthService {
      */
     @Transactional
     public void logout(AuthUser caller, AuthRequests.Refresh request, ClientOrigin origin) {
-        refreshTokens.find(hash(request.refreshToken()), clock.instant())
+        pairs.find(request.refreshToken())
                 .filter(token -> token.userId().equals(caller.id()))
                 .ifPresent(token -> {
                     sessions.revokeSession(token.familyId(), "logout");
@@ -203,24 +191,7 @@ public class AuthService {
         log.info("password_changed user_id={}", caller.id());
     }
 
-    private TokenResponse issue(UserView user, UUID sessionId) {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Instant now = clock.instant();
-        refreshTokens.insert(hash(refresh), user.userId(), sessionId, now.plus(properties.refreshTokenTtl()), now);
-        return new TokenResponse(user, tokens.issue(user.userId(), sessionId), "Bearer",
-                tokens.accessTokenTtlSeconds(), refresh);
-    }
 
-    /** Spent and expired refresh tokens are kept a day for replay detection, then removed. */
-    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-    void purgeExpired() {
-        int removed = refreshTokens.deleteExpired(clock.instant().minus(Duration.ofDays(1)));
-        if (removed > 0) {
-            log.info("refresh_tokens_purged count={}", removed);
-        }
-    }
 
     private void requireLocalAccounts() {
         if (!properties.localAccountsEnabled()) {
@@ -240,12 +211,4 @@ public class AuthService {
         return new ParleyException(ErrorCode.UNAUTHORIZED, "Refresh token is invalid, expired or already used");
     }
 
-    /** SHA-256 of a string's UTF-8 bytes. */
-    static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -38,7 +38,7 @@ record ExternalProfile(String issuer, String subject, String username, String di
         }
         String fromSubject = sanitise(subject);
         // A subject such as "auth0|65f..." sanitises well; one made of symbols or non-Latin text may not.
-        String suffix = fromSubject.length() >= 3 ? fromSubject : HexFormat.of().formatHex(AuthService.hash(subject)).substring(0, 12);
+        String suffix = fromSubject.length() >= 3 ? fromSubject : HexFormat.of().formatHex(TokenPairs.hash(subject)).substring(0, 12);
         return truncate("user_" + suffix, USERNAME_MAX);
     }
 
