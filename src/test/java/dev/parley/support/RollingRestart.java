@@ -93,7 +93,7 @@ public final class RollingRestart implements AutoCloseable {
             }
             // One at a time: Flyway migrates the fresh database once.
             for (ParleyProcess node : nodes) {
-                node.start(Duration.ofMinutes(3));
+                node.start(Duration.ofMinutes(5));
             }
             proxy = HaProxy.start(
                     settings.workDir().resolve("haproxy"),
@@ -173,7 +173,7 @@ public final class RollingRestart implements AutoCloseable {
         int status = node.awaitExit(Duration.ofSeconds(60));
         Stop stop = new Stop(status, outWhileAlive, (System.nanoTime() - started) / 1_000_000);
         stops.add(stop);
-        node.start(Duration.ofMinutes(3));
+        node.start(Duration.ofMinutes(5));
         proxy.awaitState(name, "UP", Duration.ofSeconds(30));
         return stop;
     }
