@@ -14,7 +14,8 @@ record ClientOrigin(String address, String userAgent) {
     static final int USER_AGENT_MAX = 256;
 
     static ClientOrigin of(HttpServletRequest request) {
-        return new ClientOrigin(bounded(request.getRemoteAddr(), ADDRESS_MAX),
+        return new ClientOrigin(
+                bounded(request.getRemoteAddr(), ADDRESS_MAX),
                 bounded(request.getHeader(HttpHeaders.USER_AGENT), USER_AGENT_MAX));
     }
 
@@ -32,7 +33,8 @@ record ClientOrigin(String address, String userAgent) {
             return null;
         }
         // Cut on a code point boundary, so a surrogate pair is never split.
-        return clean.codePointCount(0, clean.length()) <= max ? clean
+        return clean.codePointCount(0, clean.length()) <= max
+                ? clean
                 : clean.substring(0, clean.offsetByCodePoints(0, max));
     }
 }

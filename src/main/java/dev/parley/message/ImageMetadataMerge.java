@@ -30,7 +30,10 @@ class ImageMetadataMerge {
     }
 
     List<MessageView> merge(List<MessageView> page) {
-        List<UUID> images = page.stream().filter(ImageMetadataMerge::showsImage).map(MessageView::messageId).toList();
+        List<UUID> images = page.stream()
+                .filter(ImageMetadataMerge::showsImage)
+                .map(MessageView::messageId)
+                .toList();
         if (images.isEmpty()) {
             return page;
         }

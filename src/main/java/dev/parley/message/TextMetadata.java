@@ -14,8 +14,7 @@ final class TextMetadata {
     private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+", Pattern.CASE_INSENSITIVE);
     private static final int MAX_ITEMS = 20;
 
-    private TextMetadata() {
-    }
+    private TextMetadata() {}
 
     static ObjectNode of(JsonMapper json, String content) {
         ObjectNode node = json.createObjectNode();

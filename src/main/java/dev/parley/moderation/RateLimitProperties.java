@@ -34,10 +34,17 @@ public record RateLimitProperties(
 
     public RateLimitProperties {
         // A typo here would otherwise surface as a limiter that refuses everything (or nothing) in production.
-        if (messagesPerMinute < 0 || imagesPerHour < 0 || loginAttempts < 0 || loginAttemptsPerAddress < 0
-                || groupsPerHour < 0 || memberAddsPerHour < 0 || loginAttemptsPerAccount < 0
-                || registrationsPerAddress < 0 || searchesPerMinute < 0
-                || typingPerMinute < 0 || presencePerMinute < 0) {
+        if (messagesPerMinute < 0
+                || imagesPerHour < 0
+                || loginAttempts < 0
+                || loginAttemptsPerAddress < 0
+                || groupsPerHour < 0
+                || memberAddsPerHour < 0
+                || loginAttemptsPerAccount < 0
+                || registrationsPerAddress < 0
+                || searchesPerMinute < 0
+                || typingPerMinute < 0
+                || presencePerMinute < 0) {
             throw new IllegalArgumentException("parley.limits.* counts must be 0 (off) or positive");
         }
         if (loginWindow == null || loginWindow.toMillis() < 1) {

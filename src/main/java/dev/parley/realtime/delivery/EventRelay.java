@@ -57,8 +57,12 @@ class EventRelay {
         MessageView message = event.message();
         UUID conversation = message.conversationId();
         // System messages describe the conversation itself; everyone in it gets them, whoever made the change.
-        relay(EventFrames.MESSAGE_NEW, new NewMessage(conversation, message), message.type() == MessageType.SYSTEM
-                ? () -> audience.of(conversation) : () -> audience.of(conversation, message.senderId()),
+        relay(
+                EventFrames.MESSAGE_NEW,
+                new NewMessage(conversation, message),
+                message.type() == MessageType.SYSTEM
+                        ? () -> audience.of(conversation)
+                        : () -> audience.of(conversation, message.senderId()),
                 event.origin());
     }
 
@@ -74,8 +78,11 @@ class EventRelay {
     }
 
     private void updated(MessageView message) {
-        relay(EventFrames.MESSAGE_UPDATED, new NewMessage(message.conversationId(), message),
-                () -> audience.of(message.conversationId(), message.senderId()), null);
+        relay(
+                EventFrames.MESSAGE_UPDATED,
+                new NewMessage(message.conversationId(), message),
+                () -> audience.of(message.conversationId(), message.senderId()),
+                null);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
@@ -85,25 +92,37 @@ class EventRelay {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(ReactionAdded event) {
-        relay(EventFrames.MESSAGE_REACTION, new Reaction(event.conversationId(), event.messageId(), event.userId(),
-                event.emoji(), "added"), () -> audience.of(event.conversationId(), event.userId()), null);
+        relay(
+                EventFrames.MESSAGE_REACTION,
+                new Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(), "added"),
+                () -> audience.of(event.conversationId(), event.userId()),
+                null);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(ReactionRemoved event) {
-        relay(EventFrames.MESSAGE_REACTION, new Reaction(event.conversationId(), event.messageId(), event.userId(),
-                event.emoji(), "removed"), () -> audience.of(event.conversationId(), event.userId()), null);
+        relay(
+                EventFrames.MESSAGE_REACTION,
+                new Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(), "removed"),
+                () -> audience.of(event.conversationId(), event.userId()),
+                null);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(TypingChanged event) {
-        relay(EventFrames.TYPING_INDICATOR, new Typing(event.conversationId(), event.userId(), event.username(),
-                event.typing()), () -> audience.of(event.conversationId(), event.userId()), event.origin());
+        relay(
+                EventFrames.TYPING_INDICATOR,
+                new Typing(event.conversationId(), event.userId(), event.username(), event.typing()),
+                () -> audience.of(event.conversationId(), event.userId()),
+                event.origin());
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(ReceiptUpdated event) {
-        relay(EventFrames.RECEIPT_UPDATED, event, () -> audience.of(event.conversationId(), event.userId()),
+        relay(
+                EventFrames.RECEIPT_UPDATED,
+                event,
+                () -> audience.of(event.conversationId(), event.userId()),
                 event.origin());
     }
 
@@ -122,11 +141,15 @@ class EventRelay {
     void on(ParticipantRemoved event) {
         audience.membershipChanged(event.conversationId());
         // The removed user hears of it too: it is the last event of the conversation they get.
-        relay(EventFrames.PARTICIPANT_REMOVED, event, () -> {
-            Set<UUID> to = new HashSet<>(audience.of(event.conversationId()));
-            to.add(event.userId());
-            return to;
-        }, null);
+        relay(
+                EventFrames.PARTICIPANT_REMOVED,
+                event,
+                () -> {
+                    Set<UUID> to = new HashSet<>(audience.of(event.conversationId()));
+                    to.add(event.userId());
+                    return to;
+                },
+                null);
     }
 
     /** To the user's contacts only, never to their own devices: no origin to skip. */
