@@ -11,13 +11,13 @@ import java.util.List;
 /**
  * The pause a client sees during a rolling restart: two nodes from the packaged jar behind HAProxy (the rolling
  * restart test's setup, {@link RollingRestart}), {@code bench.clients} WebSocket clients each sending a message a
- * second to a group of all of them and a direct conversation, node 1 and then node 2 stopped with SIGTERM and
+ * two seconds to a group of all of them and a direct conversation, node 1 and then node 2 stopped with SIGTERM and
  * started again. A pause runs from the client's socket closing (1001) to its new socket being open and its
  * {@code /sync} from its cursor read to the end. The run's no-loss checks must pass for the figures to count.
  */
 final class RollingBench {
 
-    private static final Duration SEND_EVERY = Duration.ofSeconds(1);
+    private static final Duration SEND_EVERY = Duration.ofSeconds(2);
     private static final Duration DRAIN_DELAY = Duration.ofSeconds(2);
 
     private RollingBench() {}
@@ -64,8 +64,9 @@ final class RollingBench {
 
                 Two nodes (the packaged jar, each its own JVM) behind HAProxy 2.6 (health check on `/health/ready`
                 every 500 ms, two failures to go down; round robin, no stickiness), one PostgreSQL started for the
-                run, the local Redis. %d WebSocket clients, each sending a message a second (to a group of all of
-                them, and to a direct conversation), receiving every message of both. Node 1 and then node 2 are
+                run, the local Redis. %d WebSocket clients, each sending a message every two seconds (to a group of all
+                of them, and to a direct conversation), receiving every message of both, and reading `/sync` every
+                10 s to keep its cursor current (frames carry none), as an app would. Node 1 and then node 2 are
                 stopped with SIGTERM (`parley.shutdown.drain-delay=2s`) and started again. Pause: from a client's
                 socket closing (1001) to its new socket, through HAProxy to the other node, being open and its
                 `GET /sync` from its cursor read to the end. %d messages acknowledged during the run; every one

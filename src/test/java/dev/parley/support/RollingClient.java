@@ -23,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * load balancer, sends a message every {@code interval} (alternating over its conversations, each with a
  * client_message_id of its own), and when its socket closes it reconnects (to whichever node the balancer picks),
  * catches up with {@code GET /sync} from its cursor, and sends again what was never acknowledged, under the same
- * client_message_id. Everything it hears of (live {@code message.new}, its acks, catch-up) is kept by message id,
+ * client_message_id; while connected it reads {@code /sync} every 10 s to keep its cursor current (frames carry no
+ * cursor). Everything it hears of (live {@code message.new}, its acks, catch-up) is kept by message id,
  * so duplicates fold; the checks compare that with the database. One thread of its own; bounded waits only.
  */
 public final class RollingClient implements AutoCloseable {
@@ -37,6 +38,7 @@ public final class RollingClient implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final long RESEND_NANOS = Duration.ofSeconds(5).toNanos();
     private static final int RESENDS_PER_TICK = 2;
+    private static final long CURSOR_REFRESH_NANOS = Duration.ofSeconds(10).toNanos();
     private static final Duration RECONNECT_BUDGET = Duration.ofSeconds(90);
 
     private final String wsUrl;
@@ -60,6 +62,7 @@ public final class RollingClient implements AutoCloseable {
     private volatile boolean started;
     private volatile Throwable failure;
     private String cursor;
+    private long lastSync;
     private int sent;
     private Thread thread;
 
@@ -87,6 +90,11 @@ public final class RollingClient implements AutoCloseable {
                     continue;
                 }
                 long now = System.nanoTime();
+                if (now - lastSync > CURSOR_REFRESH_NANOS) {
+                    // Best effort: a failed refresh is tried again next time.
+                    readSync(Duration.ofSeconds(5));
+                    lastSync = now;
+                }
                 resendOverdue(now);
                 if (sending && now - nextSend >= 0) {
                     String id = user.username() + "-" + sent;
@@ -179,7 +187,19 @@ public final class RollingClient implements AutoCloseable {
 
     /** Reads {@code /sync} from the cursor to its end (retrying errors: a node may be going away). */
     private void catchUp() throws InterruptedException {
-        long deadline = System.nanoTime() + RECONNECT_BUDGET.toNanos();
+        if (!readSync(RECONNECT_BUDGET)) {
+            throw new IllegalStateException(user.username() + " could not catch up within " + RECONNECT_BUDGET);
+        }
+        lastSync = System.nanoTime();
+    }
+
+    /**
+     * Reads {@code /sync} from the cursor to its end within {@code budget}; false when it could not. Also done every
+     * {@link #CURSOR_REFRESH_NANOS} while connected, as an app keeps its cursor current, so that a catch-up after a
+     * reconnect reads what it missed rather than everything since the previous reconnect.
+     */
+    private boolean readSync(Duration budget) throws InterruptedException {
+        long deadline = System.nanoTime() + budget.toNanos();
         while (System.nanoTime() < deadline) {
             HttpRequest request = HttpRequest.newBuilder(
                             URI.create(apiBase + "/api/v1/sync?limit=100" + (cursor == null ? "" : "&since=" + cursor)))
@@ -205,13 +225,13 @@ public final class RollingClient implements AutoCloseable {
                     cursor = body.path("next_cursor").asString();
                 }
                 if (!body.path("has_more").asBoolean()) {
-                    return;
+                    return true;
                 }
             } catch (IOException e) {
                 wake.tryAcquire(100, TimeUnit.MILLISECONDS);
             }
         }
-        throw new IllegalStateException(user.username() + " could not catch up within " + RECONNECT_BUDGET);
+        return false;
     }
 
     private void record(JsonNode message) {
