@@ -51,6 +51,8 @@ final class RollingBench {
                         "node %d: SIGTERM to exit %.1f s (status %d), out of HAProxy's rotation before it ended: %s",
                         node, stop.tookMillis() / 1000.0, stop.exitStatus(), stop.outOfRotationWhileAlive()));
             }
+            System.out.printf(
+                    "Pauses before the checks: node 1 %s; node 2 %s%n", byRestart[0].summary(), byRestart[1].summary());
             run.finish(Duration.ofSeconds(120));
             run.assertEveryAckStoredOnce();
             run.assertEveryClientHasEverything();

@@ -203,7 +203,6 @@ public final class RollingRestart implements AutoCloseable {
         Awaitility.await("every client has every message of its conversations")
                 .atMost(atMost)
                 .pollInterval(Duration.ofMillis(500))
-                .ignoreExceptionsInstanceOf(AssertionError.class)
                 .untilAsserted(this::assertEveryClientHasEverything);
     }
 
