@@ -115,6 +115,14 @@ class OpenApiDocumentTest extends ApiTest {
                 .isEqualTo("^(?:[a-z0-9_.]{3,32})$");
     }
 
+    @Test
+    void theAsyncApiDocumentIsServedAsCommittedWithoutAToken() throws IOException {
+        var served = api.get("/api/v1/asyncapi.yaml", null).expect(200);
+
+        assertThat(served.headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
+        assertThat(served.raw()).isEqualTo(Files.readString(Path.of("docs", "asyncapi.yaml")));
+    }
+
     private JsonNode served() {
         return api.get("/api/v1/openapi.json", null).expect(200).json();
     }
