@@ -6,6 +6,7 @@ import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.jackson.TypeNameResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -58,7 +59,9 @@ final class OpenApiSchemas {
     static final class RecordResolver extends ModelResolver {
 
         RecordResolver() {
-            super(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+            super(
+                    Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE),
+                    new FeatureTypeNames());
         }
 
         @Override
@@ -104,6 +107,28 @@ final class OpenApiSchemas {
                 }
             }
             model.setRequired(required.isEmpty() ? null : required);
+        }
+    }
+
+    /**
+     * Schema names that say whose they are: a nested record takes its feature's name in front ({@code
+     * ConversationRequests.Create} is {@code ConversationCreate}, {@code ConversationView.Page} {@code
+     * ConversationPage}) unless it already carries it ({@code ReactionService.Reactions}). Two features' nested
+     * {@code Page}s would otherwise share one schema name, and the second would silently replace the first.
+     */
+    static final class FeatureTypeNames extends TypeNameResolver {
+
+        private static final Pattern ROLE_SUFFIX = Pattern.compile("(Requests|View|Service|Controller)$");
+
+        @Override
+        protected String getNameOfClass(Class<?> type) {
+            String name = super.getNameOfClass(type);
+            Class<?> outer = type.getEnclosingClass();
+            if (outer == null || !name.equals(type.getSimpleName())) {
+                return name;
+            }
+            String feature = ROLE_SUFFIX.matcher(outer.getSimpleName()).replaceFirst("");
+            return name.contains(feature) ? name : feature + name;
         }
     }
 

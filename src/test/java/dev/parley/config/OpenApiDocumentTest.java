@@ -91,6 +91,8 @@ class OpenApiDocumentTest extends ApiTest {
         JsonNode schemas = served().path("components").path("schemas");
 
         assertThat(schemas.propertyNames()).doesNotContain("JsonNode", "SseEmitter", "ResponseEntity");
+        // Nested records carry their feature's name: no two features' "Page" can collide.
+        assertThat(schemas.propertyNames()).contains("ConversationPage", "ConversationCreate", "MessagePage");
         JsonNode message = schemas.path("MessageView");
         // A response always carries every field: nullable ones are required too, and say they may be null.
         assertThat(message.path("required").toString()).contains("\"content\"", "\"seq\"", "\"reply_to\"");
@@ -107,7 +109,7 @@ class OpenApiDocumentTest extends ApiTest {
         assertThat(send.path("required").toString()).contains("\"type\"").doesNotContain("\"content\"");
         // Patterns are anchored ECMA-262 regular expressions; literal alternatives are enums.
         assertThat(send.path("properties").path("type").path("enum").toString()).isEqualTo("[\"text\",\"image\"]");
-        assertThat(schemas.path("Register")
+        assertThat(schemas.path("AuthRegister")
                         .path("properties")
                         .path("username")
                         .path("pattern")
