@@ -55,6 +55,7 @@ class UserController {
     }
 
     @Operation(operationId = "searchUsers", summary = "Find users by username or display name prefix")
+    @ApiErrors({ErrorCode.RATE_LIMIT_EXCEEDED})
     @GetMapping
     UserList search(AuthUser caller, @RequestParam String query) {
         return new UserList(users.search(caller.id(), query));
