@@ -121,12 +121,22 @@ class OperationsApiTest extends ApiTest {
         TestClient.User user = api.register("queries");
         QueryCounter queries = new QueryCounter(registry);
 
-        long first =
-                queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
-        long second =
-                queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
+        // The counter sees every statement of the process, background work included (the search indexer, the
+        // job scheduler), which can only add to a window: the fewest of a few windows is the request's own.
+        long first = fewestDuring(
+                queries, () -> api.get("/api/v1/users/me", user.token()).expect(200));
+        long second = fewestDuring(
+                queries, () -> api.get("/api/v1/users/me", user.token()).expect(200));
 
         assertThat(first).isPositive().isEqualTo(second);
+    }
+
+    private static long fewestDuring(QueryCounter queries, Runnable request) {
+        long fewest = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            fewest = Math.min(fewest, queries.during(request));
+        }
+        return fewest;
     }
 
     @Test
