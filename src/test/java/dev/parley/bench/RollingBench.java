@@ -77,6 +77,7 @@ final class RollingBench {
                 | restart | pauses | p50 | p99 | max |
                 |---|---:|---:|---:|---:|
                 %s
+
                 %s
                 """, clients, messages, rows.strip(), String.join("; ", stops) + ".")
                 + "\n"
