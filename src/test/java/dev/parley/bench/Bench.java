@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Entry point of the benchmarks
- * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|all}).
+ * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|rolling|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -98,10 +98,11 @@ public final class Bench {
         BENCHMARKS.put("search", SearchBench::run);
         BENCHMARKS.put("idle", IdleBench::run);
         BENCHMARKS.put("audit", AuditBench::run);
+        BENCHMARKS.put("rolling", RollingBench::run);
     }
 
-    /** Benchmarks of code in this JVM, which need no server. */
-    private static final Set<String> WITHOUT_SERVER = Set.of("thumbs", "imagejob");
+    /** Benchmarks of code in this JVM, which need no server, or that start their own servers (rolling). */
+    private static final Set<String> WITHOUT_SERVER = Set.of("thumbs", "imagejob", "rolling");
 
     public static void main(String[] args) throws Exception {
         String which = opt("bench");

@@ -267,17 +267,7 @@ public final class SendRun {
      * a WebSocket send runs the same code as the REST one.
      */
     public Ack sendOverSocket(WsClient device, UUID conversation, String clientMessageId) {
-        device.send(
-                "message.send",
-                Map.of(
-                        "conversation_id",
-                        conversation.toString(),
-                        "client_message_id",
-                        clientMessageId,
-                        "type",
-                        "text",
-                        "content",
-                        clientMessageId));
+        device.send("message.send", textSend(conversation, clientMessageId));
         JsonNode message = device.await(
                         "message.ack",
                         a -> a.path("client_message_id").asString().equals(clientMessageId))
@@ -292,6 +282,19 @@ public final class SendRun {
                 .as("%s acknowledged once", clientMessageId)
                 .isNull();
         return ack;
+    }
+
+    /** The data of a {@code message.send} frame whose content is its client_message_id, so duplicates show. */
+    public static Map<String, Object> textSend(UUID conversation, String clientMessageId) {
+        return Map.of(
+                "conversation_id",
+                conversation.toString(),
+                "client_message_id",
+                clientMessageId,
+                "type",
+                "text",
+                "content",
+                clientMessageId);
     }
 
     /** Every event {@code user} gets from {@code GET /sync} from the beginning, following next_cursor. */

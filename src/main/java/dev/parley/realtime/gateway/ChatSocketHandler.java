@@ -37,6 +37,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
     private final Clock clock;
     private final FrameDispatcher dispatcher;
     private final PresenceService presence;
+    private final GatewayShutdown shutdown;
     private final Connection.Limits limits;
     private final long maxFrameBytes;
     private final int maxSockets;
@@ -47,8 +48,10 @@ class ChatSocketHandler extends TextWebSocketHandler {
             SessionRegistry sessions,
             FrameDispatcher dispatcher,
             PresenceService presence,
+            GatewayShutdown shutdown,
             RealtimeProperties properties,
             Clock clock) {
+        this.shutdown = shutdown;
         this.sessions = sessions;
         this.clock = clock;
         this.dispatcher = dispatcher;
@@ -117,10 +120,19 @@ class ChatSocketHandler extends TextWebSocketHandler {
             connection.send(dispatcher.tooFast(text, wait));
             return;
         }
-        // The device id goes along as the origin of whatever the frame causes: its events skip this socket.
-        TextMessage answer = dispatcher.handle(connection, sessions.device(connection), text);
-        if (answer != null) {
-            connection.send(answer);
+        if (!shutdown.frameStarted()) {
+            // The node is closing its sockets: the client sends it again once reconnected elsewhere.
+            connection.send(dispatcher.goingAway(text));
+            return;
+        }
+        try {
+            // The device id goes along as the origin of whatever the frame causes: its events skip this socket.
+            TextMessage answer = dispatcher.handle(connection, sessions.device(connection), text);
+            if (answer != null) {
+                connection.send(answer);
+            }
+        } finally {
+            shutdown.frameDone();
         }
     }
 

@@ -58,6 +58,9 @@ public final class Connection {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean socketClosed = new AtomicBoolean();
+    /** The close frame has been written, or the container reported the socket closed. */
+    private volatile boolean ended;
+
     private volatile CloseStatus closeStatus = CloseStatus.NORMAL;
     /** Set by {@link #closeAfterQueued}: nothing more is queued, and the socket closes once the queue is written. */
     private volatile CloseStatus closing;
@@ -116,6 +119,11 @@ public final class Connection {
 
     boolean isOpen() {
         return !closed.get();
+    }
+
+    /** True once the close frame has gone out (or the socket was closed under us): nothing more will be written. */
+    boolean ended() {
+        return ended;
     }
 
     /** Queues a frame; false when the connection is closed, or was just closed for being too slow. */
@@ -251,6 +259,7 @@ public final class Connection {
 
     /** The container closed the socket (the client left, or our close completed). */
     void closed() {
+        ended = true;
         if (closed.compareAndSet(false, true)) {
             queue.clear();
             onClose.accept(this);
@@ -307,6 +316,8 @@ public final class Connection {
             session.close(closeStatus);
         } catch (IOException | RuntimeException e) {
             log.debug("websocket_close_failed session_id={}", id(), e);
+        } finally {
+            ended = true;
         }
     }
 }

@@ -144,19 +144,35 @@ class FrameDispatcher {
      * it has one, so that a client can match a refused send.
      */
     TextMessage tooFast(String payload, long waitNanos) {
-        String clientMessageId = null;
-        try {
-            JsonNode id = json.readTree(payload).path("data").path("client_message_id");
-            clientMessageId = id.isString() ? id.asString() : null;
-        } catch (JacksonException e) {
-            // Unreadable: the error goes out without an id.
-        }
         long seconds = Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000);
         return error(
                 ErrorCode.RATE_LIMIT_EXCEEDED,
                 "Too many frames; slow down",
                 Map.of("limit", "frames", "retry_after", seconds),
-                clientMessageId);
+                clientMessageId(payload));
+    }
+
+    /**
+     * The answer to a frame that arrived while the node shuts down, not handled: SERVICE_UNAVAILABLE with
+     * {@code retry_after} 1 and the frame's {@code client_message_id}. The socket closes with 1001 next; the client
+     * sends the frame again once it has reconnected (to another node).
+     */
+    TextMessage goingAway(String payload) {
+        return error(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "This server is shutting down; reconnect and send again",
+                Map.of("retry_after", 1),
+                clientMessageId(payload));
+    }
+
+    /** The frame's {@code client_message_id}, or null when it has none or cannot be read. */
+    private String clientMessageId(String payload) {
+        try {
+            JsonNode id = json.readTree(payload).path("data").path("client_message_id");
+            return id.isString() ? id.asString() : null;
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
     private TextMessage send(UUID caller, String device, JsonNode data) {

@@ -23,6 +23,8 @@ import org.springframework.util.unit.DataSize;
  *                          answered with an {@code error} frame instead of being handled. 0: no limit
  * @param frameBurst        frames a socket may send at once; a socket that sends this many more while over its rate
  *                          is closed with 4029
+ * @param closeTimeout      on shutdown, how long the gateway waits for the frames being handled and for what is
+ *                          queued for each socket before its 1001 close; then sockets close regardless
  */
 @ConfigurationProperties("parley.realtime")
 public record RealtimeProperties(
@@ -34,7 +36,8 @@ public record RealtimeProperties(
         @DefaultValue("75s") Duration idleTimeout,
         @DefaultValue("10") int maxSocketsPerUser,
         @DefaultValue("20") int frameRate,
-        @DefaultValue("40") int frameBurst) {
+        @DefaultValue("40") int frameBurst,
+        @DefaultValue("10s") Duration closeTimeout) {
 
     public RealtimeProperties {
         if (maxSocketsPerUser < 0 || frameRate < 0 || frameBurst < 1) {

@@ -55,13 +55,18 @@ class SocketCap implements HandshakeInterceptor {
                 || sessions.of(user.id()).size() < max) {
             return true;
         }
-        ParleyException refused = UserSlots.exceeded(LIMIT, WHAT, max);
-        response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+        refuse(response, json, HttpStatus.TOO_MANY_REQUESTS, UserSlots.exceeded(LIMIT, WHAT, max));
+        return false;
+    }
+
+    /** Answers a handshake with the contract's error body for {@code refused}, and its {@code Retry-After}. */
+    static void refuse(ServerHttpResponse response, JsonMapper json, HttpStatus status, ParleyException refused)
+            throws IOException {
+        response.setStatusCode(status);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         response.getBody()
                 .write(json.writeValueAsBytes(ApiError.of(refused.code(), refused.getMessage(), refused.details())));
-        return false;
     }
 
     @Override

@@ -22,11 +22,17 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final ChatSocketHandler handler;
     private final WebSocketHandshakeAuth auth;
     private final SocketCap cap;
+    private final GatewayShutdown shutdown;
     private final RealtimeProperties properties;
 
     WebSocketConfig(
-            ChatSocketHandler handler, WebSocketHandshakeAuth auth, SocketCap cap, RealtimeProperties properties) {
+            ChatSocketHandler handler,
+            WebSocketHandshakeAuth auth,
+            SocketCap cap,
+            GatewayShutdown shutdown,
+            RealtimeProperties properties) {
         this.handler = handler;
+        this.shutdown = shutdown;
         this.auth = auth;
         this.cap = cap;
         this.properties = properties;
@@ -34,13 +40,14 @@ class WebSocketConfig implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        // Origin first: a page that may not connect is turned away (403) before its token is even looked at.
+        // A node shutting down refuses every handshake first (503): the client's retry goes to another node.
+        // Then origin: a page that may not connect is turned away (403) before its token is even looked at.
         // The registration appends an origin check of its own after ours, so it gets the same patterns. The socket
         // cap needs the user the token names, so it comes after the token check.
         OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor();
         origins.setAllowedOriginPatterns(properties.allowedOrigins());
         registry.addHandler(handler, WebSocketHandshakeAuth.PATH)
-                .addInterceptors(origins, auth, cap)
+                .addInterceptors(shutdown, origins, auth, cap)
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
     }
 

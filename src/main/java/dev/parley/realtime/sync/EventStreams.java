@@ -2,6 +2,7 @@ package dev.parley.realtime.sync;
 
 import dev.parley.auth.AccessTokens;
 import dev.parley.common.AuthUser;
+import dev.parley.common.ShutdownPhases;
 import dev.parley.realtime.gateway.UserSlots;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * this node, or the {@link SyncNotifier}) and sends what has arrived since, each event with its cursor as the SSE
  * id; an idle stream reads the log only every {@code parley.sync.idle-recheck}, as a safety net. Streams are ended
  * before the web server's graceful shutdown, which would otherwise wait for them (and long polls are answered at
- * once); clients reconnect with their Last-Event-ID.
+ * once), in the phase the gateway closes its sockets ({@link ShutdownPhases#CLIENTS}, after the drain delay);
+ * clients reconnect with their Last-Event-ID.
  */
 @Component
 class EventStreams implements SmartLifecycle {
@@ -79,6 +81,11 @@ class EventStreams implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return ShutdownPhases.CLIENTS;
     }
 
     private final class Stream {
