@@ -208,6 +208,15 @@ class MessageRepository {
                 .query(MessageRepository::position).optional();
     }
 
+    /** A message's position whoever asks: for administration, whose caller checked the role. */
+    Optional<Position> position(UUID messageId) {
+        return jdbc.sql("""
+                SELECT message_id, conversation_id, seq, sender_id, message_type, is_deleted, created_at
+                FROM messages WHERE message_id = :id AND created_at >= :notBefore""")
+                .param("id", messageId).param("notBefore", notBefore(messageId))
+                .query(MessageRepository::position).optional();
+    }
+
     /** A message of one conversation by id (the caller checked access to the conversation). */
     Optional<Position> positionIn(UUID conversationId, UUID messageId) {
         return jdbc.sql("""

@@ -170,6 +170,6 @@ abstract class RateLimiterContract {
     /** The defaults, with this many messages a minute. */
     static RateLimitProperties properties(int messagesPerMinute) {
         return new RateLimitProperties(messagesPerMinute, 20, 10, 100, Duration.ofMinutes(15), 20, 300, 20,
-                Duration.ofHours(1), 10, 30, 60, 60);
+                Duration.ofHours(1), 10, 30, 60, 60, 30);
     }
 }
