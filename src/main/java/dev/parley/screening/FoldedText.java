@@ -141,7 +141,8 @@ final class FoldedText {
     }
 
     private static String foldSlow(int cp) {
-        String normal = NFKC_CF.normalize(new String(Character.toChars(cp)));
+        String original = new String(Character.toChars(cp));
+        String normal = NFKC_CF.normalize(original);
         StringBuilder out = new StringBuilder(normal.length());
         normal.codePoints().forEach(c -> {
             if (c < 0x80) {
@@ -149,15 +150,23 @@ final class FoldedText {
                 return;
             }
             String bare = withoutMarks(NFD.normalize(new String(Character.toChars(c))));
-            if (bare.chars().allMatch(ch -> ch < 0x80)) {
-                out.append(bare);
-                return;
+            String ascii = asciiLookAlike(bare);
+            if (ascii == null && normal.codePointCount(0, normal.length()) == 1) {
+                // Some capitals look like an ASCII letter while their lower case does not (Cyrillic Ь, b).
+                ascii = asciiLookAlike(withoutMarks(NFD.normalize(original)));
             }
-            String skeleton = withoutMarks(SPOOF.getSkeleton(bare));
-            String lower = UCharacter.toLowerCase(skeleton);
-            out.append(lower.chars().allMatch(ch -> ch < 0x80) ? lower : bare);
+            out.append(ascii != null ? ascii : bare);
         });
         return out.toString();
+    }
+
+    /** The lower-cased ASCII that {@code text} looks like, or null when its skeleton is not ASCII. */
+    private static String asciiLookAlike(String text) {
+        if (text.chars().allMatch(ch -> ch < 0x80)) {
+            return UCharacter.toLowerCase(text);
+        }
+        String skeleton = UCharacter.toLowerCase(withoutMarks(SPOOF.getSkeleton(text)));
+        return skeleton.chars().allMatch(ch -> ch < 0x80) ? skeleton : null;
     }
 
     private static String withoutMarks(String decomposed) {
