@@ -145,7 +145,7 @@ public class AttachmentService {
 
     /**
      * An attachment its uploader may send: completed upload (processing or done), not removed. Throws
-     * ATTACHMENT_NOT_FOUND (no such attachment of this user), INVALID_ATTACHMENT (not completed, refused).
+     * ATTACHMENT_NOT_FOUND (no such attachment of this user), INVALID_ATTACHMENT (not completed, refused), CONTENT_REJECTED (image moderation).
      */
     public ImageAttachment requireSendable(UUID sender, UUID attachmentId) {
         AttachmentRepository.Row row = owned(sender, attachmentId);
@@ -154,6 +154,8 @@ public class AttachmentService {
                     "The upload is not completed: call complete first", Map.of("reason", "not_uploaded"));
             case FAILED -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(),
                     Map.of("reason", "invalid"));
+            case REJECTED -> throw new ParleyException(ErrorCode.CONTENT_REJECTED, row.failureReason(),
+                    Map.of("reason", "image_moderation"));
             default -> {
                 if (row.deleted()) {
                     throw notFound();

@@ -25,7 +25,8 @@ final class AttachmentViews {
     AttachmentView of(AttachmentRepository.Row row) {
         String url = null;
         String thumbnailUrl = null;
-        UploadStatus status = row.deleted() && row.status() != UploadStatus.FAILED ? UploadStatus.DELETED
+        UploadStatus status = row.deleted() && row.status() != UploadStatus.FAILED
+                && row.status() != UploadStatus.REJECTED ? UploadStatus.DELETED
                 : row.status();
         if (status == UploadStatus.COMPLETED) {
             url = signedUrl(row.storageKey(), row.mimeType());

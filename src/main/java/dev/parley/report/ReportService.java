@@ -1,5 +1,6 @@
 package dev.parley.report;
 
+import dev.parley.attachment.AttachmentRejected;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
@@ -89,20 +90,21 @@ public class ReportService {
     }
 
     /**
-     * The system's report of an image message that image moderation refused, with what the provider said
-     * ({@code findings}: labels, never the image). Runs in the caller's transaction.
+     * The system's report of an image that image moderation refused, with what the provider found (labels, never
+     * the image): about its message when one uses it, else about its uploader. Runs in the caller's transaction.
      */
-    public ReportReceipt reportImage(UUID messageId, UUID conversationId, UUID senderId, UUID attachmentId,
-            Map<String, Object> findings) {
+    public ReportReceipt reportImage(AttachmentRejected rejected) {
         Map<String, Object> snapshot = new LinkedHashMap<>();
-        snapshot.put("message_id", messageId);
-        snapshot.put("conversation_id", conversationId);
-        snapshot.put("sender_id", senderId);
+        snapshot.put("attachment_id", rejected.attachmentId());
+        snapshot.put("uploader_id", rejected.uploaderId());
+        snapshot.put("message_id", rejected.messageId());
+        snapshot.put("conversation_id", rejected.conversationId());
         snapshot.put("type", "image");
-        snapshot.put("attachment_id", attachmentId);
-        snapshot.put("image_moderation", findings);
-        return file(null, "message", messageId, senderId, conversationId, "sexual".equals(findings.get("reason"))
-                ? "sexual" : "other", "Image refused by image moderation", snapshot);
+        snapshot.put("image_moderation_labels", rejected.labels());
+        boolean message = rejected.messageId() != null;
+        return file(null, message ? "message" : "user", message ? rejected.messageId() : rejected.uploaderId(),
+                rejected.uploaderId(), rejected.conversationId(), "other", "Image refused by image moderation",
+                snapshot);
     }
 
     /** A page of the queue. Throws VALIDATION_FAILED (status, cursor, limit). */
