@@ -31,8 +31,11 @@ class AdminController {
     }
 
     @GetMapping("/reports")
-    ReportPage reports(AuthUser caller, @RequestParam(required = false) String status,
-            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    ReportPage reports(
+            AuthUser caller,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
         return admin.reports(caller.id(), status, cursor, limit);
     }
 
@@ -42,8 +45,11 @@ class AdminController {
     }
 
     @PostMapping("/reports/{reportId}/resolve")
-    ReportView resolve(AuthUser caller, @PathVariable UUID reportId,
-            @Valid @RequestBody AdminRequests.Resolve request, HttpServletRequest http) {
+    ReportView resolve(
+            AuthUser caller,
+            @PathVariable UUID reportId,
+            @Valid @RequestBody AdminRequests.Resolve request,
+            HttpServletRequest http) {
         return admin.resolve(caller.id(), reportId, request, http.getRemoteAddr());
     }
 
@@ -54,7 +60,10 @@ class AdminController {
 
     @PostMapping("/users/{userId}/suspend")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void suspend(AuthUser caller, @PathVariable UUID userId, @Valid @RequestBody AdminRequests.Suspend request,
+    void suspend(
+            AuthUser caller,
+            @PathVariable UUID userId,
+            @Valid @RequestBody AdminRequests.Suspend request,
             HttpServletRequest http) {
         admin.suspend(caller.id(), userId, request, http.getRemoteAddr());
     }
@@ -84,9 +93,13 @@ class AdminController {
     }
 
     @GetMapping("/audit")
-    AuditPage audit(AuthUser caller, @RequestParam(required = false) UUID actor,
-            @RequestParam(required = false) String target, @RequestParam(required = false) String action,
-            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    AuditPage audit(
+            AuthUser caller,
+            @RequestParam(required = false) UUID actor,
+            @RequestParam(required = false) String target,
+            @RequestParam(required = false) String action,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
         return admin.audit(caller.id(), actor, target, action, cursor, limit);
     }
 

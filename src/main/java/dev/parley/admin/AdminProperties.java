@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AdminProperties(@DefaultValue List<String> usernames) {
 
     Set<String> names() {
-        return usernames.stream().map(String::strip).filter(name -> !name.isEmpty())
-                .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        return usernames.stream()
+                .map(String::strip)
+                .filter(name -> !name.isEmpty())
+                .map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -43,7 +43,12 @@ public class AdminService {
     private final AuditLog audit;
     private final Clock clock;
 
-    AdminService(AdminRoles roles, UserService users, MessageEditor messages, ReportService reports, AuditLog audit,
+    AdminService(
+            AdminRoles roles,
+            UserService users,
+            MessageEditor messages,
+            ReportService reports,
+            AuditLog audit,
             Clock clock) {
         this.roles = roles;
         this.users = users;
@@ -59,9 +64,16 @@ public class AdminService {
         UserService.AccountFacts facts = users.accountFacts(userId);
         List<String> sources = roles.sources(facts);
         Instant now = clock.instant();
-        boolean suspended = facts.suspendedUntil() != null && facts.suspendedUntil().isAfter(now);
-        return new AdminUserView(facts.user(), sources.isEmpty() ? "member" : "admin", sources, facts.deleted(),
-                suspended, suspended ? facts.suspendedUntil() : null, suspended ? facts.suspensionReason() : null,
+        boolean suspended =
+                facts.suspendedUntil() != null && facts.suspendedUntil().isAfter(now);
+        return new AdminUserView(
+                facts.user(),
+                sources.isEmpty() ? "member" : "admin",
+                sources,
+                facts.deleted(),
+                suspended,
+                suspended ? facts.suspendedUntil() : null,
+                suspended ? facts.suspensionReason() : null,
                 facts.createdAt());
     }
 
@@ -80,7 +92,9 @@ public class AdminService {
     public void unsuspend(UUID admin, UUID userId, String ip) {
         roles.require(admin);
         users.unsuspend(userId);
-        audit.record(AuditEntry.by(admin, AuditAction.USER_UNSUSPENDED).target(AuditTargetType.USER, userId).ip(ip));
+        audit.record(AuditEntry.by(admin, AuditAction.USER_UNSUSPENDED)
+                .target(AuditTargetType.USER, userId)
+                .ip(ip));
         log.info("user_unsuspended user_id={} by={}", userId, admin);
     }
 
@@ -101,11 +115,14 @@ public class AdminService {
         users.setAdminGranted(userId, granted);
         AdminUserView after = user(admin, userId);
         if (!granted && after.role().equals("admin")) {
-            throw new ParleyException(ErrorCode.CONFLICT, "This user is an admin by " + after.adminSources()
-                    + "; change that instead", Map.of("admin_sources", after.adminSources()));
+            throw new ParleyException(
+                    ErrorCode.CONFLICT,
+                    "This user is an admin by " + after.adminSources() + "; change that instead",
+                    Map.of("admin_sources", after.adminSources()));
         }
         audit.record(AuditEntry.by(admin, granted ? AuditAction.ADMIN_GRANTED : AuditAction.ADMIN_REVOKED)
-                .target(AuditTargetType.USER, userId).ip(ip));
+                .target(AuditTargetType.USER, userId)
+                .ip(ip));
         log.info("admin_role_changed user_id={} granted={} by={}", userId, granted, admin);
         return after;
     }
@@ -141,15 +158,26 @@ public class AdminService {
                 messages.deleteAsAdmin(admin, report.targetId())
                         .ifPresent(deleted -> auditDelete(admin, deleted, ip, reportId));
             }
-            case "suspend_user" -> suspendUser(admin, resolved.reportedUserId(), request.until(),
-                    "report " + reportId + (request.note() == null ? "" : ": " + request.note().strip()), ip,
-                    reportId);
+            case "suspend_user" ->
+                suspendUser(
+                        admin,
+                        resolved.reportedUserId(),
+                        request.until(),
+                        "report " + reportId
+                                + (request.note() == null
+                                        ? ""
+                                        : ": " + request.note().strip()),
+                        ip,
+                        reportId);
             default -> {
                 // dismiss: nothing else changes.
             }
         }
-        audit.record(AuditEntry.by(admin, AuditAction.REPORT_RESOLVED).target(AuditTargetType.REPORT, reportId)
-                .ip(ip).detail("resolution", request.action()).detail("report_target_type", report.targetType())
+        audit.record(AuditEntry.by(admin, AuditAction.REPORT_RESOLVED)
+                .target(AuditTargetType.REPORT, reportId)
+                .ip(ip)
+                .detail("resolution", request.action())
+                .detail("report_target_type", report.targetType())
                 .detail("report_target_id", report.targetId()));
         return reports.get(admin, reportId);
     }
@@ -186,15 +214,21 @@ public class AdminService {
         }
         String bounded = reason.length() <= 500 ? reason : reason.substring(0, 500);
         users.suspend(userId, until, bounded);
-        audit.record(AuditEntry.by(admin, AuditAction.USER_SUSPENDED).target(AuditTargetType.USER, userId).ip(ip)
-                .detail("until", until).detail("reason", bounded).detail("report_id", reportId));
+        audit.record(AuditEntry.by(admin, AuditAction.USER_SUSPENDED)
+                .target(AuditTargetType.USER, userId)
+                .ip(ip)
+                .detail("until", until)
+                .detail("reason", bounded)
+                .detail("report_id", reportId));
         log.info("user_suspended user_id={} until={} by={}", userId, until, admin);
     }
 
     private void auditDelete(UUID admin, MessageRef deleted, String ip, UUID reportId) {
         audit.record(AuditEntry.by(admin, AuditAction.MESSAGE_DELETED_BY_ADMIN)
-                .target(AuditTargetType.MESSAGE, deleted.messageId()).ip(ip)
-                .detail("conversation_id", deleted.conversationId()).detail("sender_id", deleted.senderId())
+                .target(AuditTargetType.MESSAGE, deleted.messageId())
+                .ip(ip)
+                .detail("conversation_id", deleted.conversationId())
+                .detail("sender_id", deleted.senderId())
                 .detail("report_id", reportId));
     }
 }

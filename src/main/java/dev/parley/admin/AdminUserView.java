@@ -9,6 +9,12 @@ import java.util.List;
  * role comes from ({@code admin_sources}: configured, granted, claim), and the account's standing. The only user
  * view that shows a role: the contract's user object has none.
  */
-record AdminUserView(UserView user, String role, List<String> adminSources, boolean isDeleted, boolean isSuspended,
-        Instant suspendedUntil, String suspensionReason, Instant createdAt) {
-}
+record AdminUserView(
+        UserView user,
+        String role,
+        List<String> adminSources,
+        boolean isDeleted,
+        boolean isSuspended,
+        Instant suspendedUntil,
+        String suspensionReason,
+        Instant createdAt) {}

@@ -28,7 +28,7 @@ class AttachmentEvents {
     /** Inside the transaction that refused the image on image moderation's word. */
     void rejected(AttachmentRepository.Row row, List<String> labels) {
         processed(row);
-        events.publishEvent(new AttachmentRejected(row.attachmentId(), row.uploaderId(), row.messageId(),
-                row.conversationId(), labels));
+        events.publishEvent(new AttachmentRejected(
+                row.attachmentId(), row.uploaderId(), row.messageId(), row.conversationId(), labels));
     }
 }

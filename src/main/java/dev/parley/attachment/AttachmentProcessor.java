@@ -47,9 +47,15 @@ class AttachmentProcessor {
     private final ChatMetrics metrics;
     private final Clock clock;
 
-    AttachmentProcessor(AttachmentRepository attachments, ObjectStorage storage, ImageSteps steps,
-            AttachmentJobs jobs, AttachmentEvents events, TransactionTemplate transactions,
-            ChatMetrics metrics, Clock clock) {
+    AttachmentProcessor(
+            AttachmentRepository attachments,
+            ObjectStorage storage,
+            ImageSteps steps,
+            AttachmentJobs jobs,
+            AttachmentEvents events,
+            TransactionTemplate transactions,
+            ChatMetrics metrics,
+            Clock clock) {
         this.attachments = attachments;
         this.storage = storage;
         this.steps = steps;
@@ -73,18 +79,20 @@ class AttachmentProcessor {
      * {@code lastAttempt} they mark the upload failed instead.
      */
     Outcome process(UUID attachmentId, boolean lastAttempt) {
-        Optional<AttachmentRepository.Row> found = attachments.find(attachmentId)
-                .filter(AttachmentRepository.Row::processing);
+        Optional<AttachmentRepository.Row> found =
+                attachments.find(attachmentId).filter(AttachmentRepository.Row::processing);
         if (found.isEmpty()) {
             jobs.processed(attachmentId);
             return Outcome.DONE;
         }
         AttachmentRepository.Row row = found.get();
         Instant now = clock.instant();
-        boolean turn = Boolean.TRUE.equals(transactions.execute(status -> attachments.startJob(attachmentId,
-                row.uploaderId(), now, now.minus(steps.longestRun()))));
+        boolean turn = Boolean.TRUE.equals(transactions.execute(
+                status -> attachments.startJob(attachmentId, row.uploaderId(), now, now.minus(steps.longestRun()))));
         if (!turn) {
-            boolean stillWaiting = attachments.find(attachmentId).filter(AttachmentRepository.Row::processing)
+            boolean stillWaiting = attachments
+                    .find(attachmentId)
+                    .filter(AttachmentRepository.Row::processing)
                     .isPresent();
             if (!stillWaiting) {
                 jobs.processed(attachmentId);
@@ -112,15 +120,23 @@ class AttachmentProcessor {
                 return Outcome.DONE;
             }
             store(row, image);
-            log.info("attachment_processed attachment_id={} width={} height={} size={} thumbnail={}x{} took_ms={}",
-                    attachmentId, image.width(), image.height(), image.originalSize(), image.thumbnailWidth(),
-                    image.thumbnailHeight(), (System.nanoTime() - started) / 1_000_000);
+            log.info(
+                    "attachment_processed attachment_id={} width={} height={} size={} thumbnail={}x{} took_ms={}",
+                    attachmentId,
+                    image.width(),
+                    image.height(),
+                    image.originalSize(),
+                    image.thumbnailWidth(),
+                    image.thumbnailHeight(),
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (InvalidImageException e) {
             fail(row, e.reason());
         } catch (IOException | RuntimeException e) {
             if (!lastAttempt) {
                 log.warn("attachment_processing_retry attachment_id={} error=\"{}\"", attachmentId, e.toString());
-                throw e instanceof RuntimeException runtime ? runtime : new StorageUnavailableException(e.getMessage(), e);
+                throw e instanceof RuntimeException runtime
+                        ? runtime
+                        : new StorageUnavailableException(e.getMessage(), e);
             }
             log.error("attachment_processing_gave_up attachment_id={}", attachmentId, e);
             fail(row, "The image could not be processed");
@@ -135,25 +151,38 @@ class AttachmentProcessor {
     private void store(AttachmentRepository.Row row, ProcessedImage image) {
         UUID id = row.attachmentId();
         String originalKey = Keys.original(id, image.format());
-        String thumbnailKey = Keys.thumbnail(id, ImageFormat.ofMimeType(image.thumbnailMimeType()).orElseThrow());
+        String thumbnailKey = Keys.thumbnail(
+                id, ImageFormat.ofMimeType(image.thumbnailMimeType()).orElseThrow());
         Timer.Sample upload = Timer.start();
         storage.put(originalKey, image.original(), image.format().mimeType());
         storage.put(thumbnailKey, image.thumbnail(), image.thumbnailMimeType());
         upload.stop(metrics.storageUpload());
         Optional<AttachmentRepository.Row> done = transactions.execute(status -> {
-            Optional<AttachmentRepository.Row> completed = attachments.complete(id, originalKey, image.originalSize(),
-                    image.width(), image.height(), thumbnailKey, image.thumbnailMimeType(), image.thumbnailWidth(),
-                    image.thumbnailHeight(), image.blurhash(), clock.instant());
+            Optional<AttachmentRepository.Row> completed = attachments.complete(
+                    id,
+                    originalKey,
+                    image.originalSize(),
+                    image.width(),
+                    image.height(),
+                    thumbnailKey,
+                    image.thumbnailMimeType(),
+                    image.thumbnailWidth(),
+                    image.thumbnailHeight(),
+                    image.blurhash(),
+                    clock.instant());
             completed.ifPresent(events::processed);
             return completed;
         });
         if (done.isEmpty()) {
             // Removed, refused, or finished by another run of this job (a node thought dead): the objects are
             // this run's to remove only when the row does not name them.
-            boolean theirs = attachments.find(id).map(now -> originalKey.equals(now.storageKey())).orElse(false);
+            boolean theirs = attachments
+                    .find(id)
+                    .map(now -> originalKey.equals(now.storageKey()))
+                    .orElse(false);
             if (!theirs) {
-                transactions.executeWithoutResult(status -> jobs.deleteObjects(new AttachmentRepository.Doomed(id,
-                        originalKey, thumbnailKey, row.mimeType())));
+                transactions.executeWithoutResult(status -> jobs.deleteObjects(
+                        new AttachmentRepository.Doomed(id, originalKey, thumbnailKey, row.mimeType())));
             }
         } else {
             // The checked upload, and the client's own key, which a PUT may have written again since.
@@ -169,18 +198,19 @@ class AttachmentProcessor {
 
     /** Image moderation refused it: nothing was published; the checked upload goes, the row reads rejected. */
     private void reject(AttachmentRepository.Row row, ImageModeration.Verdict verdict) {
-        transactions.executeWithoutResult(status -> attachments.reject(row.attachmentId(), clock.instant())
+        transactions.executeWithoutResult(status -> attachments
+                .reject(row.attachmentId(), clock.instant())
                 .ifPresent(rejected -> {
                     jobs.deleteObjects(rejected.doomed());
                     events.rejected(rejected, verdict.labels());
                 }));
-        log.info("attachment_rejected_by_moderation attachment_id={} labels={}", row.attachmentId(),
-                verdict.labels());
+        log.info("attachment_rejected_by_moderation attachment_id={} labels={}", row.attachmentId(), verdict.labels());
         jobs.processed(row.attachmentId());
     }
 
     private void fail(AttachmentRepository.Row row, String reason) {
-        transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
+        transactions.executeWithoutResult(status -> attachments
+                .fail(row.attachmentId(), reason, clock.instant())
                 .ifPresent(failed -> {
                     jobs.deleteObjects(failed.doomed());
                     events.processed(failed);
@@ -194,7 +224,8 @@ class AttachmentProcessor {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             log.debug("Could not remove {}", dir, e);
         }

@@ -8,6 +8,5 @@ import java.util.UUID;
  * reads {@code rejected}. {@code messageId} and {@code conversationId} are null while no message uses it;
  * {@code labels} are what the provider found (names only). The report feature files the system's report from it.
  */
-public record AttachmentRejected(UUID attachmentId, UUID uploaderId, UUID messageId, UUID conversationId,
-        List<String> labels) {
-}
+public record AttachmentRejected(
+        UUID attachmentId, UUID uploaderId, UUID messageId, UUID conversationId, List<String> labels) {}

@@ -46,8 +46,13 @@ class ImageSteps {
             return ImageModeration.Verdict.ALLOW;
         }
         try {
-            return moderation.check(new ImageModeration.Image(row.attachmentId(), row.uploaderId(), image.original(),
-                    image.originalSize(), image.thumbnail(), image.format().mimeType()));
+            return moderation.check(new ImageModeration.Image(
+                    row.attachmentId(),
+                    row.uploaderId(),
+                    image.original(),
+                    image.originalSize(),
+                    image.thumbnail(),
+                    image.format().mimeType()));
         } catch (ImageModeration.Unavailable e) {
             if (lastAttempt && moderation.failOpen()) {
                 log.warn("image_moderation_skipped attachment_id={} error=\"{}\"", row.attachmentId(), e.getMessage());

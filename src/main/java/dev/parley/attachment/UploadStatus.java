@@ -9,7 +9,12 @@ import java.util.Locale;
  * {@code deleted} for an image removed after it was accepted.
  */
 public enum UploadStatus {
-    UPLOADING, PROCESSING, COMPLETED, FAILED, REJECTED, DELETED;
+    UPLOADING,
+    PROCESSING,
+    COMPLETED,
+    FAILED,
+    REJECTED,
+    DELETED;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * takes the role away within {@code parley.auth.jwks.profile-refresh}.
  */
 @ConfigurationProperties("parley.auth.jwks.admin-claim")
-public record AdminClaimProperties(String name, @DefaultValue("admin") String value) {
+public record AdminClaimProperties(
+        String name, @DefaultValue("admin") String value) {
 
     public static AdminClaimProperties none() {
         return new AdminClaimProperties(null, "admin");

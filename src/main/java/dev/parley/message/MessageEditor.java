@@ -24,8 +24,14 @@ public class MessageEditor {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
 
-    MessageEditor(MessageRepository messages, MessageReader reader, MessageDrafts drafts, MembershipService access,
-            AttachmentService attachments, ApplicationEventPublisher events, JsonMapper json) {
+    MessageEditor(
+            MessageRepository messages,
+            MessageReader reader,
+            MessageDrafts drafts,
+            MembershipService access,
+            AttachmentService attachments,
+            ApplicationEventPublisher events,
+            JsonMapper json) {
         this.messages = messages;
         this.reader = reader;
         this.drafts = drafts;
@@ -95,8 +101,8 @@ public class MessageEditor {
         if (at.deleted() || !tombstone(at, admin)) {
             return Optional.empty();
         }
-        return Optional.of(new MessageRef(at.messageId(), at.conversationId(), at.seq(), at.senderId(),
-                at.type(), true, at.createdAt()));
+        return Optional.of(new MessageRef(
+                at.messageId(), at.conversationId(), at.seq(), at.senderId(), at.type(), true, at.createdAt()));
     }
 
     private boolean tombstone(MessageRepository.Position at, UUID deletedBy) {
@@ -106,8 +112,8 @@ public class MessageEditor {
         if (at.type() == MessageType.IMAGE) {
             attachments.forgetMessage(at.messageId());
         }
-        events.publishEvent(new MessageDeleted(at.conversationId(), at.messageId(), at.seq(), at.senderId(),
-                deletedBy));
+        events.publishEvent(
+                new MessageDeleted(at.conversationId(), at.messageId(), at.seq(), at.senderId(), deletedBy));
         return true;
     }
 }

@@ -24,8 +24,8 @@ class ReportController {
 
     @PostMapping("/messages/{messageId}/report")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    ReportReceipt reportMessage(AuthUser caller, @PathVariable UUID messageId,
-            @Valid @RequestBody ReportRequest request) {
+    ReportReceipt reportMessage(
+            AuthUser caller, @PathVariable UUID messageId, @Valid @RequestBody ReportRequest request) {
         return reports.reportMessage(caller.id(), messageId, request);
     }
 

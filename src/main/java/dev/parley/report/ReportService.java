@@ -42,8 +42,7 @@ public class ReportService {
     static final int CONTEXT = 3;
 
     /** A report just resolved, and the user it is about (whom a suspension would concern). */
-    public record Resolved(ReportView report, UUID reportedUserId) {
-    }
+    public record Resolved(ReportView report, UUID reportedUserId) {}
 
     private final ReportRepository reports;
     private final MessageReader messages;
@@ -53,8 +52,14 @@ public class ReportService {
     private final MeterRegistry registry;
     private final Clock clock;
 
-    ReportService(ReportRepository reports, MessageReader messages, UserService users, RateLimiter limits,
-            JsonMapper json, MeterRegistry registry, Clock clock) {
+    ReportService(
+            ReportRepository reports,
+            MessageReader messages,
+            UserService users,
+            RateLimiter limits,
+            JsonMapper json,
+            MeterRegistry registry,
+            Clock clock) {
         this.reports = reports;
         this.messages = messages;
         this.users = users;
@@ -69,8 +74,15 @@ public class ReportService {
     public ReportReceipt reportMessage(UUID reporter, UUID messageId, ReportRequest request) {
         MessageView message = messages.get(reporter, messageId);
         limits.acquire(reporter, RateLimit.REPORT);
-        return file(reporter, "message", messageId, message.senderId(), message.conversationId(), request.reason(),
-                note(request.note()), snapshot(message));
+        return file(
+                reporter,
+                "message",
+                messageId,
+                message.senderId(),
+                message.conversationId(),
+                request.reason(),
+                note(request.note()),
+                snapshot(message));
     }
 
     /** Throws USER_NOT_FOUND, VALIDATION_FAILED (oneself), RATE_LIMIT_EXCEEDED. */
@@ -102,8 +114,14 @@ public class ReportService {
         snapshot.put("type", "image");
         snapshot.put("image_moderation_labels", rejected.labels());
         boolean message = rejected.messageId() != null;
-        return file(null, message ? "message" : "user", message ? rejected.messageId() : rejected.uploaderId(),
-                rejected.uploaderId(), rejected.conversationId(), "other", "Image refused by image moderation",
+        return file(
+                null,
+                message ? "message" : "user",
+                message ? rejected.messageId() : rejected.uploaderId(),
+                rejected.uploaderId(),
+                rejected.conversationId(),
+                "other",
+                "Image refused by image moderation",
                 snapshot);
     }
 
@@ -128,9 +146,12 @@ public class ReportService {
         List<ReportRepository.Row> rows = reports.page(open, after, size + 1);
         boolean more = rows.size() > size;
         List<ReportRepository.Row> shown = more ? rows.subList(0, size) : rows;
-        Map<UUID, UserView> reported = users.getAll(shown.stream().map(ReportRepository.Row::reportedUserId)
-                .distinct().toList());
-        List<ReportView> views = shown.stream().map(row -> full(viewer, row, reported)).toList();
+        Map<UUID, UserView> reported = users.getAll(shown.stream()
+                .map(ReportRepository.Row::reportedUserId)
+                .distinct()
+                .toList());
+        List<ReportView> views =
+                shown.stream().map(row -> full(viewer, row, reported)).toList();
         return new ReportPage(views, more ? views.getLast().reportId().toString() : null);
     }
 
@@ -150,21 +171,48 @@ public class ReportService {
             reports.find(reportId).orElseThrow(ReportService::notFound);
             throw new ParleyException(ErrorCode.CONFLICT, "The report is already resolved");
         }
-        Counter.builder("reports.resolved").description("Reports resolved by admins").tag("action", action)
-                .register(registry).increment();
+        Counter.builder("reports.resolved")
+                .description("Reports resolved by admins")
+                .tag("action", action)
+                .register(registry)
+                .increment();
         return new Resolved(done.get().view(), done.get().reportedUserId());
     }
 
-    private ReportReceipt file(UUID reporter, String type, UUID target, UUID reportedUser, UUID conversationId,
-            String reason, String note, Map<String, Object> snapshot) {
+    private ReportReceipt file(
+            UUID reporter,
+            String type,
+            UUID target,
+            UUID reportedUser,
+            UUID conversationId,
+            String reason,
+            String note,
+            Map<String, Object> snapshot) {
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
-        UUID stored = reports.insert(new ReportRepository.NewReport(id, reporter, type, target, reportedUser,
-                conversationId, reason, note, json.writeValueAsString(snapshot), now));
+        UUID stored = reports.insert(new ReportRepository.NewReport(
+                id,
+                reporter,
+                type,
+                target,
+                reportedUser,
+                conversationId,
+                reason,
+                note,
+                json.writeValueAsString(snapshot),
+                now));
         if (stored.equals(id)) {
-            Counter.builder("reports.opened").description("Reports filed").tag("target_type", type)
-                    .tag("source", reporter == null ? "system" : "user").register(registry).increment();
-            log.info("report_filed report_id={} target_type={} target_id={} by_system={}", id, type, target,
+            Counter.builder("reports.opened")
+                    .description("Reports filed")
+                    .tag("target_type", type)
+                    .tag("source", reporter == null ? "system" : "user")
+                    .register(registry)
+                    .increment();
+            log.info(
+                    "report_filed report_id={} target_type={} target_id={} by_system={}",
+                    id,
+                    type,
+                    target,
                     reporter == null);
         }
         return new ReportReceipt(stored);
@@ -172,8 +220,8 @@ public class ReportService {
 
     private ReportView full(UUID viewer, ReportRepository.Row row, Map<UUID, UserView> reported) {
         ReportView view = row.view();
-        List<MessageView> context = view.targetType().equals("message")
-                ? messages.around(viewer, view.targetId(), CONTEXT) : List.of();
+        List<MessageView> context =
+                view.targetType().equals("message") ? messages.around(viewer, view.targetId(), CONTEXT) : List.of();
         return view.withContext(context, reported.get(row.reportedUserId()));
     }
 
@@ -183,12 +231,19 @@ public class ReportService {
         snapshot.put("conversation_id", message.conversationId());
         snapshot.put("seq", message.seq());
         snapshot.put("sender_id", message.senderId());
-        snapshot.put("sender_username", message.sender() == null ? null : message.sender().username());
-        snapshot.put("sender_display_name", message.sender() == null ? null : message.sender().displayName());
+        snapshot.put(
+                "sender_username",
+                message.sender() == null ? null : message.sender().username());
+        snapshot.put(
+                "sender_display_name",
+                message.sender() == null ? null : message.sender().displayName());
         snapshot.put("type", message.type().wire());
         snapshot.put("content", message.content());
-        snapshot.put("attachment_id", message.metadata() == null ? null
-                : message.metadata().path("attachment_id").asString(null));
+        snapshot.put(
+                "attachment_id",
+                message.metadata() == null
+                        ? null
+                        : message.metadata().path("attachment_id").asString(null));
         snapshot.put("is_edited", message.isEdited());
         snapshot.put("is_deleted", message.isDeleted());
         snapshot.put("created_at", message.createdAt().toString());

@@ -12,7 +12,8 @@ import java.util.regex.PatternSyntaxException;
 record ContentRule(int number, Action action, String word, Pattern pattern) {
 
     enum Action {
-        REJECT, MASK;
+        REJECT,
+        MASK;
 
         String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -45,8 +46,8 @@ record ContentRule(int number, Action action, String word, Pattern pattern) {
             try {
                 return new ContentRule(number, action, null, Pattern.compile(rest.substring(1, rest.length() - 1)));
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("content rule " + number + " is not a valid regex: "
-                        + e.getDescription(), e);
+                throw new IllegalArgumentException(
+                        "content rule " + number + " is not a valid regex: " + e.getDescription(), e);
             }
         }
         if (FoldedText.of(rest).letters.isEmpty()) {

@@ -44,7 +44,11 @@ public class ContentScreen {
     private final ScreeningMetrics metrics;
     private final TransactionTemplate ownTransaction;
 
-    ContentScreen(ScreeningProperties properties, ModerationHook hook, AuditLog audit, ScreeningMetrics metrics,
+    ContentScreen(
+            ScreeningProperties properties,
+            ModerationHook hook,
+            AuditLog audit,
+            ScreeningMetrics metrics,
             PlatformTransactionManager transactions) {
         this.rules = new RuleSet(load(properties));
         this.hook = hook;
@@ -71,9 +75,14 @@ public class ContentScreen {
         RuleSet.Verdict verdict = rules.judge(text);
         if (verdict.rejected()) {
             metrics.decided("rules", "reject");
-            refuse(AuditEntry.by(actor, AuditAction.MODERATION_REFUSED).detail("source", "rules")
-                    .detail("field", field.field()).detail("rule", verdict.rejectedBy().number()), actor,
-                    "content_rule", field);
+            refuse(
+                    AuditEntry.by(actor, AuditAction.MODERATION_REFUSED)
+                            .detail("source", "rules")
+                            .detail("field", field.field())
+                            .detail("rule", verdict.rejectedBy().number()),
+                    actor,
+                    "content_rule",
+                    field);
         }
         if (verdict.masked() > 0) {
             metrics.decided("rules", "mask");
@@ -94,7 +103,9 @@ public class ContentScreen {
             body.put("content", checked);
         }
         Optional<ModerationHook.Answer> answer = consult(action, body, actor, conversationId);
-        return answer.filter(a -> a.decision().equals("modify")).map(ModerationHook.Answer::content).orElse(checked);
+        return answer.filter(a -> a.decision().equals("modify"))
+                .map(ModerationHook.Answer::content)
+                .orElse(checked);
     }
 
     /** A reaction, by the hook. Throws CONTENT_REJECTED. */
@@ -112,13 +123,14 @@ public class ContentScreen {
         consult("attachment.complete", body, actor, null);
     }
 
-    private Optional<ModerationHook.Answer> consult(String action, Map<String, Object> body, UUID actor,
-            UUID conversationId) {
+    private Optional<ModerationHook.Answer> consult(
+            String action, Map<String, Object> body, UUID actor, UUID conversationId) {
         if (!hook.enabled()) {
             return Optional.empty();
         }
         Optional<ModerationHook.Answer> answer = hook.ask(action, body);
-        AuditEntry refusal = AuditEntry.by(actor, AuditAction.MODERATION_REFUSED).detail("source", "hook")
+        AuditEntry refusal = AuditEntry.by(actor, AuditAction.MODERATION_REFUSED)
+                .detail("source", "hook")
                 .detail("action", action);
         if (conversationId != null) {
             refusal = refusal.target(AuditTargetType.CONVERSATION, conversationId);
@@ -133,8 +145,7 @@ public class ContentScreen {
         ModerationHook.Answer decided = answer.get();
         metrics.decided("hook", decided.decision());
         if (decided.decision().equals("reject")) {
-            String reason = decided.reason() == null || decided.reason().isBlank() ? "hook"
-                    : bounded(decided.reason());
+            String reason = decided.reason() == null || decided.reason().isBlank() ? "hook" : bounded(decided.reason());
             refuse(refusal.detail("reason", reason), actor, reason, null);
         }
         return answer;

@@ -26,6 +26,7 @@ final class FoldedText {
     private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
     /** Folded non-ASCII code points; bounded, since a text may bring any of a million. */
     private static final Map<Integer, String> CACHE = new ConcurrentHashMap<>();
+
     private static final int CACHE_MAX = 65_536;
 
     final String original;
@@ -39,6 +40,7 @@ final class FoldedText {
     final int[] tokenOf;
     /** For each token: where it starts in {@link #letters}, its length, and whether whitespace came before it. */
     final int[] tokenStart;
+
     final int[] tokenLength;
     final boolean[] spaceBefore;
     final int tokens;
@@ -173,8 +175,7 @@ final class FoldedText {
         StringBuilder out = new StringBuilder(decomposed.length());
         decomposed.codePoints().forEach(c -> {
             int type = UCharacter.getType(c);
-            if (type != UCharacter.NON_SPACING_MARK && type != UCharacter.ENCLOSING_MARK
-                    && type != UCharacter.FORMAT) {
+            if (type != UCharacter.NON_SPACING_MARK && type != UCharacter.ENCLOSING_MARK && type != UCharacter.FORMAT) {
                 out.appendCodePoint(c);
             }
         });

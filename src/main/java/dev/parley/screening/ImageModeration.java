@@ -13,9 +13,8 @@ import java.util.UUID;
 public interface ImageModeration {
 
     /** The image to check: the cleaned original and its thumbnail (for a provider's size limit), as files. */
-    record Image(UUID attachmentId, UUID uploaderId, Path original, long originalSize, Path thumbnail,
-            String mimeType) {
-    }
+    record Image(
+            UUID attachmentId, UUID uploaderId, Path original, long originalSize, Path thumbnail, String mimeType) {}
 
     /** {@code flagged} with the provider's labels (names only), or allowed. */
     record Verdict(boolean flagged, List<String> labels) {

@@ -12,22 +12,23 @@ class ImageModerationConfig {
         ScreeningProperties.Image image = properties.image();
         return switch (image.provider()) {
             case REKOGNITION -> new RekognitionImageModeration(image, metrics);
-            case NONE -> new ImageModeration() {
-                @Override
-                public Verdict check(Image ignored) {
-                    return Verdict.ALLOW;
-                }
+            case NONE ->
+                new ImageModeration() {
+                    @Override
+                    public Verdict check(Image ignored) {
+                        return Verdict.ALLOW;
+                    }
 
-                @Override
-                public boolean failOpen() {
-                    return true;
-                }
+                    @Override
+                    public boolean failOpen() {
+                        return true;
+                    }
 
-                @Override
-                public boolean enabled() {
-                    return false;
-                }
-            };
+                    @Override
+                    public boolean enabled() {
+                        return false;
+                    }
+                };
         };
     }
 }

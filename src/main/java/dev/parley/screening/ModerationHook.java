@@ -39,8 +39,7 @@ class ModerationHook {
     private static final int MAX_ANSWER = 256 * 1024;
 
     /** What the hook decided; {@code content} only with modify. */
-    record Answer(String decision, String content, String reason) {
-    }
+    record Answer(String decision, String content, String reason) {}
 
     private final ScreeningProperties.Hook config;
     private final ScreeningMetrics metrics;
@@ -51,8 +50,10 @@ class ModerationHook {
         this.config = properties.hook();
         this.metrics = metrics;
         this.clock = clock;
-        this.client = HttpClient.newBuilder().connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     boolean enabled() {
@@ -70,12 +71,14 @@ class ModerationHook {
         try {
             String raw = JSON.writeValueAsString(body);
             String timestamp = Long.toString(clock.instant().getEpochSecond());
-            HttpRequest request = HttpRequest.newBuilder(config.url()).timeout(config.timeout())
+            HttpRequest request = HttpRequest.newBuilder(config.url())
+                    .timeout(config.timeout())
                     .header("Content-Type", "application/json")
                     .header("Parley-Webhook-Id", Ids.uuidV7(clock.millis()).toString())
                     .header("Parley-Webhook-Timestamp", timestamp)
                     .header("Parley-Webhook-Signature", "v1=" + sign(timestamp + "." + raw))
-                    .POST(HttpRequest.BodyPublishers.ofString(raw, StandardCharsets.UTF_8)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(raw, StandardCharsets.UTF_8))
+                    .build();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             byte[] bytes;
             try (InputStream in = response.body()) {
@@ -94,7 +97,10 @@ class ModerationHook {
             }
             return answer;
         } catch (HttpTimeoutException e) {
-            log.warn("moderation_hook_timeout action={} timeout_ms={}", action, config.timeout().toMillis());
+            log.warn(
+                    "moderation_hook_timeout action={} timeout_ms={}",
+                    action,
+                    config.timeout().toMillis());
             metrics.hookFailed(action, "timeout");
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -117,9 +123,11 @@ class ModerationHook {
                 return Optional.empty();
             }
             String decision = node.get("decision").asString();
-            String content = node.path("content").isString() ? node.get("content").asString() : null;
+            String content =
+                    node.path("content").isString() ? node.get("content").asString() : null;
             String reason = node.path("reason").isString() ? node.get("reason").asString() : null;
-            boolean known = decision.equals("allow") || decision.equals("reject")
+            boolean known = decision.equals("allow")
+                    || decision.equals("reject")
                     || (decision.equals("modify") && content != null);
             return known ? Optional.of(new Answer(decision, content, reason)) : Optional.empty();
         } catch (JacksonException e) {

@@ -40,22 +40,30 @@ final class RekognitionImageModeration implements ImageModeration, AutoCloseable
     RekognitionImageModeration(ScreeningProperties.Image config, ScreeningMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
-        this.labels = config.labels().stream().map(label -> label.strip().toLowerCase(Locale.ROOT))
-                .filter(label -> !label.isEmpty()).collect(Collectors.toUnmodifiableSet());
-        AwsCredentialsProvider credentials = config.accessKeyId() == null || config.accessKeyId().isBlank()
-                ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(),
-                        config.secretAccessKey()));
-        RekognitionClientBuilder builder = RekognitionClient.builder().region(Region.of(config.region()))
+        this.labels = config.labels().stream()
+                .map(label -> label.strip().toLowerCase(Locale.ROOT))
+                .filter(label -> !label.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        AwsCredentialsProvider credentials =
+                config.accessKeyId() == null || config.accessKeyId().isBlank()
+                        ? DefaultCredentialsProvider.builder().build()
+                        : StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
+        RekognitionClientBuilder builder = RekognitionClient.builder()
+                .region(Region.of(config.region()))
                 .credentialsProvider(credentials)
-                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(15))
-                        .apiCallAttemptTimeout(Duration.ofSeconds(5)));
+                .overrideConfiguration(
+                        o -> o.apiCallTimeout(Duration.ofSeconds(15)).apiCallAttemptTimeout(Duration.ofSeconds(5)));
         if (config.endpoint() != null) {
             builder.endpointOverride(config.endpoint());
         }
         this.client = builder.build();
-        log.info("image_moderation provider=rekognition region={} endpoint={} min_confidence={} labels={}",
-                config.region(), config.endpoint(), config.minConfidence(), labels);
+        log.info(
+                "image_moderation provider=rekognition region={} endpoint={} min_confidence={} labels={}",
+                config.region(),
+                config.endpoint(),
+                config.minConfidence(),
+                labels);
     }
 
     @Override
@@ -68,8 +76,8 @@ final class RekognitionImageModeration implements ImageModeration, AutoCloseable
         }
         DetectModerationLabelsResponse response;
         try {
-            response = client.detectModerationLabels(request -> request
-                    .image(i -> i.bytes(SdkBytes.fromByteArray(bytes))).minConfidence(config.minConfidence()));
+            response = client.detectModerationLabels(request ->
+                    request.image(i -> i.bytes(SdkBytes.fromByteArray(bytes))).minConfidence(config.minConfidence()));
         } catch (InvalidImageFormatException e) {
             // Our own processed image, refused as a format: nothing to retry, and nothing checked.
             throw new Unavailable("Rekognition refused the image format", e);
@@ -78,7 +86,10 @@ final class RekognitionImageModeration implements ImageModeration, AutoCloseable
         }
         List<String> flagged = response.moderationLabels().stream()
                 .filter(label -> label.confidence() == null || label.confidence() >= config.minConfidence())
-                .filter(this::counts).map(ModerationLabel::name).distinct().toList();
+                .filter(this::counts)
+                .map(ModerationLabel::name)
+                .distinct()
+                .toList();
         metrics.decided("image", flagged.isEmpty() ? "allow" : "reject");
         return flagged.isEmpty() ? Verdict.ALLOW : new Verdict(true, flagged);
     }
@@ -88,7 +99,8 @@ final class RekognitionImageModeration implements ImageModeration, AutoCloseable
             return true;
         }
         return (label.name() != null && labels.contains(label.name().toLowerCase(Locale.ROOT)))
-                || (label.parentName() != null && labels.contains(label.parentName().toLowerCase(Locale.ROOT)));
+                || (label.parentName() != null
+                        && labels.contains(label.parentName().toLowerCase(Locale.ROOT)));
     }
 
     @Override

@@ -30,8 +30,7 @@ final class RuleSet {
         }
     }
 
-    private record Word(ContentRule rule, boolean[] gapBefore) {
-    }
+    private record Word(ContentRule rule, boolean[] gapBefore) {}
 
     static final RuleSet EMPTY = new RuleSet(List.of());
 
@@ -55,7 +54,9 @@ final class RuleSet {
             }
             words.computeIfAbsent(key, k -> new ArrayList<>()).add(new Word(rule, gaps));
         }
-        trie = words.isEmpty() ? null : Trie.builder().addKeywords(words.keySet()).build();
+        trie = words.isEmpty()
+                ? null
+                : Trie.builder().addKeywords(words.keySet()).build();
     }
 
     int size() {

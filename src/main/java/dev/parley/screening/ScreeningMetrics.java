@@ -24,8 +24,15 @@ public class ScreeningMetrics {
 
     ScreeningMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (String[] pair : new String[][] {{"rules", "reject"}, {"rules", "mask"}, {"hook", "allow"},
-                {"hook", "reject"}, {"hook", "modify"}, {"image", "allow"}, {"image", "reject"}}) {
+        for (String[] pair : new String[][] {
+            {"rules", "reject"},
+            {"rules", "mask"},
+            {"hook", "allow"},
+            {"hook", "reject"},
+            {"hook", "modify"},
+            {"image", "allow"},
+            {"image", "reject"}
+        }) {
             decision(pair[0], pair[1]);
         }
     }
@@ -36,17 +43,28 @@ public class ScreeningMetrics {
     }
 
     private Counter decision(String source, String decision) {
-        return Counter.builder(DECISIONS).description("Moderation decisions by source").tag("source", source)
-                .tag("decision", decision).register(registry);
+        return Counter.builder(DECISIONS)
+                .description("Moderation decisions by source")
+                .tag("source", source)
+                .tag("decision", decision)
+                .register(registry);
     }
 
     void hookTook(String action, Duration took) {
-        Timer.builder(HOOK_DURATION).description("Round trips to the moderation hook").tag("action", action)
-                .publishPercentileHistogram().register(registry).record(took);
+        Timer.builder(HOOK_DURATION)
+                .description("Round trips to the moderation hook")
+                .tag("action", action)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(took);
     }
 
     void hookFailed(String action, String kind) {
-        Counter.builder(HOOK_FAILURES).description("Moderation hook calls that timed out or failed")
-                .tag("action", action).tag("kind", kind).register(registry).increment();
+        Counter.builder(HOOK_FAILURES)
+                .description("Moderation hook calls that timed out or failed")
+                .tag("action", action)
+                .tag("kind", kind)
+                .register(registry)
+                .increment();
     }
 }

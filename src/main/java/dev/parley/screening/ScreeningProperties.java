@@ -15,14 +15,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code image.*}, see {@link Image}).
  */
 @ConfigurationProperties("parley.moderation")
-public record ScreeningProperties(Path rulesFile, @DefaultValue List<String> rules, @DefaultValue Hook hook,
+public record ScreeningProperties(
+        Path rulesFile,
+        @DefaultValue List<String> rules,
+        @DefaultValue Hook hook,
         @DefaultValue Image image) {
 
     public enum OnFailure {
-        ALLOW, REJECT
+        ALLOW,
+        REJECT
     }
 
-    public record Hook(URI url, String secret, @DefaultValue("1s") Duration timeout,
+    public record Hook(
+            URI url,
+            String secret,
+            @DefaultValue("1s") Duration timeout,
             @DefaultValue("allow") OnFailure onFailure) {
 
         public Hook {
@@ -43,7 +50,8 @@ public record ScreeningProperties(Path rulesFile, @DefaultValue List<String> rul
     }
 
     public enum Provider {
-        NONE, REKOGNITION
+        NONE,
+        REKOGNITION
     }
 
     /**
@@ -53,9 +61,15 @@ public record ScreeningProperties(Path rulesFile, @DefaultValue List<String> rul
      * (0-100, default 80) and the {@code labels} that flag an image (top-level categories or labels; empty: any).
      * {@code on-failure}: {@code reject} (default) never publishes an image the provider could not check.
      */
-    public record Image(@DefaultValue("none") Provider provider, @DefaultValue("us-east-1") String region,
-            URI endpoint, String accessKeyId, String secretAccessKey, @DefaultValue("80") float minConfidence,
-            @DefaultValue List<String> labels, @DefaultValue("reject") OnFailure onFailure) {
+    public record Image(
+            @DefaultValue("none") Provider provider,
+            @DefaultValue("us-east-1") String region,
+            URI endpoint,
+            String accessKeyId,
+            String secretAccessKey,
+            @DefaultValue("80") float minConfidence,
+            @DefaultValue List<String> labels,
+            @DefaultValue("reject") OnFailure onFailure) {
 
         public Image {
             if (minConfidence < 0 || minConfidence > 100) {

@@ -3,6 +3,9 @@ package dev.parley.user;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
+import dev.parley.common.Text;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
 import dev.parley.screening.ContentScreen;
 import dev.parley.screening.ScreenedField;
 import java.time.Clock;
@@ -11,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -28,21 +32,29 @@ public class UserService {
     private final ContentScreen screen;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RateLimiter limiter;
 
-    UserService(UserRepository users, BlockRepository blocks, ContentScreen screen, ApplicationEventPublisher events,
-            Clock clock) {
+    UserService(
+            UserRepository users,
+            BlockRepository blocks,
+            ContentScreen screen,
+            ApplicationEventPublisher events,
+            Clock clock,
+            RateLimiter limiter) {
         this.users = users;
         this.blocks = blocks;
         this.screen = screen;
         this.events = events;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
     /** Creates a password user. Throws CONFLICT when the username is taken, CONTENT_REJECTED for the name. */
     public UserView register(String username, String displayName, String passwordHash) {
         Instant now = clock.instant();
         UUID id = Ids.uuidV7(now.toEpochMilli());
-        String name = displayName == null || displayName.isBlank() ? username
+        String name = displayName == null || displayName.isBlank()
+                ? username
                 : screen.text(null, ScreenedField.DISPLAY_NAME, displayName.strip());
         if (!users.insert(id, username, name, passwordHash, now)) {
             throw new ParleyException(ErrorCode.CONFLICT, "Username is already taken", Map.of("field", "username"));
@@ -51,24 +63,26 @@ public class UserService {
     }
 
     /** A password user's hash and standing. */
-    public record PasswordCredentials(String passwordHash, AccountStanding standing) {
-    }
+    public record PasswordCredentials(String passwordHash, AccountStanding standing) {}
 
     /** The credentials behind a username, if such a password user exists. */
     public Optional<PasswordCredentials> credentials(String username) {
-        return users.credentials(username).filter(c -> c.passwordHash() != null)
+        return users.credentials(username)
+                .filter(c -> c.passwordHash() != null)
                 .map(c -> new PasswordCredentials(c.passwordHash(), c.standing()));
     }
 
     /** The credentials of a password user; empty for a user without a password or without a row. */
     public Optional<PasswordCredentials> credentials(UUID id) {
-        return users.credentials(id).filter(c -> c.passwordHash() != null)
+        return users.credentials(id)
+                .filter(c -> c.passwordHash() != null)
                 .map(c -> new PasswordCredentials(c.passwordHash(), c.standing()));
     }
 
     /** Whether the user may be let in; a user without a row counts as deleted. */
     public AccountStanding standing(UUID id) {
-        return users.credentials(id).map(UserRepository.Credentials::standing)
+        return users.credentials(id)
+                .map(UserRepository.Credentials::standing)
                 .orElseGet(() -> AccountStanding.gone(id));
     }
 
@@ -86,9 +100,14 @@ public class UserService {
      * A user as administration sees them: the profile, where an admin role could come from (granted by an admin,
      * or vouched for by the host app's token), and their standing. {@code suspendedUntil} may lie in the past.
      */
-    public record AccountFacts(UserView user, boolean adminGranted, boolean adminClaimed, boolean deleted,
-            Instant suspendedUntil, String suspensionReason, Instant createdAt) {
-    }
+    public record AccountFacts(
+            UserView user,
+            boolean adminGranted,
+            boolean adminClaimed,
+            boolean deleted,
+            Instant suspendedUntil,
+            String suspensionReason,
+            Instant createdAt) {}
 
     /** Throws USER_NOT_FOUND. */
     public AccountFacts accountFacts(UUID id) {
@@ -144,7 +163,8 @@ public class UserService {
     public UserView updateProfile(UUID caller, UpdateProfileRequest request) {
         String photo = request.profilePhotoUrl();
         boolean clearPhoto = photo != null && photo.isEmpty();
-        String displayName = request.displayName() == null ? null : request.displayName().strip();
+        String displayName =
+                request.displayName() == null ? null : request.displayName().strip();
         if (displayName != null && displayName.isEmpty()) {
             throw ParleyException.validation("display_name", "display_name must not be blank");
         }
@@ -155,11 +175,13 @@ public class UserService {
                 .orElseThrow(ParleyException::userNotFound);
     }
 
+    /** Throws VALIDATION_FAILED for a blank query, RATE_LIMIT_EXCEEDED past the caller's user-search allowance. */
     public List<UserView> search(UUID caller, String query) {
-        String prefix = query == null ? "" : dev.parley.common.Text.requireStorable("query", query.strip());
+        String prefix = query == null ? "" : Text.requireStorable("query", query.strip());
         if (prefix.isEmpty()) {
             throw ParleyException.validation("query", "query must not be blank");
         }
+        limiter.acquire(caller, RateLimit.USER_SEARCH);
         return users.searchPrefix(caller, prefix, SEARCH_LIMIT);
     }
 
@@ -185,17 +207,17 @@ public class UserService {
     }
 
     /** The users who blocked {@code user}. */
-    public java.util.Set<UUID> blockersOf(UUID user) {
+    public Set<UUID> blockersOf(UUID user) {
         return blocks.blockersOf(user);
     }
 
     /** Those of {@code others} who blocked {@code user}, or whom {@code user} blocked. */
-    public java.util.Set<UUID> blockedEitherWay(UUID user, Collection<UUID> others) {
+    public Set<UUID> blockedEitherWay(UUID user, Collection<UUID> others) {
         return blocks.blockedEitherWay(user, others);
     }
 
     /** Everyone {@code user} blocked or was blocked by: who may not see their presence, nor they them. */
-    public java.util.Set<UUID> blockedEitherWay(UUID user) {
+    public Set<UUID> blockedEitherWay(UUID user) {
         return blocks.eitherWay(user);
     }
 

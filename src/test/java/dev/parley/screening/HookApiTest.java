@@ -43,7 +43,9 @@ class HookApiTest extends ModerationApiTest {
         int before = HOOK.calls().size();
         chat.sendOk(alice, conversation, "hello hook");
         HookStandIn.Call call = HOOK.calls().subList(before, HOOK.calls().size()).stream()
-                .filter(c -> c.body().path("content").asString().equals("hello hook")).findFirst().orElseThrow();
+                .filter(c -> c.body().path("content").asString().equals("hello hook"))
+                .findFirst()
+                .orElseThrow();
         assertThat(call.body().path("action").asString()).isEqualTo("message.send");
         assertThat(call.body().path("user_id").asString()).isEqualTo(alice.id().toString());
         assertThat(call.body().path("conversation_id").asString()).isEqualTo(conversation.toString());
@@ -51,8 +53,9 @@ class HookApiTest extends ModerationApiTest {
         String timestamp = call.header("Parley-Webhook-Timestamp");
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec("hook-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = "v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + call.raw())
-                .getBytes(StandardCharsets.UTF_8)));
+        String expected = "v1="
+                + HexFormat.of()
+                        .formatHex(mac.doFinal((timestamp + "." + call.raw()).getBytes(StandardCharsets.UTF_8)));
         assertThat(call.header("Parley-Webhook-Signature")).isEqualTo(expected);
     }
 
@@ -64,18 +67,21 @@ class HookApiTest extends ModerationApiTest {
         HOOK.answer(body -> body.path("content").asString().contains("link")
                 ? HookStandIn.Answer.decision("{\"decision\":\"reject\",\"reason\":\"spam_link\"}")
                 : HookStandIn.Answer.decision("{\"decision\":\"modify\",\"content\":\"[edited by the hook]\"}"));
-        JsonNode refused = chat.send(alice, conversation, "click this link").expectError(422, "CONTENT_REJECTED")
+        JsonNode refused = chat.send(alice, conversation, "click this link")
+                .expectError(422, "CONTENT_REJECTED")
                 .json();
         assertThat(refused.path("details").path("reason").asString()).isEqualTo("spam_link");
         assertThat(chat.history(bob, conversation)).isEmpty();
 
-        JsonNode modified = chat.send(alice, conversation, "something").expect(201).json();
+        JsonNode modified =
+                chat.send(alice, conversation, "something").expect(201).json();
         assertThat(modified.path("content").asString()).isEqualTo("[edited by the hook]");
         assertThat(chat.history(bob, conversation).get(0).path("content").asString())
                 .isEqualTo("[edited by the hook]");
         UUID message = UUID.fromString(modified.path("message_id").asString());
         JsonNode edited = api.patch("/api/v1/messages/" + message, alice.token(), Map.of("content", "new words"))
-                .expect(200).json();
+                .expect(200)
+                .json();
         assertThat(edited.path("content").asString()).isEqualTo("[edited by the hook]");
         assertThat(HOOK.calls().getLast().body().path("action").asString()).isEqualTo("message.edit");
     }
@@ -87,19 +93,24 @@ class HookApiTest extends ModerationApiTest {
         UUID conversation = chat.direct(alice, bob);
         UUID message = chat.sendOk(alice, conversation, "react to me");
         HOOK.answer(body -> HookStandIn.Answer.decision("{\"decision\":\"reject\"}"));
-        JsonNode refused = api.post("/api/v1/messages/" + message + "/reactions", bob.token(),
-                Map.of("emoji", "👍")).expectError(422, "CONTENT_REJECTED").json();
+        JsonNode refused = api.post("/api/v1/messages/" + message + "/reactions", bob.token(), Map.of("emoji", "👍"))
+                .expectError(422, "CONTENT_REJECTED")
+                .json();
         assertThat(refused.path("details").path("reason").asString()).isEqualTo("hook");
         assertThat(HOOK.calls().getLast().body().path("action").asString()).isEqualTo("reaction.add");
         assertThat(HOOK.calls().getLast().body().path("emoji").asString()).isEqualTo("👍");
 
-        UUID attachment = api.post("/api/v1/messages/attachments/upload-url", alice.token(),
-                Map.of("filename", "a.png", "content_type", "image/png", "file_size", 100)).expect(200)
+        UUID attachment = api.post(
+                        "/api/v1/messages/attachments/upload-url",
+                        alice.token(),
+                        Map.of("filename", "a.png", "content_type", "image/png", "file_size", 100))
+                .expect(200)
                 .id("attachment_id");
         api.post("/api/v1/messages/attachments/complete", alice.token(), Map.of("attachment_id", attachment))
                 .expectError(422, "CONTENT_REJECTED");
         assertThat(HOOK.calls().getLast().body().path("action").asString()).isEqualTo("attachment.complete");
-        assertThat(HOOK.calls().getLast().body().path("attachment_id").asString()).isEqualTo(attachment.toString());
+        assertThat(HOOK.calls().getLast().body().path("attachment_id").asString())
+                .isEqualTo(attachment.toString());
     }
 
     @Test
@@ -110,8 +121,8 @@ class HookApiTest extends ModerationApiTest {
         HOOK.answer(body -> new HookStandIn.Answer(0, ""));
         long started = System.nanoTime();
         chat.sendOk(alice, conversation, "the hook is slow");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(650),
-                Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isBetween(Duration.ofMillis(650), Duration.ofSeconds(5));
         HOOK.release();
         HOOK.answer(body -> new HookStandIn.Answer(500, "{}"));
         chat.sendOk(alice, conversation, "the hook is down");
@@ -122,26 +133,36 @@ class HookApiTest extends ModerationApiTest {
 
     @Test
     void aSlowOrFailingHookRefusesContentUnderTheRejectPolicy() {
-        rejectingNode = SendRun.startNode("--parley.moderation.hook.url=" + HOOK.url(),
-                "--parley.moderation.hook.secret=hook-secret", "--parley.moderation.hook.timeout=500ms",
+        rejectingNode = SendRun.startNode(
+                "--parley.moderation.hook.url=" + HOOK.url(),
+                "--parley.moderation.hook.secret=hook-secret",
+                "--parley.moderation.hook.timeout=500ms",
                 "--parley.moderation.hook.on-failure=reject");
         TestClient node = SendRun.client(rejectingNode);
         TestClient.User alice = node.register("alice");
         TestClient.User bob = node.register("bob");
-        UUID conversation = node.post("/api/v1/conversations", alice.token(), Map.of("type", "direct",
-                "participant_ids", new String[] {bob.id().toString()})).id("conversation_id");
+        UUID conversation = node.post(
+                        "/api/v1/conversations",
+                        alice.token(),
+                        Map.of("type", "direct", "participant_ids", new String[] {
+                            bob.id().toString()
+                        }))
+                .id("conversation_id");
         String path = "/api/v1/conversations/" + conversation + "/messages";
-        node.post(path, alice.token(), Map.of("type", "text", "content", "fine")).expect(201);
+        node.post(path, alice.token(), Map.of("type", "text", "content", "fine"))
+                .expect(201);
 
         HOOK.answer(body -> new HookStandIn.Answer(0, ""));
         JsonNode slow = node.post(path, alice.token(), Map.of("type", "text", "content", "slow"))
-                .expectError(422, "CONTENT_REJECTED").json();
+                .expectError(422, "CONTENT_REJECTED")
+                .json();
         assertThat(slow.path("details").path("reason").asString()).isEqualTo("moderation_unavailable");
         HOOK.release();
         HOOK.answer(body -> new HookStandIn.Answer(503, ""));
         node.post(path, alice.token(), Map.of("type", "text", "content", "down"))
                 .expectError(422, "CONTENT_REJECTED");
         HOOK.allowAll();
-        assertThat(node.get(path, bob.token()).expect(200).json().path("messages")).hasSize(1);
+        assertThat(node.get(path, bob.token()).expect(200).json().path("messages"))
+                .hasSize(1);
     }
 }

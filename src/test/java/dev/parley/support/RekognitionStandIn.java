@@ -24,8 +24,7 @@ import tools.jackson.databind.JsonNode;
 public final class RekognitionStandIn implements AutoCloseable {
 
     /** One call: its target header and JSON body (the image as base64 bytes). */
-    public record Call(String target, JsonNode body) {
-    }
+    public record Call(String target, JsonNode body) {}
 
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -52,9 +51,14 @@ public final class RekognitionStandIn implements AutoCloseable {
     public static String labels(Object... nameParentConfidence) {
         StringBuilder out = new StringBuilder("{\"ModerationModelVersion\":\"7.0\",\"ModerationLabels\":[");
         for (int i = 0; i < nameParentConfidence.length; i += 3) {
-            out.append(i == 0 ? "" : ",").append("{\"Name\":\"").append(nameParentConfidence[i])
-                    .append("\",\"ParentName\":\"").append(nameParentConfidence[i + 1]).append("\",\"Confidence\":")
-                    .append(nameParentConfidence[i + 2]).append(",\"TaxonomyLevel\":1}");
+            out.append(i == 0 ? "" : ",")
+                    .append("{\"Name\":\"")
+                    .append(nameParentConfidence[i])
+                    .append("\",\"ParentName\":\"")
+                    .append(nameParentConfidence[i + 1])
+                    .append("\",\"Confidence\":")
+                    .append(nameParentConfidence[i + 2])
+                    .append(",\"TaxonomyLevel\":1}");
         }
         return out.append("]}").toString();
     }
@@ -94,7 +98,8 @@ public final class RekognitionStandIn implements AutoCloseable {
             }
             int code = status.get();
             boolean known = "RekognitionService.DetectModerationLabels".equals(target);
-            String json = code == 200 && known ? answer.get()
+            String json = code == 200 && known
+                    ? answer.get()
                     : "{\"__type\":\"InternalServerError\",\"message\":\"stand-in failure\"}";
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
