@@ -247,7 +247,7 @@ class MessageRepository {
                 .optional();
     }
 
-    /** A message's position whoever asks: for administration, whose caller checked the role. */
+    /** A message's position whoever asks (administration, whose caller checked the role; or see positionIn). */
     Optional<Position> position(UUID messageId) {
         return jdbc.sql("""
                 SELECT message_id, conversation_id, seq, sender_id, message_type, is_deleted, created_at
@@ -260,14 +260,7 @@ class MessageRepository {
 
     /** A message of one conversation by id (the caller checked access to the conversation). */
     Optional<Position> positionIn(UUID conversationId, UUID messageId) {
-        return jdbc.sql("""
-                SELECT message_id, conversation_id, seq, sender_id, message_type, is_deleted, created_at
-                FROM messages WHERE message_id = :id AND conversation_id = :cid AND created_at >= :notBefore""")
-                .param("id", messageId)
-                .param("cid", conversationId)
-                .param("notBefore", notBefore(messageId))
-                .query(MessageRepository::position)
-                .optional();
+        return position(messageId).filter(at -> at.conversationId().equals(conversationId));
     }
 
     Optional<MessageView> view(UUID messageId) {

@@ -3,6 +3,7 @@ package dev.parley.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.support.ModerationApiTest;
+import dev.parley.support.SendRun;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -147,6 +149,22 @@ class AdminApiTest extends ModerationApiTest {
                 .orElseThrow();
         assertThat(suspension.path("details").path("reason").asString()).isEqualTo("spamming");
         assertThat(suspension.path("ip").asString()).isNotEmpty();
+    }
+
+    @Test
+    void aSuspensionClosesASocketHeldOnAnotherNode() {
+        TestClient.User admin = admin();
+        TestClient.User user = api.register("elsewhere");
+        ConfigurableApplicationContext node2 = SendRun.startNode();
+        try (node2;
+                WsClient socket = WsClient.connect(SendRun.client(node2), user)) {
+            socket.send("ping", Map.of());
+            socket.await("pong");
+            api.post("/api/v1/admin/users/" + user.id() + "/suspend", admin.token(), Map.of("reason", "spam"))
+                    .expect(204);
+            // Node 2 learns of it from the revocation feed, which every node tails.
+            assertThat(socket.closeCode()).succeedsWithin(SOON).isEqualTo(4003);
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Entry point of the benchmarks
- * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|all}).
+ * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|rules|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -98,6 +98,7 @@ public final class Bench {
         BENCHMARKS.put("search", SearchBench::run);
         BENCHMARKS.put("idle", IdleBench::run);
         BENCHMARKS.put("audit", AuditBench::run);
+        BENCHMARKS.put("rules", RulesBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server. */
