@@ -16,23 +16,13 @@ import java.util.UUID;
 final class RulesBench {
 
     static final int RULES = 1_000;
-    private static final String[] WORDS = {
-        "lunch at noon?",
-        "the release went out",
-        "deploy is green",
-        "see you on Monday",
-        "benchmarks are running",
-        "can you review my PR",
-        "coffee?",
-        "ship it"
-    };
 
     private RulesBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
-            texts.add("Message from client " + i + ": " + WORDS[i % WORDS.length] + " #" + i);
+            texts.add("Message from client " + i + ": " + SendBench.WORDS[i % SendBench.WORDS.length] + " #" + i);
         }
         long bare = RuleSetCost.nanosPerMessage(List.of(), texts, 201);
         long loaded = RuleSetCost.nanosPerMessage(rules(), texts, 201);

@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  */
 final class SendBench {
 
-    private static final String[] WORDS = {
+    static final String[] WORDS = {
         "lunch at noon?",
         "the release went out",
         "deploy is green",
