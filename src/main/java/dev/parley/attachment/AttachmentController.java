@@ -34,7 +34,12 @@ class AttachmentController {
     }
 
     @Operation(operationId = "completeUpload", summary = "Check an uploaded image and start processing it")
-    @ApiErrors({ErrorCode.ATTACHMENT_NOT_FOUND, ErrorCode.INVALID_ATTACHMENT, ErrorCode.ATTACHMENT_TOO_LARGE})
+    @ApiErrors({
+        ErrorCode.ATTACHMENT_NOT_FOUND,
+        ErrorCode.INVALID_ATTACHMENT,
+        ErrorCode.ATTACHMENT_TOO_LARGE,
+        ErrorCode.CONTENT_REJECTED
+    })
     @PostMapping("/complete")
     AttachmentView complete(AuthUser caller, @Valid @RequestBody CompleteUploadRequest request) {
         return attachments.complete(caller.id(), request.attachmentId());

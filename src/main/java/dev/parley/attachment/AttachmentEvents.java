@@ -1,6 +1,7 @@
 package dev.parley.attachment;
 
 import dev.parley.storage.ObjectStorage;
+import java.util.List;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -22,5 +23,12 @@ class AttachmentEvents {
     /** Inside the transaction that completed or refused the attachment, so listeners write with it. */
     void processed(AttachmentRepository.Row row) {
         events.publishEvent(new AttachmentProcessed(row.messageId(), views.of(row)));
+    }
+
+    /** Inside the transaction that refused the image on image moderation's word. */
+    void rejected(AttachmentRepository.Row row, List<String> labels) {
+        processed(row);
+        events.publishEvent(new AttachmentRejected(
+                row.attachmentId(), row.uploaderId(), row.messageId(), row.conversationId(), labels));
     }
 }

@@ -4,6 +4,7 @@ import dev.parley.attachment.image.ImageFormat;
 import dev.parley.attachment.image.InvalidImageException;
 import dev.parley.attachment.image.ProcessedImage;
 import dev.parley.common.ChatMetrics;
+import dev.parley.screening.ImageModeration;
 import dev.parley.storage.ObjectStorage;
 import dev.parley.storage.StorageUnavailableException;
 import io.micrometer.core.instrument.Timer;
@@ -24,8 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The image job: takes the quarantined upload, cleans it (metadata and any trailing payload gone; see
- * {@code ImagePipeline.process}), makes the thumbnail and BlurHash, stores both outside
- * quarantine, marks the attachment completed and announces it ({@link AttachmentEvents}). Runs on any node, more
+ * {@code ImagePipeline.process}), makes the thumbnail and BlurHash, has image moderation judge it (a flagged image
+ * is rejected and never published), stores both outside quarantine, marks the attachment completed and announces it ({@link AttachmentEvents}). Runs on any node, more
  * than once if a node dies mid-way: every step can be repeated.
  *
  * <p>Workers are shared fairly: one job per uploader runs at a time, across nodes, so a user who queues many
@@ -39,7 +40,7 @@ class AttachmentProcessor {
 
     private final AttachmentRepository attachments;
     private final ObjectStorage storage;
-    private final ImageJobLimits limits;
+    private final ImageSteps steps;
     private final AttachmentJobs jobs;
     private final AttachmentEvents events;
     private final TransactionTemplate transactions;
@@ -49,7 +50,7 @@ class AttachmentProcessor {
     AttachmentProcessor(
             AttachmentRepository attachments,
             ObjectStorage storage,
-            ImageJobLimits limits,
+            ImageSteps steps,
             AttachmentJobs jobs,
             AttachmentEvents events,
             TransactionTemplate transactions,
@@ -57,7 +58,7 @@ class AttachmentProcessor {
             Clock clock) {
         this.attachments = attachments;
         this.storage = storage;
-        this.limits = limits;
+        this.steps = steps;
         this.jobs = jobs;
         this.events = events;
         this.transactions = transactions;
@@ -87,7 +88,7 @@ class AttachmentProcessor {
         AttachmentRepository.Row row = found.get();
         Instant now = clock.instant();
         boolean turn = Boolean.TRUE.equals(transactions.execute(
-                status -> attachments.startJob(attachmentId, row.uploaderId(), now, now.minus(limits.longestRun()))));
+                status -> attachments.startJob(attachmentId, row.uploaderId(), now, now.minus(steps.longestRun()))));
         if (!turn) {
             boolean stillWaiting = attachments
                     .find(attachmentId)
@@ -107,12 +108,17 @@ class AttachmentProcessor {
                 throw new InvalidImageException("The uploaded file is gone");
             }
             ImageFormat format = ImageFormat.ofMimeType(row.mimeType()).orElseThrow();
-            Optional<ProcessedImage> processed = limits.process(source, format, work);
+            Optional<ProcessedImage> processed = steps.process(source, format, work);
             if (processed.isEmpty()) {
                 log.debug("attachment_waits_for_memory attachment_id={}", attachmentId);
                 return Outcome.LATER;
             }
             ProcessedImage image = processed.get();
+            ImageModeration.Verdict verdict = steps.check(row, image, lastAttempt);
+            if (verdict.flagged()) {
+                reject(row, verdict);
+                return Outcome.DONE;
+            }
             store(row, image);
             log.info(
                     "attachment_processed attachment_id={} width={} height={} size={} thumbnail={}x{} took_ms={}",
@@ -188,6 +194,18 @@ class AttachmentProcessor {
             }
         }
         jobs.processed(id);
+    }
+
+    /** Image moderation refused it: nothing was published; the checked upload goes, the row reads rejected. */
+    private void reject(AttachmentRepository.Row row, ImageModeration.Verdict verdict) {
+        transactions.executeWithoutResult(status -> attachments
+                .reject(row.attachmentId(), clock.instant())
+                .ifPresent(rejected -> {
+                    jobs.deleteObjects(rejected.doomed());
+                    events.rejected(rejected, verdict.labels());
+                }));
+        log.info("attachment_rejected_by_moderation attachment_id={} labels={}", row.attachmentId(), verdict.labels());
+        jobs.processed(row.attachmentId());
     }
 
     private void fail(AttachmentRepository.Row row, String reason) {

@@ -209,6 +209,20 @@ class AttachmentRepository {
     }
 
     /** Refused: the bytes are not an acceptable image. The quarantined object is gone with it. */
+    /** Refuses a processed image on image moderation's word; empty when it is no longer being processed. */
+    Optional<Row> reject(UUID id, Instant now) {
+        return jdbc.sql("""
+                UPDATE message_attachments
+                SET upload_status = 'rejected', failure_reason = 'Refused by image moderation',
+                    deleted_at = COALESCE(deleted_at, :now), deleted_reason = COALESCE(deleted_reason, 'moderation')
+                WHERE attachment_id = :id AND upload_status = 'processing'
+                RETURNING\s""" + COLUMNS)
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .query(AttachmentRepository::row)
+                .optional();
+    }
+
     Optional<Row> fail(UUID id, String reason, Instant now) {
         return jdbc.sql("""
                 UPDATE message_attachments

@@ -8,8 +8,6 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
-import dev.parley.moderation.RateLimit;
-import dev.parley.moderation.RateLimiter;
 import dev.parley.storage.ObjectStorage;
 import dev.parley.storage.SignedRequest;
 import dev.parley.storage.StorageUnavailableException;
@@ -47,7 +45,7 @@ public class AttachmentService {
     private final ObjectStorage storage;
     private final ImagePipeline pipeline;
     private final AttachmentJobs jobs;
-    private final RateLimiter limits;
+    private final UploadChecks checks;
     private final AttachmentProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -58,7 +56,7 @@ public class AttachmentService {
             ObjectStorage storage,
             ImagePipeline pipeline,
             AttachmentJobs jobs,
-            RateLimiter limits,
+            UploadChecks checks,
             AttachmentProperties properties,
             TransactionTemplate transactions,
             Clock clock) {
@@ -66,7 +64,7 @@ public class AttachmentService {
         this.storage = storage;
         this.pipeline = pipeline;
         this.jobs = jobs;
-        this.limits = limits;
+        this.checks = checks;
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
@@ -85,7 +83,7 @@ public class AttachmentService {
         if (size > max) {
             throw tooLarge(size, max);
         }
-        limits.acquire(uploader, RateLimit.IMAGE_UPLOAD);
+        checks.ticket(uploader);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UUID id = Ids.uuidV7(now.toEpochMilli());
         String key = Keys.quarantine(id);
@@ -106,13 +104,14 @@ public class AttachmentService {
      * to a key no URL was signed for, so the bytes checked are the bytes processed, whatever the client PUTs
      * afterwards. Throws ATTACHMENT_NOT_FOUND, INVALID_ATTACHMENT (not uploaded, size differs, not a real image of
      * its type, too many pixels, more memory to process than this server allows), ATTACHMENT_TOO_LARGE,
-     * SERVICE_UNAVAILABLE.
+     * SERVICE_UNAVAILABLE, CONTENT_REJECTED (the moderation hook).
      */
     public AttachmentView complete(UUID uploader, UUID attachmentId) {
         AttachmentRepository.Row row = owned(uploader, attachmentId);
         if (row.status() != UploadStatus.UPLOADING) {
             return settled(row);
         }
+        checks.completing(uploader, attachmentId);
         long max = properties.maxFileSize().toBytes();
         String checked = Keys.checked(attachmentId);
         // Nothing to move is fine when an earlier call moved it and then could not finish (a 503).
@@ -164,7 +163,7 @@ public class AttachmentService {
 
     /**
      * An attachment its uploader may send: completed upload (processing or done), not removed. Throws
-     * ATTACHMENT_NOT_FOUND (no such attachment of this user), INVALID_ATTACHMENT (not completed, refused).
+     * ATTACHMENT_NOT_FOUND (no such attachment of this user), INVALID_ATTACHMENT (not completed, refused), CONTENT_REJECTED (image moderation).
      */
     public ImageAttachment requireSendable(UUID sender, UUID attachmentId) {
         AttachmentRepository.Row row = owned(sender, attachmentId);
@@ -177,6 +176,9 @@ public class AttachmentService {
             case FAILED ->
                 throw new ParleyException(
                         ErrorCode.INVALID_ATTACHMENT, row.failureReason(), Map.of("reason", "invalid"));
+            case REJECTED ->
+                throw new ParleyException(
+                        ErrorCode.CONTENT_REJECTED, row.failureReason(), Map.of("reason", "image_moderation"));
             default -> {
                 if (row.deleted()) {
                     throw notFound();

@@ -26,7 +26,9 @@ final class AttachmentViews {
         String url = null;
         String thumbnailUrl = null;
         UploadStatus status =
-                row.deleted() && row.status() != UploadStatus.FAILED ? UploadStatus.DELETED : row.status();
+                row.deleted() && row.status() != UploadStatus.FAILED && row.status() != UploadStatus.REJECTED
+                        ? UploadStatus.DELETED
+                        : row.status();
         if (status == UploadStatus.COMPLETED) {
             url = signedUrl(row.storageKey(), row.mimeType());
             thumbnailUrl = row.thumbnailKey() == null ? null : signedUrl(row.thumbnailKey(), row.thumbnailMimeType());

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Where an upload stands: {@code uploading} (ticket issued, bytes awaited), {@code processing}, {@code completed}
- * or {@code failed} (refused), as stored in {@code message_attachments.upload_status}; and, in views only,
+ * {@code failed} (refused) or {@code rejected} (refused by image moderation, objects gone), as stored in {@code message_attachments.upload_status}; and, in views only,
  * {@code deleted} for an image removed after it was accepted.
  */
 public enum UploadStatus {
@@ -13,6 +13,7 @@ public enum UploadStatus {
     PROCESSING,
     COMPLETED,
     FAILED,
+    REJECTED,
     DELETED;
 
     private final String wire = name().toLowerCase(Locale.ROOT);

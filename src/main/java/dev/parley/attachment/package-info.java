@@ -6,7 +6,8 @@
  * {@code message_attachments} (including the one link to the message that claimed it), {@code parley.attachments.*},
  * and announces {@link dev.parley.attachment.AttachmentProcessed} in the job's transaction.
  *
- * <p>May call: {@code storage}, {@code moderation} (images per hour), {@code common}, and its own
+ * <p>May call: {@code storage}, {@code moderation} (images per hour), {@code screening} (the hook on completion, image
+ * moderation after processing), {@code common}, and its own
  * {@code attachment.image}. Called by message (claiming an image in the send's transaction, metadata for views).
  */
 package dev.parley.attachment;

@@ -11,6 +11,7 @@ import dev.parley.user.AccountStanding;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -220,10 +221,11 @@ public class AuthService {
 
     private void requireNotSuspended(AccountStanding standing) {
         if (standing.suspendedAt(clock.instant())) {
+            Instant until = standing.suspensionEnds();
             throw new ParleyException(
                     ErrorCode.ACCOUNT_SUSPENDED,
                     "This account is suspended",
-                    Map.of("until", standing.suspendedUntil()));
+                    until == null ? Map.of() : Map.of("until", until));
         }
     }
 

@@ -14,22 +14,34 @@ import java.util.Locale;
  * has its own naming rules, so claims are adapted rather than rejected: a token must not fail because of a
  * nickname with an umlaut.
  */
-record ExternalProfile(String issuer, String subject, String username, String displayName, String photoUrl) {
+record ExternalProfile(
+        String issuer, String subject, String username, String displayName, String photoUrl, Boolean admin) {
+
+    /** A profile when no admin claim is configured ({@code admin} null: the token says nothing of the role). */
+    ExternalProfile(String issuer, String subject, String username, String displayName, String photoUrl) {
+        this(issuer, subject, username, displayName, photoUrl, null);
+    }
 
     static final int USERNAME_MAX = 32;
     static final int DISPLAY_NAME_MAX = 64;
     static final int PHOTO_URL_MAX = 2048;
 
     static ExternalProfile from(JWTClaimsSet claims, AuthProperties.Jwks config) {
+        return from(claims, config, AdminClaimProperties.none());
+    }
+
+    static ExternalProfile from(JWTClaimsSet claims, AuthProperties.Jwks config, AdminClaimProperties adminClaim) {
         String subject = claims.getSubject();
         String username = username(stringClaim(claims, config.usernameClaim()), subject);
         String displayName = displayName(stringClaim(claims, config.displayNameClaim()), username);
+        Boolean admin = adminClaim.enabled() ? adminClaim.says(claims.getClaim(adminClaim.name())) : null;
         return new ExternalProfile(
                 claims.getIssuer(),
                 subject,
                 username,
                 displayName,
-                photoUrl(stringClaim(claims, config.pictureClaim())));
+                photoUrl(stringClaim(claims, config.pictureClaim())),
+                admin);
     }
 
     /**

@@ -63,6 +63,9 @@ final class ExternalUsers {
             // Outside the lock: two requests of one new user may both provision, which the upsert tolerates.
             UUID userId = users.provisionExternal(
                     profile.issuer(), profile.subject(), profile.username(), profile.displayName(), profile.photoUrl());
+            if (profile.admin() != null) {
+                users.setExternalAdmin(userId, profile.admin());
+            }
             cached = new Cached(userId, profile, now, !users.standing(userId).activeAt(now));
             synchronized (cache) {
                 // A revocation while we read may not be in what we read: then remember nothing.

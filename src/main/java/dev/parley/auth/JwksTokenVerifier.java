@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -65,11 +66,18 @@ class JwksTokenVerifier implements ExternalTokenVerifier, DisposableBean {
     private final JWKSource<SecurityContext> keys;
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final ExternalUsers users;
+    private final AdminClaimProperties adminClaim;
     private final Clock clock;
     private final AtomicLong lastKeySourceWarning = new AtomicLong(Long.MIN_VALUE);
 
     JwksTokenVerifier(AuthProperties properties, UserService users, Clock clock) {
+        this(properties, AdminClaimProperties.none(), users, clock);
+    }
+
+    @Autowired
+    JwksTokenVerifier(AuthProperties properties, AdminClaimProperties adminClaim, UserService users, Clock clock) {
         this.config = properties.jwks();
+        this.adminClaim = adminClaim;
         URL jwksUrl = validate(properties);
         this.clock = clock;
         this.keys = JWKSourceBuilder.<SecurityContext>create(
@@ -121,7 +129,7 @@ class JwksTokenVerifier implements ExternalTokenVerifier, DisposableBean {
         if (subject == null || subject.isBlank() || subject.length() > 255) {
             return Optional.empty();
         }
-        return users.resolve(ExternalProfile.from(claims, config));
+        return users.resolve(ExternalProfile.from(claims, config, adminClaim));
     }
 
     /** A suspended or deleted user's next token is looked up again, and refused. */

@@ -7,6 +7,7 @@
  * {@code revocations} (V5, with the trigger on {@code users}) and {@code parley.auth.*}.
  *
  * <p>May call: {@code user} (accounts), {@code audit} (logins, sessions ended), {@code moderation} (login and
- * registration limits), {@code common}. Called by realtime (handshake, revocations) and config (public paths).
+ * registration limits), {@code common}. The host app's admin claim ({@code AdminClaimProperties}) is written to the
+ * user for the admin feature to read. Called by realtime (handshake, revocations) and config (public paths).
  */
 package dev.parley.auth;

@@ -12,6 +12,8 @@ public enum ErrorCode {
     MESSAGE_NOT_FOUND(404),
     USER_NOT_FOUND(404),
     ATTACHMENT_NOT_FOUND(404),
+    /** A report that does not exist, or that the caller may not see. */
+    REPORT_NOT_FOUND(404),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
@@ -21,6 +23,8 @@ public enum ErrorCode {
     MESSAGE_TOO_LONG(422),
     INVALID_ATTACHMENT(422),
     TOO_MANY_REACTIONS(422),
+    /** Moderation (content rules, the pre-send hook) refused the content; {@code details.reason} says why. */
+    CONTENT_REJECTED(422),
     RATE_LIMIT_EXCEEDED(429),
     INTERNAL_ERROR(500),
     SERVICE_UNAVAILABLE(503);

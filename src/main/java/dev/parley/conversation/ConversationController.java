@@ -37,7 +37,12 @@ class ConversationController {
 
     /** 201 for a new conversation; 200 with the existing one for a direct pair that already has one. */
     @Operation(operationId = "createConversation", summary = "Start a direct conversation or create a group")
-    @ApiErrors({ErrorCode.USER_NOT_FOUND, ErrorCode.USER_BLOCKED, ErrorCode.RATE_LIMIT_EXCEEDED})
+    @ApiErrors({
+        ErrorCode.USER_NOT_FOUND,
+        ErrorCode.USER_BLOCKED,
+        ErrorCode.RATE_LIMIT_EXCEEDED,
+        ErrorCode.CONTENT_REJECTED
+    })
     @ApiResponse(responseCode = "201", description = "A new conversation")
     @ApiResponse(responseCode = "200", description = "The direct conversation the two users already have")
     @PostMapping
@@ -64,7 +69,7 @@ class ConversationController {
     }
 
     @Operation(operationId = "updateConversation", summary = "Rename a group or change its photo")
-    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.FORBIDDEN})
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONTENT_REJECTED})
     @PatchMapping("/{id}")
     ConversationView update(
             AuthUser caller, @PathVariable UUID id, @Valid @RequestBody ConversationRequests.Update request) {

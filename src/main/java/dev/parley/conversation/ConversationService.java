@@ -109,6 +109,7 @@ public class ConversationService {
         if (name == null || name.isEmpty()) {
             throw ParleyException.validation("name", "A group needs a name");
         }
+        name = admission.name(caller, name);
         Set<UUID> members = new LinkedHashSet<>(request.participantIds());
         members.remove(caller);
         Map<UUID, UserView> found = users.getAll(members);
@@ -206,6 +207,7 @@ public class ConversationService {
         if (name != null && name.isEmpty()) {
             throw ParleyException.validation("name", "name must not be blank");
         }
+        name = admission.name(caller, name);
         String photo = request.photoUrl();
         boolean clearPhoto = photo != null && photo.isEmpty();
         String oldName = conversations.currentName(conversationId).orElse("");

@@ -4,6 +4,8 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
+import dev.parley.screening.ContentScreen;
+import dev.parley.screening.ScreenedField;
 import dev.parley.user.UserService;
 import java.util.Collection;
 import java.util.Map;
@@ -12,7 +14,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Who may put whom into a group, and how often: the one rule behind creating a group and adding members.
+ * Who may put whom into a group, and how often: the one rule behind creating a group and adding members; and
+ * what a group may be called (the content rules).
  *
  * <p>A block either way refuses: a user who blocked you cannot be put into a group by you (the contract), and
  * neither can a user you blocked, as with direct conversations; unblock first. Otherwise a block could be walked
@@ -26,10 +29,17 @@ class GroupAdmission {
 
     private final UserService users;
     private final RateLimiter limits;
+    private final ContentScreen screen;
 
-    GroupAdmission(UserService users, RateLimiter limits) {
+    GroupAdmission(UserService users, RateLimiter limits, ContentScreen screen) {
         this.users = users;
         this.limits = limits;
+        this.screen = screen;
+    }
+
+    /** A group's name as the content rules let it be (masked where they say). Throws CONTENT_REJECTED. */
+    String name(UUID caller, String name) {
+        return name == null || name.isEmpty() ? name : screen.text(caller, ScreenedField.GROUP_NAME, name);
     }
 
     /**

@@ -47,7 +47,8 @@ class MessageController {
         ErrorCode.ATTACHMENT_NOT_FOUND,
         ErrorCode.INVALID_ATTACHMENT,
         ErrorCode.CONFLICT,
-        ErrorCode.RATE_LIMIT_EXCEEDED
+        ErrorCode.RATE_LIMIT_EXCEEDED,
+        ErrorCode.CONTENT_REJECTED
     })
     @ApiResponse(responseCode = "201", description = "The message, stored now")
     @ApiResponse(responseCode = "200", description = "A retry: the message stored before with this client_message_id")
@@ -102,7 +103,13 @@ class MessageController {
     }
 
     @Operation(operationId = "editMessage", summary = "Edit a text message")
-    @ApiErrors({ErrorCode.MESSAGE_NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT, ErrorCode.MESSAGE_TOO_LONG})
+    @ApiErrors({
+        ErrorCode.MESSAGE_NOT_FOUND,
+        ErrorCode.FORBIDDEN,
+        ErrorCode.CONFLICT,
+        ErrorCode.MESSAGE_TOO_LONG,
+        ErrorCode.CONTENT_REJECTED
+    })
     @PatchMapping("/messages/{messageId}")
     MessageView edit(AuthUser caller, @PathVariable UUID messageId, @Valid @RequestBody EditMessageRequest request) {
         return editor.edit(caller.id(), messageId, request);

@@ -7,6 +7,7 @@ import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
 import dev.parley.membership.MembershipService;
+import dev.parley.screening.ContentScreen;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,6 +34,7 @@ class MessageDrafts {
     private final MessageReader reader;
     private final MembershipService access;
     private final AttachmentService attachments;
+    private final ContentScreen screen;
     private final JsonMapper json;
     private final Clock clock;
     private final int maxContentLength;
@@ -41,12 +43,14 @@ class MessageDrafts {
             MessageReader reader,
             MembershipService access,
             AttachmentService attachments,
+            ContentScreen screen,
             JsonMapper json,
             Clock clock,
             MessageProperties properties) {
         this.reader = reader;
         this.access = access;
         this.attachments = attachments;
+        this.screen = screen;
         this.json = json;
         this.clock = clock;
         this.maxContentLength = properties.maxContentLength();
@@ -54,22 +58,26 @@ class MessageDrafts {
 
     /**
      * A text message. Membership is checked here only for a reply, first, so that the reply target's existence is
-     * never revealed to an outsider; otherwise the send statement judges it. Throws VALIDATION_FAILED,
-     * MESSAGE_TOO_LONG, CONVERSATION_NOT_FOUND.
+     * never revealed to an outsider, and when a moderation hook would see the text; otherwise the send statement
+     * judges it. Throws VALIDATION_FAILED, MESSAGE_TOO_LONG, CONVERSATION_NOT_FOUND, CONTENT_REJECTED.
      */
     Draft text(UUID sender, UUID conversationId, SendMessageRequest request) {
         String content = validContent(request.content());
         MessageView.ReplyPreview reply = null;
-        if (request.replyTo() != null) {
+        if (request.replyTo() != null || screen.hookEnabled()) {
             access.requireMember(conversationId, sender);
+        }
+        if (request.replyTo() != null) {
             reply = reader.replyPreview(conversationId, request.replyTo());
         }
+        content = screened(sender, conversationId, content, false);
         return draft(sender, conversationId, MessageType.TEXT, content, metadata(content), request, reply);
     }
 
     /**
      * An image message: the caption is optional, the attachment must be the sender's own completed upload.
-     * Throws CONVERSATION_NOT_FOUND, VALIDATION_FAILED, MESSAGE_TOO_LONG, ATTACHMENT_NOT_FOUND, INVALID_ATTACHMENT.
+     * Throws CONVERSATION_NOT_FOUND, VALIDATION_FAILED, MESSAGE_TOO_LONG, ATTACHMENT_NOT_FOUND, INVALID_ATTACHMENT,
+     * CONTENT_REJECTED.
      */
     ImageDraft image(UUID sender, UUID conversationId, SendMessageRequest request) {
         access.requireMember(conversationId, sender);
@@ -78,6 +86,7 @@ class MessageDrafts {
         }
         String caption =
                 request.content() == null || request.content().isBlank() ? null : validContent(request.content());
+        caption = screened(sender, conversationId, caption, false);
         MessageView.ReplyPreview reply =
                 request.replyTo() == null ? null : reader.replyPreview(conversationId, request.replyTo());
         ImageAttachment image = attachments.requireSendable(sender, request.attachmentId());
@@ -91,6 +100,15 @@ class MessageDrafts {
     /** The metadata of a text: the mentions and links it contains. */
     ObjectNode metadata(String content) {
         return TextMetadata.of(json, content);
+    }
+
+    /**
+     * The text as moderation lets it be stored (content rules, then the hook; null for an image without caption):
+     * masked or replaced text is checked again like the client's. Throws CONTENT_REJECTED, MESSAGE_TOO_LONG.
+     */
+    String screened(UUID sender, UUID conversationId, String content, boolean edit) {
+        String checked = screen.message(sender, conversationId, content, edit);
+        return checked == null || checked.equals(content) ? checked : validContent(checked);
     }
 
     /** Throws VALIDATION_FAILED (blank, not storable), MESSAGE_TOO_LONG. */

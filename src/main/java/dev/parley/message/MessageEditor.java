@@ -5,6 +5,7 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.membership.MembershipService;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -40,7 +41,11 @@ public class MessageEditor {
         this.json = json;
     }
 
-    /** Throws MESSAGE_NOT_FOUND, FORBIDDEN (not the sender, not text), CONFLICT (deleted), MESSAGE_TOO_LONG. */
+    /**
+     * Throws MESSAGE_NOT_FOUND, FORBIDDEN (not the sender, not text), CONFLICT (deleted), MESSAGE_TOO_LONG,
+     * CONTENT_REJECTED. A moderation hook is asked inside the transaction, after the checks that keep outsiders
+     * out; it holds the row's connection for at most the hook's timeout.
+     */
     @Transactional
     public MessageView edit(UUID caller, UUID messageId, EditMessageRequest request) {
         var at = messages.positionFor(messageId, caller).orElseThrow(ParleyException::messageNotFound);
@@ -53,7 +58,7 @@ public class MessageEditor {
         if (at.deleted()) {
             throw new ParleyException(ErrorCode.CONFLICT, "The message was deleted");
         }
-        String content = drafts.validContent(request.content());
+        String content = drafts.screened(caller, at.conversationId(), drafts.validContent(request.content()), true);
         String metadata = json.writeValueAsString(drafts.metadata(content));
         messages.edit(at, caller, content, metadata, drafts.now())
                 .orElseThrow(() -> new ParleyException(ErrorCode.CONFLICT, "The message was deleted"));
@@ -79,11 +84,36 @@ public class MessageEditor {
         if (at.deleted()) {
             return;
         }
-        if (messages.markDeleted(at, caller, drafts.now())) {
-            if (at.type() == MessageType.IMAGE) {
-                attachments.forgetMessage(messageId);
-            }
-            events.publishEvent(new MessageDeleted(at.conversationId(), messageId, at.seq(), at.senderId(), caller));
+        tombstone(at, caller);
+    }
+
+    /**
+     * An administrator's delete: any message but a system one, whoever's conversation; a tombstone with
+     * {@code deleted_by} the admin. The caller checked the role. Returns the message's conversation and sender, or
+     * empty when it was already deleted. Throws MESSAGE_NOT_FOUND, FORBIDDEN (a system message).
+     */
+    @Transactional
+    public Optional<MessageRef> deleteAsAdmin(UUID admin, UUID messageId) {
+        var at = messages.position(messageId).orElseThrow(ParleyException::messageNotFound);
+        if (at.type() == MessageType.SYSTEM) {
+            throw ParleyException.forbidden("System messages record the group's history and cannot be deleted");
         }
+        if (at.deleted() || !tombstone(at, admin)) {
+            return Optional.empty();
+        }
+        return Optional.of(new MessageRef(
+                at.messageId(), at.conversationId(), at.seq(), at.senderId(), at.type(), true, at.createdAt()));
+    }
+
+    private boolean tombstone(MessageRepository.Position at, UUID deletedBy) {
+        if (!messages.markDeleted(at, deletedBy, drafts.now())) {
+            return false;
+        }
+        if (at.type() == MessageType.IMAGE) {
+            attachments.forgetMessage(at.messageId());
+        }
+        events.publishEvent(
+                new MessageDeleted(at.conversationId(), at.messageId(), at.seq(), at.senderId(), deletedBy));
+        return true;
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.message;
 
 import dev.parley.common.ParleyException;
 import dev.parley.membership.MembershipService;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,24 @@ public class MessageReader implements MessagePreviews {
         var at = messages.positionFor(messageId, viewer).orElseThrow(ParleyException::messageNotFound);
         return new MessageRef(
                 at.messageId(), at.conversationId(), at.seq(), at.senderId(), at.type(), at.deleted(), at.createdAt());
+    }
+
+    /**
+     * A message and up to {@code each} messages before and after it in its conversation, oldest first, as
+     * {@code viewer} would see them; no membership check: for administration, whose caller checked the role.
+     * Empty when the message does not exist.
+     */
+    public List<MessageView> around(UUID viewer, UUID messageId, int each) {
+        var at = messages.position(messageId);
+        if (at.isEmpty()) {
+            return List.of();
+        }
+        var p = at.get();
+        List<MessageView> page = new ArrayList<>(messages.pageBefore(p.conversationId(), p.seq(), p.createdAt(), each)
+                .reversed());
+        messages.view(messageId).ifPresent(page::add);
+        page.addAll(messages.pageAfter(p.conversationId(), p.seq(), p.createdAt(), each));
+        return views.forViewer(page, viewer);
     }
 
     /** The message a sender stored earlier under this {@code client_message_id}, as the sender sees it now. */

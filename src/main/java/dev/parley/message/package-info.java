@@ -7,7 +7,8 @@
  * {@code ReactionSummaries}.
  *
  * <p>May call: {@code attachment} (claims, image metadata; listens to {@code AttachmentProcessed}), {@code eventlog},
- * {@code membership}, {@code user}, {@code moderation}, {@code common}. Called by conversation, reaction, receipt,
+ * {@code membership}, {@code user}, {@code moderation}, {@code screening} (content rules and the hook on sends
+ * and edits), {@code common}. Called by admin, report, conversation, reaction, receipt,
  * presence and realtime.
  */
 package dev.parley.message;

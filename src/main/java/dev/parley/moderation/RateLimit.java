@@ -46,7 +46,9 @@ public enum RateLimit {
      */
     TYPING("typing", "typing updates"),
     /** {@code presence.heartbeat} frames: each writes the presence store (Redis when configured). */
-    PRESENCE("presence", "presence updates");
+    PRESENCE("presence", "presence updates"),
+    /** Reports of messages and users: each one lands in the admins' queue. */
+    REPORT("report", "reports");
 
     private final String key;
     private final String what;

@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code groups-per-hour}, {@code member-adds-per-hour}), and message searches per user ({@code
  * searches-per-minute}) and user look-ups ({@code user-searches-per-minute}), and typing updates and presence
  * heartbeats per minute (a client sends one every few seconds while typing, and a heartbeat every 30-60 s per
- * device, so the defaults leave room for several devices and conversations). 0 turns a limit off.
+ * device, so the defaults leave room for several devices and conversations), and reports filed per user
+ * ({@code reports-per-hour}). 0 turns a limit off.
  */
 @ConfigurationProperties("parley.limits")
 public record RateLimitProperties(
@@ -31,7 +32,8 @@ public record RateLimitProperties(
         @DefaultValue("30") int searchesPerMinute,
         @DefaultValue("60") int typingPerMinute,
         @DefaultValue("60") int presencePerMinute,
-        @DefaultValue("120") int userSearchesPerMinute) {
+        @DefaultValue("120") int userSearchesPerMinute,
+        @DefaultValue("30") int reportsPerHour) {
 
     public RateLimitProperties {
         // A typo here would otherwise surface as a limiter that refuses everything (or nothing) in production.
@@ -46,7 +48,8 @@ public record RateLimitProperties(
                 || searchesPerMinute < 0
                 || typingPerMinute < 0
                 || presencePerMinute < 0
-                || userSearchesPerMinute < 0) {
+                || userSearchesPerMinute < 0
+                || reportsPerHour < 0) {
             throw new IllegalArgumentException("parley.limits.* counts must be 0 (off) or positive");
         }
         if (loginWindow == null || loginWindow.toMillis() < 1) {
@@ -72,6 +75,7 @@ public record RateLimitProperties(
             case TYPING -> Quota.of(typingPerMinute, Duration.ofMinutes(1));
             case PRESENCE -> Quota.of(presencePerMinute, Duration.ofMinutes(1));
             case USER_SEARCH -> Quota.of(userSearchesPerMinute, Duration.ofMinutes(1));
+            case REPORT -> Quota.of(reportsPerHour, Duration.ofHours(1));
         };
     }
 

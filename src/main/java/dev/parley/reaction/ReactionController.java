@@ -32,7 +32,13 @@ class ReactionController {
 
     /** 201 with the message's reactions; adding the same emoji again changes nothing. */
     @Operation(operationId = "addReaction", summary = "React to a message with an emoji")
-    @ApiErrors({ErrorCode.MESSAGE_NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.USER_BLOCKED, ErrorCode.TOO_MANY_REACTIONS})
+    @ApiErrors({
+        ErrorCode.MESSAGE_NOT_FOUND,
+        ErrorCode.CONFLICT,
+        ErrorCode.USER_BLOCKED,
+        ErrorCode.TOO_MANY_REACTIONS,
+        ErrorCode.CONTENT_REJECTED
+    })
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ReactionService.Reactions add(AuthUser caller, @PathVariable UUID messageId, @Valid @RequestBody AddReaction body) {

@@ -7,6 +7,7 @@ import dev.parley.message.MessageProperties;
 import dev.parley.message.MessageReader;
 import dev.parley.message.MessageRef;
 import dev.parley.message.MessageView;
+import dev.parley.screening.ContentScreen;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ public class ReactionService {
     private final MessageReader messages;
     private final MembershipService access;
     private final ApplicationEventPublisher events;
+    private final ContentScreen screen;
     private final Clock clock;
     private final int maxDistinct;
 
@@ -33,10 +35,12 @@ public class ReactionService {
             ReactionRepository reactions,
             MessageReader messages,
             MembershipService access,
+            ContentScreen screen,
             ApplicationEventPublisher events,
             Clock clock,
             MessageProperties properties) {
         this.reactions = reactions;
+        this.screen = screen;
         this.events = events;
         this.messages = messages;
         this.access = access;
@@ -46,7 +50,7 @@ public class ReactionService {
 
     /**
      * Throws VALIDATION_FAILED (not one emoji), MESSAGE_NOT_FOUND, CONFLICT (deleted message), USER_BLOCKED,
-     * TOO_MANY_REACTIONS.
+     * TOO_MANY_REACTIONS, CONTENT_REJECTED (the moderation hook).
      */
     @Transactional
     public Reactions add(UUID caller, UUID messageId, String raw) {
@@ -58,6 +62,7 @@ public class ReactionService {
         if (access.requireMember(message.conversationId(), caller).blocked()) {
             throw new ParleyException(ErrorCode.USER_BLOCKED, "You cannot react in a conversation with a blocked user");
         }
+        screen.reaction(caller, message.conversationId(), emoji);
         reactions.lockMessage(messageId);
         List<String> present = reactions.distinctEmoji(messageId);
         if (!present.contains(emoji) && present.size() >= maxDistinct) {

@@ -9,6 +9,14 @@ import java.util.UUID;
  */
 public record AccountStanding(UUID userId, boolean deleted, Instant suspendedUntil) {
 
+    /** What a suspension without an end stores as its end. */
+    public static final Instant INDEFINITE = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** When the suspension ends, or null when it does not (or there is none). */
+    public Instant suspensionEnds() {
+        return suspendedUntil == null || !suspendedUntil.isBefore(INDEFINITE) ? null : suspendedUntil;
+    }
+
     public static AccountStanding gone(UUID userId) {
         return new AccountStanding(userId, true, null);
     }

@@ -41,7 +41,7 @@ class UserController {
     }
 
     @Operation(operationId = "updateMe", summary = "Change the caller's display name or photo")
-    @ApiErrors({ErrorCode.USER_NOT_FOUND})
+    @ApiErrors({ErrorCode.USER_NOT_FOUND, ErrorCode.CONTENT_REJECTED})
     @PatchMapping("/me")
     UserView updateMe(AuthUser caller, @Valid @RequestBody UpdateProfileRequest request) {
         return users.updateProfile(caller.id(), request);

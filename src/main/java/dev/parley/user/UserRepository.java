@@ -201,6 +201,71 @@ class UserRepository {
                 .list();
     }
 
+    /** What decides a user's role and standing, for the admin feature. */
+    Optional<UserService.AccountFacts> accountFacts(UUID id) {
+        return jdbc.sql("""
+                SELECT user_id, username, display_name, profile_photo_url, admin_granted, external_admin,
+                       deleted_at IS NOT NULL AS deleted, suspended_until, suspension_reason, created_at
+                FROM users WHERE user_id = :id""")
+                .param("id", id)
+                .query((rs, i) -> new UserService.AccountFacts(
+                        USER.mapRow(rs, i),
+                        rs.getBoolean("admin_granted"),
+                        rs.getBoolean("external_admin"),
+                        rs.getBoolean("deleted"),
+                        rs.getTimestamp("suspended_until") == null
+                                ? null
+                                : rs.getTimestamp("suspended_until").toInstant(),
+                        rs.getString("suspension_reason"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    boolean setAdminGranted(UUID id, boolean granted, Instant now) {
+        return jdbc.sql("""
+                UPDATE users SET admin_granted = :granted, updated_at = :now
+                WHERE user_id = :id AND deleted_at IS NULL""")
+                        .param("granted", granted)
+                        .param("now", java.sql.Timestamp.from(now))
+                        .param("id", id)
+                        .update()
+                == 1;
+    }
+
+    /** Records whether the host app's token says the user is an admin; writes only a change. */
+    void setExternalAdmin(UUID id, boolean admin) {
+        jdbc.sql("UPDATE users SET external_admin = :admin WHERE user_id = :id AND external_admin <> :admin")
+                .param("admin", admin)
+                .param("id", id)
+                .update();
+    }
+
+    /**
+     * Suspends until {@code until}; the users table's trigger writes the revocation that ends the user's tokens,
+     * sockets and streams on every node. False for an unknown or deleted user.
+     */
+    boolean suspend(UUID id, Instant until, String reason, Instant now) {
+        return jdbc.sql("""
+                UPDATE users SET suspended_until = :until, suspension_reason = :reason, updated_at = :now
+                WHERE user_id = :id AND deleted_at IS NULL""")
+                        .param("until", java.sql.Timestamp.from(until))
+                        .param("reason", reason)
+                        .param("now", java.sql.Timestamp.from(now))
+                        .param("id", id)
+                        .update()
+                == 1;
+    }
+
+    boolean unsuspend(UUID id, Instant now) {
+        return jdbc.sql("""
+                UPDATE users SET suspended_until = NULL, suspension_reason = NULL, updated_at = :now
+                WHERE user_id = :id AND deleted_at IS NULL""")
+                        .param("now", java.sql.Timestamp.from(now))
+                        .param("id", id)
+                        .update()
+                == 1;
+    }
+
     boolean exists(UUID id) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE user_id = :id)")
                 .param("id", id)

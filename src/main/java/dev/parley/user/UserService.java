@@ -6,6 +6,8 @@ import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
+import dev.parley.screening.ContentScreen;
+import dev.parley.screening.ScreenedField;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -27,6 +29,7 @@ public class UserService {
 
     private final UserRepository users;
     private final BlockRepository blocks;
+    private final ContentScreen screen;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final RateLimiter limiter;
@@ -34,21 +37,25 @@ public class UserService {
     UserService(
             UserRepository users,
             BlockRepository blocks,
+            ContentScreen screen,
             ApplicationEventPublisher events,
             Clock clock,
             RateLimiter limiter) {
         this.users = users;
         this.blocks = blocks;
+        this.screen = screen;
         this.events = events;
         this.clock = clock;
         this.limiter = limiter;
     }
 
-    /** Creates a password user. Throws CONFLICT when the username is taken. */
+    /** Creates a password user. Throws CONFLICT when the username is taken, CONTENT_REJECTED for the name. */
     public UserView register(String username, String displayName, String passwordHash) {
         Instant now = clock.instant();
         UUID id = Ids.uuidV7(now.toEpochMilli());
-        String name = displayName == null || displayName.isBlank() ? username : displayName.strip();
+        String name = displayName == null || displayName.isBlank()
+                ? username
+                : screen.text(null, ScreenedField.DISPLAY_NAME, displayName.strip());
         if (!users.insert(id, username, name, passwordHash, now)) {
             throw new ParleyException(ErrorCode.CONFLICT, "Username is already taken", Map.of("field", "username"));
         }
@@ -89,6 +96,53 @@ public class UserService {
         return users.upsertExternal(issuer, subject, username, displayName, photoUrl, clock.instant());
     }
 
+    /**
+     * A user as administration sees them: the profile, where an admin role could come from (granted by an admin,
+     * or vouched for by the host app's token), and their standing. {@code suspendedUntil} may lie in the past.
+     */
+    public record AccountFacts(
+            UserView user,
+            boolean adminGranted,
+            boolean adminClaimed,
+            boolean deleted,
+            Instant suspendedUntil,
+            String suspensionReason,
+            Instant createdAt) {}
+
+    /** Throws USER_NOT_FOUND. */
+    public AccountFacts accountFacts(UUID id) {
+        return users.accountFacts(id).orElseThrow(ParleyException::userNotFound);
+    }
+
+    /** Grants or withdraws the admin role an admin gives. Throws USER_NOT_FOUND (unknown or deleted). */
+    public void setAdminGranted(UUID id, boolean granted) {
+        if (!users.setAdminGranted(id, granted, clock.instant())) {
+            throw ParleyException.userNotFound();
+        }
+    }
+
+    /** Whether the host app's token says the user is an admin (integration mode's admin claim). */
+    public void setExternalAdmin(UUID id, boolean admin) {
+        users.setExternalAdmin(id, admin);
+    }
+
+    /**
+     * Suspends the user until {@code until} (null: until unsuspended). Their tokens, sockets and event streams end
+     * within seconds on every node; login and refresh answer ACCOUNT_SUSPENDED. Throws USER_NOT_FOUND.
+     */
+    public void suspend(UUID id, Instant until, String reason) {
+        if (!users.suspend(id, until == null ? AccountStanding.INDEFINITE : until, reason, clock.instant())) {
+            throw ParleyException.userNotFound();
+        }
+    }
+
+    /** Ends a suspension; the user may log in and refresh again. Throws USER_NOT_FOUND. */
+    public void unsuspend(UUID id) {
+        if (!users.unsuspend(id, clock.instant())) {
+            throw ParleyException.userNotFound();
+        }
+    }
+
     /** Throws USER_NOT_FOUND. */
     public UserView get(UUID id) {
         return users.find(id).orElseThrow(ParleyException::userNotFound);
@@ -105,7 +159,7 @@ public class UserService {
         }
     }
 
-    /** An empty profile_photo_url clears the photo. Throws USER_NOT_FOUND. */
+    /** An empty profile_photo_url clears the photo. Throws USER_NOT_FOUND, CONTENT_REJECTED. */
     public UserView updateProfile(UUID caller, UpdateProfileRequest request) {
         String photo = request.profilePhotoUrl();
         boolean clearPhoto = photo != null && photo.isEmpty();
@@ -113,6 +167,9 @@ public class UserService {
                 request.displayName() == null ? null : request.displayName().strip();
         if (displayName != null && displayName.isEmpty()) {
             throw ParleyException.validation("display_name", "display_name must not be blank");
+        }
+        if (displayName != null) {
+            displayName = screen.text(caller, ScreenedField.DISPLAY_NAME, displayName);
         }
         return users.update(caller, displayName, clearPhoto ? null : photo, clearPhoto, clock.instant())
                 .orElseThrow(ParleyException::userNotFound);

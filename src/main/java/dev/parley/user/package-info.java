@@ -5,6 +5,7 @@
  * {@link dev.parley.user.UserBlocked} and {@link dev.parley.user.UserUnblocked}. Sessions and passwords are auth's;
  * what a block means inside a direct conversation is membership's view {@code member_standing}.
  *
- * <p>May call: {@code common} only. Called by membership, auth, conversation, message, presence and realtime.
+ * <p>May call: {@code screening} (display names), {@code moderation} (look-up allowance), {@code common}.
+ * Called by admin, report, membership, auth, conversation, message, presence and realtime.
  */
 package dev.parley.user;

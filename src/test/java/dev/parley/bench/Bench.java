@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Entry point of the benchmarks
- * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|rolling|all}).
+ * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|rolling|rules|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -99,6 +99,7 @@ public final class Bench {
         BENCHMARKS.put("idle", IdleBench::run);
         BENCHMARKS.put("audit", AuditBench::run);
         BENCHMARKS.put("rolling", RollingBench::run);
+        BENCHMARKS.put("rules", RulesBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server, or that start their own servers (rolling). */

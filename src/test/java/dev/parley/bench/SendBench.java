@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  */
 final class SendBench {
 
-    private static final String[] WORDS = {
+    static final String[] WORDS = {
         "lunch at noon?",
         "the release went out",
         "deploy is green",
@@ -114,7 +114,7 @@ final class SendBench {
         return extra.isBlank() ? "" : "; extra server settings `" + extra.strip() + "`";
     }
 
-    private static Load.Result measure(
+    static Load.Result measure(
             Bench.Context ctx,
             String label,
             int clients,
@@ -158,7 +158,7 @@ final class SendBench {
     private static final Map<String, String> CPU = new ConcurrentHashMap<>();
     private static final Map<String, String> DB = new ConcurrentHashMap<>();
 
-    private static String row(String name, Load.Result r) {
+    static String row(String name, Load.Result r) {
         return String.format(
                 "| %s | %.0f | %s | %s | %s | %s | %d | %d | %s |",
                 name,
@@ -172,7 +172,7 @@ final class SendBench {
                 CPU.getOrDefault(r.label(), "n/a"));
     }
 
-    private static URI messagesUri(Api api, UUID conversation) {
+    static URI messagesUri(Api api, UUID conversation) {
         return URI.create(api.base + "/api/v1/conversations/" + conversation + "/messages");
     }
 }

@@ -195,6 +195,7 @@ abstract class RateLimiterContract {
                 30,
                 60,
                 60,
-                120);
+                120,
+                30);
     }
 }
