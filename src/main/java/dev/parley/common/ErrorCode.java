@@ -12,6 +12,8 @@ public enum ErrorCode {
     MESSAGE_NOT_FOUND(404),
     USER_NOT_FOUND(404),
     ATTACHMENT_NOT_FOUND(404),
+    /** Another user's device is "not found" too. */
+    DEVICE_NOT_FOUND(404),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
