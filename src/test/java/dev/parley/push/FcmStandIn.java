@@ -104,20 +104,25 @@ final class FcmStandIn implements AutoCloseable {
             fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                     kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         }
-        boolean valid;
+        String problem;
         try {
             SignedJWT assertion = SignedJWT.parse(fields.get("assertion"));
-            valid = "urn:ietf:params:oauth:grant-type:jwt-bearer".equals(fields.get("grant_type"))
-                    && assertion.verify(new RSASSAVerifier(accountKey))
-                    && CLIENT_EMAIL.equals(assertion.getJWTClaimsSet().getIssuer())
-                    && assertion.getJWTClaimsSet().getAudience().contains(tokenUri())
-                    && String.valueOf(assertion.getJWTClaimsSet().getClaim("scope")).contains("firebase.messaging")
-                    && assertion.getJWTClaimsSet().getExpirationTime().toInstant().isAfter(Instant.now());
+            var claims = assertion.getJWTClaimsSet();
+            problem = !"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(fields.get("grant_type")) ? "grant_type"
+                    : !assertion.verify(new RSASSAVerifier(accountKey)) ? "signature"
+                    : !CLIENT_EMAIL.equals(claims.getIssuer()) ? "iss " + claims.getIssuer()
+                    // Google's endpoint wants its own address as the audience, wherever the request goes.
+                    : !(claims.getAudience().contains(tokenUri())
+                            || claims.getAudience().contains("https://oauth2.googleapis.com/token"))
+                            ? "aud " + claims.getAudience()
+                    : !String.valueOf(claims.getClaim("scope")).contains("firebase.messaging") ? "scope"
+                    : !claims.getExpirationTime().toInstant().isAfter(Instant.now()) ? "expired" : null;
         } catch (Exception e) {
-            valid = false;
+            problem = e.toString();
         }
+        boolean valid = problem == null;
         if (!valid) {
-            assertionsRejected.add(form);
+            assertionsRejected.add(problem);
             respond(exchange, 400, "{\"error\":\"invalid_grant\"}", Map.of());
             return;
         }

@@ -3,6 +3,7 @@ package dev.parley.push.providers;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
+import dev.parley.common.LogThrottle;
 import dev.parley.push.Platform;
 import dev.parley.push.PushProperties;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,6 +36,9 @@ class FcmProvider implements PushProvider {
 
     private static final String SCOPE = "https://www.googleapis.com/auth/firebase.messaging";
 
+    private static final Logger log = LoggerFactory.getLogger(FcmProvider.class);
+
+    private final LogThrottle oauthFailures = new LogThrottle(Duration.ofMinutes(1));
     private final GoogleCredentials credentials;
     private final URI sendUri;
     private final HttpClient http;
@@ -84,6 +90,10 @@ class FcmProvider implements PushProvider {
             AccessToken access = credentials.getAccessToken();
             token = access.getTokenValue();
         } catch (IOException | RuntimeException e) {
+            if (oauthFailures.due()) {
+                log.warn("fcm_oauth_failed token_uri={}: {}", credentials instanceof ServiceAccountCredentials account
+                        ? account.getTokenServerUri() : "?", e.toString());
+            }
             return CompletableFuture.completedFuture(Outcome.retry("oauth", null));
         }
         HttpRequest request = HttpRequest.newBuilder(sendUri).timeout(timeout)
