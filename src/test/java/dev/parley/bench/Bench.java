@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Entry point of the benchmarks
- * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|all}).
+ * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|push|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -90,6 +90,7 @@ public final class Bench {
         BENCHMARKS.put("search", SearchBench::run);
         BENCHMARKS.put("idle", IdleBench::run);
         BENCHMARKS.put("audit", AuditBench::run);
+        BENCHMARKS.put("push", PushBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server. */
@@ -131,6 +132,9 @@ public final class Bench {
             List<String> app = new ArrayList<>(serverAppArgs());
             if ("ws2".equals(name)) {
                 app.addAll(WsTwoNodeBench.nodeArgs());
+            }
+            if ("push".equals(name)) {
+                app.addAll(PushBench.serverArgs(workDir));
             }
             server = BenchServer.start(Path.of(System.getProperty("bench.jar")), workDir, name, jvm, app);
         } else {

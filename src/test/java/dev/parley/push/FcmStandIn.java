@@ -33,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * access tokens it issued. Answers can be scripted per device token (404 UNREGISTERED, 429, 503 with
  * Retry-After).
  */
-final class FcmStandIn implements AutoCloseable {
+public final class FcmStandIn implements AutoCloseable {
 
     static final String PROJECT = "parley-test";
     static final String CLIENT_EMAIL = "push@parley-test.iam.gserviceaccount.com";
@@ -48,14 +48,16 @@ final class FcmStandIn implements AutoCloseable {
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     final List<String> assertionsRejected = new CopyOnWriteArrayList<>();
 
-    FcmStandIn(Path folder) throws Exception {
+    public FcmStandIn(Path folder) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair account = generator.generateKeyPair();
         this.accountKey = (RSAPublicKey) account.getPublic();
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/token", this::token);
         server.createContext("/v1/projects/" + PROJECT + "/messages:send", this::send);
         server.start();
@@ -75,16 +77,28 @@ final class FcmStandIn implements AutoCloseable {
         Files.writeString(credentials, TestClient.JSON.writeValueAsString(json));
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    String tokenUri() {
+    public String tokenUri() {
         return base() + "/token";
     }
 
-    Path credentials() {
+    public Path credentials() {
         return credentials;
+    }
+
+    /** Whether each request is kept for inspection (tests) or only counted (benchmarks). */
+    volatile boolean recording = true;
+
+    /** Pushes answered 200 so far. */
+    public long accepted() {
+        return accepted.get();
+    }
+
+    public void stopRecording() {
+        recording = false;
     }
 
     /** The next answers for this device token, before it is accepted again. */
@@ -143,7 +157,12 @@ final class FcmStandIn implements AutoCloseable {
         Deque<Integer> queue = scripted.get(token);
         Integer next = queue == null ? null : queue.poll();
         int status = next == null ? 200 : next;
-        requests.add(new Request(token, message, status, Instant.now()));
+        if (recording) {
+            requests.add(new Request(token, message, status, Instant.now()));
+        }
+        if (status == 200) {
+            accepted.incrementAndGet();
+        }
         switch (status) {
             case 200 -> respond(exchange, 200, "{\"name\":\"projects/" + PROJECT + "/messages/" + UUID.randomUUID()
                     + "\"}", Map.of());

@@ -113,7 +113,7 @@ class NotifyRuleTest extends PushTestContext {
         awaitPushes(phone, 1);
         assertThat(lastData(phone).path("badge").asString()).isEqualTo("1");
         // By previews, a direct conversation's title is the sender's display name.
-        assertThat(lastData(phone).path("title").asString()).isEqualTo(a.username());
+        assertThat(lastData(phone).path("title").asString()).isEqualTo("badge_a person");
 
         chat.sendOk(b, mutedGroup, "muted: neither pushed nor counted");
         chat.sendOk(a, withA, "two");
