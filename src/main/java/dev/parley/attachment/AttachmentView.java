@@ -19,5 +19,4 @@ public record AttachmentView(
         String url,
         String thumbnailUrl,
         String blurhash,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason) {
-}
+        @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason) {}

@@ -41,8 +41,8 @@ public enum AuditAction {
     /** The retention purge removed the oldest entries (written by the system, after the purge). */
     AUDIT_PURGED;
 
-    private static final Map<String, AuditAction> BY_WIRE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(AuditAction::wireName, Function.identity()));
+    private static final Map<String, AuditAction> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AuditAction::wireName, Function.identity()));
 
     @JsonValue
     public String wireName() {

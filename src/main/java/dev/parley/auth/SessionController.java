@@ -45,8 +45,8 @@ class SessionController {
     /** Sets a new password; every other session is ended. A wrong current password is 403 FORBIDDEN. */
     @PutMapping("/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void changePassword(AuthUser caller, @Valid @RequestBody AuthRequests.ChangePassword request,
-            HttpServletRequest http) {
+    void changePassword(
+            AuthUser caller, @Valid @RequestBody AuthRequests.ChangePassword request, HttpServletRequest http) {
         auth.changePassword(caller, request, ClientOrigin.of(http));
     }
 }

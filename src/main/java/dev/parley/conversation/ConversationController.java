@@ -33,11 +33,14 @@ class ConversationController {
     @PostMapping
     ResponseEntity<ConversationView> create(AuthUser caller, @Valid @RequestBody ConversationRequests.Create request) {
         var result = conversations.create(caller.id(), request);
-        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.conversation());
+        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(result.conversation());
     }
 
     @GetMapping
-    ConversationView.Page list(AuthUser caller, @RequestParam(required = false) String before,
+    ConversationView.Page list(
+            AuthUser caller,
+            @RequestParam(required = false) String before,
             @RequestParam(required = false) Integer limit) {
         return conversations.list(caller.id(), before, limit);
     }
@@ -48,8 +51,8 @@ class ConversationController {
     }
 
     @PatchMapping("/{id}")
-    ConversationView update(AuthUser caller, @PathVariable UUID id,
-            @Valid @RequestBody ConversationRequests.Update request) {
+    ConversationView update(
+            AuthUser caller, @PathVariable UUID id, @Valid @RequestBody ConversationRequests.Update request) {
         return conversations.update(caller.id(), id, request);
     }
 
@@ -60,15 +63,18 @@ class ConversationController {
     }
 
     @PostMapping("/{id}/participants")
-    ConversationView addParticipants(AuthUser caller, @PathVariable UUID id,
-            @Valid @RequestBody ConversationRequests.AddParticipants request) {
+    ConversationView addParticipants(
+            AuthUser caller, @PathVariable UUID id, @Valid @RequestBody ConversationRequests.AddParticipants request) {
         return participants.add(caller.id(), id, request);
     }
 
     /** The whole membership, paged; conversation objects carry only a preview of it. */
     @GetMapping("/{id}/participants")
-    ConversationView.ParticipantPage participants(AuthUser caller, @PathVariable UUID id,
-            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    ConversationView.ParticipantPage participants(
+            AuthUser caller,
+            @PathVariable UUID id,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
         return participants.list(caller.id(), id, cursor, limit);
     }
 
@@ -79,13 +85,17 @@ class ConversationController {
     }
 
     @PatchMapping("/{id}/participants/{userId}")
-    ConversationView changeRole(AuthUser caller, @PathVariable UUID id, @PathVariable UUID userId,
+    ConversationView changeRole(
+            AuthUser caller,
+            @PathVariable UUID id,
+            @PathVariable UUID userId,
             @Valid @RequestBody ConversationRequests.ChangeRole request) {
         return participants.changeRole(caller.id(), id, userId, request);
     }
 
     @PutMapping("/{id}/mute")
-    ConversationView mute(AuthUser caller, @PathVariable UUID id, @Valid @RequestBody ConversationRequests.Mute request) {
+    ConversationView mute(
+            AuthUser caller, @PathVariable UUID id, @Valid @RequestBody ConversationRequests.Mute request) {
         return conversations.mute(caller.id(), id, request);
     }
 }

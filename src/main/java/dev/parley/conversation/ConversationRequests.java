@@ -13,29 +13,32 @@ public final class ConversationRequests {
 
     public static final int MAX_GROUP_SIZE = 1000;
 
-    private ConversationRequests() {
-    }
+    private ConversationRequests() {}
 
     public record Create(
-            @NotNull @Pattern(regexp = "direct|group", message = "must be direct or group") String type,
+            @NotNull @Pattern(regexp = "direct|group", message = "must be direct or group")
+            String type,
+
             @Size(max = 100) String name,
-            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") String photoUrl,
-            @NotNull @Size(max = MAX_GROUP_SIZE - 1) List<@NotNull UUID> participantIds) {
-    }
+
+            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL")
+            String photoUrl,
+
+            @NotNull @Size(max = MAX_GROUP_SIZE - 1) List<@NotNull UUID> participantIds) {}
 
     /** Absent fields stay; an empty photo_url removes the photo. */
     public record Update(
             @Size(max = 100) String name,
-            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") String photoUrl) {
-    }
 
-    public record AddParticipants(@NotEmpty @Size(max = 100) List<@NotNull UUID> userIds) {
-    }
+            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL")
+            String photoUrl) {}
 
-    public record ChangeRole(@NotNull @Pattern(regexp = "admin|member", message = "must be admin or member") String role) {
-    }
+    public record AddParticipants(@NotEmpty @Size(max = 100) List<@NotNull UUID> userIds) {}
+
+    public record ChangeRole(
+            @NotNull @Pattern(regexp = "admin|member", message = "must be admin or member")
+            String role) {}
 
     /** {@code until}: optional end of the mute; absent means until unmuted. */
-    public record Mute(@NotNull Boolean muted, Instant until) {
-    }
+    public record Mute(@NotNull Boolean muted, Instant until) {}
 }

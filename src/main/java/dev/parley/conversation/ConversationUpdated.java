@@ -4,6 +4,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** Published when a group's name or photo changed; the values are the ones now stored. */
-public record ConversationUpdated(UUID conversationId, String name, String photoUrl, UUID updatedBy,
-        Instant updatedAt) {
-}
+public record ConversationUpdated(
+        UUID conversationId, String name, String photoUrl, UUID updatedBy, Instant updatedAt) {}

@@ -34,14 +34,11 @@ public record ConversationView(
 
     public static final int PARTICIPANT_PREVIEW = 10;
 
-    public record Participant(UserView user, Role role, Instant joinedAt) {
-    }
+    public record Participant(UserView user, Role role, Instant joinedAt) {}
 
     /** {@code GET /conversations/{id}/participants}: active participants in join order. */
-    public record ParticipantPage(List<Participant> participants, boolean hasMore, String nextCursor) {
-    }
+    public record ParticipantPage(List<Participant> participants, boolean hasMore, String nextCursor) {}
 
     /** {@code GET /conversations}: {@code next_cursor} pages on exactly, even across equal timestamps. */
-    public record Page(List<ConversationView> conversations, boolean hasMore, String nextCursor) {
-    }
+    public record Page(List<ConversationView> conversations, boolean hasMore, String nextCursor) {}
 }

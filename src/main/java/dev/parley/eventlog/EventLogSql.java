@@ -22,6 +22,5 @@ public final class EventLogSql {
                 FROM stored ORDER BY conversation_id, seq)
             """.formatted(EventType.MESSAGE_NEW.sql());
 
-    private EventLogSql() {
-    }
+    private EventLogSql() {}
 }

@@ -3,5 +3,4 @@ package dev.parley.message;
 import jakarta.validation.constraints.NotNull;
 
 /** {@code PATCH /messages/{id}}. */
-public record EditMessageRequest(@NotNull String content) {
-}
+public record EditMessageRequest(@NotNull String content) {}

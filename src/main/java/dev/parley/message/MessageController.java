@@ -34,14 +34,17 @@ class MessageController {
 
     /** 201 with the new message, or 200 with the original when the client_message_id was seen before. */
     @PostMapping("/conversations/{conversationId}/messages")
-    ResponseEntity<MessageView> send(AuthUser caller, @PathVariable UUID conversationId,
-            @Valid @RequestBody SendMessageRequest request) {
+    ResponseEntity<MessageView> send(
+            AuthUser caller, @PathVariable UUID conversationId, @Valid @RequestBody SendMessageRequest request) {
         var result = sender.send(caller.id(), conversationId, request);
-        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(result.message());
+        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(result.message());
     }
 
     @GetMapping("/conversations/{conversationId}/messages")
-    MessagePage history(AuthUser caller, @PathVariable UUID conversationId,
+    MessagePage history(
+            AuthUser caller,
+            @PathVariable UUID conversationId,
             @RequestParam(name = "before_id", required = false) UUID beforeId,
             @RequestParam(name = "after_id", required = false) UUID afterId,
             @RequestParam(required = false) Integer limit) {
@@ -49,14 +52,21 @@ class MessageController {
     }
 
     @GetMapping("/conversations/{conversationId}/messages/search")
-    MessagePage searchIn(AuthUser caller, @PathVariable UUID conversationId, @RequestParam(required = false) String q,
-            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    MessagePage searchIn(
+            AuthUser caller,
+            @PathVariable UUID conversationId,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
         return search.search(caller.id(), conversationId, q, cursor, limit);
     }
 
     @GetMapping("/messages/search")
-    MessagePage search(AuthUser caller, @RequestParam(required = false) String q,
-            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    MessagePage search(
+            AuthUser caller,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
         return search.search(caller.id(), null, q, cursor, limit);
     }
 

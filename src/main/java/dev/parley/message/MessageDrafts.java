@@ -25,12 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
 class MessageDrafts {
 
     /** A message ready to store, with what its view needs besides the stored row. */
-    record Draft(MessageRepository.NewMessage message, ObjectNode metadata, MessageView.ReplyPreview reply) {
-    }
+    record Draft(MessageRepository.NewMessage message, ObjectNode metadata, MessageView.ReplyPreview reply) {}
 
     /** An image message ready to store, and the attachment it will claim. */
-    record ImageDraft(Draft draft, ImageAttachment image) {
-    }
+    record ImageDraft(Draft draft, ImageAttachment image) {}
 
     private final MessageReader reader;
     private final MembershipService access;
@@ -39,8 +37,13 @@ class MessageDrafts {
     private final Clock clock;
     private final int maxContentLength;
 
-    MessageDrafts(MessageReader reader, MembershipService access, AttachmentService attachments, JsonMapper json,
-            Clock clock, MessageProperties properties) {
+    MessageDrafts(
+            MessageReader reader,
+            MembershipService access,
+            AttachmentService attachments,
+            JsonMapper json,
+            Clock clock,
+            MessageProperties properties) {
         this.reader = reader;
         this.access = access;
         this.attachments = attachments;
@@ -73,16 +76,16 @@ class MessageDrafts {
         if (request.attachmentId() == null) {
             throw ParleyException.validation("attachment_id", "attachment_id is required for image messages");
         }
-        String caption = request.content() == null || request.content().isBlank() ? null
-                : validContent(request.content());
-        MessageView.ReplyPreview reply = request.replyTo() == null ? null
-                : reader.replyPreview(conversationId, request.replyTo());
+        String caption =
+                request.content() == null || request.content().isBlank() ? null : validContent(request.content());
+        MessageView.ReplyPreview reply =
+                request.replyTo() == null ? null : reader.replyPreview(conversationId, request.replyTo());
         ImageAttachment image = attachments.requireSendable(sender, request.attachmentId());
         // No attachment_id here: the attachment's row links the two once the send claims it, and reads build the
         // image metadata from that row.
         ObjectNode metadata = caption == null ? json.createObjectNode() : TextMetadata.of(json, caption);
-        return new ImageDraft(draft(sender, conversationId, MessageType.IMAGE, caption, metadata, request, reply),
-                image);
+        return new ImageDraft(
+                draft(sender, conversationId, MessageType.IMAGE, caption, metadata, request, reply), image);
     }
 
     /** The metadata of a text: the mentions and links it contains. */
@@ -98,7 +101,8 @@ class MessageDrafts {
         Text.requireStorable("content", content);
         int length = Text.codePoints(content);
         if (length > maxContentLength) {
-            throw new ParleyException(ErrorCode.MESSAGE_TOO_LONG,
+            throw new ParleyException(
+                    ErrorCode.MESSAGE_TOO_LONG,
                     "content has " + length + " characters; the limit is " + maxContentLength,
                     Map.of("field", "content", "limit", maxContentLength, "length", length));
         }
@@ -110,12 +114,26 @@ class MessageDrafts {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private Draft draft(UUID sender, UUID conversationId, MessageType type, String content, ObjectNode metadata,
-            SendMessageRequest request, MessageView.ReplyPreview reply) {
+    private Draft draft(
+            UUID sender,
+            UUID conversationId,
+            MessageType type,
+            String content,
+            ObjectNode metadata,
+            SendMessageRequest request,
+            MessageView.ReplyPreview reply) {
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
-        var message = new MessageRepository.NewMessage(id, conversationId, sender, type, content,
-                json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now);
+        var message = new MessageRepository.NewMessage(
+                id,
+                conversationId,
+                sender,
+                type,
+                content,
+                json.writeValueAsString(metadata),
+                request.replyTo(),
+                request.clientMessageId(),
+                now);
         return new Draft(message, metadata, reply);
     }
 }

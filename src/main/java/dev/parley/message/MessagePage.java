@@ -3,5 +3,4 @@ package dev.parley.message;
 import java.util.List;
 
 /** {@code {messages, has_more, next_cursor}}; next_cursor is only set for search results. */
-public record MessagePage(List<MessageView> messages, boolean hasMore, String nextCursor) {
-}
+public record MessagePage(List<MessageView> messages, boolean hasMore, String nextCursor) {}

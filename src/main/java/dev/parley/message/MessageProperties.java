@@ -13,5 +13,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MessageProperties(
         @DefaultValue("4000") int maxContentLength,
         @DefaultValue("8") int maxDistinctReactions,
-        @DefaultValue("90d") Duration idempotencyRetention) {
-}
+        @DefaultValue("90d") Duration idempotencyRetention) {}

@@ -25,21 +25,33 @@ import tools.jackson.databind.json.JsonMapper;
 class MessageRepository {
 
     /** Where a message sits: enough to check access and to page from it. */
-    record Position(UUID messageId, UUID conversationId, long seq, UUID senderId, MessageType type,
-            boolean deleted, Instant createdAt) {
-    }
+    record Position(
+            UUID messageId,
+            UUID conversationId,
+            long seq,
+            UUID senderId,
+            MessageType type,
+            boolean deleted,
+            Instant createdAt) {}
 
     /** A user's message (text, or image) on its way into {@link #insertBatch}. */
-    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, MessageType type, String content,
-            String metadataJson, UUID replyTo, String clientMessageId, Instant createdAt) {
-    }
+    record NewMessage(
+            UUID messageId,
+            UUID conversationId,
+            UUID senderId,
+            MessageType type,
+            String content,
+            String metadataJson,
+            UUID replyTo,
+            String clientMessageId,
+            Instant createdAt) {}
 
     /** A stored message's seq and time; {@code sender} is set for user messages stored in a batch. */
-    record Stored(long seq, Instant createdAt, UserView sender) {
-    }
+    record Stored(long seq, Instant createdAt, UserView sender) {}
 
     static final String SELECT_VIEW = """
-            SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.content, m.metadata::text AS metadata,
+            SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.content,
+                   m.metadata::text AS metadata,
                    m.reply_to_message_id, m.is_edited, m.edited_at, m.is_deleted, m.created_at,
                    u.username, u.display_name, u.profile_photo_url,
                    r.sender_id AS reply_sender_id, r.preview AS reply_preview
@@ -67,8 +79,8 @@ class MessageRepository {
      * caller's transaction, so it commits with the change it describes. The caller holds the group's members
      * locked; the seq comes from the conversation row's lock, as for every message.
      */
-    Stored insertSystem(UUID messageId, UUID conversationId, UUID actorId, String content, String metadataJson,
-            Instant at) {
+    Stored insertSystem(
+            UUID messageId, UUID conversationId, UUID actorId, String content, String metadataJson, Instant at) {
         String sql = """
                 WITH conv AS (
                     UPDATE conversations SET last_seq = last_seq + 1, last_message_at = GREATEST(last_message_at, :ts)
@@ -84,8 +96,12 @@ class MessageRepository {
                 """ + EventLogSql.LOG_STORED_MESSAGES + """
                 SELECT seq, created_at FROM stored""";
         return jdbc.sql(sql)
-                .param("cid", conversationId).param("sender", actorId).param("mid", messageId)
-                .param("ts", Timestamp.from(at)).param("content", content).param("metadata", metadataJson)
+                .param("cid", conversationId)
+                .param("sender", actorId)
+                .param("mid", messageId)
+                .param("ts", Timestamp.from(at))
+                .param("content", content)
+                .param("metadata", metadataJson)
                 .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant(), null))
                 .optional()
                 .orElseThrow(ParleyException::conversationNotFound);
@@ -102,8 +118,12 @@ class MessageRepository {
         jdbc.sql("""
                 SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[]))
                 ORDER BY conversation_id FOR NO KEY UPDATE""")
-                .param("cids", new TreeSet<>(conversationIds).stream().map(UUID::toString).toArray(String[]::new))
-                .query((rs, i) -> 1).list();
+                .param(
+                        "cids",
+                        new TreeSet<>(conversationIds)
+                                .stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, i) -> 1)
+                .list();
     }
 
     /**
@@ -140,12 +160,25 @@ class MessageRepository {
         }
         Map<UUID, Stored> stored = new HashMap<>();
         jdbc.sql(INSERT_BATCH)
-                .param("cids", conversations).param("ids", ids).param("senders", senders).param("keys", keys)
-                .param("types", types).param("contents", contents).param("metas", metas).param("replies", replies)
+                .param("cids", conversations)
+                .param("ids", ids)
+                .param("senders", senders)
+                .param("keys", keys)
+                .param("types", types)
+                .param("contents", contents)
+                .param("metas", metas)
+                .param("replies", replies)
                 .param("times", times)
-                .query((rs, i) -> stored.put(rs.getObject(1, UUID.class), new Stored(rs.getLong(2),
-                        rs.getTimestamp(3).toInstant(), new UserView(rs.getObject(4, UUID.class), rs.getString(5),
-                                rs.getString(6), rs.getString(7)))))
+                .query((rs, i) -> stored.put(
+                        rs.getObject(1, UUID.class),
+                        new Stored(
+                                rs.getLong(2),
+                                rs.getTimestamp(3).toInstant(),
+                                new UserView(
+                                        rs.getObject(4, UUID.class),
+                                        rs.getString(5),
+                                        rs.getString(6),
+                                        rs.getString(7)))))
                 .list();
         return stored;
     }
@@ -193,8 +226,11 @@ class MessageRepository {
         return jdbc.sql("""
                 SELECT message_id FROM message_idempotency
                 WHERE conversation_id = :cid AND sender_id = :sender AND client_message_id = :cmid""")
-                .param("cid", conversationId).param("sender", senderId).param("cmid", clientMessageId)
-                .query(UUID.class).optional();
+                .param("cid", conversationId)
+                .param("sender", senderId)
+                .param("cmid", clientMessageId)
+                .query(UUID.class)
+                .optional();
     }
 
     /** A message's position, visible to {@code viewer} only while the viewer is an active participant. */
@@ -204,8 +240,11 @@ class MessageRepository {
                 FROM messages m
                 JOIN active_participants p ON p.conversation_id = m.conversation_id AND p.user_id = :viewer
                 WHERE m.message_id = :id AND m.created_at >= :notBefore""")
-                .param("id", messageId).param("viewer", viewer).param("notBefore", notBefore(messageId))
-                .query(MessageRepository::position).optional();
+                .param("id", messageId)
+                .param("viewer", viewer)
+                .param("notBefore", notBefore(messageId))
+                .query(MessageRepository::position)
+                .optional();
     }
 
     /** A message of one conversation by id (the caller checked access to the conversation). */
@@ -213,13 +252,19 @@ class MessageRepository {
         return jdbc.sql("""
                 SELECT message_id, conversation_id, seq, sender_id, message_type, is_deleted, created_at
                 FROM messages WHERE message_id = :id AND conversation_id = :cid AND created_at >= :notBefore""")
-                .param("id", messageId).param("cid", conversationId).param("notBefore", notBefore(messageId))
-                .query(MessageRepository::position).optional();
+                .param("id", messageId)
+                .param("cid", conversationId)
+                .param("notBefore", notBefore(messageId))
+                .query(MessageRepository::position)
+                .optional();
     }
 
     Optional<MessageView> view(UUID messageId) {
         return jdbc.sql(SELECT_VIEW + " WHERE m.message_id = :id AND m.created_at >= :notBefore")
-                .param("id", messageId).param("notBefore", notBefore(messageId)).query(viewMapper).optional();
+                .param("id", messageId)
+                .param("notBefore", notBefore(messageId))
+                .query(viewMapper)
+                .optional();
     }
 
     /** Several messages by id; their creation times let PostgreSQL skip the other partitions. */
@@ -227,7 +272,8 @@ class MessageRepository {
         return jdbc.sql(SELECT_VIEW + " WHERE m.message_id = ANY(:ids) AND m.created_at = ANY(:ts)")
                 .param("ids", ids.toArray(UUID[]::new))
                 .param("ts", createdAts.stream().map(Timestamp::from).toArray(Timestamp[]::new))
-                .query(viewMapper).list();
+                .query(viewMapper)
+                .list();
     }
 
     /**
@@ -237,13 +283,20 @@ class MessageRepository {
     List<MessageView> pageBefore(UUID conversationId, Long beforeSeq, Instant beforeCreatedAt, int limit) {
         if (beforeSeq == null) {
             return jdbc.sql(SELECT_VIEW + " WHERE m.conversation_id = :cid ORDER BY m.seq DESC LIMIT :limit")
-                    .param("cid", conversationId).param("limit", limit).query(viewMapper).list();
+                    .param("cid", conversationId)
+                    .param("limit", limit)
+                    .query(viewMapper)
+                    .list();
         }
         return jdbc.sql(SELECT_VIEW + """
                  WHERE m.conversation_id = :cid AND m.seq < :seq AND m.created_at <= :ts
                 ORDER BY m.seq DESC LIMIT :limit""")
-                .param("cid", conversationId).param("seq", beforeSeq).param("ts", Timestamp.from(beforeCreatedAt))
-                .param("limit", limit).query(viewMapper).list();
+                .param("cid", conversationId)
+                .param("seq", beforeSeq)
+                .param("ts", Timestamp.from(beforeCreatedAt))
+                .param("limit", limit)
+                .query(viewMapper)
+                .list();
     }
 
     /** Oldest first, strictly after the given position. */
@@ -251,8 +304,12 @@ class MessageRepository {
         return jdbc.sql(SELECT_VIEW + """
                  WHERE m.conversation_id = :cid AND m.seq > :seq AND m.created_at >= :ts
                 ORDER BY m.seq ASC LIMIT :limit""")
-                .param("cid", conversationId).param("seq", afterSeq).param("ts", Timestamp.from(afterCreatedAt))
-                .param("limit", limit).query(viewMapper).list();
+                .param("cid", conversationId)
+                .param("seq", afterSeq)
+                .param("ts", Timestamp.from(afterCreatedAt))
+                .param("limit", limit)
+                .query(viewMapper)
+                .list();
     }
 
     /** Replaces the text of a live text message; empty when it is deleted or not of that sender. */
@@ -263,9 +320,14 @@ class MessageRepository {
                 WHERE message_id = :id AND created_at = :createdAt AND sender_id = :sender
                   AND is_deleted = FALSE AND message_type = 'text'
                 RETURNING edited_at""")
-                .param("content", content).param("metadata", metadataJson).param("now", Timestamp.from(now))
-                .param("id", at.messageId()).param("createdAt", Timestamp.from(at.createdAt())).param("sender", sender)
-                .query((rs, i) -> rs.getTimestamp(1).toInstant()).optional();
+                .param("content", content)
+                .param("metadata", metadataJson)
+                .param("now", Timestamp.from(now))
+                .param("id", at.messageId())
+                .param("createdAt", Timestamp.from(at.createdAt()))
+                .param("sender", sender)
+                .query((rs, i) -> rs.getTimestamp(1).toInstant())
+                .optional();
     }
 
     /** Makes a message a tombstone: content and metadata are erased, the row (and its seq) stays. */
@@ -274,8 +336,12 @@ class MessageRepository {
                 UPDATE messages SET is_deleted = TRUE, deleted_at = :now, deleted_by = :by, content = NULL,
                        metadata = '{}'::jsonb
                 WHERE message_id = :id AND created_at = :createdAt AND is_deleted = FALSE""")
-                .param("now", Timestamp.from(now)).param("by", deletedBy).param("id", at.messageId())
-                .param("createdAt", Timestamp.from(at.createdAt())).update() == 1;
+                        .param("now", Timestamp.from(now))
+                        .param("by", deletedBy)
+                        .param("id", at.messageId())
+                        .param("createdAt", Timestamp.from(at.createdAt()))
+                        .update()
+                == 1;
     }
 
     /** The id lower bound of a UUIDv7: created_at is never earlier than the id's own timestamp. */
@@ -285,8 +351,13 @@ class MessageRepository {
     }
 
     private static Position position(ResultSet rs, int i) throws SQLException {
-        return new Position(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3),
-                rs.getObject(4, UUID.class), MessageType.of(rs.getString(5)), rs.getBoolean(6),
+        return new Position(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getLong(3),
+                rs.getObject(4, UUID.class),
+                MessageType.of(rs.getString(5)),
+                rs.getBoolean(6),
                 rs.getTimestamp(7).toInstant());
     }
 
@@ -294,9 +365,10 @@ class MessageRepository {
         UUID senderId = rs.getObject("sender_id", UUID.class);
         boolean deleted = rs.getBoolean("is_deleted");
         UUID replyId = rs.getObject("reply_to_message_id", UUID.class);
-        MessageView.ReplyPreview reply = replyId == null ? null
-                : new MessageView.ReplyPreview(replyId, rs.getObject("reply_sender_id", UUID.class),
-                        rs.getString("reply_preview"));
+        MessageView.ReplyPreview reply = replyId == null
+                ? null
+                : new MessageView.ReplyPreview(
+                        replyId, rs.getObject("reply_sender_id", UUID.class), rs.getString("reply_preview"));
         String metadata = rs.getString("metadata");
         JsonNode meta = deleted || metadata == null ? json.createObjectNode() : json.readTree(metadata);
         Timestamp editedAt = rs.getTimestamp("edited_at");
@@ -304,7 +376,10 @@ class MessageRepository {
                 .messageId(rs.getObject("message_id", UUID.class))
                 .conversationId(rs.getObject("conversation_id", UUID.class))
                 .seq(rs.getLong("seq"))
-                .sender(new UserView(senderId, rs.getString("username"), rs.getString("display_name"),
+                .sender(new UserView(
+                        senderId,
+                        rs.getString("username"),
+                        rs.getString("display_name"),
                         rs.getString("profile_photo_url")))
                 .type(MessageType.of(rs.getString("message_type")))
                 .content(deleted ? null : rs.getString("content"))

@@ -26,12 +26,10 @@ public record MessageView(
         Instant createdAt) {
 
     /** {@code reply_to}: the message replied to, with a short preview of its text. */
-    public record ReplyPreview(UUID messageId, UUID senderId, String content) {
-    }
+    public record ReplyPreview(UUID messageId, UUID senderId, String content) {}
 
     /** One emoji on a message: how many reacted with it and whether the caller did. */
-    public record ReactionSummary(String emoji, long count, boolean reactedByMe) {
-    }
+    public record ReactionSummary(String emoji, long count, boolean reactedByMe) {}
 
     /**
      * The one way to make a message object: fifteen positional arguments invite swapped fields. Unset lists are
@@ -43,9 +41,20 @@ public record MessageView(
 
     /** A builder holding this message's fields, to change some. */
     Builder toBuilder() {
-        return new Builder().messageId(messageId).conversationId(conversationId).seq(seq).sender(sender)
-                .type(type).content(content).metadata(metadata).replyTo(replyTo).attachments(attachments)
-                .reactions(reactions).edited(isEdited, editedAt).deleted(isDeleted).createdAt(createdAt);
+        return new Builder()
+                .messageId(messageId)
+                .conversationId(conversationId)
+                .seq(seq)
+                .sender(sender)
+                .type(type)
+                .content(content)
+                .metadata(metadata)
+                .replyTo(replyTo)
+                .attachments(attachments)
+                .reactions(reactions)
+                .edited(isEdited, editedAt)
+                .deleted(isDeleted)
+                .createdAt(createdAt);
     }
 
     MessageView withImage(JsonNode replaced, List<AttachmentView> images) {
@@ -74,8 +83,7 @@ public record MessageView(
         private boolean deleted;
         private Instant createdAt;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder messageId(UUID messageId) {
             this.messageId = messageId;
@@ -145,8 +153,22 @@ public record MessageView(
         }
 
         public MessageView build() {
-            return new MessageView(messageId, conversationId, seq, sender.userId(), sender, type, content, metadata,
-                    replyTo, attachments, reactions, edited, editedAt, deleted, createdAt);
+            return new MessageView(
+                    messageId,
+                    conversationId,
+                    seq,
+                    sender.userId(),
+                    sender,
+                    type,
+                    content,
+                    metadata,
+                    replyTo,
+                    attachments,
+                    reactions,
+                    edited,
+                    editedAt,
+                    deleted,
+                    createdAt);
         }
     }
 }

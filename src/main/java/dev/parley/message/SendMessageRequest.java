@@ -7,10 +7,12 @@ import java.util.UUID;
 
 /** {@code POST /conversations/{id}/messages} and the WebSocket {@code message.send}. */
 public record SendMessageRequest(
-        @NotNull @Pattern(regexp = "text|image", message = "must be text or image") String type,
+        @NotNull @Pattern(regexp = "text|image", message = "must be text or image")
+        String type,
+
         String content,
         UUID replyTo,
         UUID attachmentId,
+
         @Size(min = 1, max = 64) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII without spaces")
-        String clientMessageId) {
-}
+        String clientMessageId) {}

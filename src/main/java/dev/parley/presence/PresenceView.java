@@ -4,5 +4,4 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** {@code GET /users/{id}/presence}. {@code lastSeenAt} is null for a user never seen. */
-public record PresenceView(UUID userId, String status, Instant lastSeenAt, int deviceCount) {
-}
+public record PresenceView(UUID userId, String status, Instant lastSeenAt, int deviceCount) {}

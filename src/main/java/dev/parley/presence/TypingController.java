@@ -16,8 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/conversations/{conversationId}/typing")
 class TypingController {
 
-    record Started(UUID conversationId, Instant expiresAt) {
-    }
+    record Started(UUID conversationId, Instant expiresAt) {}
 
     private final TypingService typing;
 

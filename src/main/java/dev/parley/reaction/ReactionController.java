@@ -17,8 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/messages/{messageId}/reactions")
 class ReactionController {
 
-    record AddReaction(@NotNull String emoji) {
-    }
+    record AddReaction(@NotNull String emoji) {}
 
     private final ReactionService reactions;
 

@@ -3,6 +3,7 @@ package dev.parley.reaction;
 import dev.parley.message.MessageView;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +24,16 @@ class ReactionRepository {
     /** Serialises reaction changes on one message, so the distinct-emoji limit holds under concurrency. */
     void lockMessage(UUID messageId) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(CAST(:id AS text), 7))")
-                .param("id", messageId).query((rs, i) -> 1).list();
+                .param("id", messageId)
+                .query((rs, i) -> 1)
+                .list();
     }
 
     List<String> distinctEmoji(UUID messageId) {
         return jdbc.sql("SELECT DISTINCT emoji FROM message_reactions WHERE message_id = :id")
-                .param("id", messageId).query(String.class).list();
+                .param("id", messageId)
+                .query(String.class)
+                .list();
     }
 
     boolean insert(UUID messageId, UUID conversationId, UUID userId, String emoji, Instant now) {
@@ -36,13 +41,23 @@ class ReactionRepository {
                 INSERT INTO message_reactions (reaction_id, message_id, conversation_id, user_id, emoji, created_at)
                 VALUES (:rid, :mid, :cid, :user, :emoji, :now)
                 ON CONFLICT (message_id, user_id, emoji) DO NOTHING""")
-                .param("rid", UUID.randomUUID()).param("mid", messageId).param("cid", conversationId)
-                .param("user", userId).param("emoji", emoji).param("now", Timestamp.from(now)).update() == 1;
+                        .param("rid", UUID.randomUUID())
+                        .param("mid", messageId)
+                        .param("cid", conversationId)
+                        .param("user", userId)
+                        .param("emoji", emoji)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
     boolean delete(UUID messageId, UUID userId, String emoji) {
         return jdbc.sql("DELETE FROM message_reactions WHERE message_id = :mid AND user_id = :user AND emoji = :emoji")
-                .param("mid", messageId).param("user", userId).param("emoji", emoji).update() == 1;
+                        .param("mid", messageId)
+                        .param("user", userId)
+                        .param("emoji", emoji)
+                        .update()
+                == 1;
     }
 
     Map<UUID, List<MessageView.ReactionSummary>> summaries(Collection<UUID> messageIds, UUID viewer) {
@@ -52,12 +67,14 @@ class ReactionRepository {
                 FROM message_reactions WHERE message_id = ANY(:ids)
                 GROUP BY message_id, emoji
                 ORDER BY message_id, min(created_at), emoji""")
-                .param("ids", messageIds.toArray(UUID[]::new)).param("viewer", viewer)
+                .param("ids", messageIds.toArray(UUID[]::new))
+                .param("viewer", viewer)
                 .query((rs, i) -> {
-                    out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.ArrayList<>())
+                    out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
                             .add(new MessageView.ReactionSummary(rs.getString(2), rs.getLong(3), rs.getBoolean(4)));
                     return 1;
-                }).list();
+                })
+                .list();
         return out;
     }
 }

@@ -2,11 +2,18 @@ package dev.parley.storage;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +27,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
  * Objects in an S3 bucket (AWS, or any S3-compatible store through an endpoint override). Uploads are
@@ -38,14 +46,17 @@ public class S3ObjectStorage implements ObjectStorage {
             String policy = "{\"Statement\":[{\"Resource\":\"" + resource
                     + "\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":" + expires.getEpochSecond() + "}}}]}";
             try {
-                java.security.Signature rsa = java.security.Signature.getInstance("SHA1withRSA");
+                Signature rsa = Signature.getInstance("SHA1withRSA");
                 rsa.initSign(privateKey);
-                rsa.update(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                String signature = java.util.Base64.getEncoder().encodeToString(rsa.sign())
-                        .replace('+', '-').replace('=', '_').replace('/', '~');
+                rsa.update(policy.getBytes(StandardCharsets.UTF_8));
+                String signature = Base64.getEncoder()
+                        .encodeToString(rsa.sign())
+                        .replace('+', '-')
+                        .replace('=', '_')
+                        .replace('/', '~');
                 return URI.create(resource + "?Expires=" + expires.getEpochSecond() + "&Signature=" + signature
                         + "&Key-Pair-Id=" + keyPairId);
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 throw new StorageUnavailableException("Cannot sign a CloudFront URL for " + resource, e);
             }
         }
@@ -67,9 +78,13 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public SignedRequest signUpload(String key, String contentType, long contentLength, Duration ttl) {
-        var put = PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
-                .contentLength(contentLength).build();
-        software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest signed;
+        var put = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentType(contentType)
+                .contentLength(contentLength)
+                .build();
+        PresignedPutObjectRequest signed;
         try {
             // Signing is local, but it resolves credentials, which can fail (an instance role unreachable, say).
             signed = presigner.presignPutObject(p -> p.signatureDuration(ttl).putObjectRequest(put));
@@ -90,13 +105,18 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public SignedRequest signDownload(String key, String contentType, Duration ttl) {
         if (cdn != null) {
-            Instant expires = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            return new SignedRequest(cdn.sign("https://" + cdn.domain() + "/" + key, expires), "GET", Map.of(),
-                    expires);
+            Instant expires = clock.instant().plus(ttl).truncatedTo(ChronoUnit.SECONDS);
+            return new SignedRequest(
+                    cdn.sign("https://" + cdn.domain() + "/" + key, expires), "GET", Map.of(), expires);
         }
-        var get = GetObjectRequest.builder().bucket(bucket).key(key).responseContentType(contentType).build();
+        var get = GetObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .responseContentType(contentType)
+                .build();
         try {
-            var signed = presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(get));
+            var signed =
+                    presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(get));
             return new SignedRequest(toUri(signed.url()), "GET", Map.of(), signed.expiration());
         } catch (SdkException e) {
             throw unavailable("sign a download of", key, e);
@@ -106,7 +126,8 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public Optional<Long> size(String key) {
         try {
-            return Optional.of(s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build())
+            return Optional.of(s3.headObject(
+                            HeadObjectRequest.builder().bucket(bucket).key(key).build())
                     .contentLength());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -123,7 +144,8 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public Optional<InputStream> open(String key) {
         try {
-            return Optional.of(s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build()));
+            return Optional.of(s3.getObject(
+                    GetObjectRequest.builder().bucket(bucket).key(key).build()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (SdkException e) {
@@ -134,7 +156,12 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public void put(String key, Path file, String contentType) {
         try {
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType).build(),
+            s3.putObject(
+                    PutObjectRequest.builder()
+                            .bucket(bucket)
+                            .key(key)
+                            .contentType(contentType)
+                            .build(),
                     RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw unavailable("store", key, e);
@@ -145,7 +172,10 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public boolean move(String from, String to) {
         try {
-            s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+            s3.copyObject(c -> c.sourceBucket(bucket)
+                    .sourceKey(from)
+                    .destinationBucket(bucket)
+                    .destinationKey(to));
         } catch (NoSuchKeyException e) {
             return false;
         } catch (S3Exception e) {
@@ -163,8 +193,13 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public List<StoredObject> list(String prefix, String startAfter, int limit) {
         try {
-            return s3.listObjectsV2(l -> l.bucket(bucket).prefix(prefix).startAfter(startAfter).maxKeys(limit))
-                    .contents().stream()
+            return s3
+                    .listObjectsV2(l -> l.bucket(bucket)
+                            .prefix(prefix)
+                            .startAfter(startAfter)
+                            .maxKeys(limit))
+                    .contents()
+                    .stream()
                     .map(object -> new StoredObject(object.key(), object.size(), object.lastModified()))
                     .toList();
         } catch (SdkException e) {
@@ -194,10 +229,10 @@ public class S3ObjectStorage implements ObjectStorage {
         return new StorageUnavailableException("Cannot " + what + " " + key + ": " + cause.getMessage(), cause);
     }
 
-    private static URI toUri(java.net.URL url) {
+    private static URI toUri(URL url) {
         try {
             return url.toURI();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("The SDK signed an invalid URL", e);
         }
     }

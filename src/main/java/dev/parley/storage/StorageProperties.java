@@ -10,7 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * folder under the data directory, with URLs signed and served by Parley) or {@code s3}.
  */
 @ConfigurationProperties("parley.storage")
-public record StorageProperties(@DefaultValue("local") String type, @DefaultValue Local local, @DefaultValue S3 s3) {
+public record StorageProperties(
+        @DefaultValue("local") String type,
+        @DefaultValue Local local,
+        @DefaultValue S3 s3) {
 
     /**
      * {@code dir}: where objects are kept (default {@code <data-dir>/objects}). {@code public-url}: the base URL
@@ -18,8 +21,7 @@ public record StorageProperties(@DefaultValue("local") String type, @DefaultValu
      * {@code signing-key}: the HMAC key for those URLs; every node must share it. When unset, a random key is
      * created once and kept in the storage folder.
      */
-    public record Local(Path dir, URI publicUrl, String signingKey) {
-    }
+    public record Local(Path dir, URI publicUrl, String signingKey) {}
 
     /**
      * {@code endpoint} and {@code path-style} are for S3-compatible stores (MinIO, Ceph, s3proxy). Credentials
@@ -27,9 +29,15 @@ public record StorageProperties(@DefaultValue("local") String type, @DefaultValu
      * {@code cdn-domain}, downloads are CloudFront signed URLs (canned policy) made with
      * {@code cdn-key-pair-id} and the PEM private key at {@code cdn-private-key}.
      */
-    public record S3(String bucket, @DefaultValue("us-east-1") String region, URI endpoint,
-            @DefaultValue("false") boolean pathStyle, String accessKey, String secretKey,
-            @DefaultValue("false") boolean createBucket, String cdnDomain, String cdnKeyPairId,
-            Path cdnPrivateKey) {
-    }
+    public record S3(
+            String bucket,
+            @DefaultValue("us-east-1") String region,
+            URI endpoint,
+            @DefaultValue("false") boolean pathStyle,
+            String accessKey,
+            String secretKey,
+            @DefaultValue("false") boolean createBucket,
+            String cdnDomain,
+            String cdnKeyPairId,
+            Path cdnPrivateKey) {}
 }

@@ -1,8 +1,11 @@
 package dev.parley.user;
 
+import dev.parley.common.Ids;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
@@ -12,11 +15,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UserRepository {
 
-    static final RowMapper<UserView> USER = (rs, i) -> new UserView(rs.getObject("user_id", UUID.class),
-            rs.getString("username"), rs.getString("display_name"), rs.getString("profile_photo_url"));
+    static final RowMapper<UserView> USER = (rs, i) -> new UserView(
+            rs.getObject("user_id", UUID.class),
+            rs.getString("username"),
+            rs.getString("display_name"),
+            rs.getString("profile_photo_url"));
 
-    record Credentials(UUID userId, String passwordHash, AccountStanding standing) {
-    }
+    record Credentials(UUID userId, String passwordHash, AccountStanding standing) {}
 
     private final JdbcClient jdbc;
 
@@ -30,14 +35,18 @@ class UserRepository {
                 INSERT INTO users (user_id, username, display_name, password_hash, created_at, updated_at)
                 VALUES (:id, :username, :displayName, :hash, :now, :now)
                 ON CONFLICT (username) DO NOTHING""")
-                .param("id", id).param("username", username).param("displayName", displayName)
-                .param("hash", passwordHash).param("now", java.sql.Timestamp.from(now))
-                .update() == 1;
+                        .param("id", id)
+                        .param("username", username)
+                        .param("displayName", displayName)
+                        .param("hash", passwordHash)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
     /** Finds or creates the user behind an external identity; a taken username gets a numeric suffix. */
-    UUID upsertExternal(String issuer, String subject, String username, String displayName, String photoUrl,
-            Instant now) {
+    UUID upsertExternal(
+            String issuer, String subject, String username, String displayName, String photoUrl, Instant now) {
         Optional<UUID> existing = jdbc.sql("""
                 UPDATE users SET display_name = :displayName,
                        profile_photo_url = COALESCE(:photo, profile_photo_url), updated_at = :now
@@ -46,8 +55,13 @@ class UserRepository {
                        -- The cast gives PostgreSQL a type for a null photo; bare, it cannot infer one.
                        OR (CAST(:photo AS text) IS NOT NULL AND profile_photo_url IS DISTINCT FROM :photo))
                 RETURNING user_id""")
-                .param("displayName", displayName).param("photo", photoUrl).param("now", java.sql.Timestamp.from(now))
-                .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
+                .param("displayName", displayName)
+                .param("photo", photoUrl)
+                .param("now", Timestamp.from(now))
+                .param("iss", issuer)
+                .param("sub", subject)
+                .query(UUID.class)
+                .optional();
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -57,15 +71,20 @@ class UserRepository {
         }
         for (int attempt = 0; attempt < 20; attempt++) {
             String candidate = attempt == 0 ? username : truncate(username, 32 - 4) + "_" + (attempt + 1);
-            UUID id = dev.parley.common.Ids.uuidV7(now.toEpochMilli());
+            UUID id = Ids.uuidV7(now.toEpochMilli());
             int inserted = jdbc.sql("""
                     INSERT INTO users (user_id, username, display_name, profile_photo_url, external_issuer,
                                        external_subject, created_at, updated_at)
                     VALUES (:id, :username, :displayName, :photo, :iss, :sub, :now, :now)
                     ON CONFLICT DO NOTHING""")
-                    .param("id", id).param("username", candidate).param("displayName", displayName)
-                    .param("photo", photoUrl).param("iss", issuer).param("sub", subject)
-                    .param("now", java.sql.Timestamp.from(now)).update();
+                    .param("id", id)
+                    .param("username", candidate)
+                    .param("displayName", displayName)
+                    .param("photo", photoUrl)
+                    .param("iss", issuer)
+                    .param("sub", subject)
+                    .param("now", Timestamp.from(now))
+                    .update();
             if (inserted == 1) {
                 return id;
             }
@@ -79,7 +98,10 @@ class UserRepository {
 
     private Optional<UUID> findExternal(String issuer, String subject) {
         return jdbc.sql("SELECT user_id FROM users WHERE external_issuer = :iss AND external_subject = :sub")
-                .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
+                .param("iss", issuer)
+                .param("sub", subject)
+                .query(UUID.class)
+                .optional();
     }
 
     private static String truncate(String value, int max) {
@@ -91,7 +113,9 @@ class UserRepository {
                 SELECT user_id, password_hash, deleted_at IS NOT NULL, suspended_until
                 FROM users WHERE username = :username""")
                 .param("username", username)
-                .query((rs, i) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2),
+                .query((rs, i) -> new Credentials(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
                         standing(rs.getObject(1, UUID.class), rs.getBoolean(3), rs.getTimestamp(4))))
                 .optional();
     }
@@ -101,8 +125,8 @@ class UserRepository {
                 SELECT user_id, password_hash, deleted_at IS NOT NULL, suspended_until
                 FROM users WHERE user_id = :id""")
                 .param("id", id)
-                .query((rs, i) -> new Credentials(id, rs.getString(2), standing(id, rs.getBoolean(3),
-                        rs.getTimestamp(4))))
+                .query((rs, i) ->
+                        new Credentials(id, rs.getString(2), standing(id, rs.getBoolean(3), rs.getTimestamp(4))))
                 .optional();
     }
 
@@ -110,25 +134,33 @@ class UserRepository {
         return jdbc.sql("""
                 UPDATE users SET password_hash = :hash, updated_at = :now
                 WHERE user_id = :id AND password_hash IS NOT NULL""")
-                .param("hash", passwordHash).param("now", java.sql.Timestamp.from(now)).param("id", id)
-                .update() == 1;
+                        .param("hash", passwordHash)
+                        .param("now", Timestamp.from(now))
+                        .param("id", id)
+                        .update()
+                == 1;
     }
 
-    private static AccountStanding standing(UUID id, boolean deleted, java.sql.Timestamp suspendedUntil) {
+    private static AccountStanding standing(UUID id, boolean deleted, Timestamp suspendedUntil) {
         return new AccountStanding(id, deleted, suspendedUntil == null ? null : suspendedUntil.toInstant());
     }
 
     Optional<UserView> find(UUID id) {
         return jdbc.sql("SELECT user_id, username, display_name, profile_photo_url FROM users WHERE user_id = :id")
-                .param("id", id).query(USER).optional();
+                .param("id", id)
+                .query(USER)
+                .optional();
     }
 
     List<UserView> findAll(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT user_id, username, display_name, profile_photo_url FROM users WHERE user_id = ANY(:ids)")
-                .param("ids", ids.toArray(UUID[]::new)).query(USER).list();
+        return jdbc.sql("SELECT user_id, username, display_name, profile_photo_url FROM users WHERE user_id = "
+                        + "ANY(:ids)")
+                .param("ids", ids.toArray(UUID[]::new))
+                .query(USER)
+                .list();
     }
 
     Optional<UserView> update(UUID id, String displayName, String photoUrl, boolean clearPhoto, Instant now) {
@@ -138,14 +170,21 @@ class UserRepository {
                        updated_at = :now
                 WHERE user_id = :id
                 RETURNING user_id, username, display_name, profile_photo_url""")
-                .param("displayName", displayName).param("photo", photoUrl).param("clearPhoto", clearPhoto)
-                .param("now", java.sql.Timestamp.from(now)).param("id", id).query(USER).optional();
+                .param("displayName", displayName)
+                .param("photo", photoUrl)
+                .param("clearPhoto", clearPhoto)
+                .param("now", Timestamp.from(now))
+                .param("id", id)
+                .query(USER)
+                .optional();
     }
 
     /** Prefix search on username or display name (case-insensitive), users the caller blocked excluded. */
     List<UserView> searchPrefix(UUID caller, String prefix, int limit) {
-        String pattern = prefix.toLowerCase(java.util.Locale.ROOT)
-                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String pattern = prefix.toLowerCase(Locale.ROOT)
+                        .replace("\\", "\\\\")
+                        .replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
         return jdbc.sql("""
                 SELECT user_id, username, display_name, profile_photo_url FROM (
                     SELECT * FROM users WHERE username LIKE :pattern
@@ -155,11 +194,17 @@ class UserRepository {
                 WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = :caller AND b.blocked_id = u.user_id)
                 ORDER BY (username LIKE :pattern) DESC, username
                 LIMIT :limit""")
-                .param("pattern", pattern).param("caller", caller).param("limit", limit).query(USER).list();
+                .param("pattern", pattern)
+                .param("caller", caller)
+                .param("limit", limit)
+                .query(USER)
+                .list();
     }
 
     boolean exists(UUID id) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE user_id = :id)").param("id", id)
-                .query(Boolean.class).single();
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE user_id = :id)")
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
     }
 }

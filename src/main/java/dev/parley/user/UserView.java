@@ -3,5 +3,4 @@ package dev.parley.user;
 import java.util.UUID;
 
 /** The contract's user object. */
-public record UserView(UUID userId, String username, String displayName, String profilePhotoUrl) {
-}
+public record UserView(UUID userId, String username, String displayName, String profilePhotoUrl) {}

@@ -27,8 +27,11 @@ class SyncController {
 
     /** Throws VALIDATION_FAILED (bad or expired cursor, limit, timeout). */
     @GetMapping("/sync")
-    SyncService.SyncPage sync(AuthUser caller, @RequestParam(required = false) String since,
-            @RequestParam(required = false) Integer limit, @RequestParam(required = false) Integer timeout)
+    SyncService.SyncPage sync(
+            AuthUser caller,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) Integer timeout)
             throws InterruptedException {
         SyncCursor after = sync.start("since", since);
         return sync.sync(caller, after, SyncService.limit(limit), SyncService.timeout(timeout));
@@ -40,9 +43,12 @@ class SyncController {
      * when the token it was opened with expires or is revoked.
      */
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(AuthUser caller, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+    SseEmitter events(
+            AuthUser caller,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(required = false) String since) {
-        SyncCursor after = lastEventId != null && !lastEventId.isBlank() ? sync.start("Last-Event-ID", lastEventId)
+        SyncCursor after = lastEventId != null && !lastEventId.isBlank()
+                ? sync.start("Last-Event-ID", lastEventId)
                 : sync.start("since", since);
         return streams.open(caller, after);
     }
