@@ -43,7 +43,9 @@ class UnreadRepository {
 
     Map<UUID, Long> badges(Collection<UUID> userIds, Instant now) {
         Map<UUID, Long> badges = new HashMap<>();
-        jdbc.sql(BADGES).param("users", userIds.toArray(UUID[]::new)).param("now", Timestamp.from(now))
+        jdbc.sql(BADGES)
+                .param("users", userIds.toArray(UUID[]::new))
+                .param("now", Timestamp.from(now))
                 .query(rs -> {
                     badges.put(rs.getObject(1, UUID.class), rs.getLong(2));
                 });
@@ -51,13 +53,20 @@ class UnreadRepository {
     }
 
     Optional<Long> unreadIn(UUID conversationId, UUID userId) {
-        return jdbc.sql(UNREAD_IN).param("cid", conversationId).param("user", userId).query(Long.class).optional();
+        return jdbc.sql(UNREAD_IN)
+                .param("cid", conversationId)
+                .param("user", userId)
+                .query(Long.class)
+                .optional();
     }
 
     Set<UUID> mutedBy(UUID conversationId, Instant now) {
         return new HashSet<>(jdbc.sql("SELECT p.user_id FROM active_participants p WHERE p.conversation_id = :cid AND "
-                + ConversationRepository.MUTED_NOW)
-                .param("cid", conversationId).param("now", Timestamp.from(now)).query(UUID.class).list());
+                        + ConversationRepository.MUTED_NOW)
+                .param("cid", conversationId)
+                .param("now", Timestamp.from(now))
+                .query(UUID.class)
+                .list());
     }
 
     Map<UUID, String> groupNames(Collection<UUID> conversationIds) {

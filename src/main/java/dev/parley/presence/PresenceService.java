@@ -155,8 +155,8 @@ public class PresenceService {
                 }
             } catch (RuntimeException e) {
                 if (liveFailures.due()) {
-                    log.warn("presence_unreadable_for_push: every member counts as offline meanwhile: {}",
-                            e.toString());
+                    log.warn(
+                            "presence_unreadable_for_push: every member counts as offline meanwhile: {}", e.toString());
                 }
                 return Set.of();
             }

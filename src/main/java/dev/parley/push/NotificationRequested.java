@@ -8,8 +8,8 @@ import java.util.UUID;
  * {@code notification.requested}, for host apps with their own notification system.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record NotificationRequested(UUID userId, UUID conversationId, UUID messageId, long badge, String title,
-        String body) {
+public record NotificationRequested(
+        UUID userId, UUID conversationId, UUID messageId, long badge, String title, String body) {
 
     public static final String TYPE = "notification.requested";
 }

@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /** A device's push service: {@code fcm}, {@code apns} or {@code webpush} on the wire and in {@code devices}. */
 public enum Platform {
-    FCM, APNS, WEBPUSH;
+    FCM,
+    APNS,
+    WEBPUSH;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

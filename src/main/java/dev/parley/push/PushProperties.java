@@ -29,7 +29,8 @@ public record PushProperties(
 
     public PushProperties {
         if (maxDevicesPerUser < 1 || batch < 1 || maxAttempts < 1) {
-            throw new IllegalArgumentException("parley.push: max-devices-per-user, batch and max-attempts must be >= 1");
+            throw new IllegalArgumentException(
+                    "parley.push: max-devices-per-user, batch and max-attempts must be >= 1");
         }
         if (interval == null || interval.toMillis() < 1 || lease == null || lease.toSeconds() < 1) {
             throw new IllegalArgumentException("parley.push: interval must be >= 1ms and lease >= 1s");
@@ -40,8 +41,11 @@ public record PushProperties(
      * FCM HTTP v1: a service account's JSON key ({@code credentials-file}); {@code project-id} defaults to the
      * key's. {@code endpoint} and {@code token-uri} are overridable for tests and private gateways.
      */
-    public record Fcm(Path credentialsFile, String projectId,
-            @DefaultValue("https://fcm.googleapis.com") URI endpoint, URI tokenUri) {
+    public record Fcm(
+            Path credentialsFile,
+            String projectId,
+            @DefaultValue("https://fcm.googleapis.com") URI endpoint,
+            URI tokenUri) {
 
         public boolean configured() {
             return credentialsFile != null;
@@ -54,8 +58,13 @@ public record PushProperties(
      * api.sandbox.push.apple.com for development builds; {@code trusted-certificate-file} (PEM) replaces the
      * JDK's trust store, for tests and private gateways.
      */
-    public record Apns(Path signingKeyFile, String keyId, String teamId, String topic,
-            @DefaultValue("api.push.apple.com") String host, @DefaultValue("443") int port,
+    public record Apns(
+            Path signingKeyFile,
+            String keyId,
+            String teamId,
+            String topic,
+            @DefaultValue("api.push.apple.com") String host,
+            @DefaultValue("443") int port,
             Path trustedCertificateFile) {
 
         public boolean configured() {
@@ -70,11 +79,12 @@ public record PushProperties(
      * https; {@code allow-insecure-loopback} also lets http endpoints on loopback addresses through, for
      * development only.
      */
-    public record WebPush(String publicKey, String privateKey,
+    public record WebPush(
+            String publicKey,
+            String privateKey,
             @DefaultValue("mailto:admin@localhost") String subject,
             @DefaultValue("false") boolean allowInsecureLoopback,
-            @DefaultValue("24h") Duration ttl) {
-    }
+            @DefaultValue("24h") Duration ttl) {}
 
     /** Network timeout of one provider request. */
     public Duration requestTimeout() {

@@ -27,8 +27,8 @@ public record WebhookProperties(
             throw new IllegalArgumentException("parley.webhook.url must be an http or https URL");
         }
         if (url != null && (secret == null || secret.length() < 16)) {
-            throw new IllegalArgumentException("parley.webhook.secret must be set (at least 16 characters) with "
-                    + "parley.webhook.url");
+            throw new IllegalArgumentException(
+                    "parley.webhook.secret must be set (at least 16 characters) with " + "parley.webhook.url");
         }
         if (giveUpAfter == null || giveUpAfter.compareTo(Duration.ofHours(24)) < 0) {
             throw new IllegalArgumentException("parley.webhook.give-up-after must be at least 24h");

@@ -29,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 class WebhookRecorder implements LogSubscriber {
 
     private static final UUID NOBODY = new UUID(0, 0);
-    private static final Set<String> MESSAGE_TYPES = Set.of(EventType.MESSAGE_NEW.wire(),
-            EventType.MESSAGE_UPDATED.wire());
+    private static final Set<String> MESSAGE_TYPES =
+            Set.of(EventType.MESSAGE_NEW.wire(), EventType.MESSAGE_UPDATED.wire());
 
     private final WebhookProperties properties;
     private final WebhookRepository deliveries;
@@ -38,8 +38,12 @@ class WebhookRecorder implements LogSubscriber {
     private final JsonMapper json;
     private final Clock clock;
 
-    WebhookRecorder(WebhookProperties properties, WebhookRepository deliveries, MessagePreviews messages,
-            JsonMapper json, Clock clock) {
+    WebhookRecorder(
+            WebhookProperties properties,
+            WebhookRepository deliveries,
+            MessagePreviews messages,
+            JsonMapper json,
+            Clock clock) {
         this.properties = properties;
         this.deliveries = deliveries;
         this.messages = messages;
@@ -63,7 +67,8 @@ class WebhookRecorder implements LogSubscriber {
             JsonNode node = json.readTree(event.data());
             data.add(node);
             if (MESSAGE_TYPES.contains(event.type()) && event.messageId() != null) {
-                keys.add(new MessagePreviews.PreviewKey(event.messageId(),
+                keys.add(new MessagePreviews.PreviewKey(
+                        event.messageId(),
                         OffsetDateTime.parse(node.path("created_at").asString()).toInstant()));
             }
         }
@@ -81,8 +86,8 @@ class WebhookRecorder implements LogSubscriber {
             }
         }
         if (!out.isEmpty()) {
-            deliveries.insert(UUID.randomUUID(), json.writeValueAsString(Map.of("events", out)), out.size(),
-                    clock.instant());
+            deliveries.insert(
+                    UUID.randomUUID(), json.writeValueAsString(Map.of("events", out)), out.size(), clock.instant());
         }
     }
 

@@ -12,14 +12,23 @@ import org.springframework.stereotype.Repository;
 class WebhookRepository {
 
     /** The oldest delivery not yet acknowledged. */
-    record Delivery(long seq, UUID deliveryId, String body, int events, int attempts, Instant nextAttemptAt,
-            Instant createdAt) {
-    }
+    record Delivery(
+            long seq,
+            UUID deliveryId,
+            String body,
+            int events,
+            int attempts,
+            Instant nextAttemptAt,
+            Instant createdAt) {}
 
     /** What the status endpoint shows. */
-    record Backlog(long pending, long events, Instant oldestCreatedAt, Integer headAttempts, Integer lastStatus,
-            String lastError) {
-    }
+    record Backlog(
+            long pending,
+            long events,
+            Instant oldestCreatedAt,
+            Integer headAttempts,
+            Integer lastStatus,
+            String lastError) {}
 
     private final JdbcClient jdbc;
 
@@ -31,8 +40,11 @@ class WebhookRepository {
         jdbc.sql("""
                 INSERT INTO webhook_deliveries (delivery_id, body, events, next_attempt_at, created_at)
                 VALUES (:id, :body, :events, :now, :now)""")
-                .param("id", deliveryId).param("body", body).param("events", events)
-                .param("now", Timestamp.from(now)).update();
+                .param("id", deliveryId)
+                .param("body", body)
+                .param("events", events)
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     /**
@@ -41,20 +53,29 @@ class WebhookRepository {
      */
     boolean claimSender() {
         return Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext('parley_webhook_sender'))")
-                .query(Boolean.class).single());
+                .query(Boolean.class)
+                .single());
     }
 
     Optional<Delivery> head() {
         return jdbc.sql("""
                 SELECT seq, delivery_id, body, events, attempts, next_attempt_at, created_at
                 FROM webhook_deliveries ORDER BY seq LIMIT 1""")
-                .query((rs, i) -> new Delivery(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getInt(4), rs.getInt(5), rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant()))
+                .query((rs, i) -> new Delivery(
+                        rs.getLong(1),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getTimestamp(7).toInstant()))
                 .optional();
     }
 
     void delete(long seq) {
-        jdbc.sql("DELETE FROM webhook_deliveries WHERE seq = :seq").param("seq", seq).update();
+        jdbc.sql("DELETE FROM webhook_deliveries WHERE seq = :seq")
+                .param("seq", seq)
+                .update();
     }
 
     void failed(long seq, Instant next, Integer status, String error) {
@@ -62,8 +83,11 @@ class WebhookRepository {
                 UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = :next, last_status = :status,
                        last_error = :error
                 WHERE seq = :seq""")
-                .param("seq", seq).param("next", Timestamp.from(next)).param("status", status)
-                .param("error", error == null ? null : error.substring(0, Math.min(error.length(), 500))).update();
+                .param("seq", seq)
+                .param("next", Timestamp.from(next))
+                .param("status", status)
+                .param("error", error == null ? null : error.substring(0, Math.min(error.length(), 500)))
+                .update();
     }
 
     Backlog backlog() {
@@ -74,8 +98,14 @@ class WebhookRepository {
                 LEFT JOIN (SELECT * FROM webhook_deliveries ORDER BY seq LIMIT 1) h ON TRUE""")
                 .query((rs, i) -> {
                     Timestamp oldest = rs.getTimestamp(3);
-                    return new Backlog(rs.getLong(1), rs.getLong(2), oldest == null ? null : oldest.toInstant(),
-                            (Integer) rs.getObject(4), (Integer) rs.getObject(5), rs.getString(6));
-                }).single();
+                    return new Backlog(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            oldest == null ? null : oldest.toInstant(),
+                            (Integer) rs.getObject(4),
+                            (Integer) rs.getObject(5),
+                            rs.getString(6));
+                })
+                .single();
     }
 }

@@ -43,28 +43,43 @@ class WebhookSender extends PeriodicWork {
     private final AtomicReference<Instant> oldestPending = new AtomicReference<>();
     private final LogThrottle failures = new LogThrottle(Duration.ofMinutes(1));
 
-    WebhookSender(WebhookProperties properties, WebhookRepository deliveries, TransactionTemplate transactions,
-            TaskScheduler scheduler, Clock clock, MeterRegistry registry) {
+    WebhookSender(
+            WebhookProperties properties,
+            WebhookRepository deliveries,
+            TransactionTemplate transactions,
+            TaskScheduler scheduler,
+            Clock clock,
+            MeterRegistry registry) {
         super(scheduler, properties.interval());
         this.properties = properties;
         this.deliveries = deliveries;
         this.transactions = transactions;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.delivered = Counter.builder("webhook.deliveries").tag("outcome", "delivered")
-                .description("Webhook deliveries acknowledged with 2xx").register(registry);
-        this.retried = Counter.builder("webhook.retries").description("Webhook delivery attempts that failed")
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(properties.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.delivered = Counter.builder("webhook.deliveries")
+                .tag("outcome", "delivered")
+                .description("Webhook deliveries acknowledged with 2xx")
                 .register(registry);
-        this.dropped = Counter.builder("webhook.deliveries").tag("outcome", "dropped")
-                .description("Webhook deliveries given up after parley.webhook.give-up-after").register(registry);
+        this.retried = Counter.builder("webhook.retries")
+                .description("Webhook delivery attempts that failed")
+                .register(registry);
+        this.dropped = Counter.builder("webhook.deliveries")
+                .tag("outcome", "dropped")
+                .description("Webhook deliveries given up after parley.webhook.give-up-after")
+                .register(registry);
         Gauge.builder("webhook.lag.seconds", this, WebhookSender::lagSeconds)
-                .description("Age of the oldest webhook delivery not yet acknowledged").register(registry);
+                .description("Age of the oldest webhook delivery not yet acknowledged")
+                .register(registry);
     }
 
     private double lagSeconds() {
         Instant oldest = oldestPending.get();
-        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
+        return oldest == null
+                ? 0
+                : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
     }
 
     /** Sends due deliveries in order until one fails or none is due; returns how many were acknowledged. */
@@ -91,18 +106,25 @@ class WebhookSender extends PeriodicWork {
         if (delivery.createdAt().plus(properties.giveUpAfter()).isBefore(now)) {
             deliveries.delete(delivery.seq());
             dropped.increment();
-            log.error("webhook_delivery_dropped delivery_id={} events={} attempts={} first_queued_at={}",
-                    delivery.deliveryId(), delivery.events(), delivery.attempts(), delivery.createdAt());
+            log.error(
+                    "webhook_delivery_dropped delivery_id={} events={} attempts={} first_queued_at={}",
+                    delivery.deliveryId(),
+                    delivery.events(),
+                    delivery.attempts(),
+                    delivery.createdAt());
             return true;
         }
         long timestamp = now.getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(properties.url()).timeout(properties.timeout())
+        HttpRequest request = HttpRequest.newBuilder(properties.url())
+                .timeout(properties.timeout())
                 .header("Content-Type", "application/json")
                 .header("Parley-Webhook-Id", delivery.deliveryId().toString())
                 .header("Parley-Webhook-Timestamp", Long.toString(timestamp))
-                .header("Parley-Webhook-Signature", WebhookSignature.sign(properties.secret(), timestamp,
-                        delivery.body()))
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.body())).build();
+                .header(
+                        "Parley-Webhook-Signature",
+                        WebhookSignature.sign(properties.secret(), timestamp, delivery.body()))
+                .POST(HttpRequest.BodyPublishers.ofString(delivery.body()))
+                .build();
         Integer status = null;
         String error;
         try {
@@ -122,8 +144,12 @@ class WebhookSender extends PeriodicWork {
         retried.increment();
         deliveries.failed(delivery.seq(), now.plus(backoff(delivery.attempts() + 1)), status, error);
         if (failures.due()) {
-            log.warn("webhook_receiver_failing url={} delivery_id={} attempts={} error={}; retrying with backoff",
-                    properties.url(), delivery.deliveryId(), delivery.attempts() + 1, error);
+            log.warn(
+                    "webhook_receiver_failing url={} delivery_id={} attempts={} error={}; retrying with backoff",
+                    properties.url(),
+                    delivery.deliveryId(),
+                    delivery.attempts() + 1,
+                    error);
         }
         return false;
     }

@@ -17,17 +17,24 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class WebhookStatusController {
 
-    record Status(boolean enabled, String url, long pendingDeliveries, long pendingEvents, Instant oldestPendingAt,
-            double lagSeconds, Integer headAttempts, Integer lastStatus, String lastError) {
-    }
+    record Status(
+            boolean enabled,
+            String url,
+            long pendingDeliveries,
+            long pendingEvents,
+            Instant oldestPendingAt,
+            double lagSeconds,
+            Integer headAttempts,
+            Integer lastStatus,
+            String lastError) {}
 
     private final WebhookProperties properties;
     private final WebhookRepository deliveries;
     private final WebhookAdmins admins;
     private final Clock clock;
 
-    WebhookStatusController(WebhookProperties properties, WebhookRepository deliveries, WebhookAdmins admins,
-            Clock clock) {
+    WebhookStatusController(
+            WebhookProperties properties, WebhookRepository deliveries, WebhookAdmins admins, Clock clock) {
         this.properties = properties;
         this.deliveries = deliveries;
         this.admins = admins;
@@ -40,13 +47,23 @@ class WebhookStatusController {
             throw new ParleyException(ErrorCode.NOT_FOUND, "Not found");
         }
         WebhookRepository.Backlog backlog = deliveries.backlog();
-        double lag = backlog.oldestCreatedAt() == null ? 0
+        double lag = backlog.oldestCreatedAt() == null
+                ? 0
                 : Duration.between(backlog.oldestCreatedAt(), clock.instant()).toMillis() / 1000.0;
         // The URL without its query (which may carry a token of the receiver's).
-        String url = properties.url() == null ? null
+        String url = properties.url() == null
+                ? null
                 : properties.url().getScheme() + "://" + properties.url().getRawAuthority()
                         + properties.url().getRawPath();
-        return new Status(properties.enabled(), url, backlog.pending(), backlog.events(), backlog.oldestCreatedAt(),
-                lag, backlog.headAttempts(), backlog.lastStatus(), backlog.lastError());
+        return new Status(
+                properties.enabled(),
+                url,
+                backlog.pending(),
+                backlog.events(),
+                backlog.oldestCreatedAt(),
+                lag,
+                backlog.headAttempts(),
+                backlog.lastStatus(),
+                backlog.lastError());
     }
 }

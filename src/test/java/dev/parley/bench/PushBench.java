@@ -20,8 +20,7 @@ final class PushBench {
     private static final int MEMBERS = 100;
     private static FcmStandIn fcm;
 
-    private PushBench() {
-    }
+    private PushBench() {}
 
     /** Starts the stand-in; the server is pointed at it. */
     static List<String> serverArgs(Path workDir) {
@@ -31,8 +30,10 @@ final class PushBench {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return List.of("--parley.push.fcm.credentials-file=" + fcm.credentials(),
-                "--parley.push.fcm.endpoint=" + fcm.base(), "--parley.push.fcm.token-uri=" + fcm.tokenUri());
+        return List.of(
+                "--parley.push.fcm.credentials-file=" + fcm.credentials(),
+                "--parley.push.fcm.endpoint=" + fcm.base(),
+                "--parley.push.fcm.token-uri=" + fcm.tokenUri());
     }
 
     static void run(Bench.Context ctx) throws Exception {
@@ -42,8 +43,15 @@ final class PushBench {
         System.out.printf("Setup: 1 sender, %d members with an FCM device each, %d groups%n", MEMBERS, groups);
         Api.User sender = api.register("pushs", 0);
         List<Api.User> members = Api.parallel(MEMBERS, 16, i -> api.register("pushm", i));
-        Api.parallel(MEMBERS, 16, i -> api.call("POST", "/api/v1/devices", members.get(i).token(),
-                Map.of("platform", "fcm", "token", "bench-" + UUID.randomUUID()), 201));
+        Api.parallel(
+                MEMBERS,
+                16,
+                i -> api.call(
+                        "POST",
+                        "/api/v1/devices",
+                        members.get(i).token(),
+                        Map.of("platform", "fcm", "token", "bench-" + UUID.randomUUID()),
+                        201));
         List<UUID> conversations = Api.parallel(groups, 8, i -> api.group(sender, "push " + i, members));
         List<Double> rates = new ArrayList<>();
         long expected = fcm.accepted();
@@ -62,16 +70,17 @@ final class PushBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             double rate = groups * MEMBERS / seconds;
             rates.add(rate);
-            System.out.printf("round %d: %d pushes in %.3f s = %.0f pushes/s%n", round, groups * MEMBERS, seconds,
-                    rate);
+            System.out.printf(
+                    "round %d: %d pushes in %.3f s = %.0f pushes/s%n", round, groups * MEMBERS, seconds, rate);
         }
         List<Double> sorted = rates.stream().sorted().toList();
         double median = sorted.get(sorted.size() / 2);
-        String settings = String.format("1 sender, %d offline members with one FCM device each, %d groups of all "
-                + "of them; per round one message to each group at once (%d pushes, none collapsed), %d rounds; "
-                + "the FCM stand-in (JDK HttpServer, OAuth token endpoint) runs in the benchmark's JVM on the same "
-                + "machine; defaults otherwise (`PARLEY_PUSH_INTERVAL=200ms`, batch 500)", MEMBERS, groups,
-                groups * MEMBERS, rounds);
+        String settings = String.format(
+                "1 sender, %d offline members with one FCM device each, %d groups of all "
+                        + "of them; per round one message to each group at once (%d pushes, none collapsed), %d rounds; "
+                        + "the FCM stand-in (JDK HttpServer, OAuth token endpoint) runs in the benchmark's JVM on the same "
+                        + "machine; defaults otherwise (`PARLEY_PUSH_INTERVAL=200ms`, batch 500)",
+                MEMBERS, groups, groups * MEMBERS, rounds);
         ctx.report("""
                 ## push: notifications dispatched per second
 
@@ -83,7 +92,11 @@ final class PushBench {
                 | %s | **%.0f** | %.0f |
 
                 %s
-                """.formatted(MEMBERS, rates.stream().map(x -> String.format("%.0f", x)).toList(), median,
-                sorted.getLast(), ctx.machine(settings)));
+                """.formatted(
+                        MEMBERS,
+                        rates.stream().map(x -> String.format("%.0f", x)).toList(),
+                        median,
+                        sorted.getLast(),
+                        ctx.machine(settings)));
     }
 }

@@ -7,6 +7,7 @@ import com.eatthepath.pushy.apns.server.MockApnsServerBuilder;
 import com.eatthepath.pushy.apns.server.RejectedNotificationException;
 import com.eatthepath.pushy.apns.server.RejectionReason;
 import com.eatthepath.pushy.apns.server.UnregisteredDeviceTokenException;
+import dev.parley.push.providers.EcKeys;
 import dev.parley.support.TestClient;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.FileInputStream;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import dev.parley.push.providers.EcKeys;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,8 +39,7 @@ final class ApnsStandIn implements AutoCloseable {
     static final String KEY_ID = "KEY1234567";
     static final String TOPIC = "dev.parley.app";
 
-    record Received(String token, String collapseId, String pushType, JsonNode payload, Instant at) {
-    }
+    record Received(String token, String collapseId, String pushType, JsonNode payload, Instant at) {}
 
     private final MockApnsServer server;
     private final int port;
@@ -54,27 +53,57 @@ final class ApnsStandIn implements AutoCloseable {
         Files.createDirectories(folder);
         KeyPair team = EcKeys.generate();
         signingKey = folder.resolve("apns-key.p8");
-        Files.writeString(signingKey, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(team.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                signingKey,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes())
+                                .encodeToString(team.getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
         ApnsVerificationKey verification = new ApnsVerificationKey(KEY_ID, TEAM_ID, (ECPublicKey) team.getPublic());
         Path keystore = folder.resolve("apns-server.p12");
         trustedCertificate = folder.resolve("apns-server.pem");
         Files.deleteIfExists(keystore);
-        keytool("-genkeypair", "-alias", "apns", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore",
-                keystore.toString(), "-storepass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "apns", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-file", trustedCertificate.toString());
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "apns",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit");
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "apns",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-file",
+                trustedCertificate.toString());
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(keystore.toFile())) {
             store.load(in, "changeit".toCharArray());
         }
         X509Certificate certificate = (X509Certificate) store.getCertificate("apns");
         PrivateKey key = (PrivateKey) store.getKey("apns", "changeit".toCharArray());
-        server = new MockApnsServerBuilder().setServerCredentials(new X509Certificate[] {certificate}, key, null)
-                .setHandlerFactory(session -> (headers, payload) -> handle(headers,
-                        payload.toString(StandardCharsets.UTF_8), verification))
+        server = new MockApnsServerBuilder()
+                .setServerCredentials(new X509Certificate[] {certificate}, key, null)
+                .setHandlerFactory(session ->
+                        (headers, payload) -> handle(headers, payload.toString(StandardCharsets.UTF_8), verification))
                 .build();
         // Pushy's start answers with the port it bound.
         port = ((Number) server.start(0).get()).intValue();
@@ -98,8 +127,12 @@ final class ApnsStandIn implements AutoCloseable {
         }
         CharSequence collapse = headers.get("apns-collapse-id");
         CharSequence type = headers.get("apns-push-type");
-        received.add(new Received(device, collapse == null ? null : collapse.toString(),
-                type == null ? null : type.toString(), TestClient.JSON.readTree(payload), Instant.now()));
+        received.add(new Received(
+                device,
+                collapse == null ? null : collapse.toString(),
+                type == null ? null : type.toString(),
+                TestClient.JSON.readTree(payload),
+                Instant.now()));
     }
 
     List<Received> to(String token) {

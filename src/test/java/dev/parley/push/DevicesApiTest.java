@@ -16,8 +16,13 @@ import tools.jackson.databind.JsonNode;
 class DevicesApiTest extends PushTestContext {
 
     private List<String> listed(TestClient.User user) {
-        return api.get("/api/v1/devices", user.token()).expect(200).json().path("devices").valueStream()
-                .map(d -> d.path("device_id").asString()).toList();
+        return api.get("/api/v1/devices", user.token())
+                .expect(200)
+                .json()
+                .path("devices")
+                .valueStream()
+                .map(d -> d.path("device_id").asString())
+                .toList();
     }
 
     @Test
@@ -25,13 +30,15 @@ class DevicesApiTest extends PushTestContext {
         TestClient.User alice = api.register("dev_a");
         TestClient.User bob = api.register("dev_b");
         String token = token("fcm-");
-        TestClient.Resp created = api.post("/api/v1/devices", alice.token(),
-                Map.of("platform", "fcm", "token", token, "locale", "pt-BR")).expect(201);
+        TestClient.Resp created = api.post(
+                        "/api/v1/devices", alice.token(), Map.of("platform", "fcm", "token", token, "locale", "pt-BR"))
+                .expect(201);
         assertThat(created.text("platform")).isEqualTo("fcm");
         assertThat(created.text("created_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         UUID id = created.id("device_id");
 
-        api.post("/api/v1/devices", alice.token(), Map.of("platform", "fcm", "token", token)).expect(200);
+        api.post("/api/v1/devices", alice.token(), Map.of("platform", "fcm", "token", token))
+                .expect(200);
         assertThat(listed(alice)).containsExactly(id.toString());
 
         TestClient.Resp moved = api.post("/api/v1/devices", bob.token(), Map.of("platform", "fcm", "token", token))
@@ -60,7 +67,8 @@ class DevicesApiTest extends PushTestContext {
         UUID second = device(alice, "fcm", token("fcm-"));
         UUID third = device(alice, "apns", token("apns"));
         UUID fourth = device(alice, "fcm", token("fcm-"));
-        assertThat(listed(alice)).containsExactlyInAnyOrder(second.toString(), third.toString(), fourth.toString())
+        assertThat(listed(alice))
+                .containsExactlyInAnyOrder(second.toString(), third.toString(), fourth.toString())
                 .doesNotContain(first.toString());
     }
 
@@ -75,36 +83,79 @@ class DevicesApiTest extends PushTestContext {
         expectField(alice, Map.of("platform", "fcm", "token", "has space"), "token");
         expectField(alice, Map.of("platform", "fcm", "token", "t", "locale", "<script>"), "locale");
         expectField(alice, Map.of("platform", "webpush"), "subscription");
-        expectField(alice, Map.of("platform", "webpush", "subscription",
-                Map.of("endpoint", "http://push.example.com/x", "keys", keys)), "subscription.endpoint");
-        expectField(alice, Map.of("platform", "webpush", "subscription",
-                Map.of("endpoint", "file:///etc/passwd", "keys", keys)), "subscription.endpoint");
-        expectField(alice, Map.of("platform", "webpush", "subscription",
-                Map.of("endpoint", "https://push.example.com/" + "a".repeat(2100), "keys", keys)),
+        expectField(
+                alice,
+                Map.of(
+                        "platform",
+                        "webpush",
+                        "subscription",
+                        Map.of("endpoint", "http://push.example.com/x", "keys", keys)),
                 "subscription.endpoint");
-        expectField(alice, Map.of("platform", "webpush", "subscription", Map.of("endpoint",
-                "https://push.example.com/x", "keys", Map.of("p256dh", "AAAA", "auth", keys.get("auth")))),
+        expectField(
+                alice,
+                Map.of("platform", "webpush", "subscription", Map.of("endpoint", "file:///etc/passwd", "keys", keys)),
+                "subscription.endpoint");
+        expectField(
+                alice,
+                Map.of(
+                        "platform",
+                        "webpush",
+                        "subscription",
+                        Map.of("endpoint", "https://push.example.com/" + "a".repeat(2100), "keys", keys)),
+                "subscription.endpoint");
+        expectField(
+                alice,
+                Map.of(
+                        "platform",
+                        "webpush",
+                        "subscription",
+                        Map.of(
+                                "endpoint",
+                                "https://push.example.com/x",
+                                "keys",
+                                Map.of("p256dh", "AAAA", "auth", keys.get("auth")))),
                 "subscription.keys.p256dh");
-        expectField(alice, Map.of("platform", "webpush", "subscription", Map.of("endpoint",
-                "https://push.example.com/x", "keys", Map.of("p256dh", keys.get("p256dh"), "auth", "%%%"))),
+        expectField(
+                alice,
+                Map.of(
+                        "platform",
+                        "webpush",
+                        "subscription",
+                        Map.of(
+                                "endpoint",
+                                "https://push.example.com/x",
+                                "keys",
+                                Map.of("p256dh", keys.get("p256dh"), "auth", "%%%"))),
                 "subscription.keys.auth");
-        api.sendRaw("POST", "/api/v1/devices", alice.token(), "{\"platform\": 5").expectError(400,
-                "VALIDATION_FAILED");
+        api.sendRaw("POST", "/api/v1/devices", alice.token(), "{\"platform\": 5")
+                .expectError(400, "VALIDATION_FAILED");
         assertThat(key).isNotBlank();
         // An https endpoint anywhere is fine (a real push service); plain http only on loopback, in development.
-        api.post("/api/v1/devices", alice.token(), Map.of("platform", "webpush", "subscription",
-                Map.of("endpoint", "https://push.example.com/sub/1", "keys", keys))).expect(201);
+        api.post(
+                        "/api/v1/devices",
+                        alice.token(),
+                        Map.of(
+                                "platform",
+                                "webpush",
+                                "subscription",
+                                Map.of("endpoint", "https://push.example.com/sub/1", "keys", keys)))
+                .expect(201);
     }
 
     private Map<String, Object> validKeys() {
         @SuppressWarnings("unchecked")
-        Map<String, Object> keys = (Map<String, Object>) WEB_PUSH.subscribe().subscription().get("keys");
+        Map<String, Object> keys =
+                (Map<String, Object>) WEB_PUSH.subscribe().subscription().get("keys");
         return keys;
     }
 
     private void expectField(TestClient.User user, Map<String, Object> body, String field) {
-        JsonNode error = api.post("/api/v1/devices", user.token(), body).expectError(400, "VALIDATION_FAILED").json();
-        assertThat(error.path("details").path("field").asString()).as("field of %s", body).isEqualTo(field);
+        JsonNode error = api.post("/api/v1/devices", user.token(), body)
+                .expectError(400, "VALIDATION_FAILED")
+                .json();
+        assertThat(error.path("details").path("field").asString())
+                .as("field of %s", body)
+                .isEqualTo(field);
     }
 
     @Test
@@ -116,7 +167,8 @@ class DevicesApiTest extends PushTestContext {
         assertThat(api.get("/api/v1/push/webpush-key", null).text("public_key")).isEqualTo(key);
         Path file = Path.of("target/test-data/push/vapid-keys");
         assertThat(Files.readString(file)).startsWith(key);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -124,11 +176,18 @@ class DevicesApiTest extends PushTestContext {
         TestClient.User alice = api.register("dev_g");
         String path = "/api/v1/users/me/notification-settings";
         assertThat(api.get(path, alice.token()).expect(200).text("previews")).isEqualTo("full");
-        assertThat(api.put(path, alice.token(), Map.of("previews", "sender")).expect(200).text("previews"))
+        assertThat(api.put(path, alice.token(), Map.of("previews", "sender"))
+                        .expect(200)
+                        .text("previews"))
                 .isEqualTo("sender");
         assertThat(api.get(path, alice.token()).text("previews")).isEqualTo("sender");
-        assertThat(api.put(path, alice.token(), Map.of("previews", "everything")).expectError(400,
-                "VALIDATION_FAILED").json().path("details").path("field").asString()).isEqualTo("previews");
+        assertThat(api.put(path, alice.token(), Map.of("previews", "everything"))
+                        .expectError(400, "VALIDATION_FAILED")
+                        .json()
+                        .path("details")
+                        .path("field")
+                        .asString())
+                .isEqualTo("previews");
         api.get(path, null).expectError(401, "UNAUTHORIZED");
     }
 }

@@ -39,8 +39,7 @@ public final class FcmStandIn implements AutoCloseable {
     static final String CLIENT_EMAIL = "push@parley-test.iam.gserviceaccount.com";
 
     /** One send request as received, and what it was answered. */
-    record Request(String token, JsonNode message, int status, Instant at) {
-    }
+    record Request(String token, JsonNode message, int status, Instant at) {}
 
     private final HttpServer server;
     private final RSAPublicKey accountKey;
@@ -62,7 +61,8 @@ public final class FcmStandIn implements AutoCloseable {
         server.createContext("/v1/projects/" + PROJECT + "/messages:send", this::send);
         server.start();
         String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(account.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, "\n".getBytes())
+                        .encodeToString(account.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         Map<String, String> json = new HashMap<>();
         json.put("type", "service_account");
@@ -115,22 +115,34 @@ public final class FcmStandIn implements AutoCloseable {
         Map<String, String> fields = new HashMap<>();
         for (String pair : form.split("&")) {
             String[] kv = pair.split("=", 2);
-            fields.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            fields.put(
+                    URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                     kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         }
         String problem;
         try {
             SignedJWT assertion = SignedJWT.parse(fields.get("assertion"));
             var claims = assertion.getJWTClaimsSet();
-            problem = !"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(fields.get("grant_type")) ? "grant_type"
-                    : !assertion.verify(new RSASSAVerifier(accountKey)) ? "signature"
-                    : !CLIENT_EMAIL.equals(claims.getIssuer()) ? "iss " + claims.getIssuer()
-                    // Google's endpoint wants its own address as the audience, wherever the request goes.
-                    : !(claims.getAudience().contains(tokenUri())
-                            || claims.getAudience().contains("https://oauth2.googleapis.com/token"))
-                            ? "aud " + claims.getAudience()
-                    : !String.valueOf(claims.getClaim("scope")).contains("firebase.messaging") ? "scope"
-                    : !claims.getExpirationTime().toInstant().isAfter(Instant.now()) ? "expired" : null;
+            problem = !"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(fields.get("grant_type"))
+                    ? "grant_type"
+                    : !assertion.verify(new RSASSAVerifier(accountKey))
+                            ? "signature"
+                            : !CLIENT_EMAIL.equals(claims.getIssuer())
+                                    ? "iss " + claims.getIssuer()
+                                    // Google's endpoint wants its own address as the audience, wherever the request
+                                    // goes.
+                                    : !(claims.getAudience().contains(tokenUri())
+                                                    || claims.getAudience()
+                                                            .contains("https://oauth2.googleapis.com/token"))
+                                            ? "aud " + claims.getAudience()
+                                            : !String.valueOf(claims.getClaim("scope"))
+                                                            .contains("firebase.messaging")
+                                                    ? "scope"
+                                                    : !claims.getExpirationTime()
+                                                                    .toInstant()
+                                                                    .isAfter(Instant.now())
+                                                            ? "expired"
+                                                            : null;
         } catch (Exception e) {
             problem = e.toString();
         }
@@ -142,7 +154,10 @@ public final class FcmStandIn implements AutoCloseable {
         }
         String token = "ya29." + UUID.randomUUID();
         issued.add(token);
-        respond(exchange, 200, "{\"access_token\":\"" + token + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}",
+        respond(
+                exchange,
+                200,
+                "{\"access_token\":\"" + token + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}",
                 Map.of());
     }
 
@@ -152,7 +167,9 @@ public final class FcmStandIn implements AutoCloseable {
             respond(exchange, 401, "{\"error\":{\"status\":\"UNAUTHENTICATED\"}}", Map.of());
             return;
         }
-        JsonNode message = TestClient.JSON.readTree(exchange.getRequestBody().readAllBytes()).path("message");
+        JsonNode message = TestClient.JSON
+                .readTree(exchange.getRequestBody().readAllBytes())
+                .path("message");
         String token = message.path("token").asString();
         Deque<Integer> queue = scripted.get(token);
         Integer next = queue == null ? null : queue.poll();
@@ -164,11 +181,20 @@ public final class FcmStandIn implements AutoCloseable {
             accepted.incrementAndGet();
         }
         switch (status) {
-            case 200 -> respond(exchange, 200, "{\"name\":\"projects/" + PROJECT + "/messages/" + UUID.randomUUID()
-                    + "\"}", Map.of());
-            case 404 -> respond(exchange, 404, "{\"error\":{\"code\":404,\"status\":\"NOT_FOUND\",\"details\":[{"
-                    + "\"@type\":\"type.googleapis.com/google.firebase.fcm.v1.FcmError\","
-                    + "\"errorCode\":\"UNREGISTERED\"}]}}", Map.of());
+            case 200 ->
+                respond(
+                        exchange,
+                        200,
+                        "{\"name\":\"projects/" + PROJECT + "/messages/" + UUID.randomUUID() + "\"}",
+                        Map.of());
+            case 404 ->
+                respond(
+                        exchange,
+                        404,
+                        "{\"error\":{\"code\":404,\"status\":\"NOT_FOUND\",\"details\":[{"
+                                + "\"@type\":\"type.googleapis.com/google.firebase.fcm.v1.FcmError\","
+                                + "\"errorCode\":\"UNREGISTERED\"}]}}",
+                        Map.of());
             default -> respond(exchange, status, "{\"error\":{\"code\":" + status + "}}", Map.of("Retry-After", "1"));
         }
     }

@@ -51,14 +51,22 @@ class NotifyRuleTest extends PushTestContext {
         device(muted, "fcm", mutedPhone);
         device(expired, "fcm", expiredPhone);
         device(blocking, "fcm", blockingPhone);
-        api.put("/api/v1/conversations/" + group + "/mute", muted.token(), Map.of("muted", true)).expect(200);
+        api.put("/api/v1/conversations/" + group + "/mute", muted.token(), Map.of("muted", true))
+                .expect(200);
         Instant until = Instant.now().plusSeconds(2);
-        api.put("/api/v1/conversations/" + group + "/mute", expired.token(),
-                Map.of("muted", true, "until", until.toString())).expect(200);
+        api.put(
+                        "/api/v1/conversations/" + group + "/mute",
+                        expired.token(),
+                        Map.of("muted", true, "until", until.toString()))
+                .expect(200);
         chat.block(blocking, owner);
         try (WsClient socket = WsClient.connect(api, online)) {
-            await().atMost(WAIT).until(() -> api.get("/api/v1/users/" + online.id() + "/presence", owner.token())
-                    .json().path("status").asString().equals("online"));
+            await().atMost(WAIT)
+                    .until(() -> api.get("/api/v1/users/" + online.id() + "/presence", owner.token())
+                            .json()
+                            .path("status")
+                            .asString()
+                            .equals("online"));
             await().atMost(WAIT).until(() -> Instant.now().isAfter(until)); // the mute has ended
             UUID message = chat.sendOk(owner, group, "hello everyone");
 
@@ -71,14 +79,22 @@ class NotifyRuleTest extends PushTestContext {
             assertThat(data.path("title").asString()).isEqualTo("Rule group");
             assertThat(data.path("body").asString()).isEqualTo("hello everyone");
             assertThat(data.path("badge").asString()).isEqualTo("1");
-            assertThat(got.getFirst().message().path("android").path("collapse_key").asString())
+            assertThat(got.getFirst()
+                            .message()
+                            .path("android")
+                            .path("collapse_key")
+                            .asString())
                     .isEqualTo(group.toString().replace("-", ""));
             awaitPushes(expiredPhone, 1);
 
             assertThat(FCM.to(ownerPhone)).as("the sender's own devices").isEmpty();
             assertThat(FCM.to(onlinePhone)).as("a member with a live socket").isEmpty();
-            assertThat(FCM.to(mutedPhone)).as("a member who muted the conversation").isEmpty();
-            assertThat(FCM.to(blockingPhone)).as("a member who blocked the sender").isEmpty();
+            assertThat(FCM.to(mutedPhone))
+                    .as("a member who muted the conversation")
+                    .isEmpty();
+            assertThat(FCM.to(blockingPhone))
+                    .as("a member who blocked the sender")
+                    .isEmpty();
         }
     }
 
@@ -89,12 +105,15 @@ class NotifyRuleTest extends PushTestContext {
         UUID group = chat.group(owner, "Quiet", member);
         String phone = token("sys-");
         device(member, "fcm", phone);
-        api.patch("/api/v1/conversations/" + group, owner.token(), Map.of("name", "Renamed")).expect(200);
+        api.patch("/api/v1/conversations/" + group, owner.token(), Map.of("name", "Renamed"))
+                .expect(200);
         chat.sendOk(owner, group, "after the rename");
         List<FcmStandIn.Request> got = awaitPushes(phone, 1);
         assertThat(got).hasSize(1);
-        assertThat(got.getFirst().message().path("data").path("body").asString()).isEqualTo("after the rename");
-        assertThat(got.getFirst().message().path("data").path("title").asString()).isEqualTo("Renamed");
+        assertThat(got.getFirst().message().path("data").path("body").asString())
+                .isEqualTo("after the rename");
+        assertThat(got.getFirst().message().path("data").path("title").asString())
+                .isEqualTo("Renamed");
     }
 
     @Test
@@ -107,7 +126,8 @@ class NotifyRuleTest extends PushTestContext {
         UUID mutedGroup = chat.group(b, "Muted", me);
         String phone = token("badge-");
         device(me, "fcm", phone);
-        api.put("/api/v1/conversations/" + mutedGroup + "/mute", me.token(), Map.of("muted", true)).expect(200);
+        api.put("/api/v1/conversations/" + mutedGroup + "/mute", me.token(), Map.of("muted", true))
+                .expect(200);
 
         UUID first = chat.sendOk(a, withA, "one");
         awaitPushes(phone, 1);
@@ -129,7 +149,8 @@ class NotifyRuleTest extends PushTestContext {
         chat.sendOk(b, withB, "three");
         awaitPushes(phone, 4);
         assertThat(lastData(phone).path("badge").asString()).isEqualTo("2"); // "two" and "three"
-        assertThat(FCM.to(phone)).extracting(r -> r.message().path("data").path("body").asString())
+        assertThat(FCM.to(phone))
+                .extracting(r -> r.message().path("data").path("body").asString())
                 .doesNotContain("muted: neither pushed nor counted");
     }
 
@@ -149,19 +170,26 @@ class NotifyRuleTest extends PushTestContext {
 
         api.put("/api/v1/messages/" + first + "/read", me.token(), null).expect(200);
         api.put("/api/v1/messages/" + last + "/read", me.token(), null).expect(200);
-        await().atMost(WAIT).until(() -> FCM.to(tablet).stream()
-                .anyMatch(r -> r.message().path("data").path("type").asString().equals("conversation.read")));
-        JsonNode read = FCM.to(tablet).stream().map(r -> r.message())
-                .filter(m -> m.path("data").path("type").asString().equals("conversation.read")).findFirst()
+        await().atMost(WAIT)
+                .until(() -> FCM.to(tablet).stream()
+                        .anyMatch(r ->
+                                r.message().path("data").path("type").asString().equals("conversation.read")));
+        JsonNode read = FCM.to(tablet).stream()
+                .map(r -> r.message())
+                .filter(m -> m.path("data").path("type").asString().equals("conversation.read"))
+                .findFirst()
                 .orElseThrow();
         assertThat(read.path("data").path("conversation_id").asString()).isEqualTo(direct.toString());
         assertThat(read.path("data").path("badge").asString()).isEqualTo("0");
         assertThat(read.has("notification")).as("data-only").isFalse();
-        await().atMost(WAIT).until(() -> FCM.to(phone).stream()
-                .anyMatch(r -> r.message().path("data").path("type").asString().equals("conversation.read")));
+        await().atMost(WAIT)
+                .until(() -> FCM.to(phone).stream()
+                        .anyMatch(r ->
+                                r.message().path("data").path("type").asString().equals("conversation.read")));
         // Reading only part of the conversation clears nothing: exactly one read push per device.
         assertThat(FCM.to(phone).stream()
-                .filter(r -> r.message().path("data").path("type").asString().equals("conversation.read")))
+                        .filter(r ->
+                                r.message().path("data").path("type").asString().equals("conversation.read")))
                 .hasSize(1);
     }
 
@@ -178,8 +206,10 @@ class NotifyRuleTest extends PushTestContext {
         device(full, "fcm", fullPhone);
         device(sender, "fcm", senderPhone);
         device(none, "fcm", nonePhone);
-        api.put("/api/v1/users/me/notification-settings", sender.token(), Map.of("previews", "sender")).expect(200);
-        api.put("/api/v1/users/me/notification-settings", none.token(), Map.of("previews", "none")).expect(200);
+        api.put("/api/v1/users/me/notification-settings", sender.token(), Map.of("previews", "sender"))
+                .expect(200);
+        api.put("/api/v1/users/me/notification-settings", none.token(), Map.of("previews", "none"))
+                .expect(200);
         String text = "x".repeat(150);
         chat.sendOk(owner, group, text);
         awaitPushes(fullPhone, 1);

@@ -18,7 +18,11 @@ class ProvidersTest extends PushTestContext {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private boolean listed(TestClient.User user, UUID device) {
-        return api.get("/api/v1/devices", user.token()).expect(200).json().path("devices").valueStream()
+        return api.get("/api/v1/devices", user.token())
+                .expect(200)
+                .json()
+                .path("devices")
+                .valueStream()
                 .anyMatch(d -> d.path("device_id").asString().equals(device.toString()));
     }
 
@@ -38,7 +42,8 @@ class ProvidersTest extends PushTestContext {
         chat.sendOk(friend, chat.direct(friend, me), "anyone there?");
         await().atMost(WAIT).until(() -> !listed(me, device));
         assertThat(FCM.to(token)).extracting(FcmStandIn.Request::status).containsExactly(404);
-        assertThat(api.get("/metrics", null).raw()).contains("push_pruned_total{provider=\"fcm\",reason=\"unregistered\"}");
+        assertThat(api.get("/metrics", null).raw())
+                .contains("push_pruned_total{provider=\"fcm\",reason=\"unregistered\"}");
     }
 
     @Test
@@ -52,13 +57,16 @@ class ProvidersTest extends PushTestContext {
         List<FcmStandIn.Request> requests = await().atMost(WAIT).until(() -> FCM.to(token), r -> r.size() >= 3);
         assertThat(requests).extracting(FcmStandIn.Request::status).containsExactly(429, 503, 200);
         // Retry-After: 1 on both refusals.
-        assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(
-                Duration.ofMillis(950));
-        assertThat(Duration.between(requests.get(1).at(), requests.get(2).at())).isGreaterThanOrEqualTo(
-                Duration.ofMillis(950));
-        assertThat(requests.get(2).message().path("data").path("body").asString()).isEqualTo("eventually");
+        assertThat(Duration.between(requests.get(0).at(), requests.get(1).at()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(Duration.between(requests.get(1).at(), requests.get(2).at()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertThat(requests.get(2).message().path("data").path("body").asString())
+                .isEqualTo("eventually");
         assertThat(listed(me, device)).isTrue();
-        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> FCM.to(token).size() == 3);
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() -> FCM.to(token).size() == 3);
     }
 
     @Test
@@ -69,7 +77,9 @@ class ProvidersTest extends PushTestContext {
         device(me, "apns", token);
         UUID direct = chat.direct(friend, me);
         UUID message = chat.sendOk(friend, direct, "over HTTP/2");
-        ApnsStandIn.Received got = await().atMost(WAIT).until(() -> APNS.to(token), r -> !r.isEmpty()).getFirst();
+        ApnsStandIn.Received got = await().atMost(WAIT)
+                .until(() -> APNS.to(token), r -> !r.isEmpty())
+                .getFirst();
         assertThat(APNS.refused).isEmpty();
         assertThat(got.collapseId()).isEqualTo(direct.toString().replace("-", ""));
         assertThat(got.pushType()).isEqualTo("alert");
@@ -100,15 +110,19 @@ class ProvidersTest extends PushTestContext {
         webPushDevice(me, browser);
         UUID direct = chat.direct(friend, me);
         UUID message = chat.sendOk(friend, direct, "encrypted for you");
-        WebPushStandIn.Received got = await().atMost(WAIT).until(() -> WEB_PUSH.to(browser), r -> !r.isEmpty())
+        WebPushStandIn.Received got = await().atMost(WAIT)
+                .until(() -> WEB_PUSH.to(browser), r -> !r.isEmpty())
                 .getFirst();
-        assertThat(got.payload()).as("decrypted with the subscription's private key").isNotNull();
+        assertThat(got.payload())
+                .as("decrypted with the subscription's private key")
+                .isNotNull();
         assertThat(got.payload().path("type").asString()).isEqualTo("message.new");
         assertThat(got.payload().path("message_id").asString()).isEqualTo(message.toString());
         assertThat(got.payload().path("body").asString()).isEqualTo("encrypted for you");
         assertThat(got.payload().path("badge").asLong()).isEqualTo(1);
         assertThat(got.vapidValid()).isTrue();
-        assertThat(got.vapidKey()).isEqualTo(api.get("/api/v1/push/webpush-key", null).text("public_key"));
+        assertThat(got.vapidKey())
+                .isEqualTo(api.get("/api/v1/push/webpush-key", null).text("public_key"));
         assertThat(got.topic()).isEqualTo(direct.toString().replace("-", ""));
     }
 
@@ -121,6 +135,8 @@ class ProvidersTest extends PushTestContext {
         UUID device = webPushDevice(me, browser);
         chat.sendOk(friend, chat.direct(friend, me), "gone?");
         await().atMost(WAIT).until(() -> !listed(me, device));
-        assertThat(WEB_PUSH.to(browser)).extracting(WebPushStandIn.Received::status).containsExactly(410);
+        assertThat(WEB_PUSH.to(browser))
+                .extracting(WebPushStandIn.Received::status)
+                .containsExactly(410);
     }
 }

@@ -21,15 +21,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * protocol, and a webhook receiver. One context for every push test class (they extend this); tests isolate
  * themselves with fresh users and devices.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "parley.data-dir=target/test-data/push",
-        "parley.push.interval=50ms",
-        "parley.push.max-devices-per-user=3",
-        "parley.push.webpush.allow-insecure-loopback=true",
-        "parley.push.webpush.subject=mailto:ops@parley.test",
-        "parley.webhook.secret=test-webhook-secret-0123456789",
-        "parley.webhook.interval=50ms",
-        "parley.webhook.max-backoff=1s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "parley.data-dir=target/test-data/push",
+            "parley.push.interval=50ms",
+            "parley.push.max-devices-per-user=3",
+            "parley.push.webpush.allow-insecure-loopback=true",
+            "parley.push.webpush.subject=mailto:ops@parley.test",
+            "parley.webhook.secret=test-webhook-secret-0123456789",
+            "parley.webhook.interval=50ms",
+            "parley.webhook.max-backoff=1s"
+        })
 @ActiveProfiles("test")
 abstract class PushTestContext {
 
@@ -55,13 +58,16 @@ abstract class PushTestContext {
         registry.add("parley.push.fcm.credentials-file", () -> FCM.credentials().toString());
         registry.add("parley.push.fcm.endpoint", FCM::base);
         registry.add("parley.push.fcm.token-uri", FCM::tokenUri);
-        registry.add("parley.push.apns.signing-key-file", () -> APNS.signingKey().toString());
+        registry.add(
+                "parley.push.apns.signing-key-file", () -> APNS.signingKey().toString());
         registry.add("parley.push.apns.key-id", () -> ApnsStandIn.KEY_ID);
         registry.add("parley.push.apns.team-id", () -> ApnsStandIn.TEAM_ID);
         registry.add("parley.push.apns.topic", () -> ApnsStandIn.TOPIC);
         registry.add("parley.push.apns.host", () -> "localhost");
         registry.add("parley.push.apns.port", APNS::port);
-        registry.add("parley.push.apns.trusted-certificate-file", () -> APNS.trustedCertificate().toString());
+        registry.add(
+                "parley.push.apns.trusted-certificate-file",
+                () -> APNS.trustedCertificate().toString());
         registry.add("parley.webhook.url", WEBHOOK::url);
     }
 
@@ -82,13 +88,18 @@ abstract class PushTestContext {
 
     /** Registers a device token on a platform; returns the device id. */
     UUID device(TestClient.User user, String platform, String token) {
-        return api.post("/api/v1/devices", user.token(), Map.of("platform", platform, "token", token)).expect(201)
+        return api.post("/api/v1/devices", user.token(), Map.of("platform", platform, "token", token))
+                .expect(201)
                 .id("device_id");
     }
 
     UUID webPushDevice(TestClient.User user, WebPushStandIn.Subscriber subscriber) {
-        return api.post("/api/v1/devices", user.token(), Map.of("platform", "webpush", "subscription",
-                subscriber.subscription())).expect(201).id("device_id");
+        return api.post(
+                        "/api/v1/devices",
+                        user.token(),
+                        Map.of("platform", "webpush", "subscription", subscriber.subscription()))
+                .expect(201)
+                .id("device_id");
     }
 
     static String token(String prefix) {
@@ -96,6 +107,8 @@ abstract class PushTestContext {
     }
 
     static List<String> ids(List<FcmStandIn.Request> requests, String field) {
-        return requests.stream().map(r -> r.message().path("data").path(field).asString()).toList();
+        return requests.stream()
+                .map(r -> r.message().path("data").path(field).asString())
+                .toList();
     }
 }

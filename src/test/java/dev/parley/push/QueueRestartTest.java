@@ -25,11 +25,16 @@ class QueueRestartTest {
 
     private static ConfigurableApplicationContext start() {
         FcmStandIn fcm = PushTestContext.FCM;
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--parley.data-dir=" + DATA,
-                "--parley.push.interval=50ms", "--parley.push.lease=2s",
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--parley.data-dir=" + DATA,
+                "--parley.push.interval=50ms",
+                "--parley.push.lease=2s",
                 "--parley.push.fcm.credentials-file=" + fcm.credentials(),
-                "--parley.push.fcm.endpoint=" + fcm.base(), "--parley.push.fcm.token-uri=" + fcm.tokenUri()));
-        return new SpringApplicationBuilder(ParleyApplication.class).profiles("test")
+                "--parley.push.fcm.endpoint=" + fcm.base(),
+                "--parley.push.fcm.token-uri=" + fcm.tokenUri()));
+        return new SpringApplicationBuilder(ParleyApplication.class)
+                .profiles("test")
                 .run(args.toArray(String[]::new));
     }
 
@@ -60,21 +65,36 @@ class QueueRestartTest {
             }
             UUID group = chat.group(sender, "Restart", members.toArray(TestClient.User[]::new));
             chat.sendOk(sender, group, "survives a restart");
-            await().atMost(Duration.ofSeconds(30)).until(() -> tokens.stream().allMatch(t -> !fcm.to(t).isEmpty()));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> tokens.stream().allMatch(t -> !fcm.to(t).isEmpty()));
         } finally {
             first.close();
         }
-        assertThat(tokens).allSatisfy(t -> assertThat(fcm.to(t)).extracting(FcmStandIn.Request::status)
-                .doesNotContain(200));
+        assertThat(tokens)
+                .allSatisfy(t -> assertThat(fcm.to(t))
+                        .extracting(FcmStandIn.Request::status)
+                        .doesNotContain(200));
 
         ConfigurableApplicationContext second = start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> tokens.stream()
-                    .allMatch(t -> fcm.to(t).stream().anyMatch(r -> r.status() == 200)));
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> tokens.stream()
-                    .allMatch(t -> fcm.to(t).stream().filter(r -> r.status() == 200).count() == 1));
-            assertThat(tokens).allSatisfy(t -> assertThat(fcm.to(t).getLast().message().path("data").path("body")
-                    .asString()).isEqualTo("survives a restart"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            tokens.stream().allMatch(t -> fcm.to(t).stream().anyMatch(r -> r.status() == 200)));
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> tokens.stream()
+                            .allMatch(t -> fcm.to(t).stream()
+                                            .filter(r -> r.status() == 200)
+                                            .count()
+                                    == 1));
+            assertThat(tokens)
+                    .allSatisfy(t -> assertThat(fcm.to(t)
+                                    .getLast()
+                                    .message()
+                                    .path("data")
+                                    .path("body")
+                                    .asString())
+                            .isEqualTo("survives a restart"));
         } finally {
             second.close();
         }

@@ -43,15 +43,27 @@ final class WebPushStandIn implements AutoCloseable {
     record Subscriber(String id, String endpoint, KeyPair keys, byte[] auth) {
 
         Map<String, Object> subscription() {
-            return Map.of("endpoint", endpoint, "keys", Map.of("p256dh",
-                    B64.encodeToString(EcKeys.raw((ECPublicKey) keys.getPublic())), "auth", B64.encodeToString(auth)));
+            return Map.of(
+                    "endpoint",
+                    endpoint,
+                    "keys",
+                    Map.of(
+                            "p256dh",
+                            B64.encodeToString(EcKeys.raw((ECPublicKey) keys.getPublic())),
+                            "auth",
+                            B64.encodeToString(auth)));
         }
     }
 
     /** One push received: the decrypted payload and headers of note (null payload when it failed to decrypt). */
-    record Received(String subscriber, JsonNode payload, String topic, String vapidKey, boolean vapidValid, int status,
-            Instant at) {
-    }
+    record Received(
+            String subscriber,
+            JsonNode payload,
+            String topic,
+            String vapidKey,
+            boolean vapidValid,
+            int status,
+            Instant at) {}
 
     private final HttpServer server;
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
@@ -68,8 +80,8 @@ final class WebPushStandIn implements AutoCloseable {
         String id = UUID.randomUUID().toString();
         byte[] auth = new byte[16];
         new SecureRandom().nextBytes(auth);
-        Subscriber subscriber = new Subscriber(id, "http://127.0.0.1:" + server.getAddress().getPort() + "/push/" + id,
-                EcKeys.generate(), auth);
+        Subscriber subscriber = new Subscriber(
+                id, "http://127.0.0.1:" + server.getAddress().getPort() + "/push/" + id, EcKeys.generate(), auth);
         subscribers.put(id, subscriber);
         return subscriber;
     }
@@ -79,7 +91,9 @@ final class WebPushStandIn implements AutoCloseable {
     }
 
     List<Received> to(Subscriber subscriber) {
-        return received.stream().filter(r -> r.subscriber().equals(subscriber.id())).toList();
+        return received.stream()
+                .filter(r -> r.subscriber().equals(subscriber.id()))
+                .toList();
     }
 
     private void push(HttpExchange exchange) throws IOException {
@@ -99,17 +113,25 @@ final class WebPushStandIn implements AutoCloseable {
             vapidKey = authorization.replaceAll(".*k=([^,\\s]+).*", "$1");
             SignedJWT jwt = SignedJWT.parse(token);
             String origin = "http://127.0.0.1:" + server.getAddress().getPort();
-            vapidValid = jwt.verify(new ECDSAVerifier(EcKeys.publicKey(Base64.getUrlDecoder().decode(vapidKey))))
+            vapidValid = jwt.verify(new ECDSAVerifier(
+                            EcKeys.publicKey(Base64.getUrlDecoder().decode(vapidKey))))
                     && jwt.getJWTClaimsSet().getAudience().contains(origin)
                     && jwt.getJWTClaimsSet().getExpirationTime().toInstant().isAfter(Instant.now());
-            if (subscriber != null && "aes128gcm".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+            if (subscriber != null
+                    && "aes128gcm".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
                 payload = TestClient.JSON.readTree(decrypt(subscriber, body));
             }
         } catch (Exception e) {
             payload = null;
         }
-        received.add(new Received(id, payload, exchange.getRequestHeaders().getFirst("Topic"), vapidKey, vapidValid,
-                status, Instant.now()));
+        received.add(new Received(
+                id,
+                payload,
+                exchange.getRequestHeaders().getFirst("Topic"),
+                vapidKey,
+                vapidValid,
+                status,
+                Instant.now()));
         exchange.getResponseHeaders().set("Retry-After", "1");
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
@@ -131,8 +153,11 @@ final class WebPushStandIn implements AutoCloseable {
         byte[] receiverKey = EcKeys.raw((ECPublicKey) subscriber.keys().getPublic());
         byte[] prkKey = hmacSha256(subscriber.auth(), ecdh.generateSecret());
         ByteBuffer keyInfo = ByteBuffer.allocate(14 + receiverKey.length + senderKey.length + 1);
-        keyInfo.put("WebPush: info".getBytes(StandardCharsets.US_ASCII)).put((byte) 0).put(receiverKey)
-                .put(senderKey).put((byte) 1);
+        keyInfo.put("WebPush: info".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 0)
+                .put(receiverKey)
+                .put(senderKey)
+                .put((byte) 1);
         byte[] ikm = hmacSha256(prkKey, keyInfo.array());
         byte[] prk = hmacSha256(salt, ikm);
         byte[] cek = Arrays.copyOf(hmacSha256(prk, info("aes128gcm")), 16);

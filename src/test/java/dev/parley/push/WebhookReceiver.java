@@ -11,8 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A host app's webhook endpoint: records every request; answers 503 while {@link #down} is set. */
 final class WebhookReceiver implements AutoCloseable {
 
-    record Request(String id, String timestamp, String signature, String body, int status) {
-    }
+    record Request(String id, String timestamp, String signature, String body, int status) {}
 
     private final HttpServer server;
     final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -36,9 +35,12 @@ final class WebhookReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         int status = down ? 503 : 204;
-        requests.add(new Request(exchange.getRequestHeaders().getFirst("Parley-Webhook-Id"),
+        requests.add(new Request(
+                exchange.getRequestHeaders().getFirst("Parley-Webhook-Id"),
                 exchange.getRequestHeaders().getFirst("Parley-Webhook-Timestamp"),
-                exchange.getRequestHeaders().getFirst("Parley-Webhook-Signature"), body, status));
+                exchange.getRequestHeaders().getFirst("Parley-Webhook-Signature"),
+                body,
+                status));
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }

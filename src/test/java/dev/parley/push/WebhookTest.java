@@ -30,7 +30,11 @@ class WebhookTest extends PushTestContext {
     }
 
     private static List<JsonNode> events(WebhookReceiver.Request request) {
-        return TestClient.JSON.readTree(request.body()).path("events").valueStream().toList();
+        return TestClient.JSON
+                .readTree(request.body())
+                .path("events")
+                .valueStream()
+                .toList();
     }
 
     /** The accepted events of one conversation, in the order the receiver got them. */
@@ -48,8 +52,10 @@ class WebhookTest extends PushTestContext {
     }
 
     private static List<String> messageIds(List<JsonNode> events, String type) {
-        return events.stream().filter(e -> e.path("type").asString().equals(type))
-                .map(e -> e.path("data").path("message_id").asString()).toList();
+        return events.stream()
+                .filter(e -> e.path("type").asString().equals(type))
+                .map(e -> e.path("data").path("message_id").asString())
+                .toList();
     }
 
     @Test
@@ -61,35 +67,47 @@ class WebhookTest extends PushTestContext {
         for (int i = 0; i < 3; i++) {
             sent.add(chat.sendOk(owner, group, "hook " + i).toString());
         }
-        await().atMost(WAIT).until(() -> messageIds(acceptedOf(group), "message.new").containsAll(sent));
+        await().atMost(WAIT)
+                .until(() -> messageIds(acceptedOf(group), "message.new").containsAll(sent));
         for (WebhookReceiver.Request request : WEBHOOK.accepted()) {
             assertThat(request.signature()).isEqualTo(expectedSignature(request.timestamp(), request.body()));
-            assertThat(Long.parseLong(request.timestamp())).isCloseTo(System.currentTimeMillis() / 1000,
-                    org.assertj.core.data.Offset.offset(120L));
-            List<String> ids = events(request).stream().map(e -> e.path("event_id").asString())
-                    .filter(id -> !id.isEmpty()).toList();
-            assertThat(new HashSet<>(ids)).as("no event twice in delivery %s", request.id()).hasSameSizeAs(ids);
+            assertThat(Long.parseLong(request.timestamp()))
+                    .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(120L));
+            List<String> ids = events(request).stream()
+                    .map(e -> e.path("event_id").asString())
+                    .filter(id -> !id.isEmpty())
+                    .toList();
+            assertThat(new HashSet<>(ids))
+                    .as("no event twice in delivery %s", request.id())
+                    .hasSameSizeAs(ids);
         }
         List<JsonNode> events = acceptedOf(group);
         assertThat(messageIds(events, "message.new")).containsExactlyElementsOf(sent);
-        assertThat(events.stream().filter(e -> e.path("type").asString().equals("message.new"))
-                .map(e -> e.path("data").path("content").asString())).containsExactly("hook 0", "hook 1", "hook 2");
+        assertThat(events.stream()
+                        .filter(e -> e.path("type").asString().equals("message.new"))
+                        .map(e -> e.path("data").path("content").asString()))
+                .containsExactly("hook 0", "hook 1", "hook 2");
         // Log order: event ids only grow; each message is followed by its notification for the member.
-        List<Long> ids = events.stream().filter(e -> e.has("event_id")).map(e -> Long.parseLong(
-                e.path("event_id").asString())).toList();
+        List<Long> ids = events.stream()
+                .filter(e -> e.has("event_id"))
+                .map(e -> Long.parseLong(e.path("event_id").asString()))
+                .toList();
         assertThat(ids).isSorted();
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).path("type").asString().equals("message.new")) {
                 JsonNode next = events.get(i + 1);
                 assertThat(next.path("type").asString()).isEqualTo("notification.requested");
-                assertThat(next.path("data").path("user_id").asString()).isEqualTo(member.id().toString());
+                assertThat(next.path("data").path("user_id").asString())
+                        .isEqualTo(member.id().toString());
                 assertThat(next.path("data").path("message_id").asString())
                         .isEqualTo(events.get(i).path("data").path("message_id").asString());
                 assertThat(next.path("data").path("title").asString()).isEqualTo("Hooked");
             }
         }
-        assertThat(events.stream().filter(e -> e.path("type").asString().equals("notification.requested"))
-                .map(e -> e.path("data").path("badge").asLong())).containsExactly(1L, 2L, 3L);
+        assertThat(events.stream()
+                        .filter(e -> e.path("type").asString().equals("notification.requested"))
+                        .map(e -> e.path("data").path("badge").asLong()))
+                .containsExactly(1L, 2L, 3L);
     }
 
     @Test
@@ -103,19 +121,28 @@ class WebhookTest extends PushTestContext {
         try {
             sent.add(chat.sendOk(owner, direct, "while down 1").toString());
             sent.add(chat.sendOk(owner, direct, "while down 2").toString());
-            List<WebhookReceiver.Request> failed = await().atMost(WAIT).until(() -> WEBHOOK.requests.stream()
-                    .filter(r -> r.status() == 503).toList(), r -> r.size() >= 3);
-            failedIds = new HashSet<>(failed.stream().map(WebhookReceiver.Request::id).toList());
+            List<WebhookReceiver.Request> failed = await().atMost(WAIT)
+                    .until(
+                            () -> WEBHOOK.requests.stream()
+                                    .filter(r -> r.status() == 503)
+                                    .toList(),
+                            r -> r.size() >= 3);
+            failedIds = new HashSet<>(
+                    failed.stream().map(WebhookReceiver.Request::id).toList());
             // The same delivery was retried, not a new one made each time.
             assertThat(failedIds.size()).isLessThan(failed.size());
         } finally {
             WEBHOOK.down = false;
         }
-        await().atMost(WAIT).until(() -> messageIds(acceptedOf(direct), "message.new").containsAll(sent));
+        await().atMost(WAIT)
+                .until(() -> messageIds(acceptedOf(direct), "message.new").containsAll(sent));
         assertThat(messageIds(acceptedOf(direct), "message.new")).containsExactlyElementsOf(sent);
         assertThat(WEBHOOK.accepted().stream().map(WebhookReceiver.Request::id)).containsAnyElementsOf(failedIds);
-        List<String> acceptedIds = WEBHOOK.accepted().stream().map(WebhookReceiver.Request::id).toList();
-        assertThat(new HashSet<>(acceptedIds)).as("each delivery acknowledged once").hasSameSizeAs(acceptedIds);
+        List<String> acceptedIds =
+                WEBHOOK.accepted().stream().map(WebhookReceiver.Request::id).toList();
+        assertThat(new HashSet<>(acceptedIds))
+                .as("each delivery acknowledged once")
+                .hasSameSizeAs(acceptedIds);
     }
 
     @Test
@@ -124,7 +151,9 @@ class WebhookTest extends PushTestContext {
         api.get("/api/v1/admin/webhooks/status", someone.token()).expectError(404, "NOT_FOUND");
         api.get("/api/v1/admin/webhooks/status", null).expectError(401, "UNAUTHORIZED");
         String metrics = api.get("/metrics", null).raw();
-        assertThat(metrics).contains("webhook_lag_seconds").contains("webhook_deliveries_total")
+        assertThat(metrics)
+                .contains("webhook_lag_seconds")
+                .contains("webhook_deliveries_total")
                 .contains("push_queue_depth");
     }
 }

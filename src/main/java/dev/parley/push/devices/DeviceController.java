@@ -32,8 +32,8 @@ class DeviceController {
         DeviceRepository.Registered registered = devices.register(caller.id(), request);
         DeviceView view = registered.view();
         return ResponseEntity.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK)
-                .body(Map.of("device_id", view.deviceId(), "platform", view.platform(), "created_at",
-                        view.createdAt()));
+                .body(Map.of(
+                        "device_id", view.deviceId(), "platform", view.platform(), "created_at", view.createdAt()));
     }
 
     @GetMapping("/api/v1/devices")
@@ -59,8 +59,8 @@ class DeviceController {
     }
 
     @PutMapping("/api/v1/users/me/notification-settings")
-    DeviceRequests.NotificationSettings updateSettings(AuthUser caller,
-            @RequestBody DeviceRequests.NotificationSettings request) {
+    DeviceRequests.NotificationSettings updateSettings(
+            AuthUser caller, @RequestBody DeviceRequests.NotificationSettings request) {
         return devices.updateSettings(caller.id(), request);
     }
 }

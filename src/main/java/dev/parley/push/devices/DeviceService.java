@@ -27,6 +27,7 @@ public class DeviceService {
 
     /** FCM tokens are about 160-200 characters, APNs tokens 64 hex digits; this leaves room for change. */
     static final int MAX_TOKEN_LENGTH = 1024;
+
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]+");
     /** BCP 47 tags as clients send them ({@code en}, {@code pt-BR}, {@code zh-Hant-TW}). */
     private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}");
@@ -56,9 +57,11 @@ public class DeviceService {
             if (subscription == null) {
                 throw ParleyException.validation("subscription", "webpush needs subscription {endpoint, keys}");
             }
-            if (WebPushEndpoints.check(subscription.endpoint(), properties.webpush().allowInsecureLoopback())
+            if (WebPushEndpoints.check(
+                            subscription.endpoint(), properties.webpush().allowInsecureLoopback())
                     == null) {
-                throw ParleyException.validation("subscription.endpoint",
+                throw ParleyException.validation(
+                        "subscription.endpoint",
                         "endpoint must be an https URL of at most " + WebPushEndpoints.MAX_LENGTH + " characters");
             }
             DeviceRequests.Keys keys = subscription.keys();
@@ -66,13 +69,15 @@ public class DeviceService {
             String auth = keys == null ? null : keys.auth();
             requireKey("subscription.keys.p256dh", p256dh, 65);
             requireKey("subscription.keys.auth", auth, 16);
-            registered = devices.register(caller, platform, subscription.endpoint(), p256dh, auth, locale,
-                    clock.instant());
+            registered =
+                    devices.register(caller, platform, subscription.endpoint(), p256dh, auth, locale, clock.instant());
         } else {
             String token = request.token();
-            if (token == null || token.length() > MAX_TOKEN_LENGTH || !TOKEN.matcher(token).matches()) {
-                throw ParleyException.validation("token",
-                        "token must be 1-" + MAX_TOKEN_LENGTH + " printable characters without spaces");
+            if (token == null
+                    || token.length() > MAX_TOKEN_LENGTH
+                    || !TOKEN.matcher(token).matches()) {
+                throw ParleyException.validation(
+                        "token", "token must be 1-" + MAX_TOKEN_LENGTH + " printable characters without spaces");
             }
             registered = devices.register(caller, platform, token, null, null, locale, clock.instant());
         }
@@ -83,7 +88,9 @@ public class DeviceService {
     private static void requireKey(String field, String value, int bytes) {
         byte[] decoded;
         try {
-            decoded = value == null || value.length() > 128 ? null : Base64.getUrlDecoder().decode(value);
+            decoded = value == null || value.length() > 128
+                    ? null
+                    : Base64.getUrlDecoder().decode(value);
         } catch (IllegalArgumentException e) {
             decoded = null;
         }
@@ -96,8 +103,10 @@ public class DeviceService {
             }
         }
         if (!valid) {
-            throw ParleyException.validation(field, field + " must be " + bytes + " bytes, base64url"
-                    + (bytes == 65 ? " (an uncompressed P-256 point)" : ""));
+            throw ParleyException.validation(
+                    field,
+                    field + " must be " + bytes + " bytes, base64url"
+                            + (bytes == 65 ? " (an uncompressed P-256 point)" : ""));
         }
     }
 
@@ -117,8 +126,8 @@ public class DeviceService {
     }
 
     /** Throws VALIDATION_FAILED. */
-    public DeviceRequests.NotificationSettings updateSettings(UUID caller,
-            DeviceRequests.NotificationSettings request) {
+    public DeviceRequests.NotificationSettings updateSettings(
+            UUID caller, DeviceRequests.NotificationSettings request) {
         Previews previews = Previews.ofWire(request == null ? null : request.previews())
                 .orElseThrow(() -> ParleyException.validation("previews", "previews must be full, sender or none"));
         devices.setPreviews(caller, previews);

@@ -8,6 +8,5 @@ import java.util.UUID;
 /** A registered device as its owner sees it; tokens and keys are never shown again. */
 public record DeviceView(UUID deviceId, Platform platform, String locale, Instant createdAt) {
 
-    public record Page(List<DeviceView> devices) {
-    }
+    public record Page(List<DeviceView> devices) {}
 }

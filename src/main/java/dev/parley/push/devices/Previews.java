@@ -10,7 +10,9 @@ import java.util.Optional;
  * something arrived).
  */
 public enum Previews {
-    FULL, SENDER, NONE;
+    FULL,
+    SENDER,
+    NONE;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

@@ -33,21 +33,17 @@ class Notifications {
     private static final UUID NOBODY = new UUID(0, 0);
 
     /** A message event to notify of, with where its row lives. */
-    record Message(long eventId, UUID conversationId, UUID messageId, Instant createdAt, long seq,
-            Set<UUID> recipients) {
-    }
+    record Message(
+            long eventId, UUID conversationId, UUID messageId, Instant createdAt, long seq, Set<UUID> recipients) {}
 
     /** A user who read a conversation to its end. */
-    record Read(UUID conversationId, UUID userId) {
-    }
+    record Read(UUID conversationId, UUID userId) {}
 
     /** Something to tell, in log order: a message or a read. */
-    record Item(Message message, Read read) {
-    }
+    record Item(Message message, Read read) {}
 
     /** What a batch queues, and the notifications it requested per message event. */
-    record Built(List<PushQueue.Pending> pushes, Map<Long, List<NotificationRequested>> requested) {
-    }
+    record Built(List<PushQueue.Pending> pushes, Map<Long, List<NotificationRequested>> requested) {}
 
     private final MessagePreviews messages;
     private final UnreadCounts conversations;
@@ -68,7 +64,8 @@ class Notifications {
         for (Item item : items) {
             if (item.message() != null) {
                 users.addAll(item.message().recipients());
-                keys.add(new MessagePreviews.PreviewKey(item.message().messageId(), item.message().createdAt()));
+                keys.add(new MessagePreviews.PreviewKey(
+                        item.message().messageId(), item.message().createdAt()));
                 conversationIds.add(item.message().conversationId());
             } else {
                 users.add(item.read().userId());
@@ -84,8 +81,14 @@ class Notifications {
         for (Item item : items) {
             if (item.read() != null) {
                 Read read = item.read();
-                PushPayload payload = new PushPayload(PushPayload.CONVERSATION_READ, read.conversationId(), null,
-                        null, badges.getOrDefault(read.userId(), 0L), null, null);
+                PushPayload payload = new PushPayload(
+                        PushPayload.CONVERSATION_READ,
+                        read.conversationId(),
+                        null,
+                        null,
+                        badges.getOrDefault(read.userId(), 0L),
+                        null,
+                        null);
                 queue(pushes, targets.getOrDefault(read.userId(), List.of()), payload);
                 continue;
             }
@@ -100,10 +103,19 @@ class Notifications {
                 String title = setting == Previews.NONE ? null : title(view, groups.get(message.conversationId()));
                 String body = setting == Previews.FULL ? body(view) : null;
                 long badge = badges.getOrDefault(user, 0L);
-                told.add(new NotificationRequested(user, message.conversationId(), message.messageId(), badge, title,
-                        body));
-                queue(pushes, targets.getOrDefault(user, List.of()), new PushPayload(PushPayload.MESSAGE_NEW,
-                        message.conversationId(), message.messageId(), message.seq(), badge, title, body));
+                told.add(new NotificationRequested(
+                        user, message.conversationId(), message.messageId(), badge, title, body));
+                queue(
+                        pushes,
+                        targets.getOrDefault(user, List.of()),
+                        new PushPayload(
+                                PushPayload.MESSAGE_NEW,
+                                message.conversationId(),
+                                message.messageId(),
+                                message.seq(),
+                                badge,
+                                title,
+                                body));
             }
             requested.put(message.eventId(), told);
         }
@@ -130,7 +142,8 @@ class Notifications {
         if (content == null || content.isBlank()) {
             return view.type() == MessageType.IMAGE ? "Photo" : null;
         }
-        int end = content.codePointCount(0, content.length()) <= BODY_LENGTH ? content.length()
+        int end = content.codePointCount(0, content.length()) <= BODY_LENGTH
+                ? content.length()
                 : content.offsetByCodePoints(0, BODY_LENGTH);
         return content.substring(0, end);
     }

@@ -45,8 +45,14 @@ class NotifyConsumer extends PeriodicWork {
     private final JsonMapper json = JsonMapper.builder().build();
     private final LogThrottle failures = new LogThrottle(Duration.ofMinutes(1));
 
-    NotifyConsumer(NotifyLog events, PushQueue queue, NotifyRule rule, Notifications notifications,
-            TransactionTemplate transactions, TaskScheduler scheduler, PushProperties properties,
+    NotifyConsumer(
+            NotifyLog events,
+            PushQueue queue,
+            NotifyRule rule,
+            Notifications notifications,
+            TransactionTemplate transactions,
+            TaskScheduler scheduler,
+            PushProperties properties,
             List<LogSubscriber> subscribers) {
         super(scheduler, properties.interval());
         this.events = events;
@@ -86,7 +92,8 @@ class NotifyConsumer extends PeriodicWork {
         }
         // A short batch read everything below the horizon: the cursor moves to it, so that idle turns (or a log
         // of types this consumer skips) never rescan the same events.
-        NotifyLog.Cursor next = batch.size() < properties.batch() ? new NotifyLog.Cursor(horizon, -1)
+        NotifyLog.Cursor next = batch.size() < properties.batch()
+                ? new NotifyLog.Cursor(horizon, -1)
                 : batch.getLast().position();
         if (!next.equals(cursor)) {
             events.advance(next);
@@ -100,7 +107,8 @@ class NotifyConsumer extends PeriodicWork {
         for (LogEvent event : read) {
             JsonNode node = json.readTree(event.data());
             data.add(node);
-            if (event.type().equals(EventType.MESSAGE_NEW.wire()) && !node.path("system").asBoolean(false)
+            if (event.type().equals(EventType.MESSAGE_NEW.wire())
+                    && !node.path("system").asBoolean(false)
                     && event.actorId() != null) {
                 messages.add(new NotifyRule.Message(event.eventId(), event.conversationId(), event.actorId()));
             }
@@ -113,9 +121,16 @@ class NotifyConsumer extends PeriodicWork {
             JsonNode node = data.get(i);
             Set<UUID> chosen = recipients.get(event.eventId());
             if (chosen != null) {
-                items.add(new Notifications.Item(new Notifications.Message(event.eventId(), event.conversationId(),
-                        event.messageId(), OffsetDateTime.parse(node.path("created_at").asString()).toInstant(),
-                        node.path("seq").asLong(), chosen), null));
+                items.add(new Notifications.Item(
+                        new Notifications.Message(
+                                event.eventId(),
+                                event.conversationId(),
+                                event.messageId(),
+                                OffsetDateTime.parse(node.path("created_at").asString())
+                                        .toInstant(),
+                                node.path("seq").asLong(),
+                                chosen),
+                        null));
             } else if (event.type().equals(EventType.RECEIPT_UPDATED.wire())) {
                 UUID reader = UUID.fromString(node.path("user_id").asString());
                 Notifications.Read readEvent = new Notifications.Read(event.conversationId(), reader);

@@ -18,8 +18,7 @@ class NotifyLog {
     static final String CONSUMER = "notify";
 
     /** Where the consumer stands: after (xid, eventId). */
-    record Cursor(long xid, long eventId) {
-    }
+    record Cursor(long xid, long eventId) {}
 
     private static final String READ = """
             SELECT e.xid::text, e.event_id, e.conversation_id, e.type, e.actor_id, e.message_id, e.data::text,
@@ -30,8 +29,8 @@ class NotifyLog {
             LIMIT :batch""";
 
     /** The types notifications derive from, when no subscriber wants the rest. */
-    private static final String NOTIFY_TYPES = " AND e.type IN (%s)"
-            .formatted(EventType.sqlList(EventType.MESSAGE_NEW, EventType.RECEIPT_UPDATED));
+    private static final String NOTIFY_TYPES =
+            " AND e.type IN (%s)".formatted(EventType.sqlList(EventType.MESSAGE_NEW, EventType.RECEIPT_UPDATED));
 
     private final JdbcClient jdbc;
 
@@ -45,41 +44,53 @@ class NotifyLog {
      */
     boolean claim() {
         return Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext('parley_notify_consumer'))")
-                .query(Boolean.class).single());
+                .query(Boolean.class)
+                .single());
     }
 
     /** Every transaction below it has finished. */
     long horizon() {
-        return Long.parseLong(jdbc.sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").query(String.class)
+        return Long.parseLong(jdbc.sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
+                .query(String.class)
                 .single());
     }
 
     Cursor cursor() {
         return jdbc.sql("SELECT xid::text, event_id FROM log_consumers WHERE consumer = :consumer")
                 .param("consumer", CONSUMER)
-                .query((rs, i) -> new Cursor(Long.parseLong(rs.getString(1)), rs.getLong(2))).single();
+                .query((rs, i) -> new Cursor(Long.parseLong(rs.getString(1)), rs.getLong(2)))
+                .single();
     }
 
     /** The events after the cursor and below the horizon, in log order, each with its own cursor position. */
     List<Positioned> read(Cursor after, long horizon, int batch, boolean everyType) {
         return jdbc.sql(READ.formatted(everyType ? "" : NOTIFY_TYPES))
-                .param("xid", Long.toString(after.xid())).param("eventId", after.eventId())
-                .param("horizon", Long.toString(horizon)).param("batch", batch)
-                .query((rs, i) -> new Positioned(new Cursor(Long.parseLong(rs.getString(1)), rs.getLong(2)),
-                        new LogEvent(rs.getLong(2), rs.getObject(3, UUID.class), rs.getString(4),
-                                rs.getObject(5, UUID.class), rs.getObject(6, UUID.class), rs.getString(7),
+                .param("xid", Long.toString(after.xid()))
+                .param("eventId", after.eventId())
+                .param("horizon", Long.toString(horizon))
+                .param("batch", batch)
+                .query((rs, i) -> new Positioned(
+                        new Cursor(Long.parseLong(rs.getString(1)), rs.getLong(2)),
+                        new LogEvent(
+                                rs.getLong(2),
+                                rs.getObject(3, UUID.class),
+                                rs.getString(4),
+                                rs.getObject(5, UUID.class),
+                                rs.getObject(6, UUID.class),
+                                rs.getString(7),
                                 rs.getTimestamp(8).toInstant())))
                 .list();
     }
 
-    record Positioned(Cursor position, LogEvent event) {
-    }
+    record Positioned(Cursor position, LogEvent event) {}
 
     void advance(Cursor to) {
         jdbc.sql("""
                 UPDATE log_consumers SET xid = CAST(:xid AS xid8), event_id = :eventId, updated_at = now()
                 WHERE consumer = :consumer""")
-                .param("xid", Long.toString(to.xid())).param("eventId", to.eventId()).param("consumer", CONSUMER)
+                .param("xid", Long.toString(to.xid()))
+                .param("eventId", to.eventId())
+                .param("consumer", CONSUMER)
                 .update();
     }
 }

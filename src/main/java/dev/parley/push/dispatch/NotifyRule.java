@@ -23,8 +23,7 @@ import org.springframework.stereotype.Component;
 class NotifyRule {
 
     /** A message to notify of: its log event id, conversation and sender. */
-    record Message(long eventId, UUID conversationId, UUID senderId) {
-    }
+    record Message(long eventId, UUID conversationId, UUID senderId) {}
 
     private final MembershipService members;
     private final UnreadCounts conversations;
@@ -46,8 +45,8 @@ class NotifyRule {
         Map<Long, Set<UUID>> recipients = new LinkedHashMap<>();
         Set<UUID> everyone = new HashSet<>();
         for (Message message : messages) {
-            Set<UUID> chosen = new HashSet<>(participants.computeIfAbsent(message.conversationId(),
-                    members::activeParticipantIds));
+            Set<UUID> chosen = new HashSet<>(
+                    participants.computeIfAbsent(message.conversationId(), members::activeParticipantIds));
             chosen.remove(message.senderId());
             chosen.removeAll(muted.computeIfAbsent(message.conversationId(), conversations::mutedBy));
             chosen.removeAll(blockers.computeIfAbsent(message.senderId(), users::blockersOf));
@@ -61,6 +60,9 @@ class NotifyRule {
 
     /** Whether the user has read the conversation to its end (and is still in it). */
     boolean readToEnd(UUID conversationId, UUID userId) {
-        return conversations.unreadIn(conversationId, userId).map(unread -> unread == 0).orElse(false);
+        return conversations
+                .unreadIn(conversationId, userId)
+                .map(unread -> unread == 0)
+                .orElse(false);
     }
 }

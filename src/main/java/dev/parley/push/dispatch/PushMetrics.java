@@ -35,11 +35,14 @@ class PushMetrics {
         for (Platform platform : Platform.values()) {
             outageLog.put(platform, new LogThrottle(Duration.ofMinutes(1)));
             failedSinceLog.put(platform, new AtomicLong());
-            Counter.builder("push.sent").tag("provider", platform.wire()).description("Pushes a provider accepted")
+            Counter.builder("push.sent")
+                    .tag("provider", platform.wire())
+                    .description("Pushes a provider accepted")
                     .register(registry);
         }
         Gauge.builder("push.queue.depth", depth, AtomicLong::get)
-                .description("Pushes waiting for their provider (all nodes), as last counted").register(registry);
+                .description("Pushes waiting for their provider (all nodes), as last counted")
+                .register(registry);
     }
 
     void depth(long value) {
@@ -50,14 +53,17 @@ class PushMetrics {
         String provider = platform.wire();
         switch (outcome.kind()) {
             case SENT -> registry.counter("push.sent", "provider", provider).increment();
-            case GONE -> registry.counter("push.pruned", "provider", provider, "reason", outcome.reason())
-                    .increment();
+            case GONE ->
+                registry.counter("push.pruned", "provider", provider, "reason", outcome.reason())
+                        .increment();
             case RETRY -> {
-                registry.counter("push.retried", "provider", provider, "reason", outcome.reason()).increment();
+                registry.counter("push.retried", "provider", provider, "reason", outcome.reason())
+                        .increment();
                 outage(platform, outcome);
             }
             case FAILED -> {
-                registry.counter("push.failed", "provider", provider, "reason", outcome.reason()).increment();
+                registry.counter("push.failed", "provider", provider, "reason", outcome.reason())
+                        .increment();
                 outage(platform, outcome);
             }
         }
@@ -67,8 +73,11 @@ class PushMetrics {
         long failed = failedSinceLog.get(platform).incrementAndGet();
         if (outageLog.get(platform).due()) {
             failedSinceLog.get(platform).set(0);
-            log.warn("push_provider_failing provider={} reason={} failures_since_last_line={}", platform.wire(),
-                    outcome.reason(), failed);
+            log.warn(
+                    "push_provider_failing provider={} reason={} failures_since_last_line={}",
+                    platform.wire(),
+                    outcome.reason(),
+                    failed);
         }
     }
 }

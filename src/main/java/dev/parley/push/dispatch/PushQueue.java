@@ -17,16 +17,13 @@ import org.springframework.stereotype.Repository;
 class PushQueue {
 
     /** A push to queue: replaces the payload of one not yet sent for the same device and conversation. */
-    record Pending(UUID deviceId, String collapseKey, String payloadJson) {
-    }
+    record Pending(UUID deviceId, String collapseKey, String payloadJson) {}
 
     /** A claimed push with its target. */
-    record Claimed(long pushId, int rev, int attempts, PushTarget target, String payloadJson) {
-    }
+    record Claimed(long pushId, int rev, int attempts, PushTarget target, String payloadJson) {}
 
     /** A push to try again at {@code at}. */
-    record Later(long pushId, Instant at) {
-    }
+    record Later(long pushId, Instant at) {}
 
     private static final String CLAIM = """
             WITH due AS (
@@ -63,17 +60,26 @@ class PushQueue {
                     SET payload = EXCLUDED.payload, rev = push_queue.rev + 1, attempts = 0""")
                 .param("devices", pushes.stream().map(Pending::deviceId).toArray(UUID[]::new))
                 .param("keys", pushes.stream().map(Pending::collapseKey).toArray(String[]::new))
-                .param("payloads", pushes.stream().map(Pending::payloadJson).toArray(String[]::new)).update();
+                .param("payloads", pushes.stream().map(Pending::payloadJson).toArray(String[]::new))
+                .update();
     }
 
     /** Claims up to {@code batch} due pushes until {@code leaseUntil}, in one statement. */
     List<Claimed> claim(int batch, Instant now, Instant leaseUntil) {
-        return jdbc.sql(CLAIM).param("now", Timestamp.from(now)).param("leaseUntil", Timestamp.from(leaseUntil))
+        return jdbc.sql(CLAIM)
+                .param("now", Timestamp.from(now))
+                .param("leaseUntil", Timestamp.from(leaseUntil))
                 .param("batch", batch)
-                .query((rs, i) -> new Claimed(rs.getLong("push_id"), rs.getInt("rev"), rs.getInt("attempts"),
-                        new PushTarget(rs.getObject("device_id", UUID.class),
-                                Platform.ofWire(rs.getString("platform")).orElseThrow(), rs.getString("token"),
-                                rs.getString("p256dh"), rs.getString("auth")),
+                .query((rs, i) -> new Claimed(
+                        rs.getLong("push_id"),
+                        rs.getInt("rev"),
+                        rs.getInt("attempts"),
+                        new PushTarget(
+                                rs.getObject("device_id", UUID.class),
+                                Platform.ofWire(rs.getString("platform")).orElseThrow(),
+                                rs.getString("token"),
+                                rs.getString("p256dh"),
+                                rs.getString("auth")),
                         rs.getString("payload")))
                 .list();
     }
@@ -90,10 +96,13 @@ class PushQueue {
         jdbc.sql("""
                 DELETE FROM push_queue q USING unnest(:ids, :revs) AS s(push_id, rev)
                 WHERE q.push_id = s.push_id AND q.rev = s.rev""")
-                .param("ids", ids).param("revs", pushes.stream().map(Claimed::rev).toArray(Integer[]::new))
+                .param("ids", ids)
+                .param("revs", pushes.stream().map(Claimed::rev).toArray(Integer[]::new))
                 .update();
         jdbc.sql("UPDATE push_queue SET due_at = :now, attempts = 0 WHERE push_id = ANY(:ids)")
-                .param("ids", ids).param("now", Timestamp.from(now)).update();
+                .param("ids", ids)
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     void later(List<Later> pushes) {
@@ -110,7 +119,8 @@ class PushQueue {
 
     void drop(List<Long> pushIds) {
         if (!pushIds.isEmpty()) {
-            jdbc.sql("DELETE FROM push_queue WHERE push_id = ANY(:ids)").param("ids", pushIds.toArray(Long[]::new))
+            jdbc.sql("DELETE FROM push_queue WHERE push_id = ANY(:ids)")
+                    .param("ids", pushIds.toArray(Long[]::new))
                     .update();
         }
     }

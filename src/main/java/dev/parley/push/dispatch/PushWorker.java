@@ -48,8 +48,15 @@ class PushWorker extends PeriodicWork {
     private final LogThrottle failures = new LogThrottle(Duration.ofMinutes(1));
     private volatile Instant depthDue = Instant.MIN;
 
-    PushWorker(PushQueue queue, List<PushProvider> providers, DeviceService devices, PushMetrics metrics,
-            TaskScheduler scheduler, PushProperties properties, Clock clock, JsonMapper json) {
+    PushWorker(
+            PushQueue queue,
+            List<PushProvider> providers,
+            DeviceService devices,
+            PushMetrics metrics,
+            TaskScheduler scheduler,
+            PushProperties properties,
+            Clock clock,
+            JsonMapper json) {
         super(scheduler, properties.interval());
         this.queue = queue;
         providers.forEach(provider -> this.providers.put(provider.platform(), provider));

@@ -30,6 +30,7 @@ class ApnsProvider implements PushProvider, AutoCloseable {
 
     /** How long APNs keeps trying a device that is off (a notification older than this is stale). */
     private static final Duration EXPIRY = Duration.ofHours(24);
+
     private static final Set<String> GONE = Set.of("Unregistered", "BadDeviceToken", "DeviceTokenNotForTopic");
 
     private final ApnsClient client;
@@ -45,11 +46,13 @@ class ApnsProvider implements PushProvider, AutoCloseable {
             return;
         }
         try {
-            ApnsClientBuilder builder = new ApnsClientBuilder().setApnsServer(config.host(), config.port())
-                    .setSigningKey(ApnsSigningKey.loadFromPkcs8File(config.signingKeyFile().toFile(),
-                            config.teamId(), config.keyId()));
+            ApnsClientBuilder builder = new ApnsClientBuilder()
+                    .setApnsServer(config.host(), config.port())
+                    .setSigningKey(ApnsSigningKey.loadFromPkcs8File(
+                            config.signingKeyFile().toFile(), config.teamId(), config.keyId()));
             if (config.trustedCertificateFile() != null) {
-                builder.setTrustedServerCertificateChain(config.trustedCertificateFile().toFile());
+                builder.setTrustedServerCertificateChain(
+                        config.trustedCertificateFile().toFile());
             }
             this.client = builder.build();
         } catch (IOException e) {
@@ -87,13 +90,18 @@ class ApnsProvider implements PushProvider, AutoCloseable {
             aps.setSound("default");
             aps.setThreadId(payload.conversationId().toString());
         }
-        SimpleApnsPushNotification notification = new SimpleApnsPushNotification(target.token(), topic,
-                aps.build(), clock.instant().plus(EXPIRY),
+        SimpleApnsPushNotification notification = new SimpleApnsPushNotification(
+                target.token(),
+                topic,
+                aps.build(),
+                clock.instant().plus(EXPIRY),
                 background ? DeliveryPriority.CONSERVE_POWER : DeliveryPriority.IMMEDIATE,
-                background ? PushType.BACKGROUND : PushType.ALERT, payload.collapseId());
+                background ? PushType.BACKGROUND : PushType.ALERT,
+                payload.collapseId());
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        client.sendNotification(notification).whenComplete((response, error) ->
-                outcome.complete(error != null ? Outcome.retry("io", null) : outcome(response)));
+        client.sendNotification(notification)
+                .whenComplete((response, error) ->
+                        outcome.complete(error != null ? Outcome.retry("io", null) : outcome(response)));
         return outcome;
     }
 

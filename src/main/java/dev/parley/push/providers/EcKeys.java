@@ -23,8 +23,7 @@ public final class EcKeys {
 
     private static final ECParameterSpec P256 = p256();
 
-    private EcKeys() {
-    }
+    private EcKeys() {}
 
     public static KeyPair generate() {
         try {
@@ -56,8 +55,8 @@ public final class EcKeys {
         if (raw.length != 65 || raw[0] != 4) {
             throw new IllegalArgumentException("not an uncompressed P-256 point");
         }
-        ECPoint point = new ECPoint(new BigInteger(1, Arrays.copyOfRange(raw, 1, 33)),
-                new BigInteger(1, Arrays.copyOfRange(raw, 33, 65)));
+        ECPoint point = new ECPoint(
+                new BigInteger(1, Arrays.copyOfRange(raw, 1, 33)), new BigInteger(1, Arrays.copyOfRange(raw, 33, 65)));
         try {
             return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, P256));
         } catch (GeneralSecurityException e) {
@@ -70,8 +69,8 @@ public final class EcKeys {
             throw new IllegalArgumentException("a P-256 private key is 32 bytes");
         }
         try {
-            return (ECPrivateKey) KeyFactory.getInstance("EC")
-                    .generatePrivate(new ECPrivateKeySpec(new BigInteger(1, raw), P256));
+            return (ECPrivateKey)
+                    KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(new BigInteger(1, raw), P256));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("not a P-256 private key", e);
         }

@@ -60,15 +60,16 @@ class FcmProvider implements PushProvider {
         try (InputStream in = Files.newInputStream(config.credentialsFile())) {
             ServiceAccountCredentials account = ServiceAccountCredentials.fromStream(in);
             if (config.tokenUri() != null) {
-                account = account.toBuilder().setTokenServerUri(config.tokenUri()).build();
+                account =
+                        account.toBuilder().setTokenServerUri(config.tokenUri()).build();
             }
             this.credentials = account.createScoped(List.of(SCOPE));
             String project = config.projectId() != null ? config.projectId() : account.getProjectId();
             String base = config.endpoint().toString().replaceAll("/+$", "");
             this.sendUri = URI.create(base + "/v1/projects/" + project + "/messages:send");
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read parley.push.fcm.credentials-file "
-                    + config.credentialsFile(), e);
+            throw new UncheckedIOException(
+                    "Cannot read parley.push.fcm.credentials-file " + config.credentialsFile(), e);
         }
     }
 
@@ -91,15 +92,19 @@ class FcmProvider implements PushProvider {
             token = access.getTokenValue();
         } catch (IOException | RuntimeException e) {
             if (oauthFailures.due()) {
-                log.warn("fcm_oauth_failed token_uri={}: {}", credentials instanceof ServiceAccountCredentials account
-                        ? account.getTokenServerUri() : "?", e.toString());
+                log.warn(
+                        "fcm_oauth_failed token_uri={}: {}",
+                        credentials instanceof ServiceAccountCredentials account ? account.getTokenServerUri() : "?",
+                        e.toString());
             }
             return CompletableFuture.completedFuture(Outcome.retry("oauth", null));
         }
-        HttpRequest request = HttpRequest.newBuilder(sendUri).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(sendUri)
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(target, payload)))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(target, payload))))
+                .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> outcome(response))
                 .exceptionally(e -> Outcome.retry("io", null));
@@ -117,8 +122,9 @@ class FcmProvider implements PushProvider {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("token", target.token());
         message.put("data", payload.fields());
-        message.put("android", Map.of("collapse_key", payload.collapseId(),
-                "priority", payload.dataOnly() ? "normal" : "high"));
+        message.put(
+                "android",
+                Map.of("collapse_key", payload.collapseId(), "priority", payload.dataOnly() ? "normal" : "high"));
         if (payload.title() != null || payload.body() != null) {
             Map<String, String> notification = new LinkedHashMap<>();
             if (payload.title() != null) {

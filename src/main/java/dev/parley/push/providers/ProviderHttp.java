@@ -17,8 +17,12 @@ class ProviderHttp implements AutoCloseable {
     private final HttpClient client;
 
     ProviderHttp(PushProperties properties) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).executor(executor)
-                .connectTimeout(properties.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .executor(executor)
+                .connectTimeout(properties.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     HttpClient client() {

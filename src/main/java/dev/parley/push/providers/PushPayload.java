@@ -11,8 +11,8 @@ import java.util.UUID;
  * the user's exact unread total over unmuted conversations when the push was queued.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PushPayload(String type, UUID conversationId, UUID messageId, Long seq, long badge, String title,
-        String body) {
+public record PushPayload(
+        String type, UUID conversationId, UUID messageId, Long seq, long badge, String title, String body) {
 
     public static final String MESSAGE_NEW = "message.new";
     public static final String CONVERSATION_READ = "conversation.read";

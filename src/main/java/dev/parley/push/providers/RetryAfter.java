@@ -12,11 +12,12 @@ final class RetryAfter {
 
     private static final Duration MAX = Duration.ofHours(1);
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     static Duration of(HttpHeaders headers, Clock clock) {
-        return headers.firstValue("Retry-After").map(value -> parse(value.strip(), clock)).orElse(null);
+        return headers.firstValue("Retry-After")
+                .map(value -> parse(value.strip(), clock))
+                .orElse(null);
     }
 
     static Duration parse(String value, Clock clock) {

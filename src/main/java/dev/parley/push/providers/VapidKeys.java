@@ -35,8 +35,7 @@ public class VapidKeys {
     /** RFC 8292 allows at most 24 h; the token is reused for most of that, per push service origin. */
     private static final Duration LIFETIME = Duration.ofHours(12);
 
-    private record Token(String value, Instant renewAt) {
-    }
+    private record Token(String value, Instant renewAt) {}
 
     private final ECPublicKey publicKey;
     private final ECPrivateKey privateKey;
@@ -52,10 +51,11 @@ public class VapidKeys {
             pair = new String[] {config.publicKey().strip(), config.privateKey().strip()};
         } else {
             pair = SecretFiles.readOrCreateText(data.dataDir().resolve("vapid-keys"), () -> {
-                KeyPair fresh = EcKeys.generate();
-                return B64URL.encodeToString(EcKeys.raw((ECPublicKey) fresh.getPublic())) + "\n"
-                        + B64URL.encodeToString(EcKeys.raw((ECPrivateKey) fresh.getPrivate()));
-            }).split("\\s+");
+                        KeyPair fresh = EcKeys.generate();
+                        return B64URL.encodeToString(EcKeys.raw((ECPublicKey) fresh.getPublic())) + "\n"
+                                + B64URL.encodeToString(EcKeys.raw((ECPrivateKey) fresh.getPrivate()));
+                    })
+                    .split("\\s+");
         }
         this.publicKey = EcKeys.publicKey(DECODE.decode(pair[0]));
         this.privateKey = EcKeys.privateKey(DECODE.decode(pair[1]));
@@ -83,8 +83,11 @@ public class VapidKeys {
 
     private String sign(String audience, Instant expires) {
         try {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().audience(audience).expirationTime(Date.from(expires))
-                    .subject(subject).build();
+            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                    .audience(audience)
+                    .expirationTime(Date.from(expires))
+                    .subject(subject)
+                    .build();
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
             jwt.sign(new ECDSASigner(privateKey));
             return jwt.serialize();

@@ -24,10 +24,10 @@ public final class WebPushCrypto {
 
     /** RFC 8188 record size; one record holds any payload Parley sends (well under 4 KiB). */
     private static final int RECORD_SIZE = 4096;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private WebPushCrypto() {
-    }
+    private WebPushCrypto() {}
 
     /** The request body: header (salt, record size, sender's public key) and the encrypted record. */
     public static byte[] encrypt(byte[] plaintext, byte[] subscriberKey, byte[] authSecret) {
@@ -44,19 +44,27 @@ public final class WebPushCrypto {
             byte[] padded = Arrays.copyOf(plaintext, plaintext.length + 1);
             padded[plaintext.length] = 2; // the last (and only) record's delimiter
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keyAndNonce[0], "AES"),
+            cipher.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(keyAndNonce[0], "AES"),
                     new GCMParameterSpec(128, keyAndNonce[1]));
             byte[] record = cipher.doFinal(padded);
             return ByteBuffer.allocate(16 + 4 + 1 + senderKey.length + record.length)
-                    .put(salt).putInt(RECORD_SIZE).put((byte) senderKey.length).put(senderKey).put(record).array();
+                    .put(salt)
+                    .putInt(RECORD_SIZE)
+                    .put((byte) senderKey.length)
+                    .put(senderKey)
+                    .put(record)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Web Push encryption failed", e);
         }
     }
 
     /** The content encryption key and nonce (RFC 8291 section 3.4): {@code [cek (16 bytes), nonce (12 bytes)]}. */
-    private static byte[][] contentKeys(byte[] ecdhSecret, byte[] authSecret, byte[] subscriberKey, byte[] senderKey,
-            byte[] salt) throws GeneralSecurityException {
+    private static byte[][] contentKeys(
+            byte[] ecdhSecret, byte[] authSecret, byte[] subscriberKey, byte[] senderKey, byte[] salt)
+            throws GeneralSecurityException {
         byte[] info = concat("WebPush: info\0".getBytes(StandardCharsets.US_ASCII), subscriberKey, senderKey);
         byte[] ikm = expand(hmac(authSecret, ecdhSecret), info, 32);
         byte[] prk = hmac(salt, ikm);
@@ -77,7 +85,8 @@ public final class WebPushCrypto {
     }
 
     private static byte[] concat(byte[]... parts) {
-        ByteBuffer out = ByteBuffer.allocate(Arrays.stream(parts).mapToInt(p -> p.length).sum());
+        ByteBuffer out =
+                ByteBuffer.allocate(Arrays.stream(parts).mapToInt(p -> p.length).sum());
         for (byte[] part : parts) {
             out.put(part);
         }

@@ -15,8 +15,7 @@ public final class WebPushEndpoints {
 
     public static final int MAX_LENGTH = 2048;
 
-    private WebPushEndpoints() {
-    }
+    private WebPushEndpoints() {}
 
     /** The endpoint as a URI, or null when it may not be called. */
     public static URI check(String endpoint, boolean allowInsecureLoopback) {

@@ -56,22 +56,26 @@ class WebPushProvider implements PushProvider {
         }
         byte[] body;
         try {
-            body = WebPushCrypto.encrypt(json.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8),
-                    Base64.getUrlDecoder().decode(target.p256dh()), Base64.getUrlDecoder().decode(target.auth()));
+            body = WebPushCrypto.encrypt(
+                    json.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8),
+                    Base64.getUrlDecoder().decode(target.p256dh()),
+                    Base64.getUrlDecoder().decode(target.auth()));
         } catch (IllegalArgumentException badKeys) {
             return CompletableFuture.completedFuture(Outcome.gone("invalid_subscription"));
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
                 .header("Authorization", vapid.authorization(endpoint))
                 .header("Content-Encoding", "aes128gcm")
                 .header("Content-Type", "application/octet-stream")
                 .header("TTL", Long.toString(config.ttl().toSeconds()))
                 .header("Topic", payload.collapseId())
                 .header("Urgency", payload.dataOnly() ? "normal" : "high")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .thenApply(response -> Outcome.ofHttpStatus(response.statusCode(),
-                        RetryAfter.of(response.headers(), clock)))
+                .thenApply(response ->
+                        Outcome.ofHttpStatus(response.statusCode(), RetryAfter.of(response.headers(), clock)))
                 .exceptionally(e -> Outcome.retry("io", null));
     }
 }
