@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
@@ -37,6 +38,7 @@ class PushWorker extends PeriodicWork {
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     private static final Duration DEPTH_EVERY = Duration.ofSeconds(5);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 
     private final PushQueue queue;
     private final Map<Platform, PushProvider> providers = new EnumMap<>(Platform.class);
@@ -127,7 +129,9 @@ class PushWorker extends PeriodicWork {
             return CompletableFuture.completedFuture(Outcome.failed("not_configured"));
         }
         try {
-            return provider.send(push.target(), json.readValue(push.payloadJson(), PushPayload.class));
+            // A provider that never answers (a stalled HTTP/2 stream) must not hold the batch: retried later.
+            return provider.send(push.target(), json.readValue(push.payloadJson(), PushPayload.class))
+                    .completeOnTimeout(Outcome.retry("timeout", null), SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(Outcome.failed("unsendable"));
         }

@@ -1,6 +1,7 @@
 package dev.parley.push.providers;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parley.eventlog.EventType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +15,7 @@ import java.util.UUID;
 public record PushPayload(
         String type, UUID conversationId, UUID messageId, Long seq, long badge, String title, String body) {
 
-    public static final String MESSAGE_NEW = "message.new";
+    public static final String MESSAGE_NEW = EventType.MESSAGE_NEW.wire();
     public static final String CONVERSATION_READ = "conversation.read";
 
     /** Data-only pushes wake the app to clear its notifications and show nothing themselves. */
