@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code parley.push.*}. A provider whose settings are absent is off: its devices can still be registered, and
  * their pushes are dropped (counted as {@code failed{reason="not_configured"}}).
  *
+ * @param enabled false stops the notify consumer and the push workers on this node (no push notifications, no
+ *     webhooks); the devices API still answers
  * @param maxDevicesPerUser devices one account may register; the oldest is replaced beyond it
  * @param interval how often each node looks for new log events and due pushes when idle
  * @param batch pushes one worker claims at a time
@@ -18,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("parley.push")
 public record PushProperties(
+        @DefaultValue("true") boolean enabled,
         @DefaultValue("10") int maxDevicesPerUser,
         @DefaultValue("200ms") Duration interval,
         @DefaultValue("500") int batch,

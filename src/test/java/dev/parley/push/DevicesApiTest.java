@@ -138,7 +138,7 @@ class DevicesApiTest extends PushTestContext {
                                 "platform",
                                 "webpush",
                                 "subscription",
-                                Map.of("endpoint", "https://push.example.com/sub/1", "keys", keys)))
+                                Map.of("endpoint", "https://push.example.com/sub/" + UUID.randomUUID(), "keys", keys)))
                 .expect(201);
     }
 

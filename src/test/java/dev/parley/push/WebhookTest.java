@@ -110,10 +110,12 @@ class WebhookTest extends PushTestContext {
                 assertThat(next.path("data").path("title").asString()).isEqualTo("Hooked");
             }
         }
-        assertThat(events.stream()
-                        .filter(e -> e.path("type").asString().equals("notification.requested"))
-                        .map(e -> e.path("data").path("badge").asLong()))
-                .containsExactly(1L, 2L, 3L);
+        // The badge as of when the consumer read the message: messages read in one pass share the newest.
+        List<Long> badges = events.stream()
+                .filter(e -> e.path("type").asString().equals("notification.requested"))
+                .map(e -> e.path("data").path("badge").asLong())
+                .toList();
+        assertThat(badges).hasSize(3).isSorted().allMatch(b -> b >= 1).endsWith(3L);
     }
 
     @Test

@@ -148,6 +148,11 @@ class NotifyConsumer extends PeriodicWork {
     }
 
     @Override
+    protected boolean enabled() {
+        return properties.enabled();
+    }
+
+    @Override
     protected void turn() {
         try {
             catchUp();

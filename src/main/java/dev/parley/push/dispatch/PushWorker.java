@@ -143,6 +143,11 @@ class PushWorker extends PeriodicWork {
     }
 
     @Override
+    protected boolean enabled() {
+        return properties.enabled();
+    }
+
+    @Override
     protected void turn() {
         try {
             drain();
