@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ class PushWorker extends PeriodicWork {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     private static final Duration DEPTH_EVERY = Duration.ofSeconds(5);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
+    private static final int IN_FLIGHT = 64;
 
     private final PushQueue queue;
     private final Map<Platform, PushProvider> providers = new EnumMap<>(Platform.class);
@@ -47,6 +49,7 @@ class PushWorker extends PeriodicWork {
     private final PushProperties properties;
     private final Clock clock;
     private final JsonMapper json;
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final LogThrottle failures = new LogThrottle(Duration.ofMinutes(1));
     private volatile Instant depthDue = Instant.MIN;
 
@@ -93,7 +96,10 @@ class PushWorker extends PeriodicWork {
         }
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(batch.size());
         for (PushQueue.Claimed push : batch) {
-            outcomes.add(send(push));
+            // At most IN_FLIGHT requests at once: a provider (or a stand-in) flooded with hundreds of new
+            // connections refuses some, and each refusal costs a retry a second later.
+            inFlight.acquireUninterruptibly();
+            outcomes.add(send(push).whenComplete((outcome, error) -> inFlight.release()));
         }
         List<PushQueue.Claimed> sent = new ArrayList<>();
         List<PushQueue.Later> later = new ArrayList<>();
