@@ -17,6 +17,8 @@ public final class PublicPaths {
             // Checks its own upgrade (WebSocketHandshakeAuth): browsers send the token as a query parameter.
             WebSocketHandshakeAuth.PATH,
             "/metrics",
+            // The VAPID public key: browsers need it to subscribe, before anyone signs in.
+            "/api/v1/push/webpush-key",
             // Version, commit and build time (management.info.* in application.yml).
             "/info",
             // The AsyncAPI document of the WebSocket and event stream (docs/asyncapi.yaml).

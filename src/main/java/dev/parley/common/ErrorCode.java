@@ -14,6 +14,8 @@ public enum ErrorCode {
     ATTACHMENT_NOT_FOUND(404),
     /** A report that does not exist, or that the caller may not see. */
     REPORT_NOT_FOUND(404),
+    /** Another user's device is "not found" too. */
+    DEVICE_NOT_FOUND(404),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),

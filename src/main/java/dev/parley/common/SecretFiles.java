@@ -66,6 +66,11 @@ public final class SecretFiles {
         });
     }
 
+    /** As {@link #readOrCreateKey}, for a secret of any text form, made by {@code fresh} on first use. */
+    public static String readOrCreateText(Path file, Supplier<String> fresh) {
+        return readOrCreate(file, fresh);
+    }
+
     private static String readOrCreate(Path file, Supplier<String> fresh) {
         Path folder = file.toAbsolutePath().getParent();
         secureFolder(folder);

@@ -1,5 +1,6 @@
 package dev.parley.presence;
 
+import dev.parley.common.LogThrottle;
 import dev.parley.common.ParleyException;
 import dev.parley.common.UnavailableException;
 import dev.parley.common.UnavailableException.Dependency;
@@ -10,6 +11,9 @@ import dev.parley.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,7 @@ public class PresenceService {
     private final RateLimiter limiter;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final LogThrottle liveFailures = new LogThrottle(Duration.ofMinutes(1));
 
     PresenceService(
             PresenceStore store,
@@ -133,6 +138,30 @@ public class PresenceService {
             }
         }
         return new PresenceView(userId, now.status(), seen, now.devices());
+    }
+
+    /**
+     * Those of {@code userIds} with a socket or event stream on any node that is not away (the devices every node
+     * keeps in the store; with Redis, all nodes share them), for deciding who needs a push notification. While
+     * the store cannot be read, nobody counts as live: a push too many beats a message nobody hears of.
+     */
+    public Set<UUID> liveAmong(Collection<UUID> userIds) {
+        Instant now = clock.instant();
+        Set<UUID> live = new HashSet<>();
+        for (UUID user : userIds) {
+            try {
+                if (PresenceStore.ONLINE.equals(store.current(user, now).status())) {
+                    live.add(user);
+                }
+            } catch (RuntimeException e) {
+                if (liveFailures.due()) {
+                    log.warn(
+                            "presence_unreadable_for_push: every member counts as offline meanwhile: {}", e.toString());
+                }
+                return Set.of();
+            }
+        }
+        return live;
     }
 
     /**

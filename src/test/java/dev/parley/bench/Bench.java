@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Entry point of the benchmarks
- * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|rolling|rules|all}).
+ * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|rolling|rules|push|all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -100,6 +100,7 @@ public final class Bench {
         BENCHMARKS.put("audit", AuditBench::run);
         BENCHMARKS.put("rolling", RollingBench::run);
         BENCHMARKS.put("rules", RulesBench::run);
+        BENCHMARKS.put("push", PushBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server, or that start their own servers (rolling). */
@@ -142,6 +143,9 @@ public final class Bench {
             List<String> app = new ArrayList<>(serverAppArgs());
             if ("ws2".equals(name)) {
                 app.addAll(WsTwoNodeBench.nodeArgs());
+            }
+            if ("push".equals(name)) {
+                app.addAll(PushBench.serverArgs(workDir));
             }
             server = BenchServer.start(Path.of(System.getProperty("bench.jar")), workDir, name, jvm, app);
         } else {

@@ -1,0 +1,46 @@
+package dev.parley.conversation;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * What notifications need to know of conversations, by the same rules as the conversation list: the exact unread
+ * count (a badge is the total over unmuted conversations), who has a conversation muted now, and group names.
+ * The caller has decided who may be told; these answer for any user.
+ */
+@Service
+public class UnreadCounts {
+
+    private final UnreadRepository unread;
+    private final Clock clock;
+
+    UnreadCounts(UnreadRepository unread, Clock clock) {
+        this.unread = unread;
+        this.clock = clock;
+    }
+
+    /** Each user's unread total over the active conversations they have not muted now; 0 for users absent. */
+    public Map<UUID, Long> badges(Collection<UUID> userIds) {
+        return userIds.isEmpty() ? Map.of() : unread.badges(userIds, clock.instant());
+    }
+
+    /** The user's unread count in one conversation; empty when not an active participant. */
+    public Optional<Long> unreadIn(UUID conversationId, UUID userId) {
+        return unread.unreadIn(conversationId, userId);
+    }
+
+    /** The active participants who have the conversation muted now. */
+    public Set<UUID> mutedBy(UUID conversationId) {
+        return unread.mutedBy(conversationId, clock.instant());
+    }
+
+    /** The names of those conversations that are groups (direct ones are absent). */
+    public Map<UUID, String> groupNames(Collection<UUID> conversationIds) {
+        return conversationIds.isEmpty() ? Map.of() : unread.groupNames(conversationIds);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.parley.conversation;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The statements behind {@link UnreadCounts}, built from the conversation list's unread and mute rules. */
+@Repository
+class UnreadRepository {
+
+    /**
+     * Only conversations with something after the read watermark are counted (last_seq > last_read_seq), so a
+     * user in many quiet conversations costs one index probe each.
+     */
+    private static final String BADGES = """
+            SELECT p.user_id, sum(%s) AS unread
+            FROM active_participants p
+            JOIN conversations c ON c.conversation_id = p.conversation_id
+            JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
+            WHERE p.user_id = ANY(:users) AND c.last_seq > r.last_read_seq AND NOT %s
+            GROUP BY p.user_id""".formatted(ConversationRepository.UNREAD, ConversationRepository.MUTED_NOW);
+
+    private static final String UNREAD_IN = """
+            SELECT %s
+            FROM active_participants p
+            JOIN conversations c ON c.conversation_id = p.conversation_id
+            JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
+            WHERE p.conversation_id = :cid AND p.user_id = :user""".formatted(ConversationRepository.UNREAD);
+
+    private final JdbcClient jdbc;
+
+    UnreadRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Map<UUID, Long> badges(Collection<UUID> userIds, Instant now) {
+        Map<UUID, Long> badges = new HashMap<>();
+        jdbc.sql(BADGES)
+                .param("users", userIds.toArray(UUID[]::new))
+                .param("now", Timestamp.from(now))
+                .query(rs -> {
+                    badges.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                });
+        return badges;
+    }
+
+    Optional<Long> unreadIn(UUID conversationId, UUID userId) {
+        return jdbc.sql(UNREAD_IN)
+                .param("cid", conversationId)
+                .param("user", userId)
+                .query(Long.class)
+                .optional();
+    }
+
+    Set<UUID> mutedBy(UUID conversationId, Instant now) {
+        return new HashSet<>(jdbc.sql("SELECT p.user_id FROM active_participants p WHERE p.conversation_id = :cid AND "
+                        + ConversationRepository.MUTED_NOW)
+                .param("cid", conversationId)
+                .param("now", Timestamp.from(now))
+                .query(UUID.class)
+                .list());
+    }
+
+    Map<UUID, String> groupNames(Collection<UUID> conversationIds) {
+        Map<UUID, String> names = new HashMap<>();
+        jdbc.sql("SELECT conversation_id, name FROM conversations WHERE conversation_id = ANY(:ids) AND type = 'group'")
+                .param("ids", conversationIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    names.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+        return names;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.parley.push;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One event of the catch-up log as its consumers read it: {@code data} is the stored JSON (for message events
+ * only seq, time and whether it is a system message; readers fetch the message itself).
+ */
+public record LogEvent(
+        long eventId, UUID conversationId, String type, UUID actorId, UUID messageId, String data, Instant createdAt) {}

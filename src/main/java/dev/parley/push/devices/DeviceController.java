@@ -1,0 +1,66 @@
+package dev.parley.push.devices;
+
+import dev.parley.common.AuthUser;
+import dev.parley.push.providers.VapidKeys;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class DeviceController {
+
+    private final DeviceService devices;
+    private final VapidKeys vapid;
+
+    DeviceController(DeviceService devices, VapidKeys vapid) {
+        this.devices = devices;
+        this.vapid = vapid;
+    }
+
+    /** 201 for a new device; 200 with the device when the token was registered before (by anyone). */
+    @PostMapping("/api/v1/devices")
+    ResponseEntity<Map<String, Object>> register(AuthUser caller, @RequestBody DeviceRequests.Register request) {
+        DeviceRepository.Registered registered = devices.register(caller.id(), request);
+        DeviceView view = registered.view();
+        return ResponseEntity.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(Map.of(
+                        "device_id", view.deviceId(), "platform", view.platform(), "created_at", view.createdAt()));
+    }
+
+    @GetMapping("/api/v1/devices")
+    DeviceView.Page list(AuthUser caller) {
+        return devices.list(caller.id());
+    }
+
+    @DeleteMapping("/api/v1/devices/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(AuthUser caller, @PathVariable UUID id) {
+        devices.delete(caller.id(), id);
+    }
+
+    /** Public: a browser needs the key to subscribe. */
+    @GetMapping("/api/v1/push/webpush-key")
+    Map<String, String> webPushKey() {
+        return Map.of("public_key", vapid.publicKey());
+    }
+
+    @GetMapping("/api/v1/users/me/notification-settings")
+    DeviceRequests.NotificationSettings settings(AuthUser caller) {
+        return devices.settings(caller.id());
+    }
+
+    @PutMapping("/api/v1/users/me/notification-settings")
+    DeviceRequests.NotificationSettings updateSettings(
+            AuthUser caller, @RequestBody DeviceRequests.NotificationSettings request) {
+        return devices.updateSettings(caller.id(), request);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.parley.push.dispatch;
+
+import dev.parley.common.LogThrottle;
+import dev.parley.common.PeriodicWork;
+import dev.parley.eventlog.EventType;
+import dev.parley.push.LogEvent;
+import dev.parley.push.LogSubscriber;
+import dev.parley.push.NotificationRequested;
+import dev.parley.push.PushProperties;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Derives notifications from the catch-up log, never on the send path: every {@code parley.push.interval} each
+ * node offers to read the log after the consumer's cursor, and the node that gets the consumer's advisory lock
+ * does, a batch per transaction until caught up. In that transaction it applies the rule to each user message
+ * ({@link NotifyRule}), queues the pushes ({@link PushQueue}), hands the batch to the webhook subscriber, and
+ * moves the cursor: all or nothing, so an event is neither lost nor queued twice by a crash in between.
+ */
+@Component
+class NotifyConsumer extends PeriodicWork {
+
+    private static final Logger log = LoggerFactory.getLogger(NotifyConsumer.class);
+
+    private final NotifyLog events;
+    private final PushQueue queue;
+    private final NotifyRule rule;
+    private final Notifications notifications;
+    private final TransactionTemplate transactions;
+    private final PushProperties properties;
+    private final List<LogSubscriber> subscribers;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final LogThrottle failures = new LogThrottle(Duration.ofMinutes(1));
+
+    NotifyConsumer(
+            NotifyLog events,
+            PushQueue queue,
+            NotifyRule rule,
+            Notifications notifications,
+            TransactionTemplate transactions,
+            TaskScheduler scheduler,
+            PushProperties properties,
+            List<LogSubscriber> subscribers) {
+        super(scheduler, properties.interval());
+        this.events = events;
+        this.queue = queue;
+        this.rule = rule;
+        this.notifications = notifications;
+        this.transactions = transactions;
+        this.properties = properties;
+        this.subscribers = subscribers;
+    }
+
+    /** Reads until caught up, another node holds the cursor, or this node stops; returns the events read. */
+    long catchUp() {
+        long total = 0;
+        int read = properties.batch();
+        while (read == properties.batch() && active()) {
+            Integer batch = transactions.execute(status -> events.claim() ? step() : 0);
+            read = batch == null ? 0 : batch;
+            total += read;
+        }
+        return total;
+    }
+
+    private int step() {
+        boolean everyType = subscribers.stream().anyMatch(LogSubscriber::active);
+        NotifyLog.Cursor cursor = events.cursor();
+        long horizon = events.horizon();
+        List<NotifyLog.Positioned> batch = events.read(cursor, horizon, properties.batch(), everyType);
+        List<LogEvent> read = batch.stream().map(NotifyLog.Positioned::event).toList();
+        Map<Long, List<NotificationRequested>> requested = notify(read);
+        if (everyType) {
+            for (LogSubscriber subscriber : subscribers) {
+                if (subscriber.active()) {
+                    subscriber.accept(read, requested);
+                }
+            }
+        }
+        // A short batch read everything below the horizon: the cursor moves to it, so that idle turns (or a log
+        // of types this consumer skips) never rescan the same events.
+        NotifyLog.Cursor next = batch.size() < properties.batch()
+                ? new NotifyLog.Cursor(horizon, -1)
+                : batch.getLast().position();
+        if (!next.equals(cursor)) {
+            events.advance(next);
+        }
+        return batch.size();
+    }
+
+    private Map<Long, List<NotificationRequested>> notify(List<LogEvent> read) {
+        List<NotifyRule.Message> messages = new ArrayList<>();
+        List<JsonNode> data = new ArrayList<>(read.size());
+        for (LogEvent event : read) {
+            JsonNode node = json.readTree(event.data());
+            data.add(node);
+            if (event.type().equals(EventType.MESSAGE_NEW.wire())
+                    && !node.path("system").asBoolean(false)
+                    && event.actorId() != null) {
+                messages.add(new NotifyRule.Message(event.eventId(), event.conversationId(), event.actorId()));
+            }
+        }
+        Map<Long, Set<UUID>> recipients = messages.isEmpty() ? Map.of() : rule.recipients(messages);
+        List<Notifications.Item> items = new ArrayList<>();
+        Set<Notifications.Read> reads = new LinkedHashSet<>();
+        for (int i = 0; i < read.size(); i++) {
+            LogEvent event = read.get(i);
+            JsonNode node = data.get(i);
+            Set<UUID> chosen = recipients.get(event.eventId());
+            if (chosen != null) {
+                items.add(new Notifications.Item(
+                        new Notifications.Message(
+                                event.eventId(),
+                                event.conversationId(),
+                                event.messageId(),
+                                OffsetDateTime.parse(node.path("created_at").asString())
+                                        .toInstant(),
+                                node.path("seq").asLong(),
+                                chosen),
+                        null));
+            } else if (event.type().equals(EventType.RECEIPT_UPDATED.wire())) {
+                UUID reader = UUID.fromString(node.path("user_id").asString());
+                Notifications.Read readEvent = new Notifications.Read(event.conversationId(), reader);
+                if (reads.add(readEvent) && rule.readToEnd(event.conversationId(), reader)) {
+                    items.add(new Notifications.Item(null, readEvent));
+                }
+            }
+        }
+        if (items.isEmpty()) {
+            return Map.of();
+        }
+        Notifications.Built built = notifications.build(items);
+        queue.enqueue(built.pushes());
+        return built.requested();
+    }
+
+    @Override
+    protected boolean enabled() {
+        return properties.enabled();
+    }
+
+    @Override
+    protected void turn() {
+        try {
+            catchUp();
+        } catch (RuntimeException e) {
+            // The cursor did not move: the next turn (here or on another node) reads the same events again.
+            if (failures.due()) {
+                log.warn("Deriving notifications from the event log failed; retrying every {}", interval(), e);
+            }
+        }
+    }
+}

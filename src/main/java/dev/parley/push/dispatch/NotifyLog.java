@@ -1,0 +1,96 @@
+package dev.parley.push.dispatch;
+
+import dev.parley.eventlog.EventType;
+import dev.parley.push.LogEvent;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The notify consumer's reading of the catch-up log ({@code events}) and its cursor ({@code log_consumers}, V12),
+ * by the search indexer's rule: only events of transactions below the oldest one still running (the horizon) are
+ * read, in (xid, event_id) order, so no event can later commit behind the cursor.
+ */
+@Repository
+class NotifyLog {
+
+    static final String CONSUMER = "notify";
+
+    /** Where the consumer stands: after (xid, eventId). */
+    record Cursor(long xid, long eventId) {}
+
+    private static final String READ = """
+            SELECT e.xid::text, e.event_id, e.conversation_id, e.type, e.actor_id, e.message_id, e.data::text,
+                   e.created_at
+            FROM events e
+            WHERE (e.xid, e.event_id) > (CAST(:xid AS xid8), :eventId) AND e.xid < CAST(:horizon AS xid8)%s
+            ORDER BY e.xid, e.event_id
+            LIMIT :batch""";
+
+    /** The types notifications derive from, when no subscriber wants the rest. */
+    private static final String NOTIFY_TYPES =
+            " AND e.type IN (%s)".formatted(EventType.sqlList(EventType.MESSAGE_NEW, EventType.RECEIPT_UPDATED));
+
+    private final JdbcClient jdbc;
+
+    NotifyLog(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Makes this transaction the consumer until it ends, or answers false when another node's is at work: a
+     * transaction-level advisory lock, which writes nothing and dies with the transaction (or the node).
+     */
+    boolean claim() {
+        return Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext('parley_notify_consumer'))")
+                .query(Boolean.class)
+                .single());
+    }
+
+    /** Every transaction below it has finished. */
+    long horizon() {
+        return Long.parseLong(jdbc.sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
+                .query(String.class)
+                .single());
+    }
+
+    Cursor cursor() {
+        return jdbc.sql("SELECT xid::text, event_id FROM log_consumers WHERE consumer = :consumer")
+                .param("consumer", CONSUMER)
+                .query((rs, i) -> new Cursor(Long.parseLong(rs.getString(1)), rs.getLong(2)))
+                .single();
+    }
+
+    /** The events after the cursor and below the horizon, in log order, each with its own cursor position. */
+    List<Positioned> read(Cursor after, long horizon, int batch, boolean everyType) {
+        return jdbc.sql(READ.formatted(everyType ? "" : NOTIFY_TYPES))
+                .param("xid", Long.toString(after.xid()))
+                .param("eventId", after.eventId())
+                .param("horizon", Long.toString(horizon))
+                .param("batch", batch)
+                .query((rs, i) -> new Positioned(
+                        new Cursor(Long.parseLong(rs.getString(1)), rs.getLong(2)),
+                        new LogEvent(
+                                rs.getLong(2),
+                                rs.getObject(3, UUID.class),
+                                rs.getString(4),
+                                rs.getObject(5, UUID.class),
+                                rs.getObject(6, UUID.class),
+                                rs.getString(7),
+                                rs.getTimestamp(8).toInstant())))
+                .list();
+    }
+
+    record Positioned(Cursor position, LogEvent event) {}
+
+    void advance(Cursor to) {
+        jdbc.sql("""
+                UPDATE log_consumers SET xid = CAST(:xid AS xid8), event_id = :eventId, updated_at = now()
+                WHERE consumer = :consumer""")
+                .param("xid", Long.toString(to.xid()))
+                .param("eventId", to.eventId())
+                .param("consumer", CONSUMER)
+                .update();
+    }
+}

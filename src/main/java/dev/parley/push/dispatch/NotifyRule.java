@@ -1,0 +1,68 @@
+package dev.parley.push.dispatch;
+
+import dev.parley.conversation.UnreadCounts;
+import dev.parley.membership.MembershipService;
+import dev.parley.presence.PresenceService;
+import dev.parley.user.UserService;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * The contract's rule of who is notified of a message: every active participant but the sender (membership)
+ * who has not muted the conversation now (conversation: a mute's {@code until} honoured), has not blocked the
+ * sender (user) and has no socket or event stream on any node that is not away (presence, shared through Redis
+ * when several nodes run). Each owner answers its part; nothing here repeats their rules.
+ */
+@Component
+class NotifyRule {
+
+    /** A message to notify of: its log event id, conversation and sender. */
+    record Message(long eventId, UUID conversationId, UUID senderId) {}
+
+    private final MembershipService members;
+    private final UnreadCounts conversations;
+    private final UserService users;
+    private final PresenceService presence;
+
+    NotifyRule(MembershipService members, UnreadCounts conversations, UserService users, PresenceService presence) {
+        this.members = members;
+        this.conversations = conversations;
+        this.users = users;
+        this.presence = presence;
+    }
+
+    /** For each message (by event id, in the given order), the users to notify; per batch, each fact asked once. */
+    Map<Long, Set<UUID>> recipients(List<Message> messages) {
+        Map<UUID, Set<UUID>> participants = new HashMap<>();
+        Map<UUID, Set<UUID>> muted = new HashMap<>();
+        Map<UUID, Set<UUID>> blockers = new HashMap<>();
+        Map<Long, Set<UUID>> recipients = new LinkedHashMap<>();
+        Set<UUID> everyone = new HashSet<>();
+        for (Message message : messages) {
+            Set<UUID> chosen = new HashSet<>(
+                    participants.computeIfAbsent(message.conversationId(), members::activeParticipantIds));
+            chosen.remove(message.senderId());
+            chosen.removeAll(muted.computeIfAbsent(message.conversationId(), conversations::mutedBy));
+            chosen.removeAll(blockers.computeIfAbsent(message.senderId(), users::blockersOf));
+            recipients.put(message.eventId(), chosen);
+            everyone.addAll(chosen);
+        }
+        Set<UUID> live = presence.liveAmong(everyone);
+        recipients.values().forEach(chosen -> chosen.removeAll(live));
+        return recipients;
+    }
+
+    /** Whether the user has read the conversation to its end (and is still in it). */
+    boolean readToEnd(UUID conversationId, UUID userId) {
+        return conversations
+                .unreadIn(conversationId, userId)
+                .map(unread -> unread == 0)
+                .orElse(false);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.parley.push.providers;
+
+import dev.parley.push.Platform;
+import java.util.UUID;
+
+/**
+ * Where a push goes: the device's provider token, or for Web Push the subscription's endpoint ({@code token})
+ * and its keys.
+ */
+public record PushTarget(UUID deviceId, Platform platform, String token, String p256dh, String auth) {}

@@ -1,0 +1,104 @@
+package dev.parley.webhook;
+
+import dev.parley.eventlog.EventType;
+import dev.parley.message.MessagePreviews;
+import dev.parley.message.MessageView;
+import dev.parley.push.LogEvent;
+import dev.parley.push.LogSubscriber;
+import dev.parley.push.NotificationRequested;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns each batch of the catch-up log (read by push's notify consumer) into one webhook delivery, in log order,
+ * in the consumer's transaction: every event with the socket frame's {@code type} and {@code data} plus
+ * {@code event_id} and {@code created_at}, and after each user message the {@code notification.requested}
+ * entries the notify rule chose. Messages are read as they are now, like sync does.
+ */
+@Component
+class WebhookRecorder implements LogSubscriber {
+
+    private static final UUID NOBODY = new UUID(0, 0);
+    private static final Set<String> MESSAGE_TYPES =
+            Set.of(EventType.MESSAGE_NEW.wire(), EventType.MESSAGE_UPDATED.wire());
+
+    private final WebhookProperties properties;
+    private final WebhookRepository deliveries;
+    private final MessagePreviews messages;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    WebhookRecorder(
+            WebhookProperties properties,
+            WebhookRepository deliveries,
+            MessagePreviews messages,
+            JsonMapper json,
+            Clock clock) {
+        this.properties = properties;
+        this.deliveries = deliveries;
+        this.messages = messages;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean active() {
+        return properties.enabled();
+    }
+
+    @Override
+    public void accept(List<LogEvent> events, Map<Long, List<NotificationRequested>> notifications) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<MessagePreviews.PreviewKey> keys = new ArrayList<>();
+        List<JsonNode> data = new ArrayList<>(events.size());
+        for (LogEvent event : events) {
+            JsonNode node = json.readTree(event.data());
+            data.add(node);
+            if (MESSAGE_TYPES.contains(event.type()) && event.messageId() != null) {
+                keys.add(new MessagePreviews.PreviewKey(
+                        event.messageId(),
+                        OffsetDateTime.parse(node.path("created_at").asString()).toInstant()));
+            }
+        }
+        Map<UUID, MessageView> current = keys.isEmpty() ? Map.of() : messages.previews(keys, NOBODY);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            LogEvent event = events.get(i);
+            Object payload = MESSAGE_TYPES.contains(event.type()) ? current.get(event.messageId()) : data.get(i);
+            if (payload == null) {
+                continue; // the message's partition was dropped: nothing left to say, as in sync
+            }
+            out.add(entry(Long.toString(event.eventId()), event.type(), event.createdAt(), payload));
+            for (NotificationRequested requested : notifications.getOrDefault(event.eventId(), List.of())) {
+                out.add(entry(null, NotificationRequested.TYPE, event.createdAt(), requested));
+            }
+        }
+        if (!out.isEmpty()) {
+            deliveries.insert(
+                    UUID.randomUUID(), json.writeValueAsString(Map.of("events", out)), out.size(), clock.instant());
+        }
+    }
+
+    private static Map<String, Object> entry(String eventId, String type, Instant createdAt, Object data) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        if (eventId != null) {
+            entry.put("event_id", eventId);
+        }
+        entry.put("type", type);
+        entry.put("created_at", createdAt);
+        entry.put("data", data);
+        return entry;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.parley.bench;
+
+import dev.parley.push.FcmStandIn;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Push dispatch throughput: a group of 101 (a sender and 100 members), every member offline with one FCM device,
+ * pushes delivered to a local FCM stand-in (HTTP, OAuth token endpoint included) in this JVM. Each round sends one
+ * message to each of G such groups at once (G x 100 pushes, none collapsed: one per device and conversation) and
+ * times from the first send to the last push the stand-in accepted: the log consumer, the rule, the queue, the
+ * workers and the provider requests, end to end.
+ */
+final class PushBench {
+
+    private static final int MEMBERS = 100;
+    private static FcmStandIn fcm;
+
+    private PushBench() {}
+
+    /** Starts the stand-in; the server is pointed at it. */
+    static List<String> serverArgs(Path workDir) {
+        try {
+            fcm = new FcmStandIn(workDir.resolve("push-standin"));
+            fcm.stopRecording();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return List.of(
+                "--parley.push.fcm.credentials-file=" + fcm.credentials(),
+                "--parley.push.fcm.endpoint=" + fcm.base(),
+                "--parley.push.fcm.token-uri=" + fcm.tokenUri());
+    }
+
+    static void run(Bench.Context ctx) throws Exception {
+        Api api = ctx.api();
+        int groups = Math.max(1, ctx.intOpt("bench.clients") / 2);
+        int rounds = 5;
+        System.out.printf("Setup: 1 sender, %d members with an FCM device each, %d groups%n", MEMBERS, groups);
+        Api.User sender = api.register("pushs", 0);
+        List<Api.User> members = Api.parallel(MEMBERS, 16, i -> api.register("pushm", i));
+        Api.parallel(
+                MEMBERS,
+                16,
+                i -> api.call(
+                        "POST",
+                        "/api/v1/devices",
+                        members.get(i).token(),
+                        Map.of("platform", "fcm", "token", "bench-" + UUID.randomUUID()),
+                        201));
+        List<UUID> conversations = Api.parallel(groups, 8, i -> api.group(sender, "push " + i, members));
+        List<Double> rates = new ArrayList<>();
+        long expected = fcm.accepted();
+        for (int round = 0; round < rounds; round++) {
+            expected += (long) groups * MEMBERS;
+            long start = System.nanoTime();
+            int r = round;
+            Api.parallel(groups, groups, i -> api.sendText(sender, conversations.get(i), "round " + r));
+            while (fcm.accepted() < expected) {
+                if (System.nanoTime() - start > Duration.ofMinutes(2).toNanos()) {
+                    throw new IllegalStateException("pushes missing: " + (expected - fcm.accepted()));
+                }
+                Thread.onSpinWait();
+                Thread.sleep(1);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double rate = groups * MEMBERS / seconds;
+            rates.add(rate);
+            System.out.printf(
+                    "round %d: %d pushes in %.3f s = %.0f pushes/s%n", round, groups * MEMBERS, seconds, rate);
+        }
+        List<Double> sorted = rates.stream().sorted().toList();
+        double median = sorted.get(sorted.size() / 2);
+        String settings = String.format(
+                "1 sender, %d offline members with one FCM device each, %d groups of all "
+                        + "of them; per round one message to each group at once (%d pushes, none collapsed), %d rounds; "
+                        + "the FCM stand-in (JDK HttpServer, OAuth token endpoint) runs in the benchmark's JVM on the same "
+                        + "machine; defaults otherwise (`PARLEY_PUSH_INTERVAL=200ms`, batch 500)",
+                MEMBERS, groups, groups * MEMBERS, rounds);
+        ctx.report("""
+                ## push: notifications dispatched per second
+
+                Messages to groups of %d offline members, each with an FCM device: the time from the first send to
+                the last push the provider stand-in accepted (log consumer, rule, queue, workers, provider requests).
+
+                | rounds (pushes/s) | median | best |
+                |---|---|---|
+                | %s | **%.0f** | %.0f |
+
+                %s
+                """.formatted(
+                        MEMBERS,
+                        rates.stream().map(x -> String.format("%.0f", x)).toList(),
+                        median,
+                        sorted.getLast(),
+                        ctx.machine(settings)));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.parley.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.support.TestClient;
+import dev.parley.support.WsClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The contract's rule of who is notified, observed at the FCM stand-in: each case has a member who must get the
+ * push (the control), so that "nobody else got one" is checked once that push has gone out (the same log batch).
+ */
+class NotifyRuleTest extends PushTestContext {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private List<FcmStandIn.Request> awaitPushes(String token, int count) {
+        return await().atMost(WAIT).until(() -> FCM.to(token), requests -> requests.size() >= count);
+    }
+
+    private JsonNode lastData(String token) {
+        List<FcmStandIn.Request> requests = FCM.to(token);
+        return requests.getLast().message().path("data");
+    }
+
+    @Test
+    void offlineMembersAreNotifiedButNotTheSenderNorLiveOrMutedOrBlockingOnes() {
+        TestClient.User owner = api.register("rule_owner");
+        TestClient.User offline = api.register("rule_off");
+        TestClient.User online = api.register("rule_on");
+        TestClient.User muted = api.register("rule_mute");
+        TestClient.User expired = api.register("rule_exp");
+        TestClient.User blocking = api.register("rule_blk");
+        UUID group = chat.group(owner, "Rule group", offline, online, muted, expired, blocking);
+        String ownerPhone = token("own-");
+        String offlinePhone = token("off-");
+        String onlinePhone = token("on-");
+        String mutedPhone = token("mute-");
+        String expiredPhone = token("exp-");
+        String blockingPhone = token("blk-");
+        device(owner, "fcm", ownerPhone);
+        device(offline, "fcm", offlinePhone);
+        device(online, "fcm", onlinePhone);
+        device(muted, "fcm", mutedPhone);
+        device(expired, "fcm", expiredPhone);
+        device(blocking, "fcm", blockingPhone);
+        api.put("/api/v1/conversations/" + group + "/mute", muted.token(), Map.of("muted", true))
+                .expect(200);
+        Instant until = Instant.now().plusSeconds(2);
+        api.put(
+                        "/api/v1/conversations/" + group + "/mute",
+                        expired.token(),
+                        Map.of("muted", true, "until", until.toString()))
+                .expect(200);
+        chat.block(blocking, owner);
+        try (WsClient socket = WsClient.connect(api, online)) {
+            await().atMost(WAIT)
+                    .until(() -> api.get("/api/v1/users/" + online.id() + "/presence", owner.token())
+                            .json()
+                            .path("status")
+                            .asString()
+                            .equals("online"));
+            await().atMost(WAIT).until(() -> Instant.now().isAfter(until)); // the mute has ended
+            UUID message = chat.sendOk(owner, group, "hello everyone");
+
+            List<FcmStandIn.Request> got = awaitPushes(offlinePhone, 1);
+            JsonNode data = got.getFirst().message().path("data");
+            assertThat(data.path("type").asString()).isEqualTo("message.new");
+            assertThat(data.path("conversation_id").asString()).isEqualTo(group.toString());
+            assertThat(data.path("message_id").asString()).isEqualTo(message.toString());
+            assertThat(data.path("seq").asString()).isNotBlank();
+            assertThat(data.path("title").asString()).isEqualTo("Rule group");
+            assertThat(data.path("body").asString()).isEqualTo("hello everyone");
+            assertThat(data.path("badge").asString()).isEqualTo("1");
+            assertThat(got.getFirst()
+                            .message()
+                            .path("android")
+                            .path("collapse_key")
+                            .asString())
+                    .isEqualTo(group.toString().replace("-", ""));
+            awaitPushes(expiredPhone, 1);
+
+            assertThat(FCM.to(ownerPhone)).as("the sender's own devices").isEmpty();
+            assertThat(FCM.to(onlinePhone)).as("a member with a live socket").isEmpty();
+            assertThat(FCM.to(mutedPhone))
+                    .as("a member who muted the conversation")
+                    .isEmpty();
+            assertThat(FCM.to(blockingPhone))
+                    .as("a member who blocked the sender")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void systemMessagesNotifyNobody() {
+        TestClient.User owner = api.register("rule_sys_o");
+        TestClient.User member = api.register("rule_sys_m");
+        UUID group = chat.group(owner, "Quiet", member);
+        String phone = token("sys-");
+        device(member, "fcm", phone);
+        api.patch("/api/v1/conversations/" + group, owner.token(), Map.of("name", "Renamed"))
+                .expect(200);
+        chat.sendOk(owner, group, "after the rename");
+        List<FcmStandIn.Request> got = awaitPushes(phone, 1);
+        assertThat(got).hasSize(1);
+        assertThat(got.getFirst().message().path("data").path("body").asString())
+                .isEqualTo("after the rename");
+        assertThat(got.getFirst().message().path("data").path("title").asString())
+                .isEqualTo("Renamed");
+    }
+
+    @Test
+    void theBadgeIsTheExactUnreadTotalOverUnmutedConversations() {
+        TestClient.User me = api.register("badge_me");
+        TestClient.User a = api.register("badge_a");
+        TestClient.User b = api.register("badge_b");
+        UUID withA = chat.direct(a, me);
+        UUID withB = chat.direct(b, me);
+        UUID mutedGroup = chat.group(b, "Muted", me);
+        String phone = token("badge-");
+        device(me, "fcm", phone);
+        api.put("/api/v1/conversations/" + mutedGroup + "/mute", me.token(), Map.of("muted", true))
+                .expect(200);
+
+        UUID first = chat.sendOk(a, withA, "one");
+        awaitPushes(phone, 1);
+        assertThat(lastData(phone).path("badge").asString()).isEqualTo("1");
+        // By previews, a direct conversation's title is the sender's display name.
+        assertThat(lastData(phone).path("title").asString()).isEqualTo("badge_a person");
+
+        chat.sendOk(b, mutedGroup, "muted: neither pushed nor counted");
+        chat.sendOk(a, withA, "two");
+        awaitPushes(phone, 2);
+        assertThat(lastData(phone).path("badge").asString()).isEqualTo("2");
+
+        api.put("/api/v1/messages/" + first + "/read", me.token(), null).expect(200);
+        UUID deleted = chat.sendOk(b, withB, "to be deleted");
+        awaitPushes(phone, 3);
+        assertThat(lastData(phone).path("badge").asString()).isEqualTo("2"); // "two" and "to be deleted"
+
+        api.delete("/api/v1/messages/" + deleted, b.token()).expect(204);
+        chat.sendOk(b, withB, "three");
+        awaitPushes(phone, 4);
+        assertThat(lastData(phone).path("badge").asString()).isEqualTo("2"); // "two" and "three"
+        assertThat(FCM.to(phone))
+                .extracting(r -> r.message().path("data").path("body").asString())
+                .doesNotContain("muted: neither pushed nor counted");
+    }
+
+    @Test
+    void readingToTheEndClearsTheReadersOtherDevices() {
+        TestClient.User me = api.register("read_me");
+        TestClient.User friend = api.register("read_fr");
+        UUID direct = chat.direct(friend, me);
+        String phone = token("readp-");
+        String tablet = token("readt-");
+        device(me, "fcm", phone);
+        device(me, "fcm", tablet);
+        UUID first = chat.sendOk(friend, direct, "first");
+        UUID last = chat.sendOk(friend, direct, "last");
+        awaitPushes(phone, 1);
+        awaitPushes(tablet, 1);
+
+        api.put("/api/v1/messages/" + first + "/read", me.token(), null).expect(200);
+        api.put("/api/v1/messages/" + last + "/read", me.token(), null).expect(200);
+        await().atMost(WAIT)
+                .until(() -> FCM.to(tablet).stream()
+                        .anyMatch(r ->
+                                r.message().path("data").path("type").asString().equals("conversation.read")));
+        JsonNode read = FCM.to(tablet).stream()
+                .map(r -> r.message())
+                .filter(m -> m.path("data").path("type").asString().equals("conversation.read"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(read.path("data").path("conversation_id").asString()).isEqualTo(direct.toString());
+        assertThat(read.path("data").path("badge").asString()).isEqualTo("0");
+        assertThat(read.has("notification")).as("data-only").isFalse();
+        await().atMost(WAIT)
+                .until(() -> FCM.to(phone).stream()
+                        .anyMatch(r ->
+                                r.message().path("data").path("type").asString().equals("conversation.read")));
+        // Reading only part of the conversation clears nothing: exactly one read push per device.
+        assertThat(FCM.to(phone).stream()
+                        .filter(r ->
+                                r.message().path("data").path("type").asString().equals("conversation.read")))
+                .hasSize(1);
+    }
+
+    @Test
+    void previewsDecideWhatTheNotificationShows() {
+        TestClient.User owner = api.register("prev_o");
+        TestClient.User full = api.register("prev_f");
+        TestClient.User sender = api.register("prev_s");
+        TestClient.User none = api.register("prev_n");
+        UUID group = chat.group(owner, "Previews", full, sender, none);
+        String fullPhone = token("pf-");
+        String senderPhone = token("ps-");
+        String nonePhone = token("pn-");
+        device(full, "fcm", fullPhone);
+        device(sender, "fcm", senderPhone);
+        device(none, "fcm", nonePhone);
+        api.put("/api/v1/users/me/notification-settings", sender.token(), Map.of("previews", "sender"))
+                .expect(200);
+        api.put("/api/v1/users/me/notification-settings", none.token(), Map.of("previews", "none"))
+                .expect(200);
+        String text = "x".repeat(150);
+        chat.sendOk(owner, group, text);
+        awaitPushes(fullPhone, 1);
+        awaitPushes(senderPhone, 1);
+        awaitPushes(nonePhone, 1);
+        assertThat(lastData(fullPhone).path("body").asString()).isEqualTo("x".repeat(100));
+        assertThat(lastData(senderPhone).path("title").asString()).isEqualTo("Previews");
+        assertThat(lastData(senderPhone).has("body")).isFalse();
+        assertThat(lastData(nonePhone).has("title")).isFalse();
+        assertThat(lastData(nonePhone).has("body")).isFalse();
+        assertThat(lastData(nonePhone).path("message_id").asString()).isNotBlank();
+    }
+}

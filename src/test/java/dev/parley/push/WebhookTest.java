@@ -1,0 +1,167 @@
+package dev.parley.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.support.TestClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class WebhookTest extends PushTestContext {
+
+    private static final String SECRET = "test-webhook-secret-0123456789";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** The documented recipe, as a receiver would write it. */
+    private static String expectedSignature(String timestamp, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<JsonNode> events(WebhookReceiver.Request request) {
+        return TestClient.JSON
+                .readTree(request.body())
+                .path("events")
+                .valueStream()
+                .toList();
+    }
+
+    /** The accepted events of one conversation, in the order the receiver got them. */
+    private static List<JsonNode> acceptedOf(UUID conversation) {
+        List<JsonNode> out = new ArrayList<>();
+        for (WebhookReceiver.Request request : WEBHOOK.accepted()) {
+            for (JsonNode event : events(request)) {
+                JsonNode data = event.path("data");
+                if (data.path("conversation_id").asString().equals(conversation.toString())) {
+                    out.add(event);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Users' messages (or notifications) only: creating a group also logs its system message. */
+    private static boolean isUsers(JsonNode event, String type) {
+        return event.path("type").asString().equals(type)
+                && !event.path("data").path("type").asString().equals("system");
+    }
+
+    private static List<String> messageIds(List<JsonNode> events, String type) {
+        return events.stream()
+                .filter(e -> isUsers(e, type))
+                .map(e -> e.path("data").path("message_id").asString())
+                .toList();
+    }
+
+    @Test
+    void everyEventArrivesSignedInLogOrderWithTheNotificationsItCaused() throws Exception {
+        TestClient.User owner = api.register("hook_o");
+        TestClient.User member = api.register("hook_m");
+        UUID group = chat.group(owner, "Hooked", member);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sent.add(chat.sendOk(owner, group, "hook " + i).toString());
+        }
+        await().atMost(WAIT)
+                .until(() -> messageIds(acceptedOf(group), "message.new").containsAll(sent));
+        for (WebhookReceiver.Request request : WEBHOOK.accepted()) {
+            assertThat(request.signature()).isEqualTo(expectedSignature(request.timestamp(), request.body()));
+            assertThat(Long.parseLong(request.timestamp()))
+                    .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(120L));
+            List<String> ids = events(request).stream()
+                    .map(e -> e.path("event_id").asString())
+                    .filter(id -> !id.isEmpty())
+                    .toList();
+            assertThat(new HashSet<>(ids))
+                    .as("no event twice in delivery %s", request.id())
+                    .hasSameSizeAs(ids);
+        }
+        List<JsonNode> events = acceptedOf(group);
+        assertThat(messageIds(events, "message.new")).containsExactlyElementsOf(sent);
+        assertThat(events.stream()
+                        .filter(e -> isUsers(e, "message.new"))
+                        .map(e -> e.path("data").path("content").asString()))
+                .containsExactly("hook 0", "hook 1", "hook 2");
+        // Log order: event ids only grow; each message is followed by its notification for the member.
+        List<Long> ids = events.stream()
+                .filter(e -> e.has("event_id"))
+                .map(e -> Long.parseLong(e.path("event_id").asString()))
+                .toList();
+        assertThat(ids).isSorted();
+        for (int i = 0; i < events.size(); i++) {
+            if (isUsers(events.get(i), "message.new")) {
+                JsonNode next = events.get(i + 1);
+                assertThat(next.path("type").asString()).isEqualTo("notification.requested");
+                assertThat(next.path("data").path("user_id").asString())
+                        .isEqualTo(member.id().toString());
+                assertThat(next.path("data").path("message_id").asString())
+                        .isEqualTo(events.get(i).path("data").path("message_id").asString());
+                assertThat(next.path("data").path("title").asString()).isEqualTo("Hooked");
+            }
+        }
+        // The badge as of when the consumer read the message: messages read in one pass share the newest.
+        List<Long> badges = events.stream()
+                .filter(e -> e.path("type").asString().equals("notification.requested"))
+                .map(e -> e.path("data").path("badge").asLong())
+                .toList();
+        assertThat(badges).hasSize(3).isSorted().allMatch(b -> b >= 1).endsWith(3L);
+    }
+
+    @Test
+    void aReceiverThatWasDownGetsEverythingWithTheSameDeliveryIdsOnceItIsBack() {
+        TestClient.User owner = api.register("hook_down_o");
+        TestClient.User member = api.register("hook_down_m");
+        UUID direct = chat.direct(owner, member);
+        WEBHOOK.down = true;
+        List<String> sent = new ArrayList<>();
+        Set<String> failedIds;
+        try {
+            sent.add(chat.sendOk(owner, direct, "while down 1").toString());
+            sent.add(chat.sendOk(owner, direct, "while down 2").toString());
+            List<WebhookReceiver.Request> failed = await().atMost(WAIT)
+                    .until(
+                            () -> WEBHOOK.requests.stream()
+                                    .filter(r -> r.status() == 503)
+                                    .toList(),
+                            r -> r.size() >= 3);
+            failedIds = new HashSet<>(
+                    failed.stream().map(WebhookReceiver.Request::id).toList());
+            // The same delivery was retried, not a new one made each time.
+            assertThat(failedIds.size()).isLessThan(failed.size());
+        } finally {
+            WEBHOOK.down = false;
+        }
+        await().atMost(WAIT)
+                .until(() -> messageIds(acceptedOf(direct), "message.new").containsAll(sent));
+        assertThat(messageIds(acceptedOf(direct), "message.new")).containsExactlyElementsOf(sent);
+        assertThat(WEBHOOK.accepted().stream().map(WebhookReceiver.Request::id)).containsAnyElementsOf(failedIds);
+        List<String> acceptedIds =
+                WEBHOOK.accepted().stream().map(WebhookReceiver.Request::id).toList();
+        assertThat(new HashSet<>(acceptedIds))
+                .as("each delivery acknowledged once")
+                .hasSameSizeAs(acceptedIds);
+    }
+
+    @Test
+    void theStatusIsForAdminsOnly() {
+        TestClient.User someone = api.register("hook_status");
+        api.get("/api/v1/admin/webhooks/status", someone.token()).expectError(404, "NOT_FOUND");
+        api.get("/api/v1/admin/webhooks/status", null).expectError(401, "UNAUTHORIZED");
+        String metrics = api.get("/metrics", null).raw();
+        assertThat(metrics)
+                .contains("webhook_lag_seconds")
+                .contains("webhook_deliveries_total")
+                .contains("push_queue_depth");
+    }
+}
