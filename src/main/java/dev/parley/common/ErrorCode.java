@@ -13,6 +13,8 @@ public enum ErrorCode {
     USER_NOT_FOUND(404),
     ATTACHMENT_NOT_FOUND(404),
     NOT_FOUND(404),
+    /** An export that does not exist or is another user's. */
+    EXPORT_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
     ATTACHMENT_TOO_LARGE(413),
@@ -21,6 +23,8 @@ public enum ErrorCode {
     MESSAGE_TOO_LONG(422),
     INVALID_ATTACHMENT(422),
     TOO_MANY_REACTIONS(422),
+    /** A search inside an end-to-end encrypted conversation: the server cannot read it. */
+    SEARCH_UNAVAILABLE(422),
     RATE_LIMIT_EXCEEDED(429),
     INTERNAL_ERROR(500),
     SERVICE_UNAVAILABLE(503);

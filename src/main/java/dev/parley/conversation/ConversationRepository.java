@@ -6,6 +6,7 @@ import dev.parley.user.UserView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -20,7 +21,8 @@ class ConversationRepository {
     /** One row of a participant's view of a conversation, before participants and the preview are attached. */
     record Row(UUID conversationId, ConversationType type, String name, String photoUrl, UUID createdBy,
             Instant createdAt, Instant updatedAt, Instant lastMessageAt, long lastSeq, Role myRole, boolean muted,
-            Instant mutedUntil, long unread, UUID lastMessageId, long participantCount) {
+            Instant mutedUntil, long unread, UUID lastMessageId, long participantCount, boolean e2ee,
+            Integer messageTtlSeconds) {
     }
 
     record ParticipantRow(UUID conversationId, UserView user, Role role, Instant joinedAt) {
@@ -41,7 +43,7 @@ class ConversationRepository {
      */
     private static final String SELECT_ROWS = """
             SELECT c.conversation_id, c.type, c.name, c.photo_url, c.created_by, c.created_at, c.updated_at,
-                   c.last_message_at, c.last_seq, p.role, p.is_muted, p.muted_until,
+                   c.last_message_at, c.last_seq, p.role, p.is_muted, p.muted_until, c.e2ee, c.message_ttl_seconds,
                    (SELECT count(*) FROM messages m
                      WHERE m.conversation_id = c.conversation_id AND m.seq > r.last_read_seq
                        AND m.is_deleted = FALSE AND m.message_type <> 'system' AND m.sender_id <> p.user_id) AS unread,
@@ -62,24 +64,24 @@ class ConversationRepository {
     }
 
     void insertConversation(UUID id, ConversationType type, String name, String photoUrl, UUID createdBy,
-            String directKey, Instant now) {
+            boolean e2ee, Instant now) {
         jdbc.sql("""
                 INSERT INTO conversations (conversation_id, type, name, photo_url, created_by, created_at, updated_at,
-                                           last_message_at, direct_key)
-                VALUES (:id, :type, :name, :photo, :by, :now, :now, :now, :key)""")
+                                           last_message_at, e2ee)
+                VALUES (:id, :type, :name, :photo, :by, :now, :now, :now, :e2ee)""")
                 .param("id", id).param("type", type.wire()).param("name", name).param("photo", photoUrl)
-                .param("by", createdBy).param("now", Timestamp.from(now)).param("key", directKey).update();
+                .param("by", createdBy).param("now", Timestamp.from(now)).param("e2ee", e2ee).update();
     }
 
     /** Inserts a direct conversation unless the pair has one; returns the id of the pair's conversation. */
-    UUID insertDirect(UUID id, UUID createdBy, String directKey, Instant now) {
+    UUID insertDirect(UUID id, UUID createdBy, String directKey, boolean e2ee, Instant now) {
         int inserted = jdbc.sql("""
                 INSERT INTO conversations (conversation_id, type, created_by, created_at, updated_at, last_message_at,
-                                           direct_key)
-                VALUES (:id, 'direct', :by, :now, :now, :now, :key)
+                                           direct_key, e2ee)
+                VALUES (:id, 'direct', :by, :now, :now, :now, :key, :e2ee)
                 ON CONFLICT (direct_key) DO NOTHING""")
                 .param("id", id).param("by", createdBy).param("now", Timestamp.from(now)).param("key", directKey)
-                .update();
+                .param("e2ee", e2ee).update();
         if (inserted == 1) {
             return id;
         }
@@ -230,6 +232,15 @@ class ConversationRepository {
                 .param("now", Timestamp.from(now)).param("cid", conversationId).update();
     }
 
+    /** Sets the disappearing-messages timer (null: off); false when it already had that value. */
+    boolean setMessageTtl(UUID conversationId, Integer seconds, Instant now) {
+        return jdbc.sql("""
+                UPDATE conversations SET message_ttl_seconds = :ttl, updated_at = :now
+                WHERE conversation_id = :cid AND message_ttl_seconds IS DISTINCT FROM :ttl""")
+                .param("ttl", seconds, Types.INTEGER).param("now", Timestamp.from(now))
+                .param("cid", conversationId).update() == 1;
+    }
+
     void archive(UUID conversationId, Instant now) {
         jdbc.sql("UPDATE conversations SET is_archived = TRUE, updated_at = :now WHERE conversation_id = :cid")
                 .param("now", Timestamp.from(now)).param("cid", conversationId).update();
@@ -247,7 +258,8 @@ class ConversationRepository {
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
                 rs.getTimestamp("last_message_at").toInstant(), rs.getLong("last_seq"), Role.of(rs.getString("role")),
                 rs.getBoolean("is_muted"), mutedUntil == null ? null : mutedUntil.toInstant(), rs.getLong("unread"),
-                rs.getObject("last_message_id", UUID.class), rs.getLong("participant_count"));
+                rs.getObject("last_message_id", UUID.class), rs.getLong("participant_count"), rs.getBoolean("e2ee"),
+                rs.getObject("message_ttl_seconds", Integer.class));
     }
 
     private static ParticipantRow participant(ResultSet rs, int i) throws SQLException {

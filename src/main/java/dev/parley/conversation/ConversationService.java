@@ -82,9 +82,11 @@ public class ConversationService {
             throw new ParleyException(ErrorCode.USER_BLOCKED, "You cannot start a conversation with this user");
         }
         Instant now = now();
-        String key = caller.compareTo(other) < 0 ? caller + ":" + other : other + ":" + caller;
+        String pair = caller.compareTo(other) < 0 ? caller + ":" + other : other + ":" + caller;
+        // The pair's encrypted conversation is a second one, beside the plain one: a key of its own.
+        String key = request.encrypted() ? "e2ee:" + pair : pair;
         UUID candidate = Ids.uuidV7(now.toEpochMilli());
-        UUID id = conversations.insertDirect(candidate, caller, key, now);
+        UUID id = conversations.insertDirect(candidate, caller, key, request.encrypted(), now);
         boolean created = id.equals(candidate);
         if (created) {
             conversations.addParticipant(id, caller, Role.MEMBER, now);
@@ -112,7 +114,7 @@ public class ConversationService {
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
         conversations.insertConversation(id, ConversationType.GROUP, name, emptyToNull(request.photoUrl()), caller,
-                null, now);
+                request.encrypted(), now);
         conversations.addParticipant(id, caller, Role.OWNER, now);
         for (UUID member : members) {
             conversations.addParticipant(id, member, Role.MEMBER, now);
@@ -202,7 +204,7 @@ public class ConversationService {
         }
         ConversationView updated = get(caller, conversationId);
         events.publishEvent(new ConversationUpdated(conversationId, updated.name(), updated.photoUrl(), caller,
-                updated.updatedAt()));
+                updated.updatedAt(), updated.messageTtlSeconds()));
         return updated;
     }
 
@@ -288,7 +290,8 @@ public class ConversationService {
                     r.createdAt(), r.updatedAt(), r.lastMessageAt(),
                     r.lastMessageId() == null ? null : previews.get(r.lastMessageId()), r.unread(), muted,
                     muted ? r.mutedUntil() : null, r.myRole(), r.lastSeq(),
-                    participants.getOrDefault(r.conversationId(), List.of()), r.participantCount()));
+                    participants.getOrDefault(r.conversationId(), List.of()), r.participantCount(), r.e2ee(),
+                    r.messageTtlSeconds()));
         }
         return out;
     }

@@ -47,9 +47,9 @@ public class MessageEditor {
         if (at.deleted()) {
             throw new ParleyException(ErrorCode.CONFLICT, "The message was deleted");
         }
-        String content = drafts.validContent(request.content());
-        String metadata = json.writeValueAsString(drafts.metadata(content));
-        messages.edit(at, caller, content, metadata, drafts.now())
+        MessageDrafts.Body body = drafts.body(at.conversationId(), request.content(), request.metadata());
+        String metadata = json.writeValueAsString(body.metadata());
+        messages.edit(at, caller, body.content(), metadata, drafts.now())
                 .orElseThrow(() -> new ParleyException(ErrorCode.CONFLICT, "The message was deleted"));
         MessageView edited = reader.get(caller, messageId);
         events.publishEvent(new MessageEdited(edited.withReactions(List.of())));

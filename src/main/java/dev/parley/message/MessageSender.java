@@ -104,7 +104,8 @@ public class MessageSender {
         MessageRepository.NewMessage message = draft.message();
         return MessageView.builder().messageId(message.messageId()).conversationId(message.conversationId())
                 .seq(stored.seq()).sender(stored.sender()).type(message.type()).content(message.content())
-                .metadata(draft.metadata()).replyTo(draft.reply()).createdAt(stored.createdAt()).build();
+                .metadata(draft.metadata()).replyTo(draft.reply()).createdAt(stored.createdAt())
+                .expiresAt(stored.expiresAt()).build();
     }
 
     private SendResult announce(MessageView view, String origin, long started) {

@@ -23,7 +23,9 @@ public record MessageView(
         boolean isEdited,
         Instant editedAt,
         boolean isDeleted,
-        Instant createdAt) {
+        Instant createdAt,
+        /** When a disappearing message expires; null for others. */
+        Instant expiresAt) {
 
     /** {@code reply_to}: the message replied to, with a short preview of its text. */
     public record ReplyPreview(UUID messageId, UUID senderId, String content) {
@@ -45,7 +47,7 @@ public record MessageView(
     Builder toBuilder() {
         return new Builder().messageId(messageId).conversationId(conversationId).seq(seq).sender(sender)
                 .type(type).content(content).metadata(metadata).replyTo(replyTo).attachments(attachments)
-                .reactions(reactions).edited(isEdited, editedAt).deleted(isDeleted).createdAt(createdAt);
+                .reactions(reactions).edited(isEdited, editedAt).deleted(isDeleted).createdAt(createdAt).expiresAt(expiresAt);
     }
 
     MessageView withImage(JsonNode replaced, List<AttachmentView> images) {
@@ -73,6 +75,7 @@ public record MessageView(
         private Instant editedAt;
         private boolean deleted;
         private Instant createdAt;
+        private Instant expiresAt;
 
         private Builder() {
         }
@@ -144,9 +147,14 @@ public record MessageView(
             return this;
         }
 
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
         public MessageView build() {
             return new MessageView(messageId, conversationId, seq, sender.userId(), sender, type, content, metadata,
-                    replyTo, attachments, reactions, edited, editedAt, deleted, createdAt);
+                    replyTo, attachments, reactions, edited, editedAt, deleted, createdAt, expiresAt);
         }
     }
 }

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /** {@code POST /conversations/{id}/messages} and the WebSocket {@code message.send}. */
 public record SendMessageRequest(
@@ -12,5 +13,7 @@ public record SendMessageRequest(
         UUID replyTo,
         UUID attachmentId,
         @Size(min = 1, max = 64) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII without spaces")
-        String clientMessageId) {
+        String clientMessageId,
+        /** End-to-end encrypted conversations only: {@code {e2ee: {...}}}, the client's own headers, kept as sent. */
+        JsonNode metadata) {
 }
