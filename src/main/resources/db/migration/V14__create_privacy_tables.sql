@@ -57,8 +57,9 @@ ALTER TABLE message_attachments ADD CONSTRAINT message_attachments_deleted_reaso
     CHECK (deleted_reason IN ('retention', 'abandoned', 'message_deleted', 'invalid', 'account_deleted', 'expired'));
 -- Account erasure finds a user's images by uploader.
 CREATE INDEX idx_message_attachments_uploader_id ON message_attachments (uploader_id) WHERE deleted_at IS NULL;
--- Account erasure and export find a user's messages by sender, month by month.
-CREATE INDEX idx_messages_sender_id_created_at ON messages (sender_id, created_at);
+-- Account erasure and export find a user's live messages by sender, in time order. Partial, so that an erasure
+-- in batches never rescans the tombstones of its earlier batches.
+CREATE INDEX idx_messages_sender_id_created_at ON messages (sender_id, created_at) WHERE NOT is_deleted;
 CREATE INDEX idx_message_reactions_user_id ON message_reactions (user_id);
 
 -- Data exports: a ZIP built in the background and kept in object storage until expires_at.

@@ -188,6 +188,17 @@ class AttachmentRepository {
                 .query(AttachmentRepository::doomed).list();
     }
 
+    /** Marks up to {@code limit} of the uploader's attachments removed (account erasure). */
+    List<Doomed> forgetUploader(UUID uploaderId, Instant now, int limit) {
+        return jdbc.sql("""
+                UPDATE message_attachments SET deleted_at = :now, deleted_reason = 'account_deleted'
+                WHERE attachment_id IN (SELECT attachment_id FROM message_attachments
+                                        WHERE uploader_id = :uploader AND deleted_at IS NULL LIMIT :limit)
+                RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
+                .param("uploader", uploaderId).param("now", Timestamp.from(now)).param("limit", limit)
+                .query(AttachmentRepository::doomed).list();
+    }
+
     /** Marks up to {@code limit} attachments created before {@code cutoff} removed for retention. */
     List<Doomed> expire(Instant cutoff, Instant now, int limit) {
         return jdbc.sql("""

@@ -27,4 +27,8 @@ public final class AuthRequests {
     public record ChangePassword(@NotNull @Size(max = 256) String currentPassword,
             @NotNull @Size(min = 8, max = 256) String newPassword) {
     }
+
+    /** {@code DELETE /users/me}: the password of a password account; no body for a host-app (integration) user. */
+    public record DeleteAccount(@Size(max = 256) String password) {
+    }
 }

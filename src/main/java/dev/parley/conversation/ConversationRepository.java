@@ -232,6 +232,16 @@ class ConversationRepository {
                 .param("now", Timestamp.from(now)).param("cid", conversationId).update();
     }
 
+    /** Up to {@code limit} groups the user is an active member of (account erasure leaves them). */
+    List<UUID> activeGroupsOf(UUID userId, int limit) {
+        return jdbc.sql("""
+                SELECT p.conversation_id FROM active_participants p
+                JOIN conversations c ON c.conversation_id = p.conversation_id
+                WHERE p.user_id = :user AND c.type = 'group'
+                LIMIT :limit""")
+                .param("user", userId).param("limit", limit).query(UUID.class).list();
+    }
+
     /** Sets the disappearing-messages timer (null: off); false when it already had that value. */
     boolean setMessageTtl(UUID conversationId, Integer seconds, Instant now) {
         return jdbc.sql("""

@@ -128,12 +128,6 @@ public class KeyDirectory {
         return new KeyRequests.Count(keys.countOneTime(caller));
     }
 
-    /** Removes every key of the user (account erasure). */
-    @Transactional
-    public void erase(UUID userId) {
-        keys.erase(userId);
-    }
-
     /** Whether {@code signature} is the Ed25519 signature of {@code identityKey} over {@code message}. */
     static boolean verifies(byte[] identityKey, byte[] message, byte[] signature) {
         try {

@@ -1,0 +1,31 @@
+package dev.parley.auth;
+
+import dev.parley.common.AuthUser;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Deleting one's own account. */
+@RestController
+@RequestMapping("/api/v1/users/me")
+class AccountController {
+
+    private final AccountDeletionService deletions;
+
+    AccountController(AccountDeletionService deletions) {
+        this.deletions = deletions;
+    }
+
+    /** 204: access ends at once; the erasure of the account's data follows in the background. */
+    @DeleteMapping
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(AuthUser caller, @Valid @RequestBody(required = false) AuthRequests.DeleteAccount request,
+            HttpServletRequest http) {
+        deletions.delete(caller, request, ClientOrigin.of(http));
+    }
+}
