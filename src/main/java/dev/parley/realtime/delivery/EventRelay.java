@@ -4,6 +4,7 @@ import dev.parley.conversation.ConversationUpdated;
 import dev.parley.conversation.ParticipantAdded;
 import dev.parley.conversation.ParticipantRemoved;
 import dev.parley.message.MessageDeleted;
+import dev.parley.message.MessagesExpired;
 import dev.parley.message.MessageEdited;
 import dev.parley.message.MessageImageUpdated;
 import dev.parley.message.MessageSent;
@@ -81,6 +82,14 @@ class EventRelay {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(MessageDeleted event) {
         relay(EventFrames.MESSAGE_DELETED, event, () -> audience.of(event.conversationId()), null);
+    }
+
+    /** Disappearing messages whose time ran out: a {@code message.deleted} with {@code expired: true} each. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(MessagesExpired event) {
+        for (MessageDeleted expired : event.messages()) {
+            on(expired);
+        }
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
