@@ -33,7 +33,8 @@ public final class KeyRequests {
             @NotNull @Size(max = 128) String signature) {
     }
 
-    public record Prekey(@NotNull @Min(0) @Max(Integer.MAX_VALUE) Integer keyId, @NotNull @Size(max = 64) String publicKey) {
+    public record Prekey(@NotNull @Min(0) @Max(Integer.MAX_VALUE) Integer keyId,
+            @NotNull @Size(max = 64) String publicKey) {
     }
 
     /** {@code GET /users/{id}/keys}: a one-time prekey when any is left (each is handed out once). */

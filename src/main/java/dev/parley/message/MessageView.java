@@ -47,7 +47,8 @@ public record MessageView(
     Builder toBuilder() {
         return new Builder().messageId(messageId).conversationId(conversationId).seq(seq).sender(sender)
                 .type(type).content(content).metadata(metadata).replyTo(replyTo).attachments(attachments)
-                .reactions(reactions).edited(isEdited, editedAt).deleted(isDeleted).createdAt(createdAt).expiresAt(expiresAt);
+                .reactions(reactions).edited(isEdited, editedAt).deleted(isDeleted).createdAt(createdAt)
+                .expiresAt(expiresAt);
     }
 
     MessageView withImage(JsonNode replaced, List<AttachmentView> images) {

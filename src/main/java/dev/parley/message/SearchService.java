@@ -55,9 +55,9 @@ public class SearchService {
     /**
      * Live text messages and image captions matching {@code query} (web search syntax: words, "phrases", -not,
      * or), newest first, in {@code conversationId} when given, else in every conversation the caller is an active
-     * participant of. Throws VALIDATION_FAILED, RATE_LIMIT_EXCEEDED, CONVERSATION_NOT_FOUND, SEARCH_UNAVAILABLE (an end-to-end
-     * encrypted conversation; global search leaves those out), SERVICE_UNAVAILABLE
-     * (the search took longer than {@code parley.search.timeout}).
+     * participant of. Throws VALIDATION_FAILED, RATE_LIMIT_EXCEEDED, CONVERSATION_NOT_FOUND, SEARCH_UNAVAILABLE
+     * (an end-to-end encrypted conversation; global search leaves those out), SERVICE_UNAVAILABLE (the search took
+     * longer than {@code parley.search.timeout}).
      */
     public MessagePage search(UUID viewer, UUID conversationId, String query, String cursor, Integer limit) {
         String q = query == null ? "" : query.strip();

@@ -90,6 +90,7 @@ public final class Bench {
         BENCHMARKS.put("search", SearchBench::run);
         BENCHMARKS.put("idle", IdleBench::run);
         BENCHMARKS.put("audit", AuditBench::run);
+        BENCHMARKS.put("privacy", PrivacyBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server. */

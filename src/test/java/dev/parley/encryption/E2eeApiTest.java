@@ -48,7 +48,8 @@ class E2eeApiTest extends ApiTest {
         assertThat(conversation).as("the pair's encrypted chat is a conversation of its own").isNotEqualTo(plain);
         // Asked again, the pair's encrypted conversation is the same one.
         assertThat(api.post("/api/v1/conversations", bob.token(), Map.of("type", "direct", "participant_ids",
-                List.of(alice.id().toString()), "e2ee", true)).expect(200).id("conversation_id")).isEqualTo(conversation);
+                List.of(alice.id().toString()), "e2ee", true)).expect(200).id("conversation_id"))
+                .isEqualTo(conversation);
 
         try (WsClient bobDevice = WsClient.connect(api, bob)) {
             JsonNode bundle = api.get("/api/v1/users/" + bob.id() + "/keys", alice.token()).expect(200).json();

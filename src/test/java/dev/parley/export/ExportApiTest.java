@@ -54,7 +54,8 @@ class ExportApiTest extends ApiTest {
         String path = "/api/v1/users/me/exports/" + exportId;
         api.get(path, bob.token()).expectError(404, "EXPORT_NOT_FOUND");
         JsonNode ready = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                () -> api.get(path, alice.token()).expect(200).json(), s -> "ready".equals(s.path("status").asString()));
+                () -> api.get(path, alice.token()).expect(200).json(),
+                s -> "ready".equals(s.path("status").asString()));
         assertThat(ready.path("expires_in").asLong()).isBetween(1L, 300L);
         api.get(path, bob.token()).expectError(404, "EXPORT_NOT_FOUND");
 
