@@ -20,8 +20,8 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * The layout rules of docs/architecture: features meet through each other's services, interfaces and events only,
- * and depend on each other in one direction.
+ * The layout rules of docs/architecture.md: features meet through each other's services, interfaces and events
+ * only, and depend on each other in one direction.
  */
 @AnalyzeClasses(packages = "dev.parley", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -40,7 +40,8 @@ class ArchitectureTest {
      */
     @ArchTest
     static final ArchRule featuresStayOutOfEachOthersInternalsAndDataAccess = classes()
-            .that().resideInAPackage("dev.parley.*..")
+            .that()
+            .resideInAPackage("dev.parley.*..")
             .should(new ArchCondition<>("not use another feature's internal package or data access classes") {
                 @Override
                 public void check(JavaClass origin, ConditionEvents events) {
@@ -63,8 +64,8 @@ class ArchitectureTest {
      * depends on, and a change never comes back around to where it started.
      */
     @ArchTest
-    static final ArchRule noCyclesBetweenFeatures = slices().matching("dev.parley.(*)..")
-            .should().beFreeOfCycles();
+    static final ArchRule noCyclesBetweenFeatures =
+            slices().matching("dev.parley.(*)..").should().beFreeOfCycles();
 
     /**
      * {@code config} is wiring: it may know every feature, so no feature may know it (that would be a cycle
@@ -72,21 +73,30 @@ class ArchitectureTest {
      */
     @ArchTest
     static final ArchRule featuresDoNotDependOnTheWiring = noClasses()
-            .that().resideOutsideOfPackage("dev.parley.config..")
-            .should().dependOnClassesThat().resideInAPackage("dev.parley.config..")
+            .that()
+            .resideOutsideOfPackage("dev.parley.config..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.parley.config..")
             .because("config wires features together; features take their settings from their own properties");
 
     @ArchTest
     static final ArchRule onlyRealtimeDependsOnRealtime = noClasses()
-            .that().resideOutsideOfPackage("dev.parley.realtime..")
-            .should().dependOnClassesThat().resideInAPackage("dev.parley.realtime..")
+            .that()
+            .resideOutsideOfPackage("dev.parley.realtime..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.parley.realtime..")
             .because("features publish events; realtime listens to them, never the other way round")
             .allowEmptyShould(true);
 
     @ArchTest
     static final ArchRule onlyTheGatewayAndItsHandshakeSeeWebSockets = noClasses()
-            .that().resideOutsideOfPackages("dev.parley.realtime..", "dev.parley.auth..")
-            .should().dependOnClassesThat().resideInAPackage("org.springframework.web.socket..")
+            .that()
+            .resideOutsideOfPackages("dev.parley.realtime..", "dev.parley.auth..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.springframework.web.socket..")
             .because("services serve every transport and never see a WebSocketSession");
 
     /**
@@ -95,19 +105,30 @@ class ArchitectureTest {
      * devices) uses the gateway (the sockets of this node); the gateway calls neither.
      */
     @ArchTest
-    static final ArchRule realtimePartsDependOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("gateway").definedBy("dev.parley.realtime.gateway..")
-            .layer("delivery").definedBy("dev.parley.realtime.delivery..")
-            .layer("sync").definedBy("dev.parley.realtime.sync..")
-            .whereLayer("sync").mayNotBeAccessedByAnyLayer()
-            .whereLayer("delivery").mayOnlyBeAccessedByLayers("sync")
-            .whereLayer("gateway").mayOnlyBeAccessedByLayers("delivery", "sync");
+    static final ArchRule realtimePartsDependOneWay = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("gateway")
+            .definedBy("dev.parley.realtime.gateway..")
+            .layer("delivery")
+            .definedBy("dev.parley.realtime.delivery..")
+            .layer("sync")
+            .definedBy("dev.parley.realtime.sync..")
+            .whereLayer("sync")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("delivery")
+            .mayOnlyBeAccessedByLayers("sync")
+            .whereLayer("gateway")
+            .mayOnlyBeAccessedByLayers("delivery", "sync");
 
     @ArchTest
     static final ArchRule everyRealtimeClassBelongsToOnePart = classes()
-            .that().resideInAPackage("dev.parley.realtime..").and().doNotHaveSimpleName("package-info")
-            .should().resideInAnyPackage("dev.parley.realtime.gateway..", "dev.parley.realtime.delivery..",
-                    "dev.parley.realtime.sync..")
+            .that()
+            .resideInAPackage("dev.parley.realtime..")
+            .and()
+            .doNotHaveSimpleName("package-info")
+            .should()
+            .resideInAnyPackage(
+                    "dev.parley.realtime.gateway..", "dev.parley.realtime.delivery..", "dev.parley.realtime.sync..")
             .because("the gateway, delivery and sync each own their part; nothing sits between them");
 
     /**
@@ -116,15 +137,16 @@ class ArchitectureTest {
      */
     @ArchTest
     static final ArchRule beansTakeAtMostEightDependencies = classes()
-            .that().areMetaAnnotatedWith(Component.class)
+            .that()
+            .areMetaAnnotatedWith(Component.class)
             .should(new ArchCondition<>("have no constructor taking more than " + MAX_DEPENDENCIES + " dependencies") {
                 @Override
                 public void check(JavaClass bean, ConditionEvents events) {
                     for (JavaConstructor constructor : bean.getConstructors()) {
                         int count = constructor.getRawParameterTypes().size();
                         if (count > MAX_DEPENDENCIES) {
-                            events.add(SimpleConditionEvent.violated(constructor,
-                                    constructor.getFullName() + " takes " + count + " dependencies"));
+                            events.add(SimpleConditionEvent.violated(
+                                    constructor, constructor.getFullName() + " takes " + count + " dependencies"));
                         }
                     }
                 }

@@ -25,15 +25,16 @@ class OwnershipTest {
 
     private static final Path MAIN = Path.of("src/main/java/dev/parley");
 
-    private record Source(Path path, String feature, String text) {
-    }
+    private record Source(Path path, String feature, String text) {}
 
     private static List<Source> sources;
 
     @BeforeAll
     static void readSources() throws IOException {
         try (Stream<Path> files = Files.walk(MAIN)) {
-            sources = files.filter(path -> path.toString().endsWith(".java")).map(OwnershipTest::read).toList();
+            sources = files.filter(path -> path.toString().endsWith(".java"))
+                    .map(OwnershipTest::read)
+                    .toList();
         }
         assertThat(sources).as("main sources under " + MAIN.toAbsolutePath()).hasSizeGreaterThan(100);
     }
@@ -41,8 +42,8 @@ class OwnershipTest {
     /** Who is an active participant: the membership views (V10), read through the membership feature or in SQL. */
     @Test
     void theActiveMemberPredicateIsWrittenOnlyByMembership() {
-        assertThat(occurrences(Pattern.compile("left_at\\s+IS\\s+NULL", Pattern.CASE_INSENSITIVE),
-                Set.of("membership")))
+        assertThat(occurrences(
+                        Pattern.compile("left_at\\s+IS\\s+NULL", Pattern.CASE_INSENSITIVE), Set.of("membership")))
                 .as("read the view active_participants (or member_standing) instead")
                 .isEmpty();
     }
@@ -53,8 +54,10 @@ class OwnershipTest {
      */
     @Test
     void theEitherWayBlockRuleIsWrittenOnlyByItsOwners() {
-        Pattern eitherWay = Pattern.compile("blocker_id\\s*=\\s*[\\w.:]+\\s+AND\\s+[\\w.]*blocked_id\\s*=\\s*[\\w.:]+"
-                + "\\s*\\)?\\s*OR\\s*\\(?\\s*[\\w.]*blocker_id", Pattern.CASE_INSENSITIVE);
+        Pattern eitherWay = Pattern.compile(
+                "blocker_id\\s*=\\s*[\\w.:]+\\s+AND\\s+[\\w.]*blocked_id\\s*=\\s*[\\w.:]+"
+                        + "\\s*\\)?\\s*OR\\s*\\(?\\s*[\\w.]*blocker_id",
+                Pattern.CASE_INSENSITIVE);
         assertThat(occurrences(eitherWay, Set.of("user", "membership")))
                 .as("read member_standing.blocked, or ask the user feature whether either blocks")
                 .isEmpty();
@@ -74,8 +77,8 @@ class OwnershipTest {
     /** The catch-up log is appended to through the eventlog module only. */
     @Test
     void onlyTheEventLogModuleWritesTheCatchUpLog() {
-        assertThat(occurrences(Pattern.compile("INSERT\\s+INTO\\s+events\\b", Pattern.CASE_INSENSITIVE),
-                Set.of("eventlog")))
+        assertThat(occurrences(
+                        Pattern.compile("INSERT\\s+INTO\\s+events\\b", Pattern.CASE_INSENSITIVE), Set.of("eventlog")))
                 .as("append with EventAppender, or embed EventLogSql in the statement")
                 .isEmpty();
     }
@@ -89,7 +92,12 @@ class OwnershipTest {
             }
             Matcher matcher = pattern.matcher(source.text());
             while (matcher.find()) {
-                int line = (int) source.text().substring(0, matcher.start()).chars().filter(c -> c == '\n').count() + 1;
+                int line = (int) source.text()
+                                .substring(0, matcher.start())
+                                .chars()
+                                .filter(c -> c == '\n')
+                                .count()
+                        + 1;
                 found.add(source.path() + ":" + line + ": " + matcher.group().replaceAll("\\s+", " "));
             }
         }

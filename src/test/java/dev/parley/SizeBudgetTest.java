@@ -30,7 +30,8 @@ class SizeBudgetTest {
         Path main = Path.of("src/main/java");
         try (Stream<Path> files = Files.walk(main)) {
             List<String> over = files.filter(path -> path.toString().endsWith(".java"))
-                    .filter(path -> !EXCEPTIONS.containsKey(main.relativize(path).toString().replace('\\', '/')))
+                    .filter(path -> !EXCEPTIONS.containsKey(
+                            main.relativize(path).toString().replace('\\', '/')))
                     .filter(path -> lines(path) > MAX_LINES)
                     .map(path -> main.relativize(path) + ": " + lines(path) + " lines")
                     .toList();

@@ -32,23 +32,25 @@ class AttachmentConfig {
 
     @Bean
     ImagePipeline imagePipeline(AttachmentProperties properties) {
-        return new ImagePipeline(new ImageLimits(properties.maxPixels(), properties.thumbnailSize(),
-                properties.decodeMemoryBudgetBytes()));
+        return new ImagePipeline(new ImageLimits(
+                properties.maxPixels(), properties.thumbnailSize(), properties.decodeMemoryBudgetBytes()));
     }
 
     @Bean
     CustomTask<String> attachmentProcessImageTask(AttachmentProcessor processor, AttachmentProperties properties) {
         int attempts = properties.processingAttempts();
         return Tasks.custom(AttachmentJobs.PROCESS_IMAGE, String.class)
-                .onFailure(FailureHandler.<String>maxRetries(attempts).withBackoff(Duration.ofSeconds(2), 2.0)
+                .onFailure(FailureHandler.<String>maxRetries(attempts)
+                        .withBackoff(Duration.ofSeconds(2), 2.0)
                         .thenRemove())
                 .execute((instance, context) -> {
                     boolean lastAttempt = context.getExecution().consecutiveFailures + 1 >= attempts;
                     return switch (processor.process(UUID.fromString(instance.getData()), lastAttempt)) {
                         case DONE -> new CompletionHandler.OnCompleteRemove<>();
                         // Scheduler time, as the queue compares it, not the application's Clock.
-                        case LATER -> (done, operations) -> operations.reschedule(done,
-                                done.getTimeDone().plus(NOT_YET));
+                        case LATER ->
+                            (done, operations) -> operations.reschedule(
+                                    done, done.getTimeDone().plus(NOT_YET));
                     };
                 });
     }
@@ -56,7 +58,8 @@ class AttachmentConfig {
     @Bean
     OneTimeTask<String> attachmentDeleteObjectsTask(ObjectStorage storage) {
         return Tasks.oneTime(AttachmentJobs.DELETE_OBJECTS, String.class)
-                .onFailure(FailureHandler.<String>maxRetries(16).withBackoff(Duration.ofSeconds(5), 2.0)
+                .onFailure(FailureHandler.<String>maxRetries(16)
+                        .withBackoff(Duration.ofSeconds(5), 2.0)
                         .thenRemove())
                 .execute((instance, context) -> {
                     for (String key : instance.getData().split("\n")) {
@@ -68,8 +71,8 @@ class AttachmentConfig {
     /** Recurring, so db-scheduler runs it on one node at a time. */
     @Bean
     RecurringTask<Void> attachmentQuarantineSweepTask(QuarantineSweep sweep, AttachmentProperties properties) {
-        return Tasks.recurring(AttachmentJobs.QUARANTINE_SWEEP,
-                        Schedules.fixedDelay(properties.quarantineSweepInterval()))
+        return Tasks.recurring(
+                        AttachmentJobs.QUARANTINE_SWEEP, Schedules.fixedDelay(properties.quarantineSweepInterval()))
                 .execute((instance, context) -> sweep.run());
     }
 

@@ -4,7 +4,10 @@ import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import dev.parley.attachment.image.ImageFormat;
 import dev.parley.common.JobQueue;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +49,7 @@ class AttachmentJobs {
      */
     void deleteObjects(AttachmentRepository.Doomed doomed) {
         UUID id = doomed.attachmentId();
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        Set<String> keys = new LinkedHashSet<>();
         keys.add(Keys.quarantine(id));
         keys.add(Keys.checked(id));
         ImageFormat.ofMimeType(doomed.mimeType()).ifPresent(format -> keys.add(Keys.original(id, format)));
@@ -62,7 +65,7 @@ class AttachmentJobs {
     }
 
     /** Removes just these objects of an attachment (its quarantined upload, once processed). */
-    void deleteKeys(UUID id, java.util.Collection<String> keys) {
+    void deleteKeys(UUID id, Collection<String> keys) {
         queue.enqueue(new TaskInstance<>(DELETE_OBJECTS, id + "/" + UUID.randomUUID(), String.join("\n", keys)));
     }
 
@@ -97,7 +100,9 @@ class AttachmentJobs {
     }
 
     private boolean pending(UUID attachmentId) {
-        return attachments.find(attachmentId).map(AttachmentRepository.Row::processing)
+        return attachments
+                .find(attachmentId)
+                .map(AttachmentRepository.Row::processing)
                 .orElse(false);
     }
 

@@ -8,5 +8,4 @@ import java.util.UUID;
  * turns it into its own event for the conversation without asking this feature again: the image's way runs
  * attachment → message → realtime, once each.
  */
-public record AttachmentProcessed(UUID messageId, AttachmentView attachment) {
-}
+public record AttachmentProcessed(UUID messageId, AttachmentView attachment) {}

@@ -46,9 +46,15 @@ class AttachmentProcessor {
     private final ChatMetrics metrics;
     private final Clock clock;
 
-    AttachmentProcessor(AttachmentRepository attachments, ObjectStorage storage, ImageJobLimits limits,
-            AttachmentJobs jobs, AttachmentEvents events, TransactionTemplate transactions,
-            ChatMetrics metrics, Clock clock) {
+    AttachmentProcessor(
+            AttachmentRepository attachments,
+            ObjectStorage storage,
+            ImageJobLimits limits,
+            AttachmentJobs jobs,
+            AttachmentEvents events,
+            TransactionTemplate transactions,
+            ChatMetrics metrics,
+            Clock clock) {
         this.attachments = attachments;
         this.storage = storage;
         this.limits = limits;
@@ -72,18 +78,20 @@ class AttachmentProcessor {
      * {@code lastAttempt} they mark the upload failed instead.
      */
     Outcome process(UUID attachmentId, boolean lastAttempt) {
-        Optional<AttachmentRepository.Row> found = attachments.find(attachmentId)
-                .filter(AttachmentRepository.Row::processing);
+        Optional<AttachmentRepository.Row> found =
+                attachments.find(attachmentId).filter(AttachmentRepository.Row::processing);
         if (found.isEmpty()) {
             jobs.processed(attachmentId);
             return Outcome.DONE;
         }
         AttachmentRepository.Row row = found.get();
         Instant now = clock.instant();
-        boolean turn = Boolean.TRUE.equals(transactions.execute(status -> attachments.startJob(attachmentId,
-                row.uploaderId(), now, now.minus(limits.longestRun()))));
+        boolean turn = Boolean.TRUE.equals(transactions.execute(
+                status -> attachments.startJob(attachmentId, row.uploaderId(), now, now.minus(limits.longestRun()))));
         if (!turn) {
-            boolean stillWaiting = attachments.find(attachmentId).filter(AttachmentRepository.Row::processing)
+            boolean stillWaiting = attachments
+                    .find(attachmentId)
+                    .filter(AttachmentRepository.Row::processing)
                     .isPresent();
             if (!stillWaiting) {
                 jobs.processed(attachmentId);
@@ -106,15 +114,23 @@ class AttachmentProcessor {
             }
             ProcessedImage image = processed.get();
             store(row, image);
-            log.info("attachment_processed attachment_id={} width={} height={} size={} thumbnail={}x{} took_ms={}",
-                    attachmentId, image.width(), image.height(), image.originalSize(), image.thumbnailWidth(),
-                    image.thumbnailHeight(), (System.nanoTime() - started) / 1_000_000);
+            log.info(
+                    "attachment_processed attachment_id={} width={} height={} size={} thumbnail={}x{} took_ms={}",
+                    attachmentId,
+                    image.width(),
+                    image.height(),
+                    image.originalSize(),
+                    image.thumbnailWidth(),
+                    image.thumbnailHeight(),
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (InvalidImageException e) {
             fail(row, e.reason());
         } catch (IOException | RuntimeException e) {
             if (!lastAttempt) {
                 log.warn("attachment_processing_retry attachment_id={} error=\"{}\"", attachmentId, e.toString());
-                throw e instanceof RuntimeException runtime ? runtime : new StorageUnavailableException(e.getMessage(), e);
+                throw e instanceof RuntimeException runtime
+                        ? runtime
+                        : new StorageUnavailableException(e.getMessage(), e);
             }
             log.error("attachment_processing_gave_up attachment_id={}", attachmentId, e);
             fail(row, "The image could not be processed");
@@ -129,25 +145,38 @@ class AttachmentProcessor {
     private void store(AttachmentRepository.Row row, ProcessedImage image) {
         UUID id = row.attachmentId();
         String originalKey = Keys.original(id, image.format());
-        String thumbnailKey = Keys.thumbnail(id, ImageFormat.ofMimeType(image.thumbnailMimeType()).orElseThrow());
+        String thumbnailKey = Keys.thumbnail(
+                id, ImageFormat.ofMimeType(image.thumbnailMimeType()).orElseThrow());
         Timer.Sample upload = Timer.start();
         storage.put(originalKey, image.original(), image.format().mimeType());
         storage.put(thumbnailKey, image.thumbnail(), image.thumbnailMimeType());
         upload.stop(metrics.storageUpload());
         Optional<AttachmentRepository.Row> done = transactions.execute(status -> {
-            Optional<AttachmentRepository.Row> completed = attachments.complete(id, originalKey, image.originalSize(),
-                    image.width(), image.height(), thumbnailKey, image.thumbnailMimeType(), image.thumbnailWidth(),
-                    image.thumbnailHeight(), image.blurhash(), clock.instant());
+            Optional<AttachmentRepository.Row> completed = attachments.complete(
+                    id,
+                    originalKey,
+                    image.originalSize(),
+                    image.width(),
+                    image.height(),
+                    thumbnailKey,
+                    image.thumbnailMimeType(),
+                    image.thumbnailWidth(),
+                    image.thumbnailHeight(),
+                    image.blurhash(),
+                    clock.instant());
             completed.ifPresent(events::processed);
             return completed;
         });
         if (done.isEmpty()) {
             // Removed, refused, or finished by another run of this job (a node thought dead): the objects are
             // this run's to remove only when the row does not name them.
-            boolean theirs = attachments.find(id).map(now -> originalKey.equals(now.storageKey())).orElse(false);
+            boolean theirs = attachments
+                    .find(id)
+                    .map(now -> originalKey.equals(now.storageKey()))
+                    .orElse(false);
             if (!theirs) {
-                transactions.executeWithoutResult(status -> jobs.deleteObjects(new AttachmentRepository.Doomed(id,
-                        originalKey, thumbnailKey, row.mimeType())));
+                transactions.executeWithoutResult(status -> jobs.deleteObjects(
+                        new AttachmentRepository.Doomed(id, originalKey, thumbnailKey, row.mimeType())));
             }
         } else {
             // The checked upload, and the client's own key, which a PUT may have written again since.
@@ -162,7 +191,8 @@ class AttachmentProcessor {
     }
 
     private void fail(AttachmentRepository.Row row, String reason) {
-        transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
+        transactions.executeWithoutResult(status -> attachments
+                .fail(row.attachmentId(), reason, clock.instant())
                 .ifPresent(failed -> {
                     jobs.deleteObjects(failed.doomed());
                     events.processed(failed);
@@ -176,7 +206,8 @@ class AttachmentProcessor {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             log.debug("Could not remove {}", dir, e);
         }

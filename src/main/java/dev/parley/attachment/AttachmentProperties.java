@@ -23,7 +23,10 @@ public record AttachmentProperties(
         @DefaultValue("10MB") DataSize maxFileSize,
         @DefaultValue("40000000") long maxPixels,
         @DefaultValue("200") int thumbnailSize,
-        @DefaultValue({"image/jpeg", "image/png", "image/webp", "image/gif"}) List<String> allowedTypes,
+
+        @DefaultValue({"image/jpeg", "image/png", "image/webp", "image/gif"})
+        List<String> allowedTypes,
+
         @DefaultValue("15m") Duration uploadUrlTtl,
         @DefaultValue("15m") Duration downloadUrlTtl,
         @DefaultValue("90d") Duration retention,
@@ -39,7 +42,8 @@ public record AttachmentProperties(
         if (uploadUrlTtl.compareTo(Duration.ofMinutes(15)) > 0 || uploadUrlTtl.isNegative() || uploadUrlTtl.isZero()) {
             throw new IllegalArgumentException("parley.attachments.upload-url-ttl must be between 1s and 15m");
         }
-        if (decodeMemoryBudget != null && decodeMemoryBudget.toBytes() < DataSize.ofMegabytes(1).toBytes()) {
+        if (decodeMemoryBudget != null
+                && decodeMemoryBudget.toBytes() < DataSize.ofMegabytes(1).toBytes()) {
             throw new IllegalArgumentException("parley.attachments.decode-memory-budget must be at least 1MB");
         }
         if (!jobTimeout.isPositive()) {
@@ -52,6 +56,8 @@ public record AttachmentProperties(
 
     /** The budget in bytes: as configured, or half the largest heap this JVM may grow to. */
     long decodeMemoryBudgetBytes() {
-        return decodeMemoryBudget != null ? decodeMemoryBudget.toBytes() : Runtime.getRuntime().maxMemory() / 2;
+        return decodeMemoryBudget != null
+                ? decodeMemoryBudget.toBytes()
+                : Runtime.getRuntime().maxMemory() / 2;
     }
 }

@@ -17,9 +17,23 @@ import org.springframework.stereotype.Repository;
 class AttachmentRepository {
 
     /** A row as the service needs it. */
-    record Row(UUID attachmentId, UUID uploaderId, UUID messageId, UUID conversationId, String fileName,
-            long fileSize, String mimeType, Integer width, Integer height, String storageKey, String thumbnailKey,
-            String thumbnailMimeType, String blurhash, UploadStatus status, String failureReason, Instant createdAt,
+    record Row(
+            UUID attachmentId,
+            UUID uploaderId,
+            UUID messageId,
+            UUID conversationId,
+            String fileName,
+            long fileSize,
+            String mimeType,
+            Integer width,
+            Integer height,
+            String storageKey,
+            String thumbnailKey,
+            String thumbnailMimeType,
+            String blurhash,
+            UploadStatus status,
+            String failureReason,
+            Instant createdAt,
             Instant deletedAt) {
 
         boolean deleted() {
@@ -38,8 +52,7 @@ class AttachmentRepository {
     }
 
     /** An attachment whose objects are to go: its own keys, and its type (which names the processed keys). */
-    record Doomed(UUID attachmentId, String storageKey, String thumbnailKey, String mimeType) {
-    }
+    record Doomed(UUID attachmentId, String storageKey, String thumbnailKey, String mimeType) {}
 
     private static final String COLUMNS = """
             attachment_id, uploader_id, message_id, conversation_id, file_name, file_size, mime_type, width, height,
@@ -55,26 +68,34 @@ class AttachmentRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(UUID id, UUID uploader, String fileName, long declaredSize, String mimeType, String key,
-            Instant now) {
+    void insert(UUID id, UUID uploader, String fileName, long declaredSize, String mimeType, String key, Instant now) {
         jdbc.sql("""
                 INSERT INTO message_attachments (attachment_id, uploader_id, file_type, file_name, file_size,
                                                  mime_type, storage_key, upload_status, created_at)
                 VALUES (:id, :uploader, 'image', :name, :size, :mime, :key, 'uploading', :now)""")
-                .param("id", id).param("uploader", uploader).param("name", fileName).param("size", declaredSize)
-                .param("mime", mimeType).param("key", key).param("now", Timestamp.from(now))
+                .param("id", id)
+                .param("uploader", uploader)
+                .param("name", fileName)
+                .param("size", declaredSize)
+                .param("mime", mimeType)
+                .param("key", key)
+                .param("now", Timestamp.from(now))
                 .update();
     }
 
     Optional<Row> find(UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM message_attachments WHERE attachment_id = :id")
-                .param("id", id).query(AttachmentRepository::row).optional();
+                .param("id", id)
+                .query(AttachmentRepository::row)
+                .optional();
     }
 
     /** The attachments of these messages (a message has at most one: an attachment is claimed once). */
     List<Row> findByMessages(Collection<UUID> messageIds) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM message_attachments WHERE message_id = ANY(:ids)")
-                .param("ids", messageIds.toArray(UUID[]::new)).query(AttachmentRepository::row).list();
+                .param("ids", messageIds.toArray(UUID[]::new))
+                .query(AttachmentRepository::row)
+                .list();
     }
 
     /**
@@ -86,7 +107,12 @@ class AttachmentRepository {
                 UPDATE message_attachments
                 SET upload_status = 'processing', width = :w, height = :h, storage_key = :key
                 WHERE attachment_id = :id AND upload_status = 'uploading' AND deleted_at IS NULL""")
-                .param("id", id).param("w", width).param("h", height).param("key", storageKey).update() == 1;
+                        .param("id", id)
+                        .param("w", width)
+                        .param("h", height)
+                        .param("key", storageKey)
+                        .update()
+                == 1;
     }
 
     /** Whether the upload still waits for its bytes: not completed, refused or removed, and ticketed after. */
@@ -95,7 +121,10 @@ class AttachmentRepository {
                 SELECT EXISTS (SELECT 1 FROM message_attachments
                                WHERE attachment_id = :id AND upload_status = 'uploading' AND deleted_at IS NULL
                                  AND created_at > :after)""")
-                .param("id", id).param("after", Timestamp.from(ticketedAfter)).query(Boolean.class).single();
+                .param("id", id)
+                .param("after", Timestamp.from(ticketedAfter))
+                .query(Boolean.class)
+                .single();
     }
 
     /** Of these attachments, those whose quarantined bytes are still needed: uploading or processing. */
@@ -104,7 +133,9 @@ class AttachmentRepository {
                 SELECT attachment_id FROM message_attachments
                 WHERE attachment_id = ANY(:ids) AND upload_status IN ('uploading', 'processing')
                   AND deleted_at IS NULL""")
-                .param("ids", ids.toArray(UUID[]::new)).query(UUID.class).list());
+                .param("ids", ids.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list());
     }
 
     /**
@@ -115,31 +146,46 @@ class AttachmentRepository {
      */
     boolean startJob(UUID id, UUID uploader, Instant now, Instant staleBefore) {
         jdbc.sql("SELECT pg_advisory_xact_lock(" + IMAGE_JOB_LOCKS + ", hashtext(CAST(:uploader AS text)))")
-                .param("uploader", uploader).query((rs, i) -> 1).list();
+                .param("uploader", uploader)
+                .query((rs, i) -> 1)
+                .list();
         return jdbc.sql("""
                 UPDATE message_attachments a SET job_started_at = :now
                 WHERE a.attachment_id = :id AND a.upload_status = 'processing' AND a.deleted_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM message_attachments o
                                   WHERE o.uploader_id = :uploader AND o.upload_status = 'processing'
                                     AND o.attachment_id <> a.attachment_id AND o.job_started_at > :stale)""")
-                .param("id", id).param("uploader", uploader).param("now", Timestamp.from(now))
-                .param("stale", Timestamp.from(staleBefore)).update() == 1;
+                        .param("id", id)
+                        .param("uploader", uploader)
+                        .param("now", Timestamp.from(now))
+                        .param("stale", Timestamp.from(staleBefore))
+                        .update()
+                == 1;
     }
 
     /** The job of {@code id} is not running (any more): the uploader's next job may start. */
     void endJob(UUID id) {
         jdbc.sql("""
                 UPDATE message_attachments SET job_started_at = NULL
-                WHERE attachment_id = :id AND job_started_at IS NOT NULL""")
-                .param("id", id).update();
+                WHERE attachment_id = :id AND job_started_at IS NOT NULL""").param("id", id).update();
     }
 
     /**
      * processing → completed. Returns the row as it is now, so the caller knows whether a message uses it (a
      * send that claimed it concurrently has committed, or waits for this row and sees the new state).
      */
-    Optional<Row> complete(UUID id, String storageKey, long size, int width, int height, String thumbnailKey,
-            String thumbnailMime, int thumbWidth, int thumbHeight, String blurhash, Instant now) {
+    Optional<Row> complete(
+            UUID id,
+            String storageKey,
+            long size,
+            int width,
+            int height,
+            String thumbnailKey,
+            String thumbnailMime,
+            int thumbWidth,
+            int thumbHeight,
+            String blurhash,
+            Instant now) {
         return jdbc.sql("""
                 UPDATE message_attachments
                 SET upload_status = 'completed', storage_key = :key, file_size = :size, width = :w, height = :h,
@@ -147,10 +193,19 @@ class AttachmentRepository {
                     thumbnail_height = :th, blurhash = :blurhash, completed_at = :now
                 WHERE attachment_id = :id AND upload_status = 'processing' AND deleted_at IS NULL
                 RETURNING\s""" + COLUMNS)
-                .param("id", id).param("key", storageKey).param("size", size).param("w", width).param("h", height)
-                .param("tkey", thumbnailKey).param("tmime", thumbnailMime).param("tw", thumbWidth)
-                .param("th", thumbHeight).param("blurhash", blurhash).param("now", Timestamp.from(now))
-                .query(AttachmentRepository::row).optional();
+                .param("id", id)
+                .param("key", storageKey)
+                .param("size", size)
+                .param("w", width)
+                .param("h", height)
+                .param("tkey", thumbnailKey)
+                .param("tmime", thumbnailMime)
+                .param("tw", thumbWidth)
+                .param("th", thumbHeight)
+                .param("blurhash", blurhash)
+                .param("now", Timestamp.from(now))
+                .query(AttachmentRepository::row)
+                .optional();
     }
 
     /** Refused: the bytes are not an acceptable image. The quarantined object is gone with it. */
@@ -161,8 +216,11 @@ class AttachmentRepository {
                     deleted_reason = COALESCE(deleted_reason, 'invalid')
                 WHERE attachment_id = :id AND upload_status IN ('uploading', 'processing')
                 RETURNING\s""" + COLUMNS)
-                .param("id", id).param("reason", reason).param("now", Timestamp.from(now))
-                .query(AttachmentRepository::row).optional();
+                .param("id", id)
+                .param("reason", reason)
+                .param("now", Timestamp.from(now))
+                .query(AttachmentRepository::row)
+                .optional();
     }
 
     /**
@@ -174,8 +232,12 @@ class AttachmentRepository {
                 UPDATE message_attachments SET message_id = :mid, conversation_id = :cid
                 WHERE attachment_id = :id AND uploader_id = :uploader AND message_id IS NULL
                   AND upload_status IN ('processing', 'completed') AND deleted_at IS NULL""")
-                .param("id", id).param("uploader", uploader).param("mid", messageId).param("cid", conversationId)
-                .update() == 1;
+                        .param("id", id)
+                        .param("uploader", uploader)
+                        .param("mid", messageId)
+                        .param("cid", conversationId)
+                        .update()
+                == 1;
     }
 
     /** Marks a deleted message's attachments removed; returns their objects for deletion. */
@@ -184,8 +246,10 @@ class AttachmentRepository {
                 UPDATE message_attachments SET deleted_at = :now, deleted_reason = 'message_deleted'
                 WHERE message_id = :mid AND deleted_at IS NULL
                 RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
-                .param("mid", messageId).param("now", Timestamp.from(now))
-                .query(AttachmentRepository::doomed).list();
+                .param("mid", messageId)
+                .param("now", Timestamp.from(now))
+                .query(AttachmentRepository::doomed)
+                .list();
     }
 
     /** Marks the attachments of these messages removed, for {@code reason} ('expired' or 'retention'). */
@@ -194,8 +258,11 @@ class AttachmentRepository {
                 UPDATE message_attachments SET deleted_at = :now, deleted_reason = :reason
                 WHERE message_id = ANY(:ids) AND deleted_at IS NULL
                 RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
-                .param("ids", messageIds.toArray(UUID[]::new)).param("reason", reason)
-                .param("now", Timestamp.from(now)).query(AttachmentRepository::doomed).list();
+                .param("ids", messageIds.toArray(UUID[]::new))
+                .param("reason", reason)
+                .param("now", Timestamp.from(now))
+                .query(AttachmentRepository::doomed)
+                .list();
     }
 
     /** Marks up to {@code limit} of the uploader's attachments removed (account erasure). */
@@ -205,8 +272,11 @@ class AttachmentRepository {
                 WHERE attachment_id IN (SELECT attachment_id FROM message_attachments
                                         WHERE uploader_id = :uploader AND deleted_at IS NULL LIMIT :limit)
                 RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
-                .param("uploader", uploaderId).param("now", Timestamp.from(now)).param("limit", limit)
-                .query(AttachmentRepository::doomed).list();
+                .param("uploader", uploaderId)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(AttachmentRepository::doomed)
+                .list();
     }
 
     /** Marks up to {@code limit} attachments created before {@code cutoff} removed for retention. */
@@ -218,8 +288,11 @@ class AttachmentRepository {
                     WHERE created_at < :cutoff AND deleted_at IS NULL
                     ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED)
                 RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
-                .param("cutoff", Timestamp.from(cutoff)).param("now", Timestamp.from(now)).param("limit", limit)
-                .query(AttachmentRepository::doomed).list();
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(AttachmentRepository::doomed)
+                .list();
     }
 
     /**
@@ -238,8 +311,11 @@ class AttachmentRepository {
                     WHERE upload_status IN ('uploading', 'processing') AND created_at < :cutoff AND deleted_at IS NULL
                     ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED)
                 RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
-                .param("cutoff", Timestamp.from(cutoff)).param("now", Timestamp.from(now)).param("limit", limit)
-                .query(AttachmentRepository::doomed).list();
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(AttachmentRepository::doomed)
+                .list();
     }
 
     /** Whether {@code viewer} is an active participant of the conversation the attachment's message is in. */
@@ -249,7 +325,10 @@ class AttachmentRepository {
                     SELECT 1 FROM message_attachments a
                     JOIN active_participants p ON p.conversation_id = a.conversation_id AND p.user_id = :viewer
                     WHERE a.attachment_id = :id AND a.message_id IS NOT NULL)""")
-                .param("id", id).param("viewer", viewer).query(Boolean.class).single();
+                .param("id", id)
+                .param("viewer", viewer)
+                .query(Boolean.class)
+                .single();
     }
 
     private static Doomed doomed(ResultSet rs, int i) throws SQLException {
@@ -258,12 +337,23 @@ class AttachmentRepository {
 
     private static Row row(ResultSet rs, int i) throws SQLException {
         Timestamp deleted = rs.getTimestamp("deleted_at");
-        return new Row(rs.getObject("attachment_id", UUID.class), rs.getObject("uploader_id", UUID.class),
-                rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
-                rs.getString("file_name"), rs.getLong("file_size"), rs.getString("mime_type"),
-                (Integer) rs.getObject("width"), (Integer) rs.getObject("height"), rs.getString("storage_key"),
-                rs.getString("thumbnail_key"), rs.getString("thumbnail_mime_type"), rs.getString("blurhash"),
-                UploadStatus.of(rs.getString("upload_status")), rs.getString("failure_reason"),
-                rs.getTimestamp("created_at").toInstant(), deleted == null ? null : deleted.toInstant());
+        return new Row(
+                rs.getObject("attachment_id", UUID.class),
+                rs.getObject("uploader_id", UUID.class),
+                rs.getObject("message_id", UUID.class),
+                rs.getObject("conversation_id", UUID.class),
+                rs.getString("file_name"),
+                rs.getLong("file_size"),
+                rs.getString("mime_type"),
+                (Integer) rs.getObject("width"),
+                (Integer) rs.getObject("height"),
+                rs.getString("storage_key"),
+                rs.getString("thumbnail_key"),
+                rs.getString("thumbnail_mime_type"),
+                rs.getString("blurhash"),
+                UploadStatus.of(rs.getString("upload_status")),
+                rs.getString("failure_reason"),
+                rs.getTimestamp("created_at").toInstant(),
+                deleted == null ? null : deleted.toInstant());
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.attachment;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -25,8 +26,12 @@ class AttachmentRetention {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    AttachmentRetention(AttachmentRepository attachments, AttachmentJobs jobs, AttachmentProperties properties,
-            TransactionTemplate transactions, Clock clock) {
+    AttachmentRetention(
+            AttachmentRepository attachments,
+            AttachmentJobs jobs,
+            AttachmentProperties properties,
+            TransactionTemplate transactions,
+            Clock clock) {
         this.attachments = attachments;
         this.jobs = jobs;
         this.properties = properties;
@@ -45,7 +50,7 @@ class AttachmentRetention {
         return expired + abandoned;
     }
 
-    private int sweep(java.util.function.Supplier<List<AttachmentRepository.Doomed>> batch) {
+    private int sweep(Supplier<List<AttachmentRepository.Doomed>> batch) {
         int total = 0;
         while (true) {
             // Rows and their deletion jobs commit together: no object can be forgotten by a node that dies.

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -52,9 +53,15 @@ public class AttachmentService {
     private final Clock clock;
     private final AttachmentViews views;
 
-    AttachmentService(AttachmentRepository attachments, ObjectStorage storage, ImagePipeline pipeline,
-            AttachmentJobs jobs, RateLimiter limits, AttachmentProperties properties,
-            TransactionTemplate transactions, Clock clock) {
+    AttachmentService(
+            AttachmentRepository attachments,
+            ObjectStorage storage,
+            ImagePipeline pipeline,
+            AttachmentJobs jobs,
+            RateLimiter limits,
+            AttachmentProperties properties,
+            TransactionTemplate transactions,
+            Clock clock) {
         this.attachments = attachments;
         this.storage = storage;
         this.pipeline = pipeline;
@@ -85,7 +92,11 @@ public class AttachmentService {
         attachments.insert(id, uploader, fileName, size, mimeType, key, now);
         SignedRequest put = storage(() -> storage.signUpload(key, mimeType, size, properties.uploadUrlTtl()));
         log.debug("attachment_ticket attachment_id={} uploader_id={} size={} type={}", id, uploader, size, mimeType);
-        return new UploadTicket(id, put.url().toString(), put.method(), put.headers(),
+        return new UploadTicket(
+                id,
+                put.url().toString(),
+                put.method(),
+                put.headers(),
                 Math.max(1, Duration.between(clock.instant(), put.expiresAt()).toSeconds()));
     }
 
@@ -106,9 +117,11 @@ public class AttachmentService {
         String checked = Keys.checked(attachmentId);
         // Nothing to move is fine when an earlier call moved it and then could not finish (a 503).
         storage(() -> storage.move(Keys.quarantine(attachmentId), checked));
-        long size = storage(() -> storage.size(checked)).orElseThrow(() -> new ParleyException(
-                ErrorCode.INVALID_ATTACHMENT, "Nothing was uploaded yet: PUT the file to the upload URL first",
-                Map.of("reason", "not_uploaded")));
+        long size = storage(() -> storage.size(checked))
+                .orElseThrow(() -> new ParleyException(
+                        ErrorCode.INVALID_ATTACHMENT,
+                        "Nothing was uploaded yet: PUT the file to the upload URL first",
+                        Map.of("reason", "not_uploaded")));
         if (size > max) {
             refuse(row, "The upload is larger than the " + max + " byte limit");
             throw tooLarge(size, max);
@@ -125,8 +138,13 @@ public class AttachmentService {
             return true;
         }));
         if (started) {
-            log.info("attachment_uploaded attachment_id={} size={} width={} height={} type={}", attachmentId, size,
-                    info.width(), info.height(), row.mimeType());
+            log.info(
+                    "attachment_uploaded attachment_id={} size={} width={} height={} type={}",
+                    attachmentId,
+                    size,
+                    info.width(),
+                    info.height(),
+                    row.mimeType());
             jobs.awaitProcessed(attachmentId, properties.completeWait());
         }
         return settled(owned(uploader, attachmentId));
@@ -151,10 +169,14 @@ public class AttachmentService {
     public ImageAttachment requireSendable(UUID sender, UUID attachmentId) {
         AttachmentRepository.Row row = owned(sender, attachmentId);
         switch (row.status()) {
-            case UPLOADING -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT,
-                    "The upload is not completed: call complete first", Map.of("reason", "not_uploaded"));
-            case FAILED -> throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(),
-                    Map.of("reason", "invalid"));
+            case UPLOADING ->
+                throw new ParleyException(
+                        ErrorCode.INVALID_ATTACHMENT,
+                        "The upload is not completed: call complete first",
+                        Map.of("reason", "not_uploaded"));
+            case FAILED ->
+                throw new ParleyException(
+                        ErrorCode.INVALID_ATTACHMENT, row.failureReason(), Map.of("reason", "invalid"));
             default -> {
                 if (row.deleted()) {
                     throw notFound();
@@ -206,7 +228,8 @@ public class AttachmentService {
         if (messageIds.isEmpty()) {
             return;
         }
-        attachments.forgetMessages(messageIds, expired ? "expired" : "retention", clock.instant())
+        attachments
+                .forgetMessages(messageIds, expired ? "expired" : "retention", clock.instant())
                 .forEach(jobs::deleteObjects);
     }
 
@@ -228,8 +251,8 @@ public class AttachmentService {
             Path file = Files.createTempFile("parley-inspect-", ".bin");
             temp = file;
             if (!storage(() -> storage.download(key, file))) {
-                throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, "Nothing was uploaded yet",
-                        Map.of("reason", "not_uploaded"));
+                throw new ParleyException(
+                        ErrorCode.INVALID_ATTACHMENT, "Nothing was uploaded yet", Map.of("reason", "not_uploaded"));
             }
             return pipeline.inspect(file, format);
         } catch (InvalidImageException e) {
@@ -239,8 +262,11 @@ public class AttachmentService {
         } catch (IOException | RuntimeException e) {
             // Not a verdict on the image (a read that failed half-way, a full temp disk): the client may retry.
             log.warn("attachment_inspect_failed attachment_id={} error=\"{}\"", row.attachmentId(), e.toString());
-            throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE, "Could not read the upload; try again",
-                    Map.of(), Duration.ofSeconds(5));
+            throw new ParleyException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "Could not read the upload; try again",
+                    Map.of(),
+                    Duration.ofSeconds(5));
         } finally {
             if (temp != null) {
                 try {
@@ -254,29 +280,36 @@ public class AttachmentService {
 
     /** Marks the upload refused and removes its object; returns the error for the caller to throw. */
     private ParleyException refuse(AttachmentRepository.Row row, String reason) {
-        transactions.executeWithoutResult(status -> attachments.fail(row.attachmentId(), reason, clock.instant())
+        transactions.executeWithoutResult(status -> attachments
+                .fail(row.attachmentId(), reason, clock.instant())
                 .ifPresent(failed -> jobs.deleteObjects(failed.doomed())));
         log.info("attachment_refused attachment_id={} reason=\"{}\"", row.attachmentId(), reason);
         return new ParleyException(ErrorCode.INVALID_ATTACHMENT, reason, Map.of("reason", "invalid"));
     }
 
     private AttachmentRepository.Row owned(UUID uploader, UUID attachmentId) {
-        return attachments.find(attachmentId).filter(row -> row.uploaderId().equals(uploader))
+        return attachments
+                .find(attachmentId)
+                .filter(row -> row.uploaderId().equals(uploader))
                 .orElseThrow(AttachmentService::notFound);
     }
 
     /** The declared type, normalised by {@link ImageFormat#ofMimeType}, when it is one this server accepts. */
     private String allowedType(String contentType) {
-        return ImageFormat.ofMimeType(contentType).map(ImageFormat::mimeType)
+        return ImageFormat.ofMimeType(contentType)
+                .map(ImageFormat::mimeType)
                 .filter(properties.allowedTypes()::contains)
-                .orElseThrow(() -> new ParleyException(ErrorCode.INVALID_ATTACHMENT,
+                .orElseThrow(() -> new ParleyException(
+                        ErrorCode.INVALID_ATTACHMENT,
                         "content_type must be one of " + String.join(", ", properties.allowedTypes()),
                         Map.of("field", "content_type", "allowed", properties.allowedTypes())));
     }
 
     private static ParleyException tooLarge(long size, long max) {
-        return new ParleyException(ErrorCode.ATTACHMENT_TOO_LARGE,
-                "The file has " + size + " bytes; the limit is " + max, Map.of("limit", max, "size", size));
+        return new ParleyException(
+                ErrorCode.ATTACHMENT_TOO_LARGE,
+                "The file has " + size + " bytes; the limit is " + max,
+                Map.of("limit", max, "size", size));
     }
 
     private static ParleyException notFound() {
@@ -284,7 +317,7 @@ public class AttachmentService {
     }
 
     /** Logs what the client will not see (the key and the cause); the client gets 503 with Retry-After. */
-    private static <T> T storage(java.util.function.Supplier<T> call) {
+    private static <T> T storage(Supplier<T> call) {
         try {
             return call.get();
         } catch (StorageUnavailableException e) {

@@ -26,7 +26,8 @@ class AttachmentUploadGate implements UploadGate {
     @Override
     public boolean accepts(String key) {
         UUID id = Keys.ownerOfQuarantined(key);
-        return id != null && key.equals(Keys.quarantine(id))
+        return id != null
+                && key.equals(Keys.quarantine(id))
                 && attachments.awaitsBytes(id, clock.instant().minus(properties.uploadUrlTtl()));
     }
 }

@@ -25,14 +25,25 @@ final class AttachmentViews {
     AttachmentView of(AttachmentRepository.Row row) {
         String url = null;
         String thumbnailUrl = null;
-        UploadStatus status = row.deleted() && row.status() != UploadStatus.FAILED ? UploadStatus.DELETED
-                : row.status();
+        UploadStatus status =
+                row.deleted() && row.status() != UploadStatus.FAILED ? UploadStatus.DELETED : row.status();
         if (status == UploadStatus.COMPLETED) {
             url = signedUrl(row.storageKey(), row.mimeType());
             thumbnailUrl = row.thumbnailKey() == null ? null : signedUrl(row.thumbnailKey(), row.thumbnailMimeType());
         }
-        return new AttachmentView(row.attachmentId(), "image", row.mimeType(), row.fileName(), row.fileSize(),
-                row.width(), row.height(), status, url, thumbnailUrl, row.blurhash(), row.failureReason());
+        return new AttachmentView(
+                row.attachmentId(),
+                "image",
+                row.mimeType(),
+                row.fileName(),
+                row.fileSize(),
+                row.width(),
+                row.height(),
+                status,
+                url,
+                thumbnailUrl,
+                row.blurhash(),
+                row.failureReason());
     }
 
     /**

@@ -4,5 +4,4 @@ import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
 
 /** {@code POST /messages/attachments/complete}. */
-public record CompleteUploadRequest(@NotNull UUID attachmentId) {
-}
+public record CompleteUploadRequest(@NotNull UUID attachmentId) {}

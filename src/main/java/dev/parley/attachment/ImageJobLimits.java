@@ -40,6 +40,7 @@ class ImageJobLimits implements AutoCloseable {
     private final Duration timeout;
     /** Permits are KiB, so that a budget of terabytes still fits an int. Fair: the first to wait is served first. */
     private final Semaphore budget;
+
     private final long capacityKib;
     private final ScheduledExecutorService watchdog;
     private final Counter timeouts;
@@ -51,9 +52,12 @@ class ImageJobLimits implements AutoCloseable {
         this.budget = new Semaphore((int) capacityKib, true);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("image-job-watchdog").daemon().factory());
-        Gauge.builder("attachment.decode.memory.in.use", budget,
+        Gauge.builder(
+                        "attachment.decode.memory.in.use",
+                        budget,
                         free -> (capacityKib - free.availablePermits()) * 1024.0)
-                .baseUnit("bytes").description("Heap reserved by the image jobs running on this node")
+                .baseUnit("bytes")
+                .description("Heap reserved by the image jobs running on this node")
                 .register(registry);
         this.timeouts = Counter.builder("attachment.image.job.timeouts")
                 .description("Image jobs stopped because they ran past parley.attachments.job-timeout")
@@ -83,10 +87,14 @@ class ImageJobLimits implements AutoCloseable {
             return Optional.of(pipeline.process(source, format, workDir, cancellation));
         } catch (CancellationException e) {
             timeouts.increment();
-            log.warn("attachment_job_timeout width={} height={} working_bytes={} took_ms={}", info.width(),
-                    info.height(), info.workingBytes(), (System.nanoTime() - started) / 1_000_000);
-            throw new InvalidImageException("Processing the image took longer than " + describe(timeout)
-                    + ", the limit; it was stopped.");
+            log.warn(
+                    "attachment_job_timeout width={} height={} working_bytes={} took_ms={}",
+                    info.width(),
+                    info.height(),
+                    info.workingBytes(),
+                    (System.nanoTime() - started) / 1_000_000);
+            throw new InvalidImageException(
+                    "Processing the image took longer than " + describe(timeout) + ", the limit; it was stopped.");
         } finally {
             stop.cancel(false);
             budget.release(kib);

@@ -6,8 +6,7 @@ import java.util.UUID;
 /** Object keys are the server's choice, never a client's filename. */
 final class Keys {
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /** Every key under it holds untrusted bytes: the sweep and an S3 lifecycle rule clean it. */
     static final String QUARANTINE = "quarantine/";

@@ -34,13 +34,18 @@ class QuarantineSweep {
     private final Counter swept;
     private final Clock clock;
 
-    QuarantineSweep(ObjectStorage storage, AttachmentRepository attachments, AttachmentProperties properties,
-            MeterRegistry registry, Clock clock) {
+    QuarantineSweep(
+            ObjectStorage storage,
+            AttachmentRepository attachments,
+            AttachmentProperties properties,
+            MeterRegistry registry,
+            Clock clock) {
         this.storage = storage;
         this.attachments = attachments;
         this.properties = properties;
         this.swept = Counter.builder("attachment.quarantine.swept")
-                .description("Quarantined objects removed because no live upload owned them").register(registry);
+                .description("Quarantined objects removed because no live upload owned them")
+                .register(registry);
         this.clock = clock;
     }
 
@@ -56,14 +61,24 @@ class QuarantineSweep {
         String after = null;
         while (true) {
             List<StoredObject> page = storage.list(Keys.QUARANTINE, after, PAGE);
-            List<StoredObject> old = page.stream().filter(o -> o.lastModified().isBefore(writtenBefore)).toList();
-            Set<UUID> owned = old.isEmpty() ? Set.of() : attachments.quarantineOwners(old.stream()
-                    .map(o -> Keys.ownerOfQuarantined(o.key())).filter(Objects::nonNull).distinct().toList());
+            List<StoredObject> old = page.stream()
+                    .filter(o -> o.lastModified().isBefore(writtenBefore))
+                    .toList();
+            Set<UUID> owned = old.isEmpty()
+                    ? Set.of()
+                    : attachments.quarantineOwners(old.stream()
+                            .map(o -> Keys.ownerOfQuarantined(o.key()))
+                            .filter(Objects::nonNull)
+                            .distinct()
+                            .toList());
             for (StoredObject object : old) {
                 UUID owner = Keys.ownerOfQuarantined(object.key());
                 if (owner == null || !owned.contains(owner)) {
                     storage.delete(object.key());
-                    log.info("attachment_quarantine_swept key={} size={} written_at={}", object.key(), object.size(),
+                    log.info(
+                            "attachment_quarantine_swept key={} size={} written_at={}",
+                            object.key(),
+                            object.size(),
                             object.lastModified());
                     swept.increment();
                     removed++;

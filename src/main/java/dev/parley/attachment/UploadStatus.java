@@ -9,7 +9,11 @@ import java.util.Locale;
  * {@code deleted} for an image removed after it was accepted.
  */
 public enum UploadStatus {
-    UPLOADING, PROCESSING, COMPLETED, FAILED, DELETED;
+    UPLOADING,
+    PROCESSING,
+    COMPLETED,
+    FAILED,
+    DELETED;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

@@ -9,5 +9,4 @@ import jakarta.validation.constraints.Size;
 public record UploadUrlRequest(
         @NotBlank @Size(max = 255) String filename,
         @NotBlank @Size(max = 100) String contentType,
-        @NotNull @Positive Long fileSize) {
-}
+        @NotNull @Positive Long fileSize) {}

@@ -51,8 +51,8 @@ public enum AuditAction {
     /** The message expiry sweep removed expired messages (written by the system, with counts). */
     MESSAGES_EXPIRED;
 
-    private static final Map<String, AuditAction> BY_WIRE = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(AuditAction::wireName, Function.identity()));
+    private static final Map<String, AuditAction> BY_WIRE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AuditAction::wireName, Function.identity()));
 
     @JsonValue
     public String wireName() {

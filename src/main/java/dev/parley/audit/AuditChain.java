@@ -38,16 +38,16 @@ final class AuditChain {
     static final int HASH_BYTES = 32;
     /** The first entry's predecessor. */
     static final byte[] ZERO = new byte[HASH_BYTES];
+
     static final int DETAILS_MAX = 4096;
     private static final byte[] TAG = "parley-audit-v1".getBytes(StandardCharsets.US_ASCII);
     private static final int NESTING_MAX = 3;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** RFC 3339 with milliseconds, as the contract writes times. */
-    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
     /** Instants are kept to the millisecond, as stored and as the contract writes them. */
     static Instant at(Instant instant) {
@@ -56,7 +56,8 @@ final class AuditChain {
 
     static byte[] hash(ChainEntry entry) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + entry.details().length() * 2);
+            ByteArrayOutputStream bytes =
+                    new ByteArrayOutputStream(256 + entry.details().length() * 2);
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(TAG);
             out.writeLong(entry.seq());
@@ -123,8 +124,10 @@ final class AuditChain {
                 list.forEach(v -> out.add(canonical(v, depth + 1)));
                 yield out;
             }
-            default -> throw new IllegalArgumentException("audit details hold strings, booleans, integers, ids, "
-                    + "instants, enums, lists and maps, not " + value.getClass().getSimpleName());
+            default ->
+                throw new IllegalArgumentException("audit details hold strings, booleans, integers, ids, "
+                        + "instants, enums, lists and maps, not "
+                        + value.getClass().getSimpleName());
         };
     }
 }

@@ -22,7 +22,12 @@ import java.util.regex.Pattern;
  * {@code text}, {@code body}, {@code caption}) are refused, as a reminder that the log must never hold it. A
  * broken rule is a programming error: IllegalArgumentException.
  */
-public record AuditEntry(UUID actorId, AuditAction action, AuditTargetType targetType, String targetId, String ip,
+public record AuditEntry(
+        UUID actorId,
+        AuditAction action,
+        AuditTargetType targetType,
+        String targetId,
+        String ip,
         Map<String, Object> details) {
 
     static final int TARGET_ID_MAX = 128;

@@ -8,8 +8,8 @@ import java.util.UUID;
  * {@code target_id} exactly (a user, session, message or report id), with {@code targetType} narrowing it when
  * given; {@code since} is inclusive and {@code until} exclusive.
  */
-public record AuditFilter(UUID actorId, AuditTargetType targetType, String targetId, AuditAction action,
-        Instant since, Instant until) {
+public record AuditFilter(
+        UUID actorId, AuditTargetType targetType, String targetId, AuditAction action, Instant since, Instant until) {
 
     public static AuditFilter all() {
         return new AuditFilter(null, null, null, null, null, null);

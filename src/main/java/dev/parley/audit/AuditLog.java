@@ -30,8 +30,7 @@ public class AuditLog {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {};
 
     private final AuditRepository repository;
     private final AuditThrottle throttle;
@@ -40,8 +39,13 @@ public class AuditLog {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    AuditLog(AuditRepository repository, AuditThrottle throttle, AuditVerifier verifier, AuditMetrics metrics,
-            PlatformTransactionManager transactions, Clock clock) {
+    AuditLog(
+            AuditRepository repository,
+            AuditThrottle throttle,
+            AuditVerifier verifier,
+            AuditMetrics metrics,
+            PlatformTransactionManager transactions,
+            Clock clock) {
         this.repository = repository;
         this.throttle = throttle;
         this.verifier = verifier;
@@ -63,9 +67,18 @@ public class AuditLog {
         transaction.executeWithoutResult(status -> {
             AuditRepository.Head head = repository.lockHead();
             Instant at = AuditChain.at(clock.instant());
-            ChainEntry row = new ChainEntry(head.lastSeq() + 1, Ids.uuidV7(at.toEpochMilli()), at, entry.actorId(),
-                    entry.action().wireName(), entry.targetType() == null ? null : entry.targetType().wireName(),
-                    entry.targetId(), entry.ip(), details, head.lastHash(), null);
+            ChainEntry row = new ChainEntry(
+                    head.lastSeq() + 1,
+                    Ids.uuidV7(at.toEpochMilli()),
+                    at,
+                    entry.actorId(),
+                    entry.action().wireName(),
+                    entry.targetType() == null ? null : entry.targetType().wireName(),
+                    entry.targetId(),
+                    entry.ip(),
+                    details,
+                    head.lastHash(),
+                    null);
             repository.insert(row.withHash(AuditChain.hash(row)));
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -104,7 +117,8 @@ public class AuditLog {
         Long before = cursor == null || cursor.isEmpty() ? null : parseCursor(cursor);
         List<ChainEntry> rows = repository.page(filter == null ? AuditFilter.all() : filter, before, size + 1);
         boolean more = rows.size() > size;
-        List<AuditRecord> entries = rows.stream().limit(size).map(AuditLog::view).toList();
+        List<AuditRecord> entries =
+                rows.stream().limit(size).map(AuditLog::view).toList();
         return new AuditPage(entries, more ? Long.toString(entries.getLast().seq()) : null);
     }
 
@@ -115,7 +129,9 @@ public class AuditLog {
     public AuditVerification verify() {
         AuditVerification result = verifier.verify();
         if (!result.ok()) {
-            log.error("audit_chain_broken entries_checked={} first_bad_entry={}", result.entries(),
+            log.error(
+                    "audit_chain_broken entries_checked={} first_bad_entry={}",
+                    result.entries(),
                     result.firstBadEntry());
         }
         return result;
@@ -134,17 +150,27 @@ public class AuditLog {
 
     private void flush(boolean all) {
         for (AuditThrottle.Summary s : throttle.drain(clock.instant(), all)) {
-            AuditEntry entry = AuditEntry.of(s.action()).detail("summary", true).detail("suppressed", s.suppressed())
-                    .detail("window_start", s.windowStart()).detail("window_seconds", s.window().toSeconds())
-                    .detail("top", s.top().entrySet().stream()
-                            .map(e -> Map.<String, Object>of("key", e.getKey(), "count", e.getValue())).toList())
+            AuditEntry entry = AuditEntry.of(s.action())
+                    .detail("summary", true)
+                    .detail("suppressed", s.suppressed())
+                    .detail("window_start", s.windowStart())
+                    .detail("window_seconds", s.window().toSeconds())
+                    .detail(
+                            "top",
+                            s.top().entrySet().stream()
+                                    .map(e -> Map.<String, Object>of("key", e.getKey(), "count", e.getValue()))
+                                    .toList())
                     .detail("other_keys", s.otherKeys());
             try {
                 record(entry);
             } catch (RuntimeException e) {
                 // The count is not lost to the operator: it is in the log line.
-                log.warn("audit_summary_not_written action={} suppressed={} window_start={}: {}",
-                        s.action().wireName(), s.suppressed(), s.windowStart(), e.toString());
+                log.warn(
+                        "audit_summary_not_written action={} suppressed={} window_start={}: {}",
+                        s.action().wireName(),
+                        s.suppressed(),
+                        s.windowStart(),
+                        e.toString());
             }
         }
     }
@@ -157,7 +183,15 @@ public class AuditLog {
     }
 
     private static AuditRecord view(ChainEntry row) {
-        return new AuditRecord(row.entryId(), row.seq(), row.at(), row.actorId(), row.action(), row.targetType(),
-                row.targetId(), row.ip(), JSON.readValue(row.details(), DETAILS));
+        return new AuditRecord(
+                row.entryId(),
+                row.seq(),
+                row.at(),
+                row.actorId(),
+                row.action(),
+                row.targetType(),
+                row.targetId(),
+                row.ip(),
+                JSON.readValue(row.details(), DETAILS));
     }
 }

@@ -22,11 +22,19 @@ class AuditMetrics {
 
     AuditMetrics(MeterRegistry registry) {
         for (AuditAction action : AuditAction.values()) {
-            entries.put(action, Counter.builder(ENTRIES).description("Audit log entries written")
-                    .tag("action", action.wireName()).register(registry));
-            suppressed.put(action, Counter.builder(SUPPRESSED)
-                    .description("Flood-controlled acts counted into a summary entry instead of one of their own")
-                    .tag("action", action.wireName()).register(registry));
+            entries.put(
+                    action,
+                    Counter.builder(ENTRIES)
+                            .description("Audit log entries written")
+                            .tag("action", action.wireName())
+                            .register(registry));
+            suppressed.put(
+                    action,
+                    Counter.builder(SUPPRESSED)
+                            .description(
+                                    "Flood-controlled acts counted into a summary entry instead of one of their own")
+                            .tag("action", action.wireName())
+                            .register(registry));
         }
     }
 

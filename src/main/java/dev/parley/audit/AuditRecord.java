@@ -10,6 +10,13 @@ import java.util.UUID;
  * {@code action} and {@code target_type} are wire names (an entry written by a newer version may name an action
  * this one does not know).
  */
-public record AuditRecord(UUID entryId, long seq, Instant at, UUID actorId, String action, String targetType,
-        String targetId, String ip, Map<String, Object> details) {
-}
+public record AuditRecord(
+        UUID entryId,
+        long seq,
+        Instant at,
+        UUID actorId,
+        String action,
+        String targetType,
+        String targetId,
+        String ip,
+        Map<String, Object> details) {}

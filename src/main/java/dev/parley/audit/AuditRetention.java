@@ -33,8 +33,12 @@ class AuditRetention {
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    AuditRetention(AuditRepository repository, AuditLog audit, AuditProperties properties,
-            PlatformTransactionManager transactions, Clock clock) {
+    AuditRetention(
+            AuditRepository repository,
+            AuditLog audit,
+            AuditProperties properties,
+            PlatformTransactionManager transactions,
+            Clock clock) {
         this.repository = repository;
         this.audit = audit;
         this.properties = properties;
@@ -45,7 +49,10 @@ class AuditRetention {
     /** Removes the entries older than the retention; returns how many. */
     long purge() {
         AuditRepository.Head head = repository.head();
-        log.info("audit_chain_head seq={} hash={}", head.lastSeq(), HexFormat.of().formatHex(head.lastHash()));
+        log.info(
+                "audit_chain_head seq={} hash={}",
+                head.lastSeq(),
+                HexFormat.of().formatHex(head.lastHash()));
         if (properties.keepsForever()) {
             return 0;
         }
@@ -59,8 +66,10 @@ class AuditRetention {
         } while (batch > 0);
         if (removed > 0) {
             long firstSeq = repository.anchor().firstSeq();
-            audit.record(AuditEntry.of(AuditAction.AUDIT_PURGED).detail("removed", removed)
-                    .detail("first_seq", firstSeq).detail("older_than", cutoff));
+            audit.record(AuditEntry.of(AuditAction.AUDIT_PURGED)
+                    .detail("removed", removed)
+                    .detail("first_seq", firstSeq)
+                    .detail("older_than", cutoff));
             log.info("audit_purged removed={} first_seq={} older_than={}", removed, firstSeq, cutoff);
         }
         return removed;

@@ -33,9 +33,13 @@ class AuditThrottle {
     static final int KEY_MAX = 160;
 
     /** What a closed window counted but did not record, for one action. */
-    record Summary(AuditAction action, Instant windowStart, Duration window, long suppressed,
-            Map<String, Long> top, long otherKeys) {
-    }
+    record Summary(
+            AuditAction action,
+            Instant windowStart,
+            Duration window,
+            long suppressed,
+            Map<String, Long> top,
+            long otherKeys) {}
 
     private static final class Tally {
         int recorded;
@@ -44,14 +48,14 @@ class AuditThrottle {
         final Map<String, long[]> keys = new HashMap<>();
     }
 
-    private record Window(Instant start, Map<AuditAction, Tally> tallies) {
-    }
+    private record Window(Instant start, Map<AuditAction, Tally> tallies) {}
 
     private final Duration window;
     private final int perKey;
     private final int perWindow;
     /** Guarded by this. */
     private Window current;
+
     private final List<Window> closed = new ArrayList<>();
 
     AuditThrottle(AuditProperties properties) {
@@ -119,7 +123,8 @@ class AuditThrottle {
         Map<String, Long> top = new LinkedHashMap<>();
         tally.keys.entrySet().stream()
                 .filter(e -> e.getValue()[1] > 0)
-                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1]).reversed()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[1])
+                        .reversed()
                         .thenComparing(Map.Entry::getKey))
                 .limit(TOP)
                 .forEach(e -> top.put(e.getKey(), e.getValue()[1]));

@@ -23,8 +23,7 @@ public record AuditVerification(boolean ok, long entries, BadEntry firstBadEntry
      * The first place the chain breaks: the entry at {@code seq} ({@code entryId} null when no entry is there, for
      * {@link Problem#MISSING}) and what is wrong with it.
      */
-    public record BadEntry(long seq, UUID entryId, Problem problem) {
-    }
+    public record BadEntry(long seq, UUID entryId, Problem problem) {}
 
     public enum Problem {
         /** Its content no longer matches its hash: the row was edited. */

@@ -44,7 +44,8 @@ class AuditVerifier {
             List<ChainEntry> page = repository.chainPage(expectedSeq, PAGE);
             for (ChainEntry entry : page) {
                 checked++;
-                if (entry.seq() != expectedSeq || entry.seq() > head.lastSeq()
+                if (entry.seq() != expectedSeq
+                        || entry.seq() > head.lastSeq()
                         || !Arrays.equals(entry.prevHash(), expectedPrev)) {
                     return bad(checked, entry, AuditVerification.Problem.BROKEN_LINK);
                 }
@@ -61,8 +62,8 @@ class AuditVerifier {
         }
         long lastSeq = expectedSeq - 1;
         if (lastSeq < head.lastSeq()) {
-            return AuditVerification.broken(checked,
-                    new AuditVerification.BadEntry(expectedSeq, null, AuditVerification.Problem.MISSING));
+            return AuditVerification.broken(
+                    checked, new AuditVerification.BadEntry(expectedSeq, null, AuditVerification.Problem.MISSING));
         }
         if (last != null && !Arrays.equals(last.hash(), head.lastHash())) {
             return bad(checked, last, AuditVerification.Problem.BROKEN_LINK);
@@ -71,7 +72,6 @@ class AuditVerifier {
     }
 
     private static AuditVerification bad(long checked, ChainEntry entry, AuditVerification.Problem problem) {
-        return AuditVerification.broken(checked,
-                new AuditVerification.BadEntry(entry.seq(), entry.entryId(), problem));
+        return AuditVerification.broken(checked, new AuditVerification.BadEntry(entry.seq(), entry.entryId(), problem));
     }
 }

@@ -9,5 +9,4 @@ import java.util.UUID;
  * one where it happened), outside any transaction; whatever holds a connection open for that user checks its
  * caller again with {@link AccessTokens#isRevoked(AuthUser)} and ends it.
  */
-public record AccessRevoked(UUID userId, UUID sessionId) {
-}
+public record AccessRevoked(UUID userId, UUID sessionId) {}

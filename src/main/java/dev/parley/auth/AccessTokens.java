@@ -26,8 +26,7 @@ public class AccessTokens {
     static final int CACHE_LIMIT = 50_000;
     static final long MAX_CACHE_MILLIS = 5 * 60_000;
 
-    private record Verified(AuthUser user, long untilMillis) {
-    }
+    private record Verified(AuthUser user, long untilMillis) {}
 
     private final TokenService own;
     private final ExternalTokenVerifier external;
@@ -36,8 +35,12 @@ public class AccessTokens {
     private final Clock clock;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-    AccessTokens(TokenService own, ObjectProvider<ExternalTokenVerifier> external, Revocations revocations,
-            AuthProperties properties, Clock clock) {
+    AccessTokens(
+            TokenService own,
+            ObjectProvider<ExternalTokenVerifier> external,
+            Revocations revocations,
+            AuthProperties properties,
+            Clock clock) {
         this.own = own;
         this.external = external.getIfAvailable();
         this.revocations = revocations;
@@ -84,7 +87,8 @@ public class AccessTokens {
 
     /** Neither revoked nor expired: a connection opened by this caller may go on. */
     public boolean isCurrent(AuthUser caller) {
-        return !isRevoked(caller) && (caller.expiresAt() == null || caller.expiresAt().toEpochMilli() > clock.millis());
+        return !isRevoked(caller)
+                && (caller.expiresAt() == null || caller.expiresAt().toEpochMilli() > clock.millis());
     }
 
     /**
@@ -104,7 +108,10 @@ public class AccessTokens {
     private static AuthUser external(UUID id, SignedJWT jwt) {
         try {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            return new AuthUser(id, null, TokenService.instant(claims.getIssueTime()),
+            return new AuthUser(
+                    id,
+                    null,
+                    TokenService.instant(claims.getIssueTime()),
                     TokenService.instant(claims.getExpirationTime()));
         } catch (ParseException e) {
             return new AuthUser(id);

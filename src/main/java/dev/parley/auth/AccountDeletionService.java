@@ -37,8 +37,14 @@ class AccountDeletionService {
     private final TransactionTemplate transaction;
     private final BCryptPasswordEncoder passwords;
 
-    AccountDeletionService(UserService users, AccountDeletions deletions, SessionService sessions, LoginLimits limits,
-            AuditLog audit, PlatformTransactionManager transactions, AuthProperties properties) {
+    AccountDeletionService(
+            UserService users,
+            AccountDeletions deletions,
+            SessionService sessions,
+            LoginLimits limits,
+            AuditLog audit,
+            PlatformTransactionManager transactions,
+            AuthProperties properties) {
         this.users = users;
         this.deletions = deletions;
         this.sessions = sessions;
@@ -69,7 +75,8 @@ class AccountDeletionService {
             deletions.request(caller.id());
             sessions.revokeUser(caller.id(), "account_deleted");
             audit.record(AuditEntry.by(caller.id(), AuditAction.ACCOUNT_DELETED)
-                    .target(AuditTargetType.USER, caller.id()).ip(origin.address()));
+                    .target(AuditTargetType.USER, caller.id())
+                    .ip(origin.address()));
         });
         log.info("account_deleted user_id={}", caller.id());
     }

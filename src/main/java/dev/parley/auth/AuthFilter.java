@@ -50,7 +50,9 @@ class AuthFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String path = normalisedPath(request);
         if (path == null) {
-            check.reject(response, ErrorCode.VALIDATION_FAILED,
+            check.reject(
+                    response,
+                    ErrorCode.VALIDATION_FAILED,
                     "The request path is malformed or ambiguous (parameters, dot segments, encoded separators)");
             return;
         }
@@ -76,7 +78,8 @@ class AuthFilter extends OncePerRequestFilter {
     private String normalisedPath(HttpServletRequest request) {
         try {
             firewall.getFirewalledRequest(request);
-            String raw = request.getRequestURI().substring(request.getContextPath().length());
+            String raw =
+                    request.getRequestURI().substring(request.getContextPath().length());
             return UriUtils.decode(raw, StandardCharsets.UTF_8);
         } catch (RequestRejectedException | IllegalArgumentException e) {
             return null;

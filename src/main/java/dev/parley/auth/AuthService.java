@@ -1,10 +1,10 @@
 package dev.parley.auth;
 
-import dev.parley.common.AuthUser;
 import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditEntry;
 import dev.parley.audit.AuditLog;
 import dev.parley.audit.AuditTargetType;
+import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.user.AccountStanding;
@@ -41,7 +41,14 @@ public class AuthService {
     /** Compared against when the username is unknown, so a miss costs as long as a wrong password. */
     private final String decoyHash;
 
-    AuthService(UserService users, TokenPairs pairs, SessionService sessions, LoginLimits limits, AuthProperties properties, PlatformTransactionManager transactions, AuditLog audit,
+    AuthService(
+            UserService users,
+            TokenPairs pairs,
+            SessionService sessions,
+            LoginLimits limits,
+            AuthProperties properties,
+            PlatformTransactionManager transactions,
+            AuditLog audit,
             Clock clock) {
         this.users = users;
         this.pairs = pairs;
@@ -75,13 +82,18 @@ public class AuthService {
      */
     public TokenResponse login(AuthRequests.Login request, ClientOrigin origin) {
         requireLocalAccounts();
-        Optional<UserService.PasswordCredentials> credentials = users.credentials(request.username())
-                .filter(c -> !c.standing().deleted());
-        limits.login(request.username(), credentials.map(c -> c.standing().userId()).orElse(null), origin);
-        boolean matches = passwords.matches(request.password(),
+        Optional<UserService.PasswordCredentials> credentials =
+                users.credentials(request.username()).filter(c -> !c.standing().deleted());
+        limits.login(
+                request.username(), credentials.map(c -> c.standing().userId()).orElse(null), origin);
+        boolean matches = passwords.matches(
+                request.password(),
                 credentials.map(UserService.PasswordCredentials::passwordHash).orElse(decoyHash));
         if (credentials.isEmpty() || !matches) {
-            loginFailed(request.username(), credentials.map(c -> c.standing().userId()).orElse(null), origin,
+            loginFailed(
+                    request.username(),
+                    credentials.map(c -> c.standing().userId()).orElse(null),
+                    origin,
                     "bad_credentials");
             throw new ParleyException(ErrorCode.UNAUTHORIZED, "Wrong username or password");
         }
@@ -94,7 +106,8 @@ public class AuthService {
             UUID session = sessions.start(standing.userId(), origin);
             TokenResponse issued = pairs.issue(users.get(standing.userId()), session);
             audit.record(AuditEntry.by(standing.userId(), AuditAction.LOGIN)
-                    .target(AuditTargetType.SESSION, session).ip(origin.address()));
+                    .target(AuditTargetType.SESSION, session)
+                    .ip(origin.address()));
             return issued;
         });
     }
@@ -104,9 +117,12 @@ public class AuthService {
      * username is recorded as typed (at most 64 characters, as the request allows), never the password.
      */
     private void loginFailed(String username, UUID userId, ClientOrigin origin, String reason) {
-        AuditEntry entry = AuditEntry.of(AuditAction.LOGIN_FAILED).ip(origin.address())
-                .detail("username", username).detail("reason", reason);
-        audit.recordThrottled(userId == null ? entry : entry.target(AuditTargetType.USER, userId),
+        AuditEntry entry = AuditEntry.of(AuditAction.LOGIN_FAILED)
+                .ip(origin.address())
+                .detail("username", username)
+                .detail("reason", reason);
+        audit.recordThrottled(
+                userId == null ? entry : entry.target(AuditTargetType.USER, userId),
                 username.toLowerCase(Locale.ROOT) + "@" + origin.addressOrEmpty());
     }
 
@@ -131,9 +147,10 @@ public class AuthService {
         if (spent.alreadyUsed()) {
             sessions.revokeSession(spent.familyId(), "refresh_token_reused");
             audit.record(AuditEntry.by(spent.userId(), AuditAction.REFRESH_TOKEN_REUSED)
-                    .target(AuditTargetType.SESSION, spent.familyId()).ip(origin.address()));
-            log.warn("refresh_token_reused user_id={} session_id={}: session revoked", spent.userId(),
-                    spent.familyId());
+                    .target(AuditTargetType.SESSION, spent.familyId())
+                    .ip(origin.address()));
+            log.warn(
+                    "refresh_token_reused user_id={} session_id={}: session revoked", spent.userId(), spent.familyId());
             throw invalidRefresh();
         }
         if (spent.expired() || !sessions.refreshed(spent.familyId())) {
@@ -153,14 +170,16 @@ public class AuthService {
                 .ifPresent(token -> {
                     sessions.revokeSession(token.familyId(), "logout");
                     audit.record(AuditEntry.by(caller.id(), AuditAction.LOGOUT)
-                            .target(AuditTargetType.SESSION, token.familyId()).ip(origin.address()));
+                            .target(AuditTargetType.SESSION, token.familyId())
+                            .ip(origin.address()));
                 });
     }
 
     @Transactional
     public void logoutEverywhere(AuthUser caller, ClientOrigin origin) {
         sessions.revokeAllSessions(caller.id(), "logout_all");
-        audit.record(AuditEntry.by(caller.id(), AuditAction.LOGOUT_ALL).target(AuditTargetType.USER, caller.id())
+        audit.record(AuditEntry.by(caller.id(), AuditAction.LOGOUT_ALL)
+                .target(AuditTargetType.USER, caller.id())
                 .ip(origin.address()));
     }
 
@@ -173,11 +192,11 @@ public class AuthService {
         requireLocalAccounts();
         limits.passwordCheck(caller.id());
         UserService.PasswordCredentials credentials = users.credentials(caller.id())
-                .orElseThrow(() -> ParleyException.forbidden("This account has no password; it signs in through "
-                        + "the host app"));
+                .orElseThrow(() -> ParleyException.forbidden(
+                        "This account has no password; it signs in through " + "the host app"));
         if (!passwords.matches(request.currentPassword(), credentials.passwordHash())) {
-            throw new ParleyException(ErrorCode.FORBIDDEN, "The current password is wrong",
-                    Map.of("field", "current_password"));
+            throw new ParleyException(
+                    ErrorCode.FORBIDDEN, "The current password is wrong", Map.of("field", "current_password"));
         }
         String hash = passwords.encode(request.newPassword());
         transaction.executeWithoutResult(status -> {
@@ -186,12 +205,11 @@ public class AuthService {
             }
             sessions.revokeAllBut(caller.id(), caller.sessionId(), "password_changed");
             audit.record(AuditEntry.by(caller.id(), AuditAction.PASSWORD_CHANGED)
-                    .target(AuditTargetType.USER, caller.id()).ip(origin.address()));
+                    .target(AuditTargetType.USER, caller.id())
+                    .ip(origin.address()));
         });
         log.info("password_changed user_id={}", caller.id());
     }
-
-
 
     private void requireLocalAccounts() {
         if (!properties.localAccountsEnabled()) {
@@ -202,7 +220,9 @@ public class AuthService {
 
     private void requireNotSuspended(AccountStanding standing) {
         if (standing.suspendedAt(clock.instant())) {
-            throw new ParleyException(ErrorCode.ACCOUNT_SUSPENDED, "This account is suspended",
+            throw new ParleyException(
+                    ErrorCode.ACCOUNT_SUSPENDED,
+                    "This account is suspended",
                     Map.of("until", standing.suspendedUntil()));
         }
     }
@@ -210,5 +230,4 @@ public class AuthService {
     private static ParleyException invalidRefresh() {
         return new ParleyException(ErrorCode.UNAUTHORIZED, "Refresh token is invalid, expired or already used");
     }
-
 }

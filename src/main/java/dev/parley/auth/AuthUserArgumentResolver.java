@@ -28,7 +28,10 @@ class AuthUserArgumentResolver implements WebMvcConfigurer, HandlerMethodArgumen
     }
 
     @Override
-    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+    public Object resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mav,
+            NativeWebRequest request,
             WebDataBinderFactory binderFactory) {
         Object user = request.getAttribute(AuthFilter.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
         if (user == null) {

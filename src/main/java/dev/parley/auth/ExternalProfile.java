@@ -2,6 +2,7 @@ package dev.parley.auth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.text.Normalizer;
 import java.text.ParseException;
 import java.util.HexFormat;
@@ -23,7 +24,11 @@ record ExternalProfile(String issuer, String subject, String username, String di
         String subject = claims.getSubject();
         String username = username(stringClaim(claims, config.usernameClaim()), subject);
         String displayName = displayName(stringClaim(claims, config.displayNameClaim()), username);
-        return new ExternalProfile(claims.getIssuer(), subject, username, displayName,
+        return new ExternalProfile(
+                claims.getIssuer(),
+                subject,
+                username,
+                displayName,
                 photoUrl(stringClaim(claims, config.pictureClaim())));
     }
 
@@ -32,13 +37,16 @@ record ExternalProfile(String issuer, String subject, String username, String di
      * little survives, a name derived from the subject, which every accepted token has.
      */
     static String username(String claim, String subject) {
-        String candidate = claim == null ? "" : sanitise(claim.contains("@") ? claim.substring(0, claim.indexOf('@')) : claim);
+        String candidate =
+                claim == null ? "" : sanitise(claim.contains("@") ? claim.substring(0, claim.indexOf('@')) : claim);
         if (candidate.length() >= 3) {
             return candidate;
         }
         String fromSubject = sanitise(subject);
         // A subject such as "auth0|65f..." sanitises well; one made of symbols or non-Latin text may not.
-        String suffix = fromSubject.length() >= 3 ? fromSubject : HexFormat.of().formatHex(TokenPairs.hash(subject)).substring(0, 12);
+        String suffix = fromSubject.length() >= 3
+                ? fromSubject
+                : HexFormat.of().formatHex(TokenPairs.hash(subject)).substring(0, 12);
         return truncate("user_" + suffix, USERNAME_MAX);
     }
 
@@ -48,8 +56,10 @@ record ExternalProfile(String issuer, String subject, String username, String di
             return username;
         }
         // Cut on a code point boundary so a surrogate pair is never split.
-        return name.codePointCount(0, name.length()) <= DISPLAY_NAME_MAX ? name
-                : name.substring(0, name.offsetByCodePoints(0, DISPLAY_NAME_MAX)).strip();
+        return name.codePointCount(0, name.length()) <= DISPLAY_NAME_MAX
+                ? name
+                : name.substring(0, name.offsetByCodePoints(0, DISPLAY_NAME_MAX))
+                        .strip();
     }
 
     /** Only absolute http(s) URLs become a photo; anything else (data:, javascript:, relative) is dropped. */
@@ -61,16 +71,17 @@ record ExternalProfile(String issuer, String subject, String username, String di
             URI uri = new URI(claim.strip());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null ? uri.toString() : null;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return null;
         }
     }
 
     private static String sanitise(String value) {
-        String ascii = Normalizer.normalize(value, Normalizer.Form.NFKD).replaceAll("\\p{M}", "")
+        String ascii = Normalizer.normalize(value, Normalizer.Form.NFKD)
+                .replaceAll("\\p{M}", "")
                 .toLowerCase(Locale.ROOT);
-        String cleaned = ascii.replaceAll("[^a-z0-9_.]+", "_").replaceAll("_{2,}", "_")
-                .replaceAll("^[_.]+|[_.]+$", "");
+        String cleaned =
+                ascii.replaceAll("[^a-z0-9_.]+", "_").replaceAll("_{2,}", "_").replaceAll("^[_.]+|[_.]+$", "");
         return truncate(cleaned, USERNAME_MAX);
     }
 

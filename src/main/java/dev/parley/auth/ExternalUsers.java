@@ -20,11 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ExternalUsers {
 
-    private record Key(String issuer, String subject) {
-    }
+    private record Key(String issuer, String subject) {}
 
-    private record Cached(UUID userId, ExternalProfile profile, Instant provisionedAt, boolean barred) {
-    }
+    private record Cached(UUID userId, ExternalProfile profile, Instant provisionedAt, boolean barred) {}
 
     private final UserService users;
     private final Clock clock;
@@ -57,13 +55,14 @@ final class ExternalUsers {
         synchronized (cache) {
             cached = cache.get(key);
         }
-        boolean fresh = cached != null && cached.profile().equals(profile)
+        boolean fresh = cached != null
+                && cached.profile().equals(profile)
                 && cached.provisionedAt().plus(refreshAfter).isAfter(now);
         if (!fresh) {
             long generation = forgets.get();
             // Outside the lock: two requests of one new user may both provision, which the upsert tolerates.
-            UUID userId = users.provisionExternal(profile.issuer(), profile.subject(), profile.username(),
-                    profile.displayName(), profile.photoUrl());
+            UUID userId = users.provisionExternal(
+                    profile.issuer(), profile.subject(), profile.username(), profile.displayName(), profile.photoUrl());
             cached = new Cached(userId, profile, now, !users.standing(userId).activeAt(now));
             synchronized (cache) {
                 // A revocation while we read may not be in what we read: then remember nothing.

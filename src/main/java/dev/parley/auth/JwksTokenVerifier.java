@@ -20,6 +20,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,8 +56,10 @@ class JwksTokenVerifier implements ExternalTokenVerifier, DisposableBean {
     private static final int HTTP_TIMEOUT_MILLIS = 2_000;
     private static final int JWKS_SIZE_LIMIT_BYTES = 256 * 1024;
     private static final long JWKS_CACHE_TTL_MILLIS = Duration.ofMinutes(10).toMillis();
-    private static final long JWKS_REFRESH_TIMEOUT_MILLIS = Duration.ofSeconds(15).toMillis();
-    private static final long KEY_SOURCE_WARNING_INTERVAL_MILLIS = Duration.ofMinutes(1).toMillis();
+    private static final long JWKS_REFRESH_TIMEOUT_MILLIS =
+            Duration.ofSeconds(15).toMillis();
+    private static final long KEY_SOURCE_WARNING_INTERVAL_MILLIS =
+            Duration.ofMinutes(1).toMillis();
 
     private final AuthProperties.Jwks config;
     private final JWKSource<SecurityContext> keys;
@@ -69,7 +72,8 @@ class JwksTokenVerifier implements ExternalTokenVerifier, DisposableBean {
         this.config = properties.jwks();
         URL jwksUrl = validate(properties);
         this.clock = clock;
-        this.keys = JWKSourceBuilder.<SecurityContext>create(jwksUrl,
+        this.keys = JWKSourceBuilder.<SecurityContext>create(
+                        jwksUrl,
                         new DefaultResourceRetriever(HTTP_TIMEOUT_MILLIS, HTTP_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT_BYTES))
                 .cache(JWKS_CACHE_TTL_MILLIS, JWKS_REFRESH_TIMEOUT_MILLIS)
                 .retrying(true)
@@ -77,23 +81,28 @@ class JwksTokenVerifier implements ExternalTokenVerifier, DisposableBean {
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms(config.algorithms()), keys));
         // Plain JWTs and RFC 9068 access tokens; an ID token of another type must not double as an access token.
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(null, JOSEObjectType.JWT,
-                new JOSEObjectType("at+jwt")));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                Set.of(config.audience()),
-                new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
-                Set.of("sub", "exp"),
-                null) {
-            @Override
-            protected Date currentTime() {
-                return Date.from(JwksTokenVerifier.this.clock.instant());
-            }
-        };
+        processor.setJWSTypeVerifier(
+                new DefaultJOSEObjectTypeVerifier<>(null, JOSEObjectType.JWT, new JOSEObjectType("at+jwt")));
+        DefaultJWTClaimsVerifier<SecurityContext> claims =
+                new DefaultJWTClaimsVerifier<>(
+                        Set.of(config.audience()),
+                        new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
+                        Set.of("sub", "exp"),
+                        null) {
+                    @Override
+                    protected Date currentTime() {
+                        return Date.from(JwksTokenVerifier.this.clock.instant());
+                    }
+                };
         claims.setMaxClockSkew(TokenService.CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(claims);
         this.users = new ExternalUsers(users, clock, config.profileRefresh(), config.userCacheSize());
-        log.info("integration_mode_enabled jwks_uri={} issuer={} audience={} algorithms={}", config.uri(),
-                config.issuer(), config.audience(), config.algorithms());
+        log.info(
+                "integration_mode_enabled jwks_uri={} issuer={} audience={} algorithms={}",
+                config.uri(),
+                config.issuer(),
+                config.audience(),
+                config.algorithms());
     }
 
     @Override
@@ -129,8 +138,10 @@ class JwksTokenVerifier implements ExternalTokenVerifier, DisposableBean {
         long last = lastKeySourceWarning.get();
         if ((last == Long.MIN_VALUE || now - last >= KEY_SOURCE_WARNING_INTERVAL_MILLIS)
                 && lastKeySourceWarning.compareAndSet(last, now)) {
-            log.warn("jwks_unavailable uri={} reason={}: host-app tokens are rejected until it answers",
-                    config.uri(), e.getMessage());
+            log.warn(
+                    "jwks_unavailable uri={} reason={}: host-app tokens are rejected until it answers",
+                    config.uri(),
+                    e.getMessage());
         } else {
             log.debug("jwks_unavailable reason={}", e.getMessage());
         }
@@ -164,7 +175,7 @@ class JwksTokenVerifier implements ExternalTokenVerifier, DisposableBean {
                 throw new IllegalStateException("parley.auth.jwks.uri must be an http(s) URL, got " + jwks.uri());
             }
             return uri.toURL();
-        } catch (java.net.URISyntaxException | MalformedURLException | IllegalArgumentException e) {
+        } catch (URISyntaxException | MalformedURLException | IllegalArgumentException e) {
             throw new IllegalStateException("parley.auth.jwks.uri is not a valid URL: " + jwks.uri(), e);
         }
     }

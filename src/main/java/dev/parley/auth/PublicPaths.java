@@ -11,25 +11,32 @@ import java.util.Set;
 public final class PublicPaths {
 
     private static final Set<String> EXACT = Set.of(
-            "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/refresh",
+            "/api/v1/auth/register",
+            "/api/v1/auth/login",
+            "/api/v1/auth/refresh",
             // Checks its own upgrade (WebSocketHandshakeAuth): browsers send the token as a query parameter.
             WebSocketHandshakeAuth.PATH,
             "/metrics",
             // Version, commit and build time (management.info.* in application.yml).
             "/info",
+            // The AsyncAPI document of the WebSocket and event stream (docs/asyncapi.yaml).
+            "/api/v1/asyncapi.yaml",
             // The web client.
-            "/", "/index.html", "/favicon.ico");
+            "/",
+            "/index.html",
+            "/favicon.ico");
 
     /** These paths and everything below them. */
     private static final List<String> TREES = List.of(
-            "/api/v1/openapi.json", "/api/v1/docs", "/api/v1/swagger-ui",
+            "/api/v1/openapi.json",
+            "/api/v1/docs",
+            "/api/v1/swagger-ui",
             "/health",
             // A signed URL of the local object store: the signature is the credential.
             "/storage",
             "/app");
 
-    private PublicPaths() {
-    }
+    private PublicPaths() {}
 
     public static boolean isPublic(String path) {
         if (EXACT.contains(path)) {

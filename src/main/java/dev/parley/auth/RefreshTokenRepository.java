@@ -10,8 +10,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class RefreshTokenRepository {
 
-    record Spent(UUID userId, UUID familyId, boolean alreadyUsed, boolean expired) {
-    }
+    record Spent(UUID userId, UUID familyId, boolean alreadyUsed, boolean expired) {}
 
     private final JdbcClient jdbc;
 
@@ -23,8 +22,12 @@ class RefreshTokenRepository {
         jdbc.sql("""
                 INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, created_at)
                 VALUES (:hash, :user, :family, :expires, :now)""")
-                .param("hash", hash).param("user", userId).param("family", familyId)
-                .param("expires", Timestamp.from(expiresAt)).param("now", Timestamp.from(now)).update();
+                .param("hash", hash)
+                .param("user", userId)
+                .param("family", familyId)
+                .param("expires", Timestamp.from(expiresAt))
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     /**
@@ -36,7 +39,8 @@ class RefreshTokenRepository {
                 UPDATE refresh_tokens SET used_at = :now
                 WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now
                 RETURNING user_id, family_id""")
-                .param("hash", hash).param("now", Timestamp.from(now))
+                .param("hash", hash)
+                .param("now", Timestamp.from(now))
                 .query((rs, i) -> new Spent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), false, false))
                 .optional();
         return fresh.isPresent() ? fresh : find(hash, now);
@@ -47,14 +51,16 @@ class RefreshTokenRepository {
         return jdbc.sql("""
                 SELECT user_id, family_id, used_at IS NOT NULL, expires_at <= :now
                 FROM refresh_tokens WHERE token_hash = :hash""")
-                .param("hash", hash).param("now", Timestamp.from(now))
-                .query((rs, i) -> new Spent(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getBoolean(3), rs.getBoolean(4)))
+                .param("hash", hash)
+                .param("now", Timestamp.from(now))
+                .query((rs, i) -> new Spent(
+                        rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getBoolean(3), rs.getBoolean(4)))
                 .optional();
     }
 
     int deleteExpired(Instant before) {
         return jdbc.sql("DELETE FROM refresh_tokens WHERE expires_at < :before")
-                .param("before", Timestamp.from(before)).update();
+                .param("before", Timestamp.from(before))
+                .update();
     }
 }

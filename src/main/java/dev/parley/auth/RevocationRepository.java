@@ -29,14 +29,16 @@ class RevocationRepository {
      * One revocation; {@code sessionId} null means every token of the user issued up to {@code createdAt}.
      * {@code settled}: its transaction is older than every one still running, so nothing can commit before it.
      */
-    record Row(Position position, UUID userId, UUID sessionId, Instant createdAt, boolean settled) {
-    }
+    record Row(Position position, UUID userId, UUID sessionId, Instant createdAt, boolean settled) {}
 
     private static final String COLUMNS = "xid::text, revocation_id, user_id, session_id, created_at";
 
     private static final RowMapper<Row> WRITTEN = (rs, i) -> new Row(
-            new Position(Long.parseUnsignedLong(rs.getString(1)), rs.getLong(2)), rs.getObject(3, UUID.class),
-            rs.getObject(4, UUID.class), rs.getTimestamp(5).toInstant(), false);
+            new Position(Long.parseUnsignedLong(rs.getString(1)), rs.getLong(2)),
+            rs.getObject(3, UUID.class),
+            rs.getObject(4, UUID.class),
+            rs.getTimestamp(5).toInstant(),
+            false);
 
     private final JdbcClient jdbc;
 
@@ -53,15 +55,21 @@ class RevocationRepository {
                 INSERT INTO revocations (kind, user_id, session_id, created_at)
                 SELECT 'session', :user, s, :now FROM unnest(:sessions) AS s
                 RETURNING\s""" + COLUMNS)
-                .param("user", userId).param("sessions", sessionIds.toArray(UUID[]::new))
-                .param("now", Timestamp.from(now)).query(WRITTEN).list();
+                .param("user", userId)
+                .param("sessions", sessionIds.toArray(UUID[]::new))
+                .param("now", Timestamp.from(now))
+                .query(WRITTEN)
+                .list();
     }
 
     /** Appends a row that ends every token of the user issued so far, in the caller's transaction. */
     Row appendUser(UUID userId, Instant now) {
         return jdbc.sql("INSERT INTO revocations (kind, user_id, created_at) VALUES ('user', :user, :now) RETURNING "
                         + COLUMNS)
-                .param("user", userId).param("now", Timestamp.from(now)).query(WRITTEN).single();
+                .param("user", userId)
+                .param("now", Timestamp.from(now))
+                .query(WRITTEN)
+                .single();
     }
 
     /** Rows after {@code after}, in feed order, each saying whether it is settled. */
@@ -73,15 +81,21 @@ class RevocationRepository {
                 WHERE (xid, revocation_id) > (CAST(:xid AS xid8), :id)
                 ORDER BY xid, revocation_id
                 LIMIT :limit""")
-                .param("xid", Long.toUnsignedString(after.xid())).param("id", after.id()).param("limit", limit)
-                .query((rs, i) -> new Row(new Position(Long.parseUnsignedLong(rs.getString(1)), rs.getLong(2)),
-                        rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), rs.getTimestamp(5).toInstant(),
+                .param("xid", Long.toUnsignedString(after.xid()))
+                .param("id", after.id())
+                .param("limit", limit)
+                .query((rs, i) -> new Row(
+                        new Position(Long.parseUnsignedLong(rs.getString(1)), rs.getLong(2)),
+                        rs.getObject(3, UUID.class),
+                        rs.getObject(4, UUID.class),
+                        rs.getTimestamp(5).toInstant(),
                         rs.getBoolean(6)))
                 .list();
     }
 
     int purge(Instant before) {
         return jdbc.sql("DELETE FROM revocations WHERE created_at < :before")
-                .param("before", Timestamp.from(before)).update();
+                .param("before", Timestamp.from(before))
+                .update();
     }
 }

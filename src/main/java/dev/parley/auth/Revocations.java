@@ -33,12 +33,10 @@ class Revocations implements SmartInitializingSingleton {
     private static final Duration MARGIN = Duration.ofMinutes(1);
 
     /** A revocation of every token of a user issued up to {@code at}. */
-    private record Cutoff(Instant at, Instant forgetAt) {
-    }
+    private record Cutoff(Instant at, Instant forgetAt) {}
 
     /** Written here, handed to {@link #committed} once its transaction commits. */
-    record Written(List<RevocationRepository.Row> rows) {
-    }
+    record Written(List<RevocationRepository.Row> rows) {}
 
     private final RevocationRepository feed;
     private final ApplicationEventPublisher events;
@@ -46,14 +44,14 @@ class Revocations implements SmartInitializingSingleton {
     private final Duration retention;
     /** Revoked session id to when it may be forgotten. */
     private final Map<UUID, Instant> sessions = new ConcurrentHashMap<>();
+
     private final Map<UUID, Cutoff> users = new ConcurrentHashMap<>();
     /** Rows already applied beyond {@link #settled}: those of transactions that were still running then. */
     private final Set<RevocationRepository.Position> appliedAhead = ConcurrentHashMap.newKeySet();
     /** Every row up to here is applied, and no row can still commit before it. */
     private RevocationRepository.Position settled = RevocationRepository.Position.START;
 
-    Revocations(RevocationRepository feed, ApplicationEventPublisher events, AuthProperties properties,
-            Clock clock) {
+    Revocations(RevocationRepository feed, ApplicationEventPublisher events, AuthProperties properties, Clock clock) {
         this.feed = feed;
         this.events = events;
         this.clock = clock;
@@ -62,7 +60,8 @@ class Revocations implements SmartInitializingSingleton {
             longest = properties.jwks().profileRefresh();
         }
         this.retention = longest.plus(Duration.ofMillis(AccessTokens.MAX_CACHE_MILLIS))
-                .plusSeconds(2L * TokenService.CLOCK_SKEW_SECONDS).plus(MARGIN);
+                .plusSeconds(2L * TokenService.CLOCK_SKEW_SECONDS)
+                .plus(MARGIN);
     }
 
     /** How long a revocation is kept in memory and in the feed. */
@@ -143,8 +142,7 @@ class Revocations implements SmartInitializingSingleton {
         if (row.sessionId() != null) {
             sessions.merge(row.sessionId(), forgetAt, (a, b) -> a.isAfter(b) ? a : b);
         } else {
-            users.merge(row.userId(), new Cutoff(row.createdAt(), forgetAt),
-                    (a, b) -> a.at().isAfter(b.at()) ? a : b);
+            users.merge(row.userId(), new Cutoff(row.createdAt(), forgetAt), (a, b) -> a.at().isAfter(b.at()) ? a : b);
         }
         events.publishEvent(new AccessRevoked(row.userId(), row.sessionId()));
     }

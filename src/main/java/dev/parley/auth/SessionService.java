@@ -1,16 +1,17 @@
 package dev.parley.auth;
 
-import dev.parley.common.AuthUser;
 import dev.parley.audit.AuditAction;
 import dev.parley.audit.AuditEntry;
 import dev.parley.audit.AuditLog;
 import dev.parley.audit.AuditTargetType;
+import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -31,12 +32,16 @@ public class SessionService {
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
     /** The session list is bounded; a user rarely has more, and older ones can still be ended with logout-all. */
     static final int LIST_LIMIT = 100;
+
     static final int REASON_MAX = 64;
 
     /** One of the caller's sessions; {@code current}: the one the caller's token belongs to. */
-    public record SessionView(UUID sessionId, Instant createdAt, Instant lastUsedAt, String userAgent,
-            boolean current) {
-    }
+    public record SessionView(
+            UUID sessionId,
+            Instant createdAt,
+            Instant lastUsedAt,
+            @Nullable String userAgent,
+            boolean current) {}
 
     private final SessionRepository sessions;
     private final RevocationRepository feed;
@@ -45,8 +50,13 @@ public class SessionService {
     private final AuditLog audit;
     private final Clock clock;
 
-    SessionService(SessionRepository sessions, RevocationRepository feed, ApplicationEventPublisher events,
-            AuthProperties properties, AuditLog audit, Clock clock) {
+    SessionService(
+            SessionRepository sessions,
+            RevocationRepository feed,
+            ApplicationEventPublisher events,
+            AuthProperties properties,
+            AuditLog audit,
+            Clock clock) {
         this.sessions = sessions;
         this.feed = feed;
         this.events = events;
@@ -70,7 +80,11 @@ public class SessionService {
     public List<SessionView> list(AuthUser caller) {
         Instant usedSince = clock.instant().minus(properties.refreshTokenTtl());
         return sessions.live(caller.id(), usedSince, LIST_LIMIT).stream()
-                .map(row -> new SessionView(row.sessionId(), row.createdAt(), row.lastUsedAt(), row.userAgent(),
+                .map(row -> new SessionView(
+                        row.sessionId(),
+                        row.createdAt(),
+                        row.lastUsedAt(),
+                        row.userAgent(),
                         row.sessionId().equals(caller.sessionId())))
                 .toList();
     }
@@ -82,7 +96,8 @@ public class SessionService {
             throw new ParleyException(ErrorCode.NOT_FOUND, "Session not found");
         }
         audit.record(AuditEntry.by(caller.id(), AuditAction.SESSION_REVOKED)
-                .target(AuditTargetType.SESSION, sessionId).ip(origin.address()));
+                .target(AuditTargetType.SESSION, sessionId)
+                .ip(origin.address()));
     }
 
     /** Ends a session, whoever's it is; nothing happens when it is not live. */
@@ -123,7 +138,8 @@ public class SessionService {
     /** Sessions unused for a whole refresh-token life are dead; a month later they are removed. */
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT7M")
     void purge() {
-        int removed = sessions.purge(clock.instant().minus(properties.refreshTokenTtl()).minusSeconds(30L * 86_400));
+        int removed = sessions.purge(
+                clock.instant().minus(properties.refreshTokenTtl()).minusSeconds(30L * 86_400));
         if (removed > 0) {
             log.info("sessions_purged count={}", removed);
         }
@@ -131,11 +147,13 @@ public class SessionService {
 
     private boolean revoke(UUID sessionId, UUID owner, String reason) {
         Instant now = clock.instant();
-        return sessions.revoke(sessionId, owner, reason(reason), now).map(userId -> {
-            events.publishEvent(new Revocations.Written(feed.appendSessions(userId, List.of(sessionId), now)));
-            log.info("session_revoked user_id={} session_id={} reason={}", userId, sessionId, reason);
-            return true;
-        }).orElse(false);
+        return sessions.revoke(sessionId, owner, reason(reason), now)
+                .map(userId -> {
+                    events.publishEvent(new Revocations.Written(feed.appendSessions(userId, List.of(sessionId), now)));
+                    log.info("session_revoked user_id={} session_id={} reason={}", userId, sessionId, reason);
+                    return true;
+                })
+                .orElse(false);
     }
 
     private static String reason(String reason) {

@@ -9,8 +9,8 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.parley.common.AuthUser;
-import dev.parley.common.SecretFiles;
 import dev.parley.common.DataProperties;
+import dev.parley.common.SecretFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -94,14 +94,20 @@ public class TokenService {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Instant now = clock.instant();
             if (claims.getExpirationTime() == null
-                    || claims.getExpirationTime().toInstant().plusSeconds(CLOCK_SKEW_SECONDS).isBefore(now)
+                    || claims.getExpirationTime()
+                            .toInstant()
+                            .plusSeconds(CLOCK_SKEW_SECONDS)
+                            .isBefore(now)
                     || !properties.issuer().equals(claims.getIssuer())
                     || !claims.getAudience().equals(List.of(properties.issuer()))
-                    || claims.getSubject() == null || claims.getStringClaim(SESSION_CLAIM) == null) {
+                    || claims.getSubject() == null
+                    || claims.getStringClaim(SESSION_CLAIM) == null) {
                 return Optional.empty();
             }
-            return Optional.of(new AuthUser(UUID.fromString(claims.getSubject()),
-                    UUID.fromString(claims.getStringClaim(SESSION_CLAIM)), instant(claims.getIssueTime()),
+            return Optional.of(new AuthUser(
+                    UUID.fromString(claims.getSubject()),
+                    UUID.fromString(claims.getStringClaim(SESSION_CLAIM)),
+                    instant(claims.getIssueTime()),
                     claims.getExpirationTime().toInstant()));
         } catch (JOSEException | ParseException | IllegalArgumentException e) {
             return Optional.empty();

@@ -2,6 +2,8 @@ package dev.parley.auth;
 
 import dev.parley.common.AuthUser;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
@@ -36,19 +38,25 @@ public class WebSocketHandshakeAuth implements HandshakeInterceptor {
     }
 
     @Override
-    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Map<String, Object> attributes) throws IOException {
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
+            Map<String, Object> attributes)
+            throws IOException {
         String token = BearerCheck.bearer(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (token == null) {
-            token = UriComponentsBuilder.fromUri(request.getURI()).build(true).getQueryParams()
+            token = UriComponentsBuilder.fromUri(request.getURI())
+                    .build(true)
+                    .getQueryParams()
                     .getFirst("access_token");
-            token = token == null ? null : java.net.URLDecoder.decode(token, java.nio.charset.StandardCharsets.UTF_8);
+            token = token == null ? null : URLDecoder.decode(token, StandardCharsets.UTF_8);
         }
         if (!(response instanceof ServletServerHttpResponse servlet)) {
             throw new IllegalStateException("Parley runs on a servlet container");
         }
-        Optional<AuthUser> user = check.authenticate(token, request.getMethod().name(),
-                request.getURI().getPath(), servlet.getServletResponse());
+        Optional<AuthUser> user = check.authenticate(
+                token, request.getMethod().name(), request.getURI().getPath(), servlet.getServletResponse());
         if (user.isPresent()) {
             attributes.put(ATTRIBUTE, user.get());
             tokens.expiresAt(token).ifPresent(expires -> attributes.put(EXPIRES, expires));
@@ -57,7 +65,6 @@ public class WebSocketHandshakeAuth implements HandshakeInterceptor {
     }
 
     @Override
-    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Exception exception) {
-    }
+    public void afterHandshake(
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
 }

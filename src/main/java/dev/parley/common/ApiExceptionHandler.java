@@ -4,6 +4,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -15,11 +18,13 @@ import org.springframework.web.bind.MissingPathVariableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /** Maps every failure to the contract's error body; a client mistake never becomes a 500. */
 @RestControllerAdvice
@@ -64,8 +69,10 @@ public class ApiExceptionHandler {
             return body(ErrorCode.VALIDATION_FAILED, "Request is invalid", Map.of());
         }
         String field = FieldNames.snake(result.get().getMethodParameter().getParameterName());
-        String reason = result.get().getResolvableErrors().stream().findFirst()
-                .map(err -> err.getDefaultMessage()).orElse("is invalid");
+        String reason = result.get().getResolvableErrors().stream()
+                .findFirst()
+                .map(err -> err.getDefaultMessage())
+                .orElse("is invalid");
         return body(ErrorCode.VALIDATION_FAILED, field + " " + reason, Map.of("field", field));
     }
 
@@ -78,14 +85,17 @@ public class ApiExceptionHandler {
         Throwable cause = e.getCause();
         if (cause instanceof StreamConstraintsException limit) {
             // The JSON parsing limits (spring.jackson.factory.constraints.read.*): nesting, string, number length.
-            return body(ErrorCode.VALIDATION_FAILED, "JSON over a parsing limit: " + limit.getOriginalMessage()
-                    .replaceAll(" \\(from `[^`]*`\\)|, from `[^`]*`", ""), Map.of());
+            return body(
+                    ErrorCode.VALIDATION_FAILED,
+                    "JSON over a parsing limit: "
+                            + limit.getOriginalMessage().replaceAll(" \\(from `[^`]*`\\)|, from `[^`]*`", ""),
+                    Map.of());
         }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
             String field = FieldNames.of(jackson.getPath());
             return body(ErrorCode.VALIDATION_FAILED, field + " has the wrong type or format", Map.of("field", field));
         }
-        String message = cause instanceof tools.jackson.databind.exc.MismatchedInputException
+        String message = cause instanceof MismatchedInputException
                 ? "Request body must be a JSON object"
                 : cause instanceof JacksonException ? "Malformed JSON" : "Request body is missing or unreadable";
         return body(ErrorCode.VALIDATION_FAILED, message, Map.of());
@@ -99,7 +109,9 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
-        return body(ErrorCode.VALIDATION_FAILED, e.getParameterName() + " is required",
+        return body(
+                ErrorCode.VALIDATION_FAILED,
+                e.getParameterName() + " is required",
                 Map.of("field", e.getParameterName()));
     }
 
@@ -133,8 +145,8 @@ public class ApiExceptionHandler {
      * mistake; an unreachable or overloaded database is temporary ({@link Outages}), and a retry (sends are
      * idempotent with client_message_id) will do. Anything else is ours.
      */
-    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
-    ResponseEntity<ApiError> database(org.springframework.dao.DataAccessException e, HttpServletRequest request) {
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ApiError> database(DataAccessException e, HttpServletRequest request) {
         String state = SqlStates.of(e);
         if (state != null && state.startsWith("22")) {
             return body(ErrorCode.VALIDATION_FAILED, "A value is out of range or malformed", Map.of());
@@ -143,9 +155,8 @@ public class ApiExceptionHandler {
     }
 
     /** A client left a streaming response (Server-Sent Events, a long poll): there is no one to answer. */
-    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
-    void clientGone(org.springframework.web.context.request.async.AsyncRequestNotUsableException e,
-            HttpServletRequest request) {
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e, HttpServletRequest request) {
         log.debug("Client went away on {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
     }
 
@@ -174,14 +185,13 @@ public class ApiExceptionHandler {
     }
 
     /** {@code retryAfterSeconds}, when given, goes out as {@code Retry-After} (429 and 503 both use it). */
-    private static ResponseEntity<ApiError> body(ErrorCode code, String message, Map<String, Object> details,
-            Long retryAfterSeconds) {
+    private static ResponseEntity<ApiError> body(
+            ErrorCode code, String message, Map<String, Object> details, Long retryAfterSeconds) {
         var response = ResponseEntity.status(code.status());
         if (retryAfterSeconds != null) {
-            response.header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
         }
         // JSON even when the client asked for another type (an EventSource sends Accept: text/event-stream).
-        return response.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
-                .body(ApiError.of(code, message, details));
+        return response.contentType(MediaType.APPLICATION_JSON).body(ApiError.of(code, message, details));
     }
 }

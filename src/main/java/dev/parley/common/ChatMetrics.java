@@ -12,9 +12,10 @@ import java.util.function.IntSupplier;
 import org.springframework.stereotype.Component;
 
 /**
- * The brief's chat metrics, in one place so every feature records them under the same names. Micrometer names
- * are dotted; the Prometheus registry adds the unit and {@code _total} suffixes ({@code messages.sent} is
- * exported as {@code messages_sent_total}, {@code message.send.duration} as {@code message_send_duration_seconds}).
+ * The chat metrics (listed in the README's Operations section), in one place so every feature records them under
+ * the same names. Micrometer names are dotted; the Prometheus registry adds the unit and {@code _total} suffixes
+ * ({@code messages.sent} is exported as {@code messages_sent_total}, {@code message.send.duration} as
+ * {@code message_send_duration_seconds}).
  * Every meter is registered up front so that {@code /metrics} lists it before the first event.
  */
 @Component
@@ -35,13 +36,17 @@ public class ChatMetrics {
     public ChatMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.delivered = Counter.builder(MESSAGES_DELIVERED)
-                .description("Messages handed to a recipient's connection").register(registry);
+                .description("Messages handed to a recipient's connection")
+                .register(registry);
         this.sendDuration = Timer.builder(SEND_DURATION)
-                .description("Time to accept a message: validation, storage and commit").register(registry);
+                .description("Time to accept a message: validation, storage and commit")
+                .register(registry);
         this.storageUpload = Timer.builder(STORAGE_UPLOAD_DURATION)
-                .description("Time to store an uploaded attachment").register(registry);
+                .description("Time to store an uploaded attachment")
+                .register(registry);
         Gauge.builder(WEBSOCKET_CONNECTIONS, connections, source -> source.get().getAsInt())
-                .description("Open WebSocket connections on this node").register(registry);
+                .description("Open WebSocket connections on this node")
+                .register(registry);
     }
 
     /**
@@ -78,7 +83,9 @@ public class ChatMetrics {
     }
 
     private Counter sentCounter(String type) {
-        return Counter.builder(MESSAGES_SENT).description("Messages stored, by type").tag("type", type)
+        return Counter.builder(MESSAGES_SENT)
+                .description("Messages stored, by type")
+                .tag("type", type)
                 .register(registry);
     }
 }

@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the local object store). Shared by several features, so it lives here rather than with any one of them.
  */
 @ConfigurationProperties("parley")
-public record DataProperties(@DefaultValue("./data") Path dataDir) {
-}
+public record DataProperties(@DefaultValue("./data") Path dataDir) {}

@@ -7,12 +7,13 @@ import tools.jackson.core.JacksonException;
 /** The contract's names for the field a client got wrong, whichever transport it came by. */
 public final class FieldNames {
 
-    private FieldNames() {
-    }
+    private FieldNames() {}
 
     /** {@code clientMessageId} → {@code client_message_id}; null → {@code body}. */
     public static String snake(String name) {
-        return name == null ? "body" : name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return name == null
+                ? "body"
+                : name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     /** Where in the JSON a parse error happened, such as {@code reply_to} or {@code user_ids[2]}. */

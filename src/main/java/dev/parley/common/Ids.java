@@ -12,8 +12,7 @@ public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static UUID uuidV7(long epochMillis) {
         long randA = RANDOM.nextInt(1 << 12);

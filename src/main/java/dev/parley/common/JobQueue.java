@@ -59,8 +59,10 @@ public class JobQueue {
         if (existing == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource),
-                            tasks.orderedStream().toList()).build();
+                    client = SchedulerClient.Builder.create(
+                                    new TransactionAwareDataSourceProxy(dataSource),
+                                    tasks.orderedStream().toList())
+                            .build();
                 }
                 existing = client;
             }

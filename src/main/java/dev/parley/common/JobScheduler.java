@@ -25,8 +25,9 @@ public class JobScheduler implements SmartLifecycle {
 
     /** {@code parley.jobs.*}: worker threads per node and how often a node looks for due jobs. */
     @ConfigurationProperties("parley.jobs")
-    public record JobProperties(@DefaultValue("2") int threads, @DefaultValue("5s") Duration pollingInterval) {
-    }
+    public record JobProperties(
+            @DefaultValue("2") int threads,
+            @DefaultValue("5s") Duration pollingInterval) {}
 
     private final DataSource dataSource;
     private final ObjectProvider<Task<?>> tasks;

@@ -44,14 +44,14 @@ public class Outages {
 
     private static final Logger log = LoggerFactory.getLogger(Outages.class);
 
-    private record Reports(Counter refusals, LogThrottle throttle, AtomicLong sinceLastLine) {
-    }
+    private record Reports(Counter refusals, LogThrottle throttle, AtomicLong sinceLastLine) {}
 
     private final Map<Dependency, Reports> reports = new EnumMap<>(Dependency.class);
 
     public Outages(MeterRegistry registry) {
         for (Dependency dependency : Dependency.values()) {
-            Counter refusals = Counter.builder("service.unavailable").tag("dependency", dependency.tag())
+            Counter refusals = Counter.builder("service.unavailable")
+                    .tag("dependency", dependency.tag())
                     .description("Requests answered 503 because a dependency was out or overloaded")
                     .register(registry);
             reports.put(dependency, new Reports(refusals, new LogThrottle(LOG_INTERVAL), new AtomicLong()));
@@ -70,8 +70,8 @@ public class Outages {
             }
             if (t instanceof RedisException && !(t instanceof RedisCommandExecutionException)) {
                 // Disconnected (commands rejected), timed out or interrupted; an error reply is a bug, not this.
-                return new UnavailableException(Dependency.REDIS, "The service is temporarily unavailable; try again",
-                        DOWN_RETRY, failure);
+                return new UnavailableException(
+                        Dependency.REDIS, "The service is temporarily unavailable; try again", DOWN_RETRY, failure);
             }
             if (t instanceof TransactionSystemException tx && tx.getApplicationException() != null) {
                 // A rollback that failed hides why the work failed; that reason decides (the rollback, on a
@@ -83,17 +83,20 @@ public class Outages {
             }
             String state = t instanceof SQLException sql ? sql.getSQLState() : null;
             if (databaseDown(t, state)) {
-                return new UnavailableException(Dependency.DATABASE,
-                        "The service is temporarily unavailable; try again", DOWN_RETRY, failure);
+                return new UnavailableException(
+                        Dependency.DATABASE, "The service is temporarily unavailable; try again", DOWN_RETRY, failure);
             }
             // The pool's own timeout carries the last connection failure when the server is unreachable (caught
             // above, further down the chain); alone, every connection was busy.
-            busy |= state != null && BUSY_STATES.contains(state) || t instanceof SQLTransientConnectionException
-                    || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
+            busy |= state != null && BUSY_STATES.contains(state)
+                    || t instanceof SQLTransientConnectionException
+                    || t instanceof CannotGetJdbcConnectionException
+                    || t instanceof CannotCreateTransactionException
                     || t instanceof TransientDataAccessException;
         }
-        return busy ? new UnavailableException(Dependency.DATABASE, "The service is busy; try again", BUSY_RETRY,
-                failure) : null;
+        return busy
+                ? new UnavailableException(Dependency.DATABASE, "The service is busy; try again", BUSY_RETRY, failure)
+                : null;
     }
 
     /** A lost or refused connection, a server shutting down or starting, or out of resources. */
@@ -111,8 +114,12 @@ public class Outages {
         report.refusals().increment();
         report.sinceLastLine().incrementAndGet();
         if (report.throttle().due()) {
-            log.warn("{}_unavailable refused={} last=\"{}\" cause=\"{}\"", e.dependency().tag(),
-                    report.sinceLastLine().getAndSet(0), where, e.logDetail());
+            log.warn(
+                    "{}_unavailable refused={} last=\"{}\" cause=\"{}\"",
+                    e.dependency().tag(),
+                    report.sinceLastLine().getAndSet(0),
+                    where,
+                    e.logDetail());
         }
     }
 

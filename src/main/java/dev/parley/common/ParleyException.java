@@ -25,8 +25,8 @@ public class ParleyException extends RuntimeException {
     }
 
     /** With the failure behind it, for the server's logs (the client sees only code and message). */
-    protected ParleyException(ErrorCode code, String message, Map<String, Object> details, Duration retryAfter,
-            Throwable cause) {
+    protected ParleyException(
+            ErrorCode code, String message, Map<String, Object> details, Duration retryAfter, Throwable cause) {
         super(message, cause, false, false);
         this.code = code;
         this.details = details == null ? Map.of() : Map.copyOf(details);

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,7 @@ public final class SecretFiles {
     public static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SecretFiles() {
-    }
+    private SecretFiles() {}
 
     /** Creates the folder (and its parents) if needed and makes it 0700. */
     public static Path secureFolder(Path folder) {
@@ -66,7 +66,7 @@ public final class SecretFiles {
         });
     }
 
-    private static String readOrCreate(Path file, java.util.function.Supplier<String> fresh) {
+    private static String readOrCreate(Path file, Supplier<String> fresh) {
         Path folder = file.toAbsolutePath().getParent();
         secureFolder(folder);
         try {
@@ -83,7 +83,10 @@ public final class SecretFiles {
     /** Written whole under another name first, so a crash never leaves a half-written secret. */
     private static void create(Path file, Path folder, String secret) throws IOException {
         Path partial = posix(folder)
-                ? Files.createTempFile(folder, "." + file.getFileName(), ".part",
+                ? Files.createTempFile(
+                        folder,
+                        "." + file.getFileName(),
+                        ".part",
                         PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))
                 : Files.createTempFile(folder, "." + file.getFileName(), ".part");
         try {
@@ -108,7 +111,10 @@ public final class SecretFiles {
         Set<PosixFilePermission> current = Files.getPosixFilePermissions(path);
         if (!current.equals(wanted)) {
             Files.setPosixFilePermissions(path, wanted);
-            log.warn("Tightened the permissions of {} from {} to {}", path, PosixFilePermissions.toString(current),
+            log.warn(
+                    "Tightened the permissions of {} from {} to {}",
+                    path,
+                    PosixFilePermissions.toString(current),
                     PosixFilePermissions.toString(wanted));
         }
     }

@@ -5,8 +5,7 @@ import java.sql.SQLException;
 /** The SQLSTATE behind a database failure, however deeply the JDBC and Spring layers wrapped it. */
 public final class SqlStates {
 
-    private SqlStates() {
-    }
+    private SqlStates() {}
 
     /** The first SQLSTATE in the cause chain, or null when none carries one. */
     public static String of(Throwable e) {

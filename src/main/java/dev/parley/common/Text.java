@@ -1,10 +1,11 @@
 package dev.parley.common;
 
+import java.time.Instant;
+
 /** Checks on client text that Bean Validation does not express. */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     /** PostgreSQL cannot store NUL in text; reject it as bad input rather than failing the insert. */
     public static String requireStorable(String field, String value) {
@@ -14,11 +15,11 @@ public final class Text {
         return value;
     }
 
-    private static final java.time.Instant EARLIEST = java.time.Instant.parse("0001-01-01T00:00:00Z");
-    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59Z");
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** A client-supplied time PostgreSQL can store (years 1 to 9999). */
-    public static java.time.Instant requireStorable(String field, java.time.Instant value) {
+    public static Instant requireStorable(String field, Instant value) {
         if (value != null && (value.isBefore(EARLIEST) || value.isAfter(LATEST))) {
             throw ParleyException.validation(field, field + " must be between the years 1 and 9999");
         }

@@ -13,7 +13,9 @@ public class UnavailableException extends ParleyException {
 
     /** What was out; the {@code dependency} tag of {@code service_unavailable_total}. */
     public enum Dependency {
-        DATABASE, REDIS, STORAGE;
+        DATABASE,
+        REDIS,
+        STORAGE;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -23,7 +25,11 @@ public class UnavailableException extends ParleyException {
     private final Dependency dependency;
 
     public UnavailableException(Dependency dependency, String message, Duration retryAfter, Throwable cause) {
-        super(ErrorCode.SERVICE_UNAVAILABLE, message, Map.of("retry_after", wholeSeconds(retryAfter)), retryAfter,
+        super(
+                ErrorCode.SERVICE_UNAVAILABLE,
+                message,
+                Map.of("retry_after", wholeSeconds(retryAfter)),
+                retryAfter,
                 cause);
         this.dependency = dependency;
     }

@@ -49,7 +49,8 @@ class BodyLimitFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         boolean mayHaveBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         // The servlet path is decoded and normalised (no "..", no ";params"): the path the request is routed by.
-        boolean upload = "PUT".equals(request.getMethod()) && request.getServletPath().startsWith("/storage/");
+        boolean upload =
+                "PUT".equals(request.getMethod()) && request.getServletPath().startsWith("/storage/");
         return !mayHaveBody || upload;
     }
 
@@ -80,8 +81,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
 
     private void refuse(HttpServletResponse response) throws IOException {
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        ErrorBodies.write(response, json, ErrorCode.PAYLOAD_TOO_LARGE,
-                "The request body is larger than " + limit + " bytes", Map.of("max_bytes", limit));
+        ErrorBodies.write(
+                response,
+                json,
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                "The request body is larger than " + limit + " bytes",
+                Map.of("max_bytes", limit));
     }
 
     /** The request with a body stream that fails once more than {@code limit} bytes have come through it. */

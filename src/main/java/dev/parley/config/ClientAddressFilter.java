@@ -37,8 +37,11 @@ class ClientAddressFilter extends OncePerRequestFilter {
     private final List<IpAddressMatcher> trusted;
 
     ClientAddressFilter(HttpProperties properties) {
-        this.trusted = properties.trustedProxies().stream().map(String::strip).filter(s -> !s.isEmpty())
-                .map(ClientAddressFilter::matcher).toList();
+        this.trusted = properties.trustedProxies().stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(ClientAddressFilter::matcher)
+                .toList();
     }
 
     @Override
@@ -54,17 +57,19 @@ class ClientAddressFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public String getRemoteAddr() {
-                return client;
-            }
+        chain.doFilter(
+                new HttpServletRequestWrapper(request) {
+                    @Override
+                    public String getRemoteAddr() {
+                        return client;
+                    }
 
-            @Override
-            public String getRemoteHost() {
-                return client;
-            }
-        }, response);
+                    @Override
+                    public String getRemoteHost() {
+                        return client;
+                    }
+                },
+                response);
     }
 
     /** The rightmost address in the forwarded chain that is not a trusted proxy; the peer when there is none. */
@@ -120,8 +125,10 @@ class ClientAddressFilter extends OncePerRequestFilter {
         try {
             return new IpAddressMatcher(cidr);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("parley.http.trusted-proxies: " + cidr
-                    + " is not an IP address or CIDR range (such as 10.0.0.0/8 or 2001:db8::/32)", e);
+            throw new IllegalStateException(
+                    "parley.http.trusted-proxies: " + cidr
+                            + " is not an IP address or CIDR range (such as 10.0.0.0/8 or 2001:db8::/32)",
+                    e);
         }
     }
 }

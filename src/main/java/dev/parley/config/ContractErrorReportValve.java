@@ -34,8 +34,12 @@ class ContractErrorReportValve extends ErrorReportValve {
         }
         ErrorCode code = code(status);
         // The raw request target only; Tomcat's message may quote decoded text.
-        log.info("Refused {} {} with {} {} before it reached the application", request.getMethod(),
-                request.getRequestURI(), status, code);
+        log.info(
+                "Refused {} {} with {} {} before it reached the application",
+                request.getMethod(),
+                request.getRequestURI(),
+                status,
+                code);
         try {
             response.setSuspended(false);
             ErrorBodies.write(response, json, code, message(code), Map.of());
@@ -59,8 +63,8 @@ class ContractErrorReportValve extends ErrorReportValve {
 
     private static String message(ErrorCode code) {
         return switch (code) {
-            case VALIDATION_FAILED -> "The request line or headers are malformed (a path must be valid"
-                    + " percent-encoded UTF-8)";
+            case VALIDATION_FAILED ->
+                "The request line or headers are malformed (a path must be valid" + " percent-encoded UTF-8)";
             case INTERNAL_ERROR -> "Internal error";
             default -> "The request was refused";
         };

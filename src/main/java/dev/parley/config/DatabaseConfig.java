@@ -22,13 +22,13 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class DatabaseConfig {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(DataProperties data, EmbeddedPostgresProperties properties,
-            ResourceLoader resources) {
+    EmbeddedPostgres embeddedPostgres(
+            DataProperties data, EmbeddedPostgresProperties properties, ResourceLoader resources) {
         if (!EmbeddedPostgres.binariesAvailable(resources.getClassLoader())) {
             throw new DatabaseNotConfiguredException();
         }
-        return EmbeddedPostgres.obtain(data.dataDir(), properties.binariesDir(), properties.port(),
-                properties.startTimeout());
+        return EmbeddedPostgres.obtain(
+                data.dataDir(), properties.binariesDir(), properties.port(), properties.startTimeout());
     }
 
     /**

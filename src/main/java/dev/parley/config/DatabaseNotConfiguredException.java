@@ -20,7 +20,8 @@ public class DatabaseNotConfiguredException extends IllegalStateException {
 
         @Override
         protected FailureAnalysis analyze(Throwable rootFailure, DatabaseNotConfiguredException cause) {
-            return new FailureAnalysis(cause.getMessage() + ".",
+            return new FailureAnalysis(
+                    cause.getMessage() + ".",
                     "Set SPRING_DATASOURCE_URL to your PostgreSQL (e.g. jdbc:postgresql://db:5432/parley), with "
                             + "SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD. Migrations run at start-up. "
                             + "(The embedded PostgreSQL is for the plain jar, ./mvnw spring-boot:run, only.)",

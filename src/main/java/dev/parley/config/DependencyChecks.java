@@ -30,8 +30,9 @@ public class DependencyChecks implements SchedulingConfigurer {
      * every check runs without a probe, to keep {@code dependency_up} and the log current ({@code interval}).
      */
     @ConfigurationProperties("parley.health")
-    public record HealthCheckProperties(@DefaultValue("1s") Duration timeout, @DefaultValue("10s") Duration interval) {
-    }
+    public record HealthCheckProperties(
+            @DefaultValue("1s") Duration timeout,
+            @DefaultValue("10s") Duration interval) {}
 
     private final HealthCheckProperties properties;
     private final Clock clock;
@@ -51,8 +52,7 @@ public class DependencyChecks implements SchedulingConfigurer {
 
     /** A dependency only some features need: {@link DependencyHealth#DEGRADED} when its check fails. */
     public HealthIndicator degradable(String name, Callable<Health> check) {
-        return add(new DependencyHealth(name, check, DependencyHealth.DEGRADED, properties.timeout(), clock,
-                registry));
+        return add(new DependencyHealth(name, check, DependencyHealth.DEGRADED, properties.timeout(), clock, registry));
     }
 
     Duration timeout() {
@@ -66,7 +66,7 @@ public class DependencyChecks implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(new FixedDelayTask(() -> checks.forEach(DependencyHealth::refresh),
-                properties.interval(), properties.interval()));
+        registrar.addFixedDelayTask(new FixedDelayTask(
+                () -> checks.forEach(DependencyHealth::refresh), properties.interval(), properties.interval()));
     }
 }

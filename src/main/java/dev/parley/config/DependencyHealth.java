@@ -31,13 +31,12 @@ import org.springframework.boot.health.contributor.Status;
 public final class DependencyHealth implements HealthIndicator {
 
     /** Reachable features work, others refuse with 503: the node still serves (HTTP 200 on readiness). */
-    public static final Status DEGRADED = new Status("DEGRADED",
-            "A dependency some features need is unreachable; those features answer 503 until it is back");
+    public static final Status DEGRADED = new Status(
+            "DEGRADED", "A dependency some features need is unreachable; those features answer 503 until it is back");
 
     private static final Logger log = LoggerFactory.getLogger(DependencyHealth.class);
 
-    private record Check(CompletableFuture<Health> result, long startedNanos) {
-    }
+    private record Check(CompletableFuture<Health> result, long startedNanos) {}
 
     private final String name;
     private final Callable<Health> check;
@@ -48,7 +47,12 @@ public final class DependencyHealth implements HealthIndicator {
     /** The failure since when, or null while up. */
     private final AtomicReference<String> failingSince = new AtomicReference<>();
 
-    DependencyHealth(String name, Callable<Health> check, Status failing, Duration timeout, Clock clock,
+    DependencyHealth(
+            String name,
+            Callable<Health> check,
+            Status failing,
+            Duration timeout,
+            Clock clock,
             MeterRegistry registry) {
         this.name = name;
         this.check = check;
@@ -89,8 +93,11 @@ public final class DependencyHealth implements HealthIndicator {
             Thread.ofVirtual().name("health-" + name).start(() -> {
                 try {
                     Health health = check.call();
-                    result.complete(Status.UP.equals(health.getStatus()) ? up(health)
-                            : failed(String.valueOf(health.getDetails().getOrDefault("error", "check failed"))));
+                    result.complete(
+                            Status.UP.equals(health.getStatus())
+                                    ? up(health)
+                                    : failed(
+                                            String.valueOf(health.getDetails().getOrDefault("error", "check failed"))));
                 } catch (Exception | LinkageError e) {
                     result.complete(failed(describe(e)));
                 }
@@ -114,7 +121,10 @@ public final class DependencyHealth implements HealthIndicator {
             since = now;
             log.warn("dependency_failing dependency={} status={} error=\"{}\"", name, failing.getCode(), reason);
         }
-        return Health.status(failing).withDetail("error", reason).withDetail("since", since).build();
+        return Health.status(failing)
+                .withDetail("error", reason)
+                .withDetail("since", since)
+                .build();
     }
 
     private static String describe(Throwable e) {

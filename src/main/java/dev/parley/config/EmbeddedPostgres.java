@@ -46,6 +46,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** The one role that may log in; the data folder's superuser. */
     public static final String USER = "postgres";
+
     static final String PASSWORD_FILE = "postgres-password";
     /**
      * The whole of pg_hba.conf: anything else there (initdb's defaults, trust from older versions, an edit) is
@@ -57,6 +58,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             # only with the password kept in ../postgres-password.
             host all postgres 127.0.0.1/32 scram-sha-256
             """;
+
     private static final String INVALID_PASSWORD = "28P01";
 
     private final Path pgData;
@@ -75,8 +77,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /** Starts (or joins) the server whose data lives under {@code dataDir/postgres}. */
-    public static synchronized EmbeddedPostgres obtain(Path dataDir, Path binariesDir, int requestedPort,
-            Duration startTimeout) {
+    public static synchronized EmbeddedPostgres obtain(
+            Path dataDir, Path binariesDir, int requestedPort, Duration startTimeout) {
         Path root = dataDir.toAbsolutePath().normalize();
         EmbeddedPostgres existing = RUNNING.get(root);
         if (existing != null) {
@@ -133,14 +135,30 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!Files.exists(pgData.resolve("PG_VERSION"))) {
             SecretFiles.secureFolder(pgData);
             log.info("Initialising embedded PostgreSQL data in {}", pgData);
-            run(timeout, null, binDir.resolve("bin/initdb").toString(), "-D", pgData.toString(), "-U", USER,
-                    "-A", "scram-sha-256", "--pwfile=" + passwordFile, "-E", "UTF8", "--no-locale", "--no-sync");
+            run(
+                    timeout,
+                    null,
+                    binDir.resolve("bin/initdb").toString(),
+                    "-D",
+                    pgData.toString(),
+                    "-U",
+                    USER,
+                    "-A",
+                    "scram-sha-256",
+                    "--pwfile=" + passwordFile,
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                    "--no-sync");
             Files.writeString(pgData.resolve("pg_hba.conf"), HBA);
         }
         stopLeftover(timeout);
         if (!HBA.equals(Files.readString(pgData.resolve("pg_hba.conf")))) {
-            log.warn("The embedded PostgreSQL in {} accepted connections without a password; it now requires the "
-                    + "one in {}", pgData, passwordFile);
+            log.warn(
+                    "The embedded PostgreSQL in {} accepted connections without a password; it now requires the "
+                            + "one in {}",
+                    pgData,
+                    passwordFile);
             requirePassword(timeout);
         }
         launch(timeout);
@@ -158,8 +176,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Path logFile = pgData.getParent().resolve("postgres.log");
         String options = "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
                 + " -c max_connections=200 -c shared_buffers=256MB -c password_encryption=scram-sha-256";
-        run(timeout, null, pgCtl(), "-D", pgData.toString(), "-l", logFile.toString(), "-o", options,
-                "-w", "-t", String.valueOf(timeout.toSeconds()), "start");
+        run(
+                timeout,
+                null,
+                pgCtl(),
+                "-D",
+                pgData.toString(),
+                "-l",
+                logFile.toString(),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                String.valueOf(timeout.toSeconds()),
+                "start");
     }
 
     private void stop(Duration timeout) {
@@ -172,13 +202,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * replaced. Repeatable: a crash between the two steps is finished at the next start.
      */
     private void requirePassword(Duration timeout) throws IOException {
-        String output = run(timeout, "ALTER ROLE " + USER + " WITH PASSWORD '" + password + "';\n",
-                binDir.resolve("bin/postgres").toString(), "--single", "-D", pgData.toString(),
-                "-c", "password_encryption=scram-sha-256", "postgres");
+        String output = run(
+                timeout,
+                "ALTER ROLE " + USER + " WITH PASSWORD '" + password + "';\n",
+                binDir.resolve("bin/postgres").toString(),
+                "--single",
+                "-D",
+                pgData.toString(),
+                "-c",
+                "password_encryption=scram-sha-256",
+                "postgres");
         // Single-user mode reports a failed statement on its output and still exits 0.
         if (output.contains("ERROR:") || output.contains("FATAL:")) {
-            throw new IllegalStateException("Could not set the embedded PostgreSQL's password: "
-                    + output.replace(password, "***"));
+            throw new IllegalStateException(
+                    "Could not set the embedded PostgreSQL's password: " + output.replace(password, "***"));
         }
         Path hba = pgData.resolve("pg_hba.conf");
         Path partial = hba.resolveSibling("pg_hba.conf.part");
@@ -226,7 +263,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static String binariesResource() {
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         return arch.contains("aarch64") || arch.contains("arm64")
-                ? "postgres-linux-arm_64.txz" : "postgres-linux-x86_64.txz";
+                ? "postgres-linux-arm_64.txz"
+                : "postgres-linux-x86_64.txz";
     }
 
     static Path extractBinaries(Path distRoot) throws IOException {
@@ -243,7 +281,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 throw new IllegalStateException("No PostgreSQL binaries for " + arch + " on the class path");
             }
             Process tar = new ProcessBuilder("tar", "-xJ", "-C", target.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             try (var stdin = tar.getOutputStream()) {
                 in.transferTo(stdin);
             }
@@ -289,8 +328,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             reader.join(Duration.ofSeconds(5));
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue()
-                        + "): " + output.toString().strip());
+                throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
+                        + output.toString().strip());
             }
             return output.toString();
         } catch (IOException e) {

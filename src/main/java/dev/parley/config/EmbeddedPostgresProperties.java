@@ -10,6 +10,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code binaries-dir}, where its binaries are unpacked (default {@code <data-dir>/pg-dist}).
  */
 @ConfigurationProperties("parley.embedded-postgres")
-public record EmbeddedPostgresProperties(@DefaultValue("0") int port, @DefaultValue("120s") Duration startTimeout,
-        Path binariesDir) {
-}
+public record EmbeddedPostgresProperties(
+        @DefaultValue("0") int port, @DefaultValue("120s") Duration startTimeout, Path binariesDir) {}

@@ -14,11 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ErrorBodies {
 
-    private ErrorBodies() {
-    }
+    private ErrorBodies() {}
 
-    static void write(HttpServletResponse response, JsonMapper json, ErrorCode code, String message,
-            Map<String, Object> details) throws IOException {
+    static void write(
+            HttpServletResponse response, JsonMapper json, ErrorCode code, String message, Map<String, Object> details)
+            throws IOException {
         byte[] body = json.writeValueAsBytes(ApiError.of(code, message, details));
         response.setStatus(code.status());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);

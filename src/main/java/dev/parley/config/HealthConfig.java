@@ -33,8 +33,11 @@ class HealthConfig {
         int seconds = (int) Math.max(1, checks.timeout().toSeconds());
         return checks.required("database", () -> {
             try (Connection connection = dataSource.getConnection()) {
-                return connection.isValid(seconds) ? Health.up().build()
-                        : Health.down().withDetail("error", "the connection did not answer").build();
+                return connection.isValid(seconds)
+                        ? Health.up().build()
+                        : Health.down()
+                                .withDetail("error", "the connection did not answer")
+                                .build();
             }
         });
     }

@@ -44,11 +44,18 @@ class ParameterDecodingFilter extends OncePerRequestFilter {
             request.getParameterMap();
         } catch (InvalidParameterException e) {
             // The raw query only: Tomcat's message quotes the decoded value, which may hold line breaks.
-            log.info("Refused {} {}?{}: parameters that cannot be decoded", request.getMethod(),
-                    request.getRequestURI(), abbreviate(request.getQueryString()));
-            ErrorCode code = e.getErrorCode() == ErrorCode.PAYLOAD_TOO_LARGE.status() ? ErrorCode.PAYLOAD_TOO_LARGE
+            log.info(
+                    "Refused {} {}?{}: parameters that cannot be decoded",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    abbreviate(request.getQueryString()));
+            ErrorCode code = e.getErrorCode() == ErrorCode.PAYLOAD_TOO_LARGE.status()
+                    ? ErrorCode.PAYLOAD_TOO_LARGE
                     : ErrorCode.VALIDATION_FAILED;
-            ErrorBodies.write(response, json, code,
+            ErrorBodies.write(
+                    response,
+                    json,
+                    code,
                     "The query string cannot be decoded: names and values must be percent-encoded UTF-8",
                     Map.of());
             return;

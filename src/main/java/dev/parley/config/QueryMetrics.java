@@ -38,7 +38,9 @@ public final class QueryMetrics implements BeanPostProcessor {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof DataSource dataSource && !(bean instanceof ProxyDataSource)) {
-            return ProxyDataSourceBuilder.create(beanName, dataSource).listener(new Listener(registries)).build();
+            return ProxyDataSourceBuilder.create(beanName, dataSource)
+                    .listener(new Listener(registries))
+                    .build();
         }
         return bean;
     }
@@ -54,6 +56,7 @@ public final class QueryMetrics implements BeanPostProcessor {
         private final Map<String, String> operations = new ConcurrentHashMap<>();
         /** By operation, per outcome: looking a timer up through its builder allocated on every statement. */
         private final Map<String, Timer> succeeded = new ConcurrentHashMap<>();
+
         private final Map<String, Timer> failed = new ConcurrentHashMap<>();
 
         Listener(ObjectProvider<MeterRegistry> registries) {
@@ -73,13 +76,17 @@ public final class QueryMetrics implements BeanPostProcessor {
             if (started == null || target == null) {
                 return;
             }
-            String operation = queries.isEmpty() ? "other" : operation(queries.getFirst().getQuery());
+            String operation =
+                    queries.isEmpty() ? "other" : operation(queries.getFirst().getQuery());
             String outcome = execution.isSuccess() ? "success" : "error";
-            (execution.isSuccess() ? succeeded : failed).computeIfAbsent(operation, key -> Timer.builder(METER)
-                    .description("Time to execute one JDBC statement (a batch counts once)")
-                    .tag("operation", operation)
-                    .tag("outcome", outcome)
-                    .register(target))
+            (execution.isSuccess() ? succeeded : failed)
+                    .computeIfAbsent(
+                            operation,
+                            key -> Timer.builder(METER)
+                                    .description("Time to execute one JDBC statement (a batch counts once)")
+                                    .tag("operation", operation)
+                                    .tag("outcome", outcome)
+                                    .register(target))
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
 

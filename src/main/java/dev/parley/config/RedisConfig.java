@@ -74,7 +74,12 @@ public class RedisConfig {
      */
     @Bean
     HealthIndicator redisHealthIndicator(DependencyChecks checks, StatefulRedisConnection<String, String> redis) {
-        return checks.degradable("redis", () -> "PONG".equals(redis.async().ping().get(1, TimeUnit.SECONDS))
-                ? Health.up().build() : Health.down().withDetail("error", "PING was not answered PONG").build());
+        return checks.degradable(
+                "redis",
+                () -> "PONG".equals(redis.async().ping().get(1, TimeUnit.SECONDS))
+                        ? Health.up().build()
+                        : Health.down()
+                                .withDetail("error", "PING was not answered PONG")
+                                .build());
     }
 }

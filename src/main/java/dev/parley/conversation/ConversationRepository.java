@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,11 +20,24 @@ import org.springframework.stereotype.Repository;
 class ConversationRepository {
 
     /** One row of a participant's view of a conversation, before participants and the preview are attached. */
-    record Row(UUID conversationId, ConversationType type, String name, String photoUrl, UUID createdBy,
-            Instant createdAt, Instant updatedAt, Instant lastMessageAt, long lastSeq, Role myRole, boolean muted,
-            Instant mutedUntil, long unread, UUID lastMessageId, long participantCount, boolean e2ee,
-            Integer messageTtlSeconds) {
-    }
+    record Row(
+            UUID conversationId,
+            ConversationType type,
+            String name,
+            String photoUrl,
+            UUID createdBy,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant lastMessageAt,
+            long lastSeq,
+            Role myRole,
+            boolean muted,
+            Instant mutedUntil,
+            long unread,
+            UUID lastMessageId,
+            long participantCount,
+            boolean e2ee,
+            Integer messageTtlSeconds) {}
 
     record ParticipantRow(UUID conversationId, UserView user, Role role, Instant joinedAt) {
 
@@ -32,8 +46,7 @@ class ConversationRepository {
         }
     }
 
-    record Active(UUID userId, Role role, Instant joinedAt) {
-    }
+    record Active(UUID userId, Role role, Instant joinedAt) {}
 
     /**
      * Everything of a conversation list row in one statement: the preview's id and the exact unread count (live,
@@ -63,14 +76,20 @@ class ConversationRepository {
         this.jdbc = jdbc;
     }
 
-    void insertConversation(UUID id, ConversationType type, String name, String photoUrl, UUID createdBy,
-            boolean e2ee, Instant now) {
+    void insertConversation(
+            UUID id, ConversationType type, String name, String photoUrl, UUID createdBy, boolean e2ee, Instant now) {
         jdbc.sql("""
                 INSERT INTO conversations (conversation_id, type, name, photo_url, created_by, created_at, updated_at,
                                            last_message_at, e2ee)
                 VALUES (:id, :type, :name, :photo, :by, :now, :now, :now, :e2ee)""")
-                .param("id", id).param("type", type.wire()).param("name", name).param("photo", photoUrl)
-                .param("by", createdBy).param("now", Timestamp.from(now)).param("e2ee", e2ee).update();
+                .param("id", id)
+                .param("type", type.wire())
+                .param("name", name)
+                .param("photo", photoUrl)
+                .param("by", createdBy)
+                .param("now", Timestamp.from(now))
+                .param("e2ee", e2ee)
+                .update();
     }
 
     /** Inserts a direct conversation unless the pair has one; returns the id of the pair's conversation. */
@@ -80,13 +99,19 @@ class ConversationRepository {
                                            direct_key, e2ee)
                 VALUES (:id, 'direct', :by, :now, :now, :now, :key, :e2ee)
                 ON CONFLICT (direct_key) DO NOTHING""")
-                .param("id", id).param("by", createdBy).param("now", Timestamp.from(now)).param("key", directKey)
-                .param("e2ee", e2ee).update();
+                .param("id", id)
+                .param("by", createdBy)
+                .param("now", Timestamp.from(now))
+                .param("key", directKey)
+                .param("e2ee", e2ee)
+                .update();
         if (inserted == 1) {
             return id;
         }
-        return jdbc.sql("SELECT conversation_id FROM conversations WHERE direct_key = :key").param("key", directKey)
-                .query(UUID.class).single();
+        return jdbc.sql("SELECT conversation_id FROM conversations WHERE direct_key = :key")
+                .param("key", directKey)
+                .query(UUID.class)
+                .single();
     }
 
     /**
@@ -100,25 +125,37 @@ class ConversationRepository {
                 ON CONFLICT (conversation_id, user_id) DO UPDATE
                     SET left_at = NULL, role = EXCLUDED.role, joined_at = EXCLUDED.joined_at, hidden_until_seq = NULL
                     WHERE conversation_participants.left_at IS NOT NULL""")
-                .param("pid", UUID.randomUUID()).param("cid", conversationId).param("user", userId)
-                .param("role", role.wire()).param("now", Timestamp.from(now)).update();
+                .param("pid", UUID.randomUUID())
+                .param("cid", conversationId)
+                .param("user", userId)
+                .param("role", role.wire())
+                .param("now", Timestamp.from(now))
+                .update();
         if (changed == 0) {
             return false;
         }
         jdbc.sql("""
-                INSERT INTO message_receipts (conversation_id, user_id, last_delivered_seq, delivered_at, last_read_seq, read_at)
-                SELECT :cid, :user, c.last_seq, :now, c.last_seq, :now FROM conversations c WHERE c.conversation_id = :cid
+                INSERT INTO message_receipts
+                    (conversation_id, user_id, last_delivered_seq, delivered_at, last_read_seq, read_at)
+                SELECT :cid, :user, c.last_seq, :now, c.last_seq, :now
+                FROM conversations c WHERE c.conversation_id = :cid
                 ON CONFLICT (conversation_id, user_id) DO UPDATE
                     SET last_delivered_seq = GREATEST(message_receipts.last_delivered_seq, EXCLUDED.last_delivered_seq),
                         last_read_seq = GREATEST(message_receipts.last_read_seq, EXCLUDED.last_read_seq),
                         delivered_at = EXCLUDED.delivered_at, read_at = EXCLUDED.read_at""")
-                .param("cid", conversationId).param("user", userId).param("now", Timestamp.from(now)).update();
+                .param("cid", conversationId)
+                .param("user", userId)
+                .param("now", Timestamp.from(now))
+                .update();
         return true;
     }
 
     Optional<Row> row(UUID conversationId, UUID userId) {
         return jdbc.sql(SELECT_ROWS + " WHERE p.conversation_id = :cid AND p.user_id = :user")
-                .param("cid", conversationId).param("user", userId).query(ConversationRepository::row).optional();
+                .param("cid", conversationId)
+                .param("user", userId)
+                .query(ConversationRepository::row)
+                .optional();
     }
 
     /** The caller's visible conversations, newest activity first, strictly after the (time, id) cursor. */
@@ -135,7 +172,9 @@ class ConversationRepository {
                 // A bare time is exclusive: the nil UUID sorts below every id, so rows at exactly that time are
                 // left out, as a client paging by the last row's last_message_at expects.
                 .param("beforeId", beforeId == null ? new UUID(0L, 0L) : beforeId)
-                .param("limit", limit).query(ConversationRepository::row).list();
+                .param("limit", limit)
+                .query(ConversationRepository::row)
+                .list();
     }
 
     /**
@@ -156,8 +195,10 @@ class ConversationRepository {
                     ORDER BY joined_at, user_id LIMIT :n) p
                 JOIN users u ON u.user_id = p.user_id
                 ORDER BY c.id, p.joined_at, p.user_id""")
-                .param("ids", conversationIds.toArray(UUID[]::new)).param("n", perConversation)
-                .query(ConversationRepository::participant).list();
+                .param("ids", conversationIds.toArray(UUID[]::new))
+                .param("n", perConversation)
+                .query(ConversationRepository::participant)
+                .list();
     }
 
     /** Active participants of one conversation in join order, strictly after the cursor. */
@@ -173,7 +214,9 @@ class ConversationRepository {
                 .param("cid", conversationId)
                 .param("afterTime", after == null ? null : Timestamp.from(after.time()))
                 .param("afterId", after == null ? new UUID(0L, 0L) : after.id())
-                .param("limit", limit).query(ConversationRepository::participant).list();
+                .param("limit", limit)
+                .query(ConversationRepository::participant)
+                .list();
     }
 
     /** Active participants, locked, oldest first: membership changes of one group run one at a time. */
@@ -183,7 +226,9 @@ class ConversationRepository {
                 WHERE conversation_id = :cid
                 ORDER BY joined_at, participant_id FOR UPDATE""")
                 .param("cid", conversationId)
-                .query((rs, i) -> new Active(rs.getObject(1, UUID.class), Role.of(rs.getString(2)),
+                .query((rs, i) -> new Active(
+                        rs.getObject(1, UUID.class),
+                        Role.of(rs.getString(2)),
                         rs.getTimestamp(3).toInstant()))
                 .list();
     }
@@ -192,12 +237,18 @@ class ConversationRepository {
         jdbc.sql("""
                 UPDATE active_participants SET left_at = :now
                 WHERE conversation_id = :cid AND user_id = :user""")
-                .param("now", Timestamp.from(now)).param("cid", conversationId).param("user", userId).update();
+                .param("now", Timestamp.from(now))
+                .param("cid", conversationId)
+                .param("user", userId)
+                .update();
     }
 
     void setRole(UUID conversationId, UUID userId, Role role) {
         jdbc.sql("UPDATE active_participants SET role = :role WHERE conversation_id = :cid AND user_id = :user")
-                .param("role", role.wire()).param("cid", conversationId).param("user", userId).update();
+                .param("role", role.wire())
+                .param("cid", conversationId)
+                .param("user", userId)
+                .update();
     }
 
     /** Hides a direct conversation for one participant until a message newer than the current one arrives. */
@@ -205,21 +256,27 @@ class ConversationRepository {
         jdbc.sql("""
                 UPDATE conversation_participants p SET hidden_until_seq = c.last_seq
                 FROM conversations c
-                WHERE c.conversation_id = p.conversation_id AND p.conversation_id = :cid AND p.user_id = :user""")
-                .param("cid", conversationId).param("user", userId).update();
+                WHERE c.conversation_id = p.conversation_id AND p.conversation_id = :cid AND p.user_id = :user
+                """).param("cid", conversationId).param("user", userId).update();
     }
 
     void unhide(UUID conversationId, UUID userId) {
-        jdbc.sql("UPDATE conversation_participants SET hidden_until_seq = NULL WHERE conversation_id = :cid AND user_id = :user")
-                .param("cid", conversationId).param("user", userId).update();
+        jdbc.sql("UPDATE conversation_participants SET hidden_until_seq = NULL WHERE conversation_id = :cid "
+                        + "AND user_id = :user")
+                .param("cid", conversationId)
+                .param("user", userId)
+                .update();
     }
 
     void setMute(UUID conversationId, UUID userId, boolean muted, Instant until) {
         jdbc.sql("""
                 UPDATE active_participants SET is_muted = :muted, muted_until = :until
                 WHERE conversation_id = :cid AND user_id = :user""")
-                .param("muted", muted).param("until", until == null ? null : Timestamp.from(until))
-                .param("cid", conversationId).param("user", userId).update();
+                .param("muted", muted)
+                .param("until", until == null ? null : Timestamp.from(until))
+                .param("cid", conversationId)
+                .param("user", userId)
+                .update();
     }
 
     void update(UUID conversationId, String name, String photoUrl, boolean clearPhoto, Instant now) {
@@ -228,8 +285,12 @@ class ConversationRepository {
                        photo_url = CASE WHEN :clearPhoto THEN NULL ELSE COALESCE(:photo, photo_url) END,
                        updated_at = :now
                 WHERE conversation_id = :cid""")
-                .param("name", name).param("photo", photoUrl).param("clearPhoto", clearPhoto)
-                .param("now", Timestamp.from(now)).param("cid", conversationId).update();
+                .param("name", name)
+                .param("photo", photoUrl)
+                .param("clearPhoto", clearPhoto)
+                .param("now", Timestamp.from(now))
+                .param("cid", conversationId)
+                .update();
     }
 
     /** Up to {@code limit} groups the user is an active member of (account erasure leaves them). */
@@ -239,43 +300,69 @@ class ConversationRepository {
                 JOIN conversations c ON c.conversation_id = p.conversation_id
                 WHERE p.user_id = :user AND c.type = 'group'
                 LIMIT :limit""")
-                .param("user", userId).param("limit", limit).query(UUID.class).list();
+                .param("user", userId)
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
     }
 
     /** Sets the disappearing-messages timer (null: off); false when it already had that value. */
-    boolean setMessageTtl(UUID conversationId, Integer seconds, Instant now) {
+    boolean setMessageTtl(UUID conversationId, @Nullable Integer seconds, Instant now) {
         return jdbc.sql("""
                 UPDATE conversations SET message_ttl_seconds = :ttl, updated_at = :now
                 WHERE conversation_id = :cid AND message_ttl_seconds IS DISTINCT FROM :ttl""")
-                .param("ttl", seconds, Types.INTEGER).param("now", Timestamp.from(now))
-                .param("cid", conversationId).update() == 1;
+                        .param("ttl", seconds, Types.INTEGER)
+                        .param("now", Timestamp.from(now))
+                        .param("cid", conversationId)
+                        .update()
+                == 1;
     }
 
     void archive(UUID conversationId, Instant now) {
         jdbc.sql("UPDATE conversations SET is_archived = TRUE, updated_at = :now WHERE conversation_id = :cid")
-                .param("now", Timestamp.from(now)).param("cid", conversationId).update();
+                .param("now", Timestamp.from(now))
+                .param("cid", conversationId)
+                .update();
     }
 
     Optional<String> currentName(UUID conversationId) {
         return jdbc.sql("SELECT coalesce(name, '') FROM conversations WHERE conversation_id = :cid")
-                .param("cid", conversationId).query(String.class).optional();
+                .param("cid", conversationId)
+                .query(String.class)
+                .optional();
     }
 
     private static Row row(ResultSet rs, int i) throws SQLException {
         Timestamp mutedUntil = rs.getTimestamp("muted_until");
-        return new Row(rs.getObject("conversation_id", UUID.class), ConversationType.of(rs.getString("type")),
-                rs.getString("name"), rs.getString("photo_url"), rs.getObject("created_by", UUID.class),
-                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                rs.getTimestamp("last_message_at").toInstant(), rs.getLong("last_seq"), Role.of(rs.getString("role")),
-                rs.getBoolean("is_muted"), mutedUntil == null ? null : mutedUntil.toInstant(), rs.getLong("unread"),
-                rs.getObject("last_message_id", UUID.class), rs.getLong("participant_count"), rs.getBoolean("e2ee"),
+        return new Row(
+                rs.getObject("conversation_id", UUID.class),
+                ConversationType.of(rs.getString("type")),
+                rs.getString("name"),
+                rs.getString("photo_url"),
+                rs.getObject("created_by", UUID.class),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getTimestamp("last_message_at").toInstant(),
+                rs.getLong("last_seq"),
+                Role.of(rs.getString("role")),
+                rs.getBoolean("is_muted"),
+                mutedUntil == null ? null : mutedUntil.toInstant(),
+                rs.getLong("unread"),
+                rs.getObject("last_message_id", UUID.class),
+                rs.getLong("participant_count"),
+                rs.getBoolean("e2ee"),
                 rs.getObject("message_ttl_seconds", Integer.class));
     }
 
     private static ParticipantRow participant(ResultSet rs, int i) throws SQLException {
-        return new ParticipantRow(rs.getObject("conversation_id", UUID.class),
-                new UserView(rs.getObject("user_id", UUID.class), rs.getString("username"),
-                        rs.getString("display_name"), rs.getString("profile_photo_url")),
-                Role.of(rs.getString("role")), rs.getTimestamp("joined_at").toInstant());
+        return new ParticipantRow(
+                rs.getObject("conversation_id", UUID.class),
+                new UserView(
+                        rs.getObject("user_id", UUID.class),
+                        rs.getString("username"),
+                        rs.getString("display_name"),
+                        rs.getString("profile_photo_url")),
+                Role.of(rs.getString("role")),
+                rs.getTimestamp("joined_at").toInstant());
     }
 }

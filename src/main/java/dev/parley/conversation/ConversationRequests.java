@@ -8,22 +8,28 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Request bodies of {@code /conversations}. */
 public final class ConversationRequests {
 
     public static final int MAX_GROUP_SIZE = 1000;
 
-    private ConversationRequests() {
-    }
+    private ConversationRequests() {}
 
     public record Create(
-            @NotNull @Pattern(regexp = "direct|group", message = "must be direct or group") String type,
-            @Size(max = 100) String name,
-            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") String photoUrl,
+            @NotNull @Pattern(regexp = "direct|group", message = "must be direct or group")
+            String type,
+
+            @Size(max = 100) @Nullable String name,
+
+            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") @Nullable
+            String photoUrl,
+
             @NotNull @Size(max = MAX_GROUP_SIZE - 1) List<@NotNull UUID> participantIds,
+
             /** End-to-end encrypted: fixed at creation. A pair may have one plain and one encrypted direct chat. */
-            Boolean e2ee) {
+            @Nullable Boolean e2ee) {
 
         boolean encrypted() {
             return Boolean.TRUE.equals(e2ee);
@@ -35,22 +41,24 @@ public final class ConversationRequests {
      * the timer, JSON null (empty) turns it off, a number (30 to 31,536,000) sets it.
      */
     public record Update(
-            @Size(max = 100) String name,
-            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") String photoUrl,
-            Optional<Integer> messageTtlSeconds) {
+            @Size(max = 100) @Nullable String name,
+
+            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") @Nullable
+            String photoUrl,
+
+            @Nullable Optional<Integer> messageTtlSeconds) {
 
         boolean changesGroup() {
             return name != null || photoUrl != null;
         }
     }
 
-    public record AddParticipants(@NotEmpty @Size(max = 100) List<@NotNull UUID> userIds) {
-    }
+    public record AddParticipants(@NotEmpty @Size(max = 100) List<@NotNull UUID> userIds) {}
 
-    public record ChangeRole(@NotNull @Pattern(regexp = "admin|member", message = "must be admin or member") String role) {
-    }
+    public record ChangeRole(
+            @NotNull @Pattern(regexp = "admin|member", message = "must be admin or member")
+            String role) {}
 
     /** {@code until}: optional end of the mute; absent means until unmuted. */
-    public record Mute(@NotNull Boolean muted, Instant until) {
-    }
+    public record Mute(@NotNull Boolean muted, @Nullable Instant until) {}
 }

@@ -37,8 +37,7 @@ public class ConversationService {
     public static final int MAX_PAGE = 100;
 
     /** {@code created} is false when a direct conversation for the pair already existed. */
-    public record CreateResult(ConversationView conversation, boolean created) {
-    }
+    public record CreateResult(ConversationView conversation, boolean created) {}
 
     private final ConversationRepository conversations;
     private final MembershipService access;
@@ -49,9 +48,15 @@ public class ConversationService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ConversationService(ConversationRepository conversations, MembershipService access, GroupAdmission admission,
-            UserService users, MessagePreviews messages, SystemMessages systemMessages,
-            ApplicationEventPublisher events, Clock clock) {
+    ConversationService(
+            ConversationRepository conversations,
+            MembershipService access,
+            GroupAdmission admission,
+            UserService users,
+            MessagePreviews messages,
+            SystemMessages systemMessages,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.conversations = conversations;
         this.events = events;
         this.access = access;
@@ -68,12 +73,14 @@ public class ConversationService {
      */
     @Transactional
     public CreateResult create(UUID caller, ConversationRequests.Create request) {
-        return ConversationType.of(request.type()) == ConversationType.DIRECT ? createDirect(caller, request)
+        return ConversationType.of(request.type()) == ConversationType.DIRECT
+                ? createDirect(caller, request)
                 : createGroup(caller, request);
     }
 
     private CreateResult createDirect(UUID caller, ConversationRequests.Create request) {
-        if (request.participantIds().size() != 1 || request.participantIds().getFirst().equals(caller)) {
+        if (request.participantIds().size() != 1
+                || request.participantIds().getFirst().equals(caller)) {
             throw ParleyException.validation("participant_ids", "A direct conversation needs exactly one other user");
         }
         UUID other = request.participantIds().getFirst();
@@ -98,7 +105,9 @@ public class ConversationService {
     }
 
     private CreateResult createGroup(UUID caller, ConversationRequests.Create request) {
-        String name = request.name() == null ? null : Text.requireStorable("name", request.name().strip());
+        String name = request.name() == null
+                ? null
+                : Text.requireStorable("name", request.name().strip());
         if (name == null || name.isEmpty()) {
             throw ParleyException.validation("name", "A group needs a name");
         }
@@ -106,15 +115,18 @@ public class ConversationService {
         members.remove(caller);
         Map<UUID, UserView> found = users.getAll(members);
         if (found.size() != members.size()) {
-            List<UUID> missing = members.stream().filter(id -> !found.containsKey(id)).toList();
-            throw new ParleyException(ErrorCode.USER_NOT_FOUND, "Unknown users in participant_ids",
+            List<UUID> missing =
+                    members.stream().filter(id -> !found.containsKey(id)).toList();
+            throw new ParleyException(
+                    ErrorCode.USER_NOT_FOUND,
+                    "Unknown users in participant_ids",
                     Map.of("field", "participant_ids", "user_ids", missing));
         }
         admission.creating(caller, members);
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
-        conversations.insertConversation(id, ConversationType.GROUP, name, emptyToNull(request.photoUrl()), caller,
-                request.encrypted(), now);
+        conversations.insertConversation(
+                id, ConversationType.GROUP, name, emptyToNull(request.photoUrl()), caller, request.encrypted(), now);
         conversations.addParticipant(id, caller, Role.OWNER, now);
         for (UUID member : members) {
             conversations.addParticipant(id, member, Role.MEMBER, now);
@@ -125,8 +137,12 @@ public class ConversationService {
         metadata.put("actor_id", caller.toString());
         metadata.put("target_id", null);
         // The first few, as the participant preview: this message is the list row's preview until another.
-        metadata.put("member_ids", members.stream().limit(ConversationView.PARTICIPANT_PREVIEW).map(UUID::toString)
-                .toList());
+        metadata.put(
+                "member_ids",
+                members.stream()
+                        .limit(ConversationView.PARTICIPANT_PREVIEW)
+                        .map(UUID::toString)
+                        .toList());
         metadata.put("member_count", members.size());
         systemMessages.post(id, actor, actor.displayName() + " created the group \"" + name + "\"", metadata);
         return new CreateResult(get(caller, id), true);
@@ -137,8 +153,8 @@ public class ConversationService {
      * members; the whole list is paged by {@link ParticipantService#list}). Throws CONVERSATION_NOT_FOUND.
      */
     public ConversationView get(UUID caller, UUID conversationId) {
-        ConversationRepository.Row row = conversations.row(conversationId, caller)
-                .orElseThrow(ParleyException::conversationNotFound);
+        ConversationRepository.Row row =
+                conversations.row(conversationId, caller).orElseThrow(ParleyException::conversationNotFound);
         return assemble(List.of(row), caller).getFirst();
     }
 
@@ -152,12 +168,15 @@ public class ConversationService {
             throw ParleyException.validation("limit", "limit must be between 1 and " + MAX_PAGE);
         }
         TimeIdCursor cursor = before(before);
-        List<ConversationRepository.Row> rows = conversations.page(caller, cursor == null ? null : cursor.time(),
-                cursor == null ? null : cursor.id(), size + 1);
+        List<ConversationRepository.Row> rows = conversations.page(
+                caller, cursor == null ? null : cursor.time(), cursor == null ? null : cursor.id(), size + 1);
         boolean more = rows.size() > size;
         List<ConversationRepository.Row> shown = more ? rows.subList(0, size) : rows;
-        String next = more ? new TimeIdCursor(shown.getLast().lastMessageAt(), shown.getLast().conversationId())
-                .encode() : null;
+        String next = more
+                ? new TimeIdCursor(
+                                shown.getLast().lastMessageAt(), shown.getLast().conversationId())
+                        .encode()
+                : null;
         return new ConversationView.Page(assemble(shown, caller), more, next);
     }
 
@@ -183,7 +202,9 @@ public class ConversationService {
         if (!LockedGroup.lock(conversations, me).callerModerates()) {
             throw ParleyException.forbidden("Only a group's admins and owner can change it");
         }
-        String name = request.name() == null ? null : Text.requireStorable("name", request.name().strip());
+        String name = request.name() == null
+                ? null
+                : Text.requireStorable("name", request.name().strip());
         if (name != null && name.isEmpty()) {
             throw ParleyException.validation("name", "name must not be blank");
         }
@@ -192,19 +213,28 @@ public class ConversationService {
         String oldName = conversations.currentName(conversationId).orElse("");
         conversations.update(conversationId, name, clearPhoto ? null : photo, clearPhoto, now());
         if (name != null && !name.equals(oldName)) {
-            systemMessages.post(conversationId, me.member(),
+            systemMessages.post(
+                    conversationId,
+                    me.member(),
                     me.member().displayName() + " renamed the group to \"" + name + "\"",
                     systemMetadata("group_renamed", caller, null, Map.of("name", name, "old_name", oldName)));
         }
         if (photo != null) {
-            systemMessages.post(conversationId, me.member(),
+            systemMessages.post(
+                    conversationId,
+                    me.member(),
                     me.member().displayName() + (clearPhoto ? " removed the group photo" : " changed the group photo"),
-                    systemMetadata("group_photo_changed", caller, null,
-                            clearPhoto ? Map.of() : Map.of("photo_url", photo)));
+                    systemMetadata(
+                            "group_photo_changed", caller, null, clearPhoto ? Map.of() : Map.of("photo_url", photo)));
         }
         ConversationView updated = get(caller, conversationId);
-        events.publishEvent(new ConversationUpdated(conversationId, updated.name(), updated.photoUrl(), caller,
-                updated.updatedAt(), updated.messageTtlSeconds()));
+        events.publishEvent(new ConversationUpdated(
+                conversationId,
+                updated.name(),
+                updated.photoUrl(),
+                caller,
+                updated.updatedAt(),
+                updated.messageTtlSeconds()));
         return updated;
     }
 
@@ -226,25 +256,34 @@ public class ConversationService {
     void leaveGroup(Membership me) {
         UUID conversationId = me.conversationId();
         UUID caller = me.member().userId();
-        List<ConversationRepository.Active> active = LockedGroup.lock(conversations, me).active();
+        List<ConversationRepository.Active> active =
+                LockedGroup.lock(conversations, me).active();
         Instant now = now();
         conversations.markLeft(conversationId, caller, now);
         events.publishEvent(new ParticipantRemoved(conversationId, caller, caller));
-        systemMessages.post(conversationId, me.member(), me.member().displayName() + " left the group",
+        systemMessages.post(
+                conversationId,
+                me.member(),
+                me.member().displayName() + " left the group",
                 systemMetadata("member_left", caller, caller, Map.of()));
-        List<ConversationRepository.Active> remaining = active.stream()
-                .filter(a -> !a.userId().equals(caller)).toList();
+        List<ConversationRepository.Active> remaining =
+                active.stream().filter(a -> !a.userId().equals(caller)).toList();
         if (remaining.isEmpty()) {
             conversations.archive(conversationId, now);
             return;
         }
         boolean ownerLeft = active.stream().anyMatch(a -> a.userId().equals(caller) && a.role() == Role.OWNER);
         if (ownerLeft) {
-            ConversationRepository.Active heir = remaining.stream().filter(a -> a.role() == Role.ADMIN).findFirst()
+            ConversationRepository.Active heir = remaining.stream()
+                    .filter(a -> a.role() == Role.ADMIN)
+                    .findFirst()
                     .orElse(remaining.getFirst());
             conversations.setRole(conversationId, heir.userId(), Role.OWNER);
             UserView heirView = users.get(heir.userId());
-            systemMessages.post(conversationId, me.member(), heirView.displayName() + " is now the owner",
+            systemMessages.post(
+                    conversationId,
+                    me.member(),
+                    heirView.displayName() + " is now the owner",
                     systemMetadata("role_changed", caller, heir.userId(), Map.of("role", Role.OWNER.wire())));
         }
     }
@@ -273,24 +312,42 @@ public class ConversationService {
         if (rows.isEmpty()) {
             return List.of();
         }
-        List<UUID> ids = rows.stream().map(ConversationRepository.Row::conversationId).toList();
-        Map<UUID, List<ConversationView.Participant>> participants = conversations
-                .participantPreviews(ids, ConversationView.PARTICIPANT_PREVIEW).stream()
-                .collect(Collectors.groupingBy(ConversationRepository.ParticipantRow::conversationId,
-                        Collectors.mapping(ConversationRepository.ParticipantRow::view, Collectors.toList())));
-        Map<UUID, MessageView> previews = messages.previews(rows.stream()
-                .filter(r -> r.lastMessageId() != null)
-                .map(r -> new MessagePreviews.PreviewKey(r.lastMessageId(), r.lastMessageAt())).toList(),
+        List<UUID> ids =
+                rows.stream().map(ConversationRepository.Row::conversationId).toList();
+        Map<UUID, List<ConversationView.Participant>> participants =
+                conversations.participantPreviews(ids, ConversationView.PARTICIPANT_PREVIEW).stream()
+                        .collect(Collectors.groupingBy(
+                                ConversationRepository.ParticipantRow::conversationId,
+                                Collectors.mapping(ConversationRepository.ParticipantRow::view, Collectors.toList())));
+        Map<UUID, MessageView> previews = messages.previews(
+                rows.stream()
+                        .filter(r -> r.lastMessageId() != null)
+                        .map(r -> new MessagePreviews.PreviewKey(r.lastMessageId(), r.lastMessageAt()))
+                        .toList(),
                 viewer);
         Instant now = clock.instant();
         List<ConversationView> out = new ArrayList<>(rows.size());
         for (ConversationRepository.Row r : rows) {
-            boolean muted = r.muted() && (r.mutedUntil() == null || r.mutedUntil().isAfter(now));
-            out.add(new ConversationView(r.conversationId(), r.type(), r.name(), r.photoUrl(), r.createdBy(),
-                    r.createdAt(), r.updatedAt(), r.lastMessageAt(),
-                    r.lastMessageId() == null ? null : previews.get(r.lastMessageId()), r.unread(), muted,
-                    muted ? r.mutedUntil() : null, r.myRole(), r.lastSeq(),
-                    participants.getOrDefault(r.conversationId(), List.of()), r.participantCount(), r.e2ee(),
+            boolean muted =
+                    r.muted() && (r.mutedUntil() == null || r.mutedUntil().isAfter(now));
+            out.add(new ConversationView(
+                    r.conversationId(),
+                    r.type(),
+                    r.name(),
+                    r.photoUrl(),
+                    r.createdBy(),
+                    r.createdAt(),
+                    r.updatedAt(),
+                    r.lastMessageAt(),
+                    r.lastMessageId() == null ? null : previews.get(r.lastMessageId()),
+                    r.unread(),
+                    muted,
+                    muted ? r.mutedUntil() : null,
+                    r.myRole(),
+                    r.lastSeq(),
+                    participants.getOrDefault(r.conversationId(), List.of()),
+                    r.participantCount(),
+                    r.e2ee(),
                     r.messageTtlSeconds()));
         }
         return out;

@@ -37,8 +37,13 @@ public class DisappearingMessages {
     private final AuditLog audit;
     private final Clock clock;
 
-    DisappearingMessages(ConversationRepository conversations, MembershipService access,
-            SystemMessages systemMessages, ApplicationEventPublisher events, AuditLog audit, Clock clock) {
+    DisappearingMessages(
+            ConversationRepository conversations,
+            MembershipService access,
+            SystemMessages systemMessages,
+            ApplicationEventPublisher events,
+            AuditLog audit,
+            Clock clock) {
         this.conversations = conversations;
         this.access = access;
         this.systemMessages = systemMessages;
@@ -55,8 +60,9 @@ public class DisappearingMessages {
     @Transactional
     public void set(UUID caller, UUID conversationId, Integer seconds) {
         if (seconds != null && (seconds < MIN_TTL_SECONDS || seconds > MAX_TTL_SECONDS)) {
-            throw ParleyException.validation("message_ttl_seconds", "message_ttl_seconds must be null or "
-                    + MIN_TTL_SECONDS + " to " + MAX_TTL_SECONDS);
+            throw ParleyException.validation(
+                    "message_ttl_seconds",
+                    "message_ttl_seconds must be null or " + MIN_TTL_SECONDS + " to " + MAX_TTL_SECONDS);
         }
         Membership me = access.requireMember(conversationId, caller);
         if (me.isGroup() && !LockedGroup.lock(conversations, me).callerModerates()) {
@@ -69,14 +75,16 @@ public class DisappearingMessages {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("message_ttl_seconds", seconds);
         String name = me.member().displayName();
-        systemMessages.post(conversationId, me.member(), seconds == null
+        systemMessages.post(
+                conversationId,
+                me.member(),
+                seconds == null
                         ? name + " turned off disappearing messages"
                         : name + " set messages to disappear after " + describe(seconds),
                 ConversationService.systemMetadata("message_ttl_changed", caller, null, extra));
-        ConversationRepository.Row row = conversations.row(conversationId, caller)
-                .orElseThrow(ParleyException::conversationNotFound);
-        events.publishEvent(new ConversationUpdated(conversationId, row.name(), row.photoUrl(), caller, now,
-                seconds));
+        ConversationRepository.Row row =
+                conversations.row(conversationId, caller).orElseThrow(ParleyException::conversationNotFound);
+        events.publishEvent(new ConversationUpdated(conversationId, row.name(), row.photoUrl(), caller, now, seconds));
         audit.record(AuditEntry.by(caller, AuditAction.MESSAGE_TTL_CHANGED)
                 .target(AuditTargetType.CONVERSATION, conversationId)
                 .detail("message_ttl_seconds", seconds == null ? "off" : seconds));
@@ -92,7 +100,11 @@ public class DisappearingMessages {
             int n = left / sizes[i];
             left %= sizes[i];
             if (n > 0) {
-                out.append(out.isEmpty() ? "" : " ").append(n).append(' ').append(names[i]).append(n == 1 ? "" : "s");
+                out.append(out.isEmpty() ? "" : " ")
+                        .append(n)
+                        .append(' ')
+                        .append(names[i])
+                        .append(n == 1 ? "" : "s");
             }
         }
         return out.toString();

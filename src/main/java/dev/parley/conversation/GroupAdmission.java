@@ -54,9 +54,14 @@ class GroupAdmission {
     private void refuseBlocked(UUID caller, Collection<UUID> users, String field) {
         Set<UUID> blocked = this.users.blockedEitherWay(caller, users);
         if (!blocked.isEmpty()) {
-            throw new ParleyException(ErrorCode.USER_BLOCKED,
+            throw new ParleyException(
+                    ErrorCode.USER_BLOCKED,
                     "You cannot put into a group a user who blocked you or whom you blocked",
-                    Map.of("field", field, "user_ids", blocked.stream().map(UUID::toString).sorted().toList()));
+                    Map.of(
+                            "field",
+                            field,
+                            "user_ids",
+                            blocked.stream().map(UUID::toString).sorted().toList()));
         }
     }
 }

@@ -12,14 +12,14 @@ import java.util.UUID;
  * changes of one group run one at a time, and each judges the caller's role from these rows rather than from
  * a check made before it waited: an admin demoted meanwhile can no longer act as one.
  */
-record LockedGroup(List<ConversationRepository.Active> active,
-        ConversationRepository.Active caller) {
+record LockedGroup(List<ConversationRepository.Active> active, ConversationRepository.Active caller) {
 
     /** Locks the group's members. Throws CONVERSATION_NOT_FOUND when the caller is no longer one of them. */
     static LockedGroup lock(ConversationRepository conversations, Membership me) {
         List<ConversationRepository.Active> active = conversations.lockActive(me.conversationId());
         ConversationRepository.Active caller = active.stream()
-                .filter(a -> a.userId().equals(me.member().userId())).findFirst()
+                .filter(a -> a.userId().equals(me.member().userId()))
+                .findFirst()
                 .orElseThrow(ParleyException::conversationNotFound);
         return new LockedGroup(active, caller);
     }

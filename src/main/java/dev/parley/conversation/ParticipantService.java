@@ -36,9 +36,15 @@ public class ParticipantService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ParticipantService(ConversationRepository conversations, MembershipService access, GroupAdmission admission,
-            ConversationService conversationService, UserService users, SystemMessages systemMessages,
-            ApplicationEventPublisher events, Clock clock) {
+    ParticipantService(
+            ConversationRepository conversations,
+            MembershipService access,
+            GroupAdmission admission,
+            ConversationService conversationService,
+            UserService users,
+            SystemMessages systemMessages,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.conversations = conversations;
         this.events = events;
         this.access = access;
@@ -60,11 +66,15 @@ public class ParticipantService {
         }
         TimeIdCursor after = TimeIdCursor.parse("cursor", cursor);
         access.requireMember(conversationId, caller);
-        List<ConversationRepository.ParticipantRow> rows = conversations.participantPage(conversationId, after,
-                size + 1);
+        List<ConversationRepository.ParticipantRow> rows =
+                conversations.participantPage(conversationId, after, size + 1);
         boolean more = rows.size() > size;
         List<ConversationRepository.ParticipantRow> shown = more ? rows.subList(0, size) : rows;
-        String next = more ? new TimeIdCursor(shown.getLast().joinedAt(), shown.getLast().user().userId()).encode()
+        String next = more
+                ? new TimeIdCursor(
+                                shown.getLast().joinedAt(),
+                                shown.getLast().user().userId())
+                        .encode()
                 : null;
         return new ConversationView.ParticipantPage(
                 shown.stream().map(ConversationRepository.ParticipantRow::view).toList(), more, next);
@@ -81,18 +91,22 @@ public class ParticipantService {
         Set<UUID> wanted = new LinkedHashSet<>(request.userIds());
         Map<UUID, UserView> found = users.getAll(wanted);
         if (found.size() != wanted.size()) {
-            List<UUID> missing = wanted.stream().filter(id -> !found.containsKey(id)).toList();
-            throw new ParleyException(ErrorCode.USER_NOT_FOUND, "Unknown users in user_ids",
+            List<UUID> missing =
+                    wanted.stream().filter(id -> !found.containsKey(id)).toList();
+            throw new ParleyException(
+                    ErrorCode.USER_NOT_FOUND,
+                    "Unknown users in user_ids",
                     Map.of("field", "user_ids", "user_ids", missing));
         }
         LockedGroup group = LockedGroup.lock(conversations, me);
         if (!group.callerModerates()) {
             throw ParleyException.forbidden("Only a group's admins and owner can add members");
         }
-        List<UUID> joining = wanted.stream().filter(id -> group.member(id).isEmpty()).toList();
+        List<UUID> joining =
+                wanted.stream().filter(id -> group.member(id).isEmpty()).toList();
         if (group.active().size() + joining.size() > ConversationRequests.MAX_GROUP_SIZE) {
-            throw ParleyException.validation("user_ids",
-                    "A group holds at most " + ConversationRequests.MAX_GROUP_SIZE + " members");
+            throw ParleyException.validation(
+                    "user_ids", "A group holds at most " + ConversationRequests.MAX_GROUP_SIZE + " members");
         }
         admission.adding(caller, joining);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -101,7 +115,9 @@ public class ParticipantService {
                 UserView target = found.get(userId);
                 // Before the system message, so that listeners count the newcomer among its recipients.
                 events.publishEvent(new ParticipantAdded(conversationId, target, Role.MEMBER, caller));
-                systemMessages.post(conversationId, me.member(),
+                systemMessages.post(
+                        conversationId,
+                        me.member(),
                         me.member().displayName() + " added " + target.displayName(),
                         ConversationService.systemMetadata("member_added", caller, userId, Map.of()));
             }
@@ -139,15 +155,17 @@ public class ParticipantService {
         // Before the system message, so that listeners no longer count the removed user among its recipients.
         events.publishEvent(new ParticipantRemoved(conversationId, target, caller));
         UserView targetView = users.get(target);
-        systemMessages.post(conversationId, me.member(),
+        systemMessages.post(
+                conversationId,
+                me.member(),
                 me.member().displayName() + " removed " + targetView.displayName(),
                 ConversationService.systemMetadata("member_removed", caller, target, Map.of()));
     }
 
     /** Makes a member an admin or back (owner only). Throws CONVERSATION_NOT_FOUND, FORBIDDEN, USER_NOT_FOUND. */
     @Transactional
-    public ConversationView changeRole(UUID caller, UUID conversationId, UUID target,
-            ConversationRequests.ChangeRole request) {
+    public ConversationView changeRole(
+            UUID caller, UUID conversationId, UUID target, ConversationRequests.ChangeRole request) {
         Membership me = access.requireMember(conversationId, caller);
         if (!me.isGroup()) {
             throw ParleyException.forbidden("Only the group's owner can change roles");
@@ -165,9 +183,13 @@ public class ParticipantService {
         if (member.role() != role) {
             conversations.setRole(conversationId, target, role);
             UserView targetView = users.get(target);
-            String what = role == Role.ADMIN ? " made " + targetView.displayName() + " an admin"
+            String what = role == Role.ADMIN
+                    ? " made " + targetView.displayName() + " an admin"
                     : " made " + targetView.displayName() + " a member";
-            systemMessages.post(conversationId, me.member(), me.member().displayName() + what,
+            systemMessages.post(
+                    conversationId,
+                    me.member(),
+                    me.member().displayName() + what,
                     ConversationService.systemMetadata("role_changed", caller, target, Map.of("role", role.wire())));
         }
         return conversationService.get(caller, conversationId);

@@ -25,8 +25,8 @@ record TimeIdCursor(Instant time, UUID id) {
         int split = raw.indexOf('_');
         try {
             if (split > 0) {
-                Instant time = Instant.ofEpochSecond(0, Math.multiplyExact(Long.parseLong(raw.substring(0, split)),
-                        1000L));
+                Instant time =
+                        Instant.ofEpochSecond(0, Math.multiplyExact(Long.parseLong(raw.substring(0, split)), 1000L));
                 Text.requireStorable(field, time);
                 return new TimeIdCursor(time, UUID.fromString(raw.substring(split + 1)));
             }

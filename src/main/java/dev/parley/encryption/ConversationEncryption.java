@@ -49,13 +49,16 @@ public class ConversationEncryption {
         if (known != null) {
             return known;
         }
-        return repository.encrypted(conversationId).map(flag -> {
-            if (cache.size() >= CACHE_LIMIT) {
-                cache.clear();
-            }
-            cache.put(conversationId, flag);
-            return flag;
-        }).orElse(false);
+        return repository
+                .encrypted(conversationId)
+                .map(flag -> {
+                    if (cache.size() >= CACHE_LIMIT) {
+                        cache.clear();
+                    }
+                    cache.put(conversationId, flag);
+                    return flag;
+                })
+                .orElse(false);
     }
 
     /**
@@ -68,22 +71,24 @@ public class ConversationEncryption {
             throw ParleyException.validation("content", "content must be the base64 ciphertext");
         }
         if (content.length() > maxCiphertextLength) {
-            throw new ParleyException(ErrorCode.VALIDATION_FAILED, "content is longer than "
-                    + maxCiphertextLength + " base64 characters",
+            throw new ParleyException(
+                    ErrorCode.VALIDATION_FAILED,
+                    "content is longer than " + maxCiphertextLength + " base64 characters",
                     Map.of("field", "content", "limit", maxCiphertextLength, "length", content.length()));
         }
         try {
             Base64.getDecoder().decode(content);
         } catch (IllegalArgumentException e) {
-            throw ParleyException.validation("content", "content must be standard base64 in an end-to-end "
-                    + "encrypted conversation");
+            throw ParleyException.validation(
+                    "content", "content must be standard base64 in an end-to-end " + "encrypted conversation");
         }
         return content;
     }
 
     /** The error for a search inside an encrypted conversation. */
     public static ParleyException searchUnavailable() {
-        return new ParleyException(ErrorCode.SEARCH_UNAVAILABLE,
+        return new ParleyException(
+                ErrorCode.SEARCH_UNAVAILABLE,
                 "Search is unavailable in an end-to-end encrypted conversation: the server cannot read it");
     }
 }

@@ -17,6 +17,8 @@ class EncryptionRepository {
     /** The conversation's flag; empty when it does not exist. */
     Optional<Boolean> encrypted(UUID conversationId) {
         return jdbc.sql("SELECT e2ee FROM conversations WHERE conversation_id = :cid")
-                .param("cid", conversationId).query(Boolean.class).optional();
+                .param("cid", conversationId)
+                .query(Boolean.class)
+                .optional();
     }
 }

@@ -57,14 +57,15 @@ public class KeyDirectory {
     @Transactional
     public KeyRequests.Count upload(UUID caller, KeyRequests.Upload request) {
         KeyRepository.Identity stored = keys.lockIdentity(caller).orElse(null);
-        byte[] identityKey = request.identityKey() == null ? null : decode("identity_key", request.identityKey(),
-                KEY_BYTES);
+        byte[] identityKey =
+                request.identityKey() == null ? null : decode("identity_key", request.identityKey(), KEY_BYTES);
         if (stored == null && (identityKey == null || request.signedPrekey() == null)) {
-            throw ParleyException.validation(identityKey == null ? "identity_key" : "signed_prekey",
+            throw ParleyException.validation(
+                    identityKey == null ? "identity_key" : "signed_prekey",
                     "The first upload needs identity_key and signed_prekey");
         }
-        boolean newIdentity = identityKey != null && (stored == null || !Arrays.equals(identityKey,
-                stored.identityKey()));
+        boolean newIdentity =
+                identityKey != null && (stored == null || !Arrays.equals(identityKey, stored.identityKey()));
         if (newIdentity && request.signedPrekey() == null) {
             throw ParleyException.validation("signed_prekey", "A new identity key needs a signed prekey it signed");
         }
@@ -74,11 +75,12 @@ public class KeyDirectory {
             byte[] publicKey = decode("signed_prekey.public_key", spk.publicKey(), KEY_BYTES);
             byte[] signature = decode("signed_prekey.signature", spk.signature(), SIGNATURE_BYTES);
             if (!verifies(identity, publicKey, signature)) {
-                throw ParleyException.validation("signed_prekey.signature",
+                throw ParleyException.validation(
+                        "signed_prekey.signature",
                         "signature is not the identity key's Ed25519 signature over the signed prekey");
             }
-            keys.saveIdentity(caller, new KeyRepository.Identity(identity, spk.keyId(), publicKey, signature),
-                    clock.instant());
+            keys.saveIdentity(
+                    caller, new KeyRepository.Identity(identity, spk.keyId(), publicKey, signature), clock.instant());
         }
         if (newIdentity && stored != null) {
             // One-time prekeys of a former installation cannot be used with the new identity.
@@ -86,22 +88,28 @@ public class KeyDirectory {
         }
         List<KeyRequests.Prekey> prekeys = request.oneTimePrekeys() == null ? List.of() : request.oneTimePrekeys();
         Set<Integer> ids = new HashSet<>();
-        List<KeyRepository.OneTime> fresh = prekeys.stream().map(prekey -> {
-            if (!ids.add(prekey.keyId())) {
-                throw ParleyException.validation("one_time_prekeys", "key_id " + prekey.keyId() + " appears twice");
-            }
-            return new KeyRepository.OneTime(prekey.keyId(), decode("one_time_prekeys.public_key",
-                    prekey.publicKey(), KEY_BYTES));
-        }).toList();
+        List<KeyRepository.OneTime> fresh = prekeys.stream()
+                .map(prekey -> {
+                    if (!ids.add(prekey.keyId())) {
+                        throw ParleyException.validation(
+                                "one_time_prekeys", "key_id " + prekey.keyId() + " appears twice");
+                    }
+                    return new KeyRepository.OneTime(
+                            prekey.keyId(), decode("one_time_prekeys.public_key", prekey.publicKey(), KEY_BYTES));
+                })
+                .toList();
         keys.addOneTime(caller, fresh, clock.instant());
         long count = keys.countOneTime(caller);
         if (count > MAX_STORED_PREKEYS) {
-            throw ParleyException.validation("one_time_prekeys", "At most " + MAX_STORED_PREKEYS
-                    + " one-time prekeys are kept; " + count + " would be");
+            throw ParleyException.validation(
+                    "one_time_prekeys",
+                    "At most " + MAX_STORED_PREKEYS + " one-time prekeys are kept; " + count + " would be");
         }
-        audit.record(AuditEntry.by(caller, AuditAction.KEYS_UPLOADED).target(AuditTargetType.USER, caller)
+        audit.record(AuditEntry.by(caller, AuditAction.KEYS_UPLOADED)
+                .target(AuditTargetType.USER, caller)
                 .detail("identity_key_changed", newIdentity && stored != null)
-                .detail("signed_prekey", request.signedPrekey() != null).detail("one_time_prekeys", fresh.size()));
+                .detail("signed_prekey", request.signedPrekey() != null)
+                .detail("one_time_prekeys", fresh.size()));
         return new KeyRequests.Count(count);
     }
 
@@ -117,9 +125,13 @@ public class KeyDirectory {
         KeyRepository.Identity identity = keys.identity(userId).orElseThrow(ParleyException::userNotFound);
         Base64.Encoder b64 = Base64.getEncoder();
         KeyRequests.Prekey oneTime = keys.claimOneTime(userId)
-                .map(k -> new KeyRequests.Prekey(k.keyId(), b64.encodeToString(k.publicKey()))).orElse(null);
-        return new KeyRequests.Bundle(b64.encodeToString(identity.identityKey()),
-                new KeyRequests.SignedPrekey(identity.signedPrekeyId(), b64.encodeToString(identity.signedPrekey()),
+                .map(k -> new KeyRequests.Prekey(k.keyId(), b64.encodeToString(k.publicKey())))
+                .orElse(null);
+        return new KeyRequests.Bundle(
+                b64.encodeToString(identity.identityKey()),
+                new KeyRequests.SignedPrekey(
+                        identity.signedPrekeyId(),
+                        b64.encodeToString(identity.signedPrekey()),
                         b64.encodeToString(identity.signature())),
                 oneTime);
     }

@@ -14,11 +14,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class KeyRepository {
 
-    record Identity(byte[] identityKey, int signedPrekeyId, byte[] signedPrekey, byte[] signature) {
-    }
+    record Identity(byte[] identityKey, int signedPrekeyId, byte[] signedPrekey, byte[] signature) {}
 
-    record OneTime(int keyId, byte[] publicKey) {
-    }
+    record OneTime(int keyId, byte[] publicKey) {}
 
     private final JdbcClient jdbc;
 
@@ -31,14 +29,18 @@ class KeyRepository {
         return jdbc.sql("""
                 SELECT identity_key, signed_prekey_id, signed_prekey, signed_prekey_signature
                 FROM identity_keys WHERE user_id = :user FOR UPDATE""")
-                .param("user", userId).query(KeyRepository::identity).optional();
+                .param("user", userId)
+                .query(KeyRepository::identity)
+                .optional();
     }
 
     Optional<Identity> identity(UUID userId) {
         return jdbc.sql("""
                 SELECT identity_key, signed_prekey_id, signed_prekey, signed_prekey_signature
                 FROM identity_keys WHERE user_id = :user""")
-                .param("user", userId).query(KeyRepository::identity).optional();
+                .param("user", userId)
+                .query(KeyRepository::identity)
+                .optional();
     }
 
     void saveIdentity(UUID userId, Identity identity, Instant now) {
@@ -49,13 +51,19 @@ class KeyRepository {
                 ON CONFLICT (user_id) DO UPDATE SET identity_key = EXCLUDED.identity_key,
                     signed_prekey_id = EXCLUDED.signed_prekey_id, signed_prekey = EXCLUDED.signed_prekey,
                     signed_prekey_signature = EXCLUDED.signed_prekey_signature, updated_at = EXCLUDED.updated_at""")
-                .param("user", userId).param("ik", identity.identityKey()).param("spkId", identity.signedPrekeyId())
-                .param("spk", identity.signedPrekey()).param("sig", identity.signature())
-                .param("now", Timestamp.from(now)).update();
+                .param("user", userId)
+                .param("ik", identity.identityKey())
+                .param("spkId", identity.signedPrekeyId())
+                .param("spk", identity.signedPrekey())
+                .param("sig", identity.signature())
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     void deleteOneTime(UUID userId) {
-        jdbc.sql("DELETE FROM one_time_prekeys WHERE user_id = :user").param("user", userId).update();
+        jdbc.sql("DELETE FROM one_time_prekeys WHERE user_id = :user")
+                .param("user", userId)
+                .update();
     }
 
     /** Adds one-time prekeys; a key id the user has already is replaced by the new key. */
@@ -71,14 +79,20 @@ class KeyRepository {
                     created_at = EXCLUDED.created_at""")
                 .param("user", userId)
                 .param("ids", keys.stream().map(OneTime::keyId).toArray(Integer[]::new))
-                .param("pks", keys.stream().map(k -> Base64.getEncoder().encodeToString(k.publicKey()))
-                        .toArray(String[]::new))
-                .param("now", Timestamp.from(now)).update();
+                .param(
+                        "pks",
+                        keys.stream()
+                                .map(k -> Base64.getEncoder().encodeToString(k.publicKey()))
+                                .toArray(String[]::new))
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     long countOneTime(UUID userId) {
-        return jdbc.sql("SELECT count(*) FROM one_time_prekeys WHERE user_id = :user").param("user", userId)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM one_time_prekeys WHERE user_id = :user")
+                .param("user", userId)
+                .query(Long.class)
+                .single();
     }
 
     /**
@@ -92,13 +106,16 @@ class KeyRepository {
                     ORDER BY key_id LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING key_id, public_key""")
                 .param("user", userId)
-                .query((rs, i) -> new OneTime(rs.getInt(1), rs.getBytes(2))).optional();
+                .query((rs, i) -> new OneTime(rs.getInt(1), rs.getBytes(2)))
+                .optional();
     }
 
     /** Every key of the user (account erasure). */
     void erase(UUID userId) {
         deleteOneTime(userId);
-        jdbc.sql("DELETE FROM identity_keys WHERE user_id = :user").param("user", userId).update();
+        jdbc.sql("DELETE FROM identity_keys WHERE user_id = :user")
+                .param("user", userId)
+                .update();
     }
 
     private static Identity identity(ResultSet rs, int i) throws SQLException {

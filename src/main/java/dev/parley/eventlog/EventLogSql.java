@@ -37,6 +37,5 @@ public final class EventLogSql {
                 FROM removed ORDER BY conversation_id, seq)
             """.formatted(EventType.MESSAGE_DELETED.sql());
 
-    private EventLogSql() {
-    }
+    private EventLogSql() {}
 }

@@ -18,7 +18,11 @@ class EventRepository {
         jdbc.sql("""
                 INSERT INTO events (conversation_id, type, actor_id, message_id, data)
                 VALUES (:cid, :type, :actor, :mid, CAST(:data AS jsonb))""")
-                .param("cid", conversationId).param("type", type).param("actor", actorId).param("mid", messageId)
-                .param("data", dataJson).update();
+                .param("cid", conversationId)
+                .param("type", type)
+                .param("actor", actorId)
+                .param("mid", messageId)
+                .param("data", dataJson)
+                .update();
     }
 }

@@ -105,7 +105,8 @@ class ExportBuilder {
 
     private void entry(ZipOutputStream zip, String name, Object value) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
-        zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsString(value).getBytes(StandardCharsets.UTF_8));
+        zip.write(
+                json.writerWithDefaultPrettyPrinter().writeValueAsString(value).getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
     }
 

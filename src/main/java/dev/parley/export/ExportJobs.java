@@ -29,10 +29,11 @@ class ExportJobs {
     static final int ATTEMPTS = 3;
 
     @Bean
-    OneTimeTask<String> exportBuildTask(ExportBuilder builder, ExportRepository exports, ExportProperties properties,
-            Clock clock) {
+    OneTimeTask<String> exportBuildTask(
+            ExportBuilder builder, ExportRepository exports, ExportProperties properties, Clock clock) {
         return Tasks.oneTime(ExportService.BUILD_TASK, String.class)
-                .onFailure(FailureHandler.<String>maxRetries(ATTEMPTS).withBackoff(Duration.ofSeconds(5), 2.0)
+                .onFailure(FailureHandler.<String>maxRetries(ATTEMPTS)
+                        .withBackoff(Duration.ofSeconds(5), 2.0)
                         .thenRemove())
                 .execute((instance, context) -> {
                     UUID id = UUID.fromString(instance.getData());

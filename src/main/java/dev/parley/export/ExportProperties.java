@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@code link-ttl}).
  */
 @ConfigurationProperties("parley.exports")
-public record ExportProperties(@DefaultValue("7d") Duration keep, @DefaultValue("5m") Duration linkTtl) {
+public record ExportProperties(
+        @DefaultValue("7d") Duration keep,
+        @DefaultValue("5m") Duration linkTtl) {
 
     public ExportProperties {
         if (!keep.isPositive() || !linkTtl.isPositive()) {

@@ -35,8 +35,13 @@ class ExportService {
     private final ExportProperties properties;
     private final Clock clock;
 
-    ExportService(ExportRepository exports, JobQueue queue, ObjectStorage storage, AuditLog audit,
-            ExportProperties properties, Clock clock) {
+    ExportService(
+            ExportRepository exports,
+            JobQueue queue,
+            ObjectStorage storage,
+            AuditLog audit,
+            ExportProperties properties,
+            Clock clock) {
         this.exports = exports;
         this.queue = queue;
         this.storage = storage;
@@ -53,7 +58,8 @@ class ExportService {
             id = Ids.uuidV7(clock.millis());
             exports.insert(id, caller, clock.instant());
             queue.enqueue(new TaskInstance<>(BUILD_TASK, id.toString(), id.toString()));
-            audit.record(AuditEntry.by(caller, AuditAction.EXPORT_REQUESTED).target(AuditTargetType.EXPORT, id)
+            audit.record(AuditEntry.by(caller, AuditAction.EXPORT_REQUESTED)
+                    .target(AuditTargetType.EXPORT, id)
                     .ip(ip));
         }
         return new ExportView(id, "pending", null, null, null);
@@ -62,7 +68,8 @@ class ExportService {
     /** The export's status, with a fresh download link once ready. Throws EXPORT_NOT_FOUND (also another's). */
     @Transactional
     public ExportView status(UUID caller, UUID exportId, String ip) {
-        ExportRepository.Row row = exports.find(exportId).filter(r -> r.userId().equals(caller))
+        ExportRepository.Row row = exports.find(exportId)
+                .filter(r -> r.userId().equals(caller))
                 .orElseThrow(() -> new ParleyException(ErrorCode.EXPORT_NOT_FOUND, "Export not found"));
         if (!"ready".equals(row.status())) {
             return new ExportView(exportId, row.status(), row.progress(), null, null);
@@ -74,7 +81,8 @@ class ExportService {
         }
         Duration ttl = left.compareTo(properties.linkTtl()) < 0 ? left : properties.linkTtl();
         SignedRequest link = storage.signDownload(row.storageKey(), ExportBuilder.CONTENT_TYPE, ttl);
-        audit.record(AuditEntry.by(caller, AuditAction.EXPORT_DOWNLOADED).target(AuditTargetType.EXPORT, exportId)
+        audit.record(AuditEntry.by(caller, AuditAction.EXPORT_DOWNLOADED)
+                .target(AuditTargetType.EXPORT, exportId)
                 .ip(ip));
         return new ExportView(exportId, "ready", row.progress(), link.url().toString(), ttl.toSeconds());
     }

@@ -20,8 +20,7 @@ import org.springframework.stereotype.Repository;
 class ExportSource {
 
     /** An original image file to put in the archive. */
-    record Image(UUID attachmentId, String storageKey, String mimeType, String fileName) {
-    }
+    record Image(UUID attachmentId, String storageKey, String mimeType, String fileName) {}
 
     private final JdbcClient jdbc;
 
@@ -32,8 +31,7 @@ class ExportSource {
     Optional<Map<String, Object>> profile(UUID userId) {
         return jdbc.sql("""
                 SELECT user_id, username, display_name, profile_photo_url, created_at FROM users
-                WHERE user_id = :user AND deleted_at IS NULL""")
-                .param("user", userId).query((rs, i) -> row(rs)).optional();
+                WHERE user_id = :user AND deleted_at IS NULL""").param("user", userId).query((rs, i) -> row(rs)).optional();
     }
 
     /** Every conversation the user is or was in, with their role and when they joined and left. */
@@ -43,8 +41,7 @@ class ExportSource {
                        p.joined_at, p.left_at
                 FROM conversation_participants p JOIN conversations c ON c.conversation_id = p.conversation_id
                 WHERE p.user_id = :user
-                ORDER BY p.joined_at, c.conversation_id""")
-                .param("user", userId).query((rs, i) -> row(rs)).list();
+                ORDER BY p.joined_at, c.conversation_id""").param("user", userId).query((rs, i) -> row(rs)).list();
     }
 
     /** The user's own live messages after the (created_at, message_id) position, oldest first. */
@@ -55,22 +52,24 @@ class ExportSource {
                 FROM messages
                 WHERE sender_id = :user AND NOT is_deleted AND (created_at, message_id) > (:time, :id)
                 ORDER BY created_at, message_id LIMIT :limit""")
-                .param("user", userId).param("time", Timestamp.from(afterTime)).param("id", afterId)
-                .param("limit", limit).query((rs, i) -> row(rs)).list();
+                .param("user", userId)
+                .param("time", Timestamp.from(afterTime))
+                .param("id", afterId)
+                .param("limit", limit)
+                .query((rs, i) -> row(rs))
+                .list();
     }
 
     List<Map<String, Object>> reactions(UUID userId) {
         return jdbc.sql("""
                 SELECT message_id, conversation_id, emoji, created_at FROM message_reactions
-                WHERE user_id = :user ORDER BY created_at""")
-                .param("user", userId).query((rs, i) -> row(rs)).list();
+                WHERE user_id = :user ORDER BY created_at""").param("user", userId).query((rs, i) -> row(rs)).list();
     }
 
     List<Map<String, Object>> receipts(UUID userId) {
         return jdbc.sql("""
                 SELECT conversation_id, last_delivered_seq, delivered_at, last_read_seq, read_at
-                FROM message_receipts WHERE user_id = :user ORDER BY conversation_id""")
-                .param("user", userId).query((rs, i) -> row(rs)).list();
+                FROM message_receipts WHERE user_id = :user ORDER BY conversation_id""").param("user", userId).query((rs, i) -> row(rs)).list();
     }
 
     /** The user's images that were sent and are still stored. */
@@ -81,8 +80,8 @@ class ExportSource {
                   AND storage_key IS NOT NULL
                 ORDER BY created_at""")
                 .param("user", userId)
-                .query((rs, i) -> new Image(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4)))
+                .query((rs, i) ->
+                        new Image(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .list();
     }
 

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /** {@code direct} (two people, one conversation per pair) or {@code group}, on the wire and in the database. */
 public enum ConversationType {
-    DIRECT, GROUP;
+    DIRECT,
+    GROUP;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

@@ -23,23 +23,24 @@ class MembershipRepository {
 
     Set<UUID> activeParticipantIds(UUID conversationId) {
         return Set.copyOf(jdbc.sql("SELECT user_id FROM active_participants WHERE conversation_id = :cid")
-                .param("cid", conversationId).query(UUID.class).list());
+                .param("cid", conversationId)
+                .query(UUID.class)
+                .list());
     }
 
     Set<UUID> contactIds(UUID userId) {
         return Set.copyOf(jdbc.sql("""
                 SELECT DISTINCT o.user_id FROM active_participants p
                 JOIN active_participants o ON o.conversation_id = p.conversation_id
-                WHERE p.user_id = :user AND o.user_id <> :user""")
-                .param("user", userId).query(UUID.class).list());
+                WHERE p.user_id = :user AND o.user_id <> :user""").param("user", userId).query(UUID.class).list());
     }
 
     boolean shareConversation(UUID a, UUID b) {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM active_participants p
                                JOIN active_participants o ON o.conversation_id = p.conversation_id
-                               WHERE p.user_id = :a AND o.user_id = :b)""")
-                .param("a", a).param("b", b).query(Boolean.class).single();
+                               WHERE p.user_id = :a AND o.user_id = :b)
+                               """).param("a", a).param("b", b).query(Boolean.class).single();
     }
 
     Optional<Membership> standing(UUID conversationId, UUID userId) {
@@ -48,9 +49,13 @@ class MembershipRepository {
                 FROM member_standing s
                 JOIN users u ON u.user_id = s.user_id
                 WHERE s.conversation_id = :cid AND s.user_id = :user""")
-                .param("cid", conversationId).param("user", userId)
-                .query((rs, i) -> new Membership(conversationId, ConversationType.of(rs.getString(1)),
-                        Role.of(rs.getString(2)), rs.getBoolean(3),
+                .param("cid", conversationId)
+                .param("user", userId)
+                .query((rs, i) -> new Membership(
+                        conversationId,
+                        ConversationType.of(rs.getString(1)),
+                        Role.of(rs.getString(2)),
+                        rs.getBoolean(3),
                         new UserView(userId, rs.getString(4), rs.getString(5), rs.getString(6))))
                 .optional();
     }

@@ -5,7 +5,9 @@ import java.util.Locale;
 
 /** A participant's role: {@code owner}, {@code admin} or {@code member} on the wire and in the database. */
 public enum Role {
-    OWNER, ADMIN, MEMBER;
+    OWNER,
+    ADMIN,
+    MEMBER;
 
     @JsonValue
     public String wire() {

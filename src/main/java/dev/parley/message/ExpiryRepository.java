@@ -20,15 +20,17 @@ import org.springframework.stereotype.Repository;
 class ExpiryRepository {
 
     /** A message removed for good. */
-    record Removed(UUID conversationId, UUID messageId, long seq, UUID senderId, MessageType type) {
-    }
+    record Removed(UUID conversationId, UUID messageId, long seq, UUID senderId, MessageType type) {}
 
     /** A monthly partition of messages and where it ends. */
-    record Partition(String name, Instant end) {
-    }
+    record Partition(String name, Instant end) {}
 
-    private static final RowMapper<Removed> REMOVED = (rs, i) -> new Removed(rs.getObject(1, UUID.class),
-            rs.getObject(2, UUID.class), rs.getLong(3), rs.getObject(4, UUID.class), MessageType.of(rs.getString(5)));
+    private static final RowMapper<Removed> REMOVED = (rs, i) -> new Removed(
+            rs.getObject(1, UUID.class),
+            rs.getObject(2, UUID.class),
+            rs.getLong(3),
+            rs.getObject(4, UUID.class),
+            MessageType.of(rs.getString(5)));
 
     private static final String LOCK_KEY = "hashtext('parley_message_expiry')";
 
@@ -59,8 +61,10 @@ class ExpiryRepository {
                     DELETE FROM message_search s USING removed r WHERE s.message_id = r.message_id),
                 """ + EventLogSql.LOG_EXPIRED_MESSAGES + """
                 SELECT conversation_id, message_id, seq, sender_id, message_type FROM removed""")
-                .param("now", Timestamp.from(now)).param("limit", limit)
-                .query(REMOVED).list();
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(REMOVED)
+                .list();
     }
 
     /** The monthly partitions of messages (named messages_YYYY_MM by PartitionMaintenance), oldest first. */
@@ -72,13 +76,16 @@ class ExpiryRepository {
                 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                 WHERE i.inhparent = CAST('messages' AS regclass) AND c.relname ~ '^messages_[0-9]{4}_[0-9]{2}$'
                 ORDER BY c.relname""")
-                .query((rs, i) -> new Partition(rs.getString(1), rs.getTimestamp(2).toInstant())).list();
+                .query((rs, i) ->
+                        new Partition(rs.getString(1), rs.getTimestamp(2).toInstant()))
+                .list();
     }
 
     /** The image messages of one partition (their attachments go before the partition does). */
     List<UUID> imageMessagesIn(Partition partition) {
         return jdbc.sql("SELECT message_id FROM " + quoted(partition) + " WHERE message_type = 'image'")
-                .query(UUID.class).list();
+                .query(UUID.class)
+                .list();
     }
 
     /**
@@ -88,7 +95,8 @@ class ExpiryRepository {
      */
     void dropPartition(Partition partition) {
         jdbc.sql("SET LOCAL lock_timeout = '2s'").update();
-        jdbc.sql("DELETE FROM message_search WHERE created_at < :end").param("end", Timestamp.from(partition.end()))
+        jdbc.sql("DELETE FROM message_search WHERE created_at < :end")
+                .param("end", Timestamp.from(partition.end()))
                 .update();
         jdbc.sql("DROP TABLE " + quoted(partition)).update();
     }
@@ -105,8 +113,10 @@ class ExpiryRepository {
                 unindexed AS (
                     DELETE FROM message_search s USING removed r WHERE s.message_id = r.message_id)
                 SELECT conversation_id, message_id, seq, sender_id, message_type FROM removed""")
-                .param("cutoff", Timestamp.from(cutoff)).param("limit", limit)
-                .query(REMOVED).list();
+                .param("cutoff", Timestamp.from(cutoff))
+                .param("limit", limit)
+                .query(REMOVED)
+                .list();
     }
 
     /**
@@ -115,7 +125,8 @@ class ExpiryRepository {
      * of the lock with its connection. False, without running, when another node holds it.
      */
     boolean whileLocked(Runnable sweep) {
-        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+        try (Connection lock = dataSource.getConnection();
+                Statement statement = lock.createStatement()) {
             lock.setAutoCommit(true);
             try (ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")")) {
                 if (!rs.next() || !rs.getBoolean(1)) {

@@ -8,7 +8,12 @@ import java.util.UUID;
  * disappearing message whose time ran out (then it is gone from history altogether, and {@code deletedBy} is
  * null); on the wire only when true.
  */
-public record MessageDeleted(UUID conversationId, UUID messageId, long seq, UUID senderId, UUID deletedBy,
+public record MessageDeleted(
+        UUID conversationId,
+        UUID messageId,
+        long seq,
+        UUID senderId,
+        UUID deletedBy,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean expired) {
 
     public MessageDeleted(UUID conversationId, UUID messageId, long seq, UUID senderId, UUID deletedBy) {

@@ -27,19 +27,16 @@ import tools.jackson.databind.node.ObjectNode;
 class MessageDrafts {
 
     /** A message ready to store, with what its view needs besides the stored row. */
-    record Draft(MessageRepository.NewMessage message, ObjectNode metadata, MessageView.ReplyPreview reply) {
-    }
+    record Draft(MessageRepository.NewMessage message, ObjectNode metadata, MessageView.ReplyPreview reply) {}
 
     /** A message's content as it will be stored, and its metadata. */
-    record Body(String content, ObjectNode metadata) {
-    }
+    record Body(String content, ObjectNode metadata) {}
 
     /** The largest {@code metadata.e2ee} (serialised) an encrypted message may carry. */
     static final int MAX_E2EE_HEADER_LENGTH = 4096;
 
     /** An image message ready to store, and the attachment it will claim. */
-    record ImageDraft(Draft draft, ImageAttachment image) {
-    }
+    record ImageDraft(Draft draft, ImageAttachment image) {}
 
     private final MessageReader reader;
     private final MembershipService access;
@@ -49,8 +46,14 @@ class MessageDrafts {
     private final Clock clock;
     private final int maxContentLength;
 
-    MessageDrafts(MessageReader reader, MembershipService access, AttachmentService attachments, JsonMapper json,
-            Clock clock, MessageProperties properties, ConversationEncryption encryption) {
+    MessageDrafts(
+            MessageReader reader,
+            MembershipService access,
+            AttachmentService attachments,
+            JsonMapper json,
+            Clock clock,
+            MessageProperties properties,
+            ConversationEncryption encryption) {
         this.encryption = encryption;
         this.reader = reader;
         this.access = access;
@@ -84,22 +87,22 @@ class MessageDrafts {
         if (encryption.isEncrypted(conversationId)) {
             // The server would have to read the image to check and scale it; encrypted clients send their files
             // encrypted, as text messages carrying the key, or not at all.
-            throw ParleyException.validation("type", "Image messages are not available in an end-to-end "
-                    + "encrypted conversation");
+            throw ParleyException.validation(
+                    "type", "Image messages are not available in an end-to-end " + "encrypted conversation");
         }
         if (request.attachmentId() == null) {
             throw ParleyException.validation("attachment_id", "attachment_id is required for image messages");
         }
-        String caption = request.content() == null || request.content().isBlank() ? null
-                : validContent(request.content());
-        MessageView.ReplyPreview reply = request.replyTo() == null ? null
-                : reader.replyPreview(conversationId, request.replyTo());
+        String caption =
+                request.content() == null || request.content().isBlank() ? null : validContent(request.content());
+        MessageView.ReplyPreview reply =
+                request.replyTo() == null ? null : reader.replyPreview(conversationId, request.replyTo());
         ImageAttachment image = attachments.requireSendable(sender, request.attachmentId());
         // No attachment_id here: the attachment's row links the two once the send claims it, and reads build the
         // image metadata from that row.
         ObjectNode metadata = caption == null ? json.createObjectNode() : TextMetadata.of(json, caption);
-        return new ImageDraft(draft(sender, conversationId, MessageType.IMAGE, caption, metadata, request, reply),
-                image);
+        return new ImageDraft(
+                draft(sender, conversationId, MessageType.IMAGE, caption, metadata, request, reply), image);
     }
 
     /**
@@ -118,8 +121,9 @@ class MessageDrafts {
         JsonNode headers = clientMetadata == null ? null : clientMetadata.get("e2ee");
         if (headers != null && !headers.isNull()) {
             if (!headers.isObject() || json.writeValueAsString(headers).length() > MAX_E2EE_HEADER_LENGTH) {
-                throw ParleyException.validation("metadata.e2ee", "metadata.e2ee must be an object of at most "
-                        + MAX_E2EE_HEADER_LENGTH + " characters");
+                throw ParleyException.validation(
+                        "metadata.e2ee",
+                        "metadata.e2ee must be an object of at most " + MAX_E2EE_HEADER_LENGTH + " characters");
             }
             metadata.set("e2ee", headers);
         }
@@ -139,7 +143,8 @@ class MessageDrafts {
         Text.requireStorable("content", content);
         int length = Text.codePoints(content);
         if (length > maxContentLength) {
-            throw new ParleyException(ErrorCode.MESSAGE_TOO_LONG,
+            throw new ParleyException(
+                    ErrorCode.MESSAGE_TOO_LONG,
                     "content has " + length + " characters; the limit is " + maxContentLength,
                     Map.of("field", "content", "limit", maxContentLength, "length", length));
         }
@@ -151,12 +156,26 @@ class MessageDrafts {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private Draft draft(UUID sender, UUID conversationId, MessageType type, String content, ObjectNode metadata,
-            SendMessageRequest request, MessageView.ReplyPreview reply) {
+    private Draft draft(
+            UUID sender,
+            UUID conversationId,
+            MessageType type,
+            String content,
+            ObjectNode metadata,
+            SendMessageRequest request,
+            MessageView.ReplyPreview reply) {
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
-        var message = new MessageRepository.NewMessage(id, conversationId, sender, type, content,
-                json.writeValueAsString(metadata), request.replyTo(), request.clientMessageId(), now);
+        var message = new MessageRepository.NewMessage(
+                id,
+                conversationId,
+                sender,
+                type,
+                content,
+                json.writeValueAsString(metadata),
+                request.replyTo(),
+                request.clientMessageId(),
+                now);
         return new Draft(message, metadata, reply);
     }
 }

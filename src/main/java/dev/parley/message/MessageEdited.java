@@ -5,5 +5,4 @@ package dev.parley.message;
  * The message carries no reactions: whether the viewer reacted differs per recipient, and reactions change through
  * their own events.
  */
-public record MessageEdited(MessageView message) {
-}
+public record MessageEdited(MessageView message) {}

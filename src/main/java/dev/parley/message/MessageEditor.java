@@ -23,8 +23,14 @@ public class MessageEditor {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
 
-    MessageEditor(MessageRepository messages, MessageReader reader, MessageDrafts drafts, MembershipService access,
-            AttachmentService attachments, ApplicationEventPublisher events, JsonMapper json) {
+    MessageEditor(
+            MessageRepository messages,
+            MessageReader reader,
+            MessageDrafts drafts,
+            MembershipService access,
+            AttachmentService attachments,
+            ApplicationEventPublisher events,
+            JsonMapper json) {
         this.messages = messages;
         this.reader = reader;
         this.drafts = drafts;

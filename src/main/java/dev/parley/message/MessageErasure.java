@@ -18,11 +18,11 @@ import org.springframework.stereotype.Component;
 @Order(AccountErasure.MESSAGES)
 class MessageErasure implements AccountErasure {
 
-    private final MessageRepository messages;
+    private final ErasureRepository messages;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    MessageErasure(MessageRepository messages, ApplicationEventPublisher events, Clock clock) {
+    MessageErasure(ErasureRepository messages, ApplicationEventPublisher events, Clock clock) {
         this.messages = messages;
         this.events = events;
         this.clock = clock;
@@ -30,9 +30,9 @@ class MessageErasure implements AccountErasure {
 
     @Override
     public boolean eraseSome(UUID userId, int batch) {
-        List<MessageRepository.Erased> erased = messages.tombstoneSomeOf(userId, batch,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        for (MessageRepository.Erased e : erased) {
+        List<ErasureRepository.Erased> erased =
+                messages.tombstoneSomeOf(userId, batch, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        for (ErasureRepository.Erased e : erased) {
             events.publishEvent(new MessageDeleted(e.conversationId(), e.messageId(), e.seq(), userId, userId));
         }
         return erased.size() < batch;

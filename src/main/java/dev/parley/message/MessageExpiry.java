@@ -48,8 +48,14 @@ public class MessageExpiry {
     private final Clock clock;
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
-    MessageExpiry(ExpiryRepository expiry, AttachmentService attachments, ApplicationEventPublisher events,
-            TransactionTemplate transactions, MessageProperties properties, AuditLog audit, Clock clock) {
+    MessageExpiry(
+            ExpiryRepository expiry,
+            AttachmentService attachments,
+            ApplicationEventPublisher events,
+            TransactionTemplate transactions,
+            MessageProperties properties,
+            AuditLog audit,
+            Clock clock) {
         this.expiry = expiry;
         this.attachments = attachments;
         this.events = events;
@@ -81,10 +87,14 @@ public class MessageExpiry {
         Sweep[] result = {new Sweep(0, 0, 0)};
         expiry.whileLocked(() -> result[0] = sweep(clock.instant()));
         if (result[0].any()) {
-            log.info("messages_expired expired={} retained={} partitions_dropped={}", result[0].expired(),
-                    result[0].retained(), result[0].partitionsDropped());
+            log.info(
+                    "messages_expired expired={} retained={} partitions_dropped={}",
+                    result[0].expired(),
+                    result[0].retained(),
+                    result[0].partitionsDropped());
             transactions.executeWithoutResult(status -> audit.record(AuditEntry.of(AuditAction.MESSAGES_EXPIRED)
-                    .detail("expired", result[0].expired()).detail("retention", result[0].retained())
+                    .detail("expired", result[0].expired())
+                    .detail("retention", result[0].retained())
                     .detail("partitions_dropped", result[0].partitionsDropped())));
         }
         return result[0];
@@ -102,8 +112,10 @@ public class MessageExpiry {
             });
             if (!removed.isEmpty()) {
                 // Live delivery; the statement logged them for sync.
-                events.publishEvent(new MessagesExpired(removed.stream().map(r -> new MessageDeleted(
-                        r.conversationId(), r.messageId(), r.seq(), r.senderId(), null, true)).toList()));
+                events.publishEvent(new MessagesExpired(removed.stream()
+                        .map(r -> new MessageDeleted(
+                                r.conversationId(), r.messageId(), r.seq(), r.senderId(), null, true))
+                        .toList()));
             }
             expired += removed.size();
         } while (removed.size() == batch);
@@ -146,7 +158,11 @@ public class MessageExpiry {
     }
 
     private void forgetImages(List<ExpiryRepository.Removed> rows, boolean expired) {
-        attachments.forgetRemovedMessages(rows.stream().filter(r -> r.type() == MessageType.IMAGE)
-                .map(ExpiryRepository.Removed::messageId).toList(), expired);
+        attachments.forgetRemovedMessages(
+                rows.stream()
+                        .filter(r -> r.type() == MessageType.IMAGE)
+                        .map(ExpiryRepository.Removed::messageId)
+                        .toList(),
+                expired);
     }
 }

@@ -6,5 +6,4 @@ package dev.parley.message;
  * it is the same {@code message.updated} frame as an edit, and the catch-up log records it the same way. The
  * message carries no reactions, as with {@link MessageEdited}.
  */
-public record MessageImageUpdated(MessageView message) {
-}
+public record MessageImageUpdated(MessageView message) {}

@@ -12,8 +12,7 @@ import java.util.UUID;
 public interface MessagePreviews {
 
     /** Identifies a message; its creation time lets the lookup skip the other months' partitions. */
-    record PreviewKey(UUID messageId, Instant createdAt) {
-    }
+    record PreviewKey(UUID messageId, Instant createdAt) {}
 
     /**
      * The messages as the viewer sees them (reactions, fresh image URLs), by id, in one query plus one for their

@@ -24,12 +24,12 @@ public record MessageProperties(
 
     public MessageProperties {
         if (retention != null && !retention.isPositive()) {
-            throw new IllegalArgumentException("parley.messages.retention must be positive, or unset to keep "
-                    + "messages forever");
+            throw new IllegalArgumentException(
+                    "parley.messages.retention must be positive, or unset to keep " + "messages forever");
         }
         if (!expirySweepInterval.isPositive() || expiryBatch < 1 || expiryBatch > 100_000) {
-            throw new IllegalArgumentException("parley.messages: expiry-sweep-interval must be positive, "
-                    + "expiry-batch 1 to 100000");
+            throw new IllegalArgumentException(
+                    "parley.messages: expiry-sweep-interval must be positive, " + "expiry-batch 1 to 100000");
         }
     }
 }

@@ -34,7 +34,8 @@ public class MessageReader implements MessagePreviews {
         if (keys.isEmpty()) {
             return Map.of();
         }
-        List<MessageView> found = messages.views(keys.stream().map(PreviewKey::messageId).toList(),
+        List<MessageView> found = messages.views(
+                keys.stream().map(PreviewKey::messageId).toList(),
                 keys.stream().map(PreviewKey::createdAt).distinct().toList());
         Map<UUID, MessageView> out = new HashMap<>();
         for (MessageView view : views.forViewer(found, viewer)) {
@@ -78,8 +79,8 @@ public class MessageReader implements MessagePreviews {
     /** Where a message the caller may see sits. Throws MESSAGE_NOT_FOUND. */
     public MessageRef locate(UUID viewer, UUID messageId) {
         var at = messages.positionFor(messageId, viewer).orElseThrow(ParleyException::messageNotFound);
-        return new MessageRef(at.messageId(), at.conversationId(), at.seq(), at.senderId(), at.type(), at.deleted(),
-                at.createdAt());
+        return new MessageRef(
+                at.messageId(), at.conversationId(), at.seq(), at.senderId(), at.type(), at.deleted(), at.createdAt());
     }
 
     /** The message a sender stored earlier under this {@code client_message_id}, as the sender sees it now. */
@@ -94,10 +95,12 @@ public class MessageReader implements MessagePreviews {
 
     /** {@code reply_to} of a new message. Throws VALIDATION_FAILED (not a message of this conversation). */
     MessageView.ReplyPreview replyPreview(UUID conversationId, UUID replyTo) {
-        var target = messages.positionIn(conversationId, replyTo).orElseThrow(() -> ParleyException.validation(
-                "reply_to", "reply_to must name a message of this conversation"));
+        var target = messages.positionIn(conversationId, replyTo)
+                .orElseThrow(() ->
+                        ParleyException.validation("reply_to", "reply_to must name a message of this conversation"));
         MessageView view = messages.view(target.messageId()).orElseThrow(ParleyException::messageNotFound);
-        String preview = view.content() == null ? null
+        String preview = view.content() == null
+                ? null
                 : view.content().substring(0, Math.min(view.content().length(), REPLY_PREVIEW));
         return new MessageView.ReplyPreview(target.messageId(), target.senderId(), preview);
     }

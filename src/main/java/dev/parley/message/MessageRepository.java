@@ -25,21 +25,32 @@ import tools.jackson.databind.json.JsonMapper;
 class MessageRepository {
 
     /** Where a message sits: enough to check access and to page from it. */
-    record Position(UUID messageId, UUID conversationId, long seq, UUID senderId, MessageType type,
-            boolean deleted, Instant createdAt) {
-    }
+    record Position(
+            UUID messageId,
+            UUID conversationId,
+            long seq,
+            UUID senderId,
+            MessageType type,
+            boolean deleted,
+            Instant createdAt) {}
 
     /** A user's message (text, or image) on its way into {@link #insertBatch}. */
-    record NewMessage(UUID messageId, UUID conversationId, UUID senderId, MessageType type, String content,
-            String metadataJson, UUID replyTo, String clientMessageId, Instant createdAt) {
-    }
+    record NewMessage(
+            UUID messageId,
+            UUID conversationId,
+            UUID senderId,
+            MessageType type,
+            String content,
+            String metadataJson,
+            UUID replyTo,
+            String clientMessageId,
+            Instant createdAt) {}
 
     /**
      * A stored message's seq and time; {@code sender} is set for user messages stored in a batch, {@code expiresAt}
      * when the conversation has disappearing messages.
      */
-    record Stored(long seq, Instant createdAt, UserView sender, Instant expiresAt) {
-    }
+    record Stored(long seq, Instant createdAt, UserView sender, Instant expiresAt) {}
 
     static final String SELECT_VIEW = """
             SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.content, m.metadata::text AS metadata,
@@ -70,8 +81,8 @@ class MessageRepository {
      * caller's transaction, so it commits with the change it describes. The caller holds the group's members
      * locked; the seq comes from the conversation row's lock, as for every message.
      */
-    Stored insertSystem(UUID messageId, UUID conversationId, UUID actorId, String content, String metadataJson,
-            Instant at) {
+    Stored insertSystem(
+            UUID messageId, UUID conversationId, UUID actorId, String content, String metadataJson, Instant at) {
         String sql = """
                 WITH conv AS (
                     UPDATE conversations SET last_seq = last_seq + 1, last_message_at = GREATEST(last_message_at, :ts)
@@ -87,8 +98,12 @@ class MessageRepository {
                 """ + EventLogSql.LOG_STORED_MESSAGES + """
                 SELECT seq, created_at FROM stored""";
         return jdbc.sql(sql)
-                .param("cid", conversationId).param("sender", actorId).param("mid", messageId)
-                .param("ts", Timestamp.from(at)).param("content", content).param("metadata", metadataJson)
+                .param("cid", conversationId)
+                .param("sender", actorId)
+                .param("mid", messageId)
+                .param("ts", Timestamp.from(at))
+                .param("content", content)
+                .param("metadata", metadataJson)
                 .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant(), null, null))
                 .optional()
                 .orElseThrow(ParleyException::conversationNotFound);
@@ -105,8 +120,12 @@ class MessageRepository {
         jdbc.sql("""
                 SELECT 1 FROM conversations WHERE conversation_id = ANY(CAST(:cids AS uuid[]))
                 ORDER BY conversation_id FOR NO KEY UPDATE""")
-                .param("cids", new TreeSet<>(conversationIds).stream().map(UUID::toString).toArray(String[]::new))
-                .query((rs, i) -> 1).list();
+                .param(
+                        "cids",
+                        new TreeSet<>(conversationIds)
+                                .stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, i) -> 1)
+                .list();
     }
 
     /**
@@ -143,12 +162,23 @@ class MessageRepository {
         }
         Map<UUID, Stored> stored = new HashMap<>();
         jdbc.sql(INSERT_BATCH)
-                .param("cids", conversations).param("ids", ids).param("senders", senders).param("keys", keys)
-                .param("types", types).param("contents", contents).param("metas", metas).param("replies", replies)
+                .param("cids", conversations)
+                .param("ids", ids)
+                .param("senders", senders)
+                .param("keys", keys)
+                .param("types", types)
+                .param("contents", contents)
+                .param("metas", metas)
+                .param("replies", replies)
                 .param("times", times)
-                .query((rs, i) -> stored.put(rs.getObject(1, UUID.class), new Stored(rs.getLong(2),
-                        rs.getTimestamp(3).toInstant(), new UserView(rs.getObject(4, UUID.class), rs.getString(5),
-                                rs.getString(6), rs.getString(7)), instant(rs.getTimestamp(8)))))
+                .query((rs, i) -> stored.put(
+                        rs.getObject(1, UUID.class),
+                        new Stored(
+                                rs.getLong(2),
+                                rs.getTimestamp(3).toInstant(),
+                                new UserView(
+                                        rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7)),
+                                instant(rs.getTimestamp(8)))))
                 .list();
         return stored;
     }
@@ -198,8 +228,11 @@ class MessageRepository {
         return jdbc.sql("""
                 SELECT message_id FROM message_idempotency
                 WHERE conversation_id = :cid AND sender_id = :sender AND client_message_id = :cmid""")
-                .param("cid", conversationId).param("sender", senderId).param("cmid", clientMessageId)
-                .query(UUID.class).optional();
+                .param("cid", conversationId)
+                .param("sender", senderId)
+                .param("cmid", clientMessageId)
+                .query(UUID.class)
+                .optional();
     }
 
     /** A message's position, visible to {@code viewer} only while the viewer is an active participant. */
@@ -209,8 +242,11 @@ class MessageRepository {
                 FROM messages m
                 JOIN active_participants p ON p.conversation_id = m.conversation_id AND p.user_id = :viewer
                 WHERE m.message_id = :id AND m.created_at >= :notBefore""")
-                .param("id", messageId).param("viewer", viewer).param("notBefore", notBefore(messageId))
-                .query(MessageRepository::position).optional();
+                .param("id", messageId)
+                .param("viewer", viewer)
+                .param("notBefore", notBefore(messageId))
+                .query(MessageRepository::position)
+                .optional();
     }
 
     /** A message of one conversation by id (the caller checked access to the conversation). */
@@ -218,13 +254,19 @@ class MessageRepository {
         return jdbc.sql("""
                 SELECT message_id, conversation_id, seq, sender_id, message_type, is_deleted, created_at
                 FROM messages WHERE message_id = :id AND conversation_id = :cid AND created_at >= :notBefore""")
-                .param("id", messageId).param("cid", conversationId).param("notBefore", notBefore(messageId))
-                .query(MessageRepository::position).optional();
+                .param("id", messageId)
+                .param("cid", conversationId)
+                .param("notBefore", notBefore(messageId))
+                .query(MessageRepository::position)
+                .optional();
     }
 
     Optional<MessageView> view(UUID messageId) {
         return jdbc.sql(SELECT_VIEW + " WHERE m.message_id = :id AND m.created_at >= :notBefore")
-                .param("id", messageId).param("notBefore", notBefore(messageId)).query(viewMapper).optional();
+                .param("id", messageId)
+                .param("notBefore", notBefore(messageId))
+                .query(viewMapper)
+                .optional();
     }
 
     /** Several messages by id; their creation times let PostgreSQL skip the other partitions. */
@@ -232,7 +274,8 @@ class MessageRepository {
         return jdbc.sql(SELECT_VIEW + " WHERE m.message_id = ANY(:ids) AND m.created_at = ANY(:ts)")
                 .param("ids", ids.toArray(UUID[]::new))
                 .param("ts", createdAts.stream().map(Timestamp::from).toArray(Timestamp[]::new))
-                .query(viewMapper).list();
+                .query(viewMapper)
+                .list();
     }
 
     /**
@@ -242,13 +285,20 @@ class MessageRepository {
     List<MessageView> pageBefore(UUID conversationId, Long beforeSeq, Instant beforeCreatedAt, int limit) {
         if (beforeSeq == null) {
             return jdbc.sql(SELECT_VIEW + " WHERE m.conversation_id = :cid ORDER BY m.seq DESC LIMIT :limit")
-                    .param("cid", conversationId).param("limit", limit).query(viewMapper).list();
+                    .param("cid", conversationId)
+                    .param("limit", limit)
+                    .query(viewMapper)
+                    .list();
         }
         return jdbc.sql(SELECT_VIEW + """
                  WHERE m.conversation_id = :cid AND m.seq < :seq AND m.created_at <= :ts
                 ORDER BY m.seq DESC LIMIT :limit""")
-                .param("cid", conversationId).param("seq", beforeSeq).param("ts", Timestamp.from(beforeCreatedAt))
-                .param("limit", limit).query(viewMapper).list();
+                .param("cid", conversationId)
+                .param("seq", beforeSeq)
+                .param("ts", Timestamp.from(beforeCreatedAt))
+                .param("limit", limit)
+                .query(viewMapper)
+                .list();
     }
 
     /** Oldest first, strictly after the given position. */
@@ -256,8 +306,12 @@ class MessageRepository {
         return jdbc.sql(SELECT_VIEW + """
                  WHERE m.conversation_id = :cid AND m.seq > :seq AND m.created_at >= :ts
                 ORDER BY m.seq ASC LIMIT :limit""")
-                .param("cid", conversationId).param("seq", afterSeq).param("ts", Timestamp.from(afterCreatedAt))
-                .param("limit", limit).query(viewMapper).list();
+                .param("cid", conversationId)
+                .param("seq", afterSeq)
+                .param("ts", Timestamp.from(afterCreatedAt))
+                .param("limit", limit)
+                .query(viewMapper)
+                .list();
     }
 
     /** Replaces the text of a live text message; empty when it is deleted or not of that sender. */
@@ -268,9 +322,14 @@ class MessageRepository {
                 WHERE message_id = :id AND created_at = :createdAt AND sender_id = :sender
                   AND is_deleted = FALSE AND message_type = 'text'
                 RETURNING edited_at""")
-                .param("content", content).param("metadata", metadataJson).param("now", Timestamp.from(now))
-                .param("id", at.messageId()).param("createdAt", Timestamp.from(at.createdAt())).param("sender", sender)
-                .query((rs, i) -> rs.getTimestamp(1).toInstant()).optional();
+                .param("content", content)
+                .param("metadata", metadataJson)
+                .param("now", Timestamp.from(now))
+                .param("id", at.messageId())
+                .param("createdAt", Timestamp.from(at.createdAt()))
+                .param("sender", sender)
+                .query((rs, i) -> rs.getTimestamp(1).toInstant())
+                .optional();
     }
 
     /** Makes a message a tombstone: content and metadata are erased, the row (and its seq) stays. */
@@ -279,40 +338,16 @@ class MessageRepository {
                 UPDATE messages SET is_deleted = TRUE, deleted_at = :now, deleted_by = :by, content = NULL,
                        metadata = '{}'::jsonb
                 WHERE message_id = :id AND created_at = :createdAt AND is_deleted = FALSE""")
-                .param("now", Timestamp.from(now)).param("by", deletedBy).param("id", at.messageId())
-                .param("createdAt", Timestamp.from(at.createdAt())).update() == 1;
+                        .param("now", Timestamp.from(now))
+                        .param("by", deletedBy)
+                        .param("id", at.messageId())
+                        .param("createdAt", Timestamp.from(at.createdAt()))
+                        .update()
+                == 1;
     }
 
     private static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
-    }
-
-    /** A message that became a tombstone in bulk. */
-    record Erased(UUID conversationId, UUID messageId, long seq) {
-    }
-
-    /**
-     * Makes up to {@code limit} of the sender's live messages (text and image; system messages record the group's
-     * history) tombstones, as a delete by the sender would, and takes them out of the search index at once.
-     */
-    List<Erased> tombstoneSomeOf(UUID senderId, int limit, Instant now) {
-        return jdbc.sql("""
-                WITH doomed AS (
-                    SELECT message_id, created_at FROM messages
-                    WHERE sender_id = :sender AND NOT is_deleted AND message_type <> 'system'
-                    ORDER BY created_at LIMIT :limit),
-                erased AS (
-                    UPDATE messages m SET is_deleted = TRUE, deleted_at = :now, deleted_by = :sender, content = NULL,
-                           metadata = '{}'::jsonb
-                    FROM doomed d
-                    WHERE m.message_id = d.message_id AND m.created_at = d.created_at
-                    RETURNING m.conversation_id, m.message_id, m.seq),
-                unindexed AS (
-                    DELETE FROM message_search s USING erased e WHERE s.message_id = e.message_id)
-                SELECT conversation_id, message_id, seq FROM erased""")
-                .param("sender", senderId).param("limit", limit).param("now", Timestamp.from(now))
-                .query((rs, i) -> new Erased(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getLong(3))).list();
     }
 
     /** The id lower bound of a UUIDv7: created_at is never earlier than the id's own timestamp. */
@@ -322,8 +357,13 @@ class MessageRepository {
     }
 
     private static Position position(ResultSet rs, int i) throws SQLException {
-        return new Position(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3),
-                rs.getObject(4, UUID.class), MessageType.of(rs.getString(5)), rs.getBoolean(6),
+        return new Position(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getLong(3),
+                rs.getObject(4, UUID.class),
+                MessageType.of(rs.getString(5)),
+                rs.getBoolean(6),
                 rs.getTimestamp(7).toInstant());
     }
 
@@ -331,9 +371,10 @@ class MessageRepository {
         UUID senderId = rs.getObject("sender_id", UUID.class);
         boolean deleted = rs.getBoolean("is_deleted");
         UUID replyId = rs.getObject("reply_to_message_id", UUID.class);
-        MessageView.ReplyPreview reply = replyId == null ? null
-                : new MessageView.ReplyPreview(replyId, rs.getObject("reply_sender_id", UUID.class),
-                        rs.getString("reply_preview"));
+        MessageView.ReplyPreview reply = replyId == null
+                ? null
+                : new MessageView.ReplyPreview(
+                        replyId, rs.getObject("reply_sender_id", UUID.class), rs.getString("reply_preview"));
         String metadata = rs.getString("metadata");
         JsonNode meta = deleted || metadata == null ? json.createObjectNode() : json.readTree(metadata);
         Timestamp editedAt = rs.getTimestamp("edited_at");
@@ -341,7 +382,10 @@ class MessageRepository {
                 .messageId(rs.getObject("message_id", UUID.class))
                 .conversationId(rs.getObject("conversation_id", UUID.class))
                 .seq(rs.getLong("seq"))
-                .sender(new UserView(senderId, rs.getString("username"), rs.getString("display_name"),
+                .sender(new UserView(
+                        senderId,
+                        rs.getString("username"),
+                        rs.getString("display_name"),
                         rs.getString("profile_photo_url")))
                 .type(MessageType.of(rs.getString("message_type")))
                 .content(deleted ? null : rs.getString("content"))

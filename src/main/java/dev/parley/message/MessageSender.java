@@ -21,8 +21,7 @@ public class MessageSender {
     private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
 
     /** A send's outcome: {@code created} is false when a retry returned the message stored earlier. */
-    public record SendResult(MessageView message, boolean created) {
-    }
+    public record SendResult(MessageView message, boolean created) {}
 
     private final SendAdmission admission;
     private final MessageDrafts drafts;
@@ -32,8 +31,14 @@ public class MessageSender {
     private final ApplicationEventPublisher events;
     private final ChatMetrics metrics;
 
-    MessageSender(SendAdmission admission, MessageDrafts drafts, SendBatcher batcher, SendTransaction transaction,
-            MessageViews views, ApplicationEventPublisher events, ChatMetrics metrics) {
+    MessageSender(
+            SendAdmission admission,
+            MessageDrafts drafts,
+            SendBatcher batcher,
+            SendTransaction transaction,
+            MessageViews views,
+            ApplicationEventPublisher events,
+            ChatMetrics metrics) {
         this.admission = admission;
         this.drafts = drafts;
         this.batcher = batcher;
@@ -72,8 +77,8 @@ public class MessageSender {
     }
 
     /** The usual case is one statement; membership, blocks and the idempotency key are judged inside it. */
-    private SendResult sendText(UUID sender, UUID conversationId, SendMessageRequest request, String origin,
-            long started) {
+    private SendResult sendText(
+            UUID sender, UUID conversationId, SendMessageRequest request, String origin, long started) {
         MessageDrafts.Draft draft = drafts.text(sender, conversationId, request);
         var stored = batcher.store(draft.message());
         if (stored.isEmpty()) {
@@ -86,14 +91,16 @@ public class MessageSender {
      * An image message: the attachment is used once, claimed in the send's transaction. Image sends skip the
      * group commit for that reason; they are a small share of traffic.
      */
-    private SendResult sendImage(UUID sender, UUID conversationId, SendMessageRequest request, String origin,
-            long started) {
+    private SendResult sendImage(
+            UUID sender, UUID conversationId, SendMessageRequest request, String origin, long started) {
         MessageDrafts.ImageDraft image = drafts.image(sender, conversationId, request);
         if (image.image().messageId() != null) {
-            return admission.earlierSend(conversationId, sender, request.clientMessageId())
+            return admission
+                    .earlierSend(conversationId, sender, request.clientMessageId())
                     .orElseThrow(SendTransaction::attachmentTaken);
         }
-        var stored = transaction.storeClaiming(image.draft().message(), image.image().attachmentId());
+        var stored =
+                transaction.storeClaiming(image.draft().message(), image.image().attachmentId());
         if (stored.isEmpty()) {
             return admission.refused(sender, conversationId, request.clientMessageId());
         }
@@ -102,18 +109,31 @@ public class MessageSender {
 
     private static MessageView view(MessageDrafts.Draft draft, MessageRepository.Stored stored) {
         MessageRepository.NewMessage message = draft.message();
-        return MessageView.builder().messageId(message.messageId()).conversationId(message.conversationId())
-                .seq(stored.seq()).sender(stored.sender()).type(message.type()).content(message.content())
-                .metadata(draft.metadata()).replyTo(draft.reply()).createdAt(stored.createdAt())
-                .expiresAt(stored.expiresAt()).build();
+        return MessageView.builder()
+                .messageId(message.messageId())
+                .conversationId(message.conversationId())
+                .seq(stored.seq())
+                .sender(stored.sender())
+                .type(message.type())
+                .content(message.content())
+                .metadata(draft.metadata())
+                .replyTo(draft.reply())
+                .createdAt(stored.createdAt())
+                .expiresAt(stored.expiresAt())
+                .build();
     }
 
     private SendResult announce(MessageView view, String origin, long started) {
         events.publishEvent(new MessageSent(view, origin));
         metrics.messageSent(view.type().wire());
         metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
-        log.debug("message_sent message_id={} conversation_id={} seq={} sender_id={} type={}", view.messageId(),
-                view.conversationId(), view.seq(), view.senderId(), view.type());
+        log.debug(
+                "message_sent message_id={} conversation_id={} seq={} sender_id={} type={}",
+                view.messageId(),
+                view.conversationId(),
+                view.seq(),
+                view.senderId(),
+                view.type());
         return new SendResult(view, true);
     }
 }

@@ -7,5 +7,4 @@ package dev.parley.message;
  * @param origin the device that sent it over its socket (the gateway's device id), which has its answer and gets
  *               no echo of it; null for a send over REST and for system messages
  */
-public record MessageSent(MessageView message, String origin) {
-}
+public record MessageSent(MessageView message, String origin) {}

@@ -7,7 +7,9 @@ import java.util.Locale;
 
 /** A message's type: {@code text}, {@code image} or {@code system} on the wire and in {@code messages}. */
 public enum MessageType {
-    TEXT, IMAGE, SYSTEM;
+    TEXT,
+    IMAGE,
+    SYSTEM;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

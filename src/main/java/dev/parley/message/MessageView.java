@@ -5,6 +5,7 @@ import dev.parley.user.UserView;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** The contract's message object. Deleted messages are tombstones: no content, no metadata, no attachments. */
@@ -15,25 +16,24 @@ public record MessageView(
         UUID senderId,
         UserView sender,
         MessageType type,
-        String content,
-        JsonNode metadata,
-        ReplyPreview replyTo,
+        @Nullable String content,
+        @Nullable JsonNode metadata,
+        @Nullable ReplyPreview replyTo,
         List<AttachmentView> attachments,
         List<ReactionSummary> reactions,
         boolean isEdited,
-        Instant editedAt,
+        @Nullable Instant editedAt,
         boolean isDeleted,
         Instant createdAt,
         /** When a disappearing message expires; null for others. */
-        Instant expiresAt) {
+        @Nullable Instant expiresAt) {
 
     /** {@code reply_to}: the message replied to, with a short preview of its text. */
-    public record ReplyPreview(UUID messageId, UUID senderId, String content) {
-    }
+    public record ReplyPreview(
+            UUID messageId, UUID senderId, @Nullable String content) {}
 
     /** One emoji on a message: how many reacted with it and whether the caller did. */
-    public record ReactionSummary(String emoji, long count, boolean reactedByMe) {
-    }
+    public record ReactionSummary(String emoji, long count, boolean reactedByMe) {}
 
     /**
      * The one way to make a message object: fifteen positional arguments invite swapped fields. Unset lists are
@@ -45,9 +45,20 @@ public record MessageView(
 
     /** A builder holding this message's fields, to change some. */
     Builder toBuilder() {
-        return new Builder().messageId(messageId).conversationId(conversationId).seq(seq).sender(sender)
-                .type(type).content(content).metadata(metadata).replyTo(replyTo).attachments(attachments)
-                .reactions(reactions).edited(isEdited, editedAt).deleted(isDeleted).createdAt(createdAt)
+        return new Builder()
+                .messageId(messageId)
+                .conversationId(conversationId)
+                .seq(seq)
+                .sender(sender)
+                .type(type)
+                .content(content)
+                .metadata(metadata)
+                .replyTo(replyTo)
+                .attachments(attachments)
+                .reactions(reactions)
+                .edited(isEdited, editedAt)
+                .deleted(isDeleted)
+                .createdAt(createdAt)
                 .expiresAt(expiresAt);
     }
 
@@ -76,10 +87,9 @@ public record MessageView(
         private Instant editedAt;
         private boolean deleted;
         private Instant createdAt;
-        private Instant expiresAt;
+        private @Nullable Instant expiresAt;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder messageId(UUID messageId) {
             this.messageId = messageId;
@@ -148,14 +158,29 @@ public record MessageView(
             return this;
         }
 
-        public Builder expiresAt(Instant expiresAt) {
+        public Builder expiresAt(@Nullable Instant expiresAt) {
             this.expiresAt = expiresAt;
             return this;
         }
 
         public MessageView build() {
-            return new MessageView(messageId, conversationId, seq, sender.userId(), sender, type, content, metadata,
-                    replyTo, attachments, reactions, edited, editedAt, deleted, createdAt, expiresAt);
+            return new MessageView(
+                    messageId,
+                    conversationId,
+                    seq,
+                    sender.userId(),
+                    sender,
+                    type,
+                    content,
+                    metadata,
+                    replyTo,
+                    attachments,
+                    reactions,
+                    edited,
+                    editedAt,
+                    deleted,
+                    createdAt,
+                    expiresAt);
         }
     }
 }

@@ -30,7 +30,8 @@ class MessageViews {
             return stored;
         }
         List<MessageView> page = images.merge(stored);
-        var summaries = reactions.forMessages(page.stream().map(MessageView::messageId).toList(), viewer);
+        var summaries =
+                reactions.forMessages(page.stream().map(MessageView::messageId).toList(), viewer);
         if (summaries.isEmpty()) {
             return page;
         }

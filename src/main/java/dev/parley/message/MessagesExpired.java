@@ -7,5 +7,4 @@ import java.util.List;
  * {@code expired: true} for each. The sweep's statement logged them in the catch-up log itself, so this event is
  * for live delivery only.
  */
-public record MessagesExpired(List<MessageDeleted> messages) {
-}
+public record MessagesExpired(List<MessageDeleted> messages) {}

@@ -5,5 +5,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** {@code parley.partitions.months-ahead}: monthly partitions of {@code messages} are kept created this far ahead. */
 @ConfigurationProperties("parley.partitions")
-public record PartitionProperties(@DefaultValue("3") int monthsAhead) {
-}
+public record PartitionProperties(@DefaultValue("3") int monthsAhead) {}

@@ -27,6 +27,7 @@ class SearchIndexer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
     /** Events per transaction: large enough to merge many GIN entries at once, small enough to commit often. */
     static final int BATCH = 1_000;
+
     private static final int BACKLOG = 50_000;
 
     private final SearchRepository index;
@@ -37,7 +38,10 @@ class SearchIndexer implements SmartLifecycle {
     private final Object running = new Object();
     private volatile ScheduledFuture<?> task;
 
-    SearchIndexer(SearchRepository index, TransactionTemplate transactions, TaskScheduler scheduler,
+    SearchIndexer(
+            SearchRepository index,
+            TransactionTemplate transactions,
+            TaskScheduler scheduler,
             SearchProperties properties) {
         this.index = index;
         this.transactions = transactions;

@@ -17,12 +17,10 @@ import org.springframework.stereotype.Repository;
 class SearchRepository {
 
     /** A message found: where it sits, and the time that locates its row in {@code messages}. */
-    record Hit(UUID messageId, UUID conversationId, long seq, Instant createdAt) {
-    }
+    record Hit(UUID messageId, UUID conversationId, long seq, Instant createdAt) {}
 
     /** Where a search page ended: (created_at, conversation_id, seq) is unique, so paging skips no tie. */
-    record SearchCursor(Instant createdAt, UUID conversationId, long seq) {
-    }
+    record SearchCursor(Instant createdAt, UUID conversationId, long seq) {}
 
     /**
      * Matches among the searcher's active conversations (or the one given, whose membership the caller checked),
@@ -100,8 +98,8 @@ class SearchRepository {
                 UPDATE message_search_cursor c SET xid = n.xid, event_id = n.event_id, updated_at = now()
                 FROM newest n)
             SELECT count(*) FROM batch""".formatted(
-            EventType.sqlList(EventType.MESSAGE_NEW, EventType.MESSAGE_UPDATED, EventType.MESSAGE_DELETED),
-            EventType.MESSAGE_DELETED.sql());
+                    EventType.sqlList(EventType.MESSAGE_NEW, EventType.MESSAGE_UPDATED, EventType.MESSAGE_DELETED),
+                    EventType.MESSAGE_DELETED.sql());
 
     private final JdbcClient jdbc;
 
@@ -115,24 +113,34 @@ class SearchRepository {
      */
     void limitStatementTime(Duration timeout) {
         jdbc.sql("SELECT set_config('statement_timeout', :ms, true)")
-                .param("ms", Long.toString(timeout.toMillis())).query(String.class).single();
+                .param("ms", Long.toString(timeout.toMillis()))
+                .query(String.class)
+                .single();
     }
 
     /** Full-text matches, newest first, in one conversation when given, else in all the searcher is active in. */
     List<Hit> find(UUID searcher, UUID conversationId, String query, SearchCursor before, int limit) {
         // Optional filters are spelled into the statement, not left as "param IS NULL OR ...", so that cached
         // generic plans keep them as index conditions.
-        String sql = FIND.formatted(conversationId == null ? IN_MY_CONVERSATIONS : "s.conversation_id = :cid",
+        String sql = FIND.formatted(
+                conversationId == null ? IN_MY_CONVERSATIONS : "s.conversation_id = :cid",
                 before == null ? "" : BEFORE);
         var statement = jdbc.sql(sql).param("q", query).param("limit", limit);
-        statement = conversationId == null ? statement.param("searcher", searcher)
-                : statement.param("cid", conversationId);
+        statement =
+                conversationId == null ? statement.param("searcher", searcher) : statement.param("cid", conversationId);
         if (before != null) {
-            statement = statement.param("before", Timestamp.from(before.createdAt()))
-                    .param("beforeCid", before.conversationId()).param("beforeSeq", before.seq());
+            statement = statement
+                    .param("before", Timestamp.from(before.createdAt()))
+                    .param("beforeCid", before.conversationId())
+                    .param("beforeSeq", before.seq());
         }
-        return statement.query((rs, i) -> new Hit(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                rs.getLong(3), rs.getTimestamp(4).toInstant())).list();
+        return statement
+                .query((rs, i) -> new Hit(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getLong(3),
+                        rs.getTimestamp(4).toInstant()))
+                .list();
     }
 
     /**
@@ -142,8 +150,8 @@ class SearchRepository {
      */
     boolean claimIndexer() {
         return Boolean.TRUE.equals(jdbc.sql("""
-                SELECT pg_try_advisory_xact_lock(hashtext('parley_message_search_indexer'))""")
-                .query(Boolean.class).single());
+                SELECT pg_try_advisory_xact_lock(hashtext('parley_message_search_indexer'))
+                """).query(Boolean.class).single());
     }
 
     /**

@@ -39,8 +39,14 @@ public class SearchService {
     private final TransactionTemplate readOnly;
     private final Duration timeout;
 
-    SearchService(SearchRepository index, MessagePreviews messages, MembershipService access, RateLimiter limiter,
-            TransactionTemplate transactions, SearchProperties properties, ConversationEncryption encryption) {
+    SearchService(
+            SearchRepository index,
+            MessagePreviews messages,
+            MembershipService access,
+            RateLimiter limiter,
+            TransactionTemplate transactions,
+            SearchProperties properties,
+            ConversationEncryption encryption) {
         this.encryption = encryption;
         this.index = index;
         this.messages = messages;
@@ -80,13 +86,15 @@ public class SearchService {
         List<SearchRepository.Hit> page = more ? hits.subList(0, size) : hits;
         // The cursor is the last hit's place even if its message was deleted since it was indexed (a page may
         // then show fewer than it could); paging skips nothing and repeats nothing either way.
-        String next = more ? page.getLast().createdAt().toEpochMilli() + "_" + page.getLast().conversationId() + "_"
-                + page.getLast().seq() : null;
+        String next = more
+                ? page.getLast().createdAt().toEpochMilli() + "_"
+                        + page.getLast().conversationId() + "_" + page.getLast().seq()
+                : null;
         return new MessagePage(current(page, viewer), more, next);
     }
 
-    private List<SearchRepository.Hit> find(UUID viewer, UUID conversationId, String q,
-            SearchRepository.SearchCursor before, int limit) {
+    private List<SearchRepository.Hit> find(
+            UUID viewer, UUID conversationId, String q, SearchRepository.SearchCursor before, int limit) {
         try {
             return readOnly.execute(status -> {
                 index.limitStatementTime(timeout);
@@ -94,8 +102,10 @@ public class SearchService {
             });
         } catch (DataAccessException e) {
             if (CANCELED.equals(SqlStates.of(e))) {
-                throw new ParleyException(ErrorCode.SERVICE_UNAVAILABLE,
-                        "The search took too long; try again, or with more specific words", Map.of(),
+                throw new ParleyException(
+                        ErrorCode.SERVICE_UNAVAILABLE,
+                        "The search took too long; try again, or with more specific words",
+                        Map.of(),
                         Duration.ofSeconds(1));
             }
             throw e;
@@ -110,8 +120,11 @@ public class SearchService {
         if (hits.isEmpty()) {
             return List.of();
         }
-        var found = messages.previews(hits.stream()
-                .map(hit -> new MessagePreviews.PreviewKey(hit.messageId(), hit.createdAt())).toList(), viewer);
+        var found = messages.previews(
+                hits.stream()
+                        .map(hit -> new MessagePreviews.PreviewKey(hit.messageId(), hit.createdAt()))
+                        .toList(),
+                viewer);
         List<MessageView> out = new ArrayList<>(hits.size());
         for (SearchRepository.Hit hit : hits) {
             MessageView view = found.get(hit.messageId());
@@ -129,8 +142,10 @@ public class SearchService {
         SearchRepository.SearchCursor before;
         String[] parts = cursor.split("_");
         try {
-            before = new SearchRepository.SearchCursor(Instant.ofEpochMilli(Long.parseLong(parts[0])),
-                    UUID.fromString(parts[1]), Long.parseLong(parts[2]));
+            before = new SearchRepository.SearchCursor(
+                    Instant.ofEpochMilli(Long.parseLong(parts[0])),
+                    UUID.fromString(parts[1]),
+                    Long.parseLong(parts[2]));
         } catch (RuntimeException e) {
             throw ParleyException.validation("cursor", "cursor is not one this server issued");
         }

@@ -42,9 +42,8 @@ class SendBatcher {
         }
     }
 
-    private record Pending(MessageRepository.NewMessage message,
-            CompletableFuture<Optional<MessageRepository.Stored>> result) {
-    }
+    private record Pending(
+            MessageRepository.NewMessage message, CompletableFuture<Optional<MessageRepository.Stored>> result) {}
 
     private static final class Lane {
         final ReentrantLock lock = new ReentrantLock();
@@ -130,8 +129,8 @@ class SendBatcher {
 
     private void execute(List<Pending> batch) {
         try {
-            Map<UUID, MessageRepository.Stored> stored = transaction.store(
-                    batch.stream().map(Pending::message).toList());
+            Map<UUID, MessageRepository.Stored> stored =
+                    transaction.store(batch.stream().map(Pending::message).toList());
             for (Pending p : batch) {
                 p.result().complete(Optional.ofNullable(stored.get(p.message().messageId())));
             }
@@ -145,8 +144,10 @@ class SendBatcher {
             log.warn("A batch of {} sends failed on bad data; storing them one by one", batch.size(), e);
             for (Pending p : batch) {
                 try {
-                    p.result().complete(Optional.ofNullable(
-                            transaction.store(List.of(p.message())).get(p.message().messageId())));
+                    p.result()
+                            .complete(Optional.ofNullable(transaction
+                                    .store(List.of(p.message()))
+                                    .get(p.message().messageId())));
                 } catch (RuntimeException single) {
                     p.result().completeExceptionally(single);
                 }

@@ -36,7 +36,9 @@ class SendTransaction {
      */
     Map<UUID, MessageRepository.Stored> store(List<MessageRepository.NewMessage> batch) {
         return transactions.execute(status -> {
-            messages.lockConversations(batch.stream().map(MessageRepository.NewMessage::conversationId).toList());
+            messages.lockConversations(batch.stream()
+                    .map(MessageRepository.NewMessage::conversationId)
+                    .toList());
             return messages.insertBatch(batch);
         });
     }
@@ -51,9 +53,11 @@ class SendTransaction {
         boolean[] claimLost = {false};
         MessageRepository.Stored stored = transactions.execute(status -> {
             messages.lockConversations(List.of(message.conversationId()));
-            MessageRepository.Stored row = messages.insertBatch(List.of(message)).get(message.messageId());
-            if (row != null && !attachments.claim(attachmentId, message.senderId(), message.messageId(),
-                    message.conversationId())) {
+            MessageRepository.Stored row =
+                    messages.insertBatch(List.of(message)).get(message.messageId());
+            if (row != null
+                    && !attachments.claim(
+                            attachmentId, message.senderId(), message.messageId(), message.conversationId())) {
                 // Taken by another send, or refused or removed meanwhile: this message must not exist.
                 status.setRollbackOnly();
                 claimLost[0] = true;

@@ -23,8 +23,12 @@ class SystemMessageWriter implements SystemMessages {
     private final JsonMapper json;
     private final Clock clock;
 
-    SystemMessageWriter(MessageRepository messages, ApplicationEventPublisher events, ChatMetrics metrics,
-            JsonMapper json, Clock clock) {
+    SystemMessageWriter(
+            MessageRepository messages,
+            ApplicationEventPublisher events,
+            ChatMetrics metrics,
+            JsonMapper json,
+            Clock clock) {
         this.messages = messages;
         this.events = events;
         this.metrics = metrics;
@@ -37,12 +41,19 @@ class SystemMessageWriter implements SystemMessages {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         UUID id = Ids.uuidV7(now.toEpochMilli());
         ObjectNode meta = json.valueToTree(metadata);
-        var stored = messages.insertSystem(id, conversationId, actor.userId(), content, json.writeValueAsString(meta),
-                now);
+        var stored =
+                messages.insertSystem(id, conversationId, actor.userId(), content, json.writeValueAsString(meta), now);
         metrics.messageSent(MessageType.SYSTEM.wire());
-        MessageView view = MessageView.builder().messageId(id).conversationId(conversationId).seq(stored.seq())
-                .sender(actor).type(MessageType.SYSTEM).content(content).metadata(meta)
-                .createdAt(stored.createdAt()).build();
+        MessageView view = MessageView.builder()
+                .messageId(id)
+                .conversationId(conversationId)
+                .seq(stored.seq())
+                .sender(actor)
+                .type(MessageType.SYSTEM)
+                .content(content)
+                .metadata(meta)
+                .createdAt(stored.createdAt())
+                .build();
         // No origin: a system message answers no device's frame, so every device hears of it.
         events.publishEvent(new MessageSent(view, null));
         return view;

@@ -7,15 +7,14 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The brief's text metadata: the @mentions and links a message contains, found on the server. */
+/** A text message's metadata (docs/api.md, Objects): the @mentions and links it contains, found on the server. */
 final class TextMetadata {
 
     private static final Pattern MENTION = Pattern.compile("(?<![\\w@])@([a-z0-9_.]{3,32})");
     private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+", Pattern.CASE_INSENSITIVE);
     private static final int MAX_ITEMS = 20;
 
-    private TextMetadata() {
-    }
+    private TextMetadata() {}
 
     static ObjectNode of(JsonMapper json, String content) {
         ObjectNode node = json.createObjectNode();

@@ -36,8 +36,10 @@ abstract class GcraRateLimiter implements RateLimiter {
         }
         if (units > quota.get().burst()) {
             metrics.refused(limit);
-            throw new ParleyException(ErrorCode.VALIDATION_FAILED, "At most " + quota.get().burst() + " "
-                    + limit.what() + " per " + period(quota.get()) + "; this request asks for " + units,
+            throw new ParleyException(
+                    ErrorCode.VALIDATION_FAILED,
+                    "At most " + quota.get().burst() + " " + limit.what() + " per " + period(quota.get())
+                            + "; this request asks for " + units,
                     Map.of("limit", limit.key(), "max", quota.get().burst()));
         }
         long waitMicros = take(userId, limit, quota.get(), units, micros(clock.instant()));
@@ -51,8 +53,8 @@ abstract class GcraRateLimiter implements RateLimiter {
      * Takes {@code units} if they are free at {@code nowMicros}; returns 0 when taken, else the microseconds until
      * they are free (and changes nothing).
      */
-    protected abstract long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, int units,
-            long nowMicros);
+    protected abstract long take(
+            UUID userId, RateLimit limit, RateLimitProperties.Quota quota, int units, long nowMicros);
 
     /**
      * One step of the algorithm for {@code units} at once; {@code tat} is null for a user without state. Returns
@@ -81,8 +83,10 @@ abstract class GcraRateLimiter implements RateLimiter {
         // Rounded up: a client that waits what it is told finds the unit free, never a moment too early.
         long seconds = Math.max(1, (waitMicros + 999_999) / 1_000_000);
         // details.retry_after repeats the header for clients (and WebSocket frames) that cannot see headers.
-        return new ParleyException(ErrorCode.RATE_LIMIT_EXCEEDED,
+        return new ParleyException(
+                ErrorCode.RATE_LIMIT_EXCEEDED,
                 "Too many " + limit.what() + "; try again in " + seconds + (seconds == 1 ? " second" : " seconds"),
-                Map.of("limit", limit.key(), "retry_after", seconds), Duration.ofSeconds(seconds));
+                Map.of("limit", limit.key(), "retry_after", seconds),
+                Duration.ofSeconds(seconds));
     }
 }

@@ -18,8 +18,7 @@ import org.springframework.stereotype.Component;
 @Conditional(RedisConditions.NotConfigured.class)
 class InMemoryRateLimiter extends GcraRateLimiter {
 
-    private record Key(UUID userId, RateLimit limit) {
-    }
+    private record Key(UUID userId, RateLimit limit) {}
 
     private final Map<Key, Long> tats = new ConcurrentHashMap<>();
 
@@ -28,8 +27,7 @@ class InMemoryRateLimiter extends GcraRateLimiter {
     }
 
     @Override
-    protected long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, int units,
-            long nowMicros) {
+    protected long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, int units, long nowMicros) {
         long[] wait = {0};
         // compute is atomic per key: two sends of one user racing cannot both take the last unit.
         tats.compute(new Key(userId, limit), (key, tat) -> {

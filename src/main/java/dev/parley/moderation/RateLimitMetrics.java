@@ -23,11 +23,18 @@ class RateLimitMetrics {
 
     RateLimitMetrics(MeterRegistry registry) {
         for (RateLimit limit : RateLimit.values()) {
-            refusals.put(limit, Counter.builder(REFUSALS).description("Requests refused by a rate limit")
-                    .tag("limit", limit.key()).register(registry));
-            errors.put(limit, Counter.builder(ERRORS)
-                    .description("Rate limit checks skipped (let through) because the limit store failed")
-                    .tag("limit", limit.key()).register(registry));
+            refusals.put(
+                    limit,
+                    Counter.builder(REFUSALS)
+                            .description("Requests refused by a rate limit")
+                            .tag("limit", limit.key())
+                            .register(registry));
+            errors.put(
+                    limit,
+                    Counter.builder(ERRORS)
+                            .description("Rate limit checks skipped (let through) because the limit store failed")
+                            .tag("limit", limit.key())
+                            .register(registry));
         }
     }
 

@@ -53,12 +53,17 @@ class RedisRateLimiter extends GcraRateLimiter {
 
     /** While Redis is down every send fails over here; one warning per failure would flood the log. */
     private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
+
     private final RedisCommands<String, String> redis;
     private final RedisKeys keys;
     private final RedisScript script;
 
-    RedisRateLimiter(StatefulRedisConnection<String, String> connection, RedisKeys keys,
-            RateLimitProperties properties, RateLimitMetrics metrics, Clock clock) {
+    RedisRateLimiter(
+            StatefulRedisConnection<String, String> connection,
+            RedisKeys keys,
+            RateLimitProperties properties,
+            RateLimitMetrics metrics,
+            Clock clock) {
         super(properties, metrics, clock);
         this.redis = connection.sync();
         this.keys = keys;
@@ -66,18 +71,23 @@ class RedisRateLimiter extends GcraRateLimiter {
     }
 
     @Override
-    protected long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, int units,
-            long nowMicros) {
+    protected long take(UUID userId, RateLimit limit, RateLimitProperties.Quota quota, int units, long nowMicros) {
         String[] key = {keys.name("limit", limit.key(), userId)};
-        String[] args = {Long.toString(nowMicros), Long.toString(quota.intervalMicros()),
-                Long.toString(quota.periodMicros()), Integer.toString(units)};
+        String[] args = {
+            Long.toString(nowMicros),
+            Long.toString(quota.intervalMicros()),
+            Long.toString(quota.periodMicros()),
+            Integer.toString(units)
+        };
         try {
             return script.<Long>run(redis, ScriptOutputType.INTEGER, key, args);
         } catch (RedisException e) {
             metrics.failed(limit);
             if (warnings.due()) {
-                log.warn("rate_limit_unavailable: {} and other limits are not enforced until Redis answers: {}",
-                        limit.key(), e.toString());
+                log.warn(
+                        "rate_limit_unavailable: {} and other limits are not enforced until Redis answers: {}",
+                        limit.key(),
+                        e.toString());
             }
             return 0;
         }

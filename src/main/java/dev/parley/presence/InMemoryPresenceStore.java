@@ -4,6 +4,7 @@ import dev.parley.common.redis.RedisConditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,8 +17,7 @@ import org.springframework.stereotype.Component;
 @Conditional(RedisConditions.NotConfigured.class)
 class InMemoryPresenceStore implements PresenceStore {
 
-    private record Device(Instant expiresAt, boolean away) {
-    }
+    private record Device(Instant expiresAt, boolean away) {}
 
     private final Map<UUID, State> users = new ConcurrentHashMap<>();
     private final Duration debounce;
@@ -29,12 +29,14 @@ class InMemoryPresenceStore implements PresenceStore {
     }
 
     private final class State {
-        final Map<String, Device> devices = new java.util.HashMap<>();
+        final Map<String, Device> devices = new HashMap<>();
         /** The status last announced, and when (null: never). */
         String announced = OFFLINE;
+
         Instant announcedAt;
         /** Since when the user has had no device while announced otherwise (null: has devices). */
         Instant offlineSince;
+
         Instant lastSeenAt;
         /** When {@link #expire} should look again: a device's expiry or an announcement due (null: never). */
         volatile Instant due;
@@ -45,8 +47,8 @@ class InMemoryPresenceStore implements PresenceStore {
          */
         Change settle(UUID userId, Instant now) {
             devices.values().removeIf(d -> !d.expiresAt().isAfter(now));
-            String live = devices.isEmpty() ? OFFLINE
-                    : devices.values().stream().allMatch(Device::away) ? AWAY : ONLINE;
+            String live =
+                    devices.isEmpty() ? OFFLINE : devices.values().stream().allMatch(Device::away) ? AWAY : ONLINE;
             offlineSince = !live.equals(OFFLINE) ? null : offlineSince == null ? now : offlineSince;
             String before = announced;
             Instant pending = null;
@@ -116,9 +118,13 @@ class InMemoryPresenceStore implements PresenceStore {
         Snapshot[] out = {new Snapshot(OFFLINE, 0, null)};
         // Under the key's lock, as updates are; read-only: a transition found here is left to expire().
         users.computeIfPresent(userId, (id, s) -> {
-            List<Device> live = s.devices.values().stream().filter(d -> d.expiresAt().isAfter(now)).toList();
-            out[0] = new Snapshot(live.isEmpty() ? OFFLINE : live.stream().allMatch(Device::away) ? AWAY : ONLINE,
-                    live.size(), s.lastSeenAt);
+            List<Device> live = s.devices.values().stream()
+                    .filter(d -> d.expiresAt().isAfter(now))
+                    .toList();
+            out[0] = new Snapshot(
+                    live.isEmpty() ? OFFLINE : live.stream().allMatch(Device::away) ? AWAY : ONLINE,
+                    live.size(),
+                    s.lastSeenAt);
             return s;
         });
         return out[0];

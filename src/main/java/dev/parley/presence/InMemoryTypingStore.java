@@ -4,6 +4,7 @@ import dev.parley.common.redis.RedisConditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +18,7 @@ import org.springframework.stereotype.Component;
 class InMemoryTypingStore implements TypingStore {
 
     /** One user's state in one conversation: until when, and when the members last heard of it. */
-    private record State(Instant until, Instant announced) {
-    }
+    private record State(Instant until, Instant announced) {}
 
     private final Map<UUID, Map<UUID, State>> byConversation = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -30,11 +30,14 @@ class InMemoryTypingStore implements TypingStore {
     @Override
     public boolean start(UUID conversationId, UUID userId, Instant now, Instant expiresAt, Duration announceEvery) {
         boolean[] announce = {false};
-        byConversation.computeIfAbsent(conversationId, k -> new ConcurrentHashMap<>()).compute(userId, (k, old) -> {
-            announce[0] = old == null || !old.until().isAfter(now)
-                    || !old.announced().plus(announceEvery).isAfter(now);
-            return new State(expiresAt, announce[0] ? now : old.announced());
-        });
+        byConversation
+                .computeIfAbsent(conversationId, k -> new ConcurrentHashMap<>())
+                .compute(userId, (k, old) -> {
+                    announce[0] = old == null
+                            || !old.until().isAfter(now)
+                            || !old.announced().plus(announceEvery).isAfter(now);
+                    return new State(expiresAt, announce[0] ? now : old.announced());
+                });
         return announce[0];
     }
 
@@ -50,7 +53,7 @@ class InMemoryTypingStore implements TypingStore {
         if (users == null) {
             return Map.of();
         }
-        Map<UUID, Instant> live = new java.util.HashMap<>();
+        Map<UUID, Instant> live = new HashMap<>();
         users.forEach((user, state) -> {
             if (state.until().isAfter(now)) {
                 live.put(user, state.until());
@@ -62,7 +65,10 @@ class InMemoryTypingStore implements TypingStore {
     @Scheduled(fixedDelayString = "PT1M")
     void sweep() {
         Instant now = clock.instant();
-        byConversation.values().forEach(users -> users.values().removeIf(state -> !state.until().isAfter(now)));
+        byConversation
+                .values()
+                .forEach(
+                        users -> users.values().removeIf(state -> !state.until().isAfter(now)));
         byConversation.values().removeIf(Map::isEmpty);
     }
 }

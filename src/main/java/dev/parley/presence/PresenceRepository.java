@@ -28,13 +28,18 @@ class PresenceRepository {
                 ON CONFLICT (user_id) DO UPDATE SET status = EXCLUDED.status, last_seen_at = EXCLUDED.last_seen_at,
                                                     device_count = EXCLUDED.device_count, updated_at = now()
                 WHERE user_presence.last_seen_at IS NULL OR user_presence.last_seen_at <= EXCLUDED.last_seen_at""")
-                .param("user", userId).param("status", status).param("seen", Timestamp.from(lastSeenAt))
+                .param("user", userId)
+                .param("status", status)
+                .param("seen", Timestamp.from(lastSeenAt))
                 .param("devices", devices)
                 .update();
     }
 
     Optional<Instant> lastSeen(UUID userId) {
-        return jdbc.sql("SELECT last_seen_at FROM user_presence WHERE user_id = :user AND last_seen_at IS NOT NULL").param("user", userId)
-                .query(Timestamp.class).optional().map(Timestamp::toInstant);
+        return jdbc.sql("SELECT last_seen_at FROM user_presence WHERE user_id = :user AND last_seen_at IS NOT NULL")
+                .param("user", userId)
+                .query(Timestamp.class)
+                .optional()
+                .map(Timestamp::toInstant);
     }
 }

@@ -1,12 +1,11 @@
 package dev.parley.presence;
 
-import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.common.UnavailableException;
+import dev.parley.common.UnavailableException.Dependency;
 import dev.parley.membership.MembershipService;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
-import dev.parley.common.UnavailableException;
-import dev.parley.common.UnavailableException.Dependency;
 import dev.parley.user.UserService;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +43,14 @@ public class PresenceService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    PresenceService(PresenceStore store, PresenceRepository repository, UserService users,
-            MembershipService access, RateLimiter limiter, ApplicationEventPublisher events, Clock clock) {
+    PresenceService(
+            PresenceStore store,
+            PresenceRepository repository,
+            UserService users,
+            MembershipService access,
+            RateLimiter limiter,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.store = store;
         this.repository = repository;
         this.users = users;
@@ -62,8 +67,12 @@ public class PresenceService {
 
     /** A heartbeat: {@code away} true or false sets the device's state, null keeps it. */
     public void heartbeat(UUID userId, String device, Boolean away) {
-        update(userId, device, away == null ? PresenceStore.Update.KEEP
-                : away ? PresenceStore.Update.AWAY : PresenceStore.Update.ONLINE);
+        update(
+                userId,
+                device,
+                away == null
+                        ? PresenceStore.Update.KEEP
+                        : away ? PresenceStore.Update.AWAY : PresenceStore.Update.ONLINE);
     }
 
     /**
@@ -85,8 +94,12 @@ public class PresenceService {
      */
     public void restore(UUID userId, String device, boolean away) {
         try {
-            store.update(userId, device, away ? PresenceStore.Update.AWAY : PresenceStore.Update.ONLINE,
-                    clock.instant(), DEVICE_TTL);
+            store.update(
+                    userId,
+                    device,
+                    away ? PresenceStore.Update.AWAY : PresenceStore.Update.ONLINE,
+                    clock.instant(),
+                    DEVICE_TTL);
         } catch (RuntimeException e) {
             log.warn("presence_restore_failed user_id={}: {}", userId, e.toString());
         }
@@ -109,8 +122,8 @@ public class PresenceService {
             now = store.current(userId, clock.instant());
         } catch (RuntimeException e) {
             // Logged by common/Outages, one line per interval however many reads fail.
-            throw new UnavailableException(Dependency.REDIS, "Presence is unavailable right now; try again",
-                    Duration.ofSeconds(5), e);
+            throw new UnavailableException(
+                    Dependency.REDIS, "Presence is unavailable right now; try again", Duration.ofSeconds(5), e);
         }
         Instant seen = now.lastSeenAt();
         if (now.devices() == 0) {

@@ -21,11 +21,15 @@ public interface PresenceStore {
     String OFFLINE = "offline";
 
     /** What a device says: here and active, here but away, here as before (a plain heartbeat), or gone. */
-    enum Update { ONLINE, AWAY, KEEP, GONE }
+    enum Update {
+        ONLINE,
+        AWAY,
+        KEEP,
+        GONE
+    }
 
     /** A user's presence; {@code lastSeenAt} is the last time any device was heard (null when never here). */
-    record Snapshot(String status, int devices, Instant lastSeenAt) {
-    }
+    record Snapshot(String status, int devices, Instant lastSeenAt) {}
 
     /**
      * The status last announced before an update, and the presence after it, whose status is the one to announce:

@@ -3,6 +3,7 @@ package dev.parley.presence;
 import dev.parley.common.redis.RedisConditions;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.common.redis.RedisScript;
+import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -128,8 +129,8 @@ class RedisPresenceStore implements PresenceStore {
     private final String debounce;
     private final String offlineGrace;
 
-    RedisPresenceStore(StatefulRedisConnection<String, String> connection, RedisKeys keys,
-            PresenceProperties properties) {
+    RedisPresenceStore(
+            StatefulRedisConnection<String, String> connection, RedisKeys keys, PresenceProperties properties) {
         this.debounce = Long.toString(properties.debounce().toMillis());
         this.offlineGrace = Long.toString(properties.offlineGrace().toMillis());
         this.redis = connection.sync();
@@ -158,8 +159,10 @@ class RedisPresenceStore implements PresenceStore {
     @Override
     public List<Change> expire(Instant now) {
         List<Change> changes = new ArrayList<>();
-        List<String> users = redis.zrangebyscore(due, Range.create(Double.NEGATIVE_INFINITY,
-                (double) now.toEpochMilli()), io.lettuce.core.Limit.create(0, EXPIRE_BATCH));
+        List<String> users = redis.zrangebyscore(
+                due,
+                Range.create(Double.NEGATIVE_INFINITY, (double) now.toEpochMilli()),
+                Limit.create(0, EXPIRE_BATCH));
         for (String user : users) {
             Change change = change(UUID.fromString(user), "", "", now, SETTLE_TTL);
             if (change.transition()) {
@@ -177,14 +180,25 @@ class RedisPresenceStore implements PresenceStore {
 
     private Change change(UUID userId, String device, String op, Instant now, Duration ttl) {
         List<Object> out = run(userId, device, op, now, ttl, true);
-        return new Change(userId, (String) out.get(0),
+        return new Change(
+                userId,
+                (String) out.get(0),
                 new Snapshot((String) out.get(1), Integer.parseInt((String) out.get(2)), seen(out)));
     }
 
     private List<Object> run(UUID userId, String device, String op, Instant now, Duration ttl, boolean write) {
         String[] scriptKeys = {keys.name("presence", userId), due};
-        return script.run(redis, ScriptOutputType.MULTI, scriptKeys, userId.toString(), device, op,
-                String.valueOf(now.toEpochMilli()), String.valueOf(ttl.toMillis()), write ? "1" : "0", debounce,
+        return script.run(
+                redis,
+                ScriptOutputType.MULTI,
+                scriptKeys,
+                userId.toString(),
+                device,
+                op,
+                String.valueOf(now.toEpochMilli()),
+                String.valueOf(ttl.toMillis()),
+                write ? "1" : "0",
+                debounce,
                 offlineGrace);
     }
 
@@ -192,5 +206,4 @@ class RedisPresenceStore implements PresenceStore {
         String seen = (String) out.get(3);
         return seen.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(seen));
     }
-
 }

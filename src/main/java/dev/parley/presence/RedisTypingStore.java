@@ -1,5 +1,6 @@
 package dev.parley.presence;
 
+import dev.parley.common.LogThrottle;
 import dev.parley.common.redis.RedisConditions;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.common.redis.RedisScript;
@@ -15,6 +16,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Conditional;
@@ -49,8 +52,7 @@ class RedisTypingStore implements TypingStore {
             return announce and 1 or 0
             """;
 
-    private final dev.parley.common.LogThrottle warnings =
-            new dev.parley.common.LogThrottle(java.time.Duration.ofSeconds(10));
+    private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
 
     private final RedisCommands<String, String> sync;
     private final RedisAsyncCommands<String, String> async;
@@ -68,8 +70,13 @@ class RedisTypingStore implements TypingStore {
     public boolean start(UUID conversationId, UUID userId, Instant now, Instant expiresAt, Duration announceEvery) {
         String key = key(conversationId);
         try {
-            Long announce = start.run(sync, ScriptOutputType.INTEGER, new String[] {key, key + ":announced"},
-                    userId.toString(), Long.toString(now.toEpochMilli()), Long.toString(expiresAt.toEpochMilli()),
+            Long announce = start.run(
+                    sync,
+                    ScriptOutputType.INTEGER,
+                    new String[] {key, key + ":announced"},
+                    userId.toString(),
+                    Long.toString(now.toEpochMilli()),
+                    Long.toString(expiresAt.toEpochMilli()),
                     Long.toString(announceEvery.toMillis()));
             return announce != null && announce == 1;
         } catch (RedisException e) {
@@ -89,7 +96,7 @@ class RedisTypingStore implements TypingStore {
     }
 
     @Override
-    public java.util.concurrent.CompletionStage<Boolean> stopLater(UUID conversationId, UUID userId) {
+    public CompletionStage<Boolean> stopLater(UUID conversationId, UUID userId) {
         try {
             return async.zrem(key(conversationId), userId.toString()).handle((removed, e) -> {
                 if (e != null) {
@@ -100,7 +107,7 @@ class RedisTypingStore implements TypingStore {
             });
         } catch (RedisException e) {
             failed(e);
-            return java.util.concurrent.CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture(false);
         }
     }
 
@@ -108,8 +115,8 @@ class RedisTypingStore implements TypingStore {
     public Map<UUID, Instant> typing(UUID conversationId, Instant now) {
         Map<UUID, Instant> out = new HashMap<>();
         try {
-            for (ScoredValue<String> v : sync.zrangebyscoreWithScores(key(conversationId),
-                    Range.create((double) now.toEpochMilli() + 1, Double.POSITIVE_INFINITY))) {
+            for (ScoredValue<String> v : sync.zrangebyscoreWithScores(
+                    key(conversationId), Range.create((double) now.toEpochMilli() + 1, Double.POSITIVE_INFINITY))) {
                 out.put(UUID.fromString(v.getValue()), Instant.ofEpochMilli((long) v.getScore()));
             }
         } catch (RedisException e) {

@@ -9,5 +9,4 @@ import java.util.UUID;
  * @param origin the device whose socket frame started or stopped it, which is not told of its own typing; null
  *               otherwise
  */
-public record TypingChanged(UUID conversationId, UUID userId, String username, boolean typing, String origin) {
-}
+public record TypingChanged(UUID conversationId, UUID userId, String username, boolean typing, String origin) {}

@@ -36,8 +36,12 @@ class TypingEndsOnSend {
         store.stopLater(message.conversationId(), message.senderId()).thenAccept(stopped -> {
             if (stopped) {
                 // Every device of the sender hears of it, the sending one too (as before origins were carried).
-                announcer.execute(() -> events.publishEvent(new TypingChanged(message.conversationId(),
-                        message.senderId(), message.sender().username(), false, null)));
+                announcer.execute(() -> events.publishEvent(new TypingChanged(
+                        message.conversationId(),
+                        message.senderId(),
+                        message.sender().username(),
+                        false,
+                        null)));
             }
         });
     }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,11 +33,9 @@ public class TypingService {
     public static final Duration ANNOUNCE_EVERY = TTL.dividedBy(2);
 
     /** One typing participant. */
-    public record Typing(UUID userId, String username, String displayName, Instant expiresAt) {
-    }
+    public record Typing(UUID userId, String username, String displayName, Instant expiresAt) {}
 
-    public record TypingList(UUID conversationId, List<Typing> typing) {
-    }
+    public record TypingList(UUID conversationId, List<Typing> typing) {}
 
     private final TypingStore store;
     private final MembershipService access;
@@ -45,8 +44,13 @@ public class TypingService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    TypingService(TypingStore store, MembershipService access, UserService users, RateLimiter limiter,
-            ApplicationEventPublisher events, Clock clock) {
+    TypingService(
+            TypingStore store,
+            MembershipService access,
+            UserService users,
+            RateLimiter limiter,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.store = store;
         this.limiter = limiter;
         this.events = events;
@@ -73,8 +77,8 @@ public class TypingService {
         Instant now = clock.instant();
         Instant until = now.plus(TTL);
         if (store.start(conversationId, caller, now, until, ANNOUNCE_EVERY)) {
-            events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), true,
-                    origin));
+            events.publishEvent(new TypingChanged(
+                    conversationId, caller, membership.member().username(), true, origin));
         }
         return until;
     }
@@ -89,15 +93,15 @@ public class TypingService {
         limiter.acquire(caller, RateLimit.TYPING);
         Membership membership = access.requireMember(conversationId, caller);
         if (store.stop(conversationId, caller)) {
-            events.publishEvent(new TypingChanged(conversationId, caller, membership.member().username(), false,
-                    origin));
+            events.publishEvent(new TypingChanged(
+                    conversationId, caller, membership.member().username(), false, origin));
         }
     }
 
     /** Who else is typing now. Throws CONVERSATION_NOT_FOUND. */
     public TypingList typing(UUID caller, UUID conversationId) {
         access.requireMember(conversationId, caller);
-        Map<UUID, Instant> typing = new java.util.HashMap<>(store.typing(conversationId, clock.instant()));
+        Map<UUID, Instant> typing = new HashMap<>(store.typing(conversationId, clock.instant()));
         typing.remove(caller);
         Map<UUID, UserView> profiles = users.getAll(typing.keySet());
         List<Typing> list = typing.entrySet().stream()

@@ -7,8 +7,7 @@ final class Emoji {
 
     static final int MAX_CHARS = 32;
 
-    private Emoji() {
-    }
+    private Emoji() {}
 
     /**
      * One spelling per emoji: VS16 after a character that is shown as an emoji anyway changes nothing, so

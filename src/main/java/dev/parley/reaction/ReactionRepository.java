@@ -3,6 +3,7 @@ package dev.parley.reaction;
 import dev.parley.message.MessageView;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +24,16 @@ class ReactionRepository {
     /** Serialises reaction changes on one message, so the distinct-emoji limit holds under concurrency. */
     void lockMessage(UUID messageId) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(CAST(:id AS text), 7))")
-                .param("id", messageId).query((rs, i) -> 1).list();
+                .param("id", messageId)
+                .query((rs, i) -> 1)
+                .list();
     }
 
     List<String> distinctEmoji(UUID messageId) {
         return jdbc.sql("SELECT DISTINCT emoji FROM message_reactions WHERE message_id = :id")
-                .param("id", messageId).query(String.class).list();
+                .param("id", messageId)
+                .query(String.class)
+                .list();
     }
 
     boolean insert(UUID messageId, UUID conversationId, UUID userId, String emoji, Instant now) {
@@ -36,12 +41,17 @@ class ReactionRepository {
                 INSERT INTO message_reactions (reaction_id, message_id, conversation_id, user_id, emoji, created_at)
                 VALUES (:rid, :mid, :cid, :user, :emoji, :now)
                 ON CONFLICT (message_id, user_id, emoji) DO NOTHING""")
-                .param("rid", UUID.randomUUID()).param("mid", messageId).param("cid", conversationId)
-                .param("user", userId).param("emoji", emoji).param("now", Timestamp.from(now)).update() == 1;
+                        .param("rid", UUID.randomUUID())
+                        .param("mid", messageId)
+                        .param("cid", conversationId)
+                        .param("user", userId)
+                        .param("emoji", emoji)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
-    record Removed(UUID conversationId, UUID messageId, String emoji) {
-    }
+    record Removed(UUID conversationId, UUID messageId, String emoji) {}
 
     /** Up to {@code limit} of the user's reactions, removed (account erasure). */
     List<Removed> deleteSomeOf(UUID userId, int limit) {
@@ -49,14 +59,20 @@ class ReactionRepository {
                 DELETE FROM message_reactions WHERE reaction_id IN (
                     SELECT reaction_id FROM message_reactions WHERE user_id = :user LIMIT :limit)
                 RETURNING conversation_id, message_id, emoji""")
-                .param("user", userId).param("limit", limit)
-                .query((rs, i) -> new Removed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getString(3))).list();
+                .param("user", userId)
+                .param("limit", limit)
+                .query((rs, i) ->
+                        new Removed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)))
+                .list();
     }
 
     boolean delete(UUID messageId, UUID userId, String emoji) {
         return jdbc.sql("DELETE FROM message_reactions WHERE message_id = :mid AND user_id = :user AND emoji = :emoji")
-                .param("mid", messageId).param("user", userId).param("emoji", emoji).update() == 1;
+                        .param("mid", messageId)
+                        .param("user", userId)
+                        .param("emoji", emoji)
+                        .update()
+                == 1;
     }
 
     Map<UUID, List<MessageView.ReactionSummary>> summaries(Collection<UUID> messageIds, UUID viewer) {
@@ -66,12 +82,14 @@ class ReactionRepository {
                 FROM message_reactions WHERE message_id = ANY(:ids)
                 GROUP BY message_id, emoji
                 ORDER BY message_id, min(created_at), emoji""")
-                .param("ids", messageIds.toArray(UUID[]::new)).param("viewer", viewer)
+                .param("ids", messageIds.toArray(UUID[]::new))
+                .param("viewer", viewer)
                 .query((rs, i) -> {
-                    out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.ArrayList<>())
+                    out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
                             .add(new MessageView.ReactionSummary(rs.getString(2), rs.getLong(3), rs.getBoolean(4)));
                     return 1;
-                }).list();
+                })
+                .list();
         return out;
     }
 }

@@ -20,8 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class ReactionService {
 
     /** The reactions of a message after a change. */
-    public record Reactions(UUID messageId, List<MessageView.ReactionSummary> reactions) {
-    }
+    public record Reactions(UUID messageId, List<MessageView.ReactionSummary> reactions) {}
 
     private final ReactionRepository reactions;
     private final MessageReader messages;
@@ -30,8 +29,13 @@ public class ReactionService {
     private final Clock clock;
     private final int maxDistinct;
 
-    ReactionService(ReactionRepository reactions, MessageReader messages,
-            MembershipService access, ApplicationEventPublisher events, Clock clock, MessageProperties properties) {
+    ReactionService(
+            ReactionRepository reactions,
+            MessageReader messages,
+            MembershipService access,
+            ApplicationEventPublisher events,
+            Clock clock,
+            MessageProperties properties) {
         this.reactions = reactions;
         this.events = events;
         this.messages = messages;
@@ -57,8 +61,10 @@ public class ReactionService {
         reactions.lockMessage(messageId);
         List<String> present = reactions.distinctEmoji(messageId);
         if (!present.contains(emoji) && present.size() >= maxDistinct) {
-            throw new ParleyException(ErrorCode.TOO_MANY_REACTIONS,
-                    "A message can carry at most " + maxDistinct + " different emoji", Map.of("limit", maxDistinct));
+            throw new ParleyException(
+                    ErrorCode.TOO_MANY_REACTIONS,
+                    "A message can carry at most " + maxDistinct + " different emoji",
+                    Map.of("limit", maxDistinct));
         }
         if (reactions.insert(messageId, message.conversationId(), caller, emoji, clock.instant())) {
             events.publishEvent(new ReactionAdded(message.conversationId(), messageId, caller, emoji));
@@ -78,7 +84,8 @@ public class ReactionService {
     }
 
     private Reactions current(UUID messageId, UUID viewer) {
-        return new Reactions(messageId, reactions.summaries(List.of(messageId), viewer).getOrDefault(messageId, List.of()));
+        return new Reactions(
+                messageId, reactions.summaries(List.of(messageId), viewer).getOrDefault(messageId, List.of()));
     }
 
     private static String requireEmoji(String raw) {

@@ -3,18 +3,22 @@ package dev.parley.receipt;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
 class ReceiptRepository {
 
-    record Watermarks(UUID userId, long deliveredSeq, Instant deliveredAt, long readSeq, Instant readAt) {
-    }
+    record Watermarks(UUID userId, long deliveredSeq, Instant deliveredAt, long readSeq, Instant readAt) {}
 
-    private static final org.springframework.jdbc.core.RowMapper<Watermarks> WATERMARKS = (rs, i) -> new Watermarks(
-            rs.getObject(1, UUID.class), rs.getLong(2), instant(rs.getTimestamp(3)), rs.getLong(4),
+    private static final RowMapper<Watermarks> WATERMARKS = (rs, i) -> new Watermarks(
+            rs.getObject(1, UUID.class),
+            rs.getLong(2),
+            instant(rs.getTimestamp(3)),
+            rs.getLong(4),
             instant(rs.getTimestamp(5)));
 
     private final JdbcClient jdbc;
@@ -35,18 +39,27 @@ class ReceiptRepository {
                     RETURNING 1)
                 UPDATE conversation_participants SET last_read_message_id = :mid
                 WHERE conversation_id = :cid AND user_id = :user AND EXISTS (SELECT 1 FROM moved)""")
-                .param("seq", seq).param("now", Timestamp.from(now)).param("cid", conversationId)
-                .param("user", userId).param("mid", messageId).update() > 0;
+                        .param("seq", seq)
+                        .param("now", Timestamp.from(now))
+                        .param("cid", conversationId)
+                        .param("user", userId)
+                        .param("mid", messageId)
+                        .update()
+                > 0;
     }
 
     /** The watermarks after moving delivery forward; empty when it was there already. */
-    java.util.Optional<Watermarks> advanceDelivered(UUID conversationId, UUID userId, long seq, Instant now) {
+    Optional<Watermarks> advanceDelivered(UUID conversationId, UUID userId, long seq, Instant now) {
         return jdbc.sql("""
                 UPDATE message_receipts SET last_delivered_seq = :seq, delivered_at = :now
                 WHERE conversation_id = :cid AND user_id = :user AND last_delivered_seq < :seq
                 RETURNING user_id, last_delivered_seq, delivered_at, last_read_seq, read_at""")
-                .param("seq", seq).param("now", Timestamp.from(now)).param("cid", conversationId)
-                .param("user", userId).query(WATERMARKS).optional();
+                .param("seq", seq)
+                .param("now", Timestamp.from(now))
+                .param("cid", conversationId)
+                .param("user", userId)
+                .query(WATERMARKS)
+                .optional();
     }
 
     /** Marks everything up to the conversation's newest message read. */
@@ -65,7 +78,11 @@ class ReceiptRepository {
                     SELECT m.message_id FROM messages m, moved
                     WHERE m.conversation_id = :cid AND m.seq = moved.last_seq)
                 WHERE p.conversation_id = :cid AND p.user_id = :user AND EXISTS (SELECT 1 FROM moved)""")
-                .param("now", Timestamp.from(now)).param("cid", conversationId).param("user", userId).update() > 0;
+                        .param("now", Timestamp.from(now))
+                        .param("cid", conversationId)
+                        .param("user", userId)
+                        .update()
+                > 0;
     }
 
     /**
@@ -80,7 +97,9 @@ class ReceiptRepository {
                 WHERE r.conversation_id = :cid AND r.user_id <> :except
                   AND p.joined_at <= :sentAt
                 ORDER BY p.joined_at, r.user_id""")
-                .param("cid", conversationId).param("except", except).param("sentAt", Timestamp.from(sentAt))
+                .param("cid", conversationId)
+                .param("except", except)
+                .param("sentAt", Timestamp.from(sentAt))
                 .query(WATERMARKS)
                 .list();
     }
@@ -89,7 +108,8 @@ class ReceiptRepository {
         return jdbc.sql("""
                 SELECT user_id, last_delivered_seq, delivered_at, last_read_seq, read_at FROM message_receipts
                 WHERE conversation_id = :cid AND user_id = :user""")
-                .param("cid", conversationId).param("user", userId)
+                .param("cid", conversationId)
+                .param("user", userId)
                 .query(WATERMARKS)
                 .single();
     }
@@ -101,7 +121,10 @@ class ReceiptRepository {
                 WHERE r.conversation_id = :cid AND r.user_id = :user AND m.conversation_id = :cid
                   AND m.seq > r.last_read_seq AND m.is_deleted = FALSE AND m.message_type <> 'system'
                   AND m.sender_id <> :user""")
-                .param("cid", conversationId).param("user", userId).query(Long.class).single();
+                .param("cid", conversationId)
+                .param("user", userId)
+                .query(Long.class)
+                .single();
     }
 
     private static Instant instant(Timestamp ts) {

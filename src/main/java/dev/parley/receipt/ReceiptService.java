@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,12 +20,14 @@ import org.springframework.transaction.annotation.Transactional;
 public class ReceiptService {
 
     /** One participant's state for one message. */
-    public record Receipt(UUID userId, Instant deliveredAt, Instant readAt, String status) {
-    }
+    public record Receipt(
+            UUID userId,
+            @Nullable Instant deliveredAt,
+            @Nullable Instant readAt,
+            String status) {}
 
     /** The caller's read position after a read. */
-    public record ReadState(UUID conversationId, long lastReadSeq, long unreadCount) {
-    }
+    public record ReadState(UUID conversationId, long lastReadSeq, long unreadCount) {}
 
     private final ReceiptRepository receipts;
     private final MessageReader messages;
@@ -32,8 +35,12 @@ public class ReceiptService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ReceiptService(ReceiptRepository receipts, MessageReader messages, MembershipService access,
-            ApplicationEventPublisher events, Clock clock) {
+    ReceiptService(
+            ReceiptRepository receipts,
+            MessageReader messages,
+            MembershipService access,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.receipts = receipts;
         this.events = events;
         this.messages = messages;
@@ -54,12 +61,15 @@ public class ReceiptService {
     @Transactional
     public ReadState markRead(UUID caller, UUID messageId, String origin) {
         MessageRef message = messages.locate(caller, messageId);
-        boolean moved = receipts.advanceRead(message.conversationId(), caller, message.seq(), messageId,
-                clock.instant());
+        boolean moved =
+                receipts.advanceRead(message.conversationId(), caller, message.seq(), messageId, clock.instant());
         return state(message.conversationId(), caller, moved, origin);
     }
 
-    /** Marks the message and everything before it delivered to one of the caller's devices. Throws MESSAGE_NOT_FOUND. */
+    /**
+     * Marks the message and everything before it delivered to one of the caller's devices. Throws
+     * MESSAGE_NOT_FOUND.
+     */
     @Transactional
     public void markDelivered(UUID caller, UUID messageId) {
         MessageRef message = messages.locate(caller, messageId);
@@ -86,7 +96,10 @@ public class ReceiptService {
                 .map(w -> {
                     boolean read = w.readSeq() >= message.seq();
                     boolean delivered = w.deliveredSeq() >= message.seq();
-                    return new Receipt(w.userId(), delivered ? w.deliveredAt() : null, read ? w.readAt() : null,
+                    return new Receipt(
+                            w.userId(),
+                            delivered ? w.deliveredAt() : null,
+                            read ? w.readAt() : null,
                             read ? "read" : delivered ? "delivered" : "sent");
                 })
                 .toList();
@@ -101,7 +114,7 @@ public class ReceiptService {
     }
 
     private void announce(ReceiptRepository.Watermarks now, UUID conversationId, String origin) {
-        events.publishEvent(new ReceiptUpdated(conversationId, now.userId(), now.readSeq(), now.deliveredSeq(),
-                origin));
+        events.publishEvent(
+                new ReceiptUpdated(conversationId, now.userId(), now.readSeq(), now.deliveredSeq(), origin));
     }
 }

@@ -10,6 +10,9 @@ import java.util.UUID;
  * @param origin the device whose socket frame ({@code message.read}) moved it, which has its answer and is not
  *               told; null otherwise
  */
-public record ReceiptUpdated(UUID conversationId, UUID userId, long lastReadSeq, long lastDeliveredSeq,
-        @JsonIgnore String origin) {
-}
+public record ReceiptUpdated(
+        UUID conversationId,
+        UUID userId,
+        long lastReadSeq,
+        long lastDeliveredSeq,
+        @JsonIgnore String origin) {}

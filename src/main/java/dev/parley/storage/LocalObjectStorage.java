@@ -22,13 +22,15 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -45,11 +47,12 @@ public class LocalObjectStorage implements ObjectStorage {
 
     /** Keys are ours (never a client's filename): a short safe alphabet, so no key can leave the folder. */
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
+
     private static final String HMAC = "HmacSHA256";
     static final String PATH_PREFIX = "/storage/";
 
     private final Path root;
-    private final java.util.function.Supplier<URI> publicUrl;
+    private final Supplier<URI> publicUrl;
     private final byte[] signingKey;
     private final Clock clock;
 
@@ -57,14 +60,14 @@ public class LocalObjectStorage implements ObjectStorage {
      * {@code publicUrl} is asked each time a URL is signed: with a random port it is known only once the server
      * listens.
      */
-    public LocalObjectStorage(Path root, java.util.function.Supplier<URI> publicUrl, String signingKey, Clock clock) {
+    public LocalObjectStorage(Path root, Supplier<URI> publicUrl, String signingKey, Clock clock) {
         this.root = root.toAbsolutePath().normalize();
         this.publicUrl = publicUrl;
         this.clock = clock;
         // The signing key lives here, and the objects are served only through signed URLs: nobody else may look.
         SecretFiles.secureFolder(this.root);
-        this.signingKey = signingKey == null || signingKey.isBlank() ? storedKey()
-                : signingKey.getBytes(StandardCharsets.UTF_8);
+        this.signingKey =
+                signingKey == null || signingKey.isBlank() ? storedKey() : signingKey.getBytes(StandardCharsets.UTF_8);
         if (this.signingKey.length < 32) {
             // A short key could be guessed offline from any URL it signed, and then sign any upload or read.
             throw new IllegalStateException("parley.storage.local.signing-key must be at least 32 bytes");
@@ -148,13 +151,18 @@ public class LocalObjectStorage implements ObjectStorage {
             List<Path> sorted = files.filter(Files::isRegularFile)
                     .filter(path -> {
                         String key = key(path);
-                        return KEY.matcher(key).matches() && key.startsWith(prefix)
+                        return KEY.matcher(key).matches()
+                                && key.startsWith(prefix)
                                 && (startAfter == null || key.compareTo(startAfter) > 0);
                     })
-                    .sorted(Comparator.comparing(this::key)).limit(limit).toList();
+                    .sorted(Comparator.comparing(this::key))
+                    .limit(limit)
+                    .toList();
             for (Path path : sorted) {
                 try {
-                    page.add(new StoredObject(key(path), Files.size(path),
+                    page.add(new StoredObject(
+                            key(path),
+                            Files.size(path),
                             Files.getLastModifiedTime(path).toInstant()));
                 } catch (NoSuchFileException gone) {
                     // Deleted while listing: not part of the page.
@@ -218,8 +226,7 @@ public class LocalObjectStorage implements ObjectStorage {
     }
 
     /** What a verified signature promises: the content type and, for an upload, the exact length. */
-    record Signed(String contentType, long length, Instant expiresAt) {
-    }
+    record Signed(String contentType, long length, Instant expiresAt) {}
 
     /**
      * Stores an upload of exactly {@code signed.length()} bytes; the object appears only once all of it has
@@ -248,14 +255,16 @@ public class LocalObjectStorage implements ObjectStorage {
                 while ((n = in.read(buffer)) > 0) {
                     total += n;
                     if (total > limit) {
-                        throw new ParleyException(ErrorCode.ATTACHMENT_TOO_LARGE,
+                        throw new ParleyException(
+                                ErrorCode.ATTACHMENT_TOO_LARGE,
                                 "The upload is larger than the signed " + limit + " bytes");
                     }
                     out.write(buffer, 0, n);
                 }
             }
             if (exact && total != limit) {
-                throw new ParleyException(ErrorCode.VALIDATION_FAILED,
+                throw new ParleyException(
+                        ErrorCode.VALIDATION_FAILED,
                         "The upload ended after " + total + " of the signed " + limit + " bytes");
             }
             move(partial, target);
@@ -279,7 +288,7 @@ public class LocalObjectStorage implements ObjectStorage {
     }
 
     private Instant expiry(Duration ttl) {
-        return clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return clock.instant().plus(ttl).truncatedTo(ChronoUnit.SECONDS);
     }
 
     private URI url(String key, Instant expires, String contentType, long length, String signature) {
@@ -292,9 +301,13 @@ public class LocalObjectStorage implements ObjectStorage {
         }
         query.put("signature", signature);
         StringBuilder url = new StringBuilder(publicUrl.get().toString().replaceAll("/+$", ""))
-                .append(PATH_PREFIX).append(key).append('?');
-        query.forEach((name, value) -> url.append(name).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&'));
+                .append(PATH_PREFIX)
+                .append(key)
+                .append('?');
+        query.forEach((name, value) -> url.append(name)
+                .append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8))
+                .append('&'));
         url.setLength(url.length() - 1);
         return URI.create(url.toString());
     }
@@ -304,7 +317,8 @@ public class LocalObjectStorage implements ObjectStorage {
         try {
             Mac mac = Mac.getInstance(HMAC);
             mac.init(new SecretKeySpec(signingKey, HMAC));
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);

@@ -48,17 +48,19 @@ class LocalStorageController {
         LocalObjectStorage.Signed signed = storage.verify("PUT", key, query);
         String contentType = request.getContentType();
         if (contentType == null || !contentType.trim().equalsIgnoreCase(signed.contentType())) {
-            throw new ParleyException(ErrorCode.FORBIDDEN,
-                    "Content-Type must be " + signed.contentType() + ", as signed");
+            throw new ParleyException(
+                    ErrorCode.FORBIDDEN, "Content-Type must be " + signed.contentType() + ", as signed");
         }
         if (!gate.accepts(key)) {
-            throw new ParleyException(ErrorCode.FORBIDDEN,
+            throw new ParleyException(
+                    ErrorCode.FORBIDDEN,
                     "This upload URL is no longer accepted: its upload was completed, refused or abandoned");
         }
         long declared = request.getContentLengthLong();
         if (declared != signed.length()) {
-            throw new ParleyException(declared > signed.length() ? ErrorCode.ATTACHMENT_TOO_LARGE
-                    : ErrorCode.VALIDATION_FAILED, "Content-Length must be " + signed.length() + ", as signed");
+            throw new ParleyException(
+                    declared > signed.length() ? ErrorCode.ATTACHMENT_TOO_LARGE : ErrorCode.VALIDATION_FAILED,
+                    "Content-Length must be " + signed.length() + ", as signed");
         }
         try (InputStream body = request.getInputStream()) {
             storage.receive(key, signed, body);
@@ -74,12 +76,14 @@ class LocalStorageController {
             throws IOException {
         String key = key(request);
         LocalObjectStorage.Signed signed = storage.verify("GET", key, query);
-        InputStream in = storage.open(key)
-                .orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "No such object"));
+        InputStream in =
+                storage.open(key).orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND, "No such object"));
         try (in) {
-            long seconds = Math.max(0, Duration.between(clock.instant(), signed.expiresAt()).toSeconds());
+            long seconds = Math.max(
+                    0, Duration.between(clock.instant(), signed.expiresAt()).toSeconds());
             response.setStatus(HttpStatus.OK.value());
-            response.setContentType(MediaType.parseMediaType(signed.contentType()).toString());
+            response.setContentType(
+                    MediaType.parseMediaType(signed.contentType()).toString());
             storage.size(key).ifPresent(response::setContentLengthLong);
             response.setHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=" + seconds);
             response.setHeader("X-Content-Type-Options", "nosniff");

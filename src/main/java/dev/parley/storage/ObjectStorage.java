@@ -1,7 +1,10 @@
 package dev.parley.storage;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -35,9 +38,9 @@ public interface ObjectStorage {
             return false;
         }
         try (InputStream body = in.get()) {
-            java.nio.file.Files.copy(body, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new StorageUnavailableException("Cannot read " + key, e);
         }
     }

@@ -2,26 +2,35 @@ package dev.parley.storage;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
  * Objects in an S3 bucket (AWS, or any S3-compatible store through an endpoint override). Uploads are
@@ -40,14 +49,17 @@ public class S3ObjectStorage implements ObjectStorage {
             String policy = "{\"Statement\":[{\"Resource\":\"" + resource
                     + "\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":" + expires.getEpochSecond() + "}}}]}";
             try {
-                java.security.Signature rsa = java.security.Signature.getInstance("SHA1withRSA");
+                Signature rsa = Signature.getInstance("SHA1withRSA");
                 rsa.initSign(privateKey);
-                rsa.update(policy.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                String signature = java.util.Base64.getEncoder().encodeToString(rsa.sign())
-                        .replace('+', '-').replace('=', '_').replace('/', '~');
+                rsa.update(policy.getBytes(StandardCharsets.UTF_8));
+                String signature = Base64.getEncoder()
+                        .encodeToString(rsa.sign())
+                        .replace('+', '-')
+                        .replace('=', '_')
+                        .replace('/', '~');
                 return URI.create(resource + "?Expires=" + expires.getEpochSecond() + "&Signature=" + signature
                         + "&Key-Pair-Id=" + keyPairId);
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 throw new StorageUnavailableException("Cannot sign a CloudFront URL for " + resource, e);
             }
         }
@@ -58,7 +70,9 @@ public class S3ObjectStorage implements ObjectStorage {
      * or SSE-KMS ({@code aws:kms}, with {@code kmsKeyId}, or the bucket's AWS-managed key when null). Signed
      * uploads carry the header among their signed headers, so a client cannot store an object without it.
      */
-    public record Encryption(ServerSideEncryption algorithm, String kmsKeyId) {
+    public record Encryption(
+            @Nullable ServerSideEncryption algorithm,
+            @Nullable String kmsKeyId) {
 
         public static final Encryption NONE = new Encryption(null, null);
 
@@ -90,8 +104,8 @@ public class S3ObjectStorage implements ObjectStorage {
     private final Encryption encryption;
     private final Clock clock;
 
-    public S3ObjectStorage(S3Client s3, S3Presigner presigner, String bucket, Cdn cdn, Encryption encryption,
-            Clock clock) {
+    public S3ObjectStorage(
+            S3Client s3, S3Presigner presigner, String bucket, Cdn cdn, Encryption encryption, Clock clock) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
@@ -102,9 +116,14 @@ public class S3ObjectStorage implements ObjectStorage {
 
     @Override
     public SignedRequest signUpload(String key, String contentType, long contentLength, Duration ttl) {
-        var put = encryption.applyTo(PutObjectRequest.builder().bucket(bucket).key(key).contentType(contentType)
-                .contentLength(contentLength)).build();
-        software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest signed;
+        var put = encryption
+                .applyTo(PutObjectRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .contentType(contentType)
+                        .contentLength(contentLength))
+                .build();
+        PresignedPutObjectRequest signed;
         try {
             // Signing is local, but it resolves credentials, which can fail (an instance role unreachable, say).
             signed = presigner.presignPutObject(p -> p.signatureDuration(ttl).putObjectRequest(put));
@@ -125,13 +144,18 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public SignedRequest signDownload(String key, String contentType, Duration ttl) {
         if (cdn != null) {
-            Instant expires = clock.instant().plus(ttl).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            return new SignedRequest(cdn.sign("https://" + cdn.domain() + "/" + key, expires), "GET", Map.of(),
-                    expires);
+            Instant expires = clock.instant().plus(ttl).truncatedTo(ChronoUnit.SECONDS);
+            return new SignedRequest(
+                    cdn.sign("https://" + cdn.domain() + "/" + key, expires), "GET", Map.of(), expires);
         }
-        var get = GetObjectRequest.builder().bucket(bucket).key(key).responseContentType(contentType).build();
+        var get = GetObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .responseContentType(contentType)
+                .build();
         try {
-            var signed = presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(get));
+            var signed =
+                    presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(get));
             return new SignedRequest(toUri(signed.url()), "GET", Map.of(), signed.expiration());
         } catch (SdkException e) {
             throw unavailable("sign a download of", key, e);
@@ -141,7 +165,8 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public Optional<Long> size(String key) {
         try {
-            return Optional.of(s3.headObject(HeadObjectRequest.builder().bucket(bucket).key(key).build())
+            return Optional.of(s3.headObject(
+                            HeadObjectRequest.builder().bucket(bucket).key(key).build())
                     .contentLength());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -158,7 +183,8 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public Optional<InputStream> open(String key) {
         try {
-            return Optional.of(s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build()));
+            return Optional.of(s3.getObject(
+                    GetObjectRequest.builder().bucket(bucket).key(key).build()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (SdkException e) {
@@ -169,8 +195,14 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public void put(String key, Path file, String contentType) {
         try {
-            s3.putObject(encryption.applyTo(PutObjectRequest.builder().bucket(bucket).key(key)
-                    .contentType(contentType)).build(), RequestBody.fromFile(file));
+            s3.putObject(
+                    encryption
+                            .applyTo(PutObjectRequest.builder()
+                                    .bucket(bucket)
+                                    .key(key)
+                                    .contentType(contentType))
+                            .build(),
+                    RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw unavailable("store", key, e);
         }
@@ -180,7 +212,9 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public boolean move(String from, String to) {
         try {
-            s3.copyObject(c -> encryption.applyTo(c.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
+            s3.copyObject(c -> encryption.applyTo(c.sourceBucket(bucket)
+                    .sourceKey(from)
+                    .destinationBucket(bucket)
                     .destinationKey(to)));
         } catch (NoSuchKeyException e) {
             return false;
@@ -199,8 +233,13 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public List<StoredObject> list(String prefix, String startAfter, int limit) {
         try {
-            return s3.listObjectsV2(l -> l.bucket(bucket).prefix(prefix).startAfter(startAfter).maxKeys(limit))
-                    .contents().stream()
+            return s3
+                    .listObjectsV2(l -> l.bucket(bucket)
+                            .prefix(prefix)
+                            .startAfter(startAfter)
+                            .maxKeys(limit))
+                    .contents()
+                    .stream()
                     .map(object -> new StoredObject(object.key(), object.size(), object.lastModified()))
                     .toList();
         } catch (SdkException e) {
@@ -230,10 +269,10 @@ public class S3ObjectStorage implements ObjectStorage {
         return new StorageUnavailableException("Cannot " + what + " " + key + ": " + cause.getMessage(), cause);
     }
 
-    private static URI toUri(java.net.URL url) {
+    private static URI toUri(URL url) {
         try {
             return url.toURI();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("The SDK signed an invalid URL", e);
         }
     }

@@ -12,7 +12,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * folder under the data directory, with URLs signed and served by Parley) or {@code s3}.
  */
 @ConfigurationProperties("parley.storage")
-public record StorageProperties(@DefaultValue("local") String type, @DefaultValue Local local, @DefaultValue S3 s3) {
+public record StorageProperties(
+        @DefaultValue("local") String type,
+        @DefaultValue Local local,
+        @DefaultValue S3 s3) {
 
     /**
      * {@code dir}: where objects are kept (default {@code <data-dir>/objects}). {@code public-url}: the base URL
@@ -20,8 +23,7 @@ public record StorageProperties(@DefaultValue("local") String type, @DefaultValu
      * {@code signing-key}: the HMAC key for those URLs; every node must share it. When unset, a random key is
      * created once and kept in the storage folder.
      */
-    public record Local(Path dir, URI publicUrl, String signingKey) {
-    }
+    public record Local(Path dir, URI publicUrl, String signingKey) {}
 
     /**
      * {@code endpoint} and {@code path-style} are for S3-compatible stores (MinIO, Ceph, s3proxy). Credentials
@@ -31,10 +33,19 @@ public record StorageProperties(@DefaultValue("local") String type, @DefaultValu
      * encryption of stored objects, {@code none} (default), {@code s3} (SSE-S3, AES-256 keys S3 manages) or
      * {@code kms} (SSE-KMS, with the key {@code kms-key-id}, or the account's AWS-managed key when unset).
      */
-    public record S3(String bucket, @DefaultValue("us-east-1") String region, URI endpoint,
-            @DefaultValue("false") boolean pathStyle, String accessKey, String secretKey,
-            @DefaultValue("false") boolean createBucket, String cdnDomain, String cdnKeyPairId,
-            Path cdnPrivateKey, @DefaultValue("none") String sse, String kmsKeyId) {
+    public record S3(
+            String bucket,
+            @DefaultValue("us-east-1") String region,
+            URI endpoint,
+            @DefaultValue("false") boolean pathStyle,
+            String accessKey,
+            String secretKey,
+            @DefaultValue("false") boolean createBucket,
+            String cdnDomain,
+            String cdnKeyPairId,
+            Path cdnPrivateKey,
+            @DefaultValue("none") String sse,
+            String kmsKeyId) {
 
         public S3 {
             if (!List.of("none", "s3", "kms").contains(sse)) {
@@ -49,8 +60,9 @@ public record StorageProperties(@DefaultValue("local") String type, @DefaultValu
         public S3ObjectStorage.Encryption encryption() {
             return switch (sse) {
                 case "s3" -> new S3ObjectStorage.Encryption(ServerSideEncryption.AES256, null);
-                case "kms" -> new S3ObjectStorage.Encryption(ServerSideEncryption.AWS_KMS,
-                        kmsKeyId == null || kmsKeyId.isBlank() ? null : kmsKeyId);
+                case "kms" ->
+                    new S3ObjectStorage.Encryption(
+                            ServerSideEncryption.AWS_KMS, kmsKeyId == null || kmsKeyId.isBlank() ? null : kmsKeyId);
                 default -> S3ObjectStorage.Encryption.NONE;
             };
         }

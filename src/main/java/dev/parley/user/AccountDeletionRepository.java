@@ -20,8 +20,7 @@ class AccountDeletionRepository {
     void insert(UUID userId, Instant now) {
         jdbc.sql("""
                 INSERT INTO account_deletions (user_id, requested_at) VALUES (:id, :now)
-                ON CONFLICT (user_id) DO NOTHING""")
-                .param("id", userId).param("now", Timestamp.from(now)).update();
+                ON CONFLICT (user_id) DO NOTHING""").param("id", userId).param("now", Timestamp.from(now)).update();
     }
 
     /**
@@ -31,16 +30,19 @@ class AccountDeletionRepository {
     Optional<UUID> lockPending() {
         return jdbc.sql("""
                 SELECT user_id FROM account_deletions WHERE completed_at IS NULL
-                ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED""")
-                .query(UUID.class).optional();
+                ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED""").query(UUID.class).optional();
     }
 
     void countRun(UUID userId) {
-        jdbc.sql("UPDATE account_deletions SET runs = runs + 1 WHERE user_id = :id").param("id", userId).update();
+        jdbc.sql("UPDATE account_deletions SET runs = runs + 1 WHERE user_id = :id")
+                .param("id", userId)
+                .update();
     }
 
     void complete(UUID userId, Instant now) {
         jdbc.sql("UPDATE account_deletions SET completed_at = :now WHERE user_id = :id")
-                .param("now", Timestamp.from(now)).param("id", userId).update();
+                .param("now", Timestamp.from(now))
+                .param("id", userId)
+                .update();
     }
 }

@@ -42,8 +42,14 @@ public class AccountDeletions {
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean stopping;
 
-    AccountDeletions(UserRepository users, AccountDeletionRepository deletions, ObjectProvider<AccountErasure> steps,
-            TransactionTemplate transactions, AuditLog audit, AccountProperties properties, Clock clock) {
+    AccountDeletions(
+            UserRepository users,
+            AccountDeletionRepository deletions,
+            ObjectProvider<AccountErasure> steps,
+            TransactionTemplate transactions,
+            AuditLog audit,
+            AccountProperties properties,
+            Clock clock) {
         this.users = users;
         this.deletions = deletions;
         this.steps = steps;
@@ -113,7 +119,8 @@ public class AccountDeletions {
                 }
             }
             deletions.complete(userId, clock.instant());
-            audit.record(AuditEntry.of(AuditAction.ACCOUNT_ERASED).target(AuditTargetType.USER, userId)
+            audit.record(AuditEntry.of(AuditAction.ACCOUNT_ERASED)
+                    .target(AuditTargetType.USER, userId)
                     .detail("steps", ordered.size()));
             log.info("account_erased user_id={}", userId);
             return true;

@@ -16,6 +16,7 @@ public interface AccountErasure {
 
     /** Order of the built-in steps; features place theirs relative to these with {@code @Order}. */
     int PROFILE = 100;
+
     int SESSIONS = 200;
     int GROUPS = 300;
     int REACTIONS = 400;

@@ -18,7 +18,9 @@ public record AccountProperties(
         @DefaultValue("true") boolean erasureEnabled) {
 
     public AccountProperties {
-        if (usernameCooldown.isNegative() || erasureBatch < 1 || erasureBatch > 10_000
+        if (usernameCooldown.isNegative()
+                || erasureBatch < 1
+                || erasureBatch > 10_000
                 || !erasureInterval.isPositive()) {
             throw new IllegalArgumentException("parley.accounts: username-cooldown must not be negative, "
                     + "erasure-interval must be positive, erasure-batch must be 1 to 10000");

@@ -1,7 +1,10 @@
 package dev.parley.user;
 
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -17,50 +20,60 @@ class BlockRepository {
 
     void block(UUID blocker, UUID blocked, Instant now) {
         jdbc.sql("INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (:a, :b, :now) ON CONFLICT DO NOTHING")
-                .param("a", blocker).param("b", blocked).param("now", java.sql.Timestamp.from(now)).update();
+                .param("a", blocker)
+                .param("b", blocked)
+                .param("now", Timestamp.from(now))
+                .update();
     }
 
     void unblock(UUID blocker, UUID blocked) {
         jdbc.sql("DELETE FROM blocks WHERE blocker_id = :a AND blocked_id = :b")
-                .param("a", blocker).param("b", blocked).update();
+                .param("a", blocker)
+                .param("b", blocked)
+                .update();
     }
 
     List<UserView> blockedBy(UUID blocker) {
         return jdbc.sql("""
                 SELECT u.user_id, u.username, u.display_name, u.profile_photo_url
                 FROM blocks b JOIN users u ON u.user_id = b.blocked_id
-                WHERE b.blocker_id = :a ORDER BY b.created_at DESC""")
-                .param("a", blocker).query(UserRepository.USER).list();
+                WHERE b.blocker_id = :a ORDER BY b.created_at DESC
+                """).param("a", blocker).query(UserRepository.USER).list();
     }
 
-    java.util.Set<UUID> blockersOf(UUID blocked) {
-        return java.util.Set.copyOf(jdbc.sql("SELECT blocker_id FROM blocks WHERE blocked_id = :b")
-                .param("b", blocked).query(UUID.class).list());
+    Set<UUID> blockersOf(UUID blocked) {
+        return Set.copyOf(jdbc.sql("SELECT blocker_id FROM blocks WHERE blocked_id = :b")
+                .param("b", blocked)
+                .query(UUID.class)
+                .list());
     }
 
     /** Those of {@code others} who blocked {@code user} or whom {@code user} blocked. */
-    java.util.Set<UUID> blockedEitherWay(UUID user, java.util.Collection<UUID> others) {
+    Set<UUID> blockedEitherWay(UUID user, Collection<UUID> others) {
         if (others.isEmpty()) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        return java.util.Set.copyOf(jdbc.sql("""
+        return Set.copyOf(jdbc.sql("""
                 SELECT blocker_id FROM blocks WHERE blocked_id = :user AND blocker_id = ANY(:others)
                 UNION
                 SELECT blocked_id FROM blocks WHERE blocker_id = :user AND blocked_id = ANY(:others)""")
-                .param("user", user).param("others", others.toArray(UUID[]::new)).query(UUID.class).list());
+                .param("user", user)
+                .param("others", others.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list());
     }
 
-    java.util.Set<UUID> eitherWay(UUID user) {
-        return java.util.Set.copyOf(jdbc.sql("""
+    Set<UUID> eitherWay(UUID user) {
+        return Set.copyOf(jdbc.sql("""
                 SELECT blocked_id FROM blocks WHERE blocker_id = :u
-                UNION SELECT blocker_id FROM blocks WHERE blocked_id = :u""")
-                .param("u", user).query(UUID.class).list());
+                UNION SELECT blocker_id FROM blocks WHERE blocked_id = :u
+                """).param("u", user).query(UUID.class).list());
     }
 
     boolean eitherBlocks(UUID a, UUID b) {
         return jdbc.sql("""
                 SELECT EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = :a AND blocked_id = :b)
-                                                      OR (blocker_id = :b AND blocked_id = :a))""")
-                .param("a", a).param("b", b).query(Boolean.class).single();
+                                                      OR (blocker_id = :b AND blocked_id = :a))
+                                                      """).param("a", a).param("b", b).query(Boolean.class).single();
     }
 }

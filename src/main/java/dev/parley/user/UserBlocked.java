@@ -3,5 +3,4 @@ package dev.parley.user;
 import java.util.UUID;
 
 /** Published after {@code blocker} blocked {@code blocked}. */
-public record UserBlocked(UUID blocker, UUID blocked) {
-}
+public record UserBlocked(UUID blocker, UUID blocked) {}

@@ -1,8 +1,11 @@
 package dev.parley.user;
 
+import dev.parley.common.Ids;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
@@ -12,11 +15,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UserRepository {
 
-    static final RowMapper<UserView> USER = (rs, i) -> new UserView(rs.getObject("user_id", UUID.class),
-            rs.getString("username"), rs.getString("display_name"), rs.getString("profile_photo_url"));
+    static final RowMapper<UserView> USER = (rs, i) -> new UserView(
+            rs.getObject("user_id", UUID.class),
+            rs.getString("username"),
+            rs.getString("display_name"),
+            rs.getString("profile_photo_url"));
 
-    record Credentials(UUID userId, String passwordHash, AccountStanding standing) {
-    }
+    record Credentials(UUID userId, String passwordHash, AccountStanding standing) {}
 
     private final JdbcClient jdbc;
 
@@ -32,14 +37,18 @@ class UserRepository {
                 -- A deleted account's username stays unavailable for the cool-down.
                 WHERE NOT EXISTS (SELECT 1 FROM username_holds WHERE username = :username AND free_at > :now)
                 ON CONFLICT (username) DO NOTHING""")
-                .param("id", id).param("username", username).param("displayName", displayName)
-                .param("hash", passwordHash).param("now", java.sql.Timestamp.from(now))
-                .update() == 1;
+                        .param("id", id)
+                        .param("username", username)
+                        .param("displayName", displayName)
+                        .param("hash", passwordHash)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
     /** Finds or creates the user behind an external identity; a taken username gets a numeric suffix. */
-    UUID upsertExternal(String issuer, String subject, String username, String displayName, String photoUrl,
-            Instant now) {
+    UUID upsertExternal(
+            String issuer, String subject, String username, String displayName, String photoUrl, Instant now) {
         Optional<UUID> existing = jdbc.sql("""
                 UPDATE users SET display_name = :displayName,
                        profile_photo_url = COALESCE(:photo, profile_photo_url), updated_at = :now
@@ -48,8 +57,13 @@ class UserRepository {
                        -- The cast gives PostgreSQL a type for a null photo; bare, it cannot infer one.
                        OR (CAST(:photo AS text) IS NOT NULL AND profile_photo_url IS DISTINCT FROM :photo))
                 RETURNING user_id""")
-                .param("displayName", displayName).param("photo", photoUrl).param("now", java.sql.Timestamp.from(now))
-                .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
+                .param("displayName", displayName)
+                .param("photo", photoUrl)
+                .param("now", Timestamp.from(now))
+                .param("iss", issuer)
+                .param("sub", subject)
+                .query(UUID.class)
+                .optional();
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -59,15 +73,20 @@ class UserRepository {
         }
         for (int attempt = 0; attempt < 20; attempt++) {
             String candidate = attempt == 0 ? username : truncate(username, 32 - 4) + "_" + (attempt + 1);
-            UUID id = dev.parley.common.Ids.uuidV7(now.toEpochMilli());
+            UUID id = Ids.uuidV7(now.toEpochMilli());
             int inserted = jdbc.sql("""
                     INSERT INTO users (user_id, username, display_name, profile_photo_url, external_issuer,
                                        external_subject, created_at, updated_at)
                     VALUES (:id, :username, :displayName, :photo, :iss, :sub, :now, :now)
                     ON CONFLICT DO NOTHING""")
-                    .param("id", id).param("username", candidate).param("displayName", displayName)
-                    .param("photo", photoUrl).param("iss", issuer).param("sub", subject)
-                    .param("now", java.sql.Timestamp.from(now)).update();
+                    .param("id", id)
+                    .param("username", candidate)
+                    .param("displayName", displayName)
+                    .param("photo", photoUrl)
+                    .param("iss", issuer)
+                    .param("sub", subject)
+                    .param("now", Timestamp.from(now))
+                    .update();
             if (inserted == 1) {
                 return id;
             }
@@ -81,7 +100,10 @@ class UserRepository {
 
     private Optional<UUID> findExternal(String issuer, String subject) {
         return jdbc.sql("SELECT user_id FROM users WHERE external_issuer = :iss AND external_subject = :sub")
-                .param("iss", issuer).param("sub", subject).query(UUID.class).optional();
+                .param("iss", issuer)
+                .param("sub", subject)
+                .query(UUID.class)
+                .optional();
     }
 
     private static String truncate(String value, int max) {
@@ -93,7 +115,9 @@ class UserRepository {
                 SELECT user_id, password_hash, deleted_at IS NOT NULL, suspended_until
                 FROM users WHERE username = :username""")
                 .param("username", username)
-                .query((rs, i) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2),
+                .query((rs, i) -> new Credentials(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
                         standing(rs.getObject(1, UUID.class), rs.getBoolean(3), rs.getTimestamp(4))))
                 .optional();
     }
@@ -103,8 +127,8 @@ class UserRepository {
                 SELECT user_id, password_hash, deleted_at IS NOT NULL, suspended_until
                 FROM users WHERE user_id = :id""")
                 .param("id", id)
-                .query((rs, i) -> new Credentials(id, rs.getString(2), standing(id, rs.getBoolean(3),
-                        rs.getTimestamp(4))))
+                .query((rs, i) ->
+                        new Credentials(id, rs.getString(2), standing(id, rs.getBoolean(3), rs.getTimestamp(4))))
                 .optional();
     }
 
@@ -112,25 +136,33 @@ class UserRepository {
         return jdbc.sql("""
                 UPDATE users SET password_hash = :hash, updated_at = :now
                 WHERE user_id = :id AND password_hash IS NOT NULL""")
-                .param("hash", passwordHash).param("now", java.sql.Timestamp.from(now)).param("id", id)
-                .update() == 1;
+                        .param("hash", passwordHash)
+                        .param("now", Timestamp.from(now))
+                        .param("id", id)
+                        .update()
+                == 1;
     }
 
-    private static AccountStanding standing(UUID id, boolean deleted, java.sql.Timestamp suspendedUntil) {
+    private static AccountStanding standing(UUID id, boolean deleted, Timestamp suspendedUntil) {
         return new AccountStanding(id, deleted, suspendedUntil == null ? null : suspendedUntil.toInstant());
     }
 
     Optional<UserView> find(UUID id) {
         return jdbc.sql("SELECT user_id, username, display_name, profile_photo_url FROM users WHERE user_id = :id")
-                .param("id", id).query(USER).optional();
+                .param("id", id)
+                .query(USER)
+                .optional();
     }
 
     List<UserView> findAll(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT user_id, username, display_name, profile_photo_url FROM users WHERE user_id = ANY(:ids)")
-                .param("ids", ids.toArray(UUID[]::new)).query(USER).list();
+        return jdbc.sql("SELECT user_id, username, display_name, profile_photo_url FROM users WHERE user_id = "
+                        + "ANY(:ids)")
+                .param("ids", ids.toArray(UUID[]::new))
+                .query(USER)
+                .list();
     }
 
     Optional<UserView> update(UUID id, String displayName, String photoUrl, boolean clearPhoto, Instant now) {
@@ -140,14 +172,21 @@ class UserRepository {
                        updated_at = :now
                 WHERE user_id = :id
                 RETURNING user_id, username, display_name, profile_photo_url""")
-                .param("displayName", displayName).param("photo", photoUrl).param("clearPhoto", clearPhoto)
-                .param("now", java.sql.Timestamp.from(now)).param("id", id).query(USER).optional();
+                .param("displayName", displayName)
+                .param("photo", photoUrl)
+                .param("clearPhoto", clearPhoto)
+                .param("now", Timestamp.from(now))
+                .param("id", id)
+                .query(USER)
+                .optional();
     }
 
     /** Prefix search on username or display name (case-insensitive), users the caller blocked excluded. */
     List<UserView> searchPrefix(UUID caller, String prefix, int limit) {
-        String pattern = prefix.toLowerCase(java.util.Locale.ROOT)
-                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String pattern = prefix.toLowerCase(Locale.ROOT)
+                        .replace("\\", "\\\\")
+                        .replace("%", "\\%")
+                        .replace("_", "\\_") + "%";
         return jdbc.sql("""
                 SELECT user_id, username, display_name, profile_photo_url FROM (
                     SELECT * FROM users WHERE username LIKE :pattern
@@ -158,7 +197,11 @@ class UserRepository {
                   AND u.deleted_at IS NULL
                 ORDER BY (username LIKE :pattern) DESC, username
                 LIMIT :limit""")
-                .param("pattern", pattern).param("caller", caller).param("limit", limit).query(USER).list();
+                .param("pattern", pattern)
+                .param("caller", caller)
+                .param("limit", limit)
+                .query(USER)
+                .list();
     }
 
     /**
@@ -171,26 +214,36 @@ class UserRepository {
                 INSERT INTO username_holds (username, free_at)
                 SELECT username, :freeAt FROM users WHERE user_id = :id AND username NOT LIKE :erased
                 ON CONFLICT (username) DO UPDATE SET free_at = GREATEST(username_holds.free_at, EXCLUDED.free_at)""")
-                .param("freeAt", java.sql.Timestamp.from(freeAt)).param("id", id)
-                .param("erased", UserView.ERASED_PREFIX + "%").update();
+                .param("freeAt", java.sql.Timestamp.from(freeAt))
+                .param("id", id)
+                .param("erased", UserView.ERASED_PREFIX + "%")
+                .update();
         jdbc.sql("""
                 UPDATE users SET username = :erased || user_id::text, display_name = :name, profile_photo_url = NULL,
                        password_hash = NULL, external_issuer = NULL, external_subject = NULL, updated_at = :now,
                        deleted_at = COALESCE(deleted_at, :now)
                 WHERE user_id = :id""")
-                .param("erased", UserView.ERASED_PREFIX).param("name", UserView.DELETED_DISPLAY_NAME)
-                .param("now", java.sql.Timestamp.from(now)).param("id", id).update();
-        jdbc.sql("DELETE FROM blocks WHERE blocker_id = :id OR blocked_id = :id").param("id", id).update();
+                .param("erased", UserView.ERASED_PREFIX)
+                .param("name", UserView.DELETED_DISPLAY_NAME)
+                .param("now", java.sql.Timestamp.from(now))
+                .param("id", id)
+                .update();
+        jdbc.sql("DELETE FROM blocks WHERE blocker_id = :id OR blocked_id = :id")
+                .param("id", id)
+                .update();
     }
 
     /** Usernames whose cool-down has ended are free again. */
     int releaseHolds(Instant now) {
         return jdbc.sql("DELETE FROM username_holds WHERE free_at <= :now")
-                .param("now", java.sql.Timestamp.from(now)).update();
+                .param("now", java.sql.Timestamp.from(now))
+                .update();
     }
 
     boolean exists(UUID id) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE user_id = :id)").param("id", id)
-                .query(Boolean.class).single();
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM users WHERE user_id = :id)")
+                .param("id", id)
+                .query(Boolean.class)
+                .single();
     }
 }

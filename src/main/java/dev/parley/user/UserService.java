@@ -3,12 +3,16 @@ package dev.parley.user;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
+import dev.parley.common.Text;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -25,12 +29,19 @@ public class UserService {
     private final BlockRepository blocks;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RateLimiter limiter;
 
-    UserService(UserRepository users, BlockRepository blocks, ApplicationEventPublisher events, Clock clock) {
+    UserService(
+            UserRepository users,
+            BlockRepository blocks,
+            ApplicationEventPublisher events,
+            Clock clock,
+            RateLimiter limiter) {
         this.users = users;
         this.blocks = blocks;
         this.events = events;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
     /** Creates a password user. Throws CONFLICT when the username is taken. */
@@ -45,24 +56,26 @@ public class UserService {
     }
 
     /** A password user's hash and standing. */
-    public record PasswordCredentials(String passwordHash, AccountStanding standing) {
-    }
+    public record PasswordCredentials(String passwordHash, AccountStanding standing) {}
 
     /** The credentials behind a username, if such a password user exists. */
     public Optional<PasswordCredentials> credentials(String username) {
-        return users.credentials(username).filter(c -> c.passwordHash() != null)
+        return users.credentials(username)
+                .filter(c -> c.passwordHash() != null)
                 .map(c -> new PasswordCredentials(c.passwordHash(), c.standing()));
     }
 
     /** The credentials of a password user; empty for a user without a password or without a row. */
     public Optional<PasswordCredentials> credentials(UUID id) {
-        return users.credentials(id).filter(c -> c.passwordHash() != null)
+        return users.credentials(id)
+                .filter(c -> c.passwordHash() != null)
                 .map(c -> new PasswordCredentials(c.passwordHash(), c.standing()));
     }
 
     /** Whether the user may be let in; a user without a row counts as deleted. */
     public AccountStanding standing(UUID id) {
-        return users.credentials(id).map(UserRepository.Credentials::standing)
+        return users.credentials(id)
+                .map(UserRepository.Credentials::standing)
                 .orElseGet(() -> AccountStanding.gone(id));
     }
 
@@ -96,7 +109,8 @@ public class UserService {
     public UserView updateProfile(UUID caller, UpdateProfileRequest request) {
         String photo = request.profilePhotoUrl();
         boolean clearPhoto = photo != null && photo.isEmpty();
-        String displayName = request.displayName() == null ? null : request.displayName().strip();
+        String displayName =
+                request.displayName() == null ? null : request.displayName().strip();
         if (displayName != null && displayName.isEmpty()) {
             throw ParleyException.validation("display_name", "display_name must not be blank");
         }
@@ -104,11 +118,13 @@ public class UserService {
                 .orElseThrow(ParleyException::userNotFound);
     }
 
+    /** Throws VALIDATION_FAILED for a blank query, RATE_LIMIT_EXCEEDED past the caller's user-search allowance. */
     public List<UserView> search(UUID caller, String query) {
-        String prefix = query == null ? "" : dev.parley.common.Text.requireStorable("query", query.strip());
+        String prefix = query == null ? "" : Text.requireStorable("query", query.strip());
         if (prefix.isEmpty()) {
             throw ParleyException.validation("query", "query must not be blank");
         }
+        limiter.acquire(caller, RateLimit.USER_SEARCH);
         return users.searchPrefix(caller, prefix, SEARCH_LIMIT);
     }
 
@@ -134,17 +150,17 @@ public class UserService {
     }
 
     /** The users who blocked {@code user}. */
-    public java.util.Set<UUID> blockersOf(UUID user) {
+    public Set<UUID> blockersOf(UUID user) {
         return blocks.blockersOf(user);
     }
 
     /** Those of {@code others} who blocked {@code user}, or whom {@code user} blocked. */
-    public java.util.Set<UUID> blockedEitherWay(UUID user, Collection<UUID> others) {
+    public Set<UUID> blockedEitherWay(UUID user, Collection<UUID> others) {
         return blocks.blockedEitherWay(user, others);
     }
 
     /** Everyone {@code user} blocked or was blocked by: who may not see their presence, nor they them. */
-    public java.util.Set<UUID> blockedEitherWay(UUID user) {
+    public Set<UUID> blockedEitherWay(UUID user) {
         return blocks.eitherWay(user);
     }
 

@@ -25,9 +25,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.bean.override.convention.TestBean;
 import tools.jackson.databind.JsonNode;
@@ -38,11 +38,14 @@ import tools.jackson.databind.JsonNode;
  * alone, and a job past its time limit (2 s here) is stopped. The server's clock moves only when the test says;
  * {@code complete} does not wait for processing here, so the test decides what is first.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "parley.data-dir=target/test-data/shared",
-        "parley.attachments.complete-wait=0s",
-        "parley.attachments.job-timeout=2s",
-        "spring.datasource.hikari.maximum-pool-size=5"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "parley.data-dir=target/test-data/shared",
+            "parley.attachments.complete-wait=0s",
+            "parley.attachments.job-timeout=2s",
+            "spring.datasource.hikari.maximum-pool-size=5"
+        })
 @ActiveProfiles("test")
 class AttachmentLifecycleTest {
 
@@ -87,8 +90,13 @@ class AttachmentLifecycleTest {
         }
 
         List<Object> about(String messageId) {
-            return events.stream().filter(event -> messageId.equals((event instanceof MessageEdited edited
-                    ? edited.message() : ((MessageImageUpdated) event).message()).messageId().toString())).toList();
+            return events.stream()
+                    .filter(event -> messageId.equals((event instanceof MessageEdited edited
+                                    ? edited.message()
+                                    : ((MessageImageUpdated) event).message())
+                            .messageId()
+                            .toString()))
+                    .toList();
         }
     }
 
@@ -119,9 +127,13 @@ class AttachmentLifecycleTest {
     void anExpiredUploadUrlIsRefused() {
         TestClient.User alice = api.register("life");
         byte[] png = TestImages.png(TestImages.photo(32, 32, 10));
-        JsonNode ticket = uploads.ticket(alice, "late.png", "image/png", png.length).expect(200).json();
+        JsonNode ticket = uploads.ticket(alice, "late.png", "image/png", png.length)
+                .expect(200)
+                .json();
         CLOCK.advance(Duration.ofMinutes(14));
-        assertThat(Uploads.put(ticket, png)).as("PUT while the URL is still valid").isEqualTo(200);
+        assertThat(Uploads.put(ticket, png))
+                .as("PUT while the URL is still valid")
+                .isEqualTo(200);
         CLOCK.advance(Duration.ofMinutes(2));
         assertThat(Uploads.put(ticket, png)).as("PUT after it expired").isEqualTo(403);
     }
@@ -139,39 +151,60 @@ class AttachmentLifecycleTest {
         String attachmentId;
         String messageId;
         try {
-            JsonNode ticket = uploads.ticket(alice, "slow.png", "image/png", png.length).expect(200).json();
+            JsonNode ticket = uploads.ticket(alice, "slow.png", "image/png", png.length)
+                    .expect(200)
+                    .json();
             assertThat(Uploads.put(ticket, png)).isEqualTo(200);
             attachmentId = ticket.path("attachment_id").asString();
-            JsonNode completed = uploads.complete(alice, UUID.fromString(attachmentId)).expect(200).json();
+            JsonNode completed = uploads.complete(alice, UUID.fromString(attachmentId))
+                    .expect(200)
+                    .json();
             assertThat(completed.path("upload_status").asString()).isEqualTo("processing");
             assertThat(completed.path("url").isNull()).isTrue();
 
             JsonNode message = uploads.sendImage(alice, conversation, attachmentId, "wait for it", null)
-                    .expect(201).json();
+                    .expect(201)
+                    .json();
             messageId = message.path("message_id").asString();
-            assertThat(message.path("metadata").path("upload_status").asString()).isEqualTo("processing");
+            assertThat(message.path("metadata").path("upload_status").asString())
+                    .isEqualTo("processing");
             assertThat(message.path("metadata").path("thumbnail_url").isNull()).isTrue();
-            for (WsClient device : java.util.List.of(phone, laptop)) {
-                device.await("message.new", data -> data.path("message").path("metadata").path("attachment_id")
-                        .asString().equals(attachmentId));
+            for (WsClient device : List.of(phone, laptop)) {
+                device.await(
+                        "message.new",
+                        data -> data.path("message")
+                                .path("metadata")
+                                .path("attachment_id")
+                                .asString()
+                                .equals(attachmentId));
             }
         } finally {
             scheduler.resume();
         }
-        for (WsClient device : java.util.List.of(phone, laptop, alicesTablet)) {
-            JsonNode updated = device.await("message.updated", data -> data.path("message").path("metadata")
-                    .path("attachment_id").asString().equals(attachmentId));
+        for (WsClient device : List.of(phone, laptop, alicesTablet)) {
+            JsonNode updated = device.await(
+                    "message.updated",
+                    data -> data.path("message")
+                            .path("metadata")
+                            .path("attachment_id")
+                            .asString()
+                            .equals(attachmentId));
             JsonNode metadata = updated.path("message").path("metadata");
             assertThat(metadata.path("upload_status").asString()).isEqualTo("completed");
             assertThat(metadata.path("width").asInt()).isEqualTo(800);
-            assertThat(Uploads.download(metadata.path("thumbnail_url").asString()).image().getWidth())
+            assertThat(Uploads.download(metadata.path("thumbnail_url").asString())
+                            .image()
+                            .getWidth())
                     .isEqualTo(200);
         }
         // Its own event, not an edit: the text did not change and the message is not marked edited.
         assertThat(seen.about(messageId)).singleElement().isInstanceOf(MessageImageUpdated.class);
         // A device that was away finds the update in its catch-up.
-        JsonNode sync = api.get("/api/v1/sync?limit=100", bob.token()).expect(200).json();
-        assertThat(sync.path("events").valueStream().map(event -> event.path("type").asString()))
+        JsonNode sync =
+                api.get("/api/v1/sync?limit=100", bob.token()).expect(200).json();
+        assertThat(sync.path("events")
+                        .valueStream()
+                        .map(event -> event.path("type").asString()))
                 .contains("message.new", "message.updated");
         phone.close();
         laptop.close();
@@ -185,27 +218,44 @@ class AttachmentLifecycleTest {
         scheduler.pause();
         String attachmentId;
         try {
-            JsonNode ticket = uploads.ticket(alice, "durable.png", "image/png", png.length).expect(200).json();
+            JsonNode ticket = uploads.ticket(alice, "durable.png", "image/png", png.length)
+                    .expect(200)
+                    .json();
             assertThat(Uploads.put(ticket, png)).isEqualTo(200);
             attachmentId = ticket.path("attachment_id").asString();
-            assertThat(uploads.complete(alice, UUID.fromString(attachmentId)).expect(200).json()
-                    .path("upload_status").asString()).isEqualTo("processing");
+            assertThat(uploads.complete(alice, UUID.fromString(attachmentId))
+                            .expect(200)
+                            .json()
+                            .path("upload_status")
+                            .asString())
+                    .isEqualTo("processing");
             // The job is a row in PostgreSQL, not a task in this process's memory.
             assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?")
-                    .param(attachmentId).query(Long.class).single()).isEqualTo(1);
+                            .param(attachmentId)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
         } finally {
             // As on a node restart: this scheduler goes away and a new one starts from the table.
             scheduler.stop();
             scheduler.start();
         }
-        JsonNode done = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                () -> api.get("/api/v1/messages/attachments/" + attachmentId, alice.token()).expect(200).json(),
-                json -> "completed".equals(json.path("upload_status").asString()));
+        JsonNode done = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> api.get("/api/v1/messages/attachments/" + attachmentId, alice.token())
+                                .expect(200)
+                                .json(),
+                        json -> "completed".equals(json.path("upload_status").asString()));
         assertThat(done.path("width").asInt()).isEqualTo(90);
         // The queue removes the job once it has returned, a moment after its result committed.
-        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?").param(attachmentId)
-                        .query(Long.class).single()).isZero());
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?")
+                                .param(attachmentId)
+                                .query(Long.class)
+                                .single())
+                        .isZero());
     }
 
     @Test
@@ -216,16 +266,24 @@ class AttachmentLifecycleTest {
         UUID id;
         try {
             id = uploads.ticketAndPut(alice, "queued.png", "image/png", png).id();
-            assertThat(uploads.complete(alice, id).expect(200).json().path("upload_status").asString())
+            assertThat(uploads.complete(alice, id)
+                            .expect(200)
+                            .json()
+                            .path("upload_status")
+                            .asString())
                     .isEqualTo("processing");
             assertThat(sweep.sweep(Instant.now().plus(Duration.ofDays(1)))).isGreaterThanOrEqualTo(0);
             assertThat(storage.size(Keys.checked(id))).contains((long) png.length);
         } finally {
             scheduler.resume();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                () -> api.get("/api/v1/messages/attachments/" + id, alice.token()).expect(200).json(),
-                json -> "completed".equals(json.path("upload_status").asString()));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> api.get("/api/v1/messages/attachments/" + id, alice.token())
+                                .expect(200)
+                                .json(),
+                        json -> "completed".equals(json.path("upload_status").asString()));
         assertThat(storage.size(Keys.checked(id))).isEmpty();
     }
 
@@ -239,14 +297,19 @@ class AttachmentLifecycleTest {
         byte[] png = TestImages.png16WithProfile(6324, 6324);
         UUID id = uploads.ticketAndPut(alice, "slow.png", "image/png", png).id();
         uploads.complete(alice, id).expect(200);
-        JsonNode failed = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                () -> api.get("/api/v1/messages/attachments/" + id, alice.token()).expect(200).json(),
-                json -> "failed".equals(json.path("upload_status").asString()));
+        JsonNode failed = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> api.get("/api/v1/messages/attachments/" + id, alice.token())
+                                .expect(200)
+                                .json(),
+                        json -> "failed".equals(json.path("upload_status").asString()));
         assertThat(failed.path("failure_reason").asString())
                 .isEqualTo("Processing the image took longer than 2 s, the limit; it was stopped.");
         uploads.complete(alice, id).expectError(422, "INVALID_ATTACHMENT");
         String metrics = api.get("/metrics", null).expect(200).raw();
-        assertThat(metrics).contains("attachment_image_job_timeouts_total")
+        assertThat(metrics)
+                .contains("attachment_image_job_timeouts_total")
                 .containsPattern("(?m)^attachment_decode_memory_in_use_bytes(\\{[^}]*\\})? 0\\.0$");
     }
 
@@ -257,8 +320,11 @@ class AttachmentLifecycleTest {
         JsonNode old = uploads.upload(alice, "old.png", "image/png", TestImages.png(TestImages.photo(48, 48, 12)));
         UUID oldId = UUID.fromString(old.path("attachment_id").asString());
         uploads.sendImage(alice, conversation, oldId.toString(), null, null).expect(201);
-        UUID abandonedId = UUID.fromString(uploads.ticket(alice, "never.png", "image/png", 500).expect(200).json()
-                .path("attachment_id").asString());
+        UUID abandonedId = UUID.fromString(uploads.ticket(alice, "never.png", "image/png", 500)
+                .expect(200)
+                .json()
+                .path("attachment_id")
+                .asString());
         String originalKey = key(oldId, "storage_key");
         String thumbnailKey = key(oldId, "thumbnail_key");
         assertThat(storage.size(originalKey)).isPresent();
@@ -279,11 +345,16 @@ class AttachmentLifecycleTest {
 
     private String key(UUID attachment, String column) {
         return jdbc.sql("SELECT " + column + " FROM message_attachments WHERE attachment_id = ?")
-                .param(attachment).query(String.class).single();
+                .param(attachment)
+                .query(String.class)
+                .single();
     }
 
     private String reason(UUID attachment) {
         return jdbc.sql("SELECT deleted_reason FROM message_attachments WHERE attachment_id = ?")
-                .param(attachment).query(String.class).optional().orElse(null);
+                .param(attachment)
+                .query(String.class)
+                .optional()
+                .orElse(null);
     }
 }

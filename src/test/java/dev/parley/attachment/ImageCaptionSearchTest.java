@@ -22,8 +22,10 @@ class ImageCaptionSearchTest extends ApiTest {
         Uploads uploads = new Uploads(api);
         byte[] png = TestImages.png(TestImages.photo(64, 48, 7));
         JsonNode attachment = uploads.upload(alice, "bird.png", "image/png", png);
-        UUID id = uploads.sendImage(alice, conversation, attachment.path("attachment_id").asString(),
-                "a pink " + word, null).expect(201).id("message_id");
+        UUID id = uploads.sendImage(
+                        alice, conversation, attachment.path("attachment_id").asString(), "a pink " + word, null)
+                .expect(201)
+                .id("message_id");
 
         // Search trails sends by about a second (indexed in the background).
         Chat.eventually(() -> {
@@ -31,7 +33,8 @@ class ImageCaptionSearchTest extends ApiTest {
             assertThat(found).hasSize(1);
             assertThat(found.get(0).path("message_id").asString()).isEqualTo(id.toString());
             assertThat(found.get(0).path("type").asString()).isEqualTo("image");
-            assertThat(found.get(0).path("metadata").path("image_url").asString()).isNotBlank();
+            assertThat(found.get(0).path("metadata").path("image_url").asString())
+                    .isNotBlank();
         });
         assertThat(chat.search(bob, conversation, word)).hasSize(1);
     }

@@ -25,11 +25,14 @@ import tools.jackson.databind.JsonNode;
  * heavy images below at once), and one running job per uploader. {@code complete} does not wait for processing
  * here, so the test decides what is queued when.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "parley.data-dir=target/test-data/shared",
-        "parley.attachments.complete-wait=0s",
-        "parley.attachments.decode-memory-budget=160MB",
-        "spring.datasource.hikari.maximum-pool-size=5"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "parley.data-dir=target/test-data/shared",
+            "parley.attachments.complete-wait=0s",
+            "parley.attachments.decode-memory-budget=160MB",
+            "spring.datasource.hikari.maximum-pool-size=5"
+        })
 @ActiveProfiles("test")
 class ImageJobSchedulingTest {
 
@@ -57,9 +60,13 @@ class ImageJobSchedulingTest {
         // 16 MP of 16-bit RGBA with a profile: 8 bytes a pixel decoded, 4 more as 8-bit sRGB, 2 besides: 224 MB.
         byte[] png = TestImages.png16WithProfile(4000, 4000);
         UUID id = uploads.ticketAndPut(alice, "deep.png", "image/png", png).id();
-        JsonNode refused = uploads.complete(alice, id).expectError(422, "INVALID_ATTACHMENT").json();
+        JsonNode refused = uploads.complete(alice, id)
+                .expectError(422, "INVALID_ATTACHMENT")
+                .json();
         assertThat(refused.path("message").asString())
-                .contains("4000x4000").contains("would need about 214 MB of memory").contains("up to 160 MB");
+                .contains("4000x4000")
+                .contains("would need about 214 MB of memory")
+                .contains("up to 160 MB");
     }
 
     /**
@@ -79,7 +86,8 @@ class ImageJobSchedulingTest {
         scheduler.pause();
         try {
             for (int i = 0; i < 4; i++) {
-                alices.add(uploads.ticketAndPut(alice, "heavy-" + i + ".png", "image/png", heavy).id());
+                alices.add(uploads.ticketAndPut(alice, "heavy-" + i + ".png", "image/png", heavy)
+                        .id());
             }
             bobs = uploads.ticketAndPut(bob, "light.png", "image/png", light).id();
             for (UUID id : alices) {
@@ -91,20 +99,27 @@ class ImageJobSchedulingTest {
         }
         List<UUID> all = new ArrayList<>(alices);
         all.add(bobs);
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> all.stream().allMatch(id -> "completed".equals(status(id))));
 
-        List<Timestamp> alicesDone = alices.stream().map(this::completedAt).sorted().toList();
+        List<Timestamp> alicesDone =
+                alices.stream().map(this::completedAt).sorted().toList();
         assertThat(completedAt(bobs)).as("Bob's image, against Alice's second").isBefore(alicesDone.get(1));
     }
 
     private String status(UUID id) {
-        return jdbc.sql("SELECT upload_status FROM message_attachments WHERE attachment_id = ?").param(id)
-                .query(String.class).single();
+        return jdbc.sql("SELECT upload_status FROM message_attachments WHERE attachment_id = ?")
+                .param(id)
+                .query(String.class)
+                .single();
     }
 
     private Timestamp completedAt(UUID id) {
-        return jdbc.sql("SELECT completed_at FROM message_attachments WHERE attachment_id = ?").param(id)
-                .query(Timestamp.class).single();
+        return jdbc.sql("SELECT completed_at FROM message_attachments WHERE attachment_id = ?")
+                .param(id)
+                .query(Timestamp.class)
+                .single();
     }
 }

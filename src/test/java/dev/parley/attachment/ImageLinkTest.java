@@ -44,17 +44,22 @@ class ImageLinkTest extends ApiTest {
         UUID conversation = chat.direct(alice, bob);
         String attachmentId = upload(alice);
 
-        JsonNode sent = uploads().sendImage(alice, conversation, attachmentId, "A caption @" + bob.username(), "l-1")
-                .expect(201).json();
+        JsonNode sent = uploads()
+                .sendImage(alice, conversation, attachmentId, "A caption @" + bob.username(), "l-1")
+                .expect(201)
+                .json();
         UUID messageId = UUID.fromString(sent.path("message_id").asString());
 
         assertThat(sent.path("metadata").path("attachment_id").asString()).isEqualTo(attachmentId);
-        assertThat(storedMetadata(messageId).has("attachment_id")).as("no copy in the message's metadata").isFalse();
+        assertThat(storedMetadata(messageId).has("attachment_id"))
+                .as("no copy in the message's metadata")
+                .isFalse();
         assertThat(storedMetadata(messageId).path("mentions").get(0).asString()).isEqualTo("@" + bob.username());
         assertThat(linkOf(attachmentId)).isEqualTo(messageId);
         JsonNode read = chat.history(bob, conversation).get(0);
         assertThat(read.path("metadata").path("attachment_id").asString()).isEqualTo(attachmentId);
-        assertThat(read.path("attachments").get(0).path("attachment_id").asString()).isEqualTo(attachmentId);
+        assertThat(read.path("attachments").get(0).path("attachment_id").asString())
+                .isEqualTo(attachmentId);
     }
 
     @Test
@@ -63,8 +68,12 @@ class ImageLinkTest extends ApiTest {
         TestClient.User bob = api.register("link");
         UUID conversation = chat.direct(alice, bob);
         String attachmentId = upload(alice);
-        UUID messageId = UUID.fromString(uploads().sendImage(alice, conversation, attachmentId, null, null)
-                .expect(201).json().path("message_id").asString());
+        UUID messageId = UUID.fromString(uploads()
+                .sendImage(alice, conversation, attachmentId, null, null)
+                .expect(201)
+                .json()
+                .path("message_id")
+                .asString());
         JsonNode before = withoutUrls(chat.history(bob, conversation).get(0));
         // As a message stored by the code before V10: the copy in its metadata; and, to see the backfill, its
         // attachment row without the link (which that code never left behind).
@@ -72,7 +81,8 @@ class ImageLinkTest extends ApiTest {
                 UPDATE messages SET metadata = metadata || jsonb_build_object('attachment_id', CAST(:aid AS text))
                 WHERE message_id = :mid""").param("aid", attachmentId).param("mid", messageId).update();
         jdbc.sql("UPDATE message_attachments SET message_id = NULL WHERE attachment_id = CAST(:aid AS uuid)")
-                .param("aid", attachmentId).update();
+                .param("aid", attachmentId)
+                .update();
 
         String migration = v10().substring(v10().indexOf(DATA_STEP));
         // As Flyway runs it: plain statements (its ? is jsonb's operator, not a parameter), in one transaction.
@@ -94,25 +104,32 @@ class ImageLinkTest extends ApiTest {
     }
 
     private String upload(TestClient.User user) {
-        return uploads().upload(user, "link.png", "image/png", TestImages.png(TestImages.photo(64, 48, 7)))
-                .path("attachment_id").asString();
+        return uploads()
+                .upload(user, "link.png", "image/png", TestImages.png(TestImages.photo(64, 48, 7)))
+                .path("attachment_id")
+                .asString();
     }
 
     private JsonNode storedMetadata(UUID messageId) {
-        String json = jdbc.sql("SELECT metadata::text FROM messages WHERE message_id = :mid").param("mid", messageId)
-                .query(String.class).single();
+        String json = jdbc.sql("SELECT metadata::text FROM messages WHERE message_id = :mid")
+                .param("mid", messageId)
+                .query(String.class)
+                .single();
         return TestClient.JSON.readTree(json);
     }
 
     private UUID linkOf(String attachmentId) {
         return jdbc.sql("SELECT message_id FROM message_attachments WHERE attachment_id = CAST(:aid AS uuid)")
-                .param("aid", attachmentId).query(UUID.class).single();
+                .param("aid", attachmentId)
+                .query(UUID.class)
+                .single();
     }
 
     /** The message as a client sees it, less the signed URLs, which are minted afresh for every read. */
     private static JsonNode withoutUrls(JsonNode message) {
         JsonNode copy = message.deepCopy();
-        for (JsonNode node : List.of(copy.path("metadata"), copy.path("attachments").path(0))) {
+        for (JsonNode node :
+                List.of(copy.path("metadata"), copy.path("attachments").path(0))) {
             if (node instanceof ObjectNode object) {
                 object.remove(List.of("image_url", "thumbnail_url", "url"));
             }

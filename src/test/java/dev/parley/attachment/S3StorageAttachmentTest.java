@@ -6,6 +6,9 @@ import dev.parley.attachment.image.TestImages;
 import dev.parley.common.JobScheduler;
 import dev.parley.storage.ObjectStorage;
 import dev.parley.support.TestClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Properties;
@@ -29,15 +32,18 @@ import tools.jackson.databind.JsonNode;
  * The same flow against a real S3 API: s3proxy in this process, checking AWS signatures (V4 for the SDK's
  * pre-signed URLs). Clients upload to and download from the store itself, never through Parley.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "parley.data-dir=target/test-data/shared",
-        "parley.storage.type=s3",
-        "parley.storage.s3.bucket=parley-test",
-        "parley.storage.s3.path-style=true",
-        "parley.storage.s3.create-bucket=true",
-        "parley.storage.s3.access-key=parley-access",
-        "parley.storage.s3.secret-key=parley-secret",
-        "spring.datasource.hikari.maximum-pool-size=5"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "parley.data-dir=target/test-data/shared",
+            "parley.storage.type=s3",
+            "parley.storage.s3.bucket=parley-test",
+            "parley.storage.s3.path-style=true",
+            "parley.storage.s3.create-bucket=true",
+            "parley.storage.s3.access-key=parley-access",
+            "parley.storage.s3.secret-key=parley-secret",
+            "spring.datasource.hikari.maximum-pool-size=5"
+        })
 @ActiveProfiles("test")
 class S3StorageAttachmentTest implements AttachmentFlowContract {
 
@@ -92,7 +98,8 @@ class S3StorageAttachmentTest implements AttachmentFlowContract {
     @Test
     void uploadUrlsAreSignedByS3ForTheDeclaredTypeAndGoStraightToTheStore() {
         TestClient.User alice = api.register("s3");
-        JsonNode ticket = uploads().ticket(alice, "a.png", "image/png", 1234).expect(200).json();
+        JsonNode ticket =
+                uploads().ticket(alice, "a.png", "image/png", 1234).expect(200).json();
         String url = ticket.path("upload_url").asString();
         assertThat(url).startsWith("http://127.0.0.1:" + S3.getPort() + "/parley-test/quarantine/");
         assertThat(url).contains("X-Amz-Signature=").contains("X-Amz-Expires=");
@@ -103,15 +110,19 @@ class S3StorageAttachmentTest implements AttachmentFlowContract {
     @Test
     void aDownloadUrlStopsWorkingWhenTheImageIsDeleted() {
         TestClient.User alice = api.register("s3");
-        JsonNode attachment = uploads().upload(alice, "gone.png", "image/png",
-                TestImages.png(TestImages.photo(30, 30, 9)));
+        JsonNode attachment =
+                uploads().upload(alice, "gone.png", "image/png", TestImages.png(TestImages.photo(30, 30, 9)));
         UUID conversation = chat().direct(alice, api.register("s3"));
-        JsonNode message = uploads().sendImage(alice, conversation, attachment.path("attachment_id").asString(),
-                null, null).expect(201).json();
+        JsonNode message = uploads()
+                .sendImage(alice, conversation, attachment.path("attachment_id").asString(), null, null)
+                .expect(201)
+                .json();
         String url = message.path("metadata").path("image_url").asString();
         assertThat(Uploads.download(url).status()).isEqualTo(200);
-        api.delete("/api/v1/messages/" + message.path("message_id").asString(), alice.token()).expect(204);
-        Awaitility.await().atMost(Duration.ofSeconds(20))
+        api.delete("/api/v1/messages/" + message.path("message_id").asString(), alice.token())
+                .expect(204);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(Uploads.download(url).status()).isEqualTo(404));
     }
 
@@ -127,7 +138,12 @@ class S3StorageAttachmentTest implements AttachmentFlowContract {
         scheduler.pause();
         try {
             put = uploads().ticketAndPut(alice, "checked.png", "image/png", png);
-            assertThat(uploads().complete(alice, put.id()).expect(200).json().path("upload_status").asString())
+            assertThat(uploads()
+                            .complete(alice, put.id())
+                            .expect(200)
+                            .json()
+                            .path("upload_status")
+                            .asString())
                     .isEqualTo("processing");
             byte[] damaged = png.clone();
             for (int i = png.length / 3; i < png.length * 2 / 3; i++) {
@@ -137,15 +153,20 @@ class S3StorageAttachmentTest implements AttachmentFlowContract {
         } finally {
             scheduler.resume();
         }
-        JsonNode done = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                () -> api.get("/api/v1/messages/attachments/" + put.id(), alice.token()).expect(200).json(),
-                json -> !"processing".equals(json.path("upload_status").asString()));
+        JsonNode done = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> api.get("/api/v1/messages/attachments/" + put.id(), alice.token())
+                                .expect(200)
+                                .json(),
+                        json -> !"processing".equals(json.path("upload_status").asString()));
         assertThat(done.path("upload_status").asString()).isEqualTo("completed");
-        assertThat(Uploads.download(done.path("url").asString()).image().getWidth()).isEqualTo(80);
+        assertThat(Uploads.download(done.path("url").asString()).image().getWidth())
+                .isEqualTo(80);
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

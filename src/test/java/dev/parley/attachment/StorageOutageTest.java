@@ -1,7 +1,7 @@
 package dev.parley.attachment;
 
-import static dev.parley.support.OutageChecks.assertUnavailable;
 import static dev.parley.support.OutageChecks.assertDegraded;
+import static dev.parley.support.OutageChecks.assertUnavailable;
 import static dev.parley.support.OutageChecks.awaitRecovered;
 import static dev.parley.support.OutageChecks.timed;
 import static org.awaitility.Awaitility.await;
@@ -42,17 +42,20 @@ class StorageOutageTest {
     void aStorageOutageDegradesTheNodeWithoutMakingItUnready() throws Exception {
         S3Proxy s3 = s3proxy();
         s3.start();
-        try (ConfigurableApplicationContext node = SendRun.startNode("--parley.storage.type=s3",
-                "--parley.storage.s3.bucket=parley-outage", "--parley.storage.s3.path-style=true",
-                "--parley.storage.s3.create-bucket=true", "--parley.storage.s3.access-key=parley-access",
+        try (ConfigurableApplicationContext node = SendRun.startNode(
+                "--parley.storage.type=s3",
+                "--parley.storage.s3.bucket=parley-outage",
+                "--parley.storage.s3.path-style=true",
+                "--parley.storage.s3.create-bucket=true",
+                "--parley.storage.s3.access-key=parley-access",
                 "--parley.storage.s3.secret-key=parley-secret",
                 "--parley.storage.s3.endpoint=http://127.0.0.1:" + s3.getPort())) {
             TestClient api = SendRun.client(node);
             Uploads uploads = new Uploads(api);
             TestClient.User alice = api.register("s3out");
             TestClient.User bob = api.register("s3out");
-            Uploads.Put put = uploads.ticketAndPut(alice, "cat.png", "image/png",
-                    TestImages.png(TestImages.photo(40, 30, 7)));
+            Uploads.Put put =
+                    uploads.ticketAndPut(alice, "cat.png", "image/png", TestImages.png(TestImages.photo(40, 30, 7)));
 
             try (CapturedLog outages = CapturedLog.of(Outages.class)) {
                 s3.stop();
@@ -66,7 +69,8 @@ class StorageOutageTest {
             }
 
             s3.start();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> uploads.complete(alice, put.id()).status() == 200);
             awaitRecovered(api, "storage");
         } finally {
@@ -83,8 +87,10 @@ class StorageOutageTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        return S3Proxy.builder().blobStore(BlobStores.create("transient", properties))
+        return S3Proxy.builder()
+                .blobStore(BlobStores.create("transient", properties))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "parley-access", "parley-secret")
-                .endpoint(URI.create("http://127.0.0.1:" + port)).build();
+                .endpoint(URI.create("http://127.0.0.1:" + port))
+                .build();
     }
 }

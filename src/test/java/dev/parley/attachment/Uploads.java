@@ -12,16 +12,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 
 /** The client side of the contract's upload flow: ticket, PUT to the signed URL, complete; and downloads. */
 public final class Uploads {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final TestClient api;
 
@@ -30,7 +33,9 @@ public final class Uploads {
     }
 
     TestClient.Resp ticket(TestClient.User user, String filename, String type, long size) {
-        return api.post("/api/v1/messages/attachments/upload-url", user.token(),
+        return api.post(
+                "/api/v1/messages/attachments/upload-url",
+                user.token(),
                 Map.of("filename", filename, "content_type", type, "file_size", size));
     }
 
@@ -42,17 +47,22 @@ public final class Uploads {
     /** As {@link #put(JsonNode, byte[])}, with another Content-Type when {@code contentType} is given. */
     static int put(JsonNode ticket, byte[] bytes, String contentType) {
         assertThat(ticket.path("method").asString()).isEqualTo("PUT");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ticket.path("upload_url").asString()))
-                .timeout(Duration.ofSeconds(20)).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        Iterator<Map.Entry<String, JsonNode>> headers = ticket.path("headers").properties().iterator();
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(ticket.path("upload_url").asString()))
+                .timeout(Duration.ofSeconds(20))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        Iterator<Map.Entry<String, JsonNode>> headers =
+                ticket.path("headers").properties().iterator();
         while (headers.hasNext()) {
             var header = headers.next();
-            String value = header.getKey().equalsIgnoreCase("Content-Type") && contentType != null ? contentType
+            String value = header.getKey().equalsIgnoreCase("Content-Type") && contentType != null
+                    ? contentType
                     : header.getValue().asString();
             request.header(header.getKey(), value);
         }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -62,8 +72,7 @@ public final class Uploads {
     }
 
     /** A ticket and the bytes PUT to it (accepted), not completed yet. */
-    record Put(JsonNode ticket, UUID id) {
-    }
+    record Put(JsonNode ticket, UUID id) {}
 
     /** Asks a ticket and PUTs the bytes to it, which the store must accept. */
     Put ticketAndPut(TestClient.User user, String filename, String type, byte[] bytes) {
@@ -83,16 +92,21 @@ public final class Uploads {
         UUID id = UUID.fromString(ticket.path("attachment_id").asString());
         JsonNode attachment = complete(user, id).expect(200).json();
         if (!"completed".equals(attachment.path("upload_status").asString())) {
-            attachment = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                    .until(() -> api.get("/api/v1/messages/attachments/" + id, user.token()).expect(200).json(),
-                            json -> "completed".equals(json.path("upload_status").asString()));
+            attachment = Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(
+                            () -> api.get("/api/v1/messages/attachments/" + id, user.token())
+                                    .expect(200)
+                                    .json(),
+                            json -> "completed"
+                                    .equals(json.path("upload_status").asString()));
         }
         return attachment;
     }
 
-    public TestClient.Resp sendImage(TestClient.User user, UUID conversation, String attachmentId, String caption,
-            String clientMessageId) {
-        var body = new java.util.HashMap<String, Object>();
+    public TestClient.Resp sendImage(
+            TestClient.User user, UUID conversation, String attachmentId, String caption, String clientMessageId) {
+        var body = new HashMap<String, Object>();
         body.put("type", "image");
         body.put("attachment_id", attachmentId);
         if (caption != null) {
@@ -107,10 +121,16 @@ public final class Uploads {
     /** GETs a signed URL: the status, the Content-Type and the bytes. */
     static Download download(String url) {
         try {
-            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Download(response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(null), response.body());
+            HttpResponse<byte[]> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(20))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Download(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -43,7 +43,8 @@ class AuditChainTest extends AuditTestContext {
 
     @Test
     void concurrentAppendsFromManyThreadsAndTwoNodesFormOneChain() throws Exception {
-        ConfigurableApplicationContext other = new SpringApplicationBuilder(ParleyApplication.class).profiles("test")
+        ConfigurableApplicationContext other = new SpringApplicationBuilder(ParleyApplication.class)
+                .profiles("test")
                 .run("--server.port=0", "--parley.data-dir=target/test-data/audit");
         try {
             List<AuditLog> nodes = List.of(audit, other.getBean(AuditLog.class));
@@ -55,7 +56,8 @@ class AuditChainTest extends AuditTestContext {
                 int thread = t;
                 appends.add(() -> {
                     for (int i = 0; i < each; i++) {
-                        node.record(AuditEntry.by(UUID.randomUUID(), AuditAction.LOGIN).ip("192.0.2." + thread)
+                        node.record(AuditEntry.by(UUID.randomUUID(), AuditAction.LOGIN)
+                                .ip("192.0.2." + thread)
                                 .detail("n", i));
                     }
                     return null;
@@ -69,8 +71,11 @@ class AuditChainTest extends AuditTestContext {
             AuditVerification result = audit.verify();
             assertThat(result.ok()).as("%s", result).isTrue();
             assertThat(result.entries()).isEqualTo(threads * each);
-            assertThat(jdbc.sql("SELECT seq FROM audit_log ORDER BY seq").query(Long.class).list())
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, threads * each).boxed().toList());
+            assertThat(jdbc.sql("SELECT seq FROM audit_log ORDER BY seq")
+                            .query(Long.class)
+                            .list())
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, threads * each).boxed().toList());
         } finally {
             other.close();
         }
@@ -80,11 +85,14 @@ class AuditChainTest extends AuditTestContext {
     void anAppendThatRollsBackLeavesNoGap() {
         record(2);
         assertThatThrownBy(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            audit.record(AuditEntry.of(AuditAction.LOGOUT));
-            throw new IllegalStateException("the act failed");
-        })).isInstanceOf(IllegalStateException.class);
+                    audit.record(AuditEntry.of(AuditAction.LOGOUT));
+                    throw new IllegalStateException("the act failed");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         record(1);
-        assertThat(jdbc.sql("SELECT seq FROM audit_log ORDER BY seq").query(Long.class).list())
+        assertThat(jdbc.sql("SELECT seq FROM audit_log ORDER BY seq")
+                        .query(Long.class)
+                        .list())
                 .containsExactly(1L, 2L, 3L);
         assertThat(audit.verify()).isEqualTo(AuditVerification.whole(3));
     }
@@ -96,8 +104,9 @@ class AuditChainTest extends AuditTestContext {
 
         AuditVerification result = audit.verify();
         assertThat(result.ok()).isFalse();
-        assertThat(result.firstBadEntry()).isEqualTo(new AuditVerification.BadEntry(3, entries.get(2).entryId(),
-                AuditVerification.Problem.EDITED));
+        assertThat(result.firstBadEntry())
+                .isEqualTo(
+                        new AuditVerification.BadEntry(3, entries.get(2).entryId(), AuditVerification.Problem.EDITED));
         assertThat(result.entries()).isEqualTo(3);
     }
 
@@ -105,8 +114,9 @@ class AuditChainTest extends AuditTestContext {
     void anEditedAddressOrActorIsNamedToo() {
         List<AuditRecord> entries = record(4);
         asAttacker("UPDATE audit_log SET ip = '198.51.100.1' WHERE seq = 2");
-        assertThat(audit.verify().firstBadEntry()).isEqualTo(new AuditVerification.BadEntry(2,
-                entries.get(1).entryId(), AuditVerification.Problem.EDITED));
+        assertThat(audit.verify().firstBadEntry())
+                .isEqualTo(
+                        new AuditVerification.BadEntry(2, entries.get(1).entryId(), AuditVerification.Problem.EDITED));
     }
 
     @Test
@@ -116,15 +126,17 @@ class AuditChainTest extends AuditTestContext {
 
         AuditVerification result = audit.verify();
         assertThat(result.ok()).isFalse();
-        assertThat(result.firstBadEntry()).isEqualTo(new AuditVerification.BadEntry(4, entries.get(3).entryId(),
-                AuditVerification.Problem.BROKEN_LINK));
+        assertThat(result.firstBadEntry())
+                .isEqualTo(new AuditVerification.BadEntry(
+                        4, entries.get(3).entryId(), AuditVerification.Problem.BROKEN_LINK));
     }
 
     @Test
     void aSwappedPairIsNamedAtTheFirstOfThem() {
         List<AuditRecord> entries = record(5);
         // The rows of 2 and 3 trade places in the order (their numbers), the way a reordering would.
-        asAttacker("UPDATE audit_log SET seq = seq + 1000 WHERE seq IN (2, 3)",
+        asAttacker(
+                "UPDATE audit_log SET seq = seq + 1000 WHERE seq IN (2, 3)",
                 "UPDATE audit_log SET seq = CASE seq WHEN 1002 THEN 3 ELSE 2 END WHERE seq IN (1002, 1003)");
 
         AuditVerification result = audit.verify();
@@ -138,8 +150,9 @@ class AuditChainTest extends AuditTestContext {
         record(5);
         asAttacker("DELETE FROM audit_log WHERE seq >= 4");
 
-        assertThat(audit.verify()).isEqualTo(AuditVerification.broken(3,
-                new AuditVerification.BadEntry(4, null, AuditVerification.Problem.MISSING)));
+        assertThat(audit.verify())
+                .isEqualTo(AuditVerification.broken(
+                        3, new AuditVerification.BadEntry(4, null, AuditVerification.Problem.MISSING)));
     }
 
     @Test
@@ -148,8 +161,9 @@ class AuditChainTest extends AuditTestContext {
         // Whoever edits entry 2 and recomputes its hash cannot leave entry 3's prev_hash matching it.
         forgeAddress(2);
 
-        assertThat(audit.verify().firstBadEntry()).isEqualTo(new AuditVerification.BadEntry(3,
-                entries.get(2).entryId(), AuditVerification.Problem.BROKEN_LINK));
+        assertThat(audit.verify().firstBadEntry())
+                .isEqualTo(new AuditVerification.BadEntry(
+                        3, entries.get(2).entryId(), AuditVerification.Problem.BROKEN_LINK));
     }
 
     @Test
@@ -157,8 +171,9 @@ class AuditChainTest extends AuditTestContext {
         List<AuditRecord> entries = record(2);
         forgeAddress(2);
 
-        assertThat(audit.verify().firstBadEntry()).isEqualTo(new AuditVerification.BadEntry(2,
-                entries.get(1).entryId(), AuditVerification.Problem.BROKEN_LINK));
+        assertThat(audit.verify().firstBadEntry())
+                .isEqualTo(new AuditVerification.BadEntry(
+                        2, entries.get(1).entryId(), AuditVerification.Problem.BROKEN_LINK));
     }
 
     @Test
@@ -182,20 +197,27 @@ class AuditChainTest extends AuditTestContext {
 
         retention.purge();
 
-        List<Long> kept = jdbc.sql("SELECT seq FROM audit_log ORDER BY seq").query(Long.class).list();
+        List<Long> kept = jdbc.sql("SELECT seq FROM audit_log ORDER BY seq")
+                .query(Long.class)
+                .list();
         // The two recent entries, and the purge's own record of itself.
         assertThat(kept).containsExactly(6L, 7L, 8L);
-        assertThat(jdbc.sql("SELECT first_seq FROM audit_anchor").query(Long.class).single()).isEqualTo(6L);
+        assertThat(jdbc.sql("SELECT first_seq FROM audit_anchor")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(6L);
         assertThat(audit.verify()).isEqualTo(AuditVerification.whole(3));
-        AuditRecord purged = audit.query(AuditFilter.all().action(AuditAction.AUDIT_PURGED), null, 1).entries()
+        AuditRecord purged = audit.query(AuditFilter.all().action(AuditAction.AUDIT_PURGED), null, 1)
+                .entries()
                 .getFirst();
         assertThat(purged.details()).containsEntry("removed", 5).containsEntry("first_seq", 6);
         assertThat(recent.getFirst().seq()).isEqualTo(6);
 
         // Deleting the new first entry behind the trigger's back is still found.
         asAttacker("DELETE FROM audit_log WHERE seq = 6");
-        assertThat(audit.verify().firstBadEntry()).isEqualTo(new AuditVerification.BadEntry(7,
-                recent.get(1).entryId(), AuditVerification.Problem.BROKEN_LINK));
+        assertThat(audit.verify().firstBadEntry())
+                .isEqualTo(new AuditVerification.BadEntry(
+                        7, recent.get(1).entryId(), AuditVerification.Problem.BROKEN_LINK));
     }
 
     @Test
@@ -204,7 +226,9 @@ class AuditChainTest extends AuditTestContext {
         CLOCK.advance(Duration.ofDays(400));
         retention.purge();
         // Entry 3 stays (the anchor must name an entry), then the purge's own entry follows it.
-        assertThat(jdbc.sql("SELECT seq FROM audit_log ORDER BY seq").query(Long.class).list())
+        assertThat(jdbc.sql("SELECT seq FROM audit_log ORDER BY seq")
+                        .query(Long.class)
+                        .list())
                 .containsExactly(3L, 4L);
         assertThat(audit.verify().ok()).isTrue();
     }
@@ -236,8 +260,18 @@ class AuditChainTest extends AuditTestContext {
     /** Changes the entry's address and stores the hash its new content would have, as a careful forger would. */
     private void forgeAddress(long seq) {
         ChainEntry real = repository.chainPage(seq, 1).getFirst();
-        ChainEntry forged = new ChainEntry(real.seq(), real.entryId(), real.at(), real.actorId(), real.action(),
-                real.targetType(), real.targetId(), "198.51.100.1", real.details(), real.prevHash(), null);
+        ChainEntry forged = new ChainEntry(
+                real.seq(),
+                real.entryId(),
+                real.at(),
+                real.actorId(),
+                real.action(),
+                real.targetType(),
+                real.targetId(),
+                "198.51.100.1",
+                real.details(),
+                real.prevHash(),
+                null);
         asAttacker("UPDATE audit_log SET ip = '198.51.100.1', hash = decode('"
                 + HexFormat.of().formatHex(AuditChain.hash(forged)) + "', 'hex') WHERE seq = " + seq);
     }
@@ -250,8 +284,10 @@ class AuditChainTest extends AuditTestContext {
     private List<AuditRecord> record(int n) {
         UUID actor = UUID.randomUUID();
         for (int i = 0; i < n; i++) {
-            audit.record(AuditEntry.by(actor, AuditAction.LOGIN).target(AuditTargetType.SESSION, UUID.randomUUID())
-                    .ip("192.0.2.1").detail("n", i));
+            audit.record(AuditEntry.by(actor, AuditAction.LOGIN)
+                    .target(AuditTargetType.SESSION, UUID.randomUUID())
+                    .ip("192.0.2.1")
+                    .detail("n", i));
         }
         return audit.query(AuditFilter.all().actor(actor), null, n).entries().reversed();
     }

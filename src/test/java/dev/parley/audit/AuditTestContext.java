@@ -21,12 +21,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for a trusted proxy so that {@code X-Forwarded-For} names the client address. One context for every audit test
  * class (they extend this).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "parley.data-dir=target/test-data/audit",
-        "parley.http.trusted-proxies=127.0.0.1/32",
-        "parley.audit.flood.per-key=3",
-        "parley.audit.flood.per-window=10",
-        "parley.audit.flood.window=1m"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "parley.data-dir=target/test-data/audit",
+            "parley.http.trusted-proxies=127.0.0.1/32",
+            "parley.audit.flood.per-key=3",
+            "parley.audit.flood.per-window=10",
+            "parley.audit.flood.window=1m"
+        })
 @ActiveProfiles("test")
 abstract class AuditTestContext {
 
@@ -74,7 +77,8 @@ abstract class AuditTestContext {
     /** An empty log with its head and anchor at the start, so a test counts and numbers entries from 1. */
     void emptyLog() {
         String zero = "decode('" + HexFormat.of().formatHex(new byte[32]) + "', 'hex')";
-        asAttacker("TRUNCATE audit_log",
+        asAttacker(
+                "TRUNCATE audit_log",
                 "UPDATE audit_chain_head SET last_seq = 0, last_hash = " + zero,
                 "UPDATE audit_anchor SET first_seq = 1, prev_hash = " + zero + ", purged_at = NULL");
     }

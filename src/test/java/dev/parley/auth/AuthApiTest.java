@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.support.ApiTest;
 import dev.parley.support.TestClient;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,11 @@ class AuthApiTest extends ApiTest {
     @Test
     void registerLoginAndUseTheToken() {
         String username = TestClient.uniqueName("reg");
-        var created = api.post("/api/v1/auth/register", null,
-                Map.of("username", username, "password", "long enough", "display_name", "Reg User")).expect(201);
+        var created = api.post(
+                        "/api/v1/auth/register",
+                        null,
+                        Map.of("username", username, "password", "long enough", "display_name", "Reg User"))
+                .expect(201);
         assertThat(created.text("token_type")).isEqualTo("Bearer");
         assertThat(created.json().path("expires_in").asLong()).isPositive();
         assertThat(created.json().path("user").path("display_name").asString()).isEqualTo("Reg User");
@@ -26,7 +30,8 @@ class AuthApiTest extends ApiTest {
     @Test
     void refreshRotatesAndAReplayRevokesTheFamily() {
         TestClient.User user = api.register("rot");
-        var first = api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", user.refreshToken())).expect(200);
+        var first = api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", user.refreshToken()))
+                .expect(200);
         api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", user.refreshToken()))
                 .expectError(401, "UNAUTHORIZED");
         // The replay above revoked the whole family, including the token issued by the first refresh.
@@ -62,19 +67,23 @@ class AuthApiTest extends ApiTest {
         String[] parts = user.token().split("\\.");
         String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
         api.get("/api/v1/users/me", tampered).expectError(401, "UNAUTHORIZED");
-        String algNone = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + parts[1] + ".";
+        String algNone = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes()) + "."
+                + parts[1] + ".";
         api.get("/api/v1/users/me", algNone).expectError(401, "UNAUTHORIZED");
     }
 
     @Test
     void nulCharactersAndNonStringTextAreRejectedAtTheBoundary() {
-        var nul = api.sendRaw("POST", "/api/v1/auth/register", null,
-                "{\"username\": \"nul_user\", \"password\": \"long enough\", \"display_name\": \"a\\u0000b\"}")
+        var nul = api.sendRaw(
+                        "POST",
+                        "/api/v1/auth/register",
+                        null,
+                        "{\"username\": \"nul_user\", \"password\": \"long enough\", \"display_name\": \"a\\u0000b\"}")
                 .expectError(400, "VALIDATION_FAILED");
         assertThat(nul.json().path("details").path("field").asString()).isEqualTo("display_name");
-        var number = api.sendRaw("POST", "/api/v1/auth/register", null,
-                "{\"username\": 12345, \"password\": \"long enough\"}").expectError(400, "VALIDATION_FAILED");
+        var number = api.sendRaw(
+                        "POST", "/api/v1/auth/register", null, "{\"username\": 12345, \"password\": \"long enough\"}")
+                .expectError(400, "VALIDATION_FAILED");
         assertThat(number.json().path("details").path("field").asString()).isEqualTo("username");
         api.sendRaw("POST", "/api/v1/auth/register", null, "[]").expectError(400, "VALIDATION_FAILED");
         TestClient.User user = api.register("nulq");

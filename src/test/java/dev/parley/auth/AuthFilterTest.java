@@ -37,7 +37,8 @@ class AuthFilterTest {
         MockHttpServletResponse response = run("Bearer nope");
         assertThat(response.getStatus()).isEqualTo(401);
         assertThat(response.getHeader("WWW-Authenticate")).isEqualTo("Bearer");
-        assertThat(json.readTree(response.getContentAsString()).path("code").asString()).isEqualTo("UNAUTHORIZED");
+        assertThat(json.readTree(response.getContentAsString()).path("code").asString())
+                .isEqualTo("UNAUTHORIZED");
     }
 
     @Test
@@ -58,7 +59,9 @@ class AuthFilterTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         MockFilterChain chain = new MockFilterChain();
         filter.doFilter(request, response, chain);
-        assertThat(chain.getRequest()).as("the request must not reach the controllers").isNull();
+        assertThat(chain.getRequest())
+                .as("the request must not reach the controllers")
+                .isNull();
         return response;
     }
 }

@@ -20,12 +20,15 @@ import org.springframework.test.context.bean.override.convention.TestBean;
  * is still one address to the login and registration limits (RateLimitApiTest shows it honoured from a proxy
  * that is named). The limits are on here, as in production; the server's clock moves only when the test says.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "parley.data-dir=target/test-data/shared",
-        "parley.limits.login-attempts=10",
-        "parley.limits.login-attempts-per-address=100",
-        "parley.limits.login-attempts-per-account=20",
-        "parley.limits.registrations-per-address=10"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "parley.data-dir=target/test-data/shared",
+            "parley.limits.login-attempts=10",
+            "parley.limits.login-attempts-per-address=100",
+            "parley.limits.login-attempts-per-account=20",
+            "parley.limits.registrations-per-address=10"
+        })
 @ActiveProfiles("test")
 class ClientAddressApiTest {
 
@@ -54,11 +57,17 @@ class ClientAddressApiTest {
     void rotatingXForwardedForDoesNotEscapeThePerAddressLoginLimit() {
         TestClient.User ivan = api.register("xff");
         for (int i = 0; i < 10; i++) {
-            assertThat(post("/api/v1/auth/login", Map.of("username", ivan.username(), "password", "guess " + i),
-                    "203.0.113." + i).status()).isEqualTo(401);
+            assertThat(post(
+                                    "/api/v1/auth/login",
+                                    Map.of("username", ivan.username(), "password", "guess " + i),
+                                    "203.0.113." + i)
+                            .status())
+                    .isEqualTo(401);
         }
-        TestClient.Resp refused = post("/api/v1/auth/login",
-                Map.of("username", ivan.username(), "password", "correct horse"), "198.51.100.7")
+        TestClient.Resp refused = post(
+                        "/api/v1/auth/login",
+                        Map.of("username", ivan.username(), "password", "correct horse"),
+                        "198.51.100.7")
                 .expectError(429, "RATE_LIMIT_EXCEEDED");
         assertThat(refused.json().path("details").path("limit").asString()).isEqualTo("login_attempt");
     }
@@ -66,19 +75,29 @@ class ClientAddressApiTest {
     @Test
     void registrationsAreLimitedPerAddressWhateverTheHeaderSays() {
         for (int i = 0; i < 10; i++) {
-            assertThat(post("/api/v1/auth/register", Map.of("username", TestClient.uniqueName("reg"),
-                    "password", "correct horse"), "203.0.113." + i).status()).isEqualTo(201);
+            assertThat(post(
+                                    "/api/v1/auth/register",
+                                    Map.of("username", TestClient.uniqueName("reg"), "password", "correct horse"),
+                                    "203.0.113." + i)
+                            .status())
+                    .isEqualTo(201);
         }
-        TestClient.Resp refused = post("/api/v1/auth/register", Map.of("username",
-                TestClient.uniqueName("reg"), "password", "correct horse"), "198.51.100.8")
+        TestClient.Resp refused = post(
+                        "/api/v1/auth/register",
+                        Map.of("username", TestClient.uniqueName("reg"), "password", "correct horse"),
+                        "198.51.100.8")
                 .expectError(429, "RATE_LIMIT_EXCEEDED");
         assertThat(refused.json().path("details").path("limit").asString()).isEqualTo("registration");
         // Ten an hour: one frees every six minutes.
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("360");
 
         CLOCK.advance(Duration.ofMinutes(6));
-        assertThat(post("/api/v1/auth/register", Map.of("username", TestClient.uniqueName("reg"),
-                "password", "correct horse"), null).status()).isEqualTo(201);
+        assertThat(post(
+                                "/api/v1/auth/register",
+                                Map.of("username", TestClient.uniqueName("reg"), "password", "correct horse"),
+                                null)
+                        .status())
+                .isEqualTo(201);
     }
 
     private TestClient.Resp post(String path, Map<String, String> body, String forwardedFor) {

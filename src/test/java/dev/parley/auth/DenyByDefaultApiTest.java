@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,11 +24,22 @@ class DenyByDefaultApiTest extends ApiTest {
     @Test
     void ambiguousSpellingsOfAProtectedPathNeverAnswerWithoutAToken() {
         String[] spellings = {
-            "/api/v1;x/users/me", "/api/v1/users;x/me", "/api/v1/users/me;jsessionid=1",
-            "/api/%76%31/users/me", "/api/v1/./users/me", "//api/v1/users/me", "/api/v1//users/me",
-            "/api/v1/x/../users/me", "/api/v1/auth/login/../../users/me", "/api/v1/auth/login/..;/../users/me",
-            "/health/..;/api/v1/users/me", "/storage/%2e%2e/api/v1/users/me", "/api/v1/docs/%2e%2e/users/me",
-            "/api/v1/openapi.json/../users/me", "/app/..%2fapi/v1/users/me", "/api/v1/users/me%00",
+            "/api/v1;x/users/me",
+            "/api/v1/users;x/me",
+            "/api/v1/users/me;jsessionid=1",
+            "/api/%76%31/users/me",
+            "/api/v1/./users/me",
+            "//api/v1/users/me",
+            "/api/v1//users/me",
+            "/api/v1/x/../users/me",
+            "/api/v1/auth/login/../../users/me",
+            "/api/v1/auth/login/..;/../users/me",
+            "/health/..;/api/v1/users/me",
+            "/storage/%2e%2e/api/v1/users/me",
+            "/api/v1/docs/%2e%2e/users/me",
+            "/api/v1/openapi.json/../users/me",
+            "/app/..%2fapi/v1/users/me",
+            "/api/v1/users/me%00",
         };
         for (String path : spellings) {
             int status = status("GET", path, null);
@@ -38,8 +50,13 @@ class DenyByDefaultApiTest extends ApiTest {
     @Test
     void pathsWithParametersOrDotSegmentsAreRefusedAsAmbiguous() {
         String token = api.register("paths").token();
-        for (String path : new String[] {"/api/v1;x/users/me", "/api/v1/./users/me", "//api/v1/users/me",
-            "/api/v1/x/../users/me", "/api/v1/docs/..;/users/me"}) {
+        for (String path : new String[] {
+            "/api/v1;x/users/me",
+            "/api/v1/./users/me",
+            "//api/v1/users/me",
+            "/api/v1/x/../users/me",
+            "/api/v1/docs/..;/users/me"
+        }) {
             assertThat(status("GET", path, token)).as("GET %s", path).isEqualTo(400);
         }
         // Percent-encoded letters are not ambiguous: decoded, it is the same route, with its usual check.
@@ -49,9 +66,20 @@ class DenyByDefaultApiTest extends ApiTest {
 
     @Test
     void everythingOffThePublicListNeedsATokenRouteOrNot() {
-        for (String path : new String[] {"/whatever", "/api/v2/users/me", "/error", "/actuator", "/api/v1",
-            "/api/v1/not-a-route", "/healthz", "/storagex/a", "/api/v1/docsx"}) {
-            assertThat(status("GET", path, null)).as("GET %s without a token", path).isEqualTo(401);
+        for (String path : new String[] {
+            "/whatever",
+            "/api/v2/users/me",
+            "/error",
+            "/actuator",
+            "/api/v1",
+            "/api/v1/not-a-route",
+            "/healthz",
+            "/storagex/a",
+            "/api/v1/docsx"
+        }) {
+            assertThat(status("GET", path, null))
+                    .as("GET %s without a token", path)
+                    .isEqualTo(401);
         }
         assertThat(status("POST", "/api/v1/auth/logout", null)).isEqualTo(401);
         assertThat(status("POST", "/api/v1/auth/logout-all", null)).isEqualTo(401);
@@ -64,9 +92,10 @@ class DenyByDefaultApiTest extends ApiTest {
         assertThat(status("GET", "/api/v1/openapi.json", null)).isEqualTo(200);
         // A public path that is no route is simply not found, and a bad signature on storage is the store's 4xx.
         assertThat(status("GET", "/app/nothing-here.js", null)).isEqualTo(404);
-        assertThat(status("GET", "/storage/nothing?expires=1&signature=x", null)).isBetween(400, 404);
-        TestClient.Resp login = api.post("/api/v1/auth/login", null,
-                java.util.Map.of("username", "nobody_" + System.nanoTime(), "password", "whatever1"));
+        assertThat(status("GET", "/storage/nothing?expires=1&signature=x", null))
+                .isBetween(400, 404);
+        TestClient.Resp login = api.post(
+                "/api/v1/auth/login", null, Map.of("username", "nobody_" + System.nanoTime(), "password", "whatever1"));
         login.expectError(401, "UNAUTHORIZED");
     }
 

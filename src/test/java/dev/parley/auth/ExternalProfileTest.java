@@ -18,7 +18,8 @@ class ExternalProfileTest {
     @Test
     void withoutAUsableClaimTheNameComesFromTheSubject() {
         assertThat(ExternalProfile.username(null, "auth0|65F0ab")).isEqualTo("user_auth0_65f0ab");
-        assertThat(ExternalProfile.username("ab", "google-oauth2|1234567890")).isEqualTo("user_google_oauth2_1234567890");
+        assertThat(ExternalProfile.username("ab", "google-oauth2|1234567890"))
+                .isEqualTo("user_google_oauth2_1234567890");
         // Nothing usable in the subject either: a stable hash of it.
         String hashed = ExternalProfile.username("日本", "日本語");
         assertThat(hashed).matches("user_[0-9a-f]{12}").isEqualTo(ExternalProfile.username(null, "日本語"));
@@ -35,6 +36,7 @@ class ExternalProfileTest {
         assertThat(ExternalProfile.photoUrl("javascript:alert(1)")).isNull();
         assertThat(ExternalProfile.photoUrl("data:image/png;base64,AAAA")).isNull();
         assertThat(ExternalProfile.photoUrl("/relative.png")).isNull();
-        assertThat(ExternalProfile.photoUrl("https://img.example/" + "a".repeat(2100))).isNull();
+        assertThat(ExternalProfile.photoUrl("https://img.example/" + "a".repeat(2100)))
+                .isNull();
     }
 }

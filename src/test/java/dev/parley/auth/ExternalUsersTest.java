@@ -31,7 +31,8 @@ class ExternalUsersTest {
     @Test
     void aKnownIdentityIsServedFromMemoryUntilItsClaimsChangeOrItAges() {
         UUID id = UUID.randomUUID();
-        when(userService.provisionExternal(eq("iss"), eq("sub"), any(), any(), any())).thenReturn(id);
+        when(userService.provisionExternal(eq("iss"), eq("sub"), any(), any(), any()))
+                .thenReturn(id);
         ExternalProfile profile = new ExternalProfile("iss", "sub", "jane", "Jane", null);
 
         assertThat(users.resolve(profile)).contains(id);

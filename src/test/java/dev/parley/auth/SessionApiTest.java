@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.ApiTest;
 import dev.parley.support.TestClient;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,20 +31,23 @@ class SessionApiTest extends ApiTest {
         TestClient.User phone = api.register("logout");
         TestClient.User laptop = login(phone, "laptop");
 
-        api.post("/api/v1/auth/logout", phone.token(), Map.of("refresh_token", phone.refreshToken())).expect(204);
+        api.post("/api/v1/auth/logout", phone.token(), Map.of("refresh_token", phone.refreshToken()))
+                .expect(204);
 
         api.get("/api/v1/users/me", phone.token()).expectError(401, "UNAUTHORIZED");
         api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", phone.refreshToken()))
                 .expectError(401, "UNAUTHORIZED");
         api.get("/api/v1/users/me", laptop.token()).expect(200);
-        api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", laptop.refreshToken())).expect(200);
+        api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", laptop.refreshToken()))
+                .expect(200);
     }
 
     @Test
     void logoutWithSomeoneElsesRefreshTokenChangesNothing() {
         TestClient.User alice = api.register("logout");
         TestClient.User mallory = api.register("logout");
-        api.post("/api/v1/auth/logout", mallory.token(), Map.of("refresh_token", alice.refreshToken())).expect(204);
+        api.post("/api/v1/auth/logout", mallory.token(), Map.of("refresh_token", alice.refreshToken()))
+                .expect(204);
         api.get("/api/v1/users/me", alice.token()).expect(200);
         api.post("/api/v1/auth/logout", null, Map.of("refresh_token", alice.refreshToken()))
                 .expectError(401, "UNAUTHORIZED");
@@ -72,7 +76,10 @@ class SessionApiTest extends ApiTest {
         TestClient.User laptop = login(phone, "Laptop/1.0 (test)");
         TestClient.User stranger = api.register("sessions");
 
-        JsonNode sessions = api.get("/api/v1/users/me/sessions", phone.token()).expect(200).json().path("sessions");
+        JsonNode sessions = api.get("/api/v1/users/me/sessions", phone.token())
+                .expect(200)
+                .json()
+                .path("sessions");
         assertThat(sessions).hasSize(2);
         JsonNode current = find(sessions, true);
         JsonNode other = find(sessions, false);
@@ -84,28 +91,45 @@ class SessionApiTest extends ApiTest {
         // Another user's session id is "not found", exactly like an unknown one.
         String otherId = other.path("session_id").asString();
         api.delete("/api/v1/users/me/sessions/" + otherId, stranger.token()).expectError(404, "NOT_FOUND");
-        api.delete("/api/v1/users/me/sessions/" + UUID.randomUUID(), phone.token()).expectError(404, "NOT_FOUND");
+        api.delete("/api/v1/users/me/sessions/" + UUID.randomUUID(), phone.token())
+                .expectError(404, "NOT_FOUND");
         api.get("/api/v1/users/me", laptop.token()).expect(200);
 
         api.delete("/api/v1/users/me/sessions/" + otherId, phone.token()).expect(204);
         api.get("/api/v1/users/me", laptop.token()).expectError(401, "UNAUTHORIZED");
         api.delete("/api/v1/users/me/sessions/" + otherId, phone.token()).expectError(404, "NOT_FOUND");
-        assertThat(api.get("/api/v1/users/me/sessions", phone.token()).expect(200).json().path("sessions"))
+        assertThat(api.get("/api/v1/users/me/sessions", phone.token())
+                        .expect(200)
+                        .json()
+                        .path("sessions"))
                 .hasSize(1);
     }
 
     @Test
     void refreshingMovesLastUsedAt() {
         TestClient.User user = api.register("lastused");
-        String before = api.get("/api/v1/users/me/sessions", user.token()).expect(200).json().path("sessions")
-                .get(0).path("last_used_at").asString();
-        await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().toEpochMilli() > Instant.parse(before)
-                .toEpochMilli() + 5);
+        String before = api.get("/api/v1/users/me/sessions", user.token())
+                .expect(200)
+                .json()
+                .path("sessions")
+                .get(0)
+                .path("last_used_at")
+                .asString();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        Instant.now().toEpochMilli() > Instant.parse(before).toEpochMilli() + 5);
         String token = api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", user.refreshToken()))
-                .expect(200).text("access_token");
-        JsonNode session = api.get("/api/v1/users/me/sessions", token).expect(200).json().path("sessions").get(0);
+                .expect(200)
+                .text("access_token");
+        JsonNode session = api.get("/api/v1/users/me/sessions", token)
+                .expect(200)
+                .json()
+                .path("sessions")
+                .get(0);
         assertThat(Instant.parse(session.path("last_used_at").asString())).isAfter(Instant.parse(before));
-        assertThat(session.path("current").asBoolean()).as("a refreshed token keeps its session").isTrue();
+        assertThat(session.path("current").asBoolean())
+                .as("a refreshed token keeps its session")
+                .isTrue();
     }
 
     @Test
@@ -113,15 +137,23 @@ class SessionApiTest extends ApiTest {
         TestClient.User here = api.register("passwd");
         TestClient.User elsewhere = login(here, "elsewhere");
 
-        api.put("/api/v1/users/me/password", here.token(),
-                Map.of("current_password", "wrong horse", "new_password", "battery staple"))
+        api.put(
+                        "/api/v1/users/me/password",
+                        here.token(),
+                        Map.of("current_password", "wrong horse", "new_password", "battery staple"))
                 .expectError(403, "FORBIDDEN");
-        api.put("/api/v1/users/me/password", here.token(), Map.of("current_password", "correct horse",
-                "new_password", "short")).expectError(400, "VALIDATION_FAILED");
+        api.put(
+                        "/api/v1/users/me/password",
+                        here.token(),
+                        Map.of("current_password", "correct horse", "new_password", "short"))
+                .expectError(400, "VALIDATION_FAILED");
         api.get("/api/v1/users/me", elsewhere.token()).expect(200);
 
-        api.put("/api/v1/users/me/password", here.token(),
-                Map.of("current_password", "correct horse", "new_password", "battery staple")).expect(204);
+        api.put(
+                        "/api/v1/users/me/password",
+                        here.token(),
+                        Map.of("current_password", "correct horse", "new_password", "battery staple"))
+                .expect(204);
 
         api.get("/api/v1/users/me", here.token()).expect(200);
         api.get("/api/v1/users/me", elsewhere.token()).expectError(401, "UNAUTHORIZED");
@@ -159,8 +191,11 @@ class SessionApiTest extends ApiTest {
                 .untilAsserted(() -> api.get("/api/v1/users/me", gone.token()).expectError(401, "UNAUTHORIZED"));
         api.patch("/api/v1/users/me", gone.token(), Map.of("display_name", "still here?"))
                 .expectError(401, "UNAUTHORIZED");
-        api.post("/api/v1/conversations", gone.token(), Map.of("type", "group", "name", "ghosts",
-                "participant_ids", List.of())).expectError(401, "UNAUTHORIZED");
+        api.post(
+                        "/api/v1/conversations",
+                        gone.token(),
+                        Map.of("type", "group", "name", "ghosts", "participant_ids", List.of()))
+                .expectError(401, "UNAUTHORIZED");
         api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", gone.refreshToken()))
                 .expectError(401, "UNAUTHORIZED");
     }
@@ -169,12 +204,21 @@ class SessionApiTest extends ApiTest {
     void anAccountMarkedDeletedIsUnauthorizedAndCannotLogIn() {
         TestClient.User erased = api.register("erased");
         TestClient.User peer = api.register("erased");
-        jdbc.sql("UPDATE users SET deleted_at = now() WHERE user_id = :id").param("id", erased.id()).update();
+        jdbc.sql("UPDATE users SET deleted_at = now() WHERE user_id = :id")
+                .param("id", erased.id())
+                .update();
 
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> api.get("/api/v1/users/me", erased.token()).expectError(401, "UNAUTHORIZED"));
-        api.post("/api/v1/conversations", erased.token(), Map.of("type", "direct",
-                "participant_ids", List.of(peer.id().toString()))).expectError(401, "UNAUTHORIZED");
+        api.post(
+                        "/api/v1/conversations",
+                        erased.token(),
+                        Map.of(
+                                "type",
+                                "direct",
+                                "participant_ids",
+                                List.of(peer.id().toString())))
+                .expectError(401, "UNAUTHORIZED");
         api.post("/api/v1/auth/login", null, Map.of("username", erased.username(), "password", "correct horse"))
                 .expectError(401, "UNAUTHORIZED");
         api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", erased.refreshToken()))
@@ -186,12 +230,17 @@ class SessionApiTest extends ApiTest {
         TestClient.User suspended = api.register("suspended");
         Instant until = Instant.parse("2099-01-01T00:00:00Z");
         jdbc.sql("UPDATE users SET suspended_until = :until WHERE user_id = :id")
-                .param("until", java.sql.Timestamp.from(until)).param("id", suspended.id()).update();
+                .param("until", Timestamp.from(until))
+                .param("id", suspended.id())
+                .update();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(
-                () -> api.get("/api/v1/users/me", suspended.token()).expectError(401, "UNAUTHORIZED"));
-        TestClient.Resp login = api.post("/api/v1/auth/login", null,
-                Map.of("username", suspended.username(), "password", "correct horse"))
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> api.get("/api/v1/users/me", suspended.token()).expectError(401, "UNAUTHORIZED"));
+        TestClient.Resp login = api.post(
+                        "/api/v1/auth/login",
+                        null,
+                        Map.of("username", suspended.username(), "password", "correct horse"))
                 .expectError(403, "ACCOUNT_SUSPENDED");
         assertThat(login.json().path("details").path("until").asString()).isEqualTo("2099-01-01T00:00:00.000Z");
         api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", suspended.refreshToken()))
@@ -203,10 +252,13 @@ class SessionApiTest extends ApiTest {
 
     /** A second session of the user, with this User-Agent. */
     private TestClient.User login(TestClient.User user, String userAgent) {
-        TestClient.Resp login = api.post("/api/v1/auth/login", null, Map.of("username", user.username(),
-                "password", "correct horse"), Map.of("User-Agent", userAgent)).expect(200);
-        return new TestClient.User(user.id(), user.username(), login.text("access_token"),
-                login.text("refresh_token"));
+        TestClient.Resp login = api.post(
+                        "/api/v1/auth/login",
+                        null,
+                        Map.of("username", user.username(), "password", "correct horse"),
+                        Map.of("User-Agent", userAgent))
+                .expect(200);
+        return new TestClient.User(user.id(), user.username(), login.text("access_token"), login.text("refresh_token"));
     }
 
     private static JsonNode find(JsonNode sessions, boolean current) {

@@ -27,8 +27,7 @@ final class Api {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record User(UUID id, String username, String token) {
-    }
+    record User(UUID id, String username, String token) {}
 
     final String base;
     private final HttpClient http;
@@ -36,8 +35,10 @@ final class Api {
 
     Api(String base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     HttpRequest.Builder request(String path, String token) {
@@ -93,27 +94,57 @@ final class Api {
 
     User register(String prefix, int n) {
         String username = (prefix + "_" + runId + "_" + n).toLowerCase();
-        JsonNode r = call("POST", "/api/v1/auth/register", null,
-                Map.of("username", username, "password", "bench password", "display_name", prefix + " " + n), 201);
-        return new User(UUID.fromString(r.path("user").path("user_id").asString()), username,
+        JsonNode r = call(
+                "POST",
+                "/api/v1/auth/register",
+                null,
+                Map.of("username", username, "password", "bench password", "display_name", prefix + " " + n),
+                201);
+        return new User(
+                UUID.fromString(r.path("user").path("user_id").asString()),
+                username,
                 r.path("access_token").asString());
     }
 
     UUID group(User owner, String name, List<User> others) {
-        JsonNode r = call("POST", "/api/v1/conversations", owner.token(), Map.of("type", "group", "name", name,
-                "participant_ids", others.stream().map(u -> u.id().toString()).toList()), 201);
+        JsonNode r = call(
+                "POST",
+                "/api/v1/conversations",
+                owner.token(),
+                Map.of(
+                        "type",
+                        "group",
+                        "name",
+                        name,
+                        "participant_ids",
+                        others.stream().map(u -> u.id().toString()).toList()),
+                201);
         return UUID.fromString(r.path("conversation_id").asString());
     }
 
     UUID direct(User me, User other) {
-        JsonNode r = call("POST", "/api/v1/conversations", me.token(),
-                Map.of("type", "direct", "participant_ids", List.of(other.id().toString())), 201);
+        JsonNode r = call(
+                "POST",
+                "/api/v1/conversations",
+                me.token(),
+                Map.of("type", "direct", "participant_ids", List.of(other.id().toString())),
+                201);
         return UUID.fromString(r.path("conversation_id").asString());
     }
 
     JsonNode sendText(User sender, UUID conversationId, String content) {
-        return call("POST", "/api/v1/conversations/" + conversationId + "/messages", sender.token(),
-                Map.of("type", "text", "content", content, "client_message_id", UUID.randomUUID().toString()), 201);
+        return call(
+                "POST",
+                "/api/v1/conversations/" + conversationId + "/messages",
+                sender.token(),
+                Map.of(
+                        "type",
+                        "text",
+                        "content",
+                        content,
+                        "client_message_id",
+                        UUID.randomUUID().toString()),
+                201);
     }
 
     /** Runs {@code n} setup tasks with bounded concurrency and returns their results in order. */

@@ -18,8 +18,7 @@ final class AuditBench {
     private static final Map<String, String> CPU = new ConcurrentHashMap<>();
     private static final Map<String, String> DB = new ConcurrentHashMap<>();
 
-    private AuditBench() {
-    }
+    private AuditBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         Api api = ctx.api();
@@ -32,18 +31,20 @@ final class AuditBench {
         List<Api.User> users = Api.parallel(clients, 16, i -> api.register("audit", i));
         URI login = URI.create(api.base() + "/api/v1/auth/login");
 
-        Load.Result ok = measure(ctx, "login-ok", clients, warmup, measure, maxRequests, 200, login, users,
-                "bench password");
+        Load.Result ok =
+                measure(ctx, "login-ok", clients, warmup, measure, maxRequests, 200, login, users, "bench password");
         System.out.println(ok.summary());
-        Load.Result failed = measure(ctx, "login-failed", clients, warmup, measure, maxRequests, 401, login, users,
-                "wrong password");
+        Load.Result failed = measure(
+                ctx, "login-failed", clients, warmup, measure, maxRequests, 401, login, users, "wrong password");
         System.out.println(failed.summary());
 
-        String settings = String.format("%d clients (one user each, virtual threads, one JDK HttpClient on HTTP/1.1 "
-                + "keep-alive), warm-up %d s then %d s measured per scenario (at most %d requests); server JVM "
-                + "options %s, embedded PostgreSQL, `--parley.auth.bcrypt-strength=4` (so the hash does not hide "
-                + "the rest), login limits off", clients, warmup.toSeconds(), measure.toSeconds(), maxRequests,
-                Bench.serverJvmOptions());
+        String settings = String.format(
+                "%d clients (one user each, virtual threads, one JDK HttpClient on HTTP/1.1 "
+                        + "keep-alive), warm-up %d s then %d s measured per scenario (at most %d requests); server JVM "
+                        + "options %s, embedded PostgreSQL, `--parley.auth.bcrypt-strength=4` (so the hash does not "
+                        + "hide "
+                        + "the rest), login limits off",
+                clients, warmup.toSeconds(), measure.toSeconds(), maxRequests, Bench.serverJvmOptions());
         ctx.report("""
                 ## audit: what the audit log costs a login
 
@@ -61,20 +62,38 @@ final class AuditBench {
                 PostgreSQL per login: (a) %s; (b) %s.
 
                 %s
-                """.formatted(clients, row("(a) right password", ok), row("(b) wrong password", failed),
-                DB.get(ok.label()), DB.get(failed.label()), ctx.machine(settings)));
+                """.formatted(
+                        clients,
+                        row("(a) right password", ok),
+                        row("(b) wrong password", failed),
+                        DB.get(ok.label()),
+                        DB.get(failed.label()),
+                        ctx.machine(settings)));
     }
 
-    private static Load.Result measure(Bench.Context ctx, String label, int clients, Duration warmup,
-            Duration measure, long maxRequests, int expected, URI login, List<Api.User> users, String password)
+    private static Load.Result measure(
+            Bench.Context ctx,
+            String label,
+            int clients,
+            Duration warmup,
+            Duration measure,
+            long maxRequests,
+            int expected,
+            URI login,
+            List<Api.User> users,
+            String password)
             throws InterruptedException {
-        System.out.printf("Running %s: warm-up %d s, then %d s measured%n", label, warmup.toSeconds(),
-                measure.toSeconds());
+        System.out.printf(
+                "Running %s: warm-up %d s, then %d s measured%n", label, warmup.toSeconds(), measure.toSeconds());
         LoadMeters meters = LoadMeters.startAfter(ctx, warmup);
         Load.Result result = Load.run(label, clients, warmup, measure, maxRequests, expected, w -> {
             String body = "{\"username\":\"" + users.get(w).username() + "\",\"password\":\"" + password + "\"}";
-            return () -> ctx.api().status(HttpRequest.newBuilder(login).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(Api.json(body)).build());
+            return () -> ctx.api()
+                    .status(HttpRequest.newBuilder(login)
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .POST(Api.json(body))
+                            .build());
         });
         meters.stop(label, result.ok() + result.failed());
         CPU.put(label, meters.cpu());
@@ -83,9 +102,16 @@ final class AuditBench {
     }
 
     private static String row(String name, Load.Result r) {
-        return String.format("| %s | %.0f | %s | %s | %s | %s | %d | %d | %s |", name, r.throughput(),
-                Latencies.ms(r.latencies().quantile(0.5)), Latencies.ms(r.latencies().quantile(0.9)),
-                Latencies.ms(r.latencies().quantile(0.99)), Latencies.ms(r.latencies().max()), r.ok(), r.failed(),
+        return String.format(
+                "| %s | %.0f | %s | %s | %s | %s | %d | %d | %s |",
+                name,
+                r.throughput(),
+                Latencies.ms(r.latencies().quantile(0.5)),
+                Latencies.ms(r.latencies().quantile(0.9)),
+                Latencies.ms(r.latencies().quantile(0.99)),
+                Latencies.ms(r.latencies().max()),
+                r.ok(),
+                r.failed(),
                 CPU.getOrDefault(r.label(), "n/a"));
     }
 }

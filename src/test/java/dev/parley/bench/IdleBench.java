@@ -20,8 +20,7 @@ final class IdleBench {
 
     private static final int PER_USER = 5;
 
-    private IdleBench() {
-    }
+    private IdleBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         Api api = ctx.api();
@@ -37,8 +36,11 @@ final class IdleBench {
         try (ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < streams; i++) {
                 Api.User user = users.get(i / PER_USER);
-                HttpResponse<InputStream> stream = http.send(api.request("/api/v1/events", user.token())
-                        .header("Accept", "text/event-stream").GET().build(),
+                HttpResponse<InputStream> stream = http.send(
+                        api.request("/api/v1/events", user.token())
+                                .header("Accept", "text/event-stream")
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 if (stream.statusCode() != 200) {
                     throw new IllegalStateException("GET /events answered " + stream.statusCode());
@@ -49,8 +51,9 @@ final class IdleBench {
                 Api.User user = users.get(streamUsers + i / PER_USER);
                 pollers.submit(() -> longPolls(api, user, running));
             }
-            System.out.printf("%d event streams and %d long polls open; settling 5 s, then %d s measured%n", streams,
-                    polls, seconds);
+            System.out.printf(
+                    "%d event streams and %d long polls open; settling 5 s, then %d s measured%n",
+                    streams, polls, seconds);
             Thread.sleep(5_000);
             CpuMeter cpu = ctx.cpuMeter();
             long before = statements(api);
@@ -63,9 +66,11 @@ final class IdleBench {
             running.set(false);
             double perSecond = used / elapsed;
             int waiters = streams + polls;
-            System.out.printf("idle: %d waiters, %d statements in %.1f s = %.2f/s (%.4f per waiter and second); %s%n",
+            System.out.printf(
+                    "idle: %d waiters, %d statements in %.1f s = %.2f/s (%.4f per waiter and second); %s%n",
                     waiters, used, elapsed, perSecond, perSecond / waiters, load);
-            ctx.report(String.format("""
+            ctx.report(String.format(
+                    """
                     ## idle: database cost of waiting event streams and long polls
 
                     %d event streams and %d long polls (%d per user, the cap's default) held open with nothing
@@ -78,7 +83,16 @@ final class IdleBench {
                     |---:|---:|---:|---:|---|
                     | %d | %d | %.2f | %.4f | %s |
 
-                    %s""", streams, polls, PER_USER, seconds, waiters, used, perSecond, perSecond / waiters, load,
+                    %s""",
+                    streams,
+                    polls,
+                    PER_USER,
+                    seconds,
+                    waiters,
+                    used,
+                    perSecond,
+                    perSecond / waiters,
+                    load,
                     ctx.machine("one node, embedded PostgreSQL, server JVM options " + Bench.serverJvmOptions())));
             pollers.shutdownNow();
         } finally {
@@ -91,10 +105,16 @@ final class IdleBench {
 
     /** One client's long polls, each asked again as soon as it is answered, from the cursor it returned. */
     private static Void longPolls(Api api, Api.User user, AtomicBoolean running) {
-        String cursor = api.call("GET", "/api/v1/sync", user.token(), null, 200).path("next_cursor").asString("");
+        String cursor = api.call("GET", "/api/v1/sync", user.token(), null, 200)
+                .path("next_cursor")
+                .asString("");
         while (running.get()) {
-            JsonNode page = api.call("GET", "/api/v1/sync?timeout=30" + (cursor.isEmpty() ? "" : "&since=" + cursor),
-                    user.token(), null, 200);
+            JsonNode page = api.call(
+                    "GET",
+                    "/api/v1/sync?timeout=30" + (cursor.isEmpty() ? "" : "&since=" + cursor),
+                    user.token(),
+                    null,
+                    200);
             cursor = page.path("next_cursor").asString(cursor);
         }
         return null;

@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import com.sun.management.ThreadMXBean;
 import dev.parley.attachment.image.ImageFormat;
 import dev.parley.attachment.image.ImageLimits;
 import dev.parley.attachment.image.ImagePipeline;
@@ -47,11 +48,9 @@ final class ImageJobBench {
             not a faster job, are what keep such an image from holding a node.
             """;
 
-    private record Run(long wallNanos, long allocated, long peakHeap) {
-    }
+    private record Run(long wallNanos, long allocated, long peakHeap) {}
 
-    private ImageJobBench() {
-    }
+    private ImageJobBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         Path dir = ctx.workDir().resolve("imagejob");
@@ -68,8 +67,9 @@ final class ImageJobBench {
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {
             Run run = measure(pipeline, source, out);
-            System.out.printf("job %d: %.2f s, allocated %d MB, peak heap +%d MB%n", i + 1, run.wallNanos() / 1e9,
-                    run.allocated() >> 20, run.peakHeap() >> 20);
+            System.out.printf(
+                    "job %d: %.2f s, allocated %d MB, peak heap +%d MB%n",
+                    i + 1, run.wallNanos() / 1e9, run.allocated() >> 20, run.peakHeap() >> 20);
             runs.add(run);
         }
         ctx.report(report(ctx, runs, Files.size(source), estimate));
@@ -91,7 +91,7 @@ final class ImageJobBench {
                 }
             }
         });
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         long start = System.nanoTime();
         ProcessedImage result = pipeline.process(source, ImageFormat.PNG, out);
@@ -120,8 +120,9 @@ final class ImageJobBench {
                 """, SIDE, SIDE, fileSize / 1024, SIDE * (double) SIDE * 8 / 1e6, estimate >> 20));
         for (int i = 0; i < runs.size(); i++) {
             Run run = runs.get(i);
-            md.append(String.format("| %d | %.2f s | %d MB | %d MB |%n", i + 1, run.wallNanos() / 1e9,
-                    run.allocated() >> 20, run.peakHeap() >> 20));
+            md.append(String.format(
+                    "| %d | %.2f s | %d MB | %d MB |%n",
+                    i + 1, run.wallNanos() / 1e9, run.allocated() >> 20, run.peakHeap() >> 20));
         }
         md.append('\n').append(BEFORE).append('\n');
         md.append(ctx.machine("benchmark JVM -Xmx2g, no server; " + runs.size() + " measured jobs"));

@@ -58,8 +58,9 @@ final class Latencies {
     }
 
     String summary() {
-        return String.format("n=%d p50=%s p90=%s p99=%s max=%s", count, ms(quantile(0.50)), ms(quantile(0.90)),
-                ms(quantile(0.99)), ms(max()));
+        return String.format(
+                "n=%d p50=%s p90=%s p99=%s max=%s",
+                count, ms(quantile(0.50)), ms(quantile(0.90)), ms(quantile(0.99)), ms(max()));
     }
 
     static String ms(long nanos) {

@@ -16,8 +16,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class ListBench {
 
-    private ListBench() {
-    }
+    private ListBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         Api api = ctx.api();
@@ -27,12 +26,19 @@ final class ListBench {
         int directs = conversations - groups;
 
         long started = System.nanoTime();
-        System.out.printf("Setup: one user in %d direct and %d group conversations, 4 messages each%n", directs,
-                groups);
+        System.out.printf(
+                "Setup: one user in %d direct and %d group conversations, 4 messages each%n", directs, groups);
         Api.User me = api.register("list", 0);
         List<Api.User> others = Api.parallel(directs, 16, i -> api.register("list", i + 1));
-        List<UUID> convs = Api.parallel(conversations, 16, i -> i < directs ? api.direct(me, others.get(i))
-                : api.group(me, "list group " + i, List.of(others.get((i * 7) % directs), others.get((i * 7 + 1) % directs))));
+        List<UUID> convs = Api.parallel(
+                conversations,
+                16,
+                i -> i < directs
+                        ? api.direct(me, others.get(i))
+                        : api.group(
+                                me,
+                                "list group " + i,
+                                List.of(others.get((i * 7) % directs), others.get((i * 7 + 1) % directs))));
         // Per conversation: two messages from the other side, one of mine, one more from them; in every other
         // conversation I have read up to the first, so unread counts are 3 or 2.
         Api.parallel(conversations, 16, i -> {
@@ -43,7 +49,11 @@ final class ListBench {
             api.sendText(me, c, "yes, what's up");
             api.sendText(other, c, "conversation " + i + " says hi");
             if (i % 2 == 0) {
-                api.call("PUT", "/api/v1/messages/" + first.path("message_id").asString() + "/read", me.token(), null,
+                api.call(
+                        "PUT",
+                        "/api/v1/messages/" + first.path("message_id").asString() + "/read",
+                        me.token(),
+                        null,
                         200);
             }
             return null;
@@ -64,16 +74,19 @@ final class ListBench {
                     + " with unread and a preview, has_more " + page.path("has_more"));
         }
         String cursor = page.path("next_cursor").asString("");
-        URI secondPage = cursor.isEmpty() ? null : URI.create(api.base + "/api/v1/conversations?limit=20&before="
-                + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        URI secondPage = cursor.isEmpty()
+                ? null
+                : URI.create(api.base + "/api/v1/conversations?limit=20&before="
+                        + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
 
         Latencies first = new Latencies();
         Latencies second = new Latencies();
         int warmup = Math.max(50, samples / 5);
         CpuMeter meter = ctx.cpuMeter();
         Instant from = null;
-        System.out.printf("Warm-up %d rounds, then %d measured rounds (first page%s)%n", warmup, samples,
-                secondPage == null ? "" : ", then second page");
+        System.out.printf(
+                "Warm-up %d rounds, then %d measured rounds (first page%s)%n",
+                warmup, samples, secondPage == null ? "" : ", then second page");
         for (int round = -warmup; round < samples; round++) {
             if (round == 0) {
                 meter.start();
@@ -95,10 +108,12 @@ final class ListBench {
         if (secondPage != null) {
             System.out.println("second page: " + second.summary());
         }
-        String settings = String.format("one client, sequential requests, %d warm-up rounds then %d measured; "
-                + "%d direct + %d group conversations, 4 messages each (3 from the other side), half read up to "
-                + "the first message; seeded through the API; CPU during measurement: %s", warmup, samples, directs,
-                groups, cpu);
+        String settings = String.format(
+                "one client, sequential requests, %d warm-up rounds then %d measured; "
+                        + "%d direct + %d group conversations, 4 messages each (3 from the other side), half read "
+                        + "up to "
+                        + "the first message; seeded through the API; CPU during measurement: %s",
+                warmup, samples, directs, groups, cpu);
         ctx.report("""
                 ## list: conversation list of a user in %,d conversations
 
@@ -112,13 +127,20 @@ final class ListBench {
                 %s
 
                 %s
-                """.formatted(conversations, conversations, row("first (limit=20)", first),
-                secondPage == null ? "" : row("second (before=next_cursor)", second), ctx.machine(settings)));
+                """.formatted(
+                        conversations,
+                        conversations,
+                        row("first (limit=20)", first),
+                        secondPage == null ? "" : row("second (before=next_cursor)", second),
+                        ctx.machine(settings)));
     }
 
     private static void time(Api api, URI uri, String token, Latencies into) throws Exception {
         long t0 = System.nanoTime();
-        int status = api.status(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET().build());
+        int status = api.status(HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
         long t = System.nanoTime() - t0;
         if (status != 200) {
             throw new IllegalStateException(uri + " answered " + status);
@@ -129,7 +151,13 @@ final class ListBench {
     }
 
     private static String row(String name, Latencies l) {
-        return String.format("| %s | %s | %s | %s | %s | %d |", name, Latencies.ms(l.quantile(0.5)),
-                Latencies.ms(l.quantile(0.9)), Latencies.ms(l.quantile(0.99)), Latencies.ms(l.max()), l.count());
+        return String.format(
+                "| %s | %s | %s | %s | %s | %d |",
+                name,
+                Latencies.ms(l.quantile(0.5)),
+                Latencies.ms(l.quantile(0.9)),
+                Latencies.ms(l.quantile(0.99)),
+                Latencies.ms(l.max()),
+                l.count());
     }
 }

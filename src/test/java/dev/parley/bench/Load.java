@@ -23,7 +23,13 @@ final class Load {
         int call() throws Exception;
     }
 
-    record Result(String label, int workers, Latencies latencies, long ok, long failed, double seconds,
+    record Result(
+            String label,
+            int workers,
+            Latencies latencies,
+            long ok,
+            long failed,
+            double seconds,
             Map<Integer, Long> statuses) {
 
         double throughput() {
@@ -31,16 +37,23 @@ final class Load {
         }
 
         String summary() {
-            return String.format("%s: %d workers, %d ok, %d failed in %.1f s -> %.0f req/s; %s; statuses %s", label,
-                    workers, ok, failed, seconds, throughput(), latencies.summary(), statuses);
+            return String.format(
+                    "%s: %d workers, %d ok, %d failed in %.1f s -> %.0f req/s; %s; statuses %s",
+                    label, workers, ok, failed, seconds, throughput(), latencies.summary(), statuses);
         }
     }
 
-    private Load() {
-    }
+    private Load() {}
 
-    static Result run(String label, int workers, Duration warmup, Duration measure, long maxRequests,
-            int expectedStatus, IntFunction<Op> perWorker) throws InterruptedException {
+    static Result run(
+            String label,
+            int workers,
+            Duration warmup,
+            Duration measure,
+            long maxRequests,
+            int expectedStatus,
+            IntFunction<Op> perWorker)
+            throws InterruptedException {
         long warmupEnd = System.nanoTime() + warmup.toNanos();
         long[] window = {warmupEnd, warmupEnd + measure.toNanos()};
         AtomicLong budget = new AtomicLong(maxRequests);
@@ -90,8 +103,9 @@ final class Load {
                     if (now < window[0]) {
                         System.out.printf("  [%s] warming up...%n", label);
                     } else {
-                        System.out.printf("  [%s] %d measured, %.0f req/s over the last 5 s, %d failed%n", label,
-                                total, (total - last) / 5.0, failed.sum());
+                        System.out.printf(
+                                "  [%s] %d measured, %.0f req/s over the last 5 s, %d failed%n",
+                                label, total, (total - last) / 5.0, failed.sum());
                     }
                     last = total;
                 }

@@ -25,8 +25,7 @@ final class PrivacyBench {
     static final int EXPIRED_MESSAGES = 1_000_000;
     static final int SENDERS = 16;
 
-    private PrivacyBench() {
-    }
+    private PrivacyBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         Api api = ctx.api();
@@ -45,8 +44,9 @@ final class PrivacyBench {
         try (Connection db = ctx.server().database()) {
             long started = System.nanoTime();
             seed(db, erased, doomed.id(), DOOMED_MESSAGES, null);
-            System.out.printf("Seeded %,d messages of the user to delete in %.1f s%n", DOOMED_MESSAGES,
-                    (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "Seeded %,d messages of the user to delete in %.1f s%n",
+                    DOOMED_MESSAGES, (System.nanoTime() - started) / 1e9);
         }
         Load.Result before = sends(ctx, "send-before", senders, conversations, warmup, measure, maxRequests);
         System.out.println(before.summary());
@@ -57,8 +57,11 @@ final class PrivacyBench {
                 sleepUntil(System.nanoTime() + warmup.toNanos());
                 long t0 = System.nanoTime();
                 api.call("DELETE", "/api/v1/users/me", doomed.token(), Map.of("password", "bench password"), 204);
-                while (!scalar(db, "SELECT coalesce(bool_and(completed_at IS NOT NULL), false) FROM account_deletions "
-                        + "WHERE user_id = '" + doomed.id() + "'").equals("t")) {
+                while (!scalar(
+                                db,
+                                "SELECT coalesce(bool_and(completed_at IS NOT NULL), false) FROM account_deletions "
+                                        + "WHERE user_id = '" + doomed.id() + "'")
+                        .equals("t")) {
                     Thread.sleep(100);
                 }
                 erasure[0] = System.nanoTime() - t0;
@@ -79,25 +82,35 @@ final class PrivacyBench {
             long walBefore = Long.parseLong(scalar(db, "SELECT wal_bytes FROM pg_stat_wal"));
             long started = System.nanoTime();
             seed(db, conversation, a.id(), EXPIRED_MESSAGES, Instant.now().minusSeconds(60));
-            System.out.printf("Seeded %,d expired messages in %.1f s%n", EXPIRED_MESSAGES,
-                    (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "Seeded %,d expired messages in %.1f s%n", EXPIRED_MESSAGES, (System.nanoTime() - started) / 1e9);
             long walSeeded = Long.parseLong(scalar(db, "SELECT wal_bytes FROM pg_stat_wal"));
             long t0 = System.nanoTime();
-            while (!scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM messages WHERE expires_at IS NOT NULL)").equals("t")) {
+            while (!scalar(db, "SELECT NOT EXISTS (SELECT 1 FROM messages WHERE expires_at IS NOT NULL)")
+                    .equals("t")) {
                 Thread.sleep(250);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             long walAfter = Long.parseLong(scalar(db, "SELECT wal_bytes FROM pg_stat_wal"));
-            String events = scalar(db, "SELECT count(*) FROM events WHERE type = 'message.deleted' "
-                    + "AND conversation_id = '" + conversation + "'");
-            expiry = String.format("| %,d | %.1f s (sweep every 5 s; includes up to one interval of waiting) | %,.0f "
-                    + "| %,d | %.0f MB (%.0f MB to seed) |", EXPIRED_MESSAGES, seconds, EXPIRED_MESSAGES / seconds,
-                    Long.parseLong(events), (walAfter - walSeeded) / 1e6, (walSeeded - walBefore) / 1e6);
+            String events = scalar(
+                    db,
+                    "SELECT count(*) FROM events WHERE type = 'message.deleted' " + "AND conversation_id = '"
+                            + conversation + "'");
+            expiry = String.format(
+                    "| %,d | %.1f s (sweep every 5 s; includes up to one interval of waiting) | %,.0f "
+                            + "| %,d | %.0f MB (%.0f MB to seed) |",
+                    EXPIRED_MESSAGES,
+                    seconds,
+                    EXPIRED_MESSAGES / seconds,
+                    Long.parseLong(events),
+                    (walAfter - walSeeded) / 1e6,
+                    (walSeeded - walBefore) / 1e6);
             System.out.println("Expiry: " + expiry);
         }
 
-        String settings = String.format("%d senders (direct conversations in a ring), warm-up %d s then %d s measured "
-                + "per window; erasure batch 500, expiry batch 5,000; server JVM options %s, embedded PostgreSQL",
+        String settings = String.format(
+                "%d senders (direct conversations in a ring), warm-up %d s then %d s measured "
+                        + "per window; erasure batch 500, expiry batch 5,000; server JVM options %s, embedded PostgreSQL",
                 SENDERS, warmup.toSeconds(), measure.toSeconds(), Bench.serverJvmOptions());
         ctx.report("""
                 ## privacy: account erasure and the expiry sweep
@@ -123,20 +136,37 @@ final class PrivacyBench {
                 %s
 
                 %s
-                """.formatted(DOOMED_MESSAGES, SENDERS, row("before the deletion", before),
-                row("during the erasure", during), DOOMED_MESSAGES, erasure[0] / 1e9, EXPIRED_MESSAGES, expiry,
-                ctx.machine(settings)));
+                """.formatted(
+                        DOOMED_MESSAGES,
+                        SENDERS,
+                        row("before the deletion", before),
+                        row("during the erasure", during),
+                        DOOMED_MESSAGES,
+                        erasure[0] / 1e9,
+                        EXPIRED_MESSAGES,
+                        expiry,
+                        ctx.machine(settings)));
     }
 
-    private static Load.Result sends(Bench.Context ctx, String label, List<Api.User> senders, List<UUID> conversations,
-            Duration warmup, Duration measure, long maxRequests) throws InterruptedException {
+    private static Load.Result sends(
+            Bench.Context ctx,
+            String label,
+            List<Api.User> senders,
+            List<UUID> conversations,
+            Duration warmup,
+            Duration measure,
+            long maxRequests)
+            throws InterruptedException {
         Api api = ctx.api();
         return Load.run(label, SENDERS, warmup, measure, maxRequests, 201, w -> {
             URI uri = URI.create(api.base() + "/api/v1/conversations/" + conversations.get(w) + "/messages");
             String token = senders.get(w).token();
-            return () -> api.status(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(Api.json("{\"type\":\"text\",\"content\":\"while someone leaves\"}")).build());
+            return () -> api.status(HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(Api.json("{\"type\":\"text\",\"content\":\"while someone leaves\"}"))
+                    .build());
         });
     }
 
@@ -144,8 +174,7 @@ final class PrivacyBench {
      * {@code n} text messages from {@code sender} in the conversation, each with a UUIDv7 of its own time, a
      * millisecond apart and ending a minute ago; with {@code expiresAt}, all expired at that time.
      */
-    private static void seed(Connection db, UUID conversation, UUID sender, int n, Instant expiresAt)
-            throws Exception {
+    private static void seed(Connection db, UUID conversation, UUID sender, int n, Instant expiresAt) throws Exception {
         long firstMs = Instant.now().toEpochMilli() - 60_000 - n;
         db.setAutoCommit(false);
         try (PreparedStatement st = db.prepareStatement("""
@@ -167,8 +196,8 @@ final class PrivacyBench {
                 st.executeUpdate();
             }
         }
-        try (PreparedStatement st = db.prepareStatement(
-                "UPDATE conversations SET last_seq = ? WHERE conversation_id = ?")) {
+        try (PreparedStatement st =
+                db.prepareStatement("UPDATE conversations SET last_seq = ? WHERE conversation_id = ?")) {
             st.setLong(1, n);
             st.setObject(2, conversation);
             st.executeUpdate();
@@ -181,13 +210,21 @@ final class PrivacyBench {
     }
 
     private static String row(String name, Load.Result r) {
-        return String.format("| %s | %.0f | %s | %s | %s | %s | %d | %d |", name, r.throughput(),
-                Latencies.ms(r.latencies().quantile(0.5)), Latencies.ms(r.latencies().quantile(0.9)),
-                Latencies.ms(r.latencies().quantile(0.99)), Latencies.ms(r.latencies().max()), r.ok(), r.failed());
+        return String.format(
+                "| %s | %.0f | %s | %s | %s | %s | %d | %d |",
+                name,
+                r.throughput(),
+                Latencies.ms(r.latencies().quantile(0.5)),
+                Latencies.ms(r.latencies().quantile(0.9)),
+                Latencies.ms(r.latencies().quantile(0.99)),
+                Latencies.ms(r.latencies().max()),
+                r.ok(),
+                r.failed());
     }
 
     private static String scalar(Connection db, String sql) throws Exception {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

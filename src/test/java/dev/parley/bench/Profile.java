@@ -3,6 +3,7 @@ package dev.parley.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class Profile {
             new String[] {"org.hibernate.validator.", "Bean validation"});
 
     private final Path file;
-    private final List<Instant[]> windows = new java.util.ArrayList<>();
+    private final List<Instant[]> windows = new ArrayList<>();
 
     Profile(Path file) {
         this.file = file;
@@ -60,7 +61,8 @@ final class Profile {
         Map<String, Integer> layers = new HashMap<>();
         int total = 0;
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-            if (!"jdk.ExecutionSample".equals(e.getEventType().getName()) || e.getStackTrace() == null
+            if (!"jdk.ExecutionSample".equals(e.getEventType().getName())
+                    || e.getStackTrace() == null
                     || !inWindow(e.getStartTime())) {
                 continue;
             }
@@ -70,7 +72,8 @@ final class Profile {
             }
             total++;
             RecordedFrame top = frames.getFirst();
-            self.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
+            self.merge(
+                    top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
             String layer = "JDK / other";
             outer:
             for (RecordedFrame f : frames) {
@@ -88,10 +91,13 @@ final class Profile {
         System.out.println("Server CPU samples in measured windows: " + total + " (" + file + ")");
         int n = total;
         System.out.println("By layer (first known frame from the top):");
-        layers.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        layers.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(en -> System.out.printf("  %5.1f%%  %s%n", 100.0 * en.getValue() / n, en.getKey()));
         System.out.println("Top methods (self):");
-        self.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(25)
+        self.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(25)
                 .forEach(en -> System.out.printf("  %5.1f%%  %s%n", 100.0 * en.getValue() / n, en.getKey()));
     }
 

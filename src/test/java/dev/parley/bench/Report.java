@@ -54,15 +54,15 @@ final class Report {
 
             """;
 
-    private Report() {
-    }
+    private Report() {}
 
     static void write(Path file, String name, String body) throws IOException {
         String begin = "<!-- bench:" + name + ":begin -->";
         String end = "<!-- bench:" + name + ":end -->";
         String section = begin + "\n" + body.strip() + "\n" + end;
         String text = Files.exists(file) ? Files.readString(file) : HEADER;
-        Matcher m = Pattern.compile(Pattern.quote(begin) + ".*?" + Pattern.quote(end), Pattern.DOTALL).matcher(text);
+        Matcher m = Pattern.compile(Pattern.quote(begin) + ".*?" + Pattern.quote(end), Pattern.DOTALL)
+                .matcher(text);
         if (m.find()) {
             text = text.substring(0, m.start()) + section + text.substring(m.end());
         } else {
@@ -75,20 +75,37 @@ final class Report {
 
     /** Machine and run facts for a section's footer. */
     static String machine(String command, String settings, String loadAtStart) {
-        String cpu = read("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name")).findFirst()
-                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-        String mem = read("/proc/meminfo").lines().filter(l -> l.startsWith("MemTotal")).findFirst()
-                .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB").orElse("?");
-        return String.format("""
+        String cpu = read("/proc/cpuinfo")
+                .lines()
+                .filter(l -> l.startsWith("model name"))
+                .findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .orElse("unknown CPU");
+        String mem = read("/proc/meminfo")
+                .lines()
+                .filter(l -> l.startsWith("MemTotal"))
+                .findFirst()
+                .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GiB")
+                .orElse("?");
+        return String.format(
+                        """
                 - Command: `%s`
                 - Date: %s
                 - Machine: %d CPUs (`nproc`), %s, %s RAM, %s %s; load average at start %s (shared machine)
                 - JDK: %s %s (server and load generator)
                 - Settings: %s""",
-                command, ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
-                Runtime.getRuntime().availableProcessors(), cpu, mem, System.getProperty("os.name"),
-                System.getProperty("os.version"), loadAtStart, System.getProperty("java.vm.vendor"),
-                System.getProperty("java.runtime.version"), settings).strip();
+                        command,
+                        ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
+                        Runtime.getRuntime().availableProcessors(),
+                        cpu,
+                        mem,
+                        System.getProperty("os.name"),
+                        System.getProperty("os.version"),
+                        loadAtStart,
+                        System.getProperty("java.vm.vendor"),
+                        System.getProperty("java.runtime.version"),
+                        settings)
+                .strip();
     }
 
     static String loadAverage() {

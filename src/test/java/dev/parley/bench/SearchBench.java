@@ -31,17 +31,25 @@ import tools.jackson.databind.JsonNode;
  */
 final class SearchBench {
 
-    private static final String[] PHRASES = {"lunch at noon?", "the release went out", "deploy is green",
-        "see you on Monday", "benchmarks are running", "coffee later?", "ship it", "can you review my PR"};
-    private static final String[] QUERIES = {"lunch", "release", "deploy green", "\"see you\"", "benchmarks",
-        "coffee -lunch", "ship", "review PR"};
+    private static final String[] PHRASES = {
+        "lunch at noon?",
+        "the release went out",
+        "deploy is green",
+        "see you on Monday",
+        "benchmarks are running",
+        "coffee later?",
+        "ship it",
+        "can you review my PR"
+    };
+    private static final String[] QUERIES = {
+        "lunch", "release", "deploy green", "\"see you\"", "benchmarks", "coffee -lunch", "ship", "review PR"
+    };
     private static final int CONVERSATIONS = 5;
     private static final int PER_CONVERSATION = 100;
     private static final int OTHER_USERS = 1_000;
     private static final int OTHER_CONVERSATIONS = 10_000;
 
-    private SearchBench() {
-    }
+    private SearchBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         if (ctx.server().jdbcUrl == null) {
@@ -71,7 +79,9 @@ final class SearchBench {
         // Half from the searcher, half from the others in each conversation.
         Api.parallel(CONVERSATIONS * PER_CONVERSATION, 8, i -> {
             int c = i % CONVERSATIONS;
-            Api.User from = i % 2 == 0 ? alice : others.get(c).get(i / CONVERSATIONS % others.get(c).size());
+            Api.User from = i % 2 == 0
+                    ? alice
+                    : others.get(c).get(i / CONVERSATIONS % others.get(c).size());
             return api.sendText(from, mine.get(c), "Message " + i + ": " + PHRASES[i % PHRASES.length]);
         });
         String pgVersion;
@@ -90,16 +100,19 @@ final class SearchBench {
         try (Connection db = DriverManager.getConnection(ctx.server().jdbcUrl, "postgres", "postgres")) {
             long started = System.nanoTime();
             seeded = seedOthers(db, othersSize);
-            System.out.printf("Seeded %,d messages of %,d other users in %,d conversations in %.1f s%n", seeded,
-                    OTHER_USERS, OTHER_CONVERSATIONS, (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "Seeded %,d messages of %,d other users in %,d conversations in %.1f s%n",
+                    seeded, OTHER_USERS, OTHER_CONVERSATIONS, (System.nanoTime() - started) / 1e9);
             CpuMeter meter = ctx.cpuMeter();
             meter.start();
             long indexing = System.nanoTime();
             awaitIndexed(db, "the others' messages");
             double seconds = (System.nanoTime() - indexing) / 1e9;
             String cpu = meter.stop();
-            catchUp = String.format("the server's indexer caught up with the %,d seeded messages in %.0f s "
-                    + "(%,.0f messages/s; CPU meanwhile: %s)", seeded, seconds, seeded / seconds, cpu);
+            catchUp = String.format(
+                    "the server's indexer caught up with the %,d seeded messages in %.0f s "
+                            + "(%,.0f messages/s; CPU meanwhile: %s)",
+                    seeded, seconds, seeded / seconds, cpu);
             System.out.println(catchUp);
             try (Statement st = db.createStatement()) {
                 // What autovacuum does after such a load; the GIN pending list is left as the indexer left it.
@@ -114,8 +127,9 @@ final class SearchBench {
         Latencies[] large = measure(api, alice, mine, samples, warmup(samples), "%,d other messages".formatted(seeded));
         String cpu = meter.stop();
 
-        String[] names = {"all my conversations (`/messages/search`)",
-            "one conversation (`/conversations/{id}/messages/search`)"};
+        String[] names = {
+            "all my conversations (`/messages/search`)", "one conversation (`/conversations/{id}/messages/search`)"
+        };
         StringBuilder rows = new StringBuilder();
         for (int k = 0; k < 2; k++) {
             rows.append(row(names[k], "~0", small[k])).append('\n');
@@ -125,14 +139,26 @@ final class SearchBench {
         double oneRatio = (double) large[1].quantile(0.5) / small[1].quantile(0.5);
         System.out.printf("Median ratio large / small: all %.2f, one %.2f; CPU %s%n", globalRatio, oneRatio, cpu);
 
-        String settings = String.format("one client, sequential requests; per world %d warm-up rounds (three "
-                + "times that in the first, which also warms the server's JIT) then %d "
-                + "measured rounds, each one search of each kind with the next of %d queries in turn (default page "
-                + "of 50 results, each a full message with sender, reactions and reply preview); the searcher's %d "
-                + "messages sent through the API; %,d other users' messages seeded by SQL into %,d conversations of "
-                + "%,d users, indexed by the server's indexer, then `ANALYZE`; search rate limit off; PostgreSQL %s "
-                + "(embedded); CPU during the large-world measurement: %s", warmup(samples), samples,
-                QUERIES.length, CONVERSATIONS * PER_CONVERSATION, seeded, OTHER_CONVERSATIONS, OTHER_USERS, pgVersion,
+        String settings = String.format(
+                "one client, sequential requests; per world %d warm-up rounds (three "
+                        + "times that in the first, which also warms the server's JIT) then %d "
+                        + "measured rounds, each one search of each kind with the next of %d queries in turn "
+                        + "(default page "
+                        + "of 50 results, each a full message with sender, reactions and reply preview); the "
+                        + "searcher's %d "
+                        + "messages sent through the API; %,d other users' messages seeded by SQL into %,d "
+                        + "conversations of "
+                        + "%,d users, indexed by the server's indexer, then `ANALYZE`; search rate limit off; "
+                        + "PostgreSQL %s "
+                        + "(embedded); CPU during the large-world measurement: %s",
+                warmup(samples),
+                samples,
+                QUERIES.length,
+                CONVERSATIONS * PER_CONVERSATION,
+                seeded,
+                OTHER_CONVERSATIONS,
+                OTHER_USERS,
+                pgVersion,
                 cpu);
         ctx.report("""
                 ## search: full-text search against other users' data
@@ -149,19 +175,28 @@ final class SearchBench {
                 Indexing: %s.
 
                 %s
-                """.formatted(CONVERSATIONS, PER_CONVERSATION, seeded, String.join(", ", quoted()),
-                rows.toString().strip(), globalRatio, oneRatio, catchUp, ctx.machine(settings)));
+                """.formatted(
+                        CONVERSATIONS,
+                        PER_CONVERSATION,
+                        seeded,
+                        String.join(", ", quoted()),
+                        rows.toString().strip(),
+                        globalRatio,
+                        oneRatio,
+                        catchUp,
+                        ctx.machine(settings)));
     }
 
     private static int warmup(int samples) {
         return Math.max(50, samples / 5);
     }
 
-    private static Latencies[] measure(Api api, Api.User alice, List<UUID> mine, int samples, int warmupRounds,
-            String world) throws Exception {
+    private static Latencies[] measure(
+            Api api, Api.User alice, List<UUID> mine, int samples, int warmupRounds, String world) throws Exception {
         Latencies[] lat = {new Latencies(), new Latencies()};
-        System.out.printf("Measuring with %s: %d warm-up rounds, then %d measured rounds of 2 searches%n", world,
-                warmupRounds, samples);
+        System.out.printf(
+                "Measuring with %s: %d warm-up rounds, then %d measured rounds of 2 searches%n",
+                world, warmupRounds, samples);
         for (int round = -warmupRounds; round < samples; round++) {
             int r = Math.floorMod(round, samples);
             String q = QUERIES[r % QUERIES.length];
@@ -169,19 +204,22 @@ final class SearchBench {
             for (int k = 0; k < 2; k++) {
                 long t0 = System.nanoTime();
                 HttpResponse<String> response = api.send(HttpRequest.newBuilder(uris[k])
-                        .header("Authorization", "Bearer " + alice.token()).GET().build());
+                        .header("Authorization", "Bearer " + alice.token())
+                        .GET()
+                        .build());
                 long t = System.nanoTime() - t0;
                 if (response.statusCode() != 200) {
-                    throw new IllegalStateException(uris[k] + " answered " + response.statusCode() + ": "
-                            + response.body());
+                    throw new IllegalStateException(
+                            uris[k] + " answered " + response.statusCode() + ": " + response.body());
                 }
                 if (round >= 0) {
                     lat[k].record(t);
                 }
             }
             if (round > 0 && round % 100 == 0) {
-                System.out.printf("  %d rounds: all %s, one %s (medians so far)%n", round,
-                        Latencies.ms(lat[0].quantile(0.5)), Latencies.ms(lat[1].quantile(0.5)));
+                System.out.printf(
+                        "  %d rounds: all %s, one %s (medians so far)%n",
+                        round, Latencies.ms(lat[0].quantile(0.5)), Latencies.ms(lat[1].quantile(0.5)));
             }
         }
         System.out.println("all conversations: " + lat[0].summary());
@@ -312,12 +350,20 @@ final class SearchBench {
     }
 
     private static String row(String name, String others, Latencies l) {
-        return String.format("| %s | %s | %s | %s | %s | %s | %d |", name, others, Latencies.ms(l.quantile(0.5)),
-                Latencies.ms(l.quantile(0.9)), Latencies.ms(l.quantile(0.99)), Latencies.ms(l.max()), l.count());
+        return String.format(
+                "| %s | %s | %s | %s | %s | %s | %d |",
+                name,
+                others,
+                Latencies.ms(l.quantile(0.5)),
+                Latencies.ms(l.quantile(0.9)),
+                Latencies.ms(l.quantile(0.99)),
+                Latencies.ms(l.max()),
+                l.count());
     }
 
     private static String scalar(Connection db, String sql) throws Exception {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 /**
  * Text messages per second over HTTP with N concurrent clients, each a different user with its own token and a
@@ -15,11 +18,18 @@ import java.util.UUID;
  */
 final class SendBench {
 
-    private static final String[] WORDS = {"lunch at noon?", "the release went out", "deploy is green",
-        "see you on Monday", "benchmarks are running", "can you review my PR", "coffee?", "ship it"};
+    private static final String[] WORDS = {
+        "lunch at noon?",
+        "the release went out",
+        "deploy is green",
+        "see you on Monday",
+        "benchmarks are running",
+        "can you review my PR",
+        "coffee?",
+        "ship it"
+    };
 
-    private SendBench() {
-    }
+    private SendBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         Api api = ctx.api();
@@ -42,8 +52,8 @@ final class SendBench {
         if (pairs.size() < wanted) {
             System.out.printf("Only %d distinct pairs among %d clients%n", pairs.size(), clients);
         }
-        List<UUID> directs = Api.parallel(pairs.size(), 16,
-                i -> api.direct(users.get(pairs.get(i)[0]), users.get(pairs.get(i)[1])));
+        List<UUID> directs =
+                Api.parallel(pairs.size(), 16, i -> api.direct(users.get(pairs.get(i)[0]), users.get(pairs.get(i)[1])));
         List<List<URI>> mine = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             mine.add(new ArrayList<>());
@@ -53,18 +63,23 @@ final class SendBench {
         }
         URI groupUri = messagesUri(api, group);
 
-        Load.Result inGroup = measure(ctx, "send-group", clients, warmup, measure, maxRequests,
-                w -> List.of(groupUri), users);
+        Load.Result inGroup =
+                measure(ctx, "send-group", clients, warmup, measure, maxRequests, w -> List.of(groupUri), users);
         System.out.println(inGroup.summary());
-        Load.Result inDirects = measure(ctx, "send-direct", clients, warmup, measure, maxRequests,
-                mine::get, users);
+        Load.Result inDirects = measure(ctx, "send-direct", clients, warmup, measure, maxRequests, mine::get, users);
         System.out.println(inDirects.summary());
 
-        String settings = String.format("%d clients (one user and token each, virtual threads, one JDK HttpClient on "
-                + "HTTP/1.1 keep-alive), warm-up %d s then %d s measured per scenario (at most %d requests), "
-                + "~40-character text with a client_message_id per send; server JVM options "
-                + Bench.serverJvmOptions() + ", embedded PostgreSQL, `--parley.auth.bcrypt-strength=4` (setup only)%s",
-                clients, warmup.toSeconds(), measure.toSeconds(), maxRequests, extraSettings(ctx));
+        String settings = String.format(
+                "%d clients (one user and token each, virtual threads, one JDK HttpClient on "
+                        + "HTTP/1.1 keep-alive), warm-up %d s then %d s measured per scenario (at most %d requests), "
+                        + "~40-character text with a client_message_id per send; server JVM options "
+                        + Bench.serverJvmOptions()
+                        + ", embedded PostgreSQL, `--parley.auth.bcrypt-strength=4` (setup only)%s",
+                clients,
+                warmup.toSeconds(),
+                measure.toSeconds(),
+                maxRequests,
+                extraSettings(ctx));
         ctx.report("""
                 ## send: text messages per second
 
@@ -82,9 +97,16 @@ final class SendBench {
                 PostgreSQL per send: (a) %s; (b) %s.
 
                 %s
-                """.formatted(clients, clients, pairs.size(), Math.max(1, pairs.size() / clients),
-                row("(a) one group", inGroup), row("(b) " + pairs.size() + " directs", inDirects),
-                DB.get(inGroup.label()), DB.get(inDirects.label()), ctx.machine(settings)));
+                """.formatted(
+                        clients,
+                        clients,
+                        pairs.size(),
+                        Math.max(1, pairs.size() / clients),
+                        row("(a) one group", inGroup),
+                        row("(b) " + pairs.size() + " directs", inDirects),
+                        DB.get(inGroup.label()),
+                        DB.get(inDirects.label()),
+                        ctx.machine(settings)));
     }
 
     private static String extraSettings(Bench.Context ctx) {
@@ -92,11 +114,18 @@ final class SendBench {
         return extra.isBlank() ? "" : "; extra server settings `" + extra.strip() + "`";
     }
 
-    private static Load.Result measure(Bench.Context ctx, String label, int clients, Duration warmup, Duration measure,
-            long maxRequests, java.util.function.IntFunction<List<URI>> targets, List<Api.User> users)
+    private static Load.Result measure(
+            Bench.Context ctx,
+            String label,
+            int clients,
+            Duration warmup,
+            Duration measure,
+            long maxRequests,
+            IntFunction<List<URI>> targets,
+            List<Api.User> users)
             throws InterruptedException {
-        System.out.printf("Running %s: warm-up %d s, then %d s measured%n", label, warmup.toSeconds(),
-                measure.toSeconds());
+        System.out.printf(
+                "Running %s: warm-up %d s, then %d s measured%n", label, warmup.toSeconds(), measure.toSeconds());
         LoadMeters meters = LoadMeters.startAfter(ctx, warmup);
         Instant from = Instant.now().plus(warmup);
         Load.Result result = Load.run(label, clients, warmup, measure, maxRequests, 201, w -> {
@@ -110,8 +139,10 @@ final class SendBench {
                         + UUID.randomUUID() + "\"}";
                 HttpRequest request = HttpRequest.newBuilder(uris.get(i % uris.size()))
                         .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", auth).header("Content-Type", "application/json")
-                        .POST(Api.json(body)).build();
+                        .header("Authorization", auth)
+                        .header("Content-Type", "application/json")
+                        .POST(Api.json(body))
+                        .build();
                 return ctx.api().status(request);
             };
         });
@@ -124,13 +155,20 @@ final class SendBench {
         return result;
     }
 
-    private static final java.util.Map<String, String> CPU = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.Map<String, String> DB = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> CPU = new ConcurrentHashMap<>();
+    private static final Map<String, String> DB = new ConcurrentHashMap<>();
 
     private static String row(String name, Load.Result r) {
-        return String.format("| %s | %.0f | %s | %s | %s | %s | %d | %d | %s |", name, r.throughput(),
-                Latencies.ms(r.latencies().quantile(0.5)), Latencies.ms(r.latencies().quantile(0.9)),
-                Latencies.ms(r.latencies().quantile(0.99)), Latencies.ms(r.latencies().max()), r.ok(), r.failed(),
+        return String.format(
+                "| %s | %.0f | %s | %s | %s | %s | %d | %d | %s |",
+                name,
+                r.throughput(),
+                Latencies.ms(r.latencies().quantile(0.5)),
+                Latencies.ms(r.latencies().quantile(0.9)),
+                Latencies.ms(r.latencies().quantile(0.99)),
+                Latencies.ms(r.latencies().max()),
+                r.ok(),
+                r.failed(),
                 CPU.getOrDefault(r.label(), "n/a"));
     }
 

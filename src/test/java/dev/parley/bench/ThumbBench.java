@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.parley.attachment.image.ImageFormat;
 import dev.parley.attachment.image.ImageLimits;
 import dev.parley.attachment.image.ImagePipeline;
@@ -70,8 +71,7 @@ final class ThumbBench {
         }
     }
 
-    private ThumbBench() {
-    }
+    private ThumbBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         int files = ctx.intOpt("bench.thumbFiles");
@@ -105,8 +105,14 @@ final class ThumbBench {
     }
 
     private static Run print(Run run) {
-        System.out.printf("%-58s threads=%d images=%d %.2f/s cpu %.1f ms/image %s%n", run.path(), run.threads(),
-                run.images(), run.perSecond(), run.cpuMillisPerImage(), run.latencies().summary());
+        System.out.printf(
+                "%-58s threads=%d images=%d %.2f/s cpu %.1f ms/image %s%n",
+                run.path(),
+                run.threads(),
+                run.images(),
+                run.perSecond(),
+                run.cpuMillisPerImage(),
+                run.latencies().summary());
         return run;
     }
 
@@ -123,8 +129,9 @@ final class ThumbBench {
         return sources;
     }
 
-    private static Run measureJava(ImagePipeline pipeline, List<Path> sources, Path out, int rounds, int threads,
-            String variant) throws Exception {
+    private static Run measureJava(
+            ImagePipeline pipeline, List<Path> sources, Path out, int rounds, int threads, String variant)
+            throws Exception {
         Latencies latencies = new Latencies();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -161,8 +168,8 @@ final class ThumbBench {
      * size ({@code >}: never enlarge) and saves with {@code strip}: a full decode and encode, as {@code vips copy
      * in.jpg out.jpg[strip]} does, with the start-up paid once.
      */
-    private static Run measureVips(List<Path> sources, Path out, int rounds, int threads, String variant,
-            boolean strip) throws Exception {
+    private static Run measureVips(List<Path> sources, Path out, int rounds, int threads, String variant, boolean strip)
+            throws Exception {
         List<List<String>> shares = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             shares.add(new ArrayList<>());
@@ -182,7 +189,12 @@ final class ThumbBench {
                 try {
                     vips(share, "vipsthumbnail", "-s", "200x200", "-o", out.toAbsolutePath() + "/%s-vips.jpg[Q=85]");
                     if (strip) {
-                        vips(share, "vipsthumbnail", "-s", "100000x100000>", "-o",
+                        vips(
+                                share,
+                                "vipsthumbnail",
+                                "-s",
+                                "100000x100000>",
+                                "-o",
                                 out.toAbsolutePath() + "/%s-strip.jpg[strip,Q=90]");
                     }
                 } catch (Exception e) {
@@ -216,7 +228,12 @@ final class ThumbBench {
             for (Path source : sources) {
                 long t0 = System.nanoTime();
                 String file = source.toAbsolutePath().toString();
-                vips(List.of(file), "vipsthumbnail", "-s", "200x200", "-o",
+                vips(
+                        List.of(file),
+                        "vipsthumbnail",
+                        "-s",
+                        "200x200",
+                        "-o",
                         out.toAbsolutePath() + "/%s-vips.jpg[Q=85]");
                 vips(List.of(out.resolve("copy-stripped.jpg") + "[strip,Q=90]"), "vips", "copy", file);
                 latencies.record(System.nanoTime() - t0);
@@ -240,8 +257,7 @@ final class ThumbBench {
 
     /** CPU time of this JVM, all threads (JIT and GC included). */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**
@@ -258,7 +274,9 @@ final class ThumbBench {
     /** libvips' version, or null when vipsthumbnail is not installed. */
     private static String vipsVersion() {
         try {
-            Process p = new ProcessBuilder("vipsthumbnail", "--vips-version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("vipsthumbnail", "--vips-version")
+                    .redirectErrorStream(true)
+                    .start();
             String version = new String(p.getInputStream().readAllBytes()).strip();
             return p.waitFor() == 0 ? version : null;
         } catch (Exception e) {
@@ -272,7 +290,8 @@ final class ThumbBench {
             throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("## thumbs: the image job on 12-megapixel JPEGs, against libvips\n\n");
-        md.append(String.format("""
+        md.append(String.format(
+                """
                 %d photo-like %dx%d JPEGs (gradients, discs and per-pixel noise; ImageIO quality 0.9, 4:2:0;
                 %.1f MB on average), each processed %d times (progressive copies: %d times), with the output
                 each user's image gets: a metadata-free original and a thumbnail fitting 200x200.
@@ -302,13 +321,15 @@ final class ThumbBench {
         for (Run run : runs) {
             String ratio = "";
             if (run.path().startsWith(JOB)) {
-                ratio = libvipsFor(runs, run).map(v -> String.format("%.2fx, %.2fx", wallRatio(run, v),
-                        cpuRatio(run, v))).orElse("n/a (no libvips)");
+                ratio = libvipsFor(runs, run)
+                        .map(v -> String.format("%.2fx, %.2fx", wallRatio(run, v), cpuRatio(run, v)))
+                        .orElse("n/a (no libvips)");
             }
-            String median = String.format("%.1f ms%s", run.latencies().quantile(0.5) / 1e6,
-                    run.batchMean() ? " (batch mean)" : "");
-            md.append(String.format("| %s | %d | %d | %s | %.2f | %.1f ms | %s |%n", run.path(), run.threads(),
-                    run.images(), median, run.perSecond(), run.cpuMillisPerImage(), ratio));
+            String median = String.format(
+                    "%.1f ms%s", run.latencies().quantile(0.5) / 1e6, run.batchMean() ? " (batch mean)" : "");
+            md.append(String.format(
+                    "| %s | %d | %d | %s | %.2f | %.1f ms | %s |%n",
+                    run.path(), run.threads(), run.images(), median, run.perSecond(), run.cpuMillisPerImage(), ratio));
         }
         md.append('\n');
         for (Run run : runs) {
@@ -316,20 +337,26 @@ final class ThumbBench {
                 libvipsFor(runs, run).ifPresent(v -> {
                     double wall = wallRatio(run, v);
                     double cpu = cpuRatio(run, v);
-                    md.append(String.format("Aim (%s, threads=%d): %s: %.2fx the wall time and %.2fx the CPU time "
-                            + "of libvips.%n", run.path().contains(PROGRESSIVE) ? "progressive" : "baseline",
-                            run.threads(), wall <= 2 && cpu <= 2 ? "met" : "NOT met", wall, cpu));
+                    md.append(String.format(
+                            "Aim (%s, threads=%d): %s: %.2fx the wall time and %.2fx the CPU time " + "of libvips.%n",
+                            run.path().contains(PROGRESSIVE) ? "progressive" : "baseline",
+                            run.threads(),
+                            wall <= 2 && cpu <= 2 ? "met" : "NOT met",
+                            wall,
+                            cpu));
                 });
             }
         }
         md.append('\n');
-        md.append(vips == null
-                ? "libvips was not installed: no libvips figures and no ratio in this run.\n\n"
-                : "libvips: " + vips + " (Debian package libvips-tools).\n\n");
+        md.append(
+                vips == null
+                        ? "libvips was not installed: no libvips figures and no ratio in this run.\n\n"
+                        : "libvips: " + vips + " (Debian package libvips-tools).\n\n");
         md.append(String.format(BEFORE, BEFORE_ROWS)).append('\n');
-        md.append(ctx.machine(String.format("%d files x %d rounds (progressive: %d); warm-up 3 rounds of the job "
-                + "first; Java threads = libvips processes; benchmark JVM -Xmx2g, no server", sources.size(), rounds,
-                Math.max(1, rounds / 3))));
+        md.append(ctx.machine(String.format(
+                "%d files x %d rounds (progressive: %d); warm-up 3 rounds of the job "
+                        + "first; Java threads = libvips processes; benchmark JVM -Xmx2g, no server",
+                sources.size(), rounds, Math.max(1, rounds / 3))));
         return md.toString();
     }
 
@@ -341,7 +368,8 @@ final class ThumbBench {
 
     private static Optional<Run> libvipsFor(List<Run> runs, Run job) {
         String variant = job.path().substring(JOB.length());
-        return runs.stream().filter(v -> v.path().equals(VIPS + variant) && v.threads() == job.threads())
+        return runs.stream()
+                .filter(v -> v.path().equals(VIPS + variant) && v.threads() == job.threads())
                 .findFirst();
     }
 

@@ -3,8 +3,10 @@ package dev.parley.bench;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,8 +30,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class WsBench {
 
-    private WsBench() {
-    }
+    private WsBench() {}
 
     static void run(Bench.Context ctx) throws Exception {
         Api api = ctx.api();
@@ -42,14 +43,15 @@ final class WsBench {
         report.append(oneToOne(ctx, api, client, wsBase));
         report.append(fanout(ctx, api, client, wsBase, 10, 10));
         report.append(fanout(ctx, api, client, wsBase, 100, 4));
-        ctx.report(report + "\n" + ctx.machine(
-                "one node, embedded PostgreSQL, server JVM options " + Bench.serverJvmOptions()
+        ctx.report(report + "\n"
+                + ctx.machine("one node, embedded PostgreSQL, server JVM options " + Bench.serverJvmOptions()
                         + "; clients are JDK java.net.http"
                         + " WebSockets in the load generator process on the same machine"));
     }
 
     /** The server writes {@code type} first in every frame (Frame is a record of type, then data). */
     static final String MESSAGE_NEW = "{\"type\":\"message.new\"";
+
     static final String BENCH_CONTENT = "\"content\":\"bench@";
 
     /** A connected device: counts and timestamps what it receives. */
@@ -111,8 +113,10 @@ final class WsBench {
 
     static Device connect(HttpClient client, String wsBase, Api.User user) {
         Device device = new Device();
-        device.socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                .buildAsync(URI.create(wsBase + user.token()), device).join();
+        device.socket = client.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(30))
+                .buildAsync(URI.create(wsBase + user.token()), device)
+                .join();
         return device;
     }
 
@@ -132,13 +136,20 @@ final class WsBench {
         long after = heapAfterGc(ctx);
         if (Boolean.getBoolean("bench.wsHistogram")) {
             // Diagnostic: what the server's heap holds while the sockets are open.
-            String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-            Process histogram = new ProcessBuilder(jcmd, Long.toString(ctx.server().serverPid().orElseThrow()),
-                    "GC.class_histogram").redirectErrorStream(true).start();
-            new String(histogram.getInputStream().readAllBytes()).lines().limit(30).forEach(System.out::println);
+            String jcmd =
+                    Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            Process histogram = new ProcessBuilder(
+                            jcmd, Long.toString(ctx.server().serverPid().orElseThrow()), "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
+            new String(histogram.getInputStream().readAllBytes())
+                    .lines()
+                    .limit(30)
+                    .forEach(System.out::println);
         }
         double perConnection = (after - before) / (double) n / 1024.0;
-        System.out.printf("idle: %d connections in %.1f s; heap %d -> %d MiB after GC: %.1f KiB per connection%n",
+        System.out.printf(
+                "idle: %d connections in %.1f s; heap %d -> %d MiB after GC: %.1f KiB per connection%n",
                 n, seconds, before >> 20, after >> 20, perConnection);
         devices.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
         return String.format("""
@@ -169,8 +180,8 @@ final class WsBench {
     }
 
     /** Saturation and steady-rate figures of one 1:1 run. */
-    record PairFigures(double rate, long delivered, Latencies saturated, int steadyRate, double steadyMeasured,
-            Latencies steady) {
+    record PairFigures(
+            double rate, long delivered, Latencies saturated, int steadyRate, double steadyMeasured, Latencies steady) {
 
         static final String HEADER = """
                 | load | msg/s | delivered | p50 | p90 | p99 | max |
@@ -180,13 +191,22 @@ final class WsBench {
         /** Two table rows; {@code label} (may be empty) prefixes each load's name. */
         String rows(String label) {
             return row(label + "saturation (next send on ack)", rate, delivered, saturated)
-                    + row(label + String.format("steady %,d msg/s", steadyRate), steadyMeasured, steady.count(),
+                    + row(
+                            label + String.format("steady %,d msg/s", steadyRate),
+                            steadyMeasured,
+                            steady.count(),
                             steady);
         }
 
         private static String row(String load, double rate, long delivered, Latencies l) {
-            return String.format("| %s | %.0f | %,d | %s | %s | %s | %s |%n", load, rate, delivered,
-                    Latencies.ms(l.quantile(0.5)), Latencies.ms(l.quantile(0.9)), Latencies.ms(l.quantile(0.99)),
+            return String.format(
+                    "| %s | %.0f | %,d | %s | %s | %s | %s |%n",
+                    load,
+                    rate,
+                    delivered,
+                    Latencies.ms(l.quantile(0.5)),
+                    Latencies.ms(l.quantile(0.9)),
+                    Latencies.ms(l.quantile(0.99)),
                     Latencies.ms(l.max()));
         }
     }
@@ -196,8 +216,14 @@ final class WsBench {
      * connected at {@code senderBase(i)} and its receiver at {@code receiverBase(i)}: a warm-up, then saturation
      * (each sender sends its next message when the previous one is acknowledged), then a steady total rate.
      */
-    static PairFigures pairs(Bench.Context ctx, Api api, HttpClient client, String tag, IntFunction<String> senderBase,
-            IntFunction<String> receiverBase) throws Exception {
+    static PairFigures pairs(
+            Bench.Context ctx,
+            Api api,
+            HttpClient client,
+            String tag,
+            IntFunction<String> senderBase,
+            IntFunction<String> receiverBase)
+            throws Exception {
         int pairs = ctx.intOpt("bench.clients");
         Duration measure = Duration.ofSeconds(ctx.intOpt("bench.duration"));
         List<Api.User> senders = Api.parallel(pairs, 16, i -> api.register("s" + tag, i));
@@ -225,12 +251,12 @@ final class WsBench {
         System.out.printf("1:1%s steady %d msg/s: delivery %s%n", tag, steadyRate, steady.summary());
         out.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
         in.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
-        return new PairFigures(rate, delivered, saturated, steadyRate, steadySent / (double) measure.toSeconds(),
-                steady);
+        return new PairFigures(
+                rate, delivered, saturated, steadyRate, steadySent / (double) measure.toSeconds(), steady);
     }
 
-    private static String fanout(Bench.Context ctx, Api api, HttpClient client, String wsBase, int members,
-            int senders) throws Exception {
+    private static String fanout(Bench.Context ctx, Api api, HttpClient client, String wsBase, int members, int senders)
+            throws Exception {
         Duration measure = Duration.ofSeconds(Math.max(10, ctx.intOpt("bench.duration") / 2));
         List<Api.User> users = Api.parallel(members, 16, i -> api.register("g" + members, i));
         UUID group = api.group(users.getFirst(), "fan-out " + members, users.subList(1, members));
@@ -239,18 +265,20 @@ final class WsBench {
             devices.add(connect(client, wsBase, user));
         }
         List<Device> out = devices.subList(0, senders);
-        List<UUID> target = java.util.Collections.nCopies(senders, group);
+        List<UUID> target = Collections.nCopies(senders, group);
         runClosedLoop(out, target, Duration.ofSeconds(5));
         devices.forEach(d -> d.latencies.clear());
         long before = sum(devices);
         long sent = runClosedLoop(out, target, measure);
         long deliveries = sum(devices) - before;
-        Latencies latencies = Latencies.merge(devices.stream().map(d -> d.latencies).toList());
+        Latencies latencies =
+                Latencies.merge(devices.stream().map(d -> d.latencies).toList());
         double perSecond = deliveries / (double) measure.toSeconds();
-        System.out.printf("fan-out %d: %d messages, %.0f deliveries/s, %s%n", members, sent, perSecond,
-                latencies.summary());
+        System.out.printf(
+                "fan-out %d: %d messages, %.0f deliveries/s, %s%n", members, sent, perSecond, latencies.summary());
         devices.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
-        return String.format("""
+        return String.format(
+                """
 
                 ### Group fan-out to %d members
 
@@ -260,10 +288,16 @@ final class WsBench {
                 | messages/s | deliveries/s | p50 | p90 | p99 | max |
                 |---:|---:|---:|---:|---:|---:|
                 | %.0f | **%,.0f** | %s | %s | %s | %s |
-                """, members, members, senders,
+                """,
+                members,
+                members,
+                senders,
                 members == 100 ? " Aim: 75,000 deliveries/s with p99 < 30 ms." : "",
-                sent / (double) measure.toSeconds(), perSecond, Latencies.ms(latencies.quantile(0.5)),
-                Latencies.ms(latencies.quantile(0.9)), Latencies.ms(latencies.quantile(0.99)),
+                sent / (double) measure.toSeconds(),
+                perSecond,
+                Latencies.ms(latencies.quantile(0.5)),
+                Latencies.ms(latencies.quantile(0.9)),
+                Latencies.ms(latencies.quantile(0.99)),
                 Latencies.ms(latencies.max()));
     }
 
@@ -280,7 +314,8 @@ final class WsBench {
                 pool.submit(() -> {
                     try {
                         while (System.nanoTime() < end) {
-                            JsonNode ack = device.send(conversation, UUID.randomUUID().toString())
+                            JsonNode ack = device.send(
+                                            conversation, UUID.randomUUID().toString())
                                     .get(30, TimeUnit.SECONDS);
                             if ("message.ack".equals(ack.path("type").asString())) {
                                 sent.incrementAndGet();
@@ -312,10 +347,13 @@ final class WsBench {
                 LockSupport.parkNanos(wait);
             }
             int i = (int) (sent % devices.size());
-            pending.add(devices.get(i).send(conversations.get(i), UUID.randomUUID().toString()));
+            pending.add(
+                    devices.get(i).send(conversations.get(i), UUID.randomUUID().toString()));
             sent++;
         }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .orTimeout(60, TimeUnit.SECONDS)
+                .join();
         return sent;
     }
 
@@ -327,9 +365,13 @@ final class WsBench {
     private static long heapAfterGc(Bench.Context ctx) throws Exception {
         long pid = ctx.server().serverPid().orElseThrow(() -> new IllegalStateException("needs a managed server"));
         for (int i = 0; i < 2; i++) {
-            String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-            new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+            String jcmd =
+                    Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            new ProcessBuilder(jcmd, Long.toString(pid), "GC.run")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(60, TimeUnit.SECONDS);
         }
         String metrics = ctx.api().raw("/metrics");
         long used = 0;

@@ -21,12 +21,13 @@ final class WsTwoNodeBench {
     /** Both nodes must sign and accept the same tokens. */
     private static final String SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
 
-    private WsTwoNodeBench() {
-    }
+    private WsTwoNodeBench() {}
 
     /** Arguments both nodes get (Bench adds them to node 1, started like every benchmark's server). */
     static List<String> nodeArgs() {
-        return List.of("--spring.data.redis.url=" + REDIS_URL, "--parley.redis.prefix=" + PREFIX,
+        return List.of(
+                "--spring.data.redis.url=" + REDIS_URL,
+                "--parley.redis.prefix=" + PREFIX,
                 "--parley.auth.jwt-secret=" + SECRET);
     }
 
@@ -40,18 +41,23 @@ final class WsTwoNodeBench {
         // Node 2 uses node 1's embedded PostgreSQL (both pools fit its max_connections of 200).
         args.add("--spring.datasource.url=" + node1.jdbcUrl);
         args.add("--spring.datasource.username=postgres");
-        try (BenchServer node2 = BenchServer.start(Path.of(System.getProperty("bench.jar")), ctx.workDir(),
-                ctx.name() + "-node2", Bench.serverJvmArgs(), args,
+        try (BenchServer node2 = BenchServer.start(
+                Path.of(System.getProperty("bench.jar")),
+                ctx.workDir(),
+                ctx.name() + "-node2",
+                Bench.serverJvmArgs(),
+                args,
                 Map.of("SPRING_DATASOURCE_PASSWORD", node1.jdbcPassword()))) {
             Api api = ctx.api();
             HttpClient client = HttpClient.newHttpClient();
             String ws1 = wsBase(node1.baseUrl);
             String ws2 = wsBase(node2.baseUrl);
             WsBench.PairFigures split = WsBench.pairs(ctx, api, client, "x", i -> ws1, i -> ws2);
-            WsBench.PairFigures balanced = WsBench.pairs(ctx, api, client, "b", i -> i % 2 == 0 ? ws1 : ws2,
-                    i -> i % 2 == 0 ? ws2 : ws1);
+            WsBench.PairFigures balanced =
+                    WsBench.pairs(ctx, api, client, "b", i -> i % 2 == 0 ? ws1 : ws2, i -> i % 2 == 0 ? ws2 : ws1);
             int pairs = ctx.intOpt("bench.clients");
-            ctx.report(String.format("""
+            ctx.report(String.format(
+                            """
                     ### 1:1 messages over WebSocket, two nodes
 
                     Two server processes sharing one PostgreSQL (node 1's embedded one) and one Redis (the local
@@ -63,11 +69,15 @@ final class WsTwoNodeBench {
                     p99 < 10 ms at a steady 1,000 msg/s.
 
                     %s
-                    """, pairs, WsBench.PairFigures.HEADER + split.rows("(a) 1 -> 2, ")
-                    + balanced.rows("(b) 1 <-> 2, ")) + "\n" + ctx.machine(
-                    "two nodes on this machine, node 1's embedded PostgreSQL shared, local Redis 7, server JVM "
-                            + "options " + Bench.serverJvmOptions() + "; clients are JDK java.net.http WebSockets in "
-                            + "the load generator process on the same machine"));
+                    """,
+                            pairs,
+                            WsBench.PairFigures.HEADER + split.rows("(a) 1 -> 2, ") + balanced.rows("(b) 1 <-> 2, "))
+                    + "\n"
+                    + ctx.machine(
+                            "two nodes on this machine, node 1's embedded PostgreSQL shared, local Redis 7, server JVM "
+                                    + "options " + Bench.serverJvmOptions()
+                                    + "; clients are JDK java.net.http WebSockets in "
+                                    + "the load generator process on the same machine"));
         }
     }
 

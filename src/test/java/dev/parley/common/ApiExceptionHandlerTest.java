@@ -2,9 +2,9 @@ package dev.parley.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -17,12 +17,17 @@ class ApiExceptionHandlerTest {
 
     @Test
     void aRetryAfterIsSentInWholeSecondsRoundedUp() {
-        var response = handler.parley(new ParleyException(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many messages",
-                Map.of("retry_after", 2L), Duration.ofMillis(1_001)), request);
+        var response = handler.parley(
+                new ParleyException(
+                        ErrorCode.RATE_LIMIT_EXCEEDED,
+                        "Too many messages",
+                        Map.of("retry_after", 2L),
+                        Duration.ofMillis(1_001)),
+                request);
         assertThat(response.getStatusCode().value()).isEqualTo(429);
         assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("2");
-        assertThat(response.getBody()).isEqualTo(new ApiError("RATE_LIMIT_EXCEEDED", "Too many messages",
-                Map.of("retry_after", 2L)));
+        assertThat(response.getBody())
+                .isEqualTo(new ApiError("RATE_LIMIT_EXCEEDED", "Too many messages", Map.of("retry_after", 2L)));
     }
 
     @Test
@@ -33,7 +38,8 @@ class ApiExceptionHandlerTest {
 
     @Test
     void aBusyDatabaseStillSaysRetryAfterOneSecond() {
-        var response = handler.database(new CannotGetJdbcConnectionException("pool exhausted"),
+        var response = handler.database(
+                new CannotGetJdbcConnectionException("pool exhausted"),
                 new MockHttpServletRequest("POST", "/api/v1/conversations"));
         assertThat(response.getStatusCode().value()).isEqualTo(503);
         assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");

@@ -19,10 +19,10 @@ class OutagesTest {
 
     @Test
     void aLostConnectionBehindAFailedRollbackIsADatabaseOutage() {
-        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
-                new SQLException("Connection is closed"));
-        rollback.initApplicationException(new DataAccessResourceFailureException("insert",
-                new SQLException("An I/O error occurred while sending to the backend.", "08006")));
+        TransactionSystemException rollback =
+                new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+        rollback.initApplicationException(new DataAccessResourceFailureException(
+                "insert", new SQLException("An I/O error occurred while sending to the backend.", "08006")));
 
         UnavailableException outage = Outages.classify(rollback);
 
@@ -34,24 +34,31 @@ class OutagesTest {
 
     @Test
     void thePoolTimingOutOnAnUnreachableServerIsAnOutageButOnBusyConnectionsOnlyBusy() {
-        var unreachable = new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
-                new SQLTransientConnectionException("Connection is not available, request timed out after 2000ms",
-                        "08001", new SQLException("Connection to 127.0.0.1:5432 refused", "08001")));
-        var exhausted = new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+        var unreachable = new CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection",
+                new SQLTransientConnectionException(
+                        "Connection is not available, request timed out after 2000ms",
+                        "08001",
+                        new SQLException("Connection to 127.0.0.1:5432 refused", "08001")));
+        var exhausted = new CannotGetJdbcConnectionException(
+                "Failed to obtain JDBC Connection",
                 new SQLTransientConnectionException("Connection is not available, request timed out after 2000ms"));
 
         assertThat(Outages.classify(unreachable).retryAfterSeconds()).isEqualTo(5);
         assertThat(Outages.classify(exhausted).retryAfterSeconds()).isEqualTo(1);
         assertThat(Outages.classify(new SQLException("canceling statement due to lock timeout", "55P03"))
-                .retryAfterSeconds()).isEqualTo(1);
+                        .retryAfterSeconds())
+                .isEqualTo(1);
     }
 
     @Test
     void aDisconnectedRedisIsAnOutageButAnErrorReplyIsNot() {
-        assertThat(Outages.classify(new IllegalStateException("wrapped",
-                new RedisException("Currently not connected. Commands are rejected."))).dependency())
+        assertThat(Outages.classify(new IllegalStateException(
+                                "wrapped", new RedisException("Currently not connected. Commands are rejected.")))
+                        .dependency())
                 .isEqualTo(Dependency.REDIS);
-        assertThat(Outages.classify(new RedisCommandExecutionException("WRONGTYPE"))).isNull();
+        assertThat(Outages.classify(new RedisCommandExecutionException("WRONGTYPE")))
+                .isNull();
     }
 
     @Test
@@ -69,10 +76,14 @@ class OutagesTest {
             for (int i = 0; i < 20; i++) {
                 outages.refused(outage, "GET /api/v1/conversations");
             }
-            assertThat(log.messages()).singleElement().asString()
+            assertThat(log.messages())
+                    .singleElement()
+                    .asString()
                     .startsWith("database_unavailable refused=1 last=\"GET /api/v1/conversations\"");
             assertThat(log.anyStackTrace()).isFalse();
         }
-        assertThat(registry.counter("service.unavailable", "dependency", "database").count()).isEqualTo(20);
+        assertThat(registry.counter("service.unavailable", "dependency", "database")
+                        .count())
+                .isEqualTo(20);
     }
 }

@@ -28,14 +28,19 @@ class DatabaseNotConfiguredTest {
                 return name.startsWith("postgres-linux-") ? null : super.getResource(name);
             }
         };
-        SpringApplication app = new SpringApplicationBuilder(ParleyApplication.class).profiles("test")
-                .resourceLoader(new DefaultResourceLoader(withoutBinaries)).build();
+        SpringApplication app = new SpringApplicationBuilder(ParleyApplication.class)
+                .profiles("test")
+                .resourceLoader(new DefaultResourceLoader(withoutBinaries))
+                .build();
 
         // An empty URL on the command line also hides one CI's second pass sets in the environment.
-        assertThatThrownBy(() -> app.run("--server.port=0", "--spring.datasource.url=",
-                "--parley.data-dir=target/test-data/no-binaries"))
+        assertThatThrownBy(() -> app.run(
+                        "--server.port=0",
+                        "--spring.datasource.url=",
+                        "--parley.data-dir=target/test-data/no-binaries"))
                 .hasRootCauseInstanceOf(DatabaseNotConfiguredException.class);
-        assertThat(output).contains("APPLICATION FAILED TO START")
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
                 .contains("this build of Parley has no embedded PostgreSQL")
                 .contains("Set SPRING_DATASOURCE_URL to your PostgreSQL");
     }

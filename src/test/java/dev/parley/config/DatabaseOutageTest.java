@@ -43,13 +43,14 @@ class DatabaseOutageTest {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void anOutageIsA503WithinSecondsAndRecoversByItself() {
         try (PostgresServer postgres = PostgresServer.start()) {
-            List<String> args = new ArrayList<>(List.of("--server.port=0",
-                    "--parley.data-dir=target/test-data/outage-db"));
+            List<String> args =
+                    new ArrayList<>(List.of("--server.port=0", "--parley.data-dir=target/test-data/outage-db"));
             args.addAll(postgres.datasourceArgs());
             try (ConfigurableApplicationContext node = new SpringApplicationBuilder(ParleyApplication.class)
-                    .profiles("test").run(args.toArray(String[]::new))) {
-                TestClient api = new TestClient("http://127.0.0.1:"
-                        + node.getEnvironment().getProperty("local.server.port"));
+                    .profiles("test")
+                    .run(args.toArray(String[]::new))) {
+                TestClient api = new TestClient(
+                        "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port"));
                 Chat chat = new Chat(api);
                 TestClient.User alice = api.register("dbout");
                 TestClient.User bob = api.register("dbout");
@@ -69,38 +70,69 @@ class DatabaseOutageTest {
                     }
 
                     long started = System.nanoTime();
-                    socket.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                            "content", "over the socket", "client_message_id", "ws-during"));
-                    var error = socket.await("error", e -> "ws-during".equals(e.path("client_message_id")
-                            .asString()));
+                    socket.send(
+                            "message.send",
+                            Map.of(
+                                    "conversation_id",
+                                    conversation.toString(),
+                                    "type",
+                                    "text",
+                                    "content",
+                                    "over the socket",
+                                    "client_message_id",
+                                    "ws-during"));
+                    var error = socket.await(
+                            "error",
+                            e -> "ws-during".equals(e.path("client_message_id").asString()));
                     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(BOUND);
                     assertThat(error.path("code").asString()).isEqualTo("SERVICE_UNAVAILABLE");
-                    assertThat(error.path("details").path("retry_after").asInt()).isPositive();
+                    assertThat(error.path("details").path("retry_after").asInt())
+                            .isPositive();
 
                     TestClient.Resp ready = timed(() -> api.get("/health/ready", null));
                     assertThat(ready.status()).isEqualTo(503);
-                    assertThat(ready.json().path("components").path("db").path("status").asString())
+                    assertThat(ready.json()
+                                    .path("components")
+                                    .path("db")
+                                    .path("status")
+                                    .asString())
                             .isEqualTo("DOWN");
                     api.get("/health/live", null).expect(200);
-                    assertThat(metric(api, "dependency_up", "dependency", "database")).isZero();
+                    assertThat(metric(api, "dependency_up", "dependency", "database"))
+                            .isZero();
                     assertThat(metric(api, "service_unavailable_total", "dependency", "database"))
                             .isGreaterThanOrEqualTo(2 * ROUNDS + 1);
 
                     // One line per ten seconds for all those refusals, none with a stack trace; nothing "unexpected".
-                    assertThat(outages.messages()).isNotEmpty().hasSizeLessThan(2 * ROUNDS + 1)
+                    assertThat(outages.messages())
+                            .isNotEmpty()
+                            .hasSizeLessThan(2 * ROUNDS + 1)
                             .allSatisfy(line -> assertThat(line).startsWith("database_unavailable refused="));
                     assertThat(outages.anyStackTrace()).isFalse();
                     assertThat(unexpected.messages()).isEmpty();
                     assertThat(frames.messages()).isEmpty();
 
                     postgres.startAgain();
-                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    await().atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(250))
                             .until(() -> chat.send(alice, conversation, "after").status() == 201);
                     api.get("/health/ready", null).expect(200);
-                    assertThat(metric(api, "dependency_up", "dependency", "database")).isOne();
-                    socket.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                            "content", "over the socket, after", "client_message_id", "ws-after"));
-                    socket.await("message.ack", a -> "ws-after".equals(a.path("client_message_id").asString()));
+                    assertThat(metric(api, "dependency_up", "dependency", "database"))
+                            .isOne();
+                    socket.send(
+                            "message.send",
+                            Map.of(
+                                    "conversation_id",
+                                    conversation.toString(),
+                                    "type",
+                                    "text",
+                                    "content",
+                                    "over the socket, after",
+                                    "client_message_id",
+                                    "ws-after"));
+                    socket.await(
+                            "message.ack",
+                            a -> "ws-after".equals(a.path("client_message_id").asString()));
                 }
             }
         }

@@ -16,7 +16,11 @@ class DatabaseSettingsTest extends ApiTest {
 
     @Test
     void pooledConnectionsNeverWaitForeverForALock() {
-        assertThat(JdbcClient.create(dataSource).sql("SHOW lock_timeout").query(String.class).single()).isEqualTo("10s");
+        assertThat(JdbcClient.create(dataSource)
+                        .sql("SHOW lock_timeout")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("10s");
     }
 
     /** Embedded or not, every spring.datasource.hikari setting applies: a request waits 2 s for a connection. */

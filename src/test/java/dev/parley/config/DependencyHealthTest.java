@@ -24,17 +24,25 @@ class DependencyHealthTest {
     void aHangingCheckAnswersAtTheTimeoutAndIsNotStartedTwice() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger started = new AtomicInteger();
-        DependencyHealth health = new DependencyHealth("redis", () -> {
-            started.incrementAndGet();
-            release.await();
-            return Health.up().build();
-        }, DependencyHealth.DEGRADED, TIMEOUT, Clock.systemUTC(), registry);
+        DependencyHealth health = new DependencyHealth(
+                "redis",
+                () -> {
+                    started.incrementAndGet();
+                    release.await();
+                    return Health.up().build();
+                },
+                DependencyHealth.DEGRADED,
+                TIMEOUT,
+                Clock.systemUTC(),
+                registry);
 
         long before = System.nanoTime();
         Health first = health.health();
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isBetween(TIMEOUT, TIMEOUT.multipliedBy(5));
         assertThat(first.getStatus()).isEqualTo(DependencyHealth.DEGRADED);
-        assertThat(first.getDetails()).containsEntry("error", "no answer within 300 ms").containsKey("since");
+        assertThat(first.getDetails())
+                .containsEntry("error", "no answer within 300 ms")
+                .containsKey("since");
         assertThat(gauge()).isZero();
 
         // The check still hangs: the next probe answers at once, without starting another.
@@ -44,15 +52,22 @@ class DependencyHealthTest {
         assertThat(started).hasValue(1);
 
         release.countDown();
-        await().atMost(Duration.ofSeconds(5)).until(() -> health.health().getStatus().equals(Status.UP));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> health.health().getStatus().equals(Status.UP));
         assertThat(gauge()).isOne();
     }
 
     @Test
     void aRequiredDependencyThatFailsIsDownWithItsCause() {
-        DependencyHealth health = new DependencyHealth("database", () -> {
-            throw new SQLException("Connection to 127.0.0.1:5432 refused", "08001");
-        }, Status.DOWN, TIMEOUT, Clock.systemUTC(), registry);
+        DependencyHealth health = new DependencyHealth(
+                "database",
+                () -> {
+                    throw new SQLException("Connection to 127.0.0.1:5432 refused", "08001");
+                },
+                Status.DOWN,
+                TIMEOUT,
+                Clock.systemUTC(),
+                registry);
 
         Health down = health.health();
 

@@ -34,7 +34,8 @@ class EmbeddedAuthenticationTest extends ApiTest {
 
     @Test
     void aConnectionWithoutThePasswordIsRefused() {
-        assertThatThrownBy(() -> connect(postgres.port(), "postgres", null)).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> connect(postgres.port(), "postgres", null))
+                .isInstanceOf(SQLException.class)
                 .hasMessageContaining("password");
     }
 
@@ -60,7 +61,8 @@ class EmbeddedAuthenticationTest extends ApiTest {
         JdbcClient sql = JdbcClient.create(dataSource);
         sql.sql("CREATE ROLE " + role + " LOGIN SUPERUSER PASSWORD 'let me in'").update();
         try {
-            assertThatThrownBy(() -> connect(postgres.port(), role, "let me in")).isInstanceOf(SQLException.class)
+            assertThatThrownBy(() -> connect(postgres.port(), role, "let me in"))
+                    .isInstanceOf(SQLException.class)
                     .hasMessageContaining("pg_hba.conf");
         } finally {
             sql.sql("DROP ROLE " + role).update();

@@ -7,6 +7,7 @@ import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -32,22 +33,33 @@ class EmbeddedRestartTest {
         }
         try (ConfigurableApplicationContext second = start(dataDir)) {
             TestClient api = client(second);
-            var login = api.post("/api/v1/auth/login", null,
-                    java.util.Map.of("username", alice.username(), "password", "correct horse")).expect(200);
-            var got = api.get("/api/v1/messages/" + message, login.text("access_token")).expect(200);
+            var login = api.post(
+                            "/api/v1/auth/login",
+                            null,
+                            Map.of("username", alice.username(), "password", "correct horse"))
+                    .expect(200);
+            var got = api.get("/api/v1/messages/" + message, login.text("access_token"))
+                    .expect(200);
             assertThat(got.text("content")).isEqualTo("still here after a restart");
             // The old access token is still valid: the signing secret is kept in the data folder too.
             api.get("/api/v1/conversations/" + conversation, alice.token()).expect(200);
-            var next = api.post("/api/v1/conversations/" + conversation + "/messages", alice.token(),
-                    java.util.Map.of("type", "text", "content", "after")).expect(201);
+            var next = api.post(
+                            "/api/v1/conversations/" + conversation + "/messages",
+                            alice.token(),
+                            Map.of("type", "text", "content", "after"))
+                    .expect(201);
             assertThat(next.json().path("seq").asLong()).isEqualTo(2);
         }
     }
 
     private static ConfigurableApplicationContext start(Path dataDir) {
         // Command-line arguments outrank SPRING_DATASOURCE_URL, so this runs embedded even in the external CI pass.
-        return new SpringApplicationBuilder(ParleyApplication.class).profiles("test")
-                .run("--server.port=0", "--spring.datasource.url=", "--parley.data-dir=" + dataDir,
+        return new SpringApplicationBuilder(ParleyApplication.class)
+                .profiles("test")
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=",
+                        "--parley.data-dir=" + dataDir,
                         "--parley.auth.jwt-secret=");
     }
 

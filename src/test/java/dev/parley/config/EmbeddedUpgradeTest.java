@@ -40,13 +40,35 @@ class EmbeddedUpgradeTest {
         int port = freePort();
         // What the old version did: initdb with trust, then start on 127.0.0.1 (its folders were left as made).
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        EmbeddedPostgres.run(TIMEOUT, null, bin.resolve("bin/initdb").toString(), "-D", pgData.toString(),
-                "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync");
+        EmbeddedPostgres.run(
+                TIMEOUT,
+                null,
+                bin.resolve("bin/initdb").toString(),
+                "-D",
+                pgData.toString(),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync");
         String pgCtl = bin.resolve("bin/pg_ctl").toString();
-        EmbeddedPostgres.run(TIMEOUT, null, pgCtl, "-D", pgData.toString(), "-l",
-                dataDir.resolve("postgres.log").toString(), "-o",
-                "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "-w", "start");
-        try (Connection db = connect(port, "postgres", null); Statement st = db.createStatement()) {
+        EmbeddedPostgres.run(
+                TIMEOUT,
+                null,
+                pgCtl,
+                "-D",
+                pgData.toString(),
+                "-l",
+                dataDir.resolve("postgres.log").toString(),
+                "-o",
+                "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''",
+                "-w",
+                "start");
+        try (Connection db = connect(port, "postgres", null);
+                Statement st = db.createStatement()) {
             st.execute("CREATE SCHEMA legacy");
             st.execute("CREATE TABLE legacy.kept (note text)");
             st.execute("INSERT INTO legacy.kept VALUES ('written before the upgrade')");
@@ -59,13 +81,20 @@ class EmbeddedUpgradeTest {
         Files.setPosixFilePermissions(dataDir.resolve("objects"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ParleyApplication.class)
-                .profiles("test").run("--server.port=0", "--spring.datasource.url=", "--parley.data-dir=" + dataDir,
-                        "--parley.auth.jwt-secret=", "--parley.embedded-postgres.port=" + port)) {
+                .profiles("test")
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=",
+                        "--parley.data-dir=" + dataDir,
+                        "--parley.auth.jwt-secret=",
+                        "--parley.embedded-postgres.port=" + port)) {
             int httpPort = ((WebServerApplicationContext) app).getWebServer().getPort();
             new TestClient("http://127.0.0.1:" + httpPort).register("upgraded");
 
-            String password = Files.readString(dataDir.resolve("postgres-password")).strip();
-            try (Connection db = connect(port, "postgres", password); Statement st = db.createStatement();
+            String password =
+                    Files.readString(dataDir.resolve("postgres-password")).strip();
+            try (Connection db = connect(port, "postgres", password);
+                    Statement st = db.createStatement();
                     ResultSet rows = st.executeQuery("SELECT note FROM legacy.kept")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("written before the upgrade");

@@ -47,7 +47,9 @@ class MalformedEncodingTest extends ApiTest {
         try (CapturedLog valve = CapturedLog.of(ContractErrorReportValve.class, Level.INFO)) {
             assertBadRequest(get("/api/v1/conversations/%ff", alice.token()));
             assertBadRequest(get("/storage/%ff?y=1", null));
-            assertThat(valve.messages()).hasSize(2).allSatisfy(line -> assertThat(line).contains("400"));
+            assertThat(valve.messages())
+                    .hasSize(2)
+                    .allSatisfy(line -> assertThat(line).contains("400"));
             assertThat(valve.anyStackTrace()).isFalse();
         }
     }
@@ -55,13 +57,17 @@ class MalformedEncodingTest extends ApiTest {
     @Test
     void wellFormedEncodingsStillWork() {
         TestClient.User alice = api.register("encoding");
-        assertThat(get("/api/v1/users?query=%C3%A9t%C3%A9", alice.token()).status()).isEqualTo(200);
+        assertThat(get("/api/v1/users?query=%C3%A9t%C3%A9", alice.token()).status())
+                .isEqualTo(200);
     }
 
     private RawHttp.Response get(String target, String token) {
         try (RawHttp http = RawHttp.connect(api)) {
-            return http.head("GET " + target + " HTTP/1.1", "Host: localhost",
-                    token == null ? "Accept: application/json" : "Authorization: Bearer " + token).read();
+            return http.head(
+                            "GET " + target + " HTTP/1.1",
+                            "Host: localhost",
+                            token == null ? "Accept: application/json" : "Authorization: Bearer " + token)
+                    .read();
         }
     }
 

@@ -17,13 +17,20 @@ class ManagementPortTest {
     void healthInfoAndMetricsMoveToTheManagementPort() {
         try (ConfigurableApplicationContext node = SendRun.startNode("--management.server.port=0")) {
             TestClient api = SendRun.client(node);
-            TestClient management = new TestClient("http://127.0.0.1:"
-                    + node.getEnvironment().getProperty("local.management.port"));
+            TestClient management =
+                    new TestClient("http://127.0.0.1:" + node.getEnvironment().getProperty("local.management.port"));
             assertThat(management.base()).isNotEqualTo(api.base());
 
-            assertThat(management.get("/health/ready", null).expect(200).text("status")).isEqualTo("UP");
+            assertThat(management.get("/health/ready", null).expect(200).text("status"))
+                    .isEqualTo("UP");
             management.get("/health/live", null).expect(200);
-            assertThat(management.get("/info", null).expect(200).json().path("build").path("version").asString())
+            assertThat(management
+                            .get("/info", null)
+                            .expect(200)
+                            .json()
+                            .path("build")
+                            .path("version")
+                            .asString())
                     .isNotBlank();
             assertThat(management.get("/metrics", null).expect(200).raw()).contains("dependency_up");
 

@@ -18,11 +18,14 @@ class OpenFileLimitTest extends ApiTest {
     @Test
     void theRunningServerAcceptsFewerConnectionsThanItCanOpenFiles() {
         long files = OpenFileLimit.openFileLimit();
-        AbstractProtocol<?> protocol = (AbstractProtocol<?>) ((TomcatWebServer) context.getWebServer()).getTomcat()
-                .getConnector().getProtocolHandler();
+        AbstractProtocol<?> protocol = (AbstractProtocol<?>) ((TomcatWebServer) context.getWebServer())
+                .getTomcat()
+                .getConnector()
+                .getProtocolHandler();
         // application.yml asks for 50,000; a typical limit is lower.
         assertThat(files).isPositive();
-        assertThat((long) protocol.getMaxConnections()).isPositive()
+        assertThat((long) protocol.getMaxConnections())
+                .isPositive()
                 .isLessThanOrEqualTo(Math.min(50_000, files - OpenFileLimit.MIN_RESERVED));
     }
 

@@ -7,8 +7,13 @@ import dev.parley.support.ApiTest;
 import dev.parley.support.QueryCounter;
 import dev.parley.support.TestClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -28,8 +33,14 @@ class OperationsApiTest extends ApiTest {
 
         var ready = api.get("/health/ready", null).expect(200);
         assertThat(ready.text("status")).isEqualTo("UP");
-        assertThat(ready.json().path("components").path("db").path("status").asString()).isEqualTo("UP");
-        assertThat(ready.json().path("components").path("storage").path("status").asString()).isEqualTo("UP");
+        assertThat(ready.json().path("components").path("db").path("status").asString())
+                .isEqualTo("UP");
+        assertThat(ready.json()
+                        .path("components")
+                        .path("storage")
+                        .path("status")
+                        .asString())
+                .isEqualTo("UP");
         // No Redis configured: readiness does not look for one.
         assertThat(ready.json().path("components").has("redis")).isFalse();
     }
@@ -46,28 +57,33 @@ class OperationsApiTest extends ApiTest {
     @Test
     void readinessListsEveryDependencyCheckAndTheirGauges() {
         var ready = api.get("/health/ready", null).expect(200).json();
-        assertThat(ready.path("components").path("storage").path("status").asString()).isEqualTo("UP");
+        assertThat(ready.path("components").path("storage").path("status").asString())
+                .isEqualTo("UP");
 
         String metrics = api.get("/metrics", null).expect(200).raw();
-        assertThat(metrics).containsPattern("dependency_up\\{[^}]*dependency=\"database\"[^}]*} 1")
+        assertThat(metrics)
+                .containsPattern("dependency_up\\{[^}]*dependency=\"database\"[^}]*} 1")
                 .containsPattern("dependency_up\\{[^}]*dependency=\"storage\"[^}]*} 1")
                 .contains("# TYPE service_unavailable_total counter");
     }
 
     @Test
     void aBrowserOnAnotherOriginMayCallTheApiAndUploadWithoutCredentials() throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        for (String path : java.util.List.of("/api/v1/conversations", "/storage/quarantine/x")) {
-            var preflight = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.base() + path))
-                    .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
-                    .header("Origin", "https://app.example.com")
-                    .header("Access-Control-Request-Method", path.startsWith("/storage") ? "PUT" : "POST")
-                    .header("Access-Control-Request-Headers", "authorization,content-type").build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        var http = HttpClient.newHttpClient();
+        for (String path : List.of("/api/v1/conversations", "/storage/quarantine/x")) {
+            var preflight = http.send(
+                    HttpRequest.newBuilder(URI.create(api.base() + path))
+                            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                            .header("Origin", "https://app.example.com")
+                            .header("Access-Control-Request-Method", path.startsWith("/storage") ? "PUT" : "POST")
+                            .header("Access-Control-Request-Headers", "authorization,content-type")
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             assertThat(preflight.statusCode()).as(path).isEqualTo(200);
             assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
                     .hasValue("https://app.example.com");
-            assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Credentials"))
+                    .isEmpty();
         }
     }
 
@@ -82,8 +98,8 @@ class OperationsApiTest extends ApiTest {
 
         var metrics = api.get("/metrics", null).expect(200);
         String text = metrics.raw();
-        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(metrics.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(text)
                 .contains("# TYPE messages_sent_total counter")
                 .containsPattern("messages_sent_total\\{[^}]*type=\"text\"[^}]*} [1-9]")
@@ -105,8 +121,10 @@ class OperationsApiTest extends ApiTest {
         TestClient.User user = api.register("queries");
         QueryCounter queries = new QueryCounter(registry);
 
-        long first = queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
-        long second = queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
+        long first =
+                queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
+        long second =
+                queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
 
         assertThat(first).isPositive().isEqualTo(second);
     }
@@ -117,40 +135,61 @@ class OperationsApiTest extends ApiTest {
 
         assertThat(doc.path("info").path("title").asString()).isEqualTo("Parley API");
         assertThat(doc.path("info").path("license").path("name").asString()).isEqualTo("Apache-2.0");
-        assertThat(doc.path("components").path("securitySchemes").path("bearer-jwt").path("scheme").asString())
+        assertThat(doc.path("components")
+                        .path("securitySchemes")
+                        .path("bearer-jwt")
+                        .path("scheme")
+                        .asString())
                 .isEqualTo("bearer");
         assertThat(doc.path("security").toString()).contains("bearer-jwt");
 
         var register = doc.path("paths").path("/api/v1/auth/register").path("post");
         assertThat(register.isMissingNode()).as("register is documented").isFalse();
-        assertThat(register.path("security").isArray() && register.path("security").isEmpty())
-                .as("register needs no token").isTrue();
+        assertThat(register.path("security").isArray()
+                        && register.path("security").isEmpty())
+                .as("register needs no token")
+                .isTrue();
 
-        for (String limited : OpenApiConfig.RATE_LIMITED) {
-            var tooMany = doc.path("paths").path(limited).path("post").path("responses").path("429");
-            assertThat(tooMany.path("headers").has("Retry-After")).as("%s documents 429 with Retry-After", limited)
-                    .isTrue();
-        }
-        for (String search : OpenApiConfig.RATE_LIMITED_READS) {
-            var responses = doc.path("paths").path(search).path("get").path("responses");
-            for (String status : List.of("429", "503")) {
+        // Rate-limited operations (their @ApiErrors name RATE_LIMIT_EXCEEDED) and the search's time limit say when
+        // to come back.
+        Map<String, List<String>> retryable = Map.of(
+                "/api/v1/conversations/{conversationId}/messages post", List.of("429", "503"),
+                "/api/v1/auth/login post", List.of("429"),
+                "/api/v1/auth/register post", List.of("429"),
+                "/api/v1/messages/attachments/upload-url post", List.of("429"),
+                "/api/v1/conversations post", List.of("429"),
+                "/api/v1/conversations/{id}/participants post", List.of("429"),
+                "/api/v1/conversations/{conversationId}/typing post", List.of("429"),
+                "/api/v1/messages/search get", List.of("429", "503"),
+                "/api/v1/sync get", List.of("429"),
+                "/api/v1/events get", List.of("429"));
+        retryable.forEach((operation, statuses) -> {
+            String[] pathAndMethod = operation.split(" ");
+            var responses = doc.path("paths")
+                    .path(pathAndMethod[0])
+                    .path(pathAndMethod[1])
+                    .path("responses");
+            for (String status : statuses) {
                 assertThat(responses.path(status).path("headers").has("Retry-After"))
-                        .as("%s documents %s with Retry-After", search, status).isTrue();
+                        .as("%s documents %s with Retry-After", operation, status)
+                        .isTrue();
             }
-        }
-        for (String capped : OpenApiConfig.CAPPED) {
-            var tooMany = doc.path("paths").path(capped).path("get").path("responses").path("429");
-            assertThat(tooMany.path("headers").has("Retry-After")).as("%s documents 429 with Retry-After", capped)
-                    .isTrue();
-        }
+        });
 
         var error = doc.path("components").path("schemas").path("ApiError");
         assertThat(error.path("required").toString()).contains("code", "message", "details");
-        assertThat(error.path("properties").path("code").path("enum").toString()).contains("VALIDATION_FAILED");
-        assertThat(doc.path("paths").path("/api/v1/users/me").path("get").path("responses").has("401")).isTrue();
+        assertThat(error.path("properties").path("code").path("enum").toString())
+                .contains("VALIDATION_FAILED");
+        assertThat(doc.path("paths")
+                        .path("/api/v1/users/me")
+                        .path("get")
+                        .path("responses")
+                        .has("401"))
+                .isTrue();
 
         // Schemas use the wire's snake_case names.
-        assertThat(doc.path("components").path("schemas").toString()).contains("display_name")
+        assertThat(doc.path("components").path("schemas").toString())
+                .contains("display_name")
                 .doesNotContain("displayName");
     }
 

@@ -1,7 +1,7 @@
 package dev.parley.config;
 
-import static dev.parley.support.OutageChecks.assertUnavailable;
 import static dev.parley.support.OutageChecks.assertDegraded;
+import static dev.parley.support.OutageChecks.assertUnavailable;
 import static dev.parley.support.OutageChecks.awaitRecovered;
 import static dev.parley.support.OutageChecks.timed;
 import static org.awaitility.Awaitility.await;
@@ -35,7 +35,8 @@ class RedisOutageTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aRedisOutageDegradesTheNodeWithoutMakingItUnready() {
         try (RedisServer redis = RedisServer.start();
-                ConfigurableApplicationContext node = SendRun.startNode("--spring.data.redis.url=" + redis.url(),
+                ConfigurableApplicationContext node = SendRun.startNode(
+                        "--spring.data.redis.url=" + redis.url(),
                         "--parley.redis.prefix=parley-outage-" + UUID.randomUUID())) {
             TestClient api = SendRun.client(node);
             Chat chat = new Chat(api);
@@ -58,7 +59,8 @@ class RedisOutageTest {
             }
 
             redis.restart();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> api.get(presence, alice.token()).status() == 200);
             awaitRecovered(api, "redis");
         }

@@ -32,7 +32,10 @@ class RedisUrlTest {
         RedisURI tls = RedisConfig.uri("rediss://:s3cret@redis.example.com:6380/2", "parley-a");
         assertThat(tls.isSsl()).isTrue();
         assertThat(tls.isVerifyPeer()).as("TLS checks the server's certificate").isTrue();
-        assertThat(new String(tls.getCredentialsProvider().resolveCredentials().block().getPassword()))
+        assertThat(new String(tls.getCredentialsProvider()
+                        .resolveCredentials()
+                        .block()
+                        .getPassword()))
                 .isEqualTo("s3cret");
         assertThat(tls.getHost()).isEqualTo("redis.example.com");
         assertThat(tls.getPort()).isEqualTo(6380);
@@ -41,7 +44,8 @@ class RedisUrlTest {
 
         RedisURI acl = RedisConfig.uri(" redis://app:pw@127.0.0.1?clientName=mine ", "parley-a");
         assertThat(acl.isSsl()).isFalse();
-        assertThat(acl.getCredentialsProvider().resolveCredentials().block().getUsername()).isEqualTo("app");
+        assertThat(acl.getCredentialsProvider().resolveCredentials().block().getUsername())
+                .isEqualTo("app");
         assertThat(acl.getClientName()).as("a name in the URL wins").isEqualTo("mine");
 
         assertThatThrownBy(() -> RedisConfig.uri("localhost:6379", "parley-a"))
@@ -54,12 +58,13 @@ class RedisUrlTest {
         String password = "pw-" + UUID.randomUUID();
         try (RedisServer redis = RedisServer.start("--requirepass", password)) {
             String url = redis.url().replace("redis://", "redis://:" + password + "@");
-            ConfigurableApplicationContext node = startWithEnvironment(Map.of("SPRING_DATA_REDIS_URL", url,
-                    "PARLEY_REDIS_PREFIX", "parley-url-" + UUID.randomUUID()));
+            ConfigurableApplicationContext node = startWithEnvironment(
+                    Map.of("SPRING_DATA_REDIS_URL", url, "PARLEY_REDIS_PREFIX", "parley-url-" + UUID.randomUUID()));
             try {
                 TestClient api = SendRun.client(node);
                 JsonNode ready = api.get("/health/ready", null).expect(200).json();
-                assertThat(ready.path("components").path("redis").path("status").asString()).isEqualTo("UP");
+                assertThat(ready.path("components").path("redis").path("status").asString())
+                        .isEqualTo("UP");
                 // A send takes its allowance through a Lua script on that Redis (EVALSHA, then EVAL once).
                 TestClient.User alice = api.register("redisurl");
                 TestClient.User bob = api.register("redisurl");
@@ -78,11 +83,18 @@ class RedisUrlTest {
         StandardEnvironment environment = new StandardEnvironment();
         Map<String, Object> merged = new HashMap<>(environment.getSystemEnvironment());
         merged.putAll(variables);
-        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        merged));
-        return new SpringApplicationBuilder(ParleyApplication.class).environment(environment).profiles("test")
-                .run("--server.port=0", "--parley.data-dir=target/test-data/shared",
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, merged));
+        return new SpringApplicationBuilder(ParleyApplication.class)
+                .environment(environment)
+                .profiles("test")
+                .run(
+                        "--server.port=0",
+                        "--parley.data-dir=target/test-data/shared",
                         // On, unlike the test profile: a send's allowance is then taken in Redis.
                         "--parley.limits.messages-per-minute=100");
     }

@@ -32,12 +32,14 @@ class RequestBodyLimitTest extends ApiTest {
     @Test
     void aDeclaredLengthOverTheCapIsRefusedBeforeAnyOfTheBodyIsSent() {
         try (RawHttp http = RawHttp.connect(api)) {
-            RawHttp.Response response = http.head(LOGIN, "Host: localhost", "Content-Type: application/json",
-                    "Content-Length: " + FORTY_MB).read();
+            RawHttp.Response response = http.head(
+                            LOGIN, "Host: localhost", "Content-Type: application/json", "Content-Length: " + FORTY_MB)
+                    .read();
             assertThat(response.status()).isEqualTo(413);
             assertThat(response.json().path("code").asString()).isEqualTo("PAYLOAD_TOO_LARGE");
             assertThat(response.json().path("message").asString()).contains("65536");
-            assertThat(response.json().path("details").path("max_bytes").asLong()).isEqualTo(65536);
+            assertThat(response.json().path("details").path("max_bytes").asLong())
+                    .isEqualTo(65536);
         }
     }
 
@@ -78,11 +80,19 @@ class RequestBodyLimitTest extends ApiTest {
     void anUploadToItsSignedUrlMayBeLargerThanTheCap() throws Exception {
         TestClient.User alice = api.register("upload");
         byte[] bytes = new byte[200_000];
-        var ticket = api.post("/api/v1/messages/attachments/upload-url", alice.token(),
-                Map.of("filename", "big.png", "content_type", "image/png", "file_size", bytes.length)).expect(200);
-        HttpRequest put = HttpRequest.newBuilder(URI.create(ticket.json().path("upload_url").asString()))
-                .header("Content-Type", "image/png").PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
-        assertThat(HttpClient.newHttpClient().send(put, HttpResponse.BodyHandlers.ofString()).statusCode())
+        var ticket = api.post(
+                        "/api/v1/messages/attachments/upload-url",
+                        alice.token(),
+                        Map.of("filename", "big.png", "content_type", "image/png", "file_size", bytes.length))
+                .expect(200);
+        HttpRequest put = HttpRequest.newBuilder(
+                        URI.create(ticket.json().path("upload_url").asString()))
+                .header("Content-Type", "image/png")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
+        assertThat(HttpClient.newHttpClient()
+                        .send(put, HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -118,7 +128,8 @@ class RequestBodyLimitTest extends ApiTest {
         long allocatedBefore = threads.getTotalThreadAllocatedBytes();
         refuse(declareLength, FORTY_MB);
         long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
-        assertThat(allocated).as("bytes allocated by the whole JVM while a 40 MB body was refused")
+        assertThat(allocated)
+                .as("bytes allocated by the whole JVM while a 40 MB body was refused")
                 .isLessThan(FORTY_MB / 4);
     }
 
@@ -127,7 +138,10 @@ class RequestBodyLimitTest extends ApiTest {
         Arrays.fill(filler, (byte) 'a');
         byte[] prefix = "{\"username\":\"".getBytes(StandardCharsets.US_ASCII);
         try (RawHttp http = RawHttp.connect(api)) {
-            http.head(LOGIN, "Host: localhost", "Content-Type: application/json",
+            http.head(
+                    LOGIN,
+                    "Host: localhost",
+                    "Content-Type: application/json",
                     declareLength ? "Content-Length: " + size : "Transfer-Encoding: chunked");
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try {

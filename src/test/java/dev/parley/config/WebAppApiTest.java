@@ -22,14 +22,15 @@ class WebAppApiTest extends ApiTest {
     void thePageItsScriptsAndTheSdkAreServedWithoutAToken() throws Exception {
         HttpResponse<String> page = get("/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
-                .startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
         assertThat(page.body()).contains("\"parley-client\": \"/app/sdk/index.js\"", "/app/app.js");
 
         for (String script : new String[] {"/app/app.js", "/app/dom.js", "/app/sdk/index.js", "/app/sdk/store.js"}) {
             HttpResponse<String> js = get(script);
             assertThat(js.statusCode()).as(script).isEqualTo(200);
-            assertThat(js.headers().firstValue("Content-Type")).as(script)
+            assertThat(js.headers().firstValue("Content-Type"))
+                    .as(script)
                     .hasValueSatisfying(t -> assertThat(t).contains("javascript"));
         }
         assertThat(get("/app/sdk/index.js").body()).contains("export { Parley");
@@ -37,7 +38,8 @@ class WebAppApiTest extends ApiTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(api.base() + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(api.base() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -6,6 +6,7 @@ import dev.parley.support.ApiTest;
 import dev.parley.support.QueryCounter;
 import dev.parley.support.TestClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +34,7 @@ class ConversationListQueriesTest extends ApiTest {
             UUID message = chat.sendOk(other, conversation, "message " + i);
             chat.sendOk(other, conversation, "second " + i);
             if (i % 3 == 0) {
-                api.post("/api/v1/messages/" + message + "/reactions", busy.token(), java.util.Map.of("emoji", "🎉"))
+                api.post("/api/v1/messages/" + message + "/reactions", busy.token(), Map.of("emoji", "🎉"))
                         .expect(201);
             }
         }
@@ -48,10 +49,15 @@ class ConversationListQueriesTest extends ApiTest {
         long forFifty = Long.MAX_VALUE;
         JsonNode[] page = new JsonNode[1];
         for (int i = 0; i < 5; i++) {
-            forOne = Math.min(forOne,
-                    queries.during(() -> api.get("/api/v1/conversations?limit=50", single.token()).expect(200)));
-            forFifty = Math.min(forFifty, queries.during(
-                    () -> page[0] = api.get("/api/v1/conversations?limit=50", busy.token()).expect(200).json()));
+            forOne = Math.min(
+                    forOne,
+                    queries.during(() -> api.get("/api/v1/conversations?limit=50", single.token())
+                            .expect(200)));
+            forFifty = Math.min(
+                    forFifty,
+                    queries.during(() -> page[0] = api.get("/api/v1/conversations?limit=50", busy.token())
+                            .expect(200)
+                            .json()));
         }
 
         assertThat(page[0].path("conversations").size()).isEqualTo(50);

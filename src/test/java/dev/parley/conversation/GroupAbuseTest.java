@@ -29,14 +29,25 @@ class GroupAbuseTest extends ApiTest {
         TestClient.User bystander = api.register("bystander");
         chat.block(victim, attacker);
 
-        var refused = api.post(CONVERSATIONS, attacker.token(), Map.of("type", "group", "name", "trap",
-                "participant_ids", List.of(bystander.id().toString(), victim.id().toString())))
+        var refused = api.post(
+                        CONVERSATIONS,
+                        attacker.token(),
+                        Map.of(
+                                "type",
+                                "group",
+                                "name",
+                                "trap",
+                                "participant_ids",
+                                List.of(bystander.id().toString(), victim.id().toString())))
                 .expectError(403, "USER_BLOCKED");
-        assertThat(refused.json().path("details").path("user_ids").toString()).contains(victim.id().toString())
+        assertThat(refused.json().path("details").path("user_ids").toString())
+                .contains(victim.id().toString())
                 .doesNotContain(bystander.id().toString());
         // Nothing was created: the victim's list and the bystander's are empty.
-        assertThat(chat.listIds(api.get(CONVERSATIONS, victim.token()).expect(200))).isEmpty();
-        assertThat(chat.listIds(api.get(CONVERSATIONS, bystander.token()).expect(200))).isEmpty();
+        assertThat(chat.listIds(api.get(CONVERSATIONS, victim.token()).expect(200)))
+                .isEmpty();
+        assertThat(chat.listIds(api.get(CONVERSATIONS, bystander.token()).expect(200)))
+                .isEmpty();
     }
 
     @Test
@@ -47,14 +58,23 @@ class GroupAbuseTest extends ApiTest {
         UUID group = chat.group(attacker, "innocent");
         chat.block(victim, attacker);
 
-        api.post(CONVERSATIONS + "/" + group + "/participants", attacker.token(),
-                Map.of("user_ids", List.of(friend.id().toString(), victim.id().toString())))
+        api.post(
+                        CONVERSATIONS + "/" + group + "/participants",
+                        attacker.token(),
+                        Map.of(
+                                "user_ids",
+                                List.of(friend.id().toString(), victim.id().toString())))
                 .expectError(403, "USER_BLOCKED");
-        assertThat(chat.conversation(attacker, group).path("participant_count").asLong()).isEqualTo(1);
+        assertThat(chat.conversation(attacker, group).path("participant_count").asLong())
+                .isEqualTo(1);
         api.get(CONVERSATIONS + "/" + group, victim.token()).expectError(404, "CONVERSATION_NOT_FOUND");
-        api.post(CONVERSATIONS + "/" + group + "/messages", attacker.token(),
-                Map.of("type", "text", "content", "hello")).expect(201);
-        assertThat(chat.listIds(api.get(CONVERSATIONS, victim.token()).expect(200))).isEmpty();
+        api.post(
+                        CONVERSATIONS + "/" + group + "/messages",
+                        attacker.token(),
+                        Map.of("type", "text", "content", "hello"))
+                .expect(201);
+        assertThat(chat.listIds(api.get(CONVERSATIONS, victim.token()).expect(200)))
+                .isEmpty();
     }
 
     @Test
@@ -63,28 +83,48 @@ class GroupAbuseTest extends ApiTest {
         TestClient.User owner = api.register("owner");
         TestClient.User pest = api.register("pest");
         chat.block(owner, pest);
-        api.post(CONVERSATIONS, owner.token(), Map.of("type", "group", "name", "g",
-                "participant_ids", List.of(pest.id().toString()))).expectError(403, "USER_BLOCKED");
+        api.post(
+                        CONVERSATIONS,
+                        owner.token(),
+                        Map.of(
+                                "type",
+                                "group",
+                                "name",
+                                "g",
+                                "participant_ids",
+                                List.of(pest.id().toString())))
+                .expectError(403, "USER_BLOCKED");
         UUID group = chat.group(owner, "g");
-        api.post(CONVERSATIONS + "/" + group + "/participants", owner.token(),
-                Map.of("user_ids", List.of(pest.id().toString()))).expectError(403, "USER_BLOCKED");
+        api.post(
+                        CONVERSATIONS + "/" + group + "/participants",
+                        owner.token(),
+                        Map.of("user_ids", List.of(pest.id().toString())))
+                .expectError(403, "USER_BLOCKED");
 
         api.delete("/api/v1/users/" + pest.id() + "/block", owner.token()).expect(204);
-        api.post(CONVERSATIONS + "/" + group + "/participants", owner.token(),
-                Map.of("user_ids", List.of(pest.id().toString()))).expect(200);
+        api.post(
+                        CONVERSATIONS + "/" + group + "/participants",
+                        owner.token(),
+                        Map.of("user_ids", List.of(pest.id().toString())))
+                .expect(200);
     }
 
     @Test
     void aVictimInManyBigGroupsGetsListRowsOfBoundedSize() {
         TestClient.User attacker = api.register("attacker");
         TestClient.User victim = api.register("victim");
-        List<String> socks = IntStream.range(0, 40).mapToObj(i -> api.register("sock").id().toString()).toList();
+        List<String> socks = IntStream.range(0, 40)
+                .mapToObj(i -> api.register("sock").id().toString())
+                .toList();
         List<String> members = new ArrayList<>(socks);
         members.add(victim.id().toString());
         int groups = 25;
         for (int i = 0; i < groups; i++) {
-            api.post(CONVERSATIONS, attacker.token(), Map.of("type", "group", "name", "spam " + i,
-                    "participant_ids", members)).expect(201);
+            api.post(
+                            CONVERSATIONS,
+                            attacker.token(),
+                            Map.of("type", "group", "name", "spam " + i, "participant_ids", members))
+                    .expect(201);
         }
 
         var page = api.get(CONVERSATIONS + "?limit=100", victim.token()).expect(200);
@@ -106,11 +146,15 @@ class GroupAbuseTest extends ApiTest {
     @Test
     void theWholeMembershipIsPagedInJoinOrderForParticipantsOnly() {
         TestClient.User owner = api.register("owner");
-        List<TestClient.User> members = IntStream.range(0, 13).mapToObj(i -> api.register("member")).toList();
+        List<TestClient.User> members =
+                IntStream.range(0, 13).mapToObj(i -> api.register("member")).toList();
         UUID group = chat.group(owner, "paged", members.subList(0, 6).toArray(TestClient.User[]::new));
         for (TestClient.User late : members.subList(6, 13)) {
-            api.post(CONVERSATIONS + "/" + group + "/participants", owner.token(),
-                    Map.of("user_ids", List.of(late.id().toString()))).expect(200);
+            api.post(
+                            CONVERSATIONS + "/" + group + "/participants",
+                            owner.token(),
+                            Map.of("user_ids", List.of(late.id().toString())))
+                    .expect(200);
         }
         JsonNode preview = chat.conversation(owner, group);
         assertThat(preview.path("participant_count").asLong()).isEqualTo(14);
@@ -120,20 +164,29 @@ class GroupAbuseTest extends ApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            var page = api.get(CONVERSATIONS + "/" + group + "/participants?limit=5"
-                    + (cursor == null ? "" : "&cursor=" + cursor), members.get(12).token()).expect(200).json();
-            page.path("participants").forEach(p -> seen.add(p.path("user").path("user_id").asString()));
-            cursor = page.path("has_more").asBoolean() ? page.path("next_cursor").asString() : null;
+            var page = api.get(
+                            CONVERSATIONS + "/" + group + "/participants?limit=5"
+                                    + (cursor == null ? "" : "&cursor=" + cursor),
+                            members.get(12).token())
+                    .expect(200)
+                    .json();
+            page.path("participants")
+                    .forEach(p -> seen.add(p.path("user").path("user_id").asString()));
+            cursor =
+                    page.path("has_more").asBoolean() ? page.path("next_cursor").asString() : null;
             pages++;
         } while (cursor != null);
         assertThat(pages).isEqualTo(3);
         assertThat(seen).hasSize(14).doesNotHaveDuplicates();
-        Set<String> expected = new HashSet<>(members.stream().map(m -> m.id().toString()).toList());
+        Set<String> expected =
+                new HashSet<>(members.stream().map(m -> m.id().toString()).toList());
         expected.add(owner.id().toString());
         assertThat(new HashSet<>(seen)).isEqualTo(expected);
         // Join order: the seven added one by one come last, in the order they were added.
-        assertThat(seen.subList(7, 14)).isEqualTo(members.subList(6, 13).stream().map(m -> m.id().toString())
-                .toList());
+        assertThat(seen.subList(7, 14))
+                .isEqualTo(members.subList(6, 13).stream()
+                        .map(m -> m.id().toString())
+                        .toList());
 
         TestClient.User stranger = api.register("stranger");
         api.get(CONVERSATIONS + "/" + group + "/participants", stranger.token())

@@ -3,8 +3,8 @@ package dev.parley.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.support.ApiTest;
-import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,12 @@ class ParticipantApiTest extends ApiTest {
     }
 
     private TestClient.Resp add(TestClient.User caller, UUID group, TestClient.User... users) {
-        return api.post(participants(group), caller.token(),
-                Map.of("user_ids", java.util.Arrays.stream(users).map(u -> u.id().toString()).toList()));
+        return api.post(
+                participants(group),
+                caller.token(),
+                Map.of(
+                        "user_ids",
+                        Arrays.stream(users).map(u -> u.id().toString()).toList()));
     }
 
     private TestClient.Resp setRole(TestClient.User caller, UUID group, TestClient.User target, String role) {
@@ -29,8 +33,11 @@ class ParticipantApiTest extends ApiTest {
 
     private static Map<String, String> roles(JsonNode conversation) {
         Map<String, String> roles = new HashMap<>();
-        conversation.path("participants")
-                .forEach(p -> roles.put(p.path("user").path("user_id").asString(), p.path("role").asString()));
+        conversation
+                .path("participants")
+                .forEach(p -> roles.put(
+                        p.path("user").path("user_id").asString(),
+                        p.path("role").asString()));
         return roles;
     }
 
@@ -50,18 +57,25 @@ class ParticipantApiTest extends ApiTest {
         api.post(participants(group), owner.token(), Map.of()).expectError(400, "VALIDATION_FAILED");
         api.post(participants(group), owner.token(), Map.of("user_ids", List.of("nope")))
                 .expectError(400, "VALIDATION_FAILED");
-        api.post(participants(group), owner.token(), Map.of("user_ids", List.of(UUID.randomUUID().toString())))
+        api.post(
+                        participants(group),
+                        owner.token(),
+                        Map.of("user_ids", List.of(UUID.randomUUID().toString())))
                 .expectError(404, "USER_NOT_FOUND");
         assertThat(chat.conversation(owner, group).path("participants").size()).isEqualTo(3);
 
         var added = add(owner, group, x, y).expect(200);
-        assertThat(roles(added.json())).containsEntry(x.id().toString(), "member").containsEntry(y.id().toString(), "member");
+        assertThat(roles(added.json()))
+                .containsEntry(x.id().toString(), "member")
+                .containsEntry(y.id().toString(), "member");
         add(admin, group, z).expect(200);
         List<JsonNode> messages = chat.systemMessages(member, group, "member_added");
         assertThat(messages).hasSize(3);
-        assertThat(messages.stream().map(m -> m.path("metadata").path("target_id").asString()))
+        assertThat(messages.stream()
+                        .map(m -> m.path("metadata").path("target_id").asString()))
                 .containsExactlyInAnyOrder(x.id().toString(), y.id().toString(), z.id().toString());
-        assertThat(messages.getFirst().path("metadata").path("actor_id").asString()).isEqualTo(admin.id().toString());
+        assertThat(messages.getFirst().path("metadata").path("actor_id").asString())
+                .isEqualTo(admin.id().toString());
 
         // Adding someone already in the group changes nothing and says nothing.
         add(owner, group, x).expect(200);
@@ -84,7 +98,9 @@ class ParticipantApiTest extends ApiTest {
         add(owner, group, member).expect(200);
         JsonNode back = chat.conversation(member, group);
         assertThat(back.path("my_role").asString()).isEqualTo("member");
-        assertThat(back.path("unread_count").asLong()).as("nothing sent before rejoining is unread").isZero();
+        assertThat(back.path("unread_count").asLong())
+                .as("nothing sent before rejoining is unread")
+                .isZero();
         assertThat(chat.systemMessages(owner, group, "member_added")).hasSize(1);
         chat.sendOk(member, group, "I'm back");
         assertThat(chat.unread(owner, group)).isEqualTo(1);
@@ -112,8 +128,10 @@ class ParticipantApiTest extends ApiTest {
         api.delete(path + other.id(), admin.token()).expect(204);
         List<JsonNode> removed = chat.systemMessages(owner, group, "member_removed");
         assertThat(removed).hasSize(1);
-        assertThat(removed.getFirst().path("metadata").path("actor_id").asString()).isEqualTo(admin.id().toString());
-        assertThat(removed.getFirst().path("metadata").path("target_id").asString()).isEqualTo(other.id().toString());
+        assertThat(removed.getFirst().path("metadata").path("actor_id").asString())
+                .isEqualTo(admin.id().toString());
+        assertThat(removed.getFirst().path("metadata").path("target_id").asString())
+                .isEqualTo(other.id().toString());
         api.get("/api/v1/conversations/" + group, other.token()).expectError(404, "CONVERSATION_NOT_FOUND");
         api.delete(path + other.id(), admin.token()).expectError(404, "USER_NOT_FOUND");
 
@@ -121,7 +139,8 @@ class ParticipantApiTest extends ApiTest {
         api.delete(path + member.id(), member.token()).expect(204);
         List<JsonNode> left = chat.systemMessages(owner, group, "member_left");
         assertThat(left).hasSize(1);
-        assertThat(left.getFirst().path("metadata").path("target_id").asString()).isEqualTo(member.id().toString());
+        assertThat(left.getFirst().path("metadata").path("target_id").asString())
+                .isEqualTo(member.id().toString());
 
         api.delete(path + admin2.id(), owner.token()).expect(204);
         assertThat(roles(chat.conversation(owner, group)).keySet())
@@ -152,7 +171,8 @@ class ParticipantApiTest extends ApiTest {
         setRole(member, group, member, "admin").expectError(403, "FORBIDDEN");
         setRole(owner, group, member, "owner").expectError(400, "VALIDATION_FAILED");
         setRole(owner, group, member, "boss").expectError(400, "VALIDATION_FAILED");
-        api.patch(participants(group) + "/" + member.id(), owner.token(), Map.of()).expectError(400, "VALIDATION_FAILED");
+        api.patch(participants(group) + "/" + member.id(), owner.token(), Map.of())
+                .expectError(400, "VALIDATION_FAILED");
         api.sendRaw("PATCH", participants(group) + "/" + member.id(), owner.token(), "{\"role\": true}")
                 .expectError(400, "VALIDATION_FAILED");
         setRole(owner, group, stranger, "admin").expectError(404, "USER_NOT_FOUND");
@@ -173,9 +193,15 @@ class ParticipantApiTest extends ApiTest {
         TestClient.User owner = api.register("sysdel");
         TestClient.User member = api.register("sysdel");
         UUID group = chat.group(owner, "history stays", member);
-        api.post("/api/v1/conversations/" + group + "/participants", owner.token(),
-                java.util.Map.of("user_ids", java.util.List.of(api.register("sysdel").id().toString()))).expect(200);
-        String systemId = chat.systemMessages(owner, group, "member_added").getFirst().path("message_id").asString();
+        api.post(
+                        "/api/v1/conversations/" + group + "/participants",
+                        owner.token(),
+                        Map.of("user_ids", List.of(api.register("sysdel").id().toString())))
+                .expect(200);
+        String systemId = chat.systemMessages(owner, group, "member_added")
+                .getFirst()
+                .path("message_id")
+                .asString();
         api.delete("/api/v1/messages/" + systemId, owner.token()).expectError(403, "FORBIDDEN");
         api.delete("/api/v1/messages/" + systemId, member.token()).expectError(403, "FORBIDDEN");
     }

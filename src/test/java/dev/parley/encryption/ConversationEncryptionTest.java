@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class ConversationEncryptionTest {
 
-    private final ConversationEncryption rules = new ConversationEncryption(null,
-            new ConversationEncryption.E2eeProperties(65_536));
+    private final ConversationEncryption rules =
+            new ConversationEncryption(null, new ConversationEncryption.E2eeProperties(65_536));
 
     @Test
     void ciphertextUpToTheLimitIsKeptAsSent() {
@@ -23,8 +23,9 @@ class ConversationEncryptionTest {
     @Test
     void overTheLimitOrNotBase64IsRefused() {
         String over = Base64.getEncoder().encodeToString(new byte[49_155]);
-        assertThatThrownBy(() -> rules.requireCiphertext(over)).isInstanceOfSatisfying(ParleyException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+        assertThatThrownBy(() -> rules.requireCiphertext(over))
+                .isInstanceOfSatisfying(
+                        ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
         assertThatThrownBy(() -> rules.requireCiphertext("no spaces in base64")).isInstanceOf(ParleyException.class);
         assertThatThrownBy(() -> rules.requireCiphertext("")).isInstanceOf(ParleyException.class);
     }
@@ -34,8 +35,10 @@ class ConversationEncryptionTest {
         E2eeClient client = new E2eeClient();
         byte[] message = "prekey bytes".getBytes();
         byte[] identity = Base64.getDecoder().decode((String) client.upload(0).get("identity_key"));
-        assertThat(KeyDirectory.verifies(identity, message, client.sign(message))).isTrue();
-        assertThat(KeyDirectory.verifies(identity, "other".getBytes(), client.sign(message))).isFalse();
+        assertThat(KeyDirectory.verifies(identity, message, client.sign(message)))
+                .isTrue();
+        assertThat(KeyDirectory.verifies(identity, "other".getBytes(), client.sign(message)))
+                .isFalse();
         assertThat(KeyDirectory.verifies(identity, message, new byte[64])).isFalse();
     }
 }

@@ -22,8 +22,11 @@ import tools.jackson.databind.JsonNode;
 class E2eeApiTest extends ApiTest {
 
     private UUID encryptedDirect(TestClient.User a, TestClient.User b) {
-        TestClient.Resp created = api.post("/api/v1/conversations", a.token(),
-                Map.of("type", "direct", "participant_ids", List.of(b.id().toString()), "e2ee", true)).expect(201);
+        TestClient.Resp created = api.post(
+                        "/api/v1/conversations",
+                        a.token(),
+                        Map.of("type", "direct", "participant_ids", List.of(b.id().toString()), "e2ee", true))
+                .expect(201);
         assertThat(created.json().path("e2ee").asBoolean()).isTrue();
         return created.id("conversation_id");
     }
@@ -41,36 +44,63 @@ class E2eeApiTest extends ApiTest {
         TestClient.User alice = api.register("e2a");
         TestClient.User bob = api.register("e2b");
         E2eeClient bobKeys = new E2eeClient();
-        assertThat(api.put("/api/v1/users/me/keys", bob.token(), bobKeys.upload(3)).expect(200).json()
-                .path("one_time_prekeys").asLong()).isEqualTo(3);
+        assertThat(api.put("/api/v1/users/me/keys", bob.token(), bobKeys.upload(3))
+                        .expect(200)
+                        .json()
+                        .path("one_time_prekeys")
+                        .asLong())
+                .isEqualTo(3);
         UUID plain = chat.direct(alice, bob);
         UUID conversation = encryptedDirect(alice, bob);
-        assertThat(conversation).as("the pair's encrypted chat is a conversation of its own").isNotEqualTo(plain);
+        assertThat(conversation)
+                .as("the pair's encrypted chat is a conversation of its own")
+                .isNotEqualTo(plain);
         // Asked again, the pair's encrypted conversation is the same one.
-        assertThat(api.post("/api/v1/conversations", bob.token(), Map.of("type", "direct", "participant_ids",
-                List.of(alice.id().toString()), "e2ee", true)).expect(200).id("conversation_id"))
+        assertThat(api.post(
+                                "/api/v1/conversations",
+                                bob.token(),
+                                Map.of(
+                                        "type",
+                                        "direct",
+                                        "participant_ids",
+                                        List.of(alice.id().toString()),
+                                        "e2ee",
+                                        true))
+                        .expect(200)
+                        .id("conversation_id"))
                 .isEqualTo(conversation);
 
         try (WsClient bobDevice = WsClient.connect(api, bob)) {
-            JsonNode bundle = api.get("/api/v1/users/" + bob.id() + "/keys", alice.token()).expect(200).json();
+            JsonNode bundle = api.get("/api/v1/users/" + bob.id() + "/keys", alice.token())
+                    .expect(200)
+                    .json();
             E2eeClient.Sealed sealed = E2eeClient.seal(bundle, "meet me at the lighthouse at nine");
             TestClient.Resp sent = sendSealed(alice, conversation, sealed).expect(201);
             assertThat(sent.text("content")).isEqualTo(sealed.content());
             String messageId = sent.text("message_id");
 
-            JsonNode frame = bobDevice.await("message.new",
+            JsonNode frame = bobDevice.await(
+                    "message.new",
                     data -> data.path("message").path("message_id").asString().equals(messageId));
             JsonNode message = frame.path("message");
             assertThat(message.path("content").asString()).isEqualTo(sealed.content());
-            assertThat(bobKeys.open(message.path("content").asString(), message.path("metadata").path("e2ee")))
+            assertThat(bobKeys.open(
+                            message.path("content").asString(),
+                            message.path("metadata").path("e2ee")))
                     .isEqualTo("meet me at the lighthouse at nine");
         }
         JsonNode stored = chat.history(bob, conversation).get(0);
-        assertThat(stored.path("content").asString()).isEqualTo(
-                api.get("/api/v1/messages/" + stored.path("message_id").asString(), alice.token()).expect(200)
-                        .text("content"));
-        assertThat(api.get("/api/v1/users/me/keys/count", bob.token()).expect(200).json().path("one_time_prekeys")
-                .asLong()).isEqualTo(2);
+        assertThat(stored.path("content").asString())
+                .isEqualTo(
+                        api.get("/api/v1/messages/" + stored.path("message_id").asString(), alice.token())
+                                .expect(200)
+                                .text("content"));
+        assertThat(api.get("/api/v1/users/me/keys/count", bob.token())
+                        .expect(200)
+                        .json()
+                        .path("one_time_prekeys")
+                        .asLong())
+                .isEqualTo(2);
     }
 
     @Test
@@ -90,8 +120,12 @@ class E2eeApiTest extends ApiTest {
         chat.sendOk(alice, plain, content);
         api.get("/api/v1/conversations/" + encrypted + "/messages/search?q=anything", alice.token())
                 .expectError(422, "SEARCH_UNAVAILABLE");
-        Chat.eventually(() -> assertThat(chat.search(alice, null, content).size()).isEqualTo(1));
-        assertThat(chat.search(alice, null, content).get(0).path("conversation_id").asString())
+        Chat.eventually(
+                () -> assertThat(chat.search(alice, null, content).size()).isEqualTo(1));
+        assertThat(chat.search(alice, null, content)
+                        .get(0)
+                        .path("conversation_id")
+                        .asString())
                 .isEqualTo(plain.toString());
         // A stranger learns nothing: 404 before the refusal.
         TestClient.User eve = api.register("e2e");
@@ -107,9 +141,16 @@ class E2eeApiTest extends ApiTest {
         chat.send(alice, conversation, "not base64 at all!").expectError(400, "VALIDATION_FAILED");
         // 6,000 characters of ciphertext: over the 4,000-character text limit, fine here.
         String big = Base64.getEncoder().encodeToString(new byte[4500]);
-        assertThat(chat.send(alice, conversation, big).expect(201).text("content")).isEqualTo(big);
-        api.post("/api/v1/conversations/" + conversation + "/messages", alice.token(),
-                Map.of("type", "image", "attachment_id", UUID.randomUUID().toString()))
+        assertThat(chat.send(alice, conversation, big).expect(201).text("content"))
+                .isEqualTo(big);
+        api.post(
+                        "/api/v1/conversations/" + conversation + "/messages",
+                        alice.token(),
+                        Map.of(
+                                "type",
+                                "image",
+                                "attachment_id",
+                                UUID.randomUUID().toString()))
                 .expectError(400, "VALIDATION_FAILED");
     }
 
@@ -152,11 +193,20 @@ class E2eeApiTest extends ApiTest {
         Set<Integer> distinct = new HashSet<>(handedOut);
         assertThat(handedOut).hasSize(20);
         assertThat(distinct).hasSize(20);
-        assertThat(api.get("/api/v1/users/me/keys/count", bob.token()).expect(200).json().path("one_time_prekeys")
-                .asLong()).isZero();
+        assertThat(api.get("/api/v1/users/me/keys/count", bob.token())
+                        .expect(200)
+                        .json()
+                        .path("one_time_prekeys")
+                        .asLong())
+                .isZero();
         // A refill: one-time prekeys only, the identity stays.
-        api.put("/api/v1/users/me/keys", bob.token(), Map.of("one_time_prekeys", keys.morePrekeys(5))).expect(200);
-        assertThat(api.get("/api/v1/users/me/keys/count", bob.token()).expect(200).json().path("one_time_prekeys")
-                .asLong()).isEqualTo(5);
+        api.put("/api/v1/users/me/keys", bob.token(), Map.of("one_time_prekeys", keys.morePrekeys(5)))
+                .expect(200);
+        assertThat(api.get("/api/v1/users/me/keys/count", bob.token())
+                        .expect(200)
+                        .json()
+                        .path("one_time_prekeys")
+                        .asLong())
+                .isEqualTo(5);
     }
 }

@@ -50,8 +50,15 @@ final class E2eeClient {
     Map<String, Object> upload(int prekeys) throws GeneralSecurityException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("identity_key", b64(raw(identity.getPublic())));
-        body.put("signed_prekey", Map.of("key_id", 7, "public_key", b64(raw(signedPrekey.getPublic())),
-                "signature", b64(sign(raw(signedPrekey.getPublic())))));
+        body.put(
+                "signed_prekey",
+                Map.of(
+                        "key_id",
+                        7,
+                        "public_key",
+                        b64(raw(signedPrekey.getPublic())),
+                        "signature",
+                        b64(sign(raw(signedPrekey.getPublic())))));
         body.put("one_time_prekeys", morePrekeys(prekeys));
         return body;
     }
@@ -75,20 +82,21 @@ final class E2eeClient {
     }
 
     /** What a sender puts in a message: content (base64 ciphertext) and its {@code metadata.e2ee} headers. */
-    record Sealed(String content, Map<String, Object> headers) {
-    }
+    record Sealed(String content, Map<String, Object> headers) {}
 
     /** Encrypts {@code text} for the owner of {@code bundle}, after checking its signed prekey's signature. */
     static Sealed seal(JsonNode bundle, String text) throws GeneralSecurityException {
         byte[] identityKey = unb64(bundle.path("identity_key").asString());
         JsonNode spk = bundle.path("signed_prekey");
         byte[] spkRaw = unb64(spk.path("public_key").asString());
-        if (!KeyDirectory.verifies(identityKey, spkRaw, unb64(spk.path("signature").asString()))) {
+        if (!KeyDirectory.verifies(
+                identityKey, spkRaw, unb64(spk.path("signature").asString()))) {
             throw new GeneralSecurityException("signed prekey not signed by the identity key");
         }
         JsonNode otk = bundle.path("one_time_prekey");
         KeyPair ephemeral = KeyPairGenerator.getInstance("X25519").generateKeyPair();
-        byte[] secret = concat(agree(ephemeral.getPrivate(), spkRaw),
+        byte[] secret = concat(
+                agree(ephemeral.getPrivate(), spkRaw),
                 agree(ephemeral.getPrivate(), unb64(otk.path("public_key").asString())));
         byte[] iv = new byte[12];
         RANDOM.nextBytes(iv);
@@ -109,14 +117,16 @@ final class E2eeClient {
         KeyPair otk = oneTime.get(headers.path("one_time_prekey_id").asInt());
         byte[] secret = concat(agree(signedPrekey.getPrivate(), ephemeral), agree(otk.getPrivate(), ephemeral));
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.DECRYPT_MODE, aesKey(secret),
+        cipher.init(
+                Cipher.DECRYPT_MODE,
+                aesKey(secret),
                 new GCMParameterSpec(128, unb64(headers.path("iv").asString())));
         return new String(cipher.doFinal(unb64(content)), StandardCharsets.UTF_8);
     }
 
     private static byte[] agree(PrivateKey mine, byte[] theirRaw) throws GeneralSecurityException {
-        PublicKey theirs = KeyFactory.getInstance("X25519").generatePublic(
-                new X509EncodedKeySpec(concat(X25519_SPKI, theirRaw)));
+        PublicKey theirs =
+                KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(concat(X25519_SPKI, theirRaw)));
         KeyAgreement agreement = KeyAgreement.getInstance("X25519");
         agreement.init(mine);
         agreement.doPhase(theirs, true);

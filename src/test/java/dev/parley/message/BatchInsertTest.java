@@ -25,8 +25,11 @@ class BatchInsertTest extends ApiTest {
         TestClient.User bob = api.register("bat");
         TestClient.User outsider = api.register("bat");
         UUID conversation = chat.direct(alice, bob);
-        api.post("/api/v1/conversations/" + conversation + "/messages", alice.token(),
-                Map.of("type", "text", "content", "earlier", "client_message_id", "used-before")).expect(201);
+        api.post(
+                        "/api/v1/conversations/" + conversation + "/messages",
+                        alice.token(),
+                        Map.of("type", "text", "content", "earlier", "client_message_id", "used-before"))
+                .expect(201);
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         var fresh = message(conversation, alice, "one", "k1", now);
@@ -43,16 +46,20 @@ class BatchInsertTest extends ApiTest {
         assertThat(stored.get(unkeyed.messageId()).seq()).isEqualTo(3);
         // A batch shares the newest time, so created_at never goes backwards in seq order.
         assertThat(stored.get(fresh.messageId()).createdAt()).isEqualTo(now.plusMillis(3));
-        var history = api.get("/api/v1/conversations/" + conversation + "/messages", bob.token()).expect(200);
+        var history = api.get("/api/v1/conversations/" + conversation + "/messages", bob.token())
+                .expect(200);
         assertThat(history.json().path("messages").size()).isEqualTo(3);
-        assertThat(api.get("/api/v1/conversations/" + conversation, bob.token()).json().path("last_seq").asLong())
+        assertThat(api.get("/api/v1/conversations/" + conversation, bob.token())
+                        .json()
+                        .path("last_seq")
+                        .asLong())
                 .isEqualTo(3);
     }
 
-    private static MessageRepository.NewMessage message(UUID conversation, TestClient.User sender, String text,
-            String key, Instant at) {
-        return new MessageRepository.NewMessage(Ids.uuidV7(at.toEpochMilli()), conversation, sender.id(),
-                MessageType.TEXT, text, "{}", null, key, at);
+    private static MessageRepository.NewMessage message(
+            UUID conversation, TestClient.User sender, String text, String key, Instant at) {
+        return new MessageRepository.NewMessage(
+                Ids.uuidV7(at.toEpochMilli()), conversation, sender.id(), MessageType.TEXT, text, "{}", null, key, at);
     }
 
     @Test
@@ -65,7 +72,8 @@ class BatchInsertTest extends ApiTest {
         UUID withCarol = chat.direct(alice, carol);
         UUID withBlocker = chat.direct(alice, blocker);
         chat.sendOk(carol, withCarol, "first");
-        api.post("/api/v1/users/" + alice.id() + "/block", blocker.token(), null).expect(204);
+        api.post("/api/v1/users/" + alice.id() + "/block", blocker.token(), null)
+                .expect(204);
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         var toCarol = message(withCarol, alice, "to carol", null, now);

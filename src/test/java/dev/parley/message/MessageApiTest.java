@@ -41,7 +41,8 @@ class MessageApiTest extends ApiTest {
         assertThat(m.path("content").asString()).isEqualTo("first");
         assertThat(m.path("conversation_id").asString()).isEqualTo(conv.toString());
         assertThat(m.path("sender_id").asString()).isEqualTo(alice.id().toString());
-        assertThat(m.path("sender").path("user_id").asString()).isEqualTo(alice.id().toString());
+        assertThat(m.path("sender").path("user_id").asString())
+                .isEqualTo(alice.id().toString());
         assertThat(m.path("sender").path("username").asString()).isEqualTo(alice.username());
         assertThat(m.path("created_at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(m.path("is_deleted").asBoolean()).isFalse();
@@ -50,9 +51,19 @@ class MessageApiTest extends ApiTest {
         assertThat(m.path("attachments").isArray()).isTrue();
         assertThat(m.path("reactions").isArray()).isTrue();
         assertThat(UUID.fromString(m.path("message_id").asString()).version()).isEqualTo(7);
-        assertThat(chat.send(bob, conv, "second").expect(201).json().path("seq").asLong()).isEqualTo(2);
-        assertThat(chat.send(alice, conv, "third").expect(201).json().path("seq").asLong()).isEqualTo(3);
-        assertThat(api.get(message(first.id("message_id")), bob.token()).expect(200).json().path("content").asString())
+        assertThat(chat.send(bob, conv, "second").expect(201).json().path("seq").asLong())
+                .isEqualTo(2);
+        assertThat(chat.send(alice, conv, "third")
+                        .expect(201)
+                        .json()
+                        .path("seq")
+                        .asLong())
+                .isEqualTo(3);
+        assertThat(api.get(message(first.id("message_id")), bob.token())
+                        .expect(200)
+                        .json()
+                        .path("content")
+                        .asString())
                 .isEqualTo("first");
     }
 
@@ -70,7 +81,8 @@ class MessageApiTest extends ApiTest {
         api.post(path, alice.token(), Map.of("type", "system", "content", "x")).expectError(400, "VALIDATION_FAILED");
         chat.send(alice, conv, "nul \u0000 inside").expectError(400, "VALIDATION_FAILED");
         api.post(path, null, text("hi")).expectError(401, "UNAUTHORIZED");
-        api.sendRaw("POST", path, alice.token(), "{\"type\": \"text\", \"content\": ").expectError(400, "VALIDATION_FAILED");
+        api.sendRaw("POST", path, alice.token(), "{\"type\": \"text\", \"content\": ")
+                .expectError(400, "VALIDATION_FAILED");
 
         String tooLong = "😀".repeat(4001);
         var long1 = chat.send(alice, conv, tooLong).expectError(422, "MESSAGE_TOO_LONG");
@@ -104,7 +116,9 @@ class MessageApiTest extends ApiTest {
                 "{\"type\": \"text\", \"content\": \"x\", \"client_message_id\": {}}", "client_message_id");
         cases.forEach((body, field) -> {
             var resp = api.sendRaw("POST", messages(conv), alice.token(), body).expectError(400, "VALIDATION_FAILED");
-            assertThat(resp.json().path("details").path("field").asString()).as(body).isEqualTo(field);
+            assertThat(resp.json().path("details").path("field").asString())
+                    .as(body)
+                    .isEqualTo(field);
         });
         api.sendRaw("POST", messages(conv), alice.token(), "[1, 2]").expectError(400, "VALIDATION_FAILED");
         assertThat(chat.history(alice, conv).size()).isZero();
@@ -118,11 +132,17 @@ class MessageApiTest extends ApiTest {
         Map<String, Object> body = Map.of("type", "text", "content", "once", "client_message_id", "c-1");
         var first = api.post(messages(conv), alice.token(), body).expect(201);
         var retry = api.post(messages(conv), alice.token(), body).expect(200);
-        assertThat(retry.json().path("message_id").asString()).isEqualTo(first.json().path("message_id").asString());
-        assertThat(retry.json().path("seq").asLong()).isEqualTo(first.json().path("seq").asLong());
-        var different = api.post(messages(conv), alice.token(),
-                Map.of("type", "text", "content", "something else", "client_message_id", "c-1")).expect(200);
-        assertThat(different.json().path("message_id").asString()).isEqualTo(first.json().path("message_id").asString());
+        assertThat(retry.json().path("message_id").asString())
+                .isEqualTo(first.json().path("message_id").asString());
+        assertThat(retry.json().path("seq").asLong())
+                .isEqualTo(first.json().path("seq").asLong());
+        var different = api.post(
+                        messages(conv),
+                        alice.token(),
+                        Map.of("type", "text", "content", "something else", "client_message_id", "c-1"))
+                .expect(200);
+        assertThat(different.json().path("message_id").asString())
+                .isEqualTo(first.json().path("message_id").asString());
         assertThat(different.json().path("content").asString()).isEqualTo("once");
         // The same key from another sender is another message.
         var bobs = api.post(messages(conv), bob.token(), body).expect(201);
@@ -142,17 +162,33 @@ class MessageApiTest extends ApiTest {
         UUID original = chat.sendOk(bob, conv, "question?");
         api.post(messages(conv), alice.token(), Map.of("type", "text", "content", "x", "reply_to", foreign.toString()))
                 .expectError(400, "VALIDATION_FAILED");
-        api.post(messages(conv), alice.token(),
-                Map.of("type", "text", "content", "x", "reply_to", UUID.randomUUID().toString()))
+        api.post(
+                        messages(conv),
+                        alice.token(),
+                        Map.of(
+                                "type",
+                                "text",
+                                "content",
+                                "x",
+                                "reply_to",
+                                UUID.randomUUID().toString()))
                 .expectError(400, "VALIDATION_FAILED");
-        var reply = api.post(messages(conv), alice.token(),
-                Map.of("type", "text", "content", "answer", "reply_to", original.toString())).expect(201);
+        var reply = api.post(
+                        messages(conv),
+                        alice.token(),
+                        Map.of("type", "text", "content", "answer", "reply_to", original.toString()))
+                .expect(201);
         JsonNode replyTo = reply.json().path("reply_to");
         assertThat(replyTo.path("message_id").asString()).isEqualTo(original.toString());
         assertThat(replyTo.path("sender_id").asString()).isEqualTo(bob.id().toString());
         assertThat(replyTo.path("content").asString()).isEqualTo("question?");
-        assertThat(api.get(message(reply.id("message_id")), bob.token()).expect(200).json().path("reply_to")
-                .path("message_id").asString()).isEqualTo(original.toString());
+        assertThat(api.get(message(reply.id("message_id")), bob.token())
+                        .expect(200)
+                        .json()
+                        .path("reply_to")
+                        .path("message_id")
+                        .asString())
+                .isEqualTo(original.toString());
     }
 
     @Test
@@ -172,8 +208,7 @@ class MessageApiTest extends ApiTest {
     }
 
     /** The seqs seen following has_more page by page, how many pages that took, and the last message's id. */
-    private record Walk(List<Long> seqs, int pages, String lastId) {
-    }
+    private record Walk(List<Long> seqs, int pages, String lastId) {}
 
     /** Pages through history with {@code cursor} (before_id or after_id), starting from {@code from} or the newest. */
     private Walk walk(TestClient.User viewer, UUID conversation, int limit, String cursor, String from) {
@@ -181,8 +216,11 @@ class MessageApiTest extends ApiTest {
         String at = from;
         int pages = 0;
         while (true) {
-            JsonNode page = api.get(messages(conversation) + "?limit=" + limit + (at == null ? "" : "&" + cursor + "=" + at),
-                    viewer.token()).expect(200).json();
+            JsonNode page = api.get(
+                            messages(conversation) + "?limit=" + limit + (at == null ? "" : "&" + cursor + "=" + at),
+                            viewer.token())
+                    .expect(200)
+                    .json();
             JsonNode ms = page.path("messages");
             ms.forEach(m -> seqs.add(m.path("seq").asLong()));
             pages++;
@@ -213,7 +251,9 @@ class MessageApiTest extends ApiTest {
             assertThat(backwards.seqs().get(i)).isEqualTo(131L - i);
         }
         String seqOne = backwards.lastId();
-        var beforeFirst = api.get(messages(group) + "?before_id=" + seqOne, bob.token()).expect(200).json();
+        var beforeFirst = api.get(messages(group) + "?before_id=" + seqOne, bob.token())
+                .expect(200)
+                .json();
         assertThat(beforeFirst.path("messages").size()).isZero();
         assertThat(beforeFirst.path("has_more").asBoolean()).isFalse();
 
@@ -224,16 +264,32 @@ class MessageApiTest extends ApiTest {
         for (int i = 0; i < 130; i++) {
             assertThat(forwards.seqs().get(i)).isEqualTo(i + 2L);
         }
-        var newest = api.get(messages(group) + "?after_id=" + chat.history(bob, group).get(0).path("message_id").asString(),
-                bob.token()).expect(200).json();
+        var newest = api.get(
+                        messages(group) + "?after_id="
+                                + chat.history(bob, group)
+                                        .get(0)
+                                        .path("message_id")
+                                        .asString(),
+                        bob.token())
+                .expect(200)
+                .json();
         assertThat(newest.path("messages").size()).isZero();
         assertThat(newest.path("has_more").asBoolean()).isFalse();
 
-        assertThat(api.get(messages(group), bob.token()).expect(200).json().path("messages").size()).isEqualTo(50);
+        assertThat(api.get(messages(group), bob.token())
+                        .expect(200)
+                        .json()
+                        .path("messages")
+                        .size())
+                .isEqualTo(50);
         api.get(messages(group) + "?limit=0", bob.token()).expectError(400, "VALIDATION_FAILED");
         api.get(messages(group) + "?limit=101", bob.token()).expectError(400, "VALIDATION_FAILED");
         api.get(messages(group) + "?limit=-1", bob.token()).expectError(400, "VALIDATION_FAILED");
-        assertThat(api.get(messages(group) + "?limit=100", bob.token()).expect(200).json().path("messages").size())
+        assertThat(api.get(messages(group) + "?limit=100", bob.token())
+                        .expect(200)
+                        .json()
+                        .path("messages")
+                        .size())
                 .isEqualTo(100);
         api.get(messages(group) + "?before_id=" + seqOne + "&after_id=" + seqOne, bob.token())
                 .expectError(400, "VALIDATION_FAILED");
@@ -253,23 +309,33 @@ class MessageApiTest extends ApiTest {
         TestClient.User eve = api.register("eve");
         UUID group = chat.group(alice, "g", bob);
         UUID mine = chat.sendOk(alice, group, "draft");
-        UUID system = UUID.fromString(chat.history(alice, group).get(1).path("message_id").asString());
+        UUID system = UUID.fromString(
+                chat.history(alice, group).get(1).path("message_id").asString());
 
         api.patch(message(mine), bob.token(), Map.of("content", "hijack")).expectError(403, "FORBIDDEN");
         api.patch(message(system), alice.token(), Map.of("content", "rewrite")).expectError(403, "FORBIDDEN");
         api.patch(message(mine), eve.token(), Map.of("content", "x")).expectError(404, "MESSAGE_NOT_FOUND");
-        api.patch(message(UUID.randomUUID()), alice.token(), Map.of("content", "x")).expectError(404, "MESSAGE_NOT_FOUND");
+        api.patch(message(UUID.randomUUID()), alice.token(), Map.of("content", "x"))
+                .expectError(404, "MESSAGE_NOT_FOUND");
         api.patch(message(mine), alice.token(), Map.of("content", " ")).expectError(400, "VALIDATION_FAILED");
         api.patch(message(mine), alice.token(), Map.of()).expectError(400, "VALIDATION_FAILED");
         api.patch(message(mine), alice.token(), Map.of("content", "x\u0000")).expectError(400, "VALIDATION_FAILED");
-        api.patch(message(mine), alice.token(), Map.of("content", "b".repeat(4001))).expectError(422, "MESSAGE_TOO_LONG");
+        api.patch(message(mine), alice.token(), Map.of("content", "b".repeat(4001)))
+                .expectError(422, "MESSAGE_TOO_LONG");
 
-        var edited = api.patch(message(mine), alice.token(), Map.of("content", "final")).expect(200).json();
+        var edited = api.patch(message(mine), alice.token(), Map.of("content", "final"))
+                .expect(200)
+                .json();
         assertThat(edited.path("content").asString()).isEqualTo("final");
         assertThat(edited.path("is_edited").asBoolean()).isTrue();
         assertThat(edited.path("edited_at").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(edited.path("seq").asLong()).isEqualTo(2);
-        assertThat(api.get(message(mine), bob.token()).expect(200).json().path("content").asString()).isEqualTo("final");
+        assertThat(api.get(message(mine), bob.token())
+                        .expect(200)
+                        .json()
+                        .path("content")
+                        .asString())
+                .isEqualTo("final");
 
         api.delete(message(mine), alice.token()).expect(204);
         api.patch(message(mine), alice.token(), Map.of("content", "resurrect")).expectError(409, "CONFLICT");
@@ -282,14 +348,18 @@ class MessageApiTest extends ApiTest {
         TestClient.User bob = api.register("bob");
         TestClient.User carol = api.register("carol");
         UUID group = chat.group(owner, "g", admin, bob, carol);
-        api.patch("/api/v1/conversations/" + group + "/participants/" + admin.id(), owner.token(),
-                Map.of("role", "admin")).expect(200);
+        api.patch(
+                        "/api/v1/conversations/" + group + "/participants/" + admin.id(),
+                        owner.token(),
+                        Map.of("role", "admin"))
+                .expect(200);
         JsonNode bobSent = chat.send(bob, group, "bob speaks").expect(201).json();
         UUID bobs = UUID.fromString(bobSent.path("message_id").asString());
         long bobSeq = bobSent.path("seq").asLong();
         UUID carols = chat.sendOk(carol, group, "carol speaks");
         UUID owners = chat.sendOk(owner, group, "owner speaks");
-        api.post(message(bobs) + "/reactions", carol.token(), Map.of("emoji", "👍")).expect(201);
+        api.post(message(bobs) + "/reactions", carol.token(), Map.of("emoji", "👍"))
+                .expect(201);
 
         api.delete(message(bobs), carol.token()).expectError(403, "FORBIDDEN");
         api.delete(message(bobs), api.register("eve").token()).expectError(404, "MESSAGE_NOT_FOUND");
@@ -339,21 +409,29 @@ class MessageApiTest extends ApiTest {
 
         // Search trails sends by about a second (indexed in the background), hence the waits.
         Chat.eventually(() -> {
-            JsonNode inAb = api.get(messages(ab) + "/search?q=" + word, alice.token()).expect(200).json()
+            JsonNode inAb = api.get(messages(ab) + "/search?q=" + word, alice.token())
+                    .expect(200)
+                    .json()
                     .path("messages");
             assertThat(inAb.size()).isEqualTo(1);
             assertThat(inAb.get(0).path("content").asString()).isEqualTo("the " + word + " crossed");
         });
 
         Chat.eventually(() -> {
-            JsonNode everywhere = api.get("/api/v1/messages/search?q=" + word, alice.token()).expect(200).json()
+            JsonNode everywhere = api.get("/api/v1/messages/search?q=" + word, alice.token())
+                    .expect(200)
+                    .json()
                     .path("messages");
             assertThat(everywhere.size()).isEqualTo(2);
-            everywhere.forEach(m -> assertThat(m.path("conversation_id").asString())
-                    .isIn(ab.toString(), ac.toString()));
+            everywhere.forEach(
+                    m -> assertThat(m.path("conversation_id").asString()).isIn(ab.toString(), ac.toString()));
         });
-        Chat.eventually(() -> assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token()).expect(200).json()
-                .path("messages").size()).isEqualTo(2));
+        Chat.eventually(() -> assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token())
+                        .expect(200)
+                        .json()
+                        .path("messages")
+                        .size())
+                .isEqualTo(2));
 
         api.get("/api/v1/messages/search?q=%20%20", alice.token()).expectError(400, "VALIDATION_FAILED");
         api.get("/api/v1/messages/search", alice.token()).expectError(400, "VALIDATION_FAILED");
@@ -364,10 +442,18 @@ class MessageApiTest extends ApiTest {
         // A member who left no longer finds the group's messages.
         UUID group = chat.group(alice, "g", bob);
         chat.sendOk(alice, group, "group " + word);
-        Chat.eventually(() -> assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token()).expect(200).json()
-                .path("messages").size()).isEqualTo(3));
+        Chat.eventually(() -> assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token())
+                        .expect(200)
+                        .json()
+                        .path("messages")
+                        .size())
+                .isEqualTo(3));
         api.delete("/api/v1/conversations/" + group, bob.token()).expect(204);
-        assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token()).expect(200).json().path("messages").size())
+        assertThat(api.get("/api/v1/messages/search?q=" + word, bob.token())
+                        .expect(200)
+                        .json()
+                        .path("messages")
+                        .size())
                 .isEqualTo(2);
     }
 
@@ -385,14 +471,17 @@ class MessageApiTest extends ApiTest {
             sends.add(() -> chat.send(from, group, content));
         }
         for (int i = 0; i < 8; i++) {
-            sends.add(() -> api.post(messages(group), bob.token(),
+            sends.add(() -> api.post(
+                    messages(group),
+                    bob.token(),
                     Map.of("type", "text", "content", "retried", "client_message_id", "same-key")));
         }
         List<TestClient.Resp> results = Chat.inParallel(sends);
         List<TestClient.Resp> retries = results.subList(24, 32);
         assertThat(retries.stream().filter(r -> r.status() == 201).count()).isEqualTo(1);
         assertThat(retries.stream().filter(r -> r.status() == 200).count()).isEqualTo(7);
-        assertThat(retries.stream().map(r -> r.text("message_id")).distinct().count()).isEqualTo(1);
+        assertThat(retries.stream().map(r -> r.text("message_id")).distinct().count())
+                .isEqualTo(1);
         results.subList(0, 24).forEach(r -> r.expect(201));
 
         // 1 system message + 24 + 1 retried message: seqs 1..26, each once.
@@ -420,17 +509,23 @@ class MessageApiTest extends ApiTest {
             String content = word + " number " + i;
             sends.add(() -> chat.send(alice, conv, content));
         }
-        List<String> sent = Chat.inParallel(sends).stream().map(r -> r.expect(201).text("message_id")).toList();
+        List<String> sent = Chat.inParallel(sends).stream()
+                .map(r -> r.expect(201).text("message_id"))
+                .toList();
         // Search trails sends by about a second: wait until all nine are indexed, then page through them.
         Chat.eventually(() -> assertThat(chat.search(alice, null, word)).hasSize(9));
         List<String> found = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            JsonNode page = api.get("/api/v1/messages/search?limit=2&q=" + word + (cursor == null ? "" : "&cursor=" + cursor),
-                    alice.token()).expect(200).json();
+            JsonNode page = api.get(
+                            "/api/v1/messages/search?limit=2&q=" + word + (cursor == null ? "" : "&cursor=" + cursor),
+                            alice.token())
+                    .expect(200)
+                    .json();
             page.path("messages").forEach(m -> found.add(m.path("message_id").asString()));
-            cursor = page.path("has_more").asBoolean() ? page.path("next_cursor").asString() : null;
+            cursor =
+                    page.path("has_more").asBoolean() ? page.path("next_cursor").asString() : null;
             pages++;
         } while (cursor != null && pages < 20);
         assertThat(pages).isEqualTo(5);
@@ -439,7 +534,8 @@ class MessageApiTest extends ApiTest {
         api.get("/api/v1/messages/search?q=" + word + "&cursor=garbage", alice.token())
                 .expectError(400, "VALIDATION_FAILED");
         api.get("/api/v1/messages/search?q=" + word + "&limit=0", alice.token()).expectError(400, "VALIDATION_FAILED");
-        api.get("/api/v1/messages/search?q=" + word + "&limit=101", alice.token()).expectError(400, "VALIDATION_FAILED");
+        api.get("/api/v1/messages/search?q=" + word + "&limit=101", alice.token())
+                .expectError(400, "VALIDATION_FAILED");
         api.get("/api/v1/messages/search?q=a%00b", alice.token()).expectError(400, "VALIDATION_FAILED");
         api.get("/api/v1/messages/search?q=" + "x".repeat(201), alice.token()).expectError(400, "VALIDATION_FAILED");
     }

@@ -32,10 +32,13 @@ import tools.jackson.databind.JsonNode;
  * read path (history, the message itself, search, sync, the conversation's preview and unread count) and
  * participants hear {@code message.deleted} with {@code expired: true}; retention drops whole months.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "parley.data-dir=target/test-data/expiry",
-        "parley.messages.retention=90d",
-        "parley.messages.expiry-sweep-interval=1h"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "parley.data-dir=target/test-data/expiry",
+            "parley.messages.retention=90d",
+            "parley.messages.expiry-sweep-interval=1h"
+        })
 @ActiveProfiles("test")
 class MessageExpiryTest {
 
@@ -80,7 +83,12 @@ class MessageExpiryTest {
         UUID direct = chat.direct(alice, bob);
         setTtl(bob, direct, 10).expectError(400, "VALIDATION_FAILED");
         setTtl(bob, direct, 31_536_001).expectError(400, "VALIDATION_FAILED");
-        assertThat(setTtl(bob, direct, 60).expect(200).json().path("message_ttl_seconds").asInt()).isEqualTo(60);
+        assertThat(setTtl(bob, direct, 60)
+                        .expect(200)
+                        .json()
+                        .path("message_ttl_seconds")
+                        .asInt())
+                .isEqualTo(60);
         assertThat(chat.systemMessages(alice, direct, "message_ttl_changed")).hasSize(1);
         UUID group = chat.group(alice, "ttl group", bob, carol);
         setTtl(carol, group, 60).expectError(403, "FORBIDDEN");
@@ -91,10 +99,10 @@ class MessageExpiryTest {
         List<String> doomed = new ArrayList<>();
         try (WsClient aliceDevice = WsClient.connect(api, alice)) {
             for (int i = 0; i < 3; i++) {
-                JsonNode sent = chat.send(bob, direct, word + " " + i).expect(201).json();
+                JsonNode sent =
+                        chat.send(bob, direct, word + " " + i).expect(201).json();
                 Instant created = Instant.parse(sent.path("created_at").asString());
-                assertThat(Instant.parse(sent.path("expires_at").asString()))
-                        .isEqualTo(created.plusSeconds(60));
+                assertThat(Instant.parse(sent.path("expires_at").asString())).isEqualTo(created.plusSeconds(60));
                 doomed.add(sent.path("message_id").asString());
             }
             assertThat(chat.unread(alice, direct)).isEqualTo(3);
@@ -107,7 +115,8 @@ class MessageExpiryTest {
             assertThat(expiry.run().expired()).isGreaterThanOrEqualTo(3);
 
             for (String id : doomed) {
-                JsonNode frame = aliceDevice.await("message.deleted", d -> d.path("message_id").asString().equals(id));
+                JsonNode frame = aliceDevice.await(
+                        "message.deleted", d -> d.path("message_id").asString().equals(id));
                 assertThat(frame.path("expired").asBoolean()).isTrue();
             }
         }
@@ -118,7 +127,8 @@ class MessageExpiryTest {
         JsonNode preview = chat.conversation(alice, direct).path("last_message");
         assertThat(preview.toString()).doesNotContain(word);
         assertThat(syncedMessageIds(alice)).doesNotContainAnyElementsOf(doomed);
-        JsonNode sync = api.get("/api/v1/sync?limit=500", alice.token()).expect(200).json();
+        JsonNode sync =
+                api.get("/api/v1/sync?limit=500", alice.token()).expect(200).json();
         long expiredEvents = 0;
         for (JsonNode event : sync.path("events")) {
             if ("message.deleted".equals(event.path("type").asString())
@@ -134,7 +144,8 @@ class MessageExpiryTest {
         assertThat(kept.path("expires_at").isNull()).isTrue();
         CLOCK.advance(Duration.ofMinutes(2));
         expiry.run();
-        api.get("/api/v1/messages/" + kept.path("message_id").asString(), alice.token()).expect(200);
+        api.get("/api/v1/messages/" + kept.path("message_id").asString(), alice.token())
+                .expect(200);
         assertThat(chat.unread(alice, direct)).isEqualTo(1);
     }
 
@@ -149,8 +160,11 @@ class MessageExpiryTest {
             ensurePartition(current.minusMonths(back));
         }
         Instant cutoff = now.minus(Duration.ofDays(90));
-        List<Instant> old = List.of(now.minus(Duration.ofDays(240)), now.minus(Duration.ofDays(200)),
-                now.minus(Duration.ofDays(150)), cutoff.minus(Duration.ofHours(1)));
+        List<Instant> old = List.of(
+                now.minus(Duration.ofDays(240)),
+                now.minus(Duration.ofDays(200)),
+                now.minus(Duration.ofDays(150)),
+                cutoff.minus(Duration.ofHours(1)));
         for (Instant at : old) {
             insertOld(direct, bob.id(), "old message from " + at, at);
         }
@@ -164,14 +178,24 @@ class MessageExpiryTest {
         MessageExpiry.Sweep sweep = expiry.run();
         assertThat(sweep.partitionsDropped()).isGreaterThanOrEqualTo(3);
         for (String month : doomedMonths) {
-            assertThat(jdbc.sql("SELECT to_regclass(:n) IS NULL").param("n", month).query(Boolean.class).single())
-                    .as(month).isTrue();
+            assertThat(jdbc.sql("SELECT to_regclass(:n) IS NULL")
+                            .param("n", month)
+                            .query(Boolean.class)
+                            .single())
+                    .as(month)
+                    .isTrue();
         }
         String history = chat.history(alice, direct).toString();
-        assertThat(history).doesNotContain("old message from").contains("recent enough").contains("today");
+        assertThat(history)
+                .doesNotContain("old message from")
+                .contains("recent enough")
+                .contains("today");
         assertThat(chat.unread(alice, direct)).isEqualTo(2);
         assertThat(jdbc.sql("SELECT count(*) FROM messages WHERE created_at < :c")
-                .param("c", Timestamp.from(cutoff)).query(Long.class).single()).isZero();
+                        .param("c", Timestamp.from(cutoff))
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private static String partitionOf(Instant at) {
@@ -181,26 +205,39 @@ class MessageExpiryTest {
 
     private void ensurePartition(YearMonth month) {
         String name = "messages_%04d_%02d".formatted(month.getYear(), month.getMonthValue());
-        if (jdbc.sql("SELECT to_regclass(:n) IS NOT NULL").param("n", name).query(Boolean.class).single()) {
+        if (jdbc.sql("SELECT to_regclass(:n) IS NOT NULL")
+                .param("n", name)
+                .query(Boolean.class)
+                .single()) {
             return;
         }
         jdbc.sql("CREATE TABLE " + name + " PARTITION OF messages FOR VALUES FROM ('" + month.atDay(1)
-                + " 00:00:00+00') TO ('" + month.plusMonths(1).atDay(1) + " 00:00:00+00')").update();
+                        + " 00:00:00+00') TO ('" + month.plusMonths(1).atDay(1) + " 00:00:00+00')")
+                .update();
     }
 
     /** A message stored at a past time, as if sent then (the conversation's seq moves as a send's would). */
     private void insertOld(UUID conversation, UUID sender, String content, Instant at) {
         long seq = jdbc.sql("UPDATE conversations SET last_seq = last_seq + 1 WHERE conversation_id = :c "
-                + "RETURNING last_seq").param("c", conversation).query(Long.class).single();
+                        + "RETURNING last_seq")
+                .param("c", conversation)
+                .query(Long.class)
+                .single();
         jdbc.sql("""
                 INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, created_at)
                 VALUES (:id, :c, :seq, :sender, 'text', :content, :at)""")
-                .param("id", UUID.randomUUID()).param("c", conversation).param("seq", seq).param("sender", sender)
-                .param("content", content).param("at", Timestamp.from(at)).update();
+                .param("id", UUID.randomUUID())
+                .param("c", conversation)
+                .param("seq", seq)
+                .param("sender", sender)
+                .param("content", content)
+                .param("at", Timestamp.from(at))
+                .update();
     }
 
     private List<String> syncedMessageIds(TestClient.User user) {
-        JsonNode sync = api.get("/api/v1/sync?limit=500", user.token()).expect(200).json();
+        JsonNode sync =
+                api.get("/api/v1/sync?limit=500", user.token()).expect(200).json();
         List<String> ids = new ArrayList<>();
         for (JsonNode event : sync.path("events")) {
             if ("message.new".equals(event.path("type").asString())) {

@@ -89,7 +89,8 @@ class SearchApiTest extends ApiTest {
         }
 
         api.delete("/api/v1/conversations/" + group, leaver.token()).expect(204);
-        api.delete("/api/v1/conversations/" + group + "/participants/" + removed.id(), owner.token()).expect(204);
+        api.delete("/api/v1/conversations/" + group + "/participants/" + removed.id(), owner.token())
+                .expect(204);
 
         // At once: membership is judged when searching, not when indexing.
         for (TestClient.User former : List.of(leaver, removed)) {
@@ -108,9 +109,11 @@ class SearchApiTest extends ApiTest {
         TestClient.User bob = api.register("bob");
         UUID conversation = chat.direct(alice, bob);
         UUID id = chat.sendOk(alice, conversation, "first " + before);
-        Chat.eventually(() -> assertThat(ids(chat.search(bob, conversation, before))).containsExactly(id.toString()));
+        Chat.eventually(
+                () -> assertThat(ids(chat.search(bob, conversation, before))).containsExactly(id.toString()));
 
-        api.patch("/api/v1/messages/" + id, alice.token(), Map.of("content", "now " + after)).expect(200);
+        api.patch("/api/v1/messages/" + id, alice.token(), Map.of("content", "now " + after))
+                .expect(200);
         Chat.eventually(() -> {
             JsonNode found = chat.search(bob, null, after);
             assertThat(ids(found)).containsExactly(id.toString());
@@ -155,31 +158,41 @@ class SearchApiTest extends ApiTest {
         CountDownLatch release = new CountDownLatch(1);
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         UUID slowId = Ids.uuidV7(at.toEpochMilli());
-        CompletableFuture<Map<UUID, MessageRepository.Stored>> slow = CompletableFuture.supplyAsync(() ->
-                transactions.execute(status -> {
+        CompletableFuture<Map<UUID, MessageRepository.Stored>> slow =
+                CompletableFuture.supplyAsync(() -> transactions.execute(status -> {
                     // The transaction id is taken now, before the quick send below starts.
                     jdbc.sql("SELECT pg_current_xact_id()").query(String.class).single();
                     started.countDown();
                     await(release);
                     // The very statements a send runs, joining this transaction.
                     messages.lockConversations(List.of(slowConversation));
-                    return messages.insertBatch(List.of(new MessageRepository.NewMessage(slowId, slowConversation,
-                            alice.id(), MessageType.TEXT, "slow " + word, "{}", null, null, at)));
+                    return messages.insertBatch(List.of(new MessageRepository.NewMessage(
+                            slowId,
+                            slowConversation,
+                            alice.id(),
+                            MessageType.TEXT,
+                            "slow " + word,
+                            "{}",
+                            null,
+                            null,
+                            at)));
                 }));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         String quick;
         try {
             quick = chat.sendOk(alice, quickConversation, "quick " + word).toString();
             // Committed, but behind a transaction still open: not indexed yet, however long we look.
-            Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+            Awaitility.await()
+                    .during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> chat.search(alice, null, word).isEmpty());
         } finally {
             release.countDown();
         }
         assertThat(slow.get(10, TimeUnit.SECONDS)).containsKey(slowId);
 
-        Chat.eventually(() -> assertThat(ids(chat.search(alice, null, word)))
-                .containsExactlyInAnyOrder(quick, slowId.toString()));
+        Chat.eventually(() ->
+                assertThat(ids(chat.search(alice, null, word))).containsExactlyInAnyOrder(quick, slowId.toString()));
         assertThat(ids(chat.search(bob, null, word))).containsExactly(slowId.toString());
     }
 

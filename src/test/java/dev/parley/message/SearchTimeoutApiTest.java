@@ -35,7 +35,8 @@ class SearchTimeoutApiTest extends ApiTest {
                 st.execute("LOCK TABLE message_search IN ACCESS EXCLUSIVE MODE");
             }
             try {
-                for (String path : List.of("/api/v1/messages/search?q=hello",
+                for (String path : List.of(
+                        "/api/v1/messages/search?q=hello",
                         "/api/v1/conversations/" + direct + "/messages/search?q=hello")) {
                     TestClient.Resp slow = api.get(path, alice.token()).expectError(503, "SERVICE_UNAVAILABLE");
                     assertThat(slow.headers().firstValue("Retry-After")).hasValue("1");

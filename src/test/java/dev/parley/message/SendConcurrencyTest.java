@@ -31,7 +31,10 @@ class SendConcurrencyTest extends ApiTest {
         }
         UUID group = chat.group(owner, "race", senders.toArray(TestClient.User[]::new));
         senders.add(owner);
-        long before = api.get("/api/v1/conversations/" + group, owner.token()).json().path("last_seq").asLong();
+        long before = api.get("/api/v1/conversations/" + group, owner.token())
+                .json()
+                .path("last_seq")
+                .asLong();
 
         int perSender = 10;
         ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
@@ -44,7 +47,8 @@ class SendConcurrencyTest extends ApiTest {
         });
 
         int total = senders.size() * perSender;
-        List<Long> expected = LongStream.rangeClosed(before + 1, before + total).boxed().toList();
+        List<Long> expected =
+                LongStream.rangeClosed(before + 1, before + total).boxed().toList();
         assertThat(acknowledged).hasSize(total).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
         // History agrees with the acknowledgements: every seq exactly once, in order.
         List<Long> stored = new ArrayList<>();
@@ -55,10 +59,16 @@ class SendConcurrencyTest extends ApiTest {
             if (!page.path("has_more").asBoolean()) {
                 break;
             }
-            String last = page.path("messages").get(page.path("messages").size() - 1).path("message_id").asString();
-            page = api.get(path + "&before_id=" + last, owner.token()).expect(200).json();
+            String last = page.path("messages")
+                    .get(page.path("messages").size() - 1)
+                    .path("message_id")
+                    .asString();
+            page = api.get(path + "&before_id=" + last, owner.token())
+                    .expect(200)
+                    .json();
         }
-        List<Long> all = LongStream.rangeClosed(1, before + total).boxed().toList().reversed();
+        List<Long> all =
+                LongStream.rangeClosed(1, before + total).boxed().toList().reversed();
         assertThat(stored).containsExactlyElementsOf(all);
     }
 
@@ -86,9 +96,11 @@ class SendConcurrencyTest extends ApiTest {
         assertThat(created).isEqualTo(1);
         assertThat(ids).hasSize(1);
         // A later retry also returns the original, with 200.
-        var later = api.post("/api/v1/conversations/" + conversation + "/messages", alice.token(), body).expect(200);
+        var later = api.post("/api/v1/conversations/" + conversation + "/messages", alice.token(), body)
+                .expect(200);
         assertThat(later.text("message_id")).isEqualTo(ids.iterator().next());
-        var history = api.get("/api/v1/conversations/" + conversation + "/messages", bob.token()).expect(200);
+        var history = api.get("/api/v1/conversations/" + conversation + "/messages", bob.token())
+                .expect(200);
         assertThat(history.json().path("messages").size()).isEqualTo(1);
         assertThat(history.json().path("messages").get(0).path("seq").asLong()).isEqualTo(1);
     }

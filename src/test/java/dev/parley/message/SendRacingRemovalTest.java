@@ -43,14 +43,17 @@ class SendRacingRemovalTest extends ApiTest {
                 st.execute("UPDATE conversations SET updated_at = now() WHERE conversation_id = '" + group + "'");
             }
             send = CompletableFuture.supplyAsync(() -> chat.send(member, group, "after my removal?"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("""
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> jdbc.sql("""
                     SELECT count(*) FROM pg_stat_activity
-                    WHERE datname = current_database() AND wait_event_type = 'Lock'""")
-                    .query(Long.class).single() > 0);
+                    WHERE datname = current_database() AND wait_event_type = 'Lock'""").query(Long.class).single() > 0);
             removal.commit();
         }
         send.get().expectError(404, "CONVERSATION_NOT_FOUND");
-        var history = api.get("/api/v1/conversations/" + group + "/messages", owner.token()).expect(200).json();
-        history.path("messages").forEach(m -> assertThat(m.path("content").asString()).isNotEqualTo("after my removal?"));
+        var history = api.get("/api/v1/conversations/" + group + "/messages", owner.token())
+                .expect(200)
+                .json();
+        history.path("messages")
+                .forEach(m -> assertThat(m.path("content").asString()).isNotEqualTo("after my removal?"));
     }
 }

@@ -2,8 +2,11 @@ package dev.parley.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.common.ParleyException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class InMemoryRateLimiterTest extends RateLimiterContract {
@@ -40,14 +43,14 @@ class InMemoryRateLimiterTest extends RateLimiterContract {
     void concurrentSendsOfOneUserNeverShareTheLastUnit() throws Exception {
         InMemoryRateLimiter limiter = limiter(DEFAULTS);
         UUID user = UUID.randomUUID();
-        var accepted = new java.util.concurrent.atomic.AtomicInteger();
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+        var accepted = new AtomicInteger();
+        try (var pool = Executors.newFixedThreadPool(8)) {
             for (int i = 0; i < 200; i++) {
                 pool.submit(() -> {
                     try {
                         limiter.acquire(user, RateLimit.MESSAGE);
                         accepted.incrementAndGet();
-                    } catch (dev.parley.common.ParleyException refused) {
+                    } catch (ParleyException refused) {
                         // expected for all but 60
                     }
                 });

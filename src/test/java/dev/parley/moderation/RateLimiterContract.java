@@ -40,8 +40,12 @@ abstract class RateLimiterContract {
         assertThat(refused.retryAfterSeconds()).isEqualTo(1L);
         assertThat(refused.details()).isEqualTo(Map.of("limit", "message", "retry_after", 1L));
         assertThat(refused.getMessage()).isEqualTo("Too many messages; try again in 1 second");
-        assertThat(registry.counter(RateLimitMetrics.REFUSALS, "limit", "message").count()).isEqualTo(1);
-        assertThat(registry.counter(RateLimitMetrics.REFUSALS, "limit", "image_upload").count()).isZero();
+        assertThat(registry.counter(RateLimitMetrics.REFUSALS, "limit", "message")
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.counter(RateLimitMetrics.REFUSALS, "limit", "image_upload")
+                        .count())
+                .isZero();
     }
 
     @Test
@@ -51,7 +55,8 @@ abstract class RateLimiterContract {
 
         // Half a second on, the unit is not free yet; the wait is rounded up, never down to 0.
         clock.advance(Duration.ofMillis(500));
-        assertThat(refused(limiter, user, RateLimit.MESSAGE).retryAfterSeconds()).isEqualTo(1L);
+        assertThat(refused(limiter, user, RateLimit.MESSAGE).retryAfterSeconds())
+                .isEqualTo(1L);
         clock.advance(Duration.ofMillis(500));
         take(limiter, user, RateLimit.MESSAGE, 1);
         refused(limiter, user, RateLimit.MESSAGE);
@@ -86,10 +91,13 @@ abstract class RateLimiterContract {
         ParleyException refused = refused(limiter, user, RateLimit.IMAGE_UPLOAD);
         assertThat(refused.retryAfterSeconds()).isEqualTo(180L);
         assertThat(refused.details()).containsEntry("limit", "image_upload");
-        assertThat(registry.counter(RateLimitMetrics.REFUSALS, "limit", "image_upload").count()).isEqualTo(1);
+        assertThat(registry.counter(RateLimitMetrics.REFUSALS, "limit", "image_upload")
+                        .count())
+                .isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(179));
-        assertThat(refused(limiter, user, RateLimit.IMAGE_UPLOAD).retryAfterSeconds()).isEqualTo(1L);
+        assertThat(refused(limiter, user, RateLimit.IMAGE_UPLOAD).retryAfterSeconds())
+                .isEqualTo(1L);
         clock.advance(Duration.ofSeconds(1));
         take(limiter, user, RateLimit.IMAGE_UPLOAD, 1);
     }
@@ -112,7 +120,8 @@ abstract class RateLimiterContract {
         RateLimiter limiter = limiter(DEFAULTS);
         take(limiter, user, RateLimit.LOGIN_ATTEMPT, 10);
         // Ten per fifteen minutes: one frees every 90 seconds.
-        assertThat(refused(limiter, user, RateLimit.LOGIN_ATTEMPT).retryAfterSeconds()).isEqualTo(90L);
+        assertThat(refused(limiter, user, RateLimit.LOGIN_ATTEMPT).retryAfterSeconds())
+                .isEqualTo(90L);
     }
 
     @Test
@@ -128,7 +137,8 @@ abstract class RateLimiterContract {
         RateLimiter limiter = limiter(properties(7));
         take(limiter, user, RateLimit.MESSAGE, 7);
         // 60 s / 7 = 8.57 s until the next one: told 9.
-        assertThat(refused(limiter, user, RateLimit.MESSAGE).retryAfterSeconds()).isEqualTo(9L);
+        assertThat(refused(limiter, user, RateLimit.MESSAGE).retryAfterSeconds())
+                .isEqualTo(9L);
         clock.advance(Duration.ofMillis(8_572));
         take(limiter, user, RateLimit.MESSAGE, 1);
     }
@@ -138,16 +148,17 @@ abstract class RateLimiterContract {
         RateLimiter limiter = limiter(DEFAULTS);
         // 300 member adds an hour: one frees every 12 seconds.
         assertThatCode(() -> limiter.acquire(user, RateLimit.MEMBER_ADD, 250)).doesNotThrowAnyException();
-        ParleyException refused = catchThrowableOfType(ParleyException.class,
-                () -> limiter.acquire(user, RateLimit.MEMBER_ADD, 60));
+        ParleyException refused =
+                catchThrowableOfType(ParleyException.class, () -> limiter.acquire(user, RateLimit.MEMBER_ADD, 60));
         assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMIT_EXCEEDED);
         assertThat(refused.retryAfterSeconds()).isEqualTo(120L);
         // The refusal took nothing: the 50 left are all there.
         assertThatCode(() -> limiter.acquire(user, RateLimit.MEMBER_ADD, 50)).doesNotThrowAnyException();
-        assertThat(refused(limiter, user, RateLimit.MEMBER_ADD).retryAfterSeconds()).isEqualTo(12L);
+        assertThat(refused(limiter, user, RateLimit.MEMBER_ADD).retryAfterSeconds())
+                .isEqualTo(12L);
 
-        ParleyException never = catchThrowableOfType(ParleyException.class,
-                () -> limiter.acquire(UUID.randomUUID(), RateLimit.MEMBER_ADD, 301));
+        ParleyException never = catchThrowableOfType(
+                ParleyException.class, () -> limiter.acquire(UUID.randomUUID(), RateLimit.MEMBER_ADD, 301));
         assertThat(never.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
         assertThat(never.details()).isEqualTo(Map.of("limit", "member_add", "max", 300L));
     }
@@ -155,7 +166,8 @@ abstract class RateLimiterContract {
     protected static void take(RateLimiter limiter, UUID user, RateLimit limit, int units) {
         for (int i = 0; i < units; i++) {
             int unit = i + 1;
-            assertThatCode(() -> limiter.acquire(user, limit)).as("%s unit %d", limit, unit)
+            assertThatCode(() -> limiter.acquire(user, limit))
+                    .as("%s unit %d", limit, unit)
                     .doesNotThrowAnyException();
         }
     }
@@ -169,7 +181,20 @@ abstract class RateLimiterContract {
 
     /** The defaults, with this many messages a minute. */
     static RateLimitProperties properties(int messagesPerMinute) {
-        return new RateLimitProperties(messagesPerMinute, 20, 10, 100, Duration.ofMinutes(15), 20, 300, 20,
-                Duration.ofHours(1), 10, 30, 60, 60);
+        return new RateLimitProperties(
+                messagesPerMinute,
+                20,
+                10,
+                100,
+                Duration.ofMinutes(15),
+                20,
+                300,
+                20,
+                Duration.ofHours(1),
+                10,
+                30,
+                60,
+                60,
+                120);
     }
 }

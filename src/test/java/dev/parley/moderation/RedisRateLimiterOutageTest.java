@@ -21,28 +21,34 @@ class RedisRateLimiterOutageTest {
 
     @Test
     void anOutageLetsSendsThroughAndIsReportedOnce() {
-        try (CapturedLog log = CapturedLog.of(RedisRateLimiter.class); RedisServer redis = RedisServer.start()) {
+        try (CapturedLog log = CapturedLog.of(RedisRateLimiter.class);
+                RedisServer redis = RedisServer.start()) {
             RedisClient client = redis.client();
             try {
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                RedisRateLimiter limiter = new RedisRateLimiter(client.connect(),
+                RedisRateLimiter limiter = new RedisRateLimiter(
+                        client.connect(),
                         new RedisKeys("parley-test-" + UUID.randomUUID()),
-                        RateLimiterContract.properties(60), new RateLimitMetrics(registry),
+                        RateLimiterContract.properties(60),
+                        new RateLimitMetrics(registry),
                         new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
                 UUID user = UUID.randomUUID();
                 for (int i = 0; i < 60; i++) {
                     limiter.acquire(user, RateLimit.MESSAGE);
                 }
                 // Up, it limits: the outage below is what lets sends through.
-                assertThat(catchThrowableOfType(ParleyException.class,
-                        () -> limiter.acquire(user, RateLimit.MESSAGE)).code())
+                assertThat(catchThrowableOfType(ParleyException.class, () -> limiter.acquire(user, RateLimit.MESSAGE))
+                                .code())
                         .isEqualTo(ErrorCode.RATE_LIMIT_EXCEEDED);
 
                 redis.kill();
                 for (int i = 0; i < 50; i++) {
-                    assertThatCode(() -> limiter.acquire(user, RateLimit.MESSAGE)).doesNotThrowAnyException();
+                    assertThatCode(() -> limiter.acquire(user, RateLimit.MESSAGE))
+                            .doesNotThrowAnyException();
                 }
-                assertThat(registry.counter(RateLimitMetrics.ERRORS, "limit", "message").count()).isEqualTo(50);
+                assertThat(registry.counter(RateLimitMetrics.ERRORS, "limit", "message")
+                                .count())
+                        .isEqualTo(50);
                 assertThat(log.messages()).singleElement().asString().startsWith("rate_limit_unavailable");
             } finally {
                 client.shutdown();

@@ -67,11 +67,14 @@ class RedisRateLimiterTest extends RateLimiterContract {
         String key = keys.prefix() + ":limit:image_upload:" + user;
         assertThat(redis.keys(keys.prefix() + ":*")).containsExactly(key);
         // Two images: the allowance is whole again in 2 × 3 minutes, and the key goes then.
-        assertThat(redis.pttl(key)).isBetween(Duration.ofMinutes(6).toMillis() - 5_000,
-                Duration.ofMinutes(6).toMillis());
+        assertThat(redis.pttl(key))
+                .isBetween(
+                        Duration.ofMinutes(6).toMillis() - 5_000,
+                        Duration.ofMinutes(6).toMillis());
         // Stored to the microsecond, not in Lua's 14-digit notation.
-        assertThat(redis.get(key)).isEqualTo(Long.toString(GcraRateLimiter.micros(clock.instant())
-                + Duration.ofMinutes(6).toNanos() / 1_000));
+        assertThat(redis.get(key))
+                .isEqualTo(Long.toString(GcraRateLimiter.micros(clock.instant())
+                        + Duration.ofMinutes(6).toNanos() / 1_000));
     }
 
     @Test

@@ -34,19 +34,28 @@ abstract class PresenceStoreContract {
         assertThat(second.after().devices()).isEqualTo(2);
 
         // A heartbeat changes nothing visible: no transition, no event.
-        assertThat(store.update(user, "a", PresenceStore.Update.KEEP, t0.plusSeconds(30), TTL).transition()).isFalse();
+        assertThat(store.update(user, "a", PresenceStore.Update.KEEP, t0.plusSeconds(30), TTL)
+                        .transition())
+                .isFalse();
 
-        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusSeconds(31), TTL).transition()).isFalse();
+        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusSeconds(31), TTL)
+                        .transition())
+                .isFalse();
         PresenceStore.Change away = store.update(user, "b", PresenceStore.Update.AWAY, t0.plusSeconds(32), TTL);
         assertThat(away.transition()).isTrue();
         assertThat(away.after().status()).isEqualTo("away");
         // A plain heartbeat keeps the device away.
-        assertThat(store.update(user, "b", PresenceStore.Update.KEEP, t0.plusSeconds(40), TTL).after().status())
+        assertThat(store.update(user, "b", PresenceStore.Update.KEEP, t0.plusSeconds(40), TTL)
+                        .after()
+                        .status())
                 .isEqualTo("away");
 
-        assertThat(store.update(user, "a", PresenceStore.Update.GONE, t0.plusSeconds(41), TTL).transition()).isFalse();
+        assertThat(store.update(user, "a", PresenceStore.Update.GONE, t0.plusSeconds(41), TTL)
+                        .transition())
+                .isFalse();
         // The last device left: offline is announced only once the grace is over, by expire.
-        assertThat(store.update(user, "b", PresenceStore.Update.GONE, t0.plusSeconds(42), TTL).transition())
+        assertThat(store.update(user, "b", PresenceStore.Update.GONE, t0.plusSeconds(42), TTL)
+                        .transition())
                 .isFalse();
         assertThat(store.current(user, t0.plusSeconds(42)).status()).isEqualTo("offline");
         assertThat(store.expire(t0.plusSeconds(46))).isEmpty();
@@ -59,14 +68,20 @@ abstract class PresenceStoreContract {
 
     @Test
     void flipsWithinTheDebounceAreHeldBackAndOnlyTheStatusThatStaysIsAnnounced() {
-        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0, TTL).transition()).isTrue();
-        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusMillis(500), TTL).transition())
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0, TTL).transition())
+                .isTrue();
+        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusMillis(500), TTL)
+                        .transition())
                 .isFalse();
-        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0.plusMillis(1000), TTL).transition())
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0.plusMillis(1000), TTL)
+                        .transition())
                 .isFalse();
-        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusMillis(1500), TTL).transition())
+        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusMillis(1500), TTL)
+                        .transition())
                 .isFalse();
-        assertThat(store.current(user, t0.plusMillis(1500)).status()).as("what the devices say").isEqualTo("away");
+        assertThat(store.current(user, t0.plusMillis(1500)).status())
+                .as("what the devices say")
+                .isEqualTo("away");
         assertThat(store.expire(t0.plusMillis(2999))).isEmpty();
         assertThat(store.expire(t0.plusSeconds(3))).singleElement().satisfies(change -> {
             assertThat(change.before()).isEqualTo("online");
@@ -75,26 +90,32 @@ abstract class PresenceStoreContract {
         assertThat(store.expire(t0.plusSeconds(10))).isEmpty();
 
         // Back and forth within the interval again: the status ends where it was announced, so nothing goes out.
-        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0.plusSeconds(4), TTL).transition())
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0.plusSeconds(4), TTL)
+                        .transition())
                 .isFalse();
-        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusSeconds(5), TTL).transition())
+        assertThat(store.update(user, "a", PresenceStore.Update.AWAY, t0.plusSeconds(5), TTL)
+                        .transition())
                 .isFalse();
         assertThat(store.expire(t0.plusSeconds(20))).isEmpty();
         // Once the interval is over, a change goes out at once.
-        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0.plusSeconds(21), TTL).transition())
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0.plusSeconds(21), TTL)
+                        .transition())
                 .isTrue();
     }
 
     @Test
     void aReconnectWithinTheGraceAnnouncesNothing() {
-        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0, TTL).transition()).isTrue();
-        assertThat(store.update(user, "a", PresenceStore.Update.GONE, t0.plusSeconds(10), TTL).transition())
+        assertThat(store.update(user, "a", PresenceStore.Update.ONLINE, t0, TTL).transition())
+                .isTrue();
+        assertThat(store.update(user, "a", PresenceStore.Update.GONE, t0.plusSeconds(10), TTL)
+                        .transition())
                 .isFalse();
-        assertThat(store.update(user, "b", PresenceStore.Update.ONLINE, t0.plusSeconds(13), TTL).transition())
+        assertThat(store.update(user, "b", PresenceStore.Update.ONLINE, t0.plusSeconds(13), TTL)
+                        .transition())
                 .isFalse();
         assertThat(store.expire(t0.plusSeconds(30))).isEmpty();
-        assertThat(store.current(user, t0.plusSeconds(30))).isEqualTo(new PresenceStore.Snapshot("online", 1,
-                t0.plusSeconds(13)));
+        assertThat(store.current(user, t0.plusSeconds(30)))
+                .isEqualTo(new PresenceStore.Snapshot("online", 1, t0.plusSeconds(13)));
     }
 
     @Test
@@ -104,7 +125,9 @@ abstract class PresenceStoreContract {
         assertThat(store.current(user, t0.plusSeconds(89)).status()).isEqualTo("online");
 
         assertThat(store.current(user, t0.plusSeconds(90))).isEqualTo(new PresenceStore.Snapshot("offline", 0, t0));
-        assertThat(store.expire(t0.plusSeconds(90))).as("within the offline grace").isEmpty();
+        assertThat(store.expire(t0.plusSeconds(90)))
+                .as("within the offline grace")
+                .isEmpty();
         var expired = store.expire(t0.plusSeconds(95));
         assertThat(expired).singleElement().satisfies(change -> {
             assertThat(change.userId()).isEqualTo(user);

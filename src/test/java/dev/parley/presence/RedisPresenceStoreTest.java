@@ -14,8 +14,8 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
     @BeforeEach
     void createStore() {
         redis = RedisTestConnection.open();
-        store = new RedisPresenceStore(redis.connection(), new RedisKeys("parley-test-" + UUID.randomUUID()),
-                PresenceStoreContract.TIMING);
+        store = new RedisPresenceStore(
+                redis.connection(), new RedisKeys("parley-test-" + UUID.randomUUID()), PresenceStoreContract.TIMING);
     }
 
     @AfterEach

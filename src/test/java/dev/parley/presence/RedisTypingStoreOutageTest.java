@@ -15,22 +15,33 @@ class RedisTypingStoreOutageTest {
 
     @Test
     void anOutageIsReportedOnceNotOncePerCall() {
-        try (CapturedLog log = CapturedLog.of(RedisTypingStore.class); RedisServer redis = RedisServer.start()) {
+        try (CapturedLog log = CapturedLog.of(RedisTypingStore.class);
+                RedisServer redis = RedisServer.start()) {
             RedisClient client = redis.client();
             try {
-                RedisTypingStore store = new RedisTypingStore(client.connect(),
-                        new RedisKeys("parley-test-" + UUID.randomUUID()));
+                RedisTypingStore store =
+                        new RedisTypingStore(client.connect(), new RedisKeys("parley-test-" + UUID.randomUUID()));
                 UUID conversation = UUID.randomUUID();
                 UUID user = UUID.randomUUID();
-                assertThat(store.start(conversation, user, Instant.now(), Instant.now().plusSeconds(10),
-                        TypingService.ANNOUNCE_EVERY)).isTrue();
+                assertThat(store.start(
+                                conversation,
+                                user,
+                                Instant.now(),
+                                Instant.now().plusSeconds(10),
+                                TypingService.ANNOUNCE_EVERY))
+                        .isTrue();
                 assertThat(store.typing(conversation, Instant.now())).containsOnlyKeys(user);
 
                 redis.kill();
                 for (int i = 0; i < 50; i++) {
                     assertThat(store.stop(conversation, user)).isFalse();
-                    assertThat(store.start(conversation, user, Instant.now(), Instant.now().plusSeconds(10),
-                            TypingService.ANNOUNCE_EVERY)).isFalse();
+                    assertThat(store.start(
+                                    conversation,
+                                    user,
+                                    Instant.now(),
+                                    Instant.now().plusSeconds(10),
+                                    TypingService.ANNOUNCE_EVERY))
+                            .isFalse();
                     assertThat(store.typing(conversation, Instant.now())).isEmpty();
                 }
                 assertThat(log.messages()).singleElement().asString().startsWith("typing_store_failed");

@@ -21,21 +21,27 @@ class TypingApiTest extends ApiTest {
 
         var started = api.post(path, alice.token(), null).expect(200);
         Instant expires = Instant.parse(started.text("expires_at"));
-        assertThat(expires).isBetween(Instant.now().plusSeconds(8), Instant.now().plusSeconds(11));
+        assertThat(expires)
+                .isBetween(Instant.now().plusSeconds(8), Instant.now().plusSeconds(11));
         var seen = api.get(path, bob.token()).expect(200).json().path("typing");
         assertThat(seen.size()).isEqualTo(1);
         assertThat(seen.get(0).path("user_id").asString()).isEqualTo(alice.id().toString());
-        assertThat(api.get(path, alice.token()).json().path("typing").size()).as("not shown to oneself").isZero();
+        assertThat(api.get(path, alice.token()).json().path("typing").size())
+                .as("not shown to oneself")
+                .isZero();
 
         api.delete(path, alice.token()).expect(204);
         assertThat(api.get(path, bob.token()).json().path("typing").size()).isZero();
 
         api.post(path, alice.token(), null).expect(200);
         chat.sendOk(alice, conversation, "done typing");
-        assertThat(api.get(path, bob.token()).json().path("typing").size()).as("sending ends typing").isZero();
+        assertThat(api.get(path, bob.token()).json().path("typing").size())
+                .as("sending ends typing")
+                .isZero();
 
         api.post(path, bob.token(), null).expect(200);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> api.get(path, alice.token()).json().path("typing").isEmpty());
     }
 

@@ -34,8 +34,8 @@ abstract class TypingStoreContract {
             assertThat(start(t0.plusMillis(ms))).as("renewal after %d ms", ms).isFalse();
         }
         // Renewals extend the state: it lasts 10 s from the last one.
-        assertThat(store.typing(conversation, t0.plusMillis(4_900))).containsEntry(user, t0.plusMillis(4_300)
-                .plus(TTL));
+        assertThat(store.typing(conversation, t0.plusMillis(4_900)))
+                .containsEntry(user, t0.plusMillis(4_300).plus(TTL));
         assertThat(start(t0.plus(EVERY))).isTrue();
         assertThat(start(t0.plus(EVERY).plusMillis(1))).isFalse();
     }
@@ -53,7 +53,13 @@ abstract class TypingStoreContract {
     void usersAreAnnouncedEachOnTheirOwn() {
         UUID other = UUID.randomUUID();
         assertThat(start(t0)).isTrue();
-        assertThat(store.start(conversation, other, t0.plusSeconds(1), t0.plusSeconds(1).plus(TTL), EVERY)).isTrue();
+        assertThat(store.start(
+                        conversation,
+                        other,
+                        t0.plusSeconds(1),
+                        t0.plusSeconds(1).plus(TTL),
+                        EVERY))
+                .isTrue();
         assertThat(store.typing(conversation, t0.plusSeconds(2))).containsOnlyKeys(user, other);
     }
 }

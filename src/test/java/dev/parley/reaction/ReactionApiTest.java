@@ -28,12 +28,17 @@ class ReactionApiTest extends ApiTest {
     }
 
     private TestClient.Resp unreact(TestClient.User user, UUID message, String emoji) {
-        return api.delete(reactions(message) + "/" + URLEncoder.encode(emoji, StandardCharsets.UTF_8).replace("+", "%20"),
+        return api.delete(
+                reactions(message) + "/"
+                        + URLEncoder.encode(emoji, StandardCharsets.UTF_8).replace("+", "%20"),
                 user.token());
     }
 
     private JsonNode summaries(TestClient.User viewer, UUID message) {
-        return api.get("/api/v1/messages/" + message, viewer.token()).expect(200).json().path("reactions");
+        return api.get("/api/v1/messages/" + message, viewer.token())
+                .expect(200)
+                .json()
+                .path("reactions");
     }
 
     @Test
@@ -51,7 +56,8 @@ class ReactionApiTest extends ApiTest {
         assertThat(forAlice.get(0).path("emoji").asString()).isEqualTo("👍");
         assertThat(forAlice.get(0).path("count").asLong()).isEqualTo(1);
         assertThat(forAlice.get(0).path("reacted_by_me").asBoolean()).isFalse();
-        assertThat(summaries(bob, message).get(0).path("reacted_by_me").asBoolean()).isTrue();
+        assertThat(summaries(bob, message).get(0).path("reacted_by_me").asBoolean())
+                .isTrue();
 
         react(alice, message, "👍").expect(201);
         react(alice, message, "🎉").expect(201);

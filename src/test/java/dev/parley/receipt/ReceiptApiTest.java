@@ -3,7 +3,6 @@ package dev.parley.receipt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.support.ApiTest;
-import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,13 +21,17 @@ class ReceiptApiTest extends ApiTest {
 
     private Map<String, JsonNode> receipts(TestClient.User viewer, UUID message) {
         Map<String, JsonNode> byUser = new HashMap<>();
-        api.get("/api/v1/messages/" + message + "/receipts", viewer.token()).expect(200).json()
+        api.get("/api/v1/messages/" + message + "/receipts", viewer.token())
+                .expect(200)
+                .json()
                 .forEach(r -> byUser.put(r.path("user_id").asString(), r));
         return byUser;
     }
 
     private long listedUnread(TestClient.User user, UUID conversation) {
-        for (JsonNode row : api.get("/api/v1/conversations?limit=100", user.token()).expect(200).json()
+        for (JsonNode row : api.get("/api/v1/conversations?limit=100", user.token())
+                .expect(200)
+                .json()
                 .path("conversations")) {
             if (row.path("conversation_id").asString().equals(conversation.toString())) {
                 return row.path("unread_count").asLong();
@@ -40,8 +43,8 @@ class ReceiptApiTest extends ApiTest {
     @Test
     void unreadIsExactAfterAnyMixOfSendsReadsAndDeletes() {
         TestClient.User owner = api.register("owner");
-        List<TestClient.User> people = new ArrayList<>(List.of(owner, api.register("a"), api.register("b"),
-                api.register("c")));
+        List<TestClient.User> people =
+                new ArrayList<>(List.of(owner, api.register("a"), api.register("b"), api.register("c")));
         UUID group = chat.group(owner, "counting", people.subList(1, 4).toArray(TestClient.User[]::new));
         Random random = new Random(42);
         // Per message: its sender; per user: the seq-ordered list of sent message ids and their read position.
@@ -64,12 +67,14 @@ class ReceiptApiTest extends ApiTest {
             } else if (action == 8) {
                 int target = random.nextInt(ids.size());
                 if (senders.get(target).equals(actor) || actor.equals(owner)) {
-                    api.delete("/api/v1/messages/" + ids.get(target), actor.token()).expect(204);
+                    api.delete("/api/v1/messages/" + ids.get(target), actor.token())
+                            .expect(204);
                     deleted.set(target, true);
                 }
             } else {
                 // A system message (rename) counts for nobody.
-                api.patch("/api/v1/conversations/" + group, owner.token(), Map.of("name", "counting " + step)).expect(200);
+                api.patch("/api/v1/conversations/" + group, owner.token(), Map.of("name", "counting " + step))
+                        .expect(200);
             }
             for (TestClient.User p : people) {
                 long expected = 0;
@@ -78,7 +83,9 @@ class ReceiptApiTest extends ApiTest {
                         expected++;
                     }
                 }
-                assertThat(chat.unread(p, group)).as("unread of %s after step %d", p.username(), step).isEqualTo(expected);
+                assertThat(chat.unread(p, group))
+                        .as("unread of %s after step %d", p.username(), step)
+                        .isEqualTo(expected);
                 if (step % 15 == 14) {
                     assertThat(listedUnread(p, group)).isEqualTo(expected);
                 }
@@ -98,7 +105,12 @@ class ReceiptApiTest extends ApiTest {
         var state = read(bob, sent.get(3)).expect(200).json();
         assertThat(state.path("unread_count").asLong()).isEqualTo(1);
         assertThat(state.path("last_read_seq").asLong()).isEqualTo(4);
-        assertThat(read(bob, sent.get(0)).expect(200).json().path("unread_count").asLong()).isEqualTo(1);
+        assertThat(read(bob, sent.get(0))
+                        .expect(200)
+                        .json()
+                        .path("unread_count")
+                        .asLong())
+                .isEqualTo(1);
         assertThat(chat.unread(bob, conv)).isEqualTo(1);
         read(bob, sent.get(4)).expect(200);
         assertThat(chat.unread(bob, conv)).isZero();
@@ -129,15 +141,19 @@ class ReceiptApiTest extends ApiTest {
         UUID second = chat.sendOk(owner, group, "second");
 
         Map<String, JsonNode> initial = receipts(owner, second);
-        assertThat(initial.keySet()).containsExactlyInAnyOrder(reader.id().toString(), device.id().toString(),
-                offline.id().toString());
+        assertThat(initial.keySet())
+                .containsExactlyInAnyOrder(
+                        reader.id().toString(),
+                        device.id().toString(),
+                        offline.id().toString());
         initial.values().forEach(r -> {
             assertThat(r.path("status").asString()).isEqualTo("sent");
             assertThat(r.path("read_at").isNull()).isTrue();
             assertThat(r.path("delivered_at").isNull()).isTrue();
         });
 
-        api.put("/api/v1/messages/" + second + "/delivered", device.token(), null).expect(204);
+        api.put("/api/v1/messages/" + second + "/delivered", device.token(), null)
+                .expect(204);
         read(reader, first).expect(200);
         Map<String, JsonNode> now = receipts(reader, second);
         assertThat(now.get(device.id().toString()).path("status").asString()).isEqualTo("delivered");
@@ -146,9 +162,11 @@ class ReceiptApiTest extends ApiTest {
         assertThat(now.get(reader.id().toString()).path("status").asString()).isEqualTo("sent");
         assertThat(now.get(offline.id().toString()).path("status").asString()).isEqualTo("sent");
         Map<String, JsonNode> ofFirst = receipts(owner, first);
-        assertThat(ofFirst.get(reader.id().toString()).path("status").asString()).isEqualTo("read");
+        assertThat(ofFirst.get(reader.id().toString()).path("status").asString())
+                .isEqualTo("read");
         assertThat(ofFirst.get(reader.id().toString()).path("read_at").isNull()).isFalse();
-        assertThat(ofFirst.get(device.id().toString()).path("status").asString()).isEqualTo("delivered");
+        assertThat(ofFirst.get(device.id().toString()).path("status").asString())
+                .isEqualTo("delivered");
 
         read(reader, second).expect(200);
         read(device, second).expect(200);
@@ -157,8 +175,13 @@ class ReceiptApiTest extends ApiTest {
         assertThat(end.get(device.id().toString()).path("status").asString()).isEqualTo("read");
         assertThat(end.get(offline.id().toString()).path("status").asString()).isEqualTo("sent");
         // A later delivery for an older message does not move anything back.
-        api.put("/api/v1/messages/" + first + "/delivered", device.token(), null).expect(204);
-        assertThat(receipts(owner, second).get(device.id().toString()).path("status").asString()).isEqualTo("read");
+        api.put("/api/v1/messages/" + first + "/delivered", device.token(), null)
+                .expect(204);
+        assertThat(receipts(owner, second)
+                        .get(device.id().toString())
+                        .path("status")
+                        .asString())
+                .isEqualTo("read");
     }
 
     @Test
@@ -195,9 +218,12 @@ class ReceiptApiTest extends ApiTest {
             chat.sendOk(carol, group, "h" + i);
         }
         chat.sendOk(me, group, "mine too");
-        for (JsonNode row : api.get("/api/v1/conversations", me.token()).expect(200).json().path("conversations")) {
+        for (JsonNode row :
+                api.get("/api/v1/conversations", me.token()).expect(200).json().path("conversations")) {
             UUID id = UUID.fromString(row.path("conversation_id").asString());
-            assertThat(row.path("unread_count").asLong()).as("listed unread of %s", id).isEqualTo(expected.get(id));
+            assertThat(row.path("unread_count").asLong())
+                    .as("listed unread of %s", id)
+                    .isEqualTo(expected.get(id));
             assertThat(chat.unread(me, id)).isEqualTo(expected.get(id));
         }
     }
@@ -209,14 +235,22 @@ class ReceiptApiTest extends ApiTest {
         TestClient.User late = api.register("late");
         UUID group = chat.group(owner, "late joiners", early);
         UUID before = chat.sendOk(owner, group, "before the late one joined");
-        api.post("/api/v1/conversations/" + group + "/participants", owner.token(),
-                java.util.Map.of("user_ids", List.of(late.id().toString()))).expect(200);
+        api.post(
+                        "/api/v1/conversations/" + group + "/participants",
+                        owner.token(),
+                        Map.of("user_ids", List.of(late.id().toString())))
+                .expect(200);
         UUID after = chat.sendOk(owner, group, "after");
 
-        var forBefore = api.get("/api/v1/messages/" + before + "/receipts", owner.token()).expect(200).json();
+        var forBefore = api.get("/api/v1/messages/" + before + "/receipts", owner.token())
+                .expect(200)
+                .json();
         assertThat(forBefore.size()).isEqualTo(1);
-        assertThat(forBefore.get(0).path("user_id").asString()).isEqualTo(early.id().toString());
-        var forAfter = api.get("/api/v1/messages/" + after + "/receipts", owner.token()).expect(200).json();
+        assertThat(forBefore.get(0).path("user_id").asString())
+                .isEqualTo(early.id().toString());
+        var forAfter = api.get("/api/v1/messages/" + after + "/receipts", owner.token())
+                .expect(200)
+                .json();
         assertThat(forAfter.size()).isEqualTo(2);
     }
 }

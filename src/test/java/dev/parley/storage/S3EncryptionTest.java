@@ -19,25 +19,28 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 class S3EncryptionTest {
 
     private static SignedRequest upload(StorageProperties.S3 settings) {
-        S3Presigner presigner = S3Presigner.builder().region(Region.US_EAST_1)
+        S3Presigner presigner = S3Presigner.builder()
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("id", "secret")))
-                .endpointOverride(URI.create("http://127.0.0.1:9")).build();
-        S3ObjectStorage storage = new S3ObjectStorage(null, presigner, "bucket", null, settings.encryption(),
-                Clock.systemUTC());
+                .endpointOverride(URI.create("http://127.0.0.1:9"))
+                .build();
+        S3ObjectStorage storage =
+                new S3ObjectStorage(null, presigner, "bucket", null, settings.encryption(), Clock.systemUTC());
         return storage.signUpload("quarantine/x", "image/png", 10, Duration.ofMinutes(5));
     }
 
     private static StorageProperties.S3 settings(String sse, String keyId) {
-        return new StorageProperties.S3("bucket", "us-east-1", null, false, null, null, false, null, null, null, sse,
-                keyId);
+        return new StorageProperties.S3(
+                "bucket", "us-east-1", null, false, null, null, false, null, null, null, sse, keyId);
     }
 
     @Test
     void sseKmsWithAKeyIdIsSignedIntoUploads() {
         SignedRequest signed = upload(settings("kms", "arn:aws:kms:us-east-1:111122223333:key/abc"));
-        assertThat(signed.headers()).containsEntry("X-Amz-Server-Side-Encryption", "aws:kms")
-                .containsEntry("X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id",
-                        "arn:aws:kms:us-east-1:111122223333:key/abc");
+        assertThat(signed.headers())
+                .containsEntry("X-Amz-Server-Side-Encryption", "aws:kms")
+                .containsEntry(
+                        "X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id", "arn:aws:kms:us-east-1:111122223333:key/abc");
         assertThat(signed.url().getQuery()).contains("x-amz-server-side-encryption");
     }
 

@@ -10,7 +10,8 @@ import org.springframework.test.context.ActiveProfiles;
  * named by SPRING_DATASOURCE_URL), shared by every test class through Spring's context cache. Tests isolate
  * themselves by registering fresh users, never by wiping tables.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "parley.data-dir=target/test-data/shared")
 @ActiveProfiles("test")
 public abstract class ApiTest {

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,20 +27,27 @@ public final class Chat {
     }
 
     public UUID direct(TestClient.User a, TestClient.User b) {
-        TestClient.Resp resp = api.post("/api/v1/conversations", a.token(),
+        TestClient.Resp resp = api.post(
+                "/api/v1/conversations",
+                a.token(),
                 Map.of("type", "direct", "participant_ids", List.of(b.id().toString())));
         return UUID.fromString(resp.json().path("conversation_id").asString());
     }
 
     public UUID group(TestClient.User owner, String name, TestClient.User... members) {
-        List<String> ids = java.util.Arrays.stream(members).map(m -> m.id().toString()).toList();
-        TestClient.Resp resp = api.post("/api/v1/conversations", owner.token(),
-                Map.of("type", "group", "name", name, "participant_ids", ids)).expect(201);
+        List<String> ids = Arrays.stream(members).map(m -> m.id().toString()).toList();
+        TestClient.Resp resp = api.post(
+                        "/api/v1/conversations",
+                        owner.token(),
+                        Map.of("type", "group", "name", name, "participant_ids", ids))
+                .expect(201);
         return UUID.fromString(resp.json().path("conversation_id").asString());
     }
 
     public TestClient.Resp send(TestClient.User from, UUID conversation, String text) {
-        return api.post("/api/v1/conversations/" + conversation + "/messages", from.token(),
+        return api.post(
+                "/api/v1/conversations/" + conversation + "/messages",
+                from.token(),
                 Map.of("type", "text", "content", text));
     }
 
@@ -48,19 +56,26 @@ public final class Chat {
     }
 
     public long unread(TestClient.User user, UUID conversation) {
-        return api.get("/api/v1/conversations/" + conversation, user.token()).expect(200).json()
-                .path("unread_count").asLong();
+        return api.get("/api/v1/conversations/" + conversation, user.token())
+                .expect(200)
+                .json()
+                .path("unread_count")
+                .asLong();
     }
 
     /** The conversation object as {@code user} sees it (200 expected). */
     public JsonNode conversation(TestClient.User user, UUID conversation) {
-        return api.get("/api/v1/conversations/" + conversation, user.token()).expect(200).json();
+        return api.get("/api/v1/conversations/" + conversation, user.token())
+                .expect(200)
+                .json();
     }
 
     /** Up to 100 newest messages of a conversation, newest first. */
     public JsonNode history(TestClient.User user, UUID conversation) {
-        return api.get("/api/v1/conversations/" + conversation + "/messages?limit=100", user.token()).expect(200)
-                .json().path("messages");
+        return api.get("/api/v1/conversations/" + conversation + "/messages?limit=100", user.token())
+                .expect(200)
+                .json()
+                .path("messages");
     }
 
     /** The system messages among the newest 100 whose {@code metadata.action} is {@code action}, newest first. */
@@ -80,7 +95,8 @@ public final class Chat {
      * across the user's conversations when it is null.
      */
     public JsonNode search(TestClient.User user, UUID conversation, String query) {
-        String where = conversation == null ? "/api/v1/messages" : "/api/v1/conversations/" + conversation + "/messages";
+        String where =
+                conversation == null ? "/api/v1/messages" : "/api/v1/conversations/" + conversation + "/messages";
         String path = where + "/search?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
         return api.get(path, user.token()).expect(200).json().path("messages");
     }
@@ -90,18 +106,23 @@ public final class Chat {
      * sends, edits and deletes by about a second.
      */
     public static void eventually(ThrowingRunnable assertion) {
-        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(assertion);
     }
 
     public void block(TestClient.User blocker, TestClient.User blocked) {
-        api.post("/api/v1/users/" + blocked.id() + "/block", blocker.token(), null).expect(204);
+        api.post("/api/v1/users/" + blocked.id() + "/block", blocker.token(), null)
+                .expect(204);
     }
 
     /** The ids of the caller's conversations on one page of the list. */
     public List<String> listIds(TestClient.Resp page) {
         List<String> ids = new ArrayList<>();
-        page.json().path("conversations").forEach(c -> ids.add(c.path("conversation_id").asString()));
+        page.json()
+                .path("conversations")
+                .forEach(c -> ids.add(c.path("conversation_id").asString()));
         return ids;
     }
 

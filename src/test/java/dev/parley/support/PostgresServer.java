@@ -53,7 +53,9 @@ public final class PostgresServer implements AutoCloseable {
             Assumptions.abort(reason + "; install it to run this test");
         }
         try {
-            Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-outage-",
+            Path root = Files.createTempDirectory(
+                    Path.of("target").toAbsolutePath(),
+                    "pg-outage-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
@@ -62,8 +64,19 @@ public final class PostgresServer implements AutoCloseable {
             Files.writeString(passwordFile, password + "\n");
             Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
             PostgresServer server = new PostgresServer(root, freePort(), password);
-            run(BIN.resolve("initdb").toString(), "-D", server.data.toString(), "-U", USER, "-A", "scram-sha-256",
-                    "--pwfile=" + passwordFile, "-E", "UTF8", "--no-locale", "--no-sync");
+            run(
+                    BIN.resolve("initdb").toString(),
+                    "-D",
+                    server.data.toString(),
+                    "-U",
+                    USER,
+                    "-A",
+                    "scram-sha-256",
+                    "--pwfile=" + passwordFile,
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                    "--no-sync");
             Files.writeString(server.data.resolve("pg_hba.conf"), "host all postgres 127.0.0.1/32 scram-sha-256\n");
             server.startAgain();
             return server;
@@ -82,7 +95,9 @@ public final class PostgresServer implements AutoCloseable {
 
     /** The arguments that point a Parley node at this server. */
     public List<String> datasourceArgs() {
-        return List.of("--spring.datasource.url=" + jdbcUrl(), "--spring.datasource.username=" + USER,
+        return List.of(
+                "--spring.datasource.url=" + jdbcUrl(),
+                "--spring.datasource.username=" + USER,
                 "--spring.datasource.password=" + password);
     }
 
@@ -93,8 +108,17 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts it again on the same port with the same data. */
     public void startAgain() {
-        run(pgCtl(), "-D", data.toString(), "-l", root.resolve("postgres.log").toString(), "-w", "-t", "30",
-                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off",
+        run(
+                pgCtl(),
+                "-D",
+                data.toString(),
+                "-l",
+                root.resolve("postgres.log").toString(),
+                "-w",
+                "-t",
+                "30",
+                "-o",
+                "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off",
                 "start");
     }
 
@@ -110,7 +134,8 @@ public final class PostgresServer implements AutoCloseable {
             }
         } finally {
             try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             } catch (IOException ignored) {
                 // a temp folder left in target/ is harmless
             }
@@ -130,8 +155,8 @@ public final class PostgresServer implements AutoCloseable {
             // pg_ctl start hands its output to the server's log once it detaches; this returns at its exit.
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: "
-                        + new String(output, StandardCharsets.UTF_8));
+                throw new IllegalStateException(
+                        String.join(" ", command) + " failed: " + new String(output, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -28,7 +28,9 @@ public final class QueryCounter {
 
     /** Statements executed since the server started. */
     public long executed() {
-        return registry.find(QueryMetrics.METER).timers().stream().mapToLong(Timer::count).sum();
+        return registry.find(QueryMetrics.METER).timers().stream()
+                .mapToLong(Timer::count)
+                .sum();
     }
 
     /** Statements executed while {@code action} ran (statements are recorded before the response is sent). */

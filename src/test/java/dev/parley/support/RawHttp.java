@@ -90,22 +90,23 @@ public final class RawHttp implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String header = line(); !header.isEmpty(); header = line()) {
                 int colon = header.indexOf(':');
-                headers.put(header.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                headers.put(
+                        header.substring(0, colon).strip().toLowerCase(Locale.ROOT),
                         header.substring(colon + 1).strip());
             }
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             if (headers.containsKey("content-length")) {
                 body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
             } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                for (int size = Integer.parseInt(line().strip(), 16); size > 0;
+                for (int size = Integer.parseInt(line().strip(), 16);
+                        size > 0;
                         size = Integer.parseInt(line().strip(), 16)) {
                     body.write(in.readNBytes(size));
                     line();
                 }
                 line();
             }
-            return new Response(Integer.parseInt(status.split(" ")[1]), headers,
-                    body.toString(StandardCharsets.UTF_8));
+            return new Response(Integer.parseInt(status.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

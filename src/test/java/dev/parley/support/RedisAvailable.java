@@ -2,6 +2,7 @@ package dev.parley.support;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,8 +18,7 @@ public final class RedisAvailable {
 
     public static final String URL = "redis://127.0.0.1:6379";
 
-    private RedisAvailable() {
-    }
+    private RedisAvailable() {}
 
     public static void require() {
         String problem = problem();
@@ -43,7 +43,7 @@ public final class RedisAvailable {
             byte[] reply = in.readNBytes(7);
             String text = new String(reply, StandardCharsets.US_ASCII);
             return text.startsWith("+PONG") ? null : "answered " + text.strip();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return e.toString();
         }
     }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,14 @@ import tools.jackson.databind.JsonNode;
 public final class SendRun {
 
     /** Short per-attempt timeouts, so a node that went away costs a retry, not the test's whole budget. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SEND_BUDGET = Duration.ofSeconds(25);
 
     /** What the server acknowledged for one client_message_id. */
-    public record Ack(UUID conversation, String clientMessageId, String messageId, long seq) {
-    }
+    public record Ack(UUID conversation, String clientMessageId, String messageId, long seq) {}
 
     /** Which conversation a client's n-th send goes to. */
     @FunctionalInterface
@@ -64,7 +66,8 @@ public final class SendRun {
     public static ConfigurableApplicationContext startNode(String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--parley.data-dir=target/test-data/shared"));
         args.addAll(List.of(extraArgs));
-        return new SpringApplicationBuilder(ParleyApplication.class).profiles("test")
+        return new SpringApplicationBuilder(ParleyApplication.class)
+                .profiles("test")
                 .run(args.toArray(String[]::new));
     }
 
@@ -76,8 +79,14 @@ public final class SendRun {
      * Four clients and their conversations: a group of all four and two direct ones (alice-bob, carol-dave);
      * alice and bob registered through {@code first}, carol and dave through {@code second}.
      */
-    public record Cast(TestClient.User alice, TestClient.User bob, TestClient.User carol, TestClient.User dave,
-            UUID group, UUID aliceBob, UUID carolDave) {
+    public record Cast(
+            TestClient.User alice,
+            TestClient.User bob,
+            TestClient.User carol,
+            TestClient.User dave,
+            UUID group,
+            UUID aliceBob,
+            UUID carolDave) {
 
         public List<TestClient.User> users() {
             return List.of(alice, bob, carol, dave);
@@ -95,8 +104,14 @@ public final class SendRun {
         TestClient.User bob = first.register(prefix);
         TestClient.User carol = second.register(prefix);
         TestClient.User dave = second.register(prefix);
-        Cast cast = new Cast(alice, bob, carol, dave, new Chat(first).group(alice, prefix, bob, carol, dave),
-                new Chat(first).direct(alice, bob), new Chat(second).direct(carol, dave));
+        Cast cast = new Cast(
+                alice,
+                bob,
+                carol,
+                dave,
+                new Chat(first).group(alice, prefix, bob, carol, dave),
+                new Chat(first).direct(alice, bob),
+                new Chat(second).direct(carol, dave));
         conversation(cast.group(), alice, bob, carol, dave);
         conversation(cast.aliceBob(), alice, bob);
         conversation(cast.carolDave(), carol, dave);
@@ -105,8 +120,9 @@ public final class SendRun {
 
     /** Remembers who takes part in a conversation, for the sync checks. */
     public void conversation(UUID conversation, TestClient.User... participants) {
-        members.put(conversation, Set.of(java.util.Arrays.stream(participants).map(TestClient.User::id)
-                .toArray(UUID[]::new)));
+        members.put(
+                conversation,
+                Set.of(Arrays.stream(participants).map(TestClient.User::id).toArray(UUID[]::new)));
     }
 
     public Map<String, Ack> acked() {
@@ -124,8 +140,9 @@ public final class SendRun {
      * it strikes), and one more phase runs after it has completed (requests that meet its aftermath). So there
      * are {@code 1 + 2 * disruptions.length} phases. Bounded: every wait has a timeout.
      */
-    public void inPhases(List<TestClient.User> users, int sendsPerPhase, Target target, Route route,
-            Runnable... disruptions) throws Exception {
+    public void inPhases(
+            List<TestClient.User> users, int sendsPerPhase, Target target, Route route, Runnable... disruptions)
+            throws Exception {
         int phases = 1 + 2 * disruptions.length;
         CountDownLatch[] go = new CountDownLatch[phases];
         CountDownLatch[] done = new CountDownLatch[phases];
@@ -143,7 +160,10 @@ public final class SendRun {
                         }
                         for (int i = 0; i < sendsPerPhase; i++) {
                             int n = phase * sendsPerPhase + i;
-                            send(attempt -> route.node(user, n, attempt), user, target.conversation(user, n),
+                            send(
+                                    attempt -> route.node(user, n, attempt),
+                                    user,
+                                    target.conversation(user, n),
                                     user.username() + "-" + n);
                         }
                         done[phase].countDown();
@@ -195,31 +215,39 @@ public final class SendRun {
      * a 4xx is a bug and fails at once. Bounded by {@link #SEND_BUDGET}.
      */
     public Ack send(IntFunction<TestClient> node, TestClient.User from, UUID conversation, String clientMessageId) {
-        String body = TestClient.JSON.writeValueAsString(Map.of("type", "text", "content", clientMessageId,
-                "client_message_id", clientMessageId));
+        String body = TestClient.JSON.writeValueAsString(
+                Map.of("type", "text", "content", clientMessageId, "client_message_id", clientMessageId));
         long deadline = System.nanoTime() + SEND_BUDGET.toNanos();
         List<String> failures = new ArrayList<>();
         for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
             TestClient api = node.apply(attempt);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/conversations/"
-                    + conversation + "/messages")).timeout(ATTEMPT_TIMEOUT)
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + from.token())
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(api.base() + "/api/v1/conversations/" + conversation + "/messages"))
+                    .timeout(ATTEMPT_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + from.token())
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             try {
                 HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status == 200 || status == 201) {
                     JsonNode message = TestClient.JSON.readTree(response.body());
-                    Ack ack = new Ack(conversation, clientMessageId, message.path("message_id").asString(),
+                    Ack ack = new Ack(
+                            conversation,
+                            clientMessageId,
+                            message.path("message_id").asString(),
                             message.path("seq").asLong());
                     Ack earlier = acked.putIfAbsent(clientMessageId, ack);
-                    assertThat(earlier).as("client_message_id %s acknowledged once", clientMessageId).isNull();
+                    assertThat(earlier)
+                            .as("client_message_id %s acknowledged once", clientMessageId)
+                            .isNull();
                     assertThat(message.path("content").asString()).isEqualTo(clientMessageId);
                     return ack;
                 }
                 if (status < 500) {
-                    throw new AssertionError("send " + clientMessageId + " answered " + status + ": "
-                            + response.body());
+                    throw new AssertionError(
+                            "send " + clientMessageId + " answered " + status + ": " + response.body());
                 }
                 failures.add(status + " from " + api.base());
                 failedAttempts.incrementAndGet();
@@ -239,14 +267,30 @@ public final class SendRun {
      * a WebSocket send runs the same code as the REST one.
      */
     public Ack sendOverSocket(WsClient device, UUID conversation, String clientMessageId) {
-        device.send("message.send", Map.of("conversation_id", conversation.toString(), "client_message_id",
-                clientMessageId, "type", "text", "content", clientMessageId));
-        JsonNode message = device.await("message.ack", a -> a.path("client_message_id").asString()
-                .equals(clientMessageId)).path("message");
+        device.send(
+                "message.send",
+                Map.of(
+                        "conversation_id",
+                        conversation.toString(),
+                        "client_message_id",
+                        clientMessageId,
+                        "type",
+                        "text",
+                        "content",
+                        clientMessageId));
+        JsonNode message = device.await(
+                        "message.ack",
+                        a -> a.path("client_message_id").asString().equals(clientMessageId))
+                .path("message");
         assertThat(message.path("content").asString()).isEqualTo(clientMessageId);
-        Ack ack = new Ack(conversation, clientMessageId, message.path("message_id").asString(),
+        Ack ack = new Ack(
+                conversation,
+                clientMessageId,
+                message.path("message_id").asString(),
                 message.path("seq").asLong());
-        assertThat(acked.putIfAbsent(clientMessageId, ack)).as("%s acknowledged once", clientMessageId).isNull();
+        assertThat(acked.putIfAbsent(clientMessageId, ack))
+                .as("%s acknowledged once", clientMessageId)
+                .isNull();
         return ack;
     }
 
@@ -255,10 +299,13 @@ public final class SendRun {
         List<JsonNode> events = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < 1_000; page++) {
-            JsonNode body = api.get("/api/v1/sync?limit=100" + (cursor == null ? "" : "&since=" + cursor),
-                    user.token()).expect(200).json();
+            JsonNode body = api.get("/api/v1/sync?limit=100" + (cursor == null ? "" : "&since=" + cursor), user.token())
+                    .expect(200)
+                    .json();
             body.path("events").forEach(events::add);
-            cursor = body.path("next_cursor").isNull() ? cursor : body.path("next_cursor").asString();
+            cursor = body.path("next_cursor").isNull()
+                    ? cursor
+                    : body.path("next_cursor").asString();
             if (!body.path("has_more").asBoolean()) {
                 return events;
             }
@@ -278,8 +325,12 @@ public final class SendRun {
             for (JsonNode event : syncAll(api, user)) {
                 if ("message.new".equals(event.path("type").asString())) {
                     JsonNode message = event.path("data").path("message");
-                    byConversation.computeIfAbsent(UUID.fromString(message.path("conversation_id").asString()),
-                            c -> new ArrayList<>()).add(message);
+                    byConversation
+                            .computeIfAbsent(
+                                    UUID.fromString(
+                                            message.path("conversation_id").asString()),
+                                    c -> new ArrayList<>())
+                            .add(message);
                 }
             }
             for (Map.Entry<UUID, Set<UUID>> conversation : members.entrySet()) {
@@ -290,23 +341,33 @@ public final class SendRun {
                 List<JsonNode> messages = byConversation.getOrDefault(id, List.of());
                 String what = "conversation " + id + " in the sync of " + user.username();
 
-                List<Long> seqs = messages.stream().map(m -> m.path("seq").asLong()).sorted().toList();
-                assertThat(seqs).as("seqs of %s", what)
-                        .containsExactlyElementsOf(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+                List<Long> seqs = messages.stream()
+                        .map(m -> m.path("seq").asLong())
+                        .sorted()
+                        .toList();
+                assertThat(seqs)
+                        .as("seqs of %s", what)
+                        .containsExactlyElementsOf(
+                                LongStream.rangeClosed(1, seqs.size()).boxed().toList());
 
                 Map<String, String> userMessages = new HashMap<>();
                 for (JsonNode m : messages) {
                     if (!"system".equals(m.path("type").asString())) {
-                        String previous = userMessages.put(m.path("content").asString(),
-                                m.path("message_id").asString() + "@" + m.path("seq").asLong());
-                        assertThat(previous).as("duplicate of %s in %s", m.path("content").asString(), what)
+                        String previous = userMessages.put(
+                                m.path("content").asString(),
+                                m.path("message_id").asString() + "@"
+                                        + m.path("seq").asLong());
+                        assertThat(previous)
+                                .as("duplicate of %s in %s", m.path("content").asString(), what)
                                 .isNull();
                     }
                 }
                 Map<String, String> expected = new HashMap<>();
-                acked.values().stream().filter(a -> a.conversation().equals(id))
+                acked.values().stream()
+                        .filter(a -> a.conversation().equals(id))
                         .forEach(a -> expected.put(a.clientMessageId(), a.messageId() + "@" + a.seq()));
-                assertThat(userMessages).as("user messages of %s, against the acks", what)
+                assertThat(userMessages)
+                        .as("user messages of %s, against the acks", what)
                         .containsExactlyInAnyOrderEntriesOf(expected);
             }
         }

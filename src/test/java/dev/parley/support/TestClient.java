@@ -3,8 +3,10 @@ package dev.parley.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TestClient {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private final String base;
@@ -32,7 +35,7 @@ public final class TestClient {
     }
 
     /** A response: status, parsed JSON body (null when empty or not JSON), headers. */
-    public record Resp(int status, JsonNode json, String raw, java.net.http.HttpHeaders headers) {
+    public record Resp(int status, JsonNode json, String raw, HttpHeaders headers) {
 
         public Resp expect(int expected) {
             assertThat(status).as("HTTP status of a response with body %s", raw).isEqualTo(expected);
@@ -59,8 +62,7 @@ public final class TestClient {
     }
 
     /** A registered user with a valid access token. */
-    public record User(UUID id, String username, String token, String refreshToken) {
-    }
+    public record User(UUID id, String username, String token, String refreshToken) {}
 
     public static String uniqueName(String prefix) {
         return (prefix + "_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + COUNTER.incrementAndGet())
@@ -69,11 +71,16 @@ public final class TestClient {
 
     public User register(String prefix) {
         String username = uniqueName(prefix);
-        Resp resp = post("/api/v1/auth/register", null,
-                Map.of("username", username, "password", "correct horse", "display_name", prefix + " person"))
+        Resp resp = post(
+                        "/api/v1/auth/register",
+                        null,
+                        Map.of("username", username, "password", "correct horse", "display_name", prefix + " person"))
                 .expect(201);
-        return new User(UUID.fromString(resp.json().path("user").path("user_id").asString()), username,
-                resp.text("access_token"), resp.text("refresh_token"));
+        return new User(
+                UUID.fromString(resp.json().path("user").path("user_id").asString()),
+                username,
+                resp.text("access_token"),
+                resp.text("refresh_token"));
     }
 
     public Resp get(String path, String token) {
@@ -115,9 +122,11 @@ public final class TestClient {
     }
 
     private Resp exchange(String method, String path, String token, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         if (body != null) {
             request.header("Content-Type", "application/json");
@@ -134,7 +143,7 @@ public final class TestClient {
             }
             return new Resp(response.statusCode(), json, raw, response.headers());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

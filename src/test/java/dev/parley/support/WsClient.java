@@ -1,6 +1,5 @@
 package dev.parley.support;
 
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -14,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -93,7 +93,10 @@ public final class WsClient implements AutoCloseable {
 
     /** Waits for the first received frame of this type that matches, and returns its {@code data}. */
     public JsonNode await(String type, Predicate<JsonNode> data) {
-        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> find(type, data), Optional::isPresent).get();
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> find(type, data), Optional::isPresent)
+                .get();
     }
 
     public JsonNode await(String type) {
@@ -101,13 +104,19 @@ public final class WsClient implements AutoCloseable {
     }
 
     public Optional<JsonNode> find(String type, Predicate<JsonNode> data) {
-        return frames.stream().filter(f -> type.equals(f.path("type").asString())).map(f -> f.path("data"))
-                .filter(data).findFirst();
+        return frames.stream()
+                .filter(f -> type.equals(f.path("type").asString()))
+                .map(f -> f.path("data"))
+                .filter(data)
+                .findFirst();
     }
 
     /** The {@code data} of every frame of this type received so far. */
     public List<JsonNode> received(String type) {
-        return frames.stream().filter(f -> type.equals(f.path("type").asString())).map(f -> f.path("data")).toList();
+        return frames.stream()
+                .filter(f -> type.equals(f.path("type").asString()))
+                .map(f -> f.path("data"))
+                .toList();
     }
 
     /** Everything received so far, whole frames. */

@@ -39,38 +39,61 @@ class AccountErasureRestartTest {
                 chat.sendOk(alice, direct, "alice line " + i);
             }
             chat.sendOk(bob, direct, "bob line stays");
-            api.send("DELETE", "/api/v1/users/me", alice.token(), Map.of("password", "correct horse")).expect(204);
+            api.send("DELETE", "/api/v1/users/me", alice.token(), Map.of("password", "correct horse"))
+                    .expect(204);
             AccountDeletions deletions = first.getBean(AccountDeletions.class);
             assertThat(deletions.runBatch()).isTrue();
             assertThat(deletions.runBatch()).isTrue();
-            assertThat(liveMessages(first.getBean(JdbcClient.class), alice.id())).isEqualTo(15);
+            assertThat(liveMessages(first.getBean(JdbcClient.class), alice.id()))
+                    .isEqualTo(15);
         }
         try (ConfigurableApplicationContext second = start(dataDir, true)) {
             JdbcClient jdbc = second.getBean(JdbcClient.class);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
-                    "SELECT completed_at IS NOT NULL FROM account_deletions WHERE user_id = :u")
-                    .param("u", alice.id()).query(Boolean.class).single());
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> jdbc.sql("SELECT completed_at IS NOT NULL FROM account_deletions WHERE user_id = :u")
+                            .param("u", alice.id())
+                            .query(Boolean.class)
+                            .single());
             assertThat(liveMessages(jdbc, alice.id())).isZero();
             TestClient api = client(second);
-            TestClient.User bobAgain = new TestClient.User(bob.id(), bob.username(), api.post("/api/v1/auth/login",
-                    null, Map.of("username", bob.username(), "password", "correct horse")).expect(200)
-                    .text("access_token"), null);
+            TestClient.User bobAgain = new TestClient.User(
+                    bob.id(),
+                    bob.username(),
+                    api.post(
+                                    "/api/v1/auth/login",
+                                    null,
+                                    Map.of("username", bob.username(), "password", "correct horse"))
+                            .expect(200)
+                            .text("access_token"),
+                    null);
             String history = new Chat(api).history(bobAgain, direct).toString();
             assertThat(history).contains("bob line stays").doesNotContain("alice line");
-            assertThat(jdbc.sql("SELECT runs FROM account_deletions WHERE user_id = :u").param("u", alice.id())
-                    .query(Integer.class).single()).as("batches with work left").isEqualTo(3);
+            assertThat(jdbc.sql("SELECT runs FROM account_deletions WHERE user_id = :u")
+                            .param("u", alice.id())
+                            .query(Integer.class)
+                            .single())
+                    .as("batches with work left")
+                    .isEqualTo(3);
         }
     }
 
     private static long liveMessages(JdbcClient jdbc, UUID sender) {
         return jdbc.sql("SELECT count(*) FROM messages WHERE sender_id = :u AND NOT is_deleted")
-                .param("u", sender).query(Long.class).single();
+                .param("u", sender)
+                .query(Long.class)
+                .single();
     }
 
     private static ConfigurableApplicationContext start(Path dataDir, boolean erasure) {
-        return new SpringApplicationBuilder(ParleyApplication.class).profiles("test")
-                .run("--server.port=0", "--spring.datasource.url=", "--parley.data-dir=" + dataDir,
-                        "--parley.auth.jwt-secret=", "--parley.accounts.erasure-batch=10",
+        return new SpringApplicationBuilder(ParleyApplication.class)
+                .profiles("test")
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=",
+                        "--parley.data-dir=" + dataDir,
+                        "--parley.auth.jwt-secret=",
+                        "--parley.accounts.erasure-batch=10",
                         "--parley.accounts.erasure-enabled=" + erasure);
     }
 

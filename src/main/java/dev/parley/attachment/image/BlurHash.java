@@ -19,8 +19,7 @@ final class BlurHash {
         }
     }
 
-    private BlurHash() {
-    }
+    private BlurHash() {}
 
     static String encode(BufferedImage image, int xComponents, int yComponents) {
         if (xComponents < 1 || xComponents > 9 || yComponents < 1 || yComponents > 9) {
@@ -70,8 +69,12 @@ final class BlurHash {
         }
         base83(hash, linearToSrgb(factors[0]) << 16 | linearToSrgb(factors[1]) << 8 | linearToSrgb(factors[2]), 4);
         for (int f = 3; f < factors.length; f += 3) {
-            base83(hash, quantiseAc(factors[f], maximum) * 19 * 19 + quantiseAc(factors[f + 1], maximum) * 19
-                    + quantiseAc(factors[f + 2], maximum), 2);
+            base83(
+                    hash,
+                    quantiseAc(factors[f], maximum) * 19 * 19
+                            + quantiseAc(factors[f + 1], maximum) * 19
+                            + quantiseAc(factors[f + 2], maximum),
+                    2);
         }
         return hash.toString();
     }

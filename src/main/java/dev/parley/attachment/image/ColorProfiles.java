@@ -28,8 +28,7 @@ final class ColorProfiles {
 
     private static final int[] COLOUR_BANDS = {0, 1, 2};
 
-    private ColorProfiles() {
-    }
+    private ColorProfiles() {}
 
     static BufferedImage toSrgb(BufferedImage image, byte[] profile) {
         return toSrgb(image, profile, Cancellation.NONE);
@@ -80,12 +79,14 @@ final class ColorProfiles {
     /** Layouts whose first three bands are red, green and blue in 8 bits: converted where they are. */
     private static BufferedImage convertible(BufferedImage image) {
         int type = image.getType();
-        if (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB
-                || type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR) {
+        if (type == BufferedImage.TYPE_INT_RGB
+                || type == BufferedImage.TYPE_INT_ARGB
+                || type == BufferedImage.TYPE_3BYTE_BGR
+                || type == BufferedImage.TYPE_4BYTE_ABGR) {
             return image;
         }
-        return Thumbnails.convert(image, image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB
-                : BufferedImage.TYPE_INT_RGB);
+        return Thumbnails.convert(
+                image, image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     }
 
     /**
@@ -103,8 +104,10 @@ final class ColorProfiles {
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         // What PNG and most decoders make: samples interleaved in one short array, read straight from it.
         boolean interleaved = raster.getSampleModel() instanceof PixelInterleavedSampleModel
-                && raster.getDataBuffer() instanceof DataBufferUShort && raster.getDataBuffer().getNumBanks() == 1
-                && raster.getSampleModelTranslateX() == 0 && raster.getSampleModelTranslateY() == 0;
+                && raster.getDataBuffer() instanceof DataBufferUShort
+                && raster.getDataBuffer().getNumBanks() == 1
+                && raster.getSampleModelTranslateX() == 0
+                && raster.getSampleModelTranslateY() == 0;
         PixelInterleavedSampleModel layout = interleaved ? (PixelInterleavedSampleModel) raster.getSampleModel() : null;
         short[] samples = interleaved ? ((DataBufferUShort) raster.getDataBuffer()).getData() : null;
         int[] row = new int[w * bands];

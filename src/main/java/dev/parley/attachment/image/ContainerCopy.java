@@ -7,8 +7,7 @@ import java.io.OutputStream;
 /** Byte copying shared by the WebP and GIF container rewriters: bounded buffers, never a whole file in memory. */
 final class ContainerCopy {
 
-    private ContainerCopy() {
-    }
+    private ContainerCopy() {}
 
     /** Copies exactly {@code n} bytes (EOFException when the input ends first). */
     static void copy(DataInputStream in, OutputStream out, long n) throws IOException {

@@ -8,12 +8,11 @@ final class ExifOrientation {
 
     private static final int ORIENTATION_TAG = 0x0112;
 
-    private ExifOrientation() {
-    }
+    private ExifOrientation() {}
 
     /** @param app1 the segment's payload after its length field */
     static int parse(byte[] app1) {
-        if (app1.length < 14 || !ImageHeaders.ascii(app1, 0, 6).equals("Exif\0\0")) {
+        if (app1.length < 14 || !ByteReads.ascii(app1, 0, 6).equals("Exif\0\0")) {
             return 1;
         }
         int tiff = 6;
@@ -48,10 +47,10 @@ final class ExifOrientation {
     }
 
     private static int u16(byte[] b, int i, boolean little) {
-        return little ? ImageHeaders.le16(b, i) : ImageHeaders.be16(b, i);
+        return little ? ByteReads.le16(b, i) : ByteReads.be16(b, i);
     }
 
     private static int u32(byte[] b, int i, boolean little) {
-        return little ? ImageHeaders.le32(b, i) : ImageHeaders.be32(b, i);
+        return little ? ByteReads.le32(b, i) : ByteReads.be32(b, i);
     }
 }

@@ -24,14 +24,13 @@ final class GifBlocks {
     private static final int GRAPHIC_CONTROL = 0xf9;
     private static final int APPLICATION = 0xff;
 
-    private GifBlocks() {
-    }
+    private GifBlocks() {}
 
     /** @return the number of frames */
     static int clean(Path source, Path target, long maxPixels) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(source), 65536));
                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 65536)) {
-            byte[] screen = ImageHeaders.readExactly(in, 13);
+            byte[] screen = ByteReads.readExactly(in, 13);
             out.write(screen);
             copyColorTable(in, out, screen[10]);
             int frames = 0;
@@ -41,9 +40,9 @@ final class GifBlocks {
                     out.write(TRAILER);
                     break;
                 } else if (block == IMAGE) {
-                    byte[] descriptor = ImageHeaders.readExactly(in, 9);
-                    ImageHeaders.checkDimensions(ImageHeaders.le16(descriptor, 4), ImageHeaders.le16(descriptor, 6),
-                            maxPixels);
+                    byte[] descriptor = ByteReads.readExactly(in, 9);
+                    ImageHeaders.checkDimensions(
+                            ByteReads.le16(descriptor, 4), ByteReads.le16(descriptor, 6), maxPixels);
                     out.write(IMAGE);
                     out.write(descriptor);
                     copyColorTable(in, out, descriptor[8]);
@@ -77,7 +76,7 @@ final class GifBlocks {
         }
         if (label == APPLICATION) {
             int length = in.readUnsignedByte();
-            byte[] id = ImageHeaders.readExactly(in, length);
+            byte[] id = ByteReads.readExactly(in, length);
             if (length == 11 && new String(id, StandardCharsets.ISO_8859_1).equals("NETSCAPE2.0")) {
                 out.write(EXTENSION);
                 out.write(label);

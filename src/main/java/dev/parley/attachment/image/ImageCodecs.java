@@ -59,9 +59,10 @@ final class ImageCodecs {
     }
 
     private static ImageReaderSpi cmykJpegReader() {
-        ServiceRegistry registry = new ServiceRegistry(List.<Class<?>>of(ImageReaderSpi.class).iterator());
-        Iterator<ImageReaderSpi> installed = IIORegistry.getDefaultInstance()
-                .getServiceProviders(ImageReaderSpi.class, true);
+        ServiceRegistry registry =
+                new ServiceRegistry(List.<Class<?>>of(ImageReaderSpi.class).iterator());
+        Iterator<ImageReaderSpi> installed =
+                IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
         while (installed.hasNext()) {
             ImageReaderSpi spi = installed.next();
             if (spi.getClass().getName().equals("com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi")) {
@@ -73,8 +74,7 @@ final class ImageCodecs {
         return twelveMonkeys;
     }
 
-    private ImageCodecs() {
-    }
+    private ImageCodecs() {}
 
     /**
      * Decodes the first image of {@code file} with the reader for its header's format (and, for JPEG, its colour
@@ -96,8 +96,8 @@ final class ImageCodecs {
             reader.setInput(in, true, !gif);
             // A GIF frame may be smaller than the logical screen; it is drawn onto the screen below.
             if (!gif && (reader.getWidth(0) != width || reader.getHeight(0) != height)) {
-                throw new InvalidImageException("The " + ImageHeaders.describe(format)
-                        + " image data does not match its header.");
+                throw new InvalidImageException(
+                        "The " + ImageHeaders.describe(format) + " image data does not match its header.");
             }
             ImageReadParam param = reader.getDefaultReadParam();
             if (subsampling > 1) {
@@ -109,8 +109,8 @@ final class ImageCodecs {
                 image = onGifScreen(image, reader.getImageMetadata(0), width, height);
             }
             if (warnings.stream().anyMatch(ImageCodecs::damaged)) {
-                throw new InvalidImageException("The " + ImageHeaders.describe(format)
-                        + " image data is truncated or corrupt.");
+                throw new InvalidImageException(
+                        "The " + ImageHeaders.describe(format) + " image data is truncated or corrupt.");
             }
             return image;
         } catch (IOException | RuntimeException e) {
@@ -118,8 +118,8 @@ final class ImageCodecs {
                 throw (RuntimeException) e;
             }
             cancel.check();
-            throw new InvalidImageException("The " + ImageHeaders.describe(format)
-                    + " image data could not be decoded.", e);
+            throw new InvalidImageException(
+                    "The " + ImageHeaders.describe(format) + " image data could not be decoded.", e);
         } finally {
             cancel.using(null);
             reader.dispose();
@@ -162,8 +162,8 @@ final class ImageCodecs {
                 throw new IllegalStateException("The CMYK JPEG reader cannot be created", e);
             }
         }
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.extension().equals("jpg")
-                ? "jpeg" : format.extension());
+        Iterator<ImageReader> readers =
+                ImageIO.getImageReadersByFormatName(format.extension().equals("jpg") ? "jpeg" : format.extension());
         if (!readers.hasNext()) {
             throw new IllegalStateException("No ImageIO reader for " + format + " on the class path");
         }

@@ -33,7 +33,8 @@ public enum ImageFormat {
             return Optional.empty();
         }
         int semicolon = mime.indexOf(';');
-        String bare = (semicolon < 0 ? mime : mime.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        String bare =
+                (semicolon < 0 ? mime : mime.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
         for (ImageFormat format : values()) {
             if (format.mimeType.equals(bare)) {
                 return Optional.of(format);

@@ -1,15 +1,26 @@
 package dev.parley.attachment.image;
 
+import static dev.parley.attachment.image.ByteReads.ascii;
+import static dev.parley.attachment.image.ByteReads.be16;
+import static dev.parley.attachment.image.ByteReads.be32;
+import static dev.parley.attachment.image.ByteReads.le16;
+import static dev.parley.attachment.image.ByteReads.le24;
+import static dev.parley.attachment.image.ByteReads.le32;
+import static dev.parley.attachment.image.ByteReads.readExactly;
+import static dev.parley.attachment.image.ByteReads.requireLength;
+
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.TreeMap;
 import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Reads the magic number and dimensions of an image from its first bytes, never decoding pixels, so a
@@ -23,8 +34,14 @@ final class ImageHeaders {
      * ICC profile (null when absent), and the samples a decoder makes of each pixel: {@code channels} of
      * {@code bitsPerSample} bits (a palette or a GIF: 1 of 8).
      */
-    record Header(ImageFormat format, int storedWidth, int storedHeight, int orientation, byte[] iccProfile,
-            int channels, int bitsPerSample) {
+    record Header(
+            ImageFormat format,
+            int storedWidth,
+            int storedHeight,
+            int orientation,
+            byte[] iccProfile,
+            int channels,
+            int bitsPerSample) {
 
         /** Dimensions as displayed (EXIF orientations 5 to 8 turn the image a quarter), for thumbnails of this box. */
         ImageInfo info(int thumbnailBox) {
@@ -73,8 +90,7 @@ final class ImageHeaders {
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    private ImageHeaders() {
-    }
+    private ImageHeaders() {}
 
     /**
      * The header of {@code file}, which must be of the {@code declared} format and hold at most {@code maxPixels}.
@@ -90,8 +106,8 @@ final class ImageHeaders {
                 throw new InvalidImageException("The file is not a " + describe(declared) + " image.");
             }
             if (actual != declared) {
-                throw new InvalidImageException("The file is a " + describe(actual) + " image, not the declared "
-                        + declared.mimeType() + ".");
+                throw new InvalidImageException(
+                        "The file is a " + describe(actual) + " image, not the declared " + declared.mimeType() + ".");
             }
             Header header = switch (declared) {
                 case PNG -> png(in);
@@ -114,8 +130,8 @@ final class ImageHeaders {
             throw new InvalidImageException("The image has no pixels (" + width + "x" + height + ").");
         }
         if (width * height > maxPixels) {
-            throw new InvalidImageException("The image is " + width + "x" + height + " pixels; at most "
-                    + maxPixels + " pixels are allowed.");
+            throw new InvalidImageException(
+                    "The image is " + width + "x" + height + " pixels; at most " + maxPixels + " pixels are allowed.");
         }
     }
 
@@ -217,10 +233,10 @@ final class ImageHeaders {
 
     /** zlib data inflated up to {@link ColorProfiles#MAX_PROFILE_BYTES}; null when larger or corrupt. */
     private static byte[] inflate(byte[] data, int offset) {
-        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        Inflater inflater = new Inflater();
         try {
             inflater.setInput(data, offset, data.length - offset);
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             while (!inflater.finished()) {
                 int n = inflater.inflate(buffer);
@@ -233,7 +249,7 @@ final class ImageHeaders {
                 }
             }
             return out.toByteArray();
-        } catch (java.util.zip.DataFormatException e) {
+        } catch (DataFormatException e) {
             return null;
         } finally {
             inflater.end();
@@ -312,11 +328,11 @@ final class ImageHeaders {
                 }
                 int components = sof[5] & 0xff;
                 if (components != 1 && components != 3 && components != 4) {
-                    throw new InvalidImageException("JPEG files with " + components
-                            + " colour components are not supported.");
+                    throw new InvalidImageException(
+                            "JPEG files with " + components + " colour components are not supported.");
                 }
-                return new Header(ImageFormat.JPEG, width, height, orientation, icc.profile(), components,
-                        sof[0] & 0xff);
+                return new Header(
+                        ImageFormat.JPEG, width, height, orientation, icc.profile(), components, sof[0] & 0xff);
             }
             if (marker == 0xe1 && orientation == 1) {
                 orientation = ExifOrientation.parse(readExactly(in, length - 2));
@@ -330,11 +346,12 @@ final class ImageHeaders {
 
     /** APP2 "ICC_PROFILE" segments: a profile split in numbered chunks, joined in their order. */
     private static final class IccChunks {
-        private final java.util.TreeMap<Integer, byte[]> chunks = new java.util.TreeMap<>();
+        private final TreeMap<Integer, byte[]> chunks = new TreeMap<>();
         private int total;
 
         void add(byte[] app2) {
-            if (app2.length > 14 && ascii(app2, 0, 12).equals("ICC_PROFILE\0")
+            if (app2.length > 14
+                    && ascii(app2, 0, 12).equals("ICC_PROFILE\0")
                     && total + app2.length <= ColorProfiles.MAX_PROFILE_BYTES) {
                 chunks.put(app2[12] & 0xff, Arrays.copyOfRange(app2, 14, app2.length));
                 total += app2.length - 14;
@@ -345,7 +362,7 @@ final class ImageHeaders {
             if (chunks.isEmpty()) {
                 return null;
             }
-            java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream(total);
+            ByteArrayOutputStream joined = new ByteArrayOutputStream(total);
             chunks.values().forEach(joined::writeBytes);
             return joined.toByteArray();
         }
@@ -354,42 +371,5 @@ final class ImageHeaders {
     /** SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC). */
     static boolean isStartOfFrame(int marker) {
         return marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
-    }
-
-    private static void requireLength(byte[] data, int length) throws EOFException {
-        if (data.length < length) {
-            throw new EOFException();
-        }
-    }
-
-    static String ascii(byte[] b, int offset, int length) {
-        return new String(b, offset, length, StandardCharsets.ISO_8859_1);
-    }
-
-    static int be16(byte[] b, int i) {
-        return (b[i] & 0xff) << 8 | b[i + 1] & 0xff;
-    }
-
-    static int be32(byte[] b, int i) {
-        return be16(b, i) << 16 | be16(b, i + 2);
-    }
-
-    static int le16(byte[] b, int i) {
-        return b[i] & 0xff | (b[i + 1] & 0xff) << 8;
-    }
-
-    static int le24(byte[] b, int i) {
-        return le16(b, i) | (b[i + 2] & 0xff) << 16;
-    }
-
-    static int le32(byte[] b, int i) {
-        return le24(b, i) | (b[i + 3] & 0xff) << 24;
-    }
-
-    /** Reads exactly {@code n} bytes or throws EOFException. */
-    static byte[] readExactly(InputStream in, int n) throws IOException {
-        byte[] b = in.readNBytes(n);
-        requireLength(b, n);
-        return b;
     }
 }

@@ -25,6 +25,7 @@ public record ImageLimits(long maxPixels, int thumbnailSize, long maxWorkingByte
 
     /** The defaults, with half the heap this JVM may grow to as the working-memory limit (as the server's). */
     public static ImageLimits defaults() {
-        return new ImageLimits(DEFAULT_MAX_PIXELS, DEFAULT_THUMBNAIL_SIZE, Runtime.getRuntime().maxMemory() / 2);
+        return new ImageLimits(
+                DEFAULT_MAX_PIXELS, DEFAULT_THUMBNAIL_SIZE, Runtime.getRuntime().maxMemory() / 2);
     }
 }

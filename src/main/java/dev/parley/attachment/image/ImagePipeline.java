@@ -83,8 +83,8 @@ public final class ImagePipeline {
             BufferedImage upright = switch (declared) {
                 case JPEG -> {
                     if (header.channels() == 4) {
-                        BufferedImage image = Orientation.apply(ImageCodecs.read(source, header, 1, cancel),
-                                header.orientation());
+                        BufferedImage image =
+                                Orientation.apply(ImageCodecs.read(source, header, 1, cancel), header.orientation());
                         ImageCodecs.writeJpeg(image, ORIGINAL_JPEG_QUALITY, original, cancel);
                         yield image;
                     }
@@ -94,8 +94,8 @@ public final class ImagePipeline {
                     yield Orientation.apply(decodeReduced(original, header, cancel), header.orientation());
                 }
                 case PNG -> {
-                    BufferedImage image = ColorProfiles.toSrgb(ImageCodecs.read(source, header, 1, cancel),
-                            header.iccProfile(), cancel);
+                    BufferedImage image = ColorProfiles.toSrgb(
+                            ImageCodecs.read(source, header, 1, cancel), header.iccProfile(), cancel);
                     ImageCodecs.writePng(image, original, cancel);
                     yield image;
                 }
@@ -107,8 +107,16 @@ public final class ImagePipeline {
             };
             cancel.check();
             Thumbnail thumbnail = writeThumbnail(upright, info.width(), info.height(), workDir, created, cancel);
-            return new ProcessedImage(declared, original, Files.size(original), info.width(), info.height(),
-                    thumbnail.file(), thumbnail.mimeType(), thumbnail.width(), thumbnail.height(),
+            return new ProcessedImage(
+                    declared,
+                    original,
+                    Files.size(original),
+                    info.width(),
+                    info.height(),
+                    thumbnail.file(),
+                    thumbnail.mimeType(),
+                    thumbnail.width(),
+                    thumbnail.height(),
                     thumbnail.blurhash());
         } catch (IOException e) {
             deleteAll(created);
@@ -151,8 +159,14 @@ public final class ImagePipeline {
     }
 
     /** JPEG for opaque images, PNG when some pixel is transparent. */
-    private Thumbnail writeThumbnail(BufferedImage upright, int sourceWidth, int sourceHeight, Path workDir,
-            List<Path> created, Cancellation cancel) throws IOException {
+    private Thumbnail writeThumbnail(
+            BufferedImage upright,
+            int sourceWidth,
+            int sourceHeight,
+            Path workDir,
+            List<Path> created,
+            Cancellation cancel)
+            throws IOException {
         Dimension size = Thumbnails.fit(sourceWidth, sourceHeight, limits.thumbnailSize());
         BufferedImage small = Thumbnails.scale(upright, size.width, size.height);
         boolean transparent = Thumbnails.hasTransparency(small);
@@ -165,12 +179,11 @@ public final class ImagePipeline {
         }
         // Transparent areas count as white, as a chat client shows them, not as the black their RGB holds.
         BufferedImage placeholder = transparent ? ImageCodecs.opaque(small) : small;
-        return new Thumbnail(file, format.mimeType(), size.width, size.height,
-                BlurHash.encode(placeholder, BLURHASH_X, BLURHASH_Y));
+        return new Thumbnail(
+                file, format.mimeType(), size.width, size.height, BlurHash.encode(placeholder, BLURHASH_X, BLURHASH_Y));
     }
 
-    private static Path createFile(Path dir, String prefix, ImageFormat format, List<Path> created)
-            throws IOException {
+    private static Path createFile(Path dir, String prefix, ImageFormat format, List<Path> created) throws IOException {
         Path file = Files.createTempFile(dir, prefix, "." + format.extension());
         created.add(file);
         return file;

@@ -23,8 +23,7 @@ import java.util.Arrays;
  */
 final class JpegDcDecoder {
 
-    private record Component(int id, int h, int v, int tq) {
-    }
+    private record Component(int id, int h, int v, int tq) {}
 
     private final JpegInput in;
 
@@ -68,7 +67,10 @@ final class JpegDcDecoder {
                         throw new IOException("Frame header does not match the checked one");
                     }
                     int count = readByte();
-                    if (precision != 8 || height == 0 || width == 0 || (count != 1 && count != 3)
+                    if (precision != 8
+                            || height == 0
+                            || width == 0
+                            || (count != 1 && count != 3)
                             || length != 8 + 3 * count) {
                         return null;
                     }
@@ -91,8 +93,12 @@ final class JpegDcDecoder {
                 }
                 case 0xee -> adobeRgb = readAdobeTransformIsRgb();
                 case 0xda -> {
-                    if (frame == null || adobeRgb || frame.length == 3 && frame[0].id() == 'R'
-                            && frame[1].id() == 'G' && frame[2].id() == 'B') {
+                    if (frame == null
+                            || adobeRgb
+                            || frame.length == 3
+                                    && frame[0].id() == 'R'
+                                    && frame[1].id() == 'G'
+                                    && frame[2].id() == 'B') {
                         return null;
                     }
                     return readScan(frame, width, height, restartInterval, dcQuant, dcTables, acTables, progressive);
@@ -112,8 +118,16 @@ final class JpegDcDecoder {
      * Decodes the first scan. Baseline: the one scan holds every coefficient. Progressive: the first scan holds
      * the DC coefficients of all components (libjpeg's default script), without their lowest {@code Al} bits.
      */
-    private BufferedImage readScan(Component[] frame, int width, int height, int restartInterval, int[] dcQuant,
-            JpegHuffmanTable[] dcTables, JpegHuffmanTable[] acTables, boolean progressive) throws IOException {
+    private BufferedImage readScan(
+            Component[] frame,
+            int width,
+            int height,
+            int restartInterval,
+            int[] dcQuant,
+            JpegHuffmanTable[] dcTables,
+            JpegHuffmanTable[] acTables,
+            boolean progressive)
+            throws IOException {
         int length = readUnsignedShort();
         int count = readByte();
         if (count != frame.length || length != 6 + 2 * count) {
@@ -125,7 +139,8 @@ final class JpegDcDecoder {
         for (int i = 0; i < count; i++) {
             int id = readByte();
             int tables = readByte();
-            if (frame[i].id() != id || dcTables[tables >> 4 & 3] == null
+            if (frame[i].id() != id
+                    || dcTables[tables >> 4 & 3] == null
                     || !progressive && acTables[tables & 3] == null) {
                 return null;
             }
@@ -189,8 +204,8 @@ final class JpegDcDecoder {
         return toImage(frame, planes, stride, ceilDiv(width, 8), ceilDiv(height, 8), hMax, vMax);
     }
 
-    private static BufferedImage toImage(Component[] frame, byte[][] planes, int[] stride, int w, int h, int hMax,
-            int vMax) {
+    private static BufferedImage toImage(
+            Component[] frame, byte[][] planes, int[] stride, int w, int h, int hMax, int vMax) {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         int[] out = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         if (frame.length == 1) {
@@ -271,7 +286,7 @@ final class JpegDcDecoder {
     /** APP14 "Adobe" with transform 0 means the three components are RGB, not YCbCr. */
     private boolean readAdobeTransformIsRgb() throws IOException {
         byte[] data = in.readSegment();
-        return data.length >= 12 && ImageHeaders.ascii(data, 0, 5).equals("Adobe") && data[11] == 0;
+        return data.length >= 12 && ByteReads.ascii(data, 0, 5).equals("Adobe") && data[11] == 0;
     }
 
     private int nextMarker() throws IOException {

@@ -36,10 +36,10 @@ final class JpegSegments {
 
     /** ICC_PROFILE chunk payload: 65,533 bytes of segment less the 14 of its own header. */
     private static final int ICC_CHUNK = 65_533 - 2 - 14;
+
     private static final byte[] ICC_SIGNATURE = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
 
-    private JpegSegments() {
-    }
+    private JpegSegments() {}
 
     /**
      * Writes the cleaned copy of {@code source}, whose header was read as {@code header}, to {@code target}.
@@ -96,6 +96,7 @@ final class JpegSegments {
         private boolean[] coded;
         /** Progressive: per component and coefficient, the lowest bit coded so far (-1: none), as libjpeg keeps. */
         private int[][] coefficientBits;
+
         private boolean jfifWritten;
         private boolean adobeWritten;
         private int scans;
@@ -136,13 +137,17 @@ final class JpegSegments {
         private int segment(int marker) throws IOException {
             if (marker >= 0xe0 && marker <= 0xef || marker == 0xfe) {
                 byte[] payload = in.readSegment();
-                if (marker == 0xe0 && !jfifWritten && payload.length >= 5
-                        && ImageHeaders.ascii(payload, 0, 5).equals("JFIF\0")) {
+                if (marker == 0xe0
+                        && !jfifWritten
+                        && payload.length >= 5
+                        && ByteReads.ascii(payload, 0, 5).equals("JFIF\0")) {
                     // Version 1.01, no units, 1:1, no thumbnail.
                     writeSegment(0xe0, new byte[] {'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0});
                     jfifWritten = true;
-                } else if (marker == 0xee && !adobeWritten && payload.length >= 12
-                        && ImageHeaders.ascii(payload, 0, 5).equals("Adobe")) {
+                } else if (marker == 0xee
+                        && !adobeWritten
+                        && payload.length >= 12
+                        && ByteReads.ascii(payload, 0, 5).equals("Adobe")) {
                     // Version 100, no flags, and the transform: 0 RGB/CMYK, 1 YCbCr, 2 YCCK.
                     writeSegment(0xee, new byte[] {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, payload[11]});
                     adobeWritten = true;
@@ -162,8 +167,13 @@ final class JpegSegments {
                     return scan();
                 }
                 default -> {
-                    if (ImageHeaders.isStartOfFrame(marker) && marker != 0xc5 && marker != 0xc6 && marker != 0xc7
-                            && marker != 0xcd && marker != 0xce && marker != 0xcf) {
+                    if (ImageHeaders.isStartOfFrame(marker)
+                            && marker != 0xc5
+                            && marker != 0xc6
+                            && marker != 0xc7
+                            && marker != 0xcd
+                            && marker != 0xce
+                            && marker != 0xcf) {
                         frame(marker, in.readSegment());
                     } else {
                         throw invalid(String.format("The JPEG file uses an unsupported marker (0x%02X).", marker));
@@ -178,8 +188,10 @@ final class JpegSegments {
                 throw invalid("The JPEG file has more than one frame header.");
             }
             int count = sof.length >= 6 ? sof[5] & 0xff : 0;
-            if (count == 0 || sof.length != 6 + 3 * count || ImageHeaders.be16(sof, 1) != header.storedHeight()
-                    || ImageHeaders.be16(sof, 3) != header.storedWidth()) {
+            if (count == 0
+                    || sof.length != 6 + 3 * count
+                    || ByteReads.be16(sof, 1) != header.storedHeight()
+                    || ByteReads.be16(sof, 3) != header.storedWidth()) {
                 throw invalid("The JPEG frame header is corrupt.");
             }
             componentIds = new int[count];
@@ -267,7 +279,12 @@ final class JpegSegments {
 
         private void checkProgression(int[] components, int ss, int se, int ah, int al) {
             boolean dc = ss == 0;
-            if (ss > se || se > 63 || dc && se != 0 || !dc && components.length != 1 || ah > 13 || al > 13
+            if (ss > se
+                    || se > 63
+                    || dc && se != 0
+                    || !dc && components.length != 1
+                    || ah > 13
+                    || al > 13
                     || ah != 0 && al != ah - 1) {
                 throw invalid("The JPEG file has an invalid progressive scan.");
             }
@@ -336,7 +353,39 @@ final class JpegSegments {
 
     /** Exif with IFD0 holding one entry, the orientation (big-endian TIFF, SHORT). */
     static byte[] orientationExif(int orientation) {
-        return new byte[] {'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1,
-            0, (byte) orientation, 0, 0, 0, 0, 0, 0};
+        return new byte[] {
+            'E',
+            'x',
+            'i',
+            'f',
+            0,
+            0,
+            'M',
+            'M',
+            0,
+            42,
+            0,
+            0,
+            0,
+            8,
+            0,
+            1,
+            0x01,
+            0x12,
+            0,
+            3,
+            0,
+            0,
+            0,
+            1,
+            0,
+            (byte) orientation,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0
+        };
     }
 }

@@ -6,8 +6,7 @@ import java.awt.image.DataBufferInt;
 /** Turns a decoded image upright according to its EXIF orientation (1 to 8, as in the TIFF/EXIF specification). */
 final class Orientation {
 
-    private Orientation() {
-    }
+    private Orientation() {}
 
     /** Orientations 5 to 8 exchange width and height. */
     static boolean swapsAxes(int orientation) {
@@ -29,7 +28,8 @@ final class Orientation {
         int oh = swap ? w : h;
         int type = src.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB;
         // Converted by drawing, not getRGB: getRGB treats 8-bit grey as linear light and would brighten it.
-        int[] pixels = ((DataBufferInt) Thumbnails.convert(src, type).getRaster().getDataBuffer()).getData();
+        int[] pixels =
+                ((DataBufferInt) Thumbnails.convert(src, type).getRaster().getDataBuffer()).getData();
         // The decoded image may go while the turned one is made: a copy less at the job's peak.
         src = null;
         BufferedImage out = new BufferedImage(ow, oh, type);
@@ -39,13 +39,34 @@ final class Orientation {
                 int tx;
                 int ty;
                 switch (orientation) {
-                    case 2 -> { tx = w - 1 - x; ty = y; }
-                    case 3 -> { tx = w - 1 - x; ty = h - 1 - y; }
-                    case 4 -> { tx = x; ty = h - 1 - y; }
-                    case 5 -> { tx = y; ty = x; }
-                    case 6 -> { tx = h - 1 - y; ty = x; }
-                    case 7 -> { tx = h - 1 - y; ty = w - 1 - x; }
-                    default -> { tx = y; ty = w - 1 - x; } // 8
+                    case 2 -> {
+                        tx = w - 1 - x;
+                        ty = y;
+                    }
+                    case 3 -> {
+                        tx = w - 1 - x;
+                        ty = h - 1 - y;
+                    }
+                    case 4 -> {
+                        tx = x;
+                        ty = h - 1 - y;
+                    }
+                    case 5 -> {
+                        tx = y;
+                        ty = x;
+                    }
+                    case 6 -> {
+                        tx = h - 1 - y;
+                        ty = x;
+                    }
+                    case 7 -> {
+                        tx = h - 1 - y;
+                        ty = w - 1 - x;
+                    }
+                    default -> {
+                        tx = y;
+                        ty = w - 1 - x;
+                    } // 8
                 }
                 dst[ty * ow + tx] = pixels[y * w + x];
             }

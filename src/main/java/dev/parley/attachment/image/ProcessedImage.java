@@ -8,6 +8,14 @@ import java.nio.file.Path;
  * (upright), both files in the caller's work directory. {@code width} and {@code height} are as displayed;
  * {@code originalSize} is the cleaned file's size in bytes.
  */
-public record ProcessedImage(ImageFormat format, Path original, long originalSize, int width, int height,
-        Path thumbnail, String thumbnailMimeType, int thumbnailWidth, int thumbnailHeight, String blurhash) {
-}
+public record ProcessedImage(
+        ImageFormat format,
+        Path original,
+        long originalSize,
+        int width,
+        int height,
+        Path thumbnail,
+        String thumbnailMimeType,
+        int thumbnailWidth,
+        int thumbnailHeight,
+        String blurhash) {}

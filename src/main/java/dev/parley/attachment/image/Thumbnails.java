@@ -12,8 +12,7 @@ import java.awt.image.BufferedImage;
  */
 final class Thumbnails {
 
-    private Thumbnails() {
-    }
+    private Thumbnails() {}
 
     /** A reduced decode for a thumbnail keeps at least this many times the thumbnail's size, then averages. */
     private static final int SUBSAMPLED_MARGIN = 3;
@@ -27,8 +26,8 @@ final class Thumbnails {
     /** The source subsampling for a reduced decode: every n-th pixel, n at least 1. */
     static int subsampling(int width, int height, int box) {
         Dimension target = fit(width, height, box);
-        return Math.max(1, Math.min(width / (SUBSAMPLED_MARGIN * target.width),
-                height / (SUBSAMPLED_MARGIN * target.height)));
+        return Math.max(
+                1, Math.min(width / (SUBSAMPLED_MARGIN * target.width), height / (SUBSAMPLED_MARGIN * target.height)));
     }
 
     /** The size that fits {@code box} x {@code box} with the aspect kept; never larger than the image. */
@@ -37,8 +36,8 @@ final class Thumbnails {
             return new Dimension(width, height);
         }
         double scale = Math.min((double) box / width, (double) box / height);
-        return new Dimension(Math.max(1, (int) Math.round(width * scale)),
-                Math.max(1, (int) Math.round(height * scale)));
+        return new Dimension(
+                Math.max(1, (int) Math.round(width * scale)), Math.max(1, (int) Math.round(height * scale)));
     }
 
     /** The image scaled to {@code width} x {@code height}, as TYPE_INT_RGB, or TYPE_INT_ARGB when it has alpha. */

@@ -27,16 +27,18 @@ final class WebpContainer {
     private static final Set<String> FRAME_KEPT = Set.of("VP8 ", "VP8L", "ALPH");
     private static final int VP8X_EXIF_AND_XMP = 0x08 | 0x04;
 
-    private WebpContainer() {
-    }
+    private WebpContainer() {}
 
     static void clean(Path source, Path target, long maxPixels) {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(source), 65536));
-                FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                FileChannel channel = FileChannel.open(
+                        target,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
             OutputStream out = Channels.newOutputStream(channel);
-            byte[] head = ImageHeaders.readExactly(in, 12);
-            long riffEnd = 8 + (ImageHeaders.le32(head, 4) & 0xffffffffL);
+            byte[] head = ByteReads.readExactly(in, 12);
+            long riffEnd = 8 + (ByteReads.le32(head, 4) & 0xffffffffL);
             if (riffEnd > Files.size(source)) {
                 throw new InvalidImageException("The WebP file is truncated.");
             }
@@ -44,15 +46,15 @@ final class WebpContainer {
             boolean picture = false;
             long pos = 12;
             while (riffEnd - pos >= 8) {
-                byte[] header = ImageHeaders.readExactly(in, 8);
+                byte[] header = ByteReads.readExactly(in, 8);
                 String fourcc = new String(header, 0, 4, StandardCharsets.ISO_8859_1);
-                long size = ImageHeaders.le32(header, 4) & 0xffffffffL;
+                long size = ByteReads.le32(header, 4) & 0xffffffffL;
                 long padded = Math.min(size + (size & 1), riffEnd - pos - 8);
                 if (padded < size) {
                     throw new InvalidImageException("The WebP file is truncated.");
                 }
                 if (fourcc.equals("VP8X")) {
-                    byte[] vp8x = ImageHeaders.readExactly(in, (int) Math.min(padded, 64));
+                    byte[] vp8x = ByteReads.readExactly(in, (int) Math.min(padded, 64));
                     vp8x[0] &= (byte) ~VP8X_EXIF_AND_XMP;
                     out.write(header);
                     out.write(vp8x);
@@ -81,20 +83,21 @@ final class WebpContainer {
     }
 
     /** An animation frame: its 16-byte header, then only its alpha and bitstream sub-chunks. */
-    private static void copyFrame(DataInputStream in, FileChannel channel, OutputStream out, byte[] header,
-            long padded, long maxPixels) throws IOException {
+    private static void copyFrame(
+            DataInputStream in, FileChannel channel, OutputStream out, byte[] header, long padded, long maxPixels)
+            throws IOException {
         if (padded < 16) {
             throw new InvalidImageException("The WebP animation frame is corrupt.");
         }
         long start = channel.position();
         out.write(header);
-        byte[] frame = ImageHeaders.readExactly(in, 16);
-        ImageHeaders.checkDimensions(ImageHeaders.le24(frame, 6) + 1L, ImageHeaders.le24(frame, 9) + 1L, maxPixels);
+        byte[] frame = ByteReads.readExactly(in, 16);
+        ImageHeaders.checkDimensions(ByteReads.le24(frame, 6) + 1L, ByteReads.le24(frame, 9) + 1L, maxPixels);
         out.write(frame);
         long left = padded - 16;
         while (left >= 8) {
-            byte[] sub = ImageHeaders.readExactly(in, 8);
-            long size = ImageHeaders.le32(sub, 4) & 0xffffffffL;
+            byte[] sub = ByteReads.readExactly(in, 8);
+            long size = ByteReads.le32(sub, 4) & 0xffffffffL;
             long subPadded = Math.min(size + (size & 1), left - 8);
             if (subPadded < size) {
                 throw new InvalidImageException("The WebP animation frame is corrupt.");
@@ -118,7 +121,7 @@ final class WebpContainer {
     private static void copyChunk(DataInputStream in, OutputStream out, String fourcc, long padded, long maxPixels)
             throws IOException {
         if (fourcc.equals("VP8 ") || fourcc.equals("VP8L")) {
-            byte[] start = ImageHeaders.readExactly(in, (int) Math.min(padded, 10));
+            byte[] start = ByteReads.readExactly(in, (int) Math.min(padded, 10));
             long[] size = ImageHeaders.webpBitstreamSize(fourcc, start);
             ImageHeaders.checkDimensions(size[0], size[1], maxPixels);
             out.write(start);
@@ -130,7 +133,10 @@ final class WebpContainer {
 
     private static void patchSize(FileChannel channel, long at, long size) throws IOException {
         ByteBuffer le = ByteBuffer.allocate(4);
-        le.put(0, (byte) size).put(1, (byte) (size >> 8)).put(2, (byte) (size >> 16)).put(3, (byte) (size >> 24));
+        le.put(0, (byte) size)
+                .put(1, (byte) (size >> 8))
+                .put(2, (byte) (size >> 16))
+                .put(3, (byte) (size >> 24));
         channel.write(le, at);
     }
 }

@@ -13,8 +13,7 @@ public final class RedisConditions {
     /** The one setting that switches Redis on. */
     public static final String URL = "spring.data.redis.url";
 
-    private RedisConditions() {
-    }
+    private RedisConditions() {}
 
     /** Redis is configured. */
     public static final class Configured implements Condition {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -31,8 +32,7 @@ public class Audience {
     private final UserService users;
     private final Cache participants;
     private final Cache blockers;
-    private volatile java.util.function.Consumer<String> broadcaster = change -> {
-    };
+    private volatile Consumer<String> broadcaster = change -> {};
 
     Audience(MembershipService access, UserService users) {
         this.access = access;
@@ -90,7 +90,7 @@ public class Audience {
     }
 
     /** Where this node's changes go for the other nodes ({@code c:<conversation>} or {@code b:<user>}). */
-    void broadcastTo(java.util.function.Consumer<String> broadcaster) {
+    void broadcastTo(Consumer<String> broadcaster) {
         this.broadcaster = broadcaster;
     }
 

@@ -24,17 +24,13 @@ public final class EventFrames {
     public static final String PRESENCE_UPDATED = "presence.updated";
 
     /** {@code message.new} and {@code message.updated}. */
-    public record NewMessage(UUID conversationId, MessageView message) {
-    }
+    public record NewMessage(UUID conversationId, MessageView message) {}
 
     /** {@code message.reaction}; {@code action} is {@code added} or {@code removed}. */
-    public record Reaction(UUID conversationId, UUID messageId, UUID userId, String emoji, String action) {
-    }
+    public record Reaction(UUID conversationId, UUID messageId, UUID userId, String emoji, String action) {}
 
     /** {@code typing.indicator}. */
-    record Typing(UUID conversationId, UUID userId, String username, boolean isTyping) {
-    }
+    record Typing(UUID conversationId, UUID userId, String username, boolean isTyping) {}
 
-    private EventFrames() {
-    }
+    private EventFrames() {}
 }

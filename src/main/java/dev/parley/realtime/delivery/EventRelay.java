@@ -4,12 +4,12 @@ import dev.parley.conversation.ConversationUpdated;
 import dev.parley.conversation.ParticipantAdded;
 import dev.parley.conversation.ParticipantRemoved;
 import dev.parley.message.MessageDeleted;
-import dev.parley.message.MessagesExpired;
 import dev.parley.message.MessageEdited;
 import dev.parley.message.MessageImageUpdated;
 import dev.parley.message.MessageSent;
 import dev.parley.message.MessageType;
 import dev.parley.message.MessageView;
+import dev.parley.message.MessagesExpired;
 import dev.parley.presence.PresenceChanged;
 import dev.parley.presence.TypingChanged;
 import dev.parley.reaction.ReactionAdded;
@@ -31,8 +31,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Turns the features' events into server frames for the participants' devices, after the change committed: a
- * rolled-back write is never pushed. Writes outside a transaction (a send, an edit) have committed when they
- * publish, so those events go out at once. Delivery is best effort and never fails the write that caused it.
+ * rolled-back write is never pushed. An event published with no transaction open (a send publishes once
+ * its transaction has committed) goes out at once. Delivery is best effort and never fails the write that
+ * caused it.
  *
  * <p>An event caused by a client's socket frame names that device ({@code origin}); the frame carries it, so the
  * device that has its answer (an ack) is not sent the event too. It travels on the event, not with the thread, so
@@ -58,8 +59,12 @@ class EventRelay {
         MessageView message = event.message();
         UUID conversation = message.conversationId();
         // System messages describe the conversation itself; everyone in it gets them, whoever made the change.
-        relay(EventFrames.MESSAGE_NEW, new NewMessage(conversation, message), message.type() == MessageType.SYSTEM
-                ? () -> audience.of(conversation) : () -> audience.of(conversation, message.senderId()),
+        relay(
+                EventFrames.MESSAGE_NEW,
+                new NewMessage(conversation, message),
+                message.type() == MessageType.SYSTEM
+                        ? () -> audience.of(conversation)
+                        : () -> audience.of(conversation, message.senderId()),
                 event.origin());
     }
 
@@ -75,8 +80,11 @@ class EventRelay {
     }
 
     private void updated(MessageView message) {
-        relay(EventFrames.MESSAGE_UPDATED, new NewMessage(message.conversationId(), message),
-                () -> audience.of(message.conversationId(), message.senderId()), null);
+        relay(
+                EventFrames.MESSAGE_UPDATED,
+                new NewMessage(message.conversationId(), message),
+                () -> audience.of(message.conversationId(), message.senderId()),
+                null);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
@@ -94,25 +102,37 @@ class EventRelay {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(ReactionAdded event) {
-        relay(EventFrames.MESSAGE_REACTION, new Reaction(event.conversationId(), event.messageId(), event.userId(),
-                event.emoji(), "added"), () -> audience.of(event.conversationId(), event.userId()), null);
+        relay(
+                EventFrames.MESSAGE_REACTION,
+                new Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(), "added"),
+                () -> audience.of(event.conversationId(), event.userId()),
+                null);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(ReactionRemoved event) {
-        relay(EventFrames.MESSAGE_REACTION, new Reaction(event.conversationId(), event.messageId(), event.userId(),
-                event.emoji(), "removed"), () -> audience.of(event.conversationId(), event.userId()), null);
+        relay(
+                EventFrames.MESSAGE_REACTION,
+                new Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(), "removed"),
+                () -> audience.of(event.conversationId(), event.userId()),
+                null);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(TypingChanged event) {
-        relay(EventFrames.TYPING_INDICATOR, new Typing(event.conversationId(), event.userId(), event.username(),
-                event.typing()), () -> audience.of(event.conversationId(), event.userId()), event.origin());
+        relay(
+                EventFrames.TYPING_INDICATOR,
+                new Typing(event.conversationId(), event.userId(), event.username(), event.typing()),
+                () -> audience.of(event.conversationId(), event.userId()),
+                event.origin());
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(ReceiptUpdated event) {
-        relay(EventFrames.RECEIPT_UPDATED, event, () -> audience.of(event.conversationId(), event.userId()),
+        relay(
+                EventFrames.RECEIPT_UPDATED,
+                event,
+                () -> audience.of(event.conversationId(), event.userId()),
                 event.origin());
     }
 
@@ -131,11 +151,15 @@ class EventRelay {
     void on(ParticipantRemoved event) {
         audience.membershipChanged(event.conversationId());
         // The removed user hears of it too: it is the last event of the conversation they get.
-        relay(EventFrames.PARTICIPANT_REMOVED, event, () -> {
-            Set<UUID> to = new HashSet<>(audience.of(event.conversationId()));
-            to.add(event.userId());
-            return to;
-        }, null);
+        relay(
+                EventFrames.PARTICIPANT_REMOVED,
+                event,
+                () -> {
+                    Set<UUID> to = new HashSet<>(audience.of(event.conversationId()));
+                    to.add(event.userId());
+                    return to;
+                },
+                null);
     }
 
     /** To the user's contacts only, never to their own devices: no origin to skip. */

@@ -7,5 +7,4 @@ import org.springframework.web.socket.TextMessage;
  * whose frame caused the event (null when none did), taken from the event itself: that device already has its
  * answer, so it does not get the event as well, whichever thread delivers it.
  */
-record Frame(String type, TextMessage message, String origin) {
-}
+record Frame(String type, TextMessage message, String origin) {}

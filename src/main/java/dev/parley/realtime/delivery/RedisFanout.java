@@ -1,5 +1,6 @@
 package dev.parley.realtime.delivery;
 
+import dev.parley.common.LogThrottle;
 import dev.parley.common.redis.RedisConditions;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.realtime.gateway.SessionRegistry;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -50,11 +52,16 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
     private final String userPrefix;
     private final String audienceChannel;
     private final Counter publishFailures;
-    private final dev.parley.common.LogThrottle warnings =
-            new dev.parley.common.LogThrottle(java.time.Duration.ofSeconds(10));
+    private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
 
-    RedisFanout(LocalFanout local, SessionRegistry sessions, Audience audience, RedisClient client,
-            StatefulRedisConnection<String, String> redis, RedisKeys keys, MeterRegistry registry) {
+    RedisFanout(
+            LocalFanout local,
+            SessionRegistry sessions,
+            Audience audience,
+            RedisClient client,
+            StatefulRedisConnection<String, String> redis,
+            RedisKeys keys,
+            MeterRegistry registry) {
         this.local = local;
         this.sessions = sessions;
         this.audience = audience;
@@ -92,7 +99,8 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
     @Override
     public void publish(Set<UUID> userIds, Frame frame) {
         local.publish(userIds, frame);
-        String message = sessions.node() + '\n' + frame.type() + '\n' + frame.message().getPayload();
+        String message =
+                sessions.node() + '\n' + frame.type() + '\n' + frame.message().getPayload();
         for (UUID user : userIds) {
             send(userPrefix + user, message);
         }
@@ -131,7 +139,8 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
     private void failed(Throwable e) {
         publishFailures.increment();
         if (warnings.due()) {
-            log.warn("redis_publish_failed: events reach other nodes' clients through sync until Redis is back: {}",
+            log.warn(
+                    "redis_publish_failed: events reach other nodes' clients through sync until Redis is back: {}",
                     e.toString());
         }
     }
@@ -166,7 +175,9 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
         pubsub.async().subscribe(audienceChannel).whenComplete((ok, e) -> {
             if (e == null) {
                 audience.trustCache(true);
-                log.info("redis_subscriptions_restored users={}", sessions.users().size());
+                log.info(
+                        "redis_subscriptions_restored users={}",
+                        sessions.users().size());
             }
         });
         sessions.users().forEach(this::firstOpened);

@@ -4,6 +4,8 @@ import dev.parley.auth.WebSocketHandshakeAuth;
 import dev.parley.common.AuthUser;
 import dev.parley.presence.PresenceService;
 import dev.parley.presence.PresenceStoreLost;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,15 +43,22 @@ class ChatSocketHandler extends TextWebSocketHandler {
     /** Writes to sockets: one short task per burst of frames, each on its own virtual thread. */
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
 
-    ChatSocketHandler(SessionRegistry sessions, FrameDispatcher dispatcher, PresenceService presence,
-            RealtimeProperties properties, Clock clock) {
+    ChatSocketHandler(
+            SessionRegistry sessions,
+            FrameDispatcher dispatcher,
+            PresenceService presence,
+            RealtimeProperties properties,
+            Clock clock) {
         this.sessions = sessions;
         this.clock = clock;
         this.dispatcher = dispatcher;
         this.presence = presence;
         long frameInterval = properties.frameRate() == 0 ? 0 : Math.max(1, 1_000_000_000L / properties.frameRate());
-        this.limits = new Connection.Limits(properties.sendBufferLimit().toBytes(),
-                properties.sendTimeLimit().toNanos(), frameInterval, properties.frameBurst());
+        this.limits = new Connection.Limits(
+                properties.sendBufferLimit().toBytes(),
+                properties.sendTimeLimit().toNanos(),
+                frameInterval,
+                properties.frameBurst());
         this.maxFrameBytes = properties.maxFrameSize().toBytes();
         this.maxSockets = properties.maxSocketsPerUser();
     }
@@ -177,9 +186,9 @@ class ChatSocketHandler extends TextWebSocketHandler {
         if (pending.length() * 2L > maxFrameBytes) {
             session.getAttributes().remove(PARTIAL);
             try {
-                session.close(CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame larger than " + maxFrameBytes
-                        + " bytes"));
-            } catch (java.io.IOException e) {
+                session.close(
+                        CloseStatus.TOO_BIG_TO_PROCESS.withReason("frame larger than " + maxFrameBytes + " bytes"));
+            } catch (IOException e) {
                 log.debug("websocket_close_failed session_id={}", session.getId(), e);
             }
             return null;
@@ -195,7 +204,7 @@ class ChatSocketHandler extends TextWebSocketHandler {
         return (Connection) session.getAttributes().get(CONNECTION);
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void shutdown() {
         // Writes still stuck on unresponsive clients must not hold up the shutdown.
         writers.shutdownNow();

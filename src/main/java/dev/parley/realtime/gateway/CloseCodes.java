@@ -43,6 +43,5 @@ final class CloseCodes {
      */
     static final CloseStatus TOO_MANY_SOCKETS = new CloseStatus(4030, "too many sockets");
 
-    private CloseCodes() {
-    }
+    private CloseCodes() {}
 }

@@ -2,6 +2,8 @@ package dev.parley.realtime.gateway;
 
 import dev.parley.common.AuthUser;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,6 +52,7 @@ public final class Connection {
     private final Consumer<Connection> onClose;
     /** The container's endpoint, for writing frames already encoded (null: the standard send). */
     private final Object endpoint;
+
     private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -60,6 +63,7 @@ public final class Connection {
     private volatile CloseStatus closing;
     /** When the write in progress started (System.nanoTime), or 0 when none is. */
     private volatile long writeStarted;
+
     private volatile long lastHeard;
     private volatile long lastPinged;
     /** When the token the socket was opened with expires (System.nanoTime), or 0 when it never does. */
@@ -74,15 +78,17 @@ public final class Connection {
      * container's thread for this socket, which hands over one frame at a time.
      */
     private long framesWhole;
+
     private int framesRefused;
     /** When the presence store last heard of this device's traffic (System.nanoTime). */
     private volatile long presenceRefreshed;
-    private static final java.lang.invoke.VarHandle PRESENCE_REFRESHED;
+
+    private static final VarHandle PRESENCE_REFRESHED;
 
     static {
         try {
-            PRESENCE_REFRESHED = java.lang.invoke.MethodHandles.lookup().findVarHandle(Connection.class,
-                    "presenceRefreshed", long.class);
+            PRESENCE_REFRESHED =
+                    MethodHandles.lookup().findVarHandle(Connection.class, "presenceRefreshed", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -27,6 +27,7 @@ final class EncodedTextSender {
     private static final MethodHandle ENDPOINT;
     /** {@code WsRemoteEndpointImplBase.sendMessageBlock(byte opCode, ByteBuffer payload, boolean last)}. */
     private static final MethodHandle SEND;
+
     private static final Class<?> SESSION_CLASS;
 
     static {
@@ -36,16 +37,18 @@ final class EncodedTextSender {
         try {
             ClassLoader loader = EncodedTextSender.class.getClassLoader();
             sessionClass = Class.forName("org.apache.tomcat.websocket.WsSession", false, loader);
-            Class<?> endpointClass = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointImplBase", false,
-                    loader);
+            Class<?> endpointClass =
+                    Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointImplBase", false, loader);
             endpoint = MethodHandles.privateLookupIn(sessionClass, MethodHandles.lookup())
                     .findGetter(sessionClass, "wsRemoteEndpoint", endpointClass)
                     .asType(MethodType.methodType(Object.class, Object.class));
             send = MethodHandles.privateLookupIn(endpointClass, MethodHandles.lookup())
-                    .findVirtual(endpointClass, "sendMessageBlock",
+                    .findVirtual(
+                            endpointClass,
+                            "sendMessageBlock",
                             MethodType.methodType(void.class, byte.class, ByteBuffer.class, boolean.class))
-                    .asType(MethodType.methodType(void.class, Object.class, byte.class, ByteBuffer.class,
-                            boolean.class));
+                    .asType(MethodType.methodType(
+                            void.class, Object.class, byte.class, ByteBuffer.class, boolean.class));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             log.info("Encoded text frames unavailable ({}); frames are sent as strings", e.toString());
             endpoint = null;
@@ -56,8 +59,7 @@ final class EncodedTextSender {
         SESSION_CLASS = sessionClass;
     }
 
-    private EncodedTextSender() {
-    }
+    private EncodedTextSender() {}
 
     /** Whether the container's encoded send was found (Tomcat, as this application embeds). */
     static boolean available() {

@@ -35,12 +35,13 @@ class FrameDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
 
-    record Ack(String clientMessageId, MessageView message) {
-    }
+    record Ack(String clientMessageId, MessageView message) {}
 
-    record ErrorData(String code, String message, Map<String, Object> details,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String clientMessageId) {
-    }
+    record ErrorData(
+            String code,
+            String message,
+            Map<String, Object> details,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String clientMessageId) {}
 
     private final JsonMapper json;
     private final Validator validator;
@@ -51,8 +52,15 @@ class FrameDispatcher {
     private final PresenceService presence;
     private final Outages outages;
 
-    FrameDispatcher(JsonMapper json, Validator validator, Frames frames, MessageSender messages,
-            TypingService typing, ReceiptService receipts, PresenceService presence, Outages outages) {
+    FrameDispatcher(
+            JsonMapper json,
+            Validator validator,
+            Frames frames,
+            MessageSender messages,
+            TypingService typing,
+            ReceiptService receipts,
+            PresenceService presence,
+            Outages outages) {
         this.outages = outages;
         this.presence = presence;
         this.json = json;
@@ -107,8 +115,9 @@ class FrameDispatcher {
                     yield null;
                 }
                 case "ping" -> frames.encode(Frames.PONG, data.isObject() ? data : Map.of());
-                default -> throw ParleyException.validation("type", "Unknown frame type: " + frame.path("type")
-                        .asString());
+                default ->
+                    throw ParleyException.validation(
+                            "type", "Unknown frame type: " + frame.path("type").asString());
             };
         } catch (ParleyException e) {
             if (e instanceof UnavailableException unavailable) {
@@ -143,8 +152,11 @@ class FrameDispatcher {
             // Unreadable: the error goes out without an id.
         }
         long seconds = Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000);
-        return error(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many frames; slow down",
-                Map.of("limit", "frames", "retry_after", seconds), clientMessageId);
+        return error(
+                ErrorCode.RATE_LIMIT_EXCEEDED,
+                "Too many frames; slow down",
+                Map.of("limit", "frames", "retry_after", seconds),
+                clientMessageId);
     }
 
     private TextMessage send(UUID caller, String device, JsonNode data) {

@@ -16,8 +16,7 @@ public class Frames {
     static final String PONG = "pong";
     static final String ERROR = "error";
 
-    private record Envelope(String type, Object data) {
-    }
+    private record Envelope(String type, Object data) {}
 
     private final JsonMapper json;
 

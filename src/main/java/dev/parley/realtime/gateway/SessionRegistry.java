@@ -28,17 +28,16 @@ public class SessionRegistry {
 
     private static final Listener NONE = new Listener() {
         @Override
-        public void firstOpened(UUID userId) {
-        }
+        public void firstOpened(UUID userId) {}
 
         @Override
-        public void lastClosed(UUID userId) {
-        }
+        public void lastClosed(UUID userId) {}
     };
 
     private final Map<UUID, List<Connection>> byUser = new ConcurrentHashMap<>();
     /** This node among several: device ids and cross-node messages carry it. */
     private final String node = UUID.randomUUID().toString();
+
     private volatile Listener listener = NONE;
     private final AtomicInteger count = new AtomicInteger();
     private final long heartbeatNanos;
@@ -64,7 +63,9 @@ public class SessionRegistry {
      * Fan-out asks once per event, then compares socket ids, which costs nothing per recipient.
      */
     public String localSocket(String device) {
-        boolean here = device != null && device.length() > node.length() + 1 && device.startsWith(node)
+        boolean here = device != null
+                && device.length() > node.length() + 1
+                && device.startsWith(node)
                 && device.charAt(node.length()) == '/';
         return here ? device.substring(node.length() + 1) : null;
     }

@@ -44,9 +44,14 @@ class SocketCap implements HandshakeInterceptor {
     }
 
     @Override
-    public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Map<String, Object> attributes) throws IOException {
-        if (max == 0 || !(attributes.get(WebSocketHandshakeAuth.ATTRIBUTE) instanceof AuthUser user)
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
+            Map<String, Object> attributes)
+            throws IOException {
+        if (max == 0
+                || !(attributes.get(WebSocketHandshakeAuth.ATTRIBUTE) instanceof AuthUser user)
                 || sessions.of(user.id()).size() < max) {
             return true;
         }
@@ -54,13 +59,12 @@ class SocketCap implements HandshakeInterceptor {
         response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
         response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-        response.getBody().write(json.writeValueAsBytes(ApiError.of(refused.code(), refused.getMessage(),
-                refused.details())));
+        response.getBody()
+                .write(json.writeValueAsBytes(ApiError.of(refused.code(), refused.getMessage(), refused.details())));
         return false;
     }
 
     @Override
-    public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
-            Exception exception) {
-    }
+    public void afterHandshake(
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
 }

@@ -64,8 +64,10 @@ public final class UserSlots {
 
     /** The 429 of a per-user cap: RATE_LIMIT_EXCEEDED with {@code details.limit}, {@code max}, {@code retry_after}. */
     static ParleyException exceeded(String limit, String what, int max) {
-        return new ParleyException(ErrorCode.RATE_LIMIT_EXCEEDED,
+        return new ParleyException(
+                ErrorCode.RATE_LIMIT_EXCEEDED,
                 "Too many " + what + " open (at most " + max + " per user); close one, or try again later",
-                Map.of("limit", limit, "max", max, "retry_after", RETRY_AFTER.toSeconds()), RETRY_AFTER);
+                Map.of("limit", limit, "max", max, "retry_after", RETRY_AFTER.toSeconds()),
+                RETRY_AFTER);
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.realtime.gateway;
 
 import dev.parley.auth.WebSocketHandshakeAuth;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -23,8 +24,8 @@ class WebSocketConfig implements WebSocketConfigurer {
     private final SocketCap cap;
     private final RealtimeProperties properties;
 
-    WebSocketConfig(ChatSocketHandler handler, WebSocketHandshakeAuth auth, SocketCap cap,
-            RealtimeProperties properties) {
+    WebSocketConfig(
+            ChatSocketHandler handler, WebSocketHandshakeAuth auth, SocketCap cap, RealtimeProperties properties) {
         this.handler = handler;
         this.auth = auth;
         this.cap = cap;
@@ -38,7 +39,8 @@ class WebSocketConfig implements WebSocketConfigurer {
         // cap needs the user the token names, so it comes after the token check.
         OriginHandshakeInterceptor origins = new OriginHandshakeInterceptor();
         origins.setAllowedOriginPatterns(properties.allowedOrigins());
-        registry.addHandler(handler, WebSocketHandshakeAuth.PATH).addInterceptors(origins, auth, cap)
+        registry.addHandler(handler, WebSocketHandshakeAuth.PATH)
+                .addInterceptors(origins, auth, cap)
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
     }
 
@@ -60,7 +62,7 @@ class WebSocketConfig implements WebSocketConfigurer {
      * default). A WebSocket idles most of the time, so they are smaller; HTTP bodies simply take more reads.
      */
     @Bean
-    org.springframework.boot.tomcat.TomcatConnectorCustomizer smallSocketBuffers() {
+    TomcatConnectorCustomizer smallSocketBuffers() {
         return connector -> {
             // Client frames are small (a send is a few hundred bytes); a longer one just takes another read.
             connector.setProperty("socket.appReadBufSize", "1024");
@@ -73,5 +75,6 @@ class WebSocketConfig implements WebSocketConfigurer {
      * ones arrive in parts. Was 2048 (4 KiB a socket).
      */
     static final int CONTAINER_TEXT_BUFFER_CHARS = 512;
+
     static final int CONTAINER_BINARY_BUFFER_BYTES = 256;
 }

@@ -62,16 +62,24 @@ class EventLog {
 
     @EventListener
     void on(ReactionAdded event) {
-        record(event.conversationId(), EventType.MESSAGE_REACTION, event.userId(), event.messageId(),
-                new EventFrames.Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(),
-                        "added"));
+        record(
+                event.conversationId(),
+                EventType.MESSAGE_REACTION,
+                event.userId(),
+                event.messageId(),
+                new EventFrames.Reaction(
+                        event.conversationId(), event.messageId(), event.userId(), event.emoji(), "added"));
     }
 
     @EventListener
     void on(ReactionRemoved event) {
-        record(event.conversationId(), EventType.MESSAGE_REACTION, event.userId(), event.messageId(),
-                new EventFrames.Reaction(event.conversationId(), event.messageId(), event.userId(), event.emoji(),
-                        "removed"));
+        record(
+                event.conversationId(),
+                EventType.MESSAGE_REACTION,
+                event.userId(),
+                event.messageId(),
+                new EventFrames.Reaction(
+                        event.conversationId(), event.messageId(), event.userId(), event.emoji(), "removed"));
     }
 
     @EventListener

@@ -128,8 +128,8 @@ class EventStreams implements SmartLifecycle {
                         readAt = System.nanoTime();
                         SyncService.SyncPage page = sync.read(user, after, SyncService.DEFAULT_LIMIT);
                         for (SyncService.SyncEvent event : page.events()) {
-                            emitter.send(SseEmitter.event().id(event.eventId())
-                                    .data(event, MediaType.APPLICATION_JSON));
+                            emitter.send(
+                                    SseEmitter.event().id(event.eventId()).data(event, MediaType.APPLICATION_JSON));
                             sync.streamed();
                             quietSince = System.nanoTime();
                         }

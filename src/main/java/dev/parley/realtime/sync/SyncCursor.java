@@ -16,8 +16,8 @@ record SyncCursor(long xid, long eventId) implements Comparable<SyncCursor> {
         int at = text.indexOf('_');
         try {
             if (at > 0 && at < text.length() - 1 && text.length() <= 41) {
-                SyncCursor cursor = new SyncCursor(Long.parseLong(text, 0, at, 10),
-                        Long.parseLong(text, at + 1, text.length(), 10));
+                SyncCursor cursor = new SyncCursor(
+                        Long.parseLong(text, 0, at, 10), Long.parseLong(text, at + 1, text.length(), 10));
                 if (cursor.xid >= 0 && cursor.eventId >= 0) {
                     return cursor;
                 }

@@ -79,7 +79,8 @@ class SyncNotifier implements SchedulingConfigurer {
         } catch (RuntimeException e) {
             horizon = null;
             if (warnings.due()) {
-                log.warn("sync_notifier_failed: waiting long polls and streams are woken once it works again: {}",
+                log.warn(
+                        "sync_notifier_failed: waiting long polls and streams are woken once it works again: {}",
                         e.toString());
             }
         }

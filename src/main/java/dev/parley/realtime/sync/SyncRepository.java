@@ -15,8 +15,7 @@ import org.springframework.stereotype.Repository;
 class SyncRepository {
 
     /** One stored event; {@code data} is its jsonb as text. */
-    record Row(SyncCursor position, UUID conversationId, String type, UUID messageId, String data) {
-    }
+    record Row(SyncCursor position, UUID conversationId, String type, UUID messageId, String data) {}
 
     /**
      * Only transactions below the horizon are read: every one of them has finished, so no event can later commit
@@ -57,8 +56,13 @@ class SyncRepository {
                   AND e.conversation_id NOT IN (SELECT conversation_id FROM mine)
             ) page
             ORDER BY CAST(xid AS xid8), event_id
-            LIMIT :limit""".formatted(EventType.sqlList(EventType.MESSAGE_NEW, EventType.MESSAGE_UPDATED,
-            EventType.MESSAGE_REACTION, EventType.RECEIPT_UPDATED), EventType.PARTICIPANT_REMOVED.sql());
+            LIMIT :limit""".formatted(
+                    EventType.sqlList(
+                            EventType.MESSAGE_NEW,
+                            EventType.MESSAGE_UPDATED,
+                            EventType.MESSAGE_REACTION,
+                            EventType.RECEIPT_UPDATED),
+                    EventType.PARTICIPANT_REMOVED.sql());
 
     /**
      * The events that became readable between two horizons (every transaction below a horizon has finished, so
@@ -66,7 +70,8 @@ class SyncRepository {
      * name, who may not be among the conversation's members as a cache knows them. Through idx_events_xid, so it
      * costs what was written in between, not the size of the log.
      */
-    private static final String READABLE = """
+    private static final String READABLE =
+            """
             WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x)
             SELECT h.x::text, e.conversation_id, e.user_id
             FROM horizon h LEFT JOIN (
@@ -74,12 +79,11 @@ class SyncRepository {
                        CASE WHEN type IN (%s)
                             THEN COALESCE(data ->> 'user_id', data -> 'user' ->> 'user_id') END AS user_id
                 FROM events
-                WHERE xid >= CAST(:from AS xid8) AND xid < (SELECT x FROM horizon)) e ON TRUE"""
-            .formatted(EventType.sqlList(EventType.PARTICIPANT_ADDED, EventType.PARTICIPANT_REMOVED));
+                WHERE xid >= CAST(:from AS xid8) AND xid < (SELECT x FROM horizon)) e ON TRUE
+            """.formatted(EventType.sqlList(EventType.PARTICIPANT_ADDED, EventType.PARTICIPANT_REMOVED));
 
     /** What became readable since a horizon: the horizon now, the conversations, and users named by their events. */
-    record Readable(long horizon, Set<UUID> conversations, Set<UUID> users) {
-    }
+    record Readable(long horizon, Set<UUID> conversations, Set<UUID> users) {}
 
     private final JdbcClient jdbc;
 
@@ -89,7 +93,8 @@ class SyncRepository {
 
     /** The horizon now: every transaction below it has finished. */
     long horizon() {
-        return Long.parseLong(jdbc.sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").query(String.class)
+        return Long.parseLong(jdbc.sql("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
+                .query(String.class)
                 .single());
     }
 
@@ -114,17 +119,25 @@ class SyncRepository {
 
     List<Row> page(UUID user, SyncCursor after, int limit) {
         return jdbc.sql(PAGE)
-                .param("user", user).param("userText", user.toString())
-                .param("xid", Long.toString(after.xid())).param("eventId", after.eventId()).param("limit", limit)
-                .query((rs, i) -> new Row(new SyncCursor(Long.parseLong(rs.getString(1)), rs.getLong(2)),
-                        rs.getObject(3, UUID.class), rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6)))
+                .param("user", user)
+                .param("userText", user.toString())
+                .param("xid", Long.toString(after.xid()))
+                .param("eventId", after.eventId())
+                .param("limit", limit)
+                .query((rs, i) -> new Row(
+                        new SyncCursor(Long.parseLong(rs.getString(1)), rs.getLong(2)),
+                        rs.getObject(3, UUID.class),
+                        rs.getString(4),
+                        rs.getObject(5, UUID.class),
+                        rs.getString(6)))
                 .list();
     }
 
     /** The newest position the retention purge has removed; cursors below it may have missed events. */
     SyncCursor purgedThrough() {
         return jdbc.sql("SELECT purged_xid::text, purged_event_id FROM event_purges")
-                .query((rs, i) -> new SyncCursor(Long.parseLong(rs.getString(1)), rs.getLong(2))).single();
+                .query((rs, i) -> new SyncCursor(Long.parseLong(rs.getString(1)), rs.getLong(2)))
+                .single();
     }
 
     /**
@@ -143,7 +156,9 @@ class SyncRepository {
                     UPDATE event_purges p SET purged_xid = n.xid, purged_event_id = n.event_id
                     FROM newest n WHERE (n.xid, n.event_id) > (p.purged_xid, p.purged_event_id))
                 SELECT count(*) FROM gone""")
-                .param("before", Timestamp.from(before)).param("batch", batch)
-                .query(Integer.class).single();
+                .param("before", Timestamp.from(before))
+                .param("batch", batch)
+                .query(Integer.class)
+                .single();
     }
 }

@@ -8,6 +8,9 @@ import dev.parley.message.MessagePreviews;
 import dev.parley.message.MessageView;
 import dev.parley.realtime.delivery.EventFrames;
 import dev.parley.realtime.gateway.UserSlots;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -15,9 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,12 +34,10 @@ class SyncService {
     static final int MAX_TIMEOUT_SECONDS = 30;
 
     /** One event as clients see it: {@code event_id} is the cursor just after it. */
-    record SyncEvent(String eventId, String type, Object data) {
-    }
+    record SyncEvent(String eventId, String type, Object data) {}
 
     /** {@code next_cursor} is null only when nothing was ever returned from the beginning. */
-    record SyncPage(List<SyncEvent> events, String nextCursor, boolean hasMore) {
-    }
+    record SyncPage(List<SyncEvent> events, String nextCursor, boolean hasMore) {}
 
     private final SyncRepository log;
     private final SyncWaiters waiters;
@@ -50,8 +48,14 @@ class SyncService {
     private final Counter servedBySync;
     private final Counter servedByStream;
 
-    SyncService(SyncRepository log, SyncWaiters waiters, MessagePreviews messages, JsonMapper json,
-            AccessTokens tokens, SyncProperties properties, MeterRegistry registry) {
+    SyncService(
+            SyncRepository log,
+            SyncWaiters waiters,
+            MessagePreviews messages,
+            JsonMapper json,
+            AccessTokens tokens,
+            SyncProperties properties,
+            MeterRegistry registry) {
         this.log = log;
         this.waiters = waiters;
         this.messages = messages;
@@ -61,12 +65,14 @@ class SyncService {
         this.servedBySync = served(registry, "sync");
         this.servedByStream = served(registry, "sse");
         Gauge.builder("sync.waiting", waiters, SyncWaiters::count)
-                .description("Long polls and event streams of this node waiting for events").register(registry);
+                .description("Long polls and event streams of this node waiting for events")
+                .register(registry);
     }
 
     /** Exported as {@code sync_events_served_total{transport="sync"|"sse"}}. */
     private static Counter served(MeterRegistry registry, String transport) {
-        return Counter.builder("sync.events.served").tag("transport", transport)
+        return Counter.builder("sync.events.served")
+                .tag("transport", transport)
                 .description("Catch-up events returned by sync and long polls, or streamed as Server-Sent Events")
                 .register(registry);
     }
@@ -87,8 +93,10 @@ class SyncService {
         }
         SyncCursor cursor = SyncCursor.parse(field, since.strip());
         if (cursor.compareTo(log.purgedThrough()) < 0) {
-            throw new ParleyException(ErrorCode.VALIDATION_FAILED, "The cursor is older than the event retention; "
-                    + "resync from history (conversation list and messages) and sync again without since",
+            throw new ParleyException(
+                    ErrorCode.VALIDATION_FAILED,
+                    "The cursor is older than the event retention; "
+                            + "resync from history (conversation list and messages) and sync again without since",
                     Map.of("field", field, "reason", "cursor_expired"));
         }
         return cursor;
@@ -156,7 +164,9 @@ class SyncService {
                 }
                 SyncPage page = read(user, after, limit);
                 long left = deadline - System.nanoTime();
-                if (!page.events().isEmpty() || left <= 0 || waiters.closing()
+                if (!page.events().isEmpty()
+                        || left <= 0
+                        || waiters.closing()
                         || !waiter.await(Duration.ofNanos(left))) {
                     return page;
                 }
@@ -204,7 +214,8 @@ class SyncService {
             }
             events.add(new SyncEvent(row.position().toString(), row.type(), data));
         }
-        String next = shown.isEmpty() ? (after == null ? null : after.toString())
+        String next = shown.isEmpty()
+                ? (after == null ? null : after.toString())
                 : shown.getLast().position().toString();
         return new SyncPage(events, next, more);
     }

@@ -21,6 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -34,7 +36,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class SyncWaiters {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SyncWaiters.class);
+    private static final Logger log = LoggerFactory.getLogger(SyncWaiters.class);
 
     /**
      * The waits of one request, registered before it first reads the log and kept until it ends, so that a wake-up

@@ -53,7 +53,8 @@ class CostlyImagesTest {
             samples[i] = (short) (i % 300 < 150 ? 0x4080 : 0xc0ff);
         }
         Path png = TestImages.write(dir, "grey16.png", TestImages.png(grey));
-        BufferedImage original = TestImages.read(pipeline.process(png, ImageFormat.PNG, dir).original());
+        BufferedImage original =
+                TestImages.read(pipeline.process(png, ImageFormat.PNG, dir).original());
         assertThat(original.getColorModel().getComponentSize(0)).isEqualTo(8);
         assertThat(original.getRGB(10, 10) & 0xffffff).isEqualTo(0x404040);
         assertThat(original.getRGB(290, 190) & 0xffffff).isEqualTo(0xc0c0c0);

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JpegCleaningTest {
 
     /** What the cleaner writes for a file that had JFIF: version 1.01, no units, 1:1, no thumbnail. */
-    private static final byte[] JFIF = TestImages.segment(0xe0,
-            new byte[] {'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0});
+    private static final byte[] JFIF =
+            TestImages.segment(0xe0, new byte[] {'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0});
 
     private final ImagePipeline pipeline = new ImagePipeline(ImageLimits.defaults());
 
@@ -43,21 +43,24 @@ class JpegCleaningTest {
     @ValueSource(booleans = {false, true})
     void everyKindOfMetadataGoesAndTheCompressedPixelsAreCopiedByteForByte(boolean progressive) throws Exception {
         byte[] plain = TestImages.jpeg(TestImages.photo(640, 480, 4), 2, 2, 0, progressive);
-        byte[] hostile = TestImages.concat(TestImages.insertAfterApp0(plain,
-                TestImages.exifApp1(1),
-                TestImages.segment(0xe1, ascii("http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>PARLEY-XMP</x:xmpmeta>")),
-                TestImages.segment(0xed, ascii("Photoshop 3.0\08BIM\u0004\u0004PARLEY-IPTC-CAPTION")),
-                TestImages.segment(0xe2, ascii("MPF\0PARLEY-MPF")),
-                TestImages.segment(0xef, ascii("PARLEY-APP15")),
-                TestImages.segment(0xfe, ascii("PARLEY-COMMENT"))),
+        byte[] hostile = TestImages.concat(
+                TestImages.insertAfterApp0(
+                        plain,
+                        TestImages.exifApp1(1),
+                        TestImages.segment(
+                                0xe1, ascii("http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>PARLEY-XMP</x:xmpmeta>")),
+                        TestImages.segment(0xed, ascii("Photoshop 3.0\08BIM\u0004\u0004PARLEY-IPTC-CAPTION")),
+                        TestImages.segment(0xe2, ascii("MPF\0PARLEY-MPF")),
+                        TestImages.segment(0xef, ascii("PARLEY-APP15")),
+                        TestImages.segment(0xfe, ascii("PARLEY-COMMENT"))),
                 // What phones append: a second picture (a depth map, a gain map) after EOI.
                 ascii("\u00ff\u00d8PARLEY-SECOND-IMAGE\u00ff\u00d9"));
         Path source = TestImages.write(dir, "hostile.jpg", hostile);
 
         ProcessedImage result = pipeline.process(source, ImageFormat.JPEG, dir);
 
-        byte[] expected = TestImages.concat(Arrays.copyOf(plain, 2), JFIF,
-                Arrays.copyOfRange(plain, afterApp0(plain), plain.length));
+        byte[] expected = TestImages.concat(
+                Arrays.copyOf(plain, 2), JFIF, Arrays.copyOfRange(plain, afterApp0(plain), plain.length));
         assertThat(Files.readAllBytes(result.original())).isEqualTo(expected);
         assertThat(result.originalSize()).isEqualTo(expected.length);
     }
@@ -65,16 +68,20 @@ class JpegCleaningTest {
     @Test
     void aCommentBetweenProgressiveScansGoesAndThePixelsStayTheSame() throws Exception {
         byte[] plain = TestImages.jpeg(TestImages.photo(320, 240, 5), 2, 2, 0, true);
-        int secondScan = indexOf(plain, new byte[] {(byte) 0xff, (byte) 0xda}, indexOf(plain,
-                new byte[] {(byte) 0xff, (byte) 0xda}, 0) + 2);
-        byte[] commented = TestImages.concat(Arrays.copyOf(plain, secondScan),
+        int secondScan = indexOf(
+                plain,
+                new byte[] {(byte) 0xff, (byte) 0xda},
+                indexOf(plain, new byte[] {(byte) 0xff, (byte) 0xda}, 0) + 2);
+        byte[] commented = TestImages.concat(
+                Arrays.copyOf(plain, secondScan),
                 TestImages.segment(0xfe, ascii("PARLEY-BETWEEN-SCANS")),
                 Arrays.copyOfRange(plain, secondScan, plain.length));
         Path source = TestImages.write(dir, "commented.jpg", commented);
 
         ProcessedImage result = pipeline.process(source, ImageFormat.JPEG, dir);
 
-        assertThat(TestImages.contains(result.original(), "PARLEY-BETWEEN-SCANS")).isFalse();
+        assertThat(TestImages.contains(result.original(), "PARLEY-BETWEEN-SCANS"))
+                .isFalse();
         assertThat(Files.readAllBytes(result.original())).hasSize(plain.length - afterApp0(plain) + 2 + JFIF.length);
         assertThat(TestImages.meanAbsoluteDifference(TestImages.read(result.original()), TestImages.read(source)))
                 .isZero();
@@ -84,36 +91,39 @@ class JpegCleaningTest {
     @Test
     void jfifAndAdobeAreWrittenAnewOnlyWhenTheFileHadThem() throws Exception {
         byte[] plain = TestImages.jpeg(TestImages.photo(320, 240, 6));
-        byte[] noJfif = TestImages.concat(Arrays.copyOf(plain, 2), Arrays.copyOfRange(plain, afterApp0(plain),
-                plain.length));
-        byte[] adobe = TestImages.concat(ascii("Adobe"), new byte[] {0, 101, 0x40, 0, 0, 0, 1},
-                ascii("PARLEY-ADOBE-EXTRA"));
-        Path withAdobe = TestImages.write(dir, "adobe.jpg", TestImages.insertAfterApp0(noJfif,
-                TestImages.segment(0xee, adobe)));
+        byte[] noJfif =
+                TestImages.concat(Arrays.copyOf(plain, 2), Arrays.copyOfRange(plain, afterApp0(plain), plain.length));
+        byte[] adobe =
+                TestImages.concat(ascii("Adobe"), new byte[] {0, 101, 0x40, 0, 0, 0, 1}, ascii("PARLEY-ADOBE-EXTRA"));
+        Path withAdobe =
+                TestImages.write(dir, "adobe.jpg", TestImages.insertAfterApp0(noJfif, TestImages.segment(0xee, adobe)));
 
         ProcessedImage result = pipeline.process(withAdobe, ImageFormat.JPEG, dir);
 
         List<TestImages.Segment> metadata = TestImages.jpegMetadata(Files.readAllBytes(result.original()));
         assertThat(metadata).singleElement().satisfies(segment -> {
             assertThat(segment.marker()).isEqualTo(0xee);
-            assertThat(segment.payload()).isEqualTo(TestImages.concat(ascii("Adobe"),
-                    new byte[] {0, 100, 0, 0, 0, 0, 1}));
+            assertThat(segment.payload())
+                    .isEqualTo(TestImages.concat(ascii("Adobe"), new byte[] {0, 100, 0, 0, 0, 0, 1}));
         });
         assertThat(TestImages.meanAbsoluteDifference(TestImages.read(result.original()), TestImages.read(withAdobe)))
                 .isZero();
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "bytes after the last table of a DQT | The JPEG file has a corrupt table.",
-        "a second frame header | The JPEG file has more than one frame header.",
-        "a sequential scan repeated | The JPEG file codes a component in more than one scan.",
-        "a progressive scan repeated | The JPEG file has a progressive scan that repeats or skips bits.",
-        "a JPEG-LS frame | The JPEG file uses an unsupported marker (0xF7).",
-        "a DNL segment | The JPEG file uses an unsupported marker (0xDC).",
-        "stray bytes between segments | The JPEG file has a corrupt segment structure.",
-        "bytes after the last block | The JPEG image data is truncated or corrupt.",
-        "no EOI | The JPEG file is truncated."})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "bytes after the last table of a DQT | The JPEG file has a corrupt table.",
+                "a second frame header | The JPEG file has more than one frame header.",
+                "a sequential scan repeated | The JPEG file codes a component in more than one scan.",
+                "a progressive scan repeated | The JPEG file has a progressive scan that repeats or skips bits.",
+                "a JPEG-LS frame | The JPEG file uses an unsupported marker (0xF7).",
+                "a DNL segment | The JPEG file uses an unsupported marker (0xDC).",
+                "stray bytes between segments | The JPEG file has a corrupt segment structure.",
+                "bytes after the last block | The JPEG image data is truncated or corrupt.",
+                "no EOI | The JPEG file is truncated."
+            })
     void segmentsShapedToCarryOtherBytesAreRefused(String damage, String reason) throws Exception {
         boolean progressive = damage.contains("progressive");
         byte[] plain = TestImages.jpeg(TestImages.photo(160, 120, 7), 2, 2, 0, progressive);
@@ -123,8 +133,10 @@ class JpegCleaningTest {
         int eoi = plain.length - 2;
         byte[] bad = switch (damage) {
             case "bytes after the last table of a DQT" -> {
-                byte[] copy = TestImages.concat(Arrays.copyOf(plain, dqt + 4 + 65),
-                        ascii("PARLEY"), Arrays.copyOfRange(plain, dqt + 4 + 65, plain.length));
+                byte[] copy = TestImages.concat(
+                        Arrays.copyOf(plain, dqt + 4 + 65),
+                        ascii("PARLEY"),
+                        Arrays.copyOfRange(plain, dqt + 4 + 65, plain.length));
                 int length = ((copy[dqt + 2] & 0xff) << 8 | copy[dqt + 3] & 0xff) + 6;
                 copy[dqt + 2] = (byte) (length >> 8);
                 copy[dqt + 3] = (byte) length;
@@ -132,8 +144,11 @@ class JpegCleaningTest {
             }
             case "a second frame header" -> insert(plain, sos, segmentAt(plain, sof));
             case "a sequential scan repeated" -> insert(plain, eoi, Arrays.copyOfRange(plain, sos, eoi));
-            case "a progressive scan repeated" -> insert(plain, eoi, Arrays.copyOfRange(plain, sos,
-                    indexOf(plain, new byte[] {(byte) 0xff, (byte) 0xda}, sos + 2)));
+            case "a progressive scan repeated" ->
+                insert(
+                        plain,
+                        eoi,
+                        Arrays.copyOfRange(plain, sos, indexOf(plain, new byte[] {(byte) 0xff, (byte) 0xda}, sos + 2)));
             case "a JPEG-LS frame" -> insert(plain, sos, TestImages.segment(0xf7, new byte[6]));
             case "a DNL segment" -> insert(plain, eoi, TestImages.segment(0xdc, new byte[] {0, 120}));
             case "stray bytes between segments" -> insert(plain, dqt, ascii("PARLEY"));
@@ -143,7 +158,8 @@ class JpegCleaningTest {
         Path file = TestImages.write(dir, "bad.jpg", bad);
 
         assertThatThrownBy(() -> pipeline.process(file, ImageFormat.JPEG, dir))
-                .isInstanceOfSatisfying(InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+                .isInstanceOfSatisfying(
+                        InvalidImageException.class, e -> assertThat(e.reason()).isEqualTo(reason));
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("bad.jpg");
         }

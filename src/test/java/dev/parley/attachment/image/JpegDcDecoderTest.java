@@ -31,18 +31,22 @@ class JpegDcDecoderTest {
         "640,480,2,2,0,true", // progressive: only the first (DC) scan is read
         "517,389,1,1,5,true", // progressive 4:4:4 with restart markers
     })
-    void matchesTheFullDecodeAveragedOverEachBlock(int width, int height, int lumaH, int lumaV, int restart,
-            boolean progressive) throws Exception {
-        byte[] jpeg = TestImages.jpeg(TestImages.photo(width, height, width + lumaH * 10 + lumaV), lumaH, lumaV,
-                restart, progressive);
+    void matchesTheFullDecodeAveragedOverEachBlock(
+            int width, int height, int lumaH, int lumaV, int restart, boolean progressive) throws Exception {
+        byte[] jpeg = TestImages.jpeg(
+                TestImages.photo(width, height, width + lumaH * 10 + lumaV), lumaH, lumaV, restart, progressive);
         Path file = TestImages.write(dir, "t.jpg", jpeg);
         if (restart > 0) {
-            assertThat(TestImages.contains(jpeg, new byte[] {(byte) 0xff, (byte) 0xdd})).as("has DRI").isTrue();
+            assertThat(TestImages.contains(jpeg, new byte[] {(byte) 0xff, (byte) 0xdd}))
+                    .as("has DRI")
+                    .isTrue();
         }
 
         BufferedImage eighth = JpegDcDecoder.decode(file, width, height);
 
-        assertThat(eighth).as("baseline and progressive JPEGs take the fast path").isNotNull();
+        assertThat(eighth)
+                .as("baseline and progressive JPEGs take the fast path")
+                .isNotNull();
         assertThat(eighth.getWidth()).isEqualTo((width + 7) / 8);
         assertThat(eighth.getHeight()).isEqualTo((height + 7) / 8);
         BufferedImage reference = blockMeans(TestImages.read(file));
@@ -60,26 +64,29 @@ class JpegDcDecoderTest {
         BufferedImage eighth = JpegDcDecoder.decode(file, 400, 300);
 
         assertThat(eighth).isNotNull();
-        assertThat(TestImages.meanAbsoluteDifference(eighth, blockMeans(TestImages.read(file)))).isLessThan(1.5);
+        assertThat(TestImages.meanAbsoluteDifference(eighth, blockMeans(TestImages.read(file))))
+                .isLessThan(1.5);
     }
 
     @Test
     void cmykAndRgbJpegsAreLeftToImageIo() throws Exception {
         byte[] adobeRgb = TestImages.segment(0xee, new byte[] {'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0});
         byte[] jpeg = TestImages.insertAfterApp0(TestImages.jpeg(TestImages.photo(64, 64, 6)), adobeRgb);
-        assertThat(JpegDcDecoder.decode(TestImages.write(dir, "rgb.jpg", jpeg), 64, 64)).isNull();
+        assertThat(JpegDcDecoder.decode(TestImages.write(dir, "rgb.jpg", jpeg), 64, 64))
+                .isNull();
     }
 
     @Test
     void truncatedEntropyDataIsAnError() throws Exception {
         byte[] jpeg = TestImages.jpeg(TestImages.photo(400, 300, 7));
         Path cut = TestImages.write(dir, "cut.jpg", Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
-        byte[] early = TestImages.concat(Arrays.copyOf(jpeg, jpeg.length * 2 / 3), new byte[] {(byte) 0xff,
-            (byte) 0xd9});
+        byte[] early =
+                TestImages.concat(Arrays.copyOf(jpeg, jpeg.length * 2 / 3), new byte[] {(byte) 0xff, (byte) 0xd9});
         Path endsEarly = TestImages.write(dir, "early.jpg", early);
 
         assertThatThrownBy(() -> JpegDcDecoder.decode(cut, 400, 300)).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> JpegDcDecoder.decode(endsEarly, 400, 300)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> JpegDcDecoder.decode(endsEarly, 400, 300))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("ended early");
     }
 
@@ -87,13 +94,17 @@ class JpegDcDecoderTest {
     @Test
     void dataAfterTheLastBlockIsAnError() throws Exception {
         byte[] jpeg = TestImages.jpeg(TestImages.photo(400, 300, 7));
-        byte[] padded = TestImages.concat(Arrays.copyOf(jpeg, jpeg.length - 2), "PARLEY".getBytes(
-                StandardCharsets.ISO_8859_1), new byte[] {(byte) 0xff, (byte) 0xd9});
+        byte[] padded = TestImages.concat(
+                Arrays.copyOf(jpeg, jpeg.length - 2),
+                "PARLEY".getBytes(StandardCharsets.ISO_8859_1),
+                new byte[] {(byte) 0xff, (byte) 0xd9});
         Path file = TestImages.write(dir, "extra.jpg", padded);
 
-        assertThatThrownBy(() -> JpegDcDecoder.decode(file, 400, 300)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> JpegDcDecoder.decode(file, 400, 300))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("Extraneous data");
-        assertThat(JpegDcDecoder.decode(TestImages.write(dir, "plain.jpg", jpeg), 400, 300)).isNotNull();
+        assertThat(JpegDcDecoder.decode(TestImages.write(dir, "plain.jpg", jpeg), 400, 300))
+                .isNotNull();
     }
 
     @Test
@@ -105,14 +116,16 @@ class JpegDcDecoderTest {
         }
         jpeg[dht + 5] = (byte) 200; // 200 codes of one bit, where two fit
         Path file = TestImages.write(dir, "dht.jpg", jpeg);
-        assertThatThrownBy(() -> JpegDcDecoder.decode(file, 64, 48)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> JpegDcDecoder.decode(file, 64, 48))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("Invalid Huffman table");
     }
 
     @Test
     void aFrameOfAnotherSizeThanTheCheckedHeaderIsAnError() throws Exception {
         Path file = TestImages.write(dir, "t.jpg", TestImages.jpeg(TestImages.photo(64, 48, 8)));
-        assertThatThrownBy(() -> JpegDcDecoder.decode(file, 64, 49)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> JpegDcDecoder.decode(file, 64, 49))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("does not match");
     }
 

@@ -31,16 +31,22 @@ class MutationTest {
 
     static Stream<Arguments> fixtures() throws Exception {
         byte[] icc = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
-        byte[][] metadata = {TestImages.exifApp1(6), TestImages.segment(0xe2, TestImages.concat(
-                "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1), new byte[] {1, 1}, icc)),
-            TestImages.segment(0xfe, "a comment".getBytes(StandardCharsets.ISO_8859_1))};
+        byte[][] metadata = {
+            TestImages.exifApp1(6),
+            TestImages.segment(
+                    0xe2,
+                    TestImages.concat("ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1), new byte[] {1, 1}, icc)),
+            TestImages.segment(0xfe, "a comment".getBytes(StandardCharsets.ISO_8859_1))
+        };
         // Wide enough for the DC decoder path.
         BufferedImage photo = TestImages.photo(1700, 90, 1);
         return Stream.of(
-                Arguments.of("JPEG", ImageFormat.JPEG, 1,
-                        TestImages.insertAfterApp0(TestImages.jpeg(photo), metadata)),
-                Arguments.of("progressive JPEG", ImageFormat.JPEG, 5, TestImages.insertAfterApp0(
-                        TestImages.jpeg(photo, 2, 2, 0, true), metadata)),
+                Arguments.of("JPEG", ImageFormat.JPEG, 1, TestImages.insertAfterApp0(TestImages.jpeg(photo), metadata)),
+                Arguments.of(
+                        "progressive JPEG",
+                        ImageFormat.JPEG,
+                        5,
+                        TestImages.insertAfterApp0(TestImages.jpeg(photo, 2, 2, 0, true), metadata)),
                 Arguments.of("PNG", ImageFormat.PNG, 2, TestImages.png(TestImages.photo(96, 64, 2))),
                 Arguments.of("GIF", ImageFormat.GIF, 3, TestImages.gif(TestImages.photo(96, 64, 3))),
                 Arguments.of("WebP", ImageFormat.WEBP, 4, TestImages.resource("alpha.webp")));

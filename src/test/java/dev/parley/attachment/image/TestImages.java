@@ -35,8 +35,7 @@ import org.w3c.dom.Node;
  */
 public final class TestImages {
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** Smooth gradients, soft discs and per-pixel noise: what a photo's JPEG statistics look like, not flat colour. */
     public static BufferedImage photo(int width, int height, long seed) {
@@ -119,8 +118,10 @@ public final class TestImages {
             IIOMetadata metadata = writer.getDefaultImageMetadata(new ImageTypeSpecifier(image), param);
             String format = "javax_imageio_jpeg_image_1.0";
             IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(format);
-            IIOMetadataNode markers = (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
-            IIOMetadataNode sof = (IIOMetadataNode) markers.getElementsByTagName("sof").item(0);
+            IIOMetadataNode markers = (IIOMetadataNode)
+                    root.getElementsByTagName("markerSequence").item(0);
+            IIOMetadataNode sof =
+                    (IIOMetadataNode) markers.getElementsByTagName("sof").item(0);
             Node spec = sof.getFirstChild();
             for (int i = 0; spec != null; spec = spec.getNextSibling(), i++) {
                 ((IIOMetadataNode) spec).setAttribute("HsamplingFactor", String.valueOf(i == 0 ? lumaH : 1));
@@ -154,22 +155,33 @@ public final class TestImages {
     public static byte[] exifApp1(int orientation) {
         byte[] datum = (GPS_MARKER + "\0").getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer tiff = ByteBuffer.allocate(200);
-        tiff.put("MM".getBytes(StandardCharsets.ISO_8859_1)).putShort((short) 42).putInt(8);
+        tiff.put("MM".getBytes(StandardCharsets.ISO_8859_1))
+                .putShort((short) 42)
+                .putInt(8);
         // IFD0 at 8: 2 entries (8 + 2 + 24 + 4 = 38)
         tiff.putShort((short) 2);
-        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putShort((short) 0x0112)
+                .putShort((short) 3)
+                .putInt(1)
+                .putShort((short) orientation)
+                .putShort((short) 0);
         tiff.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(38);
         tiff.putInt(0);
         // GPS IFD at 38: 3 entries (38 + 2 + 36 + 4 = 80); rationals at 80 (24 bytes), datum at 104
         tiff.putShort((short) 3);
-        tiff.putShort((short) 0x0001).putShort((short) 2).putInt(2).put((byte) 'N').put((byte) 0).putShort((short) 0);
+        tiff.putShort((short) 0x0001)
+                .putShort((short) 2)
+                .putInt(2)
+                .put((byte) 'N')
+                .put((byte) 0)
+                .putShort((short) 0);
         tiff.putShort((short) 0x0002).putShort((short) 5).putInt(3).putInt(80);
         tiff.putShort((short) 0x0012).putShort((short) 2).putInt(datum.length).putInt(104);
         tiff.putInt(0);
         tiff.putInt(52).putInt(1).putInt(31).putInt(1).putInt(12).putInt(1);
         tiff.put(datum);
-        byte[] payload = concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1),
-                java.util.Arrays.copyOf(tiff.array(), tiff.position()));
+        byte[] payload =
+                concat("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), Arrays.copyOf(tiff.array(), tiff.position()));
         return segment(0xe1, payload);
     }
 
@@ -200,21 +212,35 @@ public final class TestImages {
         CRC32 crc = new CRC32();
         crc.update(typeBytes);
         crc.update(data);
-        return ByteBuffer.allocate(12 + data.length).putInt(data.length).put(typeBytes).put(data)
-                .putInt((int) crc.getValue()).array();
+        return ByteBuffer.allocate(12 + data.length)
+                .putInt(data.length)
+                .put(typeBytes)
+                .put(data)
+                .putInt((int) crc.getValue())
+                .array();
     }
 
     /** A PNG whose IHDR (valid CRC) claims width x height 8-bit RGB, with a tiny valid zlib IDAT and IEND. */
     public static byte[] pngHeaderOnly(int width, int height) {
-        byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array();
+        byte[] ihdr = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0)
+                .array();
         Deflater deflater = new Deflater();
         deflater.setInput(new byte[1024]);
         deflater.finish();
         byte[] idat = new byte[256];
         int n = deflater.deflate(idat);
-        return concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, pngChunk("IHDR", ihdr),
-                pngChunk("IDAT", java.util.Arrays.copyOf(idat, n)), pngChunk("IEND", new byte[0]));
+        return concat(
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
+                pngChunk("IHDR", ihdr),
+                pngChunk("IDAT", Arrays.copyOf(idat, n)),
+                pngChunk("IEND", new byte[0]));
     }
 
     /**
@@ -223,11 +249,18 @@ public final class TestImages {
      * The shape of the image issue 8 names as the costliest (6324x6324 in 311 KB), without ever holding its pixels.
      */
     public static byte[] png16WithProfile(int width, int height) {
-        byte[] ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 16).put((byte) 6).put((byte) 0).put((byte) 0).put((byte) 0).array();
+        byte[] ihdr = ByteBuffer.allocate(13)
+                .putInt(width)
+                .putInt(height)
+                .put((byte) 16)
+                .put((byte) 6)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0)
+                .array();
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(idat,
-                new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
+        try (DeflaterOutputStream deflate =
+                new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
             byte[] raw = new byte[width * 8];
             byte[] row = new byte[1 + raw.length];
             for (int y = 0; y < height; y++) {
@@ -241,8 +274,11 @@ public final class TestImages {
                 for (int x = 0; x < width; x++) {
                     int block = x / 64 * 7 + y / 64 * 13;
                     int at = x * 8;
-                    ByteBuffer.wrap(raw, at, 8).putShort((short) (block * 2311)).putShort((short) (block * 7919))
-                            .putShort((short) (block * 104729)).putShort((short) (0xffff - block % 5 * 9000));
+                    ByteBuffer.wrap(raw, at, 8)
+                            .putShort((short) (block * 2311))
+                            .putShort((short) (block * 7919))
+                            .putShort((short) (block * 104729))
+                            .putShort((short) (0xffff - block % 5 * 9000));
                 }
                 // Filter type 1 (Sub): each byte minus the same byte of the pixel before, zero inside a block.
                 row[0] = 1;
@@ -261,20 +297,28 @@ public final class TestImages {
             throw new UncheckedIOException(e);
         }
         byte[] iccp = concat("linear\0\0".getBytes(StandardCharsets.ISO_8859_1), profile.toByteArray());
-        return concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, pngChunk("IHDR", ihdr),
-                pngChunk("iCCP", iccp), pngChunk("IDAT", idat.toByteArray()), pngChunk("IEND", new byte[0]));
+        return concat(
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
+                pngChunk("IHDR", ihdr),
+                pngChunk("iCCP", iccp),
+                pngChunk("IDAT", idat.toByteArray()),
+                pngChunk("IEND", new byte[0]));
     }
 
     /** SOI and a baseline frame header claiming width x height in three components: enough for the header check. */
     public static byte[] jpegHeaderOnly(int width, int height) {
-        byte[] sof = ByteBuffer.allocate(15).put((byte) 8).putShort((short) height).putShort((short) width)
-                .put((byte) 3).put(new byte[] {1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1}).array();
+        byte[] sof = ByteBuffer.allocate(15)
+                .put((byte) 8)
+                .putShort((short) height)
+                .putShort((short) width)
+                .put((byte) 3)
+                .put(new byte[] {1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1})
+                .array();
         return concat(new byte[] {(byte) 0xff, (byte) 0xd8}, segment(0xc0, sof));
     }
 
     /** A JPEG marker segment: its marker and its payload (after the length). */
-    public record Segment(int marker, byte[] payload) {
-    }
+    public record Segment(int marker, byte[] payload) {}
 
     /** The marker segments of a JPEG from after SOI up to and including its first SOS. */
     public static List<Segment> jpegSegments(byte[] jpeg) {
@@ -295,8 +339,9 @@ public final class TestImages {
 
     /** The APPn segments (E0 to EF) and comments (FE) of a JPEG, before its first scan. */
     public static List<Segment> jpegMetadata(byte[] jpeg) {
-        return jpegSegments(jpeg).stream().filter(s -> s.marker() >= 0xe0 && s.marker() <= 0xef
-                || s.marker() == 0xfe).toList();
+        return jpegSegments(jpeg).stream()
+                .filter(s -> s.marker() >= 0xe0 && s.marker() <= 0xef || s.marker() == 0xfe)
+                .toList();
     }
 
     /**
@@ -305,10 +350,16 @@ public final class TestImages {
      */
     public static byte[] orientationOnlyExif(int orientation) {
         ByteBuffer exif = ByteBuffer.allocate(32);
-        exif.put("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1)).put("MM".getBytes(StandardCharsets.ISO_8859_1))
-                .putShort((short) 42).putInt(8).putShort((short) 1)
-                .putShort((short) 0x0112).putShort((short) 3).putInt(1)
-                .putShort((short) orientation).putShort((short) 0)
+        exif.put("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1))
+                .put("MM".getBytes(StandardCharsets.ISO_8859_1))
+                .putShort((short) 42)
+                .putInt(8)
+                .putShort((short) 1)
+                .putShort((short) 0x0112)
+                .putShort((short) 3)
+                .putInt(1)
+                .putShort((short) orientation)
+                .putShort((short) 0)
                 .putInt(0);
         return exif.array();
     }
@@ -335,7 +386,7 @@ public final class TestImages {
     /** Inserts a chunk before the final IEND chunk (12 bytes) of a PNG. */
     public static byte[] insertBeforeIend(byte[] png, byte[] chunk) {
         int at = png.length - 12;
-        return concat(java.util.Arrays.copyOf(png, at), chunk, java.util.Arrays.copyOfRange(png, at, png.length));
+        return concat(Arrays.copyOf(png, at), chunk, Arrays.copyOfRange(png, at, png.length));
     }
 
     public static byte[] concat(byte[]... parts) {
@@ -397,7 +448,8 @@ public final class TestImages {
             int rgb = image.getRGB(at[i][0], at[i][1]);
             int[] actual = {rgb >> 16 & 0xff, rgb >> 8 & 0xff, rgb & 0xff};
             for (int c = 0; c < 3; c++) {
-                Assertions.assertThat(actual[c]).as("patch %d channel %d of %s", i, c, Arrays.toString(actual))
+                Assertions.assertThat(actual[c])
+                        .as("patch %d channel %d of %s", i, c, Arrays.toString(actual))
                         .isBetween(expected[i][c] - 12, expected[i][c] + 12);
             }
         }

@@ -48,48 +48,75 @@ class NoEchoOnAnotherThreadTest extends ApiTest {
         TestClient.User bob = api.register("noecho");
         UUID conversation = chat.direct(alice, bob);
         String cid = conversation.toString();
-        try (WsClient phone = WsClient.connect(api, alice); WsClient laptop = WsClient.connect(api, alice);
+        try (WsClient phone = WsClient.connect(api, alice);
+                WsClient laptop = WsClient.connect(api, alice);
                 WsClient bobPhone = WsClient.connect(api, bob)) {
-            phone.send("message.send", Map.of("conversation_id", cid, "type", "text", "content", "from the phone",
-                    "client_message_id", "noecho-1"));
-            String sent = phone.await("message.ack").path("message").path("message_id").asString();
+            phone.send(
+                    "message.send",
+                    Map.of(
+                            "conversation_id",
+                            cid,
+                            "type",
+                            "text",
+                            "content",
+                            "from the phone",
+                            "client_message_id",
+                            "noecho-1"));
+            String sent = phone.await("message.ack")
+                    .path("message")
+                    .path("message_id")
+                    .asString();
             for (WsClient device : List.of(laptop, bobPhone)) {
-                device.await("message.new", m -> m.path("message").path("message_id").asString().equals(sent));
+                device.await(
+                        "message.new",
+                        m -> m.path("message").path("message_id").asString().equals(sent));
             }
             // A REST send has no origin: every device gets it, the phone too. Relays run one at a time in order
             // and each socket writes in order, so an echo of the first would have arrived before this one.
             UUID overRest = chat.sendOk(alice, conversation, "over REST");
-            phone.await("message.new", m -> m.path("message").path("message_id").asString()
-                    .equals(overRest.toString()));
-            assertThat(phone.received("message.new")).extracting(m -> m.path("message").path("message_id")
-                    .asString()).containsExactly(overRest.toString());
+            phone.await(
+                    "message.new",
+                    m -> m.path("message").path("message_id").asString().equals(overRest.toString()));
+            assertThat(phone.received("message.new"))
+                    .extracting(m -> m.path("message").path("message_id").asString())
+                    .containsExactly(overRest.toString());
 
             phone.send("typing.start", Map.of("conversation_id", cid));
             laptop.await("typing.indicator", t -> t.path("is_typing").asBoolean());
             bobPhone.await("typing.indicator", t -> t.path("is_typing").asBoolean());
-            api.delete("/api/v1/conversations/" + conversation + "/typing", alice.token()).expect(204);
+            api.delete("/api/v1/conversations/" + conversation + "/typing", alice.token())
+                    .expect(204);
             phone.await("typing.indicator", t -> !t.path("is_typing").asBoolean());
             assertThat(phone.received("typing.indicator")).hasSize(1);
 
             UUID fromBob = chat.sendOk(bob, conversation, "read me");
-            phone.await("message.new", m -> m.path("message").path("message_id").asString()
-                    .equals(fromBob.toString()));
+            phone.await(
+                    "message.new",
+                    m -> m.path("message").path("message_id").asString().equals(fromBob.toString()));
             phone.send("message.read", Map.of("message_id", fromBob.toString()));
             JsonNode read = laptop.await("receipt.updated");
             bobPhone.await("receipt.updated");
-            assertThat(read.has("origin")).as("the frame never shows the origin: %s", read).isFalse();
+            assertThat(read.has("origin"))
+                    .as("the frame never shows the origin: %s", read)
+                    .isFalse();
             UUID later = chat.sendOk(bob, conversation, "and me");
             api.put("/api/v1/messages/" + later + "/read", alice.token(), null).expect(200);
-            laptop.await("receipt.updated", r -> laptop.received("receipt.updated").size() == 2);
+            laptop.await(
+                    "receipt.updated", r -> laptop.received("receipt.updated").size() == 2);
             JsonNode restRead = phone.await("receipt.updated");
             assertThat(phone.received("receipt.updated")).containsExactly(restRead);
-            assertThat(restRead.path("last_read_seq").asLong()).isEqualTo(read.path("last_read_seq").asLong() + 1);
+            assertThat(restRead.path("last_read_seq").asLong())
+                    .isEqualTo(read.path("last_read_seq").asLong() + 1);
         }
         // Nor does the catch-up log, whose receipt events are the same data.
         JsonNode sync = api.get("/api/v1/sync", alice.token()).expect(200).json();
-        List<JsonNode> receipts = sync.path("events").valueStream()
-                .filter(e -> "receipt.updated".equals(e.path("type").asString())).toList();
-        assertThat(receipts).isNotEmpty().allSatisfy(e -> assertThat(e.path("data").has("origin")).isFalse());
+        List<JsonNode> receipts = sync.path("events")
+                .valueStream()
+                .filter(e -> "receipt.updated".equals(e.path("type").asString()))
+                .toList();
+        assertThat(receipts)
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.path("data").has("origin")).isFalse());
         assertThat(RELAYED_ELSEWHERE).contains(MessageSent.class, TypingChanged.class, ReceiptUpdated.class);
     }
 

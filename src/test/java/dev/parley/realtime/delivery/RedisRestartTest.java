@@ -28,7 +28,9 @@ class RedisRestartTest {
     private static final int SENDS_PER_PHASE = 8;
 
     private static double publishFailures(ConfigurableApplicationContext node) {
-        return node.getBean(MeterRegistry.class).counter("redis.publish.failures").count();
+        return node.getBean(MeterRegistry.class)
+                .counter("redis.publish.failures")
+                .count();
     }
 
     @Test
@@ -52,22 +54,33 @@ class RedisRestartTest {
 
             try (WsClient bobOn2 = WsClient.connect(api2, bob)) {
                 // Bob's device is subscribed on node 2 once presence (in Redis) counts it.
-                await().atMost(Duration.ofSeconds(10)).until(() -> api1.get("/api/v1/users/" + bob.id()
-                        + "/presence", alice.token()).expect(200).json().path("device_count").asInt() == 1);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> api1.get("/api/v1/users/" + bob.id() + "/presence", alice.token())
+                                        .expect(200)
+                                        .json()
+                                        .path("device_count")
+                                        .asInt()
+                                == 1);
                 SendRun.Ack before = run.send(attempt -> api1, alice, cast.aliceBob(), "before-restart");
-                bobOn2.await("message.new", m -> m.path("message").path("message_id").asString()
-                        .equals(before.messageId()));
+                bobOn2.await(
+                        "message.new",
+                        m -> m.path("message").path("message_id").asString().equals(before.messageId()));
 
                 // Sends from four clients at once, each alternating nodes: Redis killed (SIGKILL, by PID) while
                 // sends are in flight, sends while it is down, a new empty Redis started on the same port while
                 // sends are in flight, sends after.
-                run.inPhases(cast.users(), SENDS_PER_PHASE, cast::target,
-                        (user, n, attempt) -> nodes.get(Math.floorMod(n + user.username().hashCode() + attempt, 2)),
+                run.inPhases(
+                        cast.users(),
+                        SENDS_PER_PHASE,
+                        cast::target,
+                        (user, n, attempt) ->
+                                nodes.get(Math.floorMod(n + user.username().hashCode() + attempt, 2)),
                         () -> {
                             redis.kill();
                             // A socket send on node 2 while Redis is down is acknowledged too.
                             run.sendOverSocket(bobOn2, cast.group(), "socket-during-outage");
-                        }, redis::restart);
+                        },
+                        redis::restart);
                 // Sends did meet the outage: their publishes failed (and were only a hint).
                 assertThat(publishFailures(node1) + publishFailures(node2)).isPositive();
 
@@ -75,12 +88,21 @@ class RedisRestartTest {
 
                 // Real-time delivery across nodes comes back once the subscriptions are restored in the new Redis.
                 AtomicInteger probe = new AtomicInteger();
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                    // Any probe counts: every one of them was sent after the restart.
-                    run.send(attempt -> api1, alice, cast.aliceBob(), "after-restart-" + probe.incrementAndGet());
-                    return bobOn2.received("message.new").stream().anyMatch(m -> m.path("message")
-                            .path("content").asString().startsWith("after-restart-"));
-                });
+                await().atMost(Duration.ofSeconds(20))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            // Any probe counts: every one of them was sent after the restart.
+                            run.send(
+                                    attempt -> api1,
+                                    alice,
+                                    cast.aliceBob(),
+                                    "after-restart-" + probe.incrementAndGet());
+                            return bobOn2.received("message.new").stream()
+                                    .anyMatch(m -> m.path("message")
+                                            .path("content")
+                                            .asString()
+                                            .startsWith("after-restart-"));
+                        });
             }
 
             // Every client's sync, through either node, returns every message once with gapless seqs.

@@ -9,12 +9,15 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.socket.PingMessage;
@@ -38,45 +41,52 @@ class ConnectionTest {
 
     private Connection connection(long bufferBytes) {
         when(session.getId()).thenReturn("s1");
-        return new Connection(session, UUID.randomUUID(), new Connection.Limits(bufferBytes, 5 * SECOND), writer,
-                dropped::add);
+        return new Connection(
+                session, UUID.randomUUID(), new Connection.Limits(bufferBytes, 5 * SECOND), writer, dropped::add);
     }
 
     /** Counts down when the connection closes its session. */
     private CountDownLatch closes() throws Exception {
         CountDownLatch closed = new CountDownLatch(1);
         doAnswer(call -> {
-            closed.countDown();
-            return null;
-        }).when(session).close(any());
+                    closed.countDown();
+                    return null;
+                })
+                .when(session)
+                .close(any());
         return closed;
     }
 
     /** Makes every write block until {@code release}; {@code writing} counts down when one has started. */
     private void stallWrites(CountDownLatch writing, CountDownLatch release) throws Exception {
         doAnswer(call -> {
-            writing.countDown();
-            release.await();
-            return null;
-        }).when(session).sendMessage(any());
+                    writing.countDown();
+                    release.await();
+                    return null;
+                })
+                .when(session)
+                .sendMessage(any());
     }
 
     @Test
     void framesAreWrittenInOrder() throws Exception {
-        List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> written = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch all = new CountDownLatch(100);
         doAnswer(call -> {
-            written.add(((TextMessage) call.getArgument(0)).getPayload());
-            all.countDown();
-            return null;
-        }).when(session).sendMessage(any());
+                    written.add(((TextMessage) call.getArgument(0)).getPayload());
+                    all.countDown();
+                    return null;
+                })
+                .when(session)
+                .sendMessage(any());
         Connection connection = connection(1 << 20);
         for (int i = 0; i < 100; i++) {
             assertThat(connection.send(new TextMessage("f" + i))).isTrue();
         }
         assertThat(all.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(written).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "f" + i)
-                .toList());
+        assertThat(written)
+                .containsExactlyElementsOf(
+                        IntStream.range(0, 100).mapToObj(i -> "f" + i).toList());
     }
 
     @Test
@@ -107,7 +117,7 @@ class ConnectionTest {
 
     @Test
     void aSilentClientIsPingedThenClosedAfterTheIdleTimeout() throws Exception {
-        List<WebSocketMessage<?>> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<WebSocketMessage<?>> written = Collections.synchronizedList(new ArrayList<>());
         doAnswer(call -> written.add(call.getArgument(0))).when(session).sendMessage(any());
         CountDownLatch closed = closes();
         Connection connection = connection(1 << 20);
@@ -115,7 +125,7 @@ class ConnectionTest {
         connection.check(now + 10 * SECOND, 30 * SECOND, 75 * SECOND);
         connection.check(now + 31 * SECOND, 30 * SECOND, 75 * SECOND);
         connection.check(now + 32 * SECOND, 30 * SECOND, 75 * SECOND);
-        org.awaitility.Awaitility.await().until(() -> written.size() == 1);
+        Awaitility.await().until(() -> written.size() == 1);
         assertThat(written.getFirst()).isInstanceOf(PingMessage.class);
         assertThat(connection.isOpen()).isTrue();
         connection.check(now + 76 * SECOND, 30 * SECOND, 75 * SECOND);

@@ -31,18 +31,31 @@ class EncodedFramesTest extends ApiTest {
         // Well past the 1 KiB WebSocket buffers and the 2 KiB socket write buffer, with multi-byte characters
         // straddling every boundary.
         String longText = "é\uD83D\uDE00漢".repeat(700);
-        try (WsClient phone = WsClient.connect(api, alice); WsClient bobPhone = WsClient.connect(api, bob);
+        try (WsClient phone = WsClient.connect(api, alice);
+                WsClient bobPhone = WsClient.connect(api, bob);
                 WsClient bobLaptop = WsClient.connect(api, bob)) {
             int n = 0;
             for (String text : new String[] {shortText, longText}) {
                 String key = "enc-" + n++;
-                phone.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                        "content", text, "client_message_id", key));
-                JsonNode ack = phone.await("message.ack", d -> d.path("client_message_id").asString().equals(key));
+                phone.send(
+                        "message.send",
+                        Map.of(
+                                "conversation_id",
+                                conversation.toString(),
+                                "type",
+                                "text",
+                                "content",
+                                text,
+                                "client_message_id",
+                                key));
+                JsonNode ack = phone.await(
+                        "message.ack",
+                        d -> d.path("client_message_id").asString().equals(key));
                 assertThat(ack.path("message").path("content").asString()).isEqualTo(text);
                 String id = ack.path("message").path("message_id").asString();
                 for (WsClient device : new WsClient[] {bobPhone, bobLaptop}) {
-                    JsonNode event = device.await("message.new",
+                    JsonNode event = device.await(
+                            "message.new",
                             d -> d.path("message").path("message_id").asString().equals(id));
                     assertThat(event.path("message").path("content").asString()).isEqualTo(text);
                 }

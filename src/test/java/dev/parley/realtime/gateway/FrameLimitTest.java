@@ -33,7 +33,9 @@ class FrameLimitTest extends ApiTest {
             } catch (CompletionException closed) {
                 // The server closed the socket while frames were still going out.
             }
-            assertThat(socket.closeCode()).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(4029);
+            assertThat(socket.closeCode())
+                    .succeedsWithin(Duration.ofSeconds(10))
+                    .isEqualTo(4029);
 
             List<JsonNode> errors = socket.received("error");
             assertThat(errors).isNotEmpty().allSatisfy(error -> {
@@ -59,9 +61,19 @@ class FrameLimitTest extends ApiTest {
             for (int i = 0; i < 40; i++) {
                 socket.send("ping", Map.of("n", i));
             }
-            socket.send("message.send", Map.of("conversation_id", direct.toString(), "client_message_id", "over",
-                    "type", "text", "content", "one too many"));
-            JsonNode error = socket.await("error", e -> "over".equals(e.path("client_message_id").asString()));
+            socket.send(
+                    "message.send",
+                    Map.of(
+                            "conversation_id",
+                            direct.toString(),
+                            "client_message_id",
+                            "over",
+                            "type",
+                            "text",
+                            "content",
+                            "one too many"));
+            JsonNode error = socket.await(
+                    "error", e -> "over".equals(e.path("client_message_id").asString()));
             assertThat(error.path("code").asString()).isEqualTo("RATE_LIMIT_EXCEEDED");
             assertThat(socket.find("message.ack", a -> true)).isEmpty();
             assertThat(chat.history(bob, direct)).isEmpty();
@@ -73,14 +85,16 @@ class FrameLimitTest extends ApiTest {
         TestClient.User alice = api.register("typflood");
         TestClient.User bob = api.register("typflood");
         UUID direct = chat.direct(alice, bob);
-        try (WsClient typist = WsClient.connect(api, alice); WsClient reader = WsClient.connect(api, bob)) {
+        try (WsClient typist = WsClient.connect(api, alice);
+                WsClient reader = WsClient.connect(api, bob)) {
             for (int i = 0; i < 20; i++) {
                 typist.send("typing.start", Map.of("conversation_id", direct.toString()));
             }
             typist.send("typing.stop", Map.of("conversation_id", direct.toString()));
             // The stop is a change and goes out: once it has arrived, so has any start sent before it.
             reader.await("typing.indicator", t -> !t.path("is_typing").asBoolean());
-            assertThat(reader.received("typing.indicator")).extracting(t -> t.path("is_typing").asBoolean())
+            assertThat(reader.received("typing.indicator"))
+                    .extracting(t -> t.path("is_typing").asBoolean())
                     .containsExactly(true, false);
             assertThat(typist.received("error")).isEmpty();
         }
@@ -108,7 +122,8 @@ class FrameLimitTest extends ApiTest {
             for (int i = 0; i < 5; i++) {
                 socket.send("typing.stop", Map.of("conversation_id", path.split("/")[4]));
             }
-            assertThat(socket.await("error").path("details").path("limit").asString()).isEqualTo("typing");
+            assertThat(socket.await("error").path("details").path("limit").asString())
+                    .isEqualTo("typing");
         }
         api.post(path, bob.token(), null).expect(200);
     }

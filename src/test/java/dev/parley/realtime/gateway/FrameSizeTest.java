@@ -22,13 +22,23 @@ class FrameSizeTest extends ApiTest {
         // 4,000 emoji: the longest allowed message, ~16,000 UTF-16 chars, far past the container's buffer.
         String longest = "😀".repeat(4000);
         try (WsClient socket = WsClient.connect(api, alice)) {
-            socket.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                    "content", longest, "client_message_id", "long-1"));
+            socket.send(
+                    "message.send",
+                    Map.of(
+                            "conversation_id",
+                            conversation.toString(),
+                            "type",
+                            "text",
+                            "content",
+                            longest,
+                            "client_message_id",
+                            "long-1"));
             var ack = socket.await("message.ack");
             assertThat(ack.path("message").path("content").asString()).isEqualTo(longest);
 
             socket.sendRaw("{\"type\":\"ping\",\"data\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}");
-            await().atMost(Duration.ofSeconds(10)).until(() -> socket.closeCode().isDone());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> socket.closeCode().isDone());
             assertThat(socket.closeCode().join()).isEqualTo(1009);
         }
     }

@@ -26,22 +26,27 @@ class SlowConsumerTest extends ApiTest {
         TestClient.User bob = api.register("slow");
         TestClient.User carol = api.register("slow");
         UUID group = chat.group(alice, "firehose", bob, carol);
-        try (WsClient stalled = WsClient.connectPaused(api, bob); WsClient reader = WsClient.connect(api, carol)) {
+        try (WsClient stalled = WsClient.connectPaused(api, bob);
+                WsClient reader = WsClient.connect(api, carol)) {
             int[] sent = {0};
             // Send until the server gives up on bob's socket; the socket buffers in between take some megabytes.
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(1)).until(() -> {
-                for (int i = 0; i < 20; i++) {
-                    chat.sendOk(alice, group, LARGE);
-                    sent[0]++;
-                }
-                return sessions.of(bob.id()).isEmpty();
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        for (int i = 0; i < 20; i++) {
+                            chat.sendOk(alice, group, LARGE);
+                            sent[0]++;
+                        }
+                        return sessions.of(bob.id()).isEmpty();
+                    });
             assertThat(sessions.of(carol.id())).hasSize(1);
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> reader.received("message.new").size() == sent[0]);
 
             stalled.resume();
-            assertThat(stalled.closeCode()).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(4008);
+            assertThat(stalled.closeCode())
+                    .succeedsWithin(Duration.ofSeconds(20))
+                    .isEqualTo(4008);
             assertThat(stalled.received("message.new")).hasSizeLessThan(sent[0]);
         }
     }

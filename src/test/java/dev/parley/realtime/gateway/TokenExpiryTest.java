@@ -45,15 +45,17 @@ class TokenExpiryTest {
             socket.send("ping", Map.of("n", 1));
             socket.await("pong");
 
-            assertThat(socket.closeCode()).succeedsWithin(Duration.ofSeconds(15)).isEqualTo(4001);
+            assertThat(socket.closeCode())
+                    .succeedsWithin(Duration.ofSeconds(15))
+                    .isEqualTo(4001);
             // Not before the token ran out (its exp has whole seconds, so up to one second early).
             assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThan(Duration.ofMillis(1_500));
         }
 
         String fresh = api.post("/api/v1/auth/refresh", null, Map.of("refresh_token", alice.refreshToken()))
-                .expect(200).text("access_token");
-        try (WsClient again = WsClient.connect(api, new TestClient.User(alice.id(), alice.username(), fresh,
-                null))) {
+                .expect(200)
+                .text("access_token");
+        try (WsClient again = WsClient.connect(api, new TestClient.User(alice.id(), alice.username(), fresh, null))) {
             again.send("ping", Map.of("n", 2));
             again.await("pong");
             assertThat(again.isOpen()).isTrue();

@@ -36,10 +36,21 @@ class WebSocketGatewayTest extends ApiTest {
         TestClient.User alice = api.register("wssend");
         TestClient.User bob = api.register("wssend");
         UUID conversation = chat.direct(alice, bob);
-        try (WsClient phone = WsClient.connect(api, alice); WsClient laptop = WsClient.connect(api, alice);
-                WsClient bobPhone = WsClient.connect(api, bob); WsClient bobLaptop = WsClient.connect(api, bob)) {
-            phone.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                    "content", "hello over the socket", "client_message_id", "c-1"));
+        try (WsClient phone = WsClient.connect(api, alice);
+                WsClient laptop = WsClient.connect(api, alice);
+                WsClient bobPhone = WsClient.connect(api, bob);
+                WsClient bobLaptop = WsClient.connect(api, bob)) {
+            phone.send(
+                    "message.send",
+                    Map.of(
+                            "conversation_id",
+                            conversation.toString(),
+                            "type",
+                            "text",
+                            "content",
+                            "hello over the socket",
+                            "client_message_id",
+                            "c-1"));
             JsonNode ack = phone.await("message.ack");
             assertThat(ack.path("client_message_id").asString()).isEqualTo("c-1");
             JsonNode message = ack.path("message");
@@ -48,24 +59,40 @@ class WebSocketGatewayTest extends ApiTest {
             assertThat(message.path("seq").asLong()).isEqualTo(1);
             assertThat(message.path("sender").path("username").asString()).isEqualTo(alice.username());
             // Stored: history over REST has it, under the same id.
-            assertThat(chat.history(bob, conversation).get(0).path("message_id").asString()).isEqualTo(id);
+            assertThat(chat.history(bob, conversation).get(0).path("message_id").asString())
+                    .isEqualTo(id);
 
             for (WsClient device : new WsClient[] {laptop, bobPhone, bobLaptop}) {
-                JsonNode event = device.await("message.new", d -> d.path("message").path("message_id").asString()
-                        .equals(id));
+                JsonNode event = device.await(
+                        "message.new",
+                        d -> d.path("message").path("message_id").asString().equals(id));
                 assertThat(event.path("conversation_id").asString()).isEqualTo(conversation.toString());
                 assertThat(event.path("message").path("seq").asLong()).isEqualTo(1);
             }
 
             // A retry after a lost ack: the same message, stored once, announced once.
-            phone.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                    "content", "hello over the socket", "client_message_id", "c-1"));
+            phone.send(
+                    "message.send",
+                    Map.of(
+                            "conversation_id",
+                            conversation.toString(),
+                            "type",
+                            "text",
+                            "content",
+                            "hello over the socket",
+                            "client_message_id",
+                            "c-1"));
             phone.await("message.ack", d -> phone.received("message.ack").size() == 2);
-            assertThat(phone.received("message.ack").get(1).path("message").path("message_id").asString())
+            assertThat(phone.received("message.ack")
+                            .get(1)
+                            .path("message")
+                            .path("message_id")
+                            .asString())
                     .isEqualTo(id);
             UUID next = chat.sendOk(alice, conversation, "second");
-            bobPhone.await("message.new", d -> d.path("message").path("message_id").asString()
-                    .equals(next.toString()));
+            bobPhone.await(
+                    "message.new",
+                    d -> d.path("message").path("message_id").asString().equals(next.toString()));
             assertThat(bobPhone.received("message.new")).hasSize(2);
             // The sending device has its ack; it gets no echo of its own send (but does of a REST send).
             phone.await("message.new", d -> d.path("message").path("seq").asLong() == 2);
@@ -86,14 +113,34 @@ class WebSocketGatewayTest extends ApiTest {
             socket.sendRaw("[1, 2]");
             socket.sendRaw("{\"type\": \"no.such.frame\", \"data\": {}}");
             socket.sendRaw("{\"type\": \"message.send\", \"data\": \"text\"}");
-            socket.send("message.send", Map.of("conversation_id", "nope", "type", "text", "content", "x",
-                    "client_message_id", "bad-id"));
-            socket.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                    "content", "no key"));
-            socket.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "video",
-                    "content", "x", "client_message_id", "bad-type"));
-            socket.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                    "content", 42, "client_message_id", "bad-content"));
+            socket.send(
+                    "message.send",
+                    Map.of("conversation_id", "nope", "type", "text", "content", "x", "client_message_id", "bad-id"));
+            socket.send(
+                    "message.send",
+                    Map.of("conversation_id", conversation.toString(), "type", "text", "content", "no key"));
+            socket.send(
+                    "message.send",
+                    Map.of(
+                            "conversation_id",
+                            conversation.toString(),
+                            "type",
+                            "video",
+                            "content",
+                            "x",
+                            "client_message_id",
+                            "bad-type"));
+            socket.send(
+                    "message.send",
+                    Map.of(
+                            "conversation_id",
+                            conversation.toString(),
+                            "type",
+                            "text",
+                            "content",
+                            42,
+                            "client_message_id",
+                            "bad-content"));
             socket.send("typing.start", Map.of());
             await(socket, 9);
             for (JsonNode error : socket.received("error")) {
@@ -108,21 +155,42 @@ class WebSocketGatewayTest extends ApiTest {
             assertThat(errors.get(6).path("details").path("field").asString()).isEqualTo("type");
             assertThat(errors.get(7).path("details").path("field").asString()).isEqualTo("content");
 
-            socket.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                    "content", "x".repeat(4001), "client_message_id", "long"));
-            JsonNode tooLong = socket.await("error", e -> "long".equals(e.path("client_message_id").asString()));
+            socket.send(
+                    "message.send",
+                    Map.of(
+                            "conversation_id",
+                            conversation.toString(),
+                            "type",
+                            "text",
+                            "content",
+                            "x".repeat(4001),
+                            "client_message_id",
+                            "long"));
+            JsonNode tooLong = socket.await(
+                    "error", e -> "long".equals(e.path("client_message_id").asString()));
             assertThat(tooLong.path("code").asString()).isEqualTo("MESSAGE_TOO_LONG");
 
             try (WsClient outsider = WsClient.connect(api, eve)) {
-                outsider.send("message.send", Map.of("conversation_id", conversation.toString(), "type", "text",
-                        "content", "let me in", "client_message_id", "eve-1"));
+                outsider.send(
+                        "message.send",
+                        Map.of(
+                                "conversation_id",
+                                conversation.toString(),
+                                "type",
+                                "text",
+                                "content",
+                                "let me in",
+                                "client_message_id",
+                                "eve-1"));
                 assertThat(outsider.await("error").path("code").asString()).isEqualTo("CONVERSATION_NOT_FOUND");
                 outsider.send("typing.start", Map.of("conversation_id", conversation.toString()));
-                outsider.send("message.read", Map.of("message_id", UUID.randomUUID().toString()));
+                outsider.send(
+                        "message.read", Map.of("message_id", UUID.randomUUID().toString()));
                 outsider.await("error", e -> outsider.received("error").size() == 3);
                 assertThat(outsider.received("error").get(1).path("code").asString())
                         .isEqualTo("CONVERSATION_NOT_FOUND");
-                assertThat(outsider.received("error").get(2).path("code").asString()).isEqualTo("MESSAGE_NOT_FOUND");
+                assertThat(outsider.received("error").get(2).path("code").asString())
+                        .isEqualTo("MESSAGE_NOT_FOUND");
             }
 
             socket.send("ping", Map.of());

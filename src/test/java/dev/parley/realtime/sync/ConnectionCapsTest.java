@@ -52,17 +52,19 @@ class ConnectionCapsTest extends ApiTest {
             assertThat(refused).startsWith("HTTP/1.1 429");
             assertThat(refused).containsIgnoringCase("Retry-After: 5");
             int headersEnd = refused.indexOf("\r\n\r\n");
-            JsonNode body = TestClient.JSON.readTree(refused.substring(refused.indexOf('{', headersEnd),
-                    refused.lastIndexOf('}') + 1));
+            JsonNode body = TestClient.JSON.readTree(
+                    refused.substring(refused.indexOf('{', headersEnd), refused.lastIndexOf('}') + 1));
             assertThat(body.path("code").asString()).isEqualTo("RATE_LIMIT_EXCEEDED");
             assertThat(body.path("details").path("limit").asString()).isEqualTo("sockets");
             assertThat(body.path("details").path("retry_after").asLong()).isEqualTo(5);
             assertThat(sockets).allMatch(WsClient::isOpen);
 
             // Another user is not affected; and once one of alice's closes, she may open another.
-            assertThat(WsClient.refusal(api, api.register("capws").token(), null)).isEmpty();
+            assertThat(WsClient.refusal(api, api.register("capws").token(), null))
+                    .isEmpty();
             sockets.removeFirst().close();
-            await().atMost(Duration.ofSeconds(10)).until(() -> WsClient.refusal(api, alice.token(), null).isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> WsClient.refusal(api, alice.token(), null).isEmpty());
         } finally {
             sockets.forEach(WsClient::close);
         }
@@ -117,14 +119,21 @@ class ConnectionCapsTest extends ApiTest {
         // A message answers all five; then polling works again.
         chat.sendOk(bob, direct, "wake up");
         for (CompletableFuture<TestClient.Resp> answered : polls) {
-            assertThat(answered.get(15, TimeUnit.SECONDS).expect(200).json().path("events").size()).isEqualTo(1);
+            assertThat(answered.get(15, TimeUnit.SECONDS)
+                            .expect(200)
+                            .json()
+                            .path("events")
+                            .size())
+                    .isEqualTo(1);
         }
         api.get("/api/v1/sync?since=" + cursor + "&timeout=1", alice.token()).expect(200);
     }
 
     private HttpRequest streamRequest(TestClient.User user) {
         return HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events"))
-                .header("Authorization", "Bearer " + user.token()).header("Accept", "text/event-stream").build();
+                .header("Authorization", "Bearer " + user.token())
+                .header("Accept", "text/event-stream")
+                .build();
     }
 
     private HttpResponse<InputStream> openStream(TestClient.User user) throws IOException, InterruptedException {
@@ -150,8 +159,7 @@ class ConnectionCapsTest extends ApiTest {
                 answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
                 int body = answer.indexOf("\r\n\r\n");
                 boolean chunked = answer.toString().toLowerCase().contains("transfer-encoding: chunked");
-                if (body >= 0 && (chunked ? answer.toString().endsWith("0\r\n\r\n")
-                        : answer.lastIndexOf("}") > body)) {
+                if (body >= 0 && (chunked ? answer.toString().endsWith("0\r\n\r\n") : answer.lastIndexOf("}") > body)) {
                     break;
                 }
             }

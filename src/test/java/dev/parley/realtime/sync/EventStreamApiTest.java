@@ -29,8 +29,7 @@ class EventStreamApiTest extends ApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** One open stream: the events received so far, as (id, parsed data). */
-    private record Received(String id, JsonNode event) {
-    }
+    private record Received(String id, JsonNode event) {}
 
     private final class Listener implements AutoCloseable {
 
@@ -41,7 +40,8 @@ class EventStreamApiTest extends ApiTest {
 
         Listener(TestClient.User user, String lastEventId) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events"))
-                    .header("Authorization", "Bearer " + user.token()).header("Accept", "text/event-stream");
+                    .header("Authorization", "Bearer " + user.token())
+                    .header("Accept", "text/event-stream");
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
@@ -70,7 +70,12 @@ class EventStreamApiTest extends ApiTest {
         }
 
         List<String> messageIds() {
-            return received.stream().map(r -> r.event().path("data").path("message").path("message_id").asString())
+            return received.stream()
+                    .map(r -> r.event()
+                            .path("data")
+                            .path("message")
+                            .path("message_id")
+                            .asString())
                     .toList();
         }
 
@@ -89,7 +94,10 @@ class EventStreamApiTest extends ApiTest {
         List<String> sent = new ArrayList<>();
         sent.add(chat.sendOk(a, direct, "before the stream").toString());
 
-        double streamedBefore = meters.get("sync.events.served").tag("transport", "sse").counter().count();
+        double streamedBefore = meters.get("sync.events.served")
+                .tag("transport", "sse")
+                .counter()
+                .count();
         String lastId;
         try (Listener first = new Listener(b, null)) {
             assertThat(first.status).isEqualTo(200);
@@ -103,7 +111,11 @@ class EventStreamApiTest extends ApiTest {
             }
             lastId = first.received.getLast().id();
         }
-        assertThat(meters.get("sync.events.served").tag("transport", "sse").counter().count() - streamedBefore)
+        assertThat(meters.get("sync.events.served")
+                                .tag("transport", "sse")
+                                .counter()
+                                .count()
+                        - streamedBefore)
                 .isGreaterThanOrEqualTo(3);
 
         // Missed while disconnected.
@@ -121,8 +133,10 @@ class EventStreamApiTest extends ApiTest {
     void aBadLastEventIdIsRefusedBeforeTheStreamStarts() throws Exception {
         TestClient.User a = api.register("ssebad");
         HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events"))
-                .header("Authorization", "Bearer " + a.token()).header("Accept", "text/event-stream")
-                .header("Last-Event-ID", "not-a-cursor").build();
+                .header("Authorization", "Bearer " + a.token())
+                .header("Accept", "text/event-stream")
+                .header("Last-Event-ID", "not-a-cursor")
+                .build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("VALIDATION_FAILED");

@@ -25,20 +25,25 @@ class EventStreamQueryTokenTest extends ApiTest {
         UUID message = chat.sendOk(alice, conversation, "over an EventSource");
 
         HttpRequest request = HttpRequest.newBuilder(
-                URI.create(api.base() + "/api/v1/events?access_token=" + bob.token()))
-                .header("Accept", "text/event-stream").build();
+                        URI.create(api.base() + "/api/v1/events?access_token=" + bob.token()))
+                .header("Accept", "text/event-stream")
+                .build();
         HttpResponse<Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = response.body()) {
             assertThat(response.statusCode()).isEqualTo(200);
-            String data = lines.filter(l -> l.startsWith("data:") && l.contains(message.toString())).findFirst()
+            String data = lines.filter(l -> l.startsWith("data:") && l.contains(message.toString()))
+                    .findFirst()
                     .orElseThrow();
             assertThat(data).contains("message.new");
         }
 
         HttpRequest bad = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events?access_token=forged"))
-                .header("Accept", "text/event-stream").build();
-        assertThat(HTTP.send(bad, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+                .header("Accept", "text/event-stream")
+                .build();
+        assertThat(HTTP.send(bad, HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(401);
         // Only the event stream takes it: elsewhere a query token is not a credential.
-        assertThat(api.get("/api/v1/users/me?access_token=" + bob.token(), null).status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/users/me?access_token=" + bob.token(), null).status())
+                .isEqualTo(401);
     }
 }

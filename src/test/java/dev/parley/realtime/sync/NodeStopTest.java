@@ -37,9 +37,15 @@ class NodeStopTest {
             // Sends alternate nodes from one to the next; a failed attempt moves to the other node. Node 2 is
             // closed while sends are in flight, and the sends after it must all fail over.
             ConfigurableApplicationContext stopped = node2;
-            run.inPhases(cast.users(), SENDS_PER_PHASE, cast::target,
-                    (user, n, attempt) -> nodes.get((n + attempt) % 2), stopped::close);
-            assertThat(run.failedAttempts()).as("attempts that met the stopped node").isPositive();
+            run.inPhases(
+                    cast.users(),
+                    SENDS_PER_PHASE,
+                    cast::target,
+                    (user, n, attempt) -> nodes.get((n + attempt) % 2),
+                    stopped::close);
+            assertThat(run.failedAttempts())
+                    .as("attempts that met the stopped node")
+                    .isPositive();
             assertThat(node2.isActive()).isFalse();
 
             // acknowledged = stored, duplicates = 0, seqs 1..N: checked in every client's sync on the surviving node.

@@ -56,17 +56,21 @@ class RevokedAccessTest extends ApiTest {
     void logoutClosesTheSessionsSocketsEndsItsStreamsAndAnswersItsLongPolls() throws Exception {
         TestClient.User user = api.register("revoke");
         TestClient.User otherSession = login(api, user);
-        try (WsClient revoked = WsClient.connect(api, user); WsClient kept = WsClient.connect(api, otherSession)) {
+        try (WsClient revoked = WsClient.connect(api, user);
+                WsClient kept = WsClient.connect(api, otherSession)) {
             pingPong(revoked);
             pingPong(kept);
             CompletableFuture<Void> streamEnded = openStream(user);
-            CompletableFuture<HttpResponse<String>> longPoll = HTTP.sendAsync(HttpRequest.newBuilder(
-                            URI.create(api.base() + "/api/v1/sync?timeout=30"))
-                    .header("Authorization", "Bearer " + user.token()).build(), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> longPoll = HTTP.sendAsync(
+                    HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/sync?timeout=30"))
+                            .header("Authorization", "Bearer " + user.token())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             // The stream and the long poll are both waiting for events.
             await().atMost(SOON).until(() -> waiters.waiting(user.id()) == 2);
 
-            api.post("/api/v1/auth/logout", user.token(), Map.of("refresh_token", user.refreshToken())).expect(204);
+            api.post("/api/v1/auth/logout", user.token(), Map.of("refresh_token", user.refreshToken()))
+                    .expect(204);
 
             assertThat(revoked.closeCode()).succeedsWithin(SOON).isEqualTo(4003);
             assertThat(streamEnded).succeedsWithin(SOON);
@@ -91,11 +95,13 @@ class RevokedAccessTest extends ApiTest {
         try (WsClient socket = WsClient.connect(api2, user)) {
             pingPong(socket);
 
-            api.post("/api/v1/auth/logout", user.token(), Map.of("refresh_token", user.refreshToken())).expect(204);
+            api.post("/api/v1/auth/logout", user.token(), Map.of("refresh_token", user.refreshToken()))
+                    .expect(204);
 
             assertThat(socket.closeCode()).succeedsWithin(SOON).isEqualTo(4003);
-            await().atMost(SOON).untilAsserted(
-                    () -> api2.get("/api/v1/users/me", user.token()).expectError(401, "UNAUTHORIZED"));
+            await().atMost(SOON)
+                    .untilAsserted(
+                            () -> api2.get("/api/v1/users/me", user.token()).expectError(401, "UNAUTHORIZED"));
         }
     }
 
@@ -104,13 +110,15 @@ class RevokedAccessTest extends ApiTest {
         TestClient api2 = SendRun.client(node2);
         TestClient.User user = api.register("suspend");
         TestClient.User otherSession = login(api, user);
-        try (WsClient here = WsClient.connect(api, user); WsClient there = WsClient.connect(api2, otherSession)) {
+        try (WsClient here = WsClient.connect(api, user);
+                WsClient there = WsClient.connect(api2, otherSession)) {
             pingPong(here);
             pingPong(there);
 
             // As an operator (or the coming suspension feature) would: the users table's trigger writes the feed.
             jdbc.sql("UPDATE users SET suspended_until = now() + interval '1 day' WHERE user_id = :id")
-                    .param("id", user.id()).update();
+                    .param("id", user.id())
+                    .update();
 
             assertThat(here.closeCode()).succeedsWithin(SOON).isEqualTo(4003);
             assertThat(there.closeCode()).succeedsWithin(SOON).isEqualTo(4003);
@@ -126,14 +134,17 @@ class RevokedAccessTest extends ApiTest {
 
     /** Opens an event stream of the user; the future completes when the server ends it. */
     private CompletableFuture<Void> openStream(TestClient.User user) throws Exception {
-        HttpResponse<Stream<String>> response = HTTP.send(HttpRequest.newBuilder(URI.create(api.base()
-                        + "/api/v1/events")).header("Authorization", "Bearer " + user.token())
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events"))
+                        .header("Authorization", "Bearer " + user.token())
+                        .header("Accept", "text/event-stream")
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         CompletableFuture<Void> ended = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try (Stream<String> lines = response.body()) {
-                lines.forEach(line -> { });
+                lines.forEach(line -> {});
                 ended.complete(null);
             } catch (RuntimeException e) {
                 ended.completeExceptionally(e);
@@ -144,9 +155,9 @@ class RevokedAccessTest extends ApiTest {
 
     /** Another session of the same user. */
     private static TestClient.User login(TestClient api, TestClient.User user) {
-        TestClient.Resp login = api.post("/api/v1/auth/login", null,
-                Map.of("username", user.username(), "password", "correct horse")).expect(200);
-        return new TestClient.User(user.id(), user.username(), login.text("access_token"),
-                login.text("refresh_token"));
+        TestClient.Resp login = api.post(
+                        "/api/v1/auth/login", null, Map.of("username", user.username(), "password", "correct horse"))
+                .expect(200);
+        return new TestClient.User(user.id(), user.username(), login.text("access_token"), login.text("refresh_token"));
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.reaction.ReactionService;
 import dev.parley.support.ApiTest;
 import dev.parley.support.TestClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,7 +42,10 @@ class SyncApiTest extends ApiTest {
     private MeterRegistry meters;
 
     private double served(String transport) {
-        return meters.get("sync.events.served").tag("transport", transport).counter().count();
+        return meters.get("sync.events.served")
+                .tag("transport", transport)
+                .counter()
+                .count();
     }
 
     /** Everything after {@code since} (from the beginning when null), following next_cursor to the end. */
@@ -58,7 +61,9 @@ class SyncApiTest extends ApiTest {
         while (true) {
             JsonNode page = sync(user, cursor, "limit=100");
             page.path("events").forEach(into::add);
-            cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asString();
+            cursor = page.path("next_cursor").isNull()
+                    ? null
+                    : page.path("next_cursor").asString();
             if (!page.path("has_more").asBoolean()) {
                 return cursor;
             }
@@ -83,7 +88,8 @@ class SyncApiTest extends ApiTest {
     }
 
     private void react(TestClient.User user, UUID message, String emoji) {
-        api.post("/api/v1/messages/" + message + "/reactions", user.token(), Map.of("emoji", emoji)).expect(201);
+        api.post("/api/v1/messages/" + message + "/reactions", user.token(), Map.of("emoji", emoji))
+                .expect(201);
     }
 
     @Test
@@ -95,31 +101,59 @@ class SyncApiTest extends ApiTest {
         UUID group = chat.group(owner, "sync group", member, other);
         UUID first = chat.sendOk(owner, group, "first");
         UUID second = chat.sendOk(member, group, "second");
-        api.patch("/api/v1/messages/" + first, owner.token(), Map.of("content", "first, edited")).expect(200);
+        api.patch("/api/v1/messages/" + first, owner.token(), Map.of("content", "first, edited"))
+                .expect(200);
         react(other, first, "👍");
-        api.delete("/api/v1/messages/" + first + "/reactions/" + URLEncoder.encode("👍", StandardCharsets.UTF_8),
-                other.token()).expect(204);
+        api.delete(
+                        "/api/v1/messages/" + first + "/reactions/" + URLEncoder.encode("👍", StandardCharsets.UTF_8),
+                        other.token())
+                .expect(204);
         api.put("/api/v1/messages/" + second + "/read", member.token(), null).expect(200);
-        api.patch("/api/v1/conversations/" + group, owner.token(), Map.of("name", "renamed")).expect(200);
-        api.post("/api/v1/conversations/" + group + "/participants", owner.token(),
-                Map.of("user_ids", List.of(later.id()))).expect(200);
-        api.delete("/api/v1/conversations/" + group + "/participants/" + other.id(), owner.token()).expect(204);
+        api.patch("/api/v1/conversations/" + group, owner.token(), Map.of("name", "renamed"))
+                .expect(200);
+        api.post(
+                        "/api/v1/conversations/" + group + "/participants",
+                        owner.token(),
+                        Map.of("user_ids", List.of(later.id())))
+                .expect(200);
+        api.delete("/api/v1/conversations/" + group + "/participants/" + other.id(), owner.token())
+                .expect(204);
         api.delete("/api/v1/messages/" + first, owner.token()).expect(204);
 
         List<JsonNode> events = drain(member, null);
         List<JsonNode> changes = events.stream().filter(e -> !isSystem(e)).toList();
-        assertThat(types(changes)).containsExactly("message.new", "message.new", "message.updated",
-                "message.reaction", "message.reaction", "receipt.updated", "conversation.updated",
-                "participant.added", "participant.removed", "message.deleted");
+        assertThat(types(changes))
+                .containsExactly(
+                        "message.new",
+                        "message.new",
+                        "message.updated",
+                        "message.reaction",
+                        "message.reaction",
+                        "receipt.updated",
+                        "conversation.updated",
+                        "participant.added",
+                        "participant.removed",
+                        "message.deleted");
         // Membership changes and the group's creation leave system messages too, in the same commits.
         assertThat(events.stream().filter(SyncApiTest::isSystem).count()).isEqualTo(4);
 
         // Messages are read at sync time: the first message is a tombstone now, in both of its events.
-        assertThat(changes.get(0).path("data").path("message").path("message_id").asString())
+        assertThat(changes.get(0)
+                        .path("data")
+                        .path("message")
+                        .path("message_id")
+                        .asString())
                 .isEqualTo(first.toString());
-        assertThat(changes.get(0).path("data").path("message").path("is_deleted").asBoolean()).isTrue();
-        assertThat(changes.get(1).path("data").path("message").path("content").asString()).isEqualTo("second");
-        assertThat(changes.get(1).path("data").path("conversation_id").asString()).isEqualTo(group.toString());
+        assertThat(changes.get(0)
+                        .path("data")
+                        .path("message")
+                        .path("is_deleted")
+                        .asBoolean())
+                .isTrue();
+        assertThat(changes.get(1).path("data").path("message").path("content").asString())
+                .isEqualTo("second");
+        assertThat(changes.get(1).path("data").path("conversation_id").asString())
+                .isEqualTo(group.toString());
         assertThat(changes.get(3).path("data").path("action").asString()).isEqualTo("added");
         assertThat(changes.get(3).path("data").path("emoji").asString()).isEqualTo("👍");
         assertThat(changes.get(4).path("data").path("action").asString()).isEqualTo("removed");
@@ -127,7 +161,8 @@ class SyncApiTest extends ApiTest {
         assertThat(changes.get(6).path("data").path("name").asString()).isEqualTo("renamed");
         assertThat(changes.get(7).path("data").path("user").path("user_id").asString())
                 .isEqualTo(later.id().toString());
-        assertThat(changes.get(8).path("data").path("user_id").asString()).isEqualTo(other.id().toString());
+        assertThat(changes.get(8).path("data").path("user_id").asString())
+                .isEqualTo(other.id().toString());
         assertThat(changes.get(9).path("data").path("message_id").asString()).isEqualTo(first.toString());
 
         // Each event's id is the cursor just after it: syncing from one returns exactly the rest.
@@ -151,7 +186,9 @@ class SyncApiTest extends ApiTest {
         while (more) {
             JsonNode page = sync(b, cursor, "limit=3");
             assertThat(page.path("events").size()).isLessThanOrEqualTo(3);
-            page.path("events").forEach(e -> seen.add(e.path("data").path("message").path("message_id").asString()));
+            page.path("events")
+                    .forEach(e -> seen.add(
+                            e.path("data").path("message").path("message_id").asString()));
             cursor = page.path("next_cursor").asString();
             more = page.path("has_more").asBoolean();
             pages++;
@@ -178,16 +215,20 @@ class SyncApiTest extends ApiTest {
             reactions.add(b.id(), target, "🎉");
             // A later transaction commits its event while the first is still open.
             UUID later = chat.sendOk(a, group, "committed later");
-            assertThat(chat.history(b, group).get(0).path("message_id").asString()).isEqualTo(later.toString());
+            assertThat(chat.history(b, group).get(0).path("message_id").asString())
+                    .isEqualTo(later.toString());
             JsonNode held = sync(b, cursor, "limit=100");
-            assertThat(held.path("events").isEmpty()).as("nothing past an open transaction: %s", held).isTrue();
+            assertThat(held.path("events").isEmpty())
+                    .as("nothing past an open transaction: %s", held)
+                    .isTrue();
             assertThat(held.path("next_cursor").asString()).isEqualTo(cursor);
         });
 
         List<JsonNode> both = drain(b, cursor);
         assertThat(types(both)).containsExactly("message.reaction", "message.new");
         assertThat(both.get(0).path("data").path("emoji").asString()).isEqualTo("🎉");
-        assertThat(both.get(1).path("data").path("message").path("content").asString()).isEqualTo("committed later");
+        assertThat(both.get(1).path("data").path("message").path("content").asString())
+                .isEqualTo("committed later");
     }
 
     @Test
@@ -222,9 +263,15 @@ class SyncApiTest extends ApiTest {
         UUID sent = chat.sendOk(a, direct, "wake up");
         JsonNode page = poll.get(10, TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
-        assertThat(page.path("events").get(0).path("data").path("message").path("message_id").asString())
+        assertThat(page.path("events")
+                        .get(0)
+                        .path("data")
+                        .path("message")
+                        .path("message_id")
+                        .asString())
                 .isEqualTo(sent.toString());
-        assertThat(served("sync") - servedBefore).isGreaterThanOrEqualTo(page.path("events").size());
+        assertThat(served("sync") - servedBefore)
+                .isGreaterThanOrEqualTo(page.path("events").size());
     }
 
     @Test
@@ -246,7 +293,8 @@ class SyncApiTest extends ApiTest {
         TestClient.User outsider = api.register("syncvx");
         UUID group = chat.group(owner, "visibility", member, leaving);
         chat.sendOk(owner, group, "before removal");
-        api.delete("/api/v1/conversations/" + group + "/participants/" + leaving.id(), owner.token()).expect(204);
+        api.delete("/api/v1/conversations/" + group + "/participants/" + leaving.id(), owner.token())
+                .expect(204);
         chat.block(member, owner);
         UUID afterBlock = chat.sendOk(owner, group, "after removal, from a blocked author");
         react(owner, afterBlock, "👀");
@@ -256,15 +304,23 @@ class SyncApiTest extends ApiTest {
 
         List<JsonNode> removed = drain(leaving, null);
         assertThat(types(removed)).containsExactly("participant.removed");
-        assertThat(removed.getFirst().path("data").path("user_id").asString()).isEqualTo(leaving.id().toString());
+        assertThat(removed.getFirst().path("data").path("user_id").asString())
+                .isEqualTo(leaving.id().toString());
 
         List<JsonNode> seen = drain(member, null);
-        List<String> authors = seen.stream().filter(e -> e.path("type").asString().startsWith("message.")
-                && !isSystem(e)).map(e -> e.path("data").path("message").path("sender_id").asString()).toList();
+        List<String> authors = seen.stream()
+                .filter(e -> e.path("type").asString().startsWith("message.") && !isSystem(e))
+                .map(e -> e.path("data").path("message").path("sender_id").asString())
+                .toList();
         // Blocks are applied when the client syncs, so the blocked author's earlier messages are hidden as well.
         assertThat(authors).containsOnly(member.id().toString());
-        assertThat(seen.stream().anyMatch(e -> e.path("data").path("message").path("message_id").asString()
-                .equals(fromMember.toString()))).isTrue();
+        assertThat(seen.stream()
+                        .anyMatch(e -> e.path("data")
+                                .path("message")
+                                .path("message_id")
+                                .asString()
+                                .equals(fromMember.toString())))
+                .isTrue();
         assertThat(types(seen)).doesNotContain("message.reaction").contains("participant.removed");
         // The owner, who blocked no one, sees everything.
         assertThat(types(drain(owner, null))).contains("message.reaction");
@@ -290,14 +346,18 @@ class SyncApiTest extends ApiTest {
         String old = cursorOf(b);
         chat.sendOk(a, direct, "purged");
         retention.purgeOlderThan(Instant.now().plusSeconds(1));
-        TestClient.Resp refused = api.get("/api/v1/sync?since=" + old, b.token())
-                .expectError(400, "VALIDATION_FAILED");
+        TestClient.Resp refused =
+                api.get("/api/v1/sync?since=" + old, b.token()).expectError(400, "VALIDATION_FAILED");
         assertThat(refused.text("message")).contains("resync from history");
         // Starting over works, and new events flow again.
         UUID fresh = chat.sendOk(a, direct, "fresh");
         List<JsonNode> events = drain(b, null);
         assertThat(events).hasSize(1);
-        assertThat(events.getFirst().path("data").path("message").path("message_id").asString())
+        assertThat(events.getFirst()
+                        .path("data")
+                        .path("message")
+                        .path("message_id")
+                        .asString())
                 .isEqualTo(fresh.toString());
     }
 }

@@ -62,32 +62,37 @@ class SyncNotifierTest extends ApiTest {
         try {
             for (TestClient.User user : users.subList(0, 2)) {
                 for (int i = 0; i < 5; i++) {
-                    streams.add(HTTP.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events"))
-                            .header("Authorization", "Bearer " + user.token()).build(),
+                    streams.add(HTTP.send(
+                            HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events"))
+                                    .header("Authorization", "Bearer " + user.token())
+                                    .build(),
                             HttpResponse.BodyHandlers.ofInputStream()));
                 }
             }
             TestClient.User poller = users.get(2);
             String cursor = api.get("/api/v1/sync", poller.token()).expect(200).text("next_cursor");
             for (int i = 0; i < 5; i++) {
-                polls.add(CompletableFuture.supplyAsync(() -> api.get("/api/v1/sync?since=" + cursor + "&timeout=25",
-                        poller.token())));
+                polls.add(CompletableFuture.supplyAsync(
+                        () -> api.get("/api/v1/sync?since=" + cursor + "&timeout=25", poller.token())));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> users.stream().allMatch(u -> waiters.waiting(u.id())
-                    == 5));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> users.stream().allMatch(u -> waiters.waiting(u.id()) == 5));
             // Settled: the notifier's first look after waiters appear wakes them all once, to read what came before.
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(4))
                     .until(() -> users.stream().allMatch(u -> waiters.waiting(u.id()) == 5));
 
             // 15 waiters for 5 seconds: they used to read the log every second each, 75 queries.
             long before = queries.executed();
             long started = System.nanoTime();
-            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7))
+            await().during(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(7))
                     .until(() -> users.stream().allMatch(u -> waiters.waiting(u.id()) == 5));
             double seconds = (System.nanoTime() - started) / 1e9;
             long used = Math.round(queries.executed() - before - background * seconds);
-            System.out.printf("idle waiters: 15, %d queries beyond the background's %.2f/s in %.1f s%n", used,
-                    background, seconds);
+            System.out.printf(
+                    "idle waiters: 15, %d queries beyond the background's %.2f/s in %.1f s%n",
+                    used, background, seconds);
             assertThat(used).as("queries by 15 idle waiters in %.1f s", seconds).isLessThan(15);
         } finally {
             for (HttpResponse<InputStream> stream : streams) {
@@ -112,8 +117,8 @@ class SyncNotifierTest extends ApiTest {
         UUID[] sent = new UUID[1];
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
             reactions.add(x.id(), elsewhere, "🎉");
-            CompletableFuture.supplyAsync(() -> api.get("/api/v1/sync?since=" + cursor + "&timeout=25",
-                    c.token())).whenComplete((r, e) -> {
+            CompletableFuture.supplyAsync(() -> api.get("/api/v1/sync?since=" + cursor + "&timeout=25", c.token()))
+                    .whenComplete((r, e) -> {
                         if (e != null) {
                             poll.completeExceptionally(e);
                         } else {
@@ -128,7 +133,13 @@ class SyncNotifierTest extends ApiTest {
 
         // Nothing committed on this node for c since: only the notifier can tell the poll it is readable now.
         TestClient.Resp answered = poll.get(10, TimeUnit.SECONDS).expect(200);
-        assertThat(answered.json().path("events").path(0).path("data").path("message").path("message_id")
-                .asString()).isEqualTo(sent[0].toString());
+        assertThat(answered.json()
+                        .path("events")
+                        .path(0)
+                        .path("data")
+                        .path("message")
+                        .path("message_id")
+                        .asString())
+                .isEqualTo(sent[0].toString());
     }
 }
