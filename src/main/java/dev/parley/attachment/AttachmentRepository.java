@@ -266,6 +266,33 @@ class AttachmentRepository {
                 .list();
     }
 
+    /** Marks the attachments of these messages removed, for {@code reason} ('expired' or 'retention'). */
+    List<Doomed> forgetMessages(Collection<UUID> messageIds, String reason, Instant now) {
+        return jdbc.sql("""
+                UPDATE message_attachments SET deleted_at = :now, deleted_reason = :reason
+                WHERE message_id = ANY(:ids) AND deleted_at IS NULL
+                RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
+                .param("ids", messageIds.toArray(UUID[]::new))
+                .param("reason", reason)
+                .param("now", Timestamp.from(now))
+                .query(AttachmentRepository::doomed)
+                .list();
+    }
+
+    /** Marks up to {@code limit} of the uploader's attachments removed (account erasure). */
+    List<Doomed> forgetUploader(UUID uploaderId, Instant now, int limit) {
+        return jdbc.sql("""
+                UPDATE message_attachments SET deleted_at = :now, deleted_reason = 'account_deleted'
+                WHERE attachment_id IN (SELECT attachment_id FROM message_attachments
+                                        WHERE uploader_id = :uploader AND deleted_at IS NULL LIMIT :limit)
+                RETURNING attachment_id, storage_key, thumbnail_key, mime_type""")
+                .param("uploader", uploaderId)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query(AttachmentRepository::doomed)
+                .list();
+    }
+
     /** Marks up to {@code limit} attachments created before {@code cutoff} removed for retention. */
     List<Doomed> expire(Instant cutoff, Instant now, int limit) {
         return jdbc.sql("""

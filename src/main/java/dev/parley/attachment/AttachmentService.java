@@ -221,6 +221,20 @@ public class AttachmentService {
         doomed.forEach(jobs::deleteObjects);
     }
 
+    /**
+     * Inside the transaction that removes messages for good (they expired, or retention took them): their images
+     * leave storage in background jobs queued in that transaction. {@code expired}: a disappearing message, else
+     * retention.
+     */
+    public void forgetRemovedMessages(Collection<UUID> messageIds, boolean expired) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
+        attachments
+                .forgetMessages(messageIds, expired ? "expired" : "retention", clock.instant())
+                .forEach(jobs::deleteObjects);
+    }
+
     private AttachmentView settled(AttachmentRepository.Row row) {
         if (row.status() == UploadStatus.FAILED) {
             throw new ParleyException(ErrorCode.INVALID_ATTACHMENT, row.failureReason(), Map.of("reason", "invalid"));

@@ -39,7 +39,17 @@ public enum AuditAction {
     ADMIN_GRANTED,
     ADMIN_REVOKED,
     /** The retention purge removed the oldest entries (written by the system, after the purge). */
-    AUDIT_PURGED;
+    AUDIT_PURGED,
+    /** A conversation's disappearing-messages timer was set or turned off; target: the conversation. */
+    MESSAGE_TTL_CHANGED,
+    /** The caller uploaded end-to-end encryption keys (counts only, never the keys). */
+    KEYS_UPLOADED,
+    /** The erasure of a deleted account finished (written by the system); target: the user. */
+    ACCOUNT_ERASED,
+    /** An export's signed download link was handed to its owner; target: the export. */
+    EXPORT_DOWNLOADED,
+    /** The message expiry sweep removed expired messages (written by the system, with counts). */
+    MESSAGES_EXPIRED;
 
     private static final Map<String, AuditAction> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AuditAction::wireName, Function.identity()));

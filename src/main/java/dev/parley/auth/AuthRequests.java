@@ -28,4 +28,7 @@ public final class AuthRequests {
     public record ChangePassword(
             @NotNull @Size(max = 256) String currentPassword,
             @NotNull @Size(min = 8, max = 256) String newPassword) {}
+
+    /** {@code DELETE /users/me}: the password of a password account; no body for a host-app (integration) user. */
+    public record DeleteAccount(@Size(max = 256) @Nullable String password) {}
 }

@@ -98,6 +98,13 @@ class SessionRepository {
     }
 
     /** Removes sessions unused since {@code before}, with their refresh tokens. */
+    /** Every session of the user, and with them their refresh tokens (account erasure). */
+    int deleteAll(UUID userId) {
+        return jdbc.sql("DELETE FROM sessions WHERE user_id = :user")
+                .param("user", userId)
+                .update();
+    }
+
     int purge(Instant before) {
         return jdbc.sql("DELETE FROM sessions WHERE last_used_at < :before")
                 .param("before", Timestamp.from(before))

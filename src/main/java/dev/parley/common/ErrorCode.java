@@ -17,6 +17,8 @@ public enum ErrorCode {
     /** Another user's device is "not found" too. */
     DEVICE_NOT_FOUND(404),
     NOT_FOUND(404),
+    /** An export that does not exist or is another user's. */
+    EXPORT_NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
     ATTACHMENT_TOO_LARGE(413),
@@ -27,6 +29,8 @@ public enum ErrorCode {
     TOO_MANY_REACTIONS(422),
     /** Moderation (content rules, the pre-send hook) refused the content; {@code details.reason} says why. */
     CONTENT_REJECTED(422),
+    /** A search inside an end-to-end encrypted conversation: the server cannot read it. */
+    SEARCH_UNAVAILABLE(422),
     RATE_LIMIT_EXCEEDED(429),
     INTERNAL_ERROR(500),
     SERVICE_UNAVAILABLE(503);

@@ -29,10 +29,13 @@ class ConversationController {
 
     private final ConversationService conversations;
     private final ParticipantService participants;
+    private final DisappearingMessages disappearing;
 
-    ConversationController(ConversationService conversations, ParticipantService participants) {
+    ConversationController(
+            ConversationService conversations, ParticipantService participants, DisappearingMessages disappearing) {
         this.conversations = conversations;
         this.participants = participants;
+        this.disappearing = disappearing;
     }
 
     /** 201 for a new conversation; 200 with the existing one for a direct pair that already has one. */
@@ -68,12 +71,26 @@ class ConversationController {
         return conversations.get(caller.id(), id);
     }
 
-    @Operation(operationId = "updateConversation", summary = "Rename a group or change its photo")
-    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONTENT_REJECTED})
+    @Operation(
+            operationId = "updateConversation",
+            summary = "Rename a group, change its photo, or set disappearing messages")
+    @ApiErrors({
+        ErrorCode.CONVERSATION_NOT_FOUND,
+        ErrorCode.FORBIDDEN,
+        ErrorCode.VALIDATION_FAILED,
+        ErrorCode.CONTENT_REJECTED
+    })
     @PatchMapping("/{id}")
     ConversationView update(
             AuthUser caller, @PathVariable UUID id, @Valid @RequestBody ConversationRequests.Update request) {
-        return conversations.update(caller.id(), id, request);
+        // The group's name and photo first: on a direct conversation they are refused before the timer changes.
+        if (request.changesGroup() || request.messageTtlSeconds() == null) {
+            conversations.update(caller.id(), id, request);
+        }
+        if (request.messageTtlSeconds() != null) {
+            disappearing.set(caller.id(), id, request.messageTtlSeconds().orElse(null));
+        }
+        return conversations.get(caller.id(), id);
     }
 
     @Operation(operationId = "leaveConversation", summary = "Leave a group, or hide a direct conversation")

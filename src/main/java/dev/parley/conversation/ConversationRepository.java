@@ -6,11 +6,13 @@ import dev.parley.user.UserView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,7 +35,9 @@ class ConversationRepository {
             Instant mutedUntil,
             long unread,
             UUID lastMessageId,
-            long participantCount) {}
+            long participantCount,
+            boolean e2ee,
+            Integer messageTtlSeconds) {}
 
     record ParticipantRow(UUID conversationId, UserView user, Role role, Instant joinedAt) {
 
@@ -65,7 +69,8 @@ class ConversationRepository {
      */
     private static final String SELECT_ROWS = """
             SELECT c.conversation_id, c.type, c.name, c.photo_url, c.created_by, c.created_at, c.updated_at,
-                   c.last_message_at, c.last_seq, p.role, p.is_muted, p.muted_until,
+                   c.last_message_at, c.last_seq, p.role, p.is_muted, p.muted_until, c.e2ee,
+                   c.message_ttl_seconds,
                    %s AS unread,
                    (SELECT m.message_id FROM messages m
                      WHERE m.conversation_id = c.conversation_id AND m.seq = c.last_seq
@@ -84,38 +89,33 @@ class ConversationRepository {
     }
 
     void insertConversation(
-            UUID id,
-            ConversationType type,
-            String name,
-            String photoUrl,
-            UUID createdBy,
-            String directKey,
-            Instant now) {
+            UUID id, ConversationType type, String name, String photoUrl, UUID createdBy, boolean e2ee, Instant now) {
         jdbc.sql("""
                 INSERT INTO conversations (conversation_id, type, name, photo_url, created_by, created_at, updated_at,
-                                           last_message_at, direct_key)
-                VALUES (:id, :type, :name, :photo, :by, :now, :now, :now, :key)""")
+                                           last_message_at, e2ee)
+                VALUES (:id, :type, :name, :photo, :by, :now, :now, :now, :e2ee)""")
                 .param("id", id)
                 .param("type", type.wire())
                 .param("name", name)
                 .param("photo", photoUrl)
                 .param("by", createdBy)
                 .param("now", Timestamp.from(now))
-                .param("key", directKey)
+                .param("e2ee", e2ee)
                 .update();
     }
 
     /** Inserts a direct conversation unless the pair has one; returns the id of the pair's conversation. */
-    UUID insertDirect(UUID id, UUID createdBy, String directKey, Instant now) {
+    UUID insertDirect(UUID id, UUID createdBy, String directKey, boolean e2ee, Instant now) {
         int inserted = jdbc.sql("""
                 INSERT INTO conversations (conversation_id, type, created_by, created_at, updated_at, last_message_at,
-                                           direct_key)
-                VALUES (:id, 'direct', :by, :now, :now, :now, :key)
+                                           direct_key, e2ee)
+                VALUES (:id, 'direct', :by, :now, :now, :now, :key, :e2ee)
                 ON CONFLICT (direct_key) DO NOTHING""")
                 .param("id", id)
                 .param("by", createdBy)
                 .param("now", Timestamp.from(now))
                 .param("key", directKey)
+                .param("e2ee", e2ee)
                 .update();
         if (inserted == 1) {
             return id;
@@ -305,6 +305,31 @@ class ConversationRepository {
                 .update();
     }
 
+    /** Up to {@code limit} groups the user is an active member of (account erasure leaves them). */
+    List<UUID> activeGroupsOf(UUID userId, int limit) {
+        return jdbc.sql("""
+                SELECT p.conversation_id FROM active_participants p
+                JOIN conversations c ON c.conversation_id = p.conversation_id
+                WHERE p.user_id = :user AND c.type = 'group'
+                LIMIT :limit""")
+                .param("user", userId)
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    /** Sets the disappearing-messages timer (null: off); false when it already had that value. */
+    boolean setMessageTtl(UUID conversationId, @Nullable Integer seconds, Instant now) {
+        return jdbc.sql("""
+                UPDATE conversations SET message_ttl_seconds = :ttl, updated_at = :now
+                WHERE conversation_id = :cid AND message_ttl_seconds IS DISTINCT FROM :ttl""")
+                        .param("ttl", seconds, Types.INTEGER)
+                        .param("now", Timestamp.from(now))
+                        .param("cid", conversationId)
+                        .update()
+                == 1;
+    }
+
     void archive(UUID conversationId, Instant now) {
         jdbc.sql("UPDATE conversations SET is_archived = TRUE, updated_at = :now WHERE conversation_id = :cid")
                 .param("now", Timestamp.from(now))
@@ -336,7 +361,9 @@ class ConversationRepository {
                 mutedUntil == null ? null : mutedUntil.toInstant(),
                 rs.getLong("unread"),
                 rs.getObject("last_message_id", UUID.class),
-                rs.getLong("participant_count"));
+                rs.getLong("participant_count"),
+                rs.getBoolean("e2ee"),
+                rs.getObject("message_ttl_seconds", Integer.class));
     }
 
     private static ParticipantRow participant(ResultSet rs, int i) throws SQLException {

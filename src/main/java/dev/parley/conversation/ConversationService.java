@@ -89,9 +89,11 @@ public class ConversationService {
             throw new ParleyException(ErrorCode.USER_BLOCKED, "You cannot start a conversation with this user");
         }
         Instant now = now();
-        String key = caller.compareTo(other) < 0 ? caller + ":" + other : other + ":" + caller;
+        String pair = caller.compareTo(other) < 0 ? caller + ":" + other : other + ":" + caller;
+        // The pair's encrypted conversation is a second one, beside the plain one: a key of its own.
+        String key = request.encrypted() ? "e2ee:" + pair : pair;
         UUID candidate = Ids.uuidV7(now.toEpochMilli());
-        UUID id = conversations.insertDirect(candidate, caller, key, now);
+        UUID id = conversations.insertDirect(candidate, caller, key, request.encrypted(), now);
         boolean created = id.equals(candidate);
         if (created) {
             conversations.addParticipant(id, caller, Role.MEMBER, now);
@@ -125,7 +127,7 @@ public class ConversationService {
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
         conversations.insertConversation(
-                id, ConversationType.GROUP, name, emptyToNull(request.photoUrl()), caller, null, now);
+                id, ConversationType.GROUP, name, emptyToNull(request.photoUrl()), caller, request.encrypted(), now);
         conversations.addParticipant(id, caller, Role.OWNER, now);
         for (UUID member : members) {
             conversations.addParticipant(id, member, Role.MEMBER, now);
@@ -229,7 +231,12 @@ public class ConversationService {
         }
         ConversationView updated = get(caller, conversationId);
         events.publishEvent(new ConversationUpdated(
-                conversationId, updated.name(), updated.photoUrl(), caller, updated.updatedAt()));
+                conversationId,
+                updated.name(),
+                updated.photoUrl(),
+                caller,
+                updated.updatedAt(),
+                updated.messageTtlSeconds()));
         return updated;
     }
 
@@ -341,7 +348,9 @@ public class ConversationService {
                     r.myRole(),
                     r.lastSeq(),
                     participants.getOrDefault(r.conversationId(), List.of()),
-                    r.participantCount()));
+                    r.participantCount(),
+                    r.e2ee(),
+                    r.messageTtlSeconds()));
         }
         return out;
     }

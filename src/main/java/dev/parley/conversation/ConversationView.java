@@ -31,7 +31,11 @@ public record ConversationView(
         Role myRole,
         long lastSeq,
         List<Participant> participants,
-        long participantCount) {
+        long participantCount,
+        /** End-to-end encrypted: content is ciphertext; search and previews of it are unavailable. */
+        boolean e2ee,
+        /** The disappearing-messages timer; null when off. */
+        @Nullable Integer messageTtlSeconds) {
 
     public static final int PARTICIPANT_PREVIEW = 10;
 

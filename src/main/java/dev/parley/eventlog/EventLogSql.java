@@ -22,5 +22,20 @@ public final class EventLogSql {
                 FROM stored ORDER BY conversation_id, seq)
             """.formatted(EventType.MESSAGE_NEW.sql());
 
+    /**
+     * A data-modifying CTE, named {@code logged}, appending a {@code message.deleted} event with
+     * {@code expired: true} for each row of a CTE named {@code removed} with the columns
+     * {@code conversation_id, message_id, seq, sender_id}: messages whose disappearing timer ran out. The data has
+     * the shape of a deletion's frame. Placed like {@link #LOG_STORED_MESSAGES}.
+     */
+    public static final String LOG_EXPIRED_MESSAGES = """
+            logged AS (
+                INSERT INTO events (conversation_id, type, actor_id, message_id, data)
+                SELECT conversation_id, %s, NULL, message_id,
+                       jsonb_build_object('conversation_id', conversation_id, 'message_id', message_id, 'seq', seq,
+                                          'sender_id', sender_id, 'deleted_by', NULL, 'expired', TRUE)
+                FROM removed ORDER BY conversation_id, seq)
+            """.formatted(EventType.MESSAGE_DELETED.sql());
+
     private EventLogSql() {}
 }

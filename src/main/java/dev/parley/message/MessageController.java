@@ -73,7 +73,7 @@ class MessageController {
     }
 
     @Operation(operationId = "searchConversation", summary = "Search the messages of one conversation")
-    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.RATE_LIMIT_EXCEEDED})
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.SEARCH_UNAVAILABLE, ErrorCode.RATE_LIMIT_EXCEEDED})
     @GetMapping("/conversations/{conversationId}/messages/search")
     MessagePage searchIn(
             AuthUser caller,

@@ -6,6 +6,7 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
+import dev.parley.encryption.ConversationEncryption;
 import dev.parley.membership.MembershipService;
 import dev.parley.screening.ContentScreen;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +30,12 @@ class MessageDrafts {
     /** A message ready to store, with what its view needs besides the stored row. */
     record Draft(MessageRepository.NewMessage message, ObjectNode metadata, MessageView.ReplyPreview reply) {}
 
+    /** A message's content as it will be stored, and its metadata. */
+    record Body(String content, ObjectNode metadata, boolean encrypted) {}
+
+    /** The largest {@code metadata.e2ee} (serialised) an encrypted message may carry. */
+    static final int MAX_E2EE_HEADER_LENGTH = 4096;
+
     /** An image message ready to store, and the attachment it will claim. */
     record ImageDraft(Draft draft, ImageAttachment image) {}
 
@@ -36,6 +44,7 @@ class MessageDrafts {
     private final AttachmentService attachments;
     private final ContentScreen screen;
     private final JsonMapper json;
+    private final ConversationEncryption encryption;
     private final Clock clock;
     private final int maxContentLength;
 
@@ -46,7 +55,9 @@ class MessageDrafts {
             ContentScreen screen,
             JsonMapper json,
             Clock clock,
-            MessageProperties properties) {
+            MessageProperties properties,
+            ConversationEncryption encryption) {
+        this.encryption = encryption;
         this.reader = reader;
         this.access = access;
         this.attachments = attachments;
@@ -62,7 +73,7 @@ class MessageDrafts {
      * judges it. Throws VALIDATION_FAILED, MESSAGE_TOO_LONG, CONVERSATION_NOT_FOUND, CONTENT_REJECTED.
      */
     Draft text(UUID sender, UUID conversationId, SendMessageRequest request) {
-        String content = validContent(request.content());
+        Body body = body(conversationId, request.content(), request.metadata());
         MessageView.ReplyPreview reply = null;
         if (request.replyTo() != null || screen.hookEnabled()) {
             access.requireMember(conversationId, sender);
@@ -70,7 +81,11 @@ class MessageDrafts {
         if (request.replyTo() != null) {
             reply = reader.replyPreview(conversationId, request.replyTo());
         }
-        content = screened(sender, conversationId, content, false);
+        if (body.encrypted()) {
+            // Opaque ciphertext: content rules and the hook cannot read it (the contract: they do not apply).
+            return draft(sender, conversationId, MessageType.TEXT, body.content(), body.metadata(), request, reply);
+        }
+        String content = screened(sender, conversationId, body.content(), false);
         return draft(sender, conversationId, MessageType.TEXT, content, metadata(content), request, reply);
     }
 
@@ -81,6 +96,12 @@ class MessageDrafts {
      */
     ImageDraft image(UUID sender, UUID conversationId, SendMessageRequest request) {
         access.requireMember(conversationId, sender);
+        if (encryption.isEncrypted(conversationId)) {
+            // The server would have to read the image to check and scale it; encrypted clients send their files
+            // encrypted, as text messages carrying the key, or not at all.
+            throw ParleyException.validation(
+                    "type", "Image messages are not available in an end-to-end " + "encrypted conversation");
+        }
         if (request.attachmentId() == null) {
             throw ParleyException.validation("attachment_id", "attachment_id is required for image messages");
         }
@@ -95,6 +116,31 @@ class MessageDrafts {
         ObjectNode metadata = caption == null ? json.createObjectNode() : TextMetadata.of(json, caption);
         return new ImageDraft(
                 draft(sender, conversationId, MessageType.IMAGE, caption, metadata, request, reply), image);
+    }
+
+    /**
+     * A text's content and metadata. In an end-to-end encrypted conversation the content is opaque base64
+     * ciphertext, stored exactly as sent, with the client's own {@code metadata.e2ee} headers and nothing read from
+     * the content (no length in characters, no mentions or links, no content rules); elsewhere it is checked text.
+     * Throws VALIDATION_FAILED, MESSAGE_TOO_LONG.
+     */
+    Body body(UUID conversationId, String content, JsonNode clientMetadata) {
+        if (!encryption.isEncrypted(conversationId)) {
+            String text = validContent(content);
+            return new Body(text, metadata(text), false);
+        }
+        String ciphertext = encryption.requireCiphertext(content);
+        ObjectNode metadata = json.createObjectNode();
+        JsonNode headers = clientMetadata == null ? null : clientMetadata.get("e2ee");
+        if (headers != null && !headers.isNull()) {
+            if (!headers.isObject() || json.writeValueAsString(headers).length() > MAX_E2EE_HEADER_LENGTH) {
+                throw ParleyException.validation(
+                        "metadata.e2ee",
+                        "metadata.e2ee must be an object of at most " + MAX_E2EE_HEADER_LENGTH + " characters");
+            }
+            metadata.set("e2ee", headers);
+        }
+        return new Body(ciphertext, metadata, true);
     }
 
     /** The metadata of a text: the mentions and links it contains. */

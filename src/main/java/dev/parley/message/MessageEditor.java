@@ -11,6 +11,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Editing and deleting messages. Each change commits with its catch-up log row, so both are transactional. */
 @Service
@@ -58,8 +59,11 @@ public class MessageEditor {
         if (at.deleted()) {
             throw new ParleyException(ErrorCode.CONFLICT, "The message was deleted");
         }
-        String content = drafts.screened(caller, at.conversationId(), drafts.validContent(request.content()), true);
-        String metadata = json.writeValueAsString(drafts.metadata(content));
+        MessageDrafts.Body body = drafts.body(at.conversationId(), request.content(), request.metadata());
+        String content =
+                body.encrypted() ? body.content() : drafts.screened(caller, at.conversationId(), body.content(), true);
+        ObjectNode checked = body.encrypted() ? body.metadata() : drafts.metadata(content);
+        String metadata = json.writeValueAsString(checked);
         messages.edit(at, caller, content, metadata, drafts.now())
                 .orElseThrow(() -> new ParleyException(ErrorCode.CONFLICT, "The message was deleted"));
         MessageView edited = reader.get(caller, messageId);

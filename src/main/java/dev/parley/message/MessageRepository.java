@@ -46,13 +46,15 @@ class MessageRepository {
             String clientMessageId,
             Instant createdAt) {}
 
-    /** A stored message's seq and time; {@code sender} is set for user messages stored in a batch. */
-    record Stored(long seq, Instant createdAt, UserView sender) {}
+    /**
+     * A stored message's seq and time; {@code sender} is set for user messages stored in a batch, {@code expiresAt}
+     * when the conversation has disappearing messages.
+     */
+    record Stored(long seq, Instant createdAt, UserView sender, Instant expiresAt) {}
 
     static final String SELECT_VIEW = """
-            SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.content,
-                   m.metadata::text AS metadata,
-                   m.reply_to_message_id, m.is_edited, m.edited_at, m.is_deleted, m.created_at,
+            SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.content, m.metadata::text AS metadata,
+                   m.reply_to_message_id, m.is_edited, m.edited_at, m.is_deleted, m.created_at, m.expires_at,
                    u.username, u.display_name, u.profile_photo_url,
                    r.sender_id AS reply_sender_id, r.preview AS reply_preview
             FROM messages m
@@ -102,7 +104,7 @@ class MessageRepository {
                 .param("ts", Timestamp.from(at))
                 .param("content", content)
                 .param("metadata", metadataJson)
-                .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant(), null))
+                .query((rs, i) -> new Stored(rs.getLong(1), rs.getTimestamp(2).toInstant(), null, null))
                 .optional()
                 .orElseThrow(ParleyException::conversationNotFound);
     }
@@ -175,10 +177,8 @@ class MessageRepository {
                                 rs.getLong(2),
                                 rs.getTimestamp(3).toInstant(),
                                 new UserView(
-                                        rs.getObject(4, UUID.class),
-                                        rs.getString(5),
-                                        rs.getString(6),
-                                        rs.getString(7)))))
+                                        rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7)),
+                                instant(rs.getTimestamp(8)))))
                 .list();
         return stored;
     }
@@ -209,17 +209,19 @@ class MessageRepository {
                 SET last_seq = c.last_seq + t.total, last_message_at = GREATEST(c.last_message_at, t.newest)
                 FROM totals t
                 WHERE c.conversation_id = t.cid
-                RETURNING c.conversation_id, c.last_seq, c.last_message_at, t.total),
+                RETURNING c.conversation_id, c.last_seq, c.last_message_at, t.total, c.message_ttl_seconds),
             stored AS (
                 INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
-                                      reply_to_message_id, client_message_id, created_at)
+                                      reply_to_message_id, client_message_id, created_at, expires_at)
                 SELECT a.mid, a.cid, conv.last_seq - conv.total + a.rn, a.sender, a.mtype, a.content,
-                       CAST(a.meta AS jsonb), a.reply, a.cmid, conv.last_message_at
+                       CAST(a.meta AS jsonb), a.reply, a.cmid, conv.last_message_at,
+                       conv.last_message_at + make_interval(secs => conv.message_ttl_seconds)
                 FROM accepted a JOIN conv ON conv.conversation_id = a.cid
                 RETURNING message_id, conversation_id, seq, sender_id, message_type = 'system' AS is_system,
-                          created_at),
+                          created_at, expires_at),
             """ + EventLogSql.LOG_STORED_MESSAGES + """
-            SELECT s.message_id, s.seq, s.created_at, u.user_id, u.username, u.display_name, u.profile_photo_url
+            SELECT s.message_id, s.seq, s.created_at, u.user_id, u.username, u.display_name, u.profile_photo_url,
+                   s.expires_at
             FROM stored s JOIN users u ON u.user_id = s.sender_id""";
 
     Optional<UUID> idempotentMatch(UUID conversationId, UUID senderId, String clientMessageId) {
@@ -348,6 +350,10 @@ class MessageRepository {
                 == 1;
     }
 
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
     /** The id lower bound of a UUIDv7: created_at is never earlier than the id's own timestamp. */
     private static Timestamp notBefore(UUID id) {
         Instant ts = Ids.timestampOf(id);
@@ -392,6 +398,7 @@ class MessageRepository {
                 .edited(rs.getBoolean("is_edited"), editedAt == null ? null : editedAt.toInstant())
                 .deleted(deleted)
                 .createdAt(rs.getTimestamp("created_at").toInstant())
+                .expiresAt(instant(rs.getTimestamp("expires_at")))
                 .build();
     }
 }

@@ -119,6 +119,7 @@ public class MessageSender {
                 .metadata(draft.metadata())
                 .replyTo(draft.reply())
                 .createdAt(stored.createdAt())
+                .expiresAt(stored.expiresAt())
                 .build();
     }
 

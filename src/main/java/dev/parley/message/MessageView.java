@@ -24,7 +24,9 @@ public record MessageView(
         boolean isEdited,
         @Nullable Instant editedAt,
         boolean isDeleted,
-        Instant createdAt) {
+        Instant createdAt,
+        /** When a disappearing message expires; null for others. */
+        @Nullable Instant expiresAt) {
 
     /** {@code reply_to}: the message replied to, with a short preview of its text. */
     public record ReplyPreview(
@@ -56,7 +58,8 @@ public record MessageView(
                 .reactions(reactions)
                 .edited(isEdited, editedAt)
                 .deleted(isDeleted)
-                .createdAt(createdAt);
+                .createdAt(createdAt)
+                .expiresAt(expiresAt);
     }
 
     MessageView withImage(JsonNode replaced, List<AttachmentView> images) {
@@ -84,6 +87,7 @@ public record MessageView(
         private Instant editedAt;
         private boolean deleted;
         private Instant createdAt;
+        private @Nullable Instant expiresAt;
 
         private Builder() {}
 
@@ -154,6 +158,11 @@ public record MessageView(
             return this;
         }
 
+        public Builder expiresAt(@Nullable Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
         public MessageView build() {
             return new MessageView(
                     messageId,
@@ -170,7 +179,8 @@ public record MessageView(
                     edited,
                     editedAt,
                     deleted,
-                    createdAt);
+                    createdAt,
+                    expiresAt);
         }
     }
 }

@@ -79,6 +79,8 @@ class SearchRepository {
                     SELECT m.message_id, m.conversation_id, m.seq, m.created_at, m.content FROM messages m
                     WHERE m.message_id = t.message_id AND m.created_at = t.created_at
                       AND NOT m.is_deleted AND m.message_type IN ('text', 'image') AND m.content IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM conversations c
+                                      WHERE c.conversation_id = m.conversation_id AND c.e2ee)
                     LIMIT 1) m
                 WHERE t.type <> %2$s),
             removed AS (

@@ -4,6 +4,7 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.common.SqlStates;
 import dev.parley.common.Text;
+import dev.parley.encryption.ConversationEncryption;
 import dev.parley.membership.MembershipService;
 import dev.parley.moderation.RateLimit;
 import dev.parley.moderation.RateLimiter;
@@ -33,6 +34,7 @@ public class SearchService {
     private final SearchRepository index;
     private final MessagePreviews messages;
     private final MembershipService access;
+    private final ConversationEncryption encryption;
     private final RateLimiter limiter;
     private final TransactionTemplate readOnly;
     private final Duration timeout;
@@ -43,7 +45,9 @@ public class SearchService {
             MembershipService access,
             RateLimiter limiter,
             TransactionTemplate transactions,
-            SearchProperties properties) {
+            SearchProperties properties,
+            ConversationEncryption encryption) {
+        this.encryption = encryption;
         this.index = index;
         this.messages = messages;
         this.access = access;
@@ -57,8 +61,9 @@ public class SearchService {
     /**
      * Live text messages and image captions matching {@code query} (web search syntax: words, "phrases", -not,
      * or), newest first, in {@code conversationId} when given, else in every conversation the caller is an active
-     * participant of. Throws VALIDATION_FAILED, RATE_LIMIT_EXCEEDED, CONVERSATION_NOT_FOUND, SERVICE_UNAVAILABLE
-     * (the search took longer than {@code parley.search.timeout}).
+     * participant of. Throws VALIDATION_FAILED, RATE_LIMIT_EXCEEDED, CONVERSATION_NOT_FOUND, SEARCH_UNAVAILABLE
+     * (an end-to-end encrypted conversation; global search leaves those out), SERVICE_UNAVAILABLE (the search took
+     * longer than {@code parley.search.timeout}).
      */
     public MessagePage search(UUID viewer, UUID conversationId, String query, String cursor, Integer limit) {
         String q = query == null ? "" : query.strip();
@@ -72,6 +77,9 @@ public class SearchService {
         limiter.acquire(viewer, RateLimit.SEARCH);
         if (conversationId != null) {
             access.requireMember(conversationId, viewer);
+            if (encryption.isEncrypted(conversationId)) {
+                throw ConversationEncryption.searchUnavailable();
+            }
         }
         List<SearchRepository.Hit> hits = find(viewer, conversationId, q, before, size + 1);
         boolean more = hits.size() > size;

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /** {@code POST /conversations/{id}/messages} and the WebSocket {@code message.send}. */
 public record SendMessageRequest(
@@ -18,4 +19,7 @@ public record SendMessageRequest(
         @Size(min = 1, max = 64)
         @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII without spaces")
         @Nullable
-        String clientMessageId) {}
+        String clientMessageId,
+
+        /** End-to-end encrypted conversations only: {@code {e2ee: {...}}}, the client's own headers, kept as sent. */
+        @Nullable JsonNode metadata) {}

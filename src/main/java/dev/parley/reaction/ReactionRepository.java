@@ -51,6 +51,21 @@ class ReactionRepository {
                 == 1;
     }
 
+    record Removed(UUID conversationId, UUID messageId, String emoji) {}
+
+    /** Up to {@code limit} of the user's reactions, removed (account erasure). */
+    List<Removed> deleteSomeOf(UUID userId, int limit) {
+        return jdbc.sql("""
+                DELETE FROM message_reactions WHERE reaction_id IN (
+                    SELECT reaction_id FROM message_reactions WHERE user_id = :user LIMIT :limit)
+                RETURNING conversation_id, message_id, emoji""")
+                .param("user", userId)
+                .param("limit", limit)
+                .query((rs, i) ->
+                        new Removed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)))
+                .list();
+    }
+
     boolean delete(UUID messageId, UUID userId, String emoji) {
         return jdbc.sql("DELETE FROM message_reactions WHERE message_id = :mid AND user_id = :user AND emoji = :emoji")
                         .param("mid", messageId)

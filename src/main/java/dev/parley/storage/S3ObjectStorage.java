@@ -18,14 +18,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
@@ -62,27 +65,63 @@ public class S3ObjectStorage implements ObjectStorage {
         }
     }
 
+    /**
+     * Server-side encryption of every object Parley stores or lets a client upload: none, SSE-S3 ({@code AES256})
+     * or SSE-KMS ({@code aws:kms}, with {@code kmsKeyId}, or the bucket's AWS-managed key when null). Signed
+     * uploads carry the header among their signed headers, so a client cannot store an object without it.
+     */
+    public record Encryption(
+            @Nullable ServerSideEncryption algorithm,
+            @Nullable String kmsKeyId) {
+
+        public static final Encryption NONE = new Encryption(null, null);
+
+        PutObjectRequest.Builder applyTo(PutObjectRequest.Builder put) {
+            if (algorithm != null) {
+                put.serverSideEncryption(algorithm);
+                if (kmsKeyId != null) {
+                    put.ssekmsKeyId(kmsKeyId);
+                }
+            }
+            return put;
+        }
+
+        CopyObjectRequest.Builder applyTo(CopyObjectRequest.Builder copy) {
+            if (algorithm != null) {
+                copy.serverSideEncryption(algorithm);
+                if (kmsKeyId != null) {
+                    copy.ssekmsKeyId(kmsKeyId);
+                }
+            }
+            return copy;
+        }
+    }
+
     private final S3Client s3;
     private final S3Presigner presigner;
     private final String bucket;
     private final Cdn cdn;
+    private final Encryption encryption;
     private final Clock clock;
 
-    public S3ObjectStorage(S3Client s3, S3Presigner presigner, String bucket, Cdn cdn, Clock clock) {
+    public S3ObjectStorage(
+            S3Client s3, S3Presigner presigner, String bucket, Cdn cdn, Encryption encryption, Clock clock) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
         this.cdn = cdn;
+        this.encryption = encryption;
         this.clock = clock;
     }
 
     @Override
     public SignedRequest signUpload(String key, String contentType, long contentLength, Duration ttl) {
-        var put = PutObjectRequest.builder()
-                .bucket(bucket)
-                .key(key)
-                .contentType(contentType)
-                .contentLength(contentLength)
+        var put = encryption
+                .applyTo(PutObjectRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .contentType(contentType)
+                        .contentLength(contentLength))
                 .build();
         PresignedPutObjectRequest signed;
         try {
@@ -157,10 +196,11 @@ public class S3ObjectStorage implements ObjectStorage {
     public void put(String key, Path file, String contentType) {
         try {
             s3.putObject(
-                    PutObjectRequest.builder()
-                            .bucket(bucket)
-                            .key(key)
-                            .contentType(contentType)
+                    encryption
+                            .applyTo(PutObjectRequest.builder()
+                                    .bucket(bucket)
+                                    .key(key)
+                                    .contentType(contentType))
                             .build(),
                     RequestBody.fromFile(file));
         } catch (SdkException e) {
@@ -172,10 +212,10 @@ public class S3ObjectStorage implements ObjectStorage {
     @Override
     public boolean move(String from, String to) {
         try {
-            s3.copyObject(c -> c.sourceBucket(bucket)
+            s3.copyObject(c -> encryption.applyTo(c.sourceBucket(bucket)
                     .sourceKey(from)
                     .destinationBucket(bucket)
-                    .destinationKey(to));
+                    .destinationKey(to)));
         } catch (NoSuchKeyException e) {
             return false;
         } catch (S3Exception e) {

@@ -102,7 +102,15 @@ class StorageConfig {
                 "Attachments are kept in S3 bucket {}{}",
                 s3.bucket(),
                 s3.endpoint() == null ? "" : " at " + s3.endpoint());
-        return new S3ObjectStorage(client, presignerBuilder.build(), s3.bucket(), cdn, clock);
+        if (s3.encryption().algorithm() != null) {
+            log.info(
+                    "Objects are stored with server-side encryption {}{}",
+                    s3.encryption().algorithm(),
+                    s3.encryption().kmsKeyId() == null
+                            ? ""
+                            : " (KMS key " + s3.encryption().kmsKeyId() + ")");
+        }
+        return new S3ObjectStorage(client, presignerBuilder.build(), s3.bucket(), cdn, s3.encryption(), clock);
     }
 
     private static void createBucket(S3Client client, String bucket) {

@@ -2,8 +2,10 @@ package dev.parley.storage;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * {@code parley.storage.*}: which object store holds attachments. {@code type} is {@code local} (the default: a
@@ -27,7 +29,9 @@ public record StorageProperties(
      * {@code endpoint} and {@code path-style} are for S3-compatible stores (MinIO, Ceph, s3proxy). Credentials
      * come from the AWS default chain unless {@code access-key}/{@code secret-key} are set. With
      * {@code cdn-domain}, downloads are CloudFront signed URLs (canned policy) made with
-     * {@code cdn-key-pair-id} and the PEM private key at {@code cdn-private-key}.
+     * {@code cdn-key-pair-id} and the PEM private key at {@code cdn-private-key}. {@code sse}: server-side
+     * encryption of stored objects, {@code none} (default), {@code s3} (SSE-S3, AES-256 keys S3 manages) or
+     * {@code kms} (SSE-KMS, with the key {@code kms-key-id}, or the account's AWS-managed key when unset).
      */
     public record S3(
             String bucket,
@@ -39,5 +43,28 @@ public record StorageProperties(
             @DefaultValue("false") boolean createBucket,
             String cdnDomain,
             String cdnKeyPairId,
-            Path cdnPrivateKey) {}
+            Path cdnPrivateKey,
+            @DefaultValue("none") String sse,
+            String kmsKeyId) {
+
+        public S3 {
+            if (!List.of("none", "s3", "kms").contains(sse)) {
+                throw new IllegalArgumentException("parley.storage.s3.sse must be none, s3 or kms");
+            }
+            if (kmsKeyId != null && !kmsKeyId.isBlank() && !"kms".equals(sse)) {
+                throw new IllegalArgumentException("parley.storage.s3.kms-key-id needs parley.storage.s3.sse=kms");
+            }
+        }
+
+        /** The server-side encryption these settings ask for. */
+        public S3ObjectStorage.Encryption encryption() {
+            return switch (sse) {
+                case "s3" -> new S3ObjectStorage.Encryption(ServerSideEncryption.AES256, null);
+                case "kms" ->
+                    new S3ObjectStorage.Encryption(
+                            ServerSideEncryption.AWS_KMS, kmsKeyId == null || kmsKeyId.isBlank() ? null : kmsKeyId);
+                default -> S3ObjectStorage.Encryption.NONE;
+            };
+        }
+    }
 }

@@ -33,7 +33,9 @@ class UserRepository {
     boolean insert(UUID id, String username, String displayName, String passwordHash, Instant now) {
         return jdbc.sql("""
                 INSERT INTO users (user_id, username, display_name, password_hash, created_at, updated_at)
-                VALUES (:id, :username, :displayName, :hash, :now, :now)
+                SELECT :id, :username, :displayName, :hash, :now, :now
+                -- A deleted account's username stays unavailable for the cool-down.
+                WHERE NOT EXISTS (SELECT 1 FROM username_holds WHERE username = :username AND free_at > :now)
                 ON CONFLICT (username) DO NOTHING""")
                         .param("id", id)
                         .param("username", username)
@@ -192,6 +194,7 @@ class UserRepository {
                     SELECT * FROM users WHERE lower(display_name) LIKE :pattern
                 ) u
                 WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = :caller AND b.blocked_id = u.user_id)
+                  AND u.deleted_at IS NULL
                 ORDER BY (username LIKE :pattern) DESC, username
                 LIMIT :limit""")
                 .param("pattern", pattern)
@@ -241,6 +244,35 @@ class UserRepository {
     }
 
     /**
+     * Erases a deleted account's profile (idempotent): the username is held until {@code freeAt} and replaced by
+     * the placeholder, the display name becomes "Deleted user", the photo, password and external identity go (a
+     * host-app user who comes back is a new user), and the account is marked deleted. Blocks either way go too.
+     */
+    void eraseProfile(UUID id, Instant now, Instant freeAt) {
+        jdbc.sql("""
+                INSERT INTO username_holds (username, free_at)
+                SELECT username, :freeAt FROM users WHERE user_id = :id AND username NOT LIKE :erased
+                ON CONFLICT (username) DO UPDATE SET free_at = GREATEST(username_holds.free_at, EXCLUDED.free_at)""")
+                .param("freeAt", java.sql.Timestamp.from(freeAt))
+                .param("id", id)
+                .param("erased", UserView.ERASED_PREFIX + "%")
+                .update();
+        jdbc.sql("""
+                UPDATE users SET username = :erased || user_id::text, display_name = :name, profile_photo_url = NULL,
+                       password_hash = NULL, external_issuer = NULL, external_subject = NULL, updated_at = :now,
+                       deleted_at = COALESCE(deleted_at, :now)
+                WHERE user_id = :id""")
+                .param("erased", UserView.ERASED_PREFIX)
+                .param("name", UserView.DELETED_DISPLAY_NAME)
+                .param("now", java.sql.Timestamp.from(now))
+                .param("id", id)
+                .update();
+        jdbc.sql("DELETE FROM blocks WHERE blocker_id = :id OR blocked_id = :id")
+                .param("id", id)
+                .update();
+    }
+
+    /**
      * Suspends until {@code until}; the users table's trigger writes the revocation that ends the user's tokens,
      * sockets and streams on every node. False for an unknown or deleted user.
      */
@@ -264,6 +296,13 @@ class UserRepository {
                         .param("id", id)
                         .update()
                 == 1;
+    }
+
+    /** Usernames whose cool-down has ended are free again. */
+    int releaseHolds(Instant now) {
+        return jdbc.sql("DELETE FROM username_holds WHERE free_at <= :now")
+                .param("now", java.sql.Timestamp.from(now))
+                .update();
     }
 
     boolean exists(UUID id) {

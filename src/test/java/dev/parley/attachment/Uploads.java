@@ -21,14 +21,14 @@ import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 
 /** The client side of the contract's upload flow: ticket, PUT to the signed URL, complete; and downloads. */
-final class Uploads {
+public final class Uploads {
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final TestClient api;
 
-    Uploads(TestClient api) {
+    public Uploads(TestClient api) {
         this.api = api;
     }
 
@@ -86,7 +86,7 @@ final class Uploads {
     }
 
     /** The whole flow for bytes the server must accept; returns the completed attachment. */
-    JsonNode upload(TestClient.User user, String filename, String type, byte[] bytes) {
+    public JsonNode upload(TestClient.User user, String filename, String type, byte[] bytes) {
         JsonNode ticket = ticket(user, filename, type, bytes.length).expect(200).json();
         assertThat(put(ticket, bytes)).isEqualTo(200);
         UUID id = UUID.fromString(ticket.path("attachment_id").asString());
@@ -104,7 +104,7 @@ final class Uploads {
         return attachment;
     }
 
-    TestClient.Resp sendImage(
+    public TestClient.Resp sendImage(
             TestClient.User user, UUID conversation, String attachmentId, String caption, String clientMessageId) {
         var body = new HashMap<String, Object>();
         body.put("type", "image");

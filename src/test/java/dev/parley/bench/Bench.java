@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Entry point of the benchmarks
- * ({@code ./mvnw -q -Pbench verify -Dbench=send|history|list|ws|ws2|thumbs|imagejob|search|idle|audit|rolling|rules|push|all}).
+ * ({@code ./mvnw -q -Pbench verify -Dbench=<name>}, one of the names in {@link #BENCHMARKS}, or {@code all}).
  * Options arrive as system properties (see docs/benchmarks.md); each benchmark runs against its own freshly
  * started server unless {@code bench.url} names a running one.
  */
@@ -101,6 +101,7 @@ public final class Bench {
         BENCHMARKS.put("rolling", RollingBench::run);
         BENCHMARKS.put("rules", RulesBench::run);
         BENCHMARKS.put("push", PushBench::run);
+        BENCHMARKS.put("privacy", PrivacyBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server, or that start their own servers (rolling). */

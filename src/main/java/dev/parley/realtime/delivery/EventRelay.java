@@ -9,6 +9,7 @@ import dev.parley.message.MessageImageUpdated;
 import dev.parley.message.MessageSent;
 import dev.parley.message.MessageType;
 import dev.parley.message.MessageView;
+import dev.parley.message.MessagesExpired;
 import dev.parley.presence.PresenceChanged;
 import dev.parley.presence.TypingChanged;
 import dev.parley.reaction.ReactionAdded;
@@ -89,6 +90,14 @@ class EventRelay {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(MessageDeleted event) {
         relay(EventFrames.MESSAGE_DELETED, event, () -> audience.of(event.conversationId()), null);
+    }
+
+    /** Disappearing messages whose time ran out: a {@code message.deleted} with {@code expired: true} each. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(MessagesExpired event) {
+        for (MessageDeleted expired : event.messages()) {
+            on(expired);
+        }
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
