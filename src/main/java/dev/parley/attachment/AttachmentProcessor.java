@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The image job: takes the quarantined upload, cleans it (metadata and any trailing payload gone; see
  * {@code ImagePipeline.process}), makes the thumbnail and BlurHash, has image moderation judge it (a flagged image
- * is rejected and never published), stores both outside quarantine, marks the attachment completed and announces it ({@link AttachmentEvents}). Runs on any node, more
+ * is rejected and never published), stores both outside quarantine, marks the attachment completed and announces it
+ * ({@link AttachmentEvents}). Runs on any node, more
  * than once if a node dies mid-way: every step can be repeated.
  *
  * <p>Workers are shared fairly: one job per uploader runs at a time, across nodes, so a user who queues many

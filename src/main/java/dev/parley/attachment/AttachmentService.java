@@ -163,7 +163,8 @@ public class AttachmentService {
 
     /**
      * An attachment its uploader may send: completed upload (processing or done), not removed. Throws
-     * ATTACHMENT_NOT_FOUND (no such attachment of this user), INVALID_ATTACHMENT (not completed, refused), CONTENT_REJECTED (image moderation).
+     * ATTACHMENT_NOT_FOUND (no such attachment of this user), INVALID_ATTACHMENT (not completed, refused),
+     * CONTENT_REJECTED (image moderation).
      */
     public ImageAttachment requireSendable(UUID sender, UUID attachmentId) {
         AttachmentRepository.Row row = owned(sender, attachmentId);

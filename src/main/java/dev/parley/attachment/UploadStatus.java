@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Where an upload stands: {@code uploading} (ticket issued, bytes awaited), {@code processing}, {@code completed}
- * {@code failed} (refused) or {@code rejected} (refused by image moderation, objects gone), as stored in {@code message_attachments.upload_status}; and, in views only,
+ * {@code failed} (refused) or {@code rejected} (refused by image moderation, objects gone), as stored in {@code
+ * message_attachments.upload_status}; and, in views only,
  * {@code deleted} for an image removed after it was accepted.
  */
 public enum UploadStatus {

@@ -3,6 +3,7 @@ package dev.parley.common;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -79,7 +80,6 @@ public abstract class PeriodicWork implements SmartLifecycle {
     public static Duration backoff(int attempts, Duration first, Duration max) {
         long base = first.toMillis() << Math.min(Math.max(attempts - 1, 0), 20);
         long capped = Math.min(base, max.toMillis());
-        return Duration.ofMillis(
-                capped / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
     }
 }

@@ -7,6 +7,7 @@
  *
  * <p>May call: {@code message} through its interfaces ({@code SystemMessages} to post what changed,
  * {@code MessagePreviews} for the newest message of a row) and its views, {@code membership}, {@code user},
- * {@code moderation} (group limits), {@code screening} (group names), {@code common}. Called by realtime, which listens to its events.
+ * {@code moderation} (group limits), {@code screening} (group names), {@code common}. Called by realtime, which listens
+ * to its events.
  */
 package dev.parley.conversation;

@@ -31,7 +31,8 @@ class ExportSource {
     Optional<Map<String, Object>> profile(UUID userId) {
         return jdbc.sql("""
                 SELECT user_id, username, display_name, profile_photo_url, created_at FROM users
-                WHERE user_id = :user AND deleted_at IS NULL""").param("user", userId).query((rs, i) -> row(rs)).optional();
+                WHERE user_id = :user AND deleted_at IS NULL
+                """).param("user", userId).query((rs, i) -> row(rs)).optional();
     }
 
     /** Every conversation the user is or was in, with their role and when they joined and left. */
@@ -69,7 +70,8 @@ class ExportSource {
     List<Map<String, Object>> receipts(UUID userId) {
         return jdbc.sql("""
                 SELECT conversation_id, last_delivered_seq, delivered_at, last_read_seq, read_at
-                FROM message_receipts WHERE user_id = :user ORDER BY conversation_id""").param("user", userId).query((rs, i) -> row(rs)).list();
+                FROM message_receipts WHERE user_id = :user ORDER BY conversation_id
+                """).param("user", userId).query((rs, i) -> row(rs)).list();
     }
 
     /** The user's images that were sent and are still stored. */

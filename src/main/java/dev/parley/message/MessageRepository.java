@@ -4,8 +4,6 @@ import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.eventlog.EventLogSql;
 import dev.parley.user.UserView;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
@@ -18,7 +16,6 @@ import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 @Repository
@@ -53,7 +50,8 @@ class MessageRepository {
     record Stored(long seq, Instant createdAt, UserView sender, Instant expiresAt) {}
 
     static final String SELECT_VIEW = """
-            SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.content, m.metadata::text AS metadata,
+            SELECT m.message_id, m.conversation_id, m.seq, m.sender_id, m.message_type, m.content,
+                   m.metadata::text AS metadata,
                    m.reply_to_message_id, m.is_edited, m.edited_at, m.is_deleted, m.created_at, m.expires_at,
                    u.username, u.display_name, u.profile_photo_url,
                    r.sender_id AS reply_sender_id, r.preview AS reply_preview
@@ -67,13 +65,11 @@ class MessageRepository {
             """;
 
     private final JdbcClient jdbc;
-    private final JsonMapper json;
     private final RowMapper<MessageView> viewMapper;
 
     MessageRepository(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
-        this.json = json;
-        this.viewMapper = this::mapView;
+        this.viewMapper = new MessageRows(json)::view;
     }
 
     /**
@@ -178,7 +174,7 @@ class MessageRepository {
                                 rs.getTimestamp(3).toInstant(),
                                 new UserView(
                                         rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6), rs.getString(7)),
-                                instant(rs.getTimestamp(8)))))
+                                MessageRows.instant(rs.getTimestamp(8)))))
                 .list();
         return stored;
     }
@@ -245,7 +241,7 @@ class MessageRepository {
                 .param("id", messageId)
                 .param("viewer", viewer)
                 .param("notBefore", notBefore(messageId))
-                .query(MessageRepository::position)
+                .query(MessageRows::position)
                 .optional();
     }
 
@@ -256,7 +252,7 @@ class MessageRepository {
                 FROM messages WHERE message_id = :id AND created_at >= :notBefore""")
                 .param("id", messageId)
                 .param("notBefore", notBefore(messageId))
-                .query(MessageRepository::position)
+                .query(MessageRows::position)
                 .optional();
     }
 
@@ -350,55 +346,9 @@ class MessageRepository {
                 == 1;
     }
 
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
-    }
-
     /** The id lower bound of a UUIDv7: created_at is never earlier than the id's own timestamp. */
     private static Timestamp notBefore(UUID id) {
         Instant ts = Ids.timestampOf(id);
         return Timestamp.from(ts == null ? Instant.EPOCH : ts);
-    }
-
-    private static Position position(ResultSet rs, int i) throws SQLException {
-        return new Position(
-                rs.getObject(1, UUID.class),
-                rs.getObject(2, UUID.class),
-                rs.getLong(3),
-                rs.getObject(4, UUID.class),
-                MessageType.of(rs.getString(5)),
-                rs.getBoolean(6),
-                rs.getTimestamp(7).toInstant());
-    }
-
-    private MessageView mapView(ResultSet rs, int i) throws SQLException {
-        UUID senderId = rs.getObject("sender_id", UUID.class);
-        boolean deleted = rs.getBoolean("is_deleted");
-        UUID replyId = rs.getObject("reply_to_message_id", UUID.class);
-        MessageView.ReplyPreview reply = replyId == null
-                ? null
-                : new MessageView.ReplyPreview(
-                        replyId, rs.getObject("reply_sender_id", UUID.class), rs.getString("reply_preview"));
-        String metadata = rs.getString("metadata");
-        JsonNode meta = deleted || metadata == null ? json.createObjectNode() : json.readTree(metadata);
-        Timestamp editedAt = rs.getTimestamp("edited_at");
-        return MessageView.builder()
-                .messageId(rs.getObject("message_id", UUID.class))
-                .conversationId(rs.getObject("conversation_id", UUID.class))
-                .seq(rs.getLong("seq"))
-                .sender(new UserView(
-                        senderId,
-                        rs.getString("username"),
-                        rs.getString("display_name"),
-                        rs.getString("profile_photo_url")))
-                .type(MessageType.of(rs.getString("message_type")))
-                .content(deleted ? null : rs.getString("content"))
-                .metadata(meta)
-                .replyTo(deleted ? null : reply)
-                .edited(rs.getBoolean("is_edited"), editedAt == null ? null : editedAt.toInstant())
-                .deleted(deleted)
-                .createdAt(rs.getTimestamp("created_at").toInstant())
-                .expiresAt(instant(rs.getTimestamp("expires_at")))
-                .build();
     }
 }

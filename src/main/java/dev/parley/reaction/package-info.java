@@ -4,7 +4,8 @@
  * {@link dev.parley.reaction.ReactionAdded} and {@link dev.parley.reaction.ReactionRemoved}, and supplies message
  * objects with their summaries by implementing message's {@code ReactionSummaries}.
  *
- * <p>May call: {@code message} (locating a message the caller may see), {@code membership}, {@code screening} (the hook), {@code common}.
+ * <p>May call: {@code message} (locating a message the caller may see), {@code membership}, {@code screening} (the
+ * hook), {@code common}.
  * Called by realtime (listening to its events).
  */
 package dev.parley.reaction;

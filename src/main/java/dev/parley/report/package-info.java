@@ -7,7 +7,8 @@
  * <p><b>Who calls it.</b> Participants through its controller; the admin feature (queue, resolve); image
  * moderation's listener files the system's reports.
  *
- * <p><b>Whom it calls.</b> {@code message} (what a participant may see, context around a message), {@code attachment} (listens to
+ * <p><b>Whom it calls.</b> {@code message} (what a participant may see, context around a message), {@code attachment}
+ * (listens to
  * {@code AttachmentRejected}), {@code user},
  * {@code moderation} (the report allowance) and {@code common}. Resolving's consequences (deleting, suspending,
  * the audit entry) are the admin feature's, in the same transaction.

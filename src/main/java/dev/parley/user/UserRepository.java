@@ -229,7 +229,7 @@ class UserRepository {
                 UPDATE users SET admin_granted = :granted, updated_at = :now
                 WHERE user_id = :id AND deleted_at IS NULL""")
                         .param("granted", granted)
-                        .param("now", java.sql.Timestamp.from(now))
+                        .param("now", Timestamp.from(now))
                         .param("id", id)
                         .update()
                 == 1;
@@ -253,7 +253,7 @@ class UserRepository {
                 INSERT INTO username_holds (username, free_at)
                 SELECT username, :freeAt FROM users WHERE user_id = :id AND username NOT LIKE :erased
                 ON CONFLICT (username) DO UPDATE SET free_at = GREATEST(username_holds.free_at, EXCLUDED.free_at)""")
-                .param("freeAt", java.sql.Timestamp.from(freeAt))
+                .param("freeAt", Timestamp.from(freeAt))
                 .param("id", id)
                 .param("erased", UserView.ERASED_PREFIX + "%")
                 .update();
@@ -264,7 +264,7 @@ class UserRepository {
                 WHERE user_id = :id""")
                 .param("erased", UserView.ERASED_PREFIX)
                 .param("name", UserView.DELETED_DISPLAY_NAME)
-                .param("now", java.sql.Timestamp.from(now))
+                .param("now", Timestamp.from(now))
                 .param("id", id)
                 .update();
         jdbc.sql("DELETE FROM blocks WHERE blocker_id = :id OR blocked_id = :id")
@@ -280,9 +280,9 @@ class UserRepository {
         return jdbc.sql("""
                 UPDATE users SET suspended_until = :until, suspension_reason = :reason, updated_at = :now
                 WHERE user_id = :id AND deleted_at IS NULL""")
-                        .param("until", java.sql.Timestamp.from(until))
+                        .param("until", Timestamp.from(until))
                         .param("reason", reason)
-                        .param("now", java.sql.Timestamp.from(now))
+                        .param("now", Timestamp.from(now))
                         .param("id", id)
                         .update()
                 == 1;
@@ -291,17 +291,14 @@ class UserRepository {
     boolean unsuspend(UUID id, Instant now) {
         return jdbc.sql("""
                 UPDATE users SET suspended_until = NULL, suspension_reason = NULL, updated_at = :now
-                WHERE user_id = :id AND deleted_at IS NULL""")
-                        .param("now", java.sql.Timestamp.from(now))
-                        .param("id", id)
-                        .update()
-                == 1;
+                WHERE user_id = :id AND deleted_at IS NULL
+                """).param("now", Timestamp.from(now)).param("id", id).update() == 1;
     }
 
     /** Usernames whose cool-down has ended are free again. */
     int releaseHolds(Instant now) {
         return jdbc.sql("DELETE FROM username_holds WHERE free_at <= :now")
-                .param("now", java.sql.Timestamp.from(now))
+                .param("now", Timestamp.from(now))
                 .update();
     }
 

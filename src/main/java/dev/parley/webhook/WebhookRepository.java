@@ -92,7 +92,8 @@ class WebhookRepository {
 
     Backlog backlog() {
         return jdbc.sql("""
-                SELECT (SELECT count(*) FROM webhook_deliveries), (SELECT coalesce(sum(events), 0) FROM webhook_deliveries),
+                SELECT (SELECT count(*) FROM webhook_deliveries),
+                       (SELECT coalesce(sum(events), 0) FROM webhook_deliveries),
                        h.created_at, h.attempts, h.last_status, h.last_error
                 FROM (SELECT 1) one
                 LEFT JOIN (SELECT * FROM webhook_deliveries ORDER BY seq LIMIT 1) h ON TRUE""")

@@ -5,6 +5,7 @@ import dev.parley.common.PeriodicWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -130,7 +131,7 @@ class WebhookSender extends PeriodicWork {
         try {
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             error = status >= 200 && status < 300 ? null : "HTTP " + status;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             error = e.toString();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

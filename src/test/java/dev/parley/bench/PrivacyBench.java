@@ -110,7 +110,8 @@ final class PrivacyBench {
 
         String settings = String.format(
                 "%d senders (direct conversations in a ring), warm-up %d s then %d s measured "
-                        + "per window; erasure batch 500, expiry batch 5,000; server JVM options %s, embedded PostgreSQL",
+                        + "per window; erasure batch 500, expiry batch 5,000; server JVM options %s, embedded "
+                        + "PostgreSQL",
                 SENDERS, warmup.toSeconds(), measure.toSeconds(), Bench.serverJvmOptions());
         ctx.report("""
                 ## privacy: account erasure and the expiry sweep

@@ -77,8 +77,10 @@ final class PushBench {
         double median = sorted.get(sorted.size() / 2);
         String settings = String.format(
                 "1 sender, %d offline members with one FCM device each, %d groups of all "
-                        + "of them; per round one message to each group at once (%d pushes, none collapsed), %d rounds; "
-                        + "the FCM stand-in (JDK HttpServer, OAuth token endpoint) runs in the benchmark's JVM on the same "
+                        + "of them; per round one message to each group at once (%d pushes, none collapsed), %d "
+                        + "rounds; "
+                        + "the FCM stand-in (JDK HttpServer, OAuth token endpoint) runs in the benchmark's JVM on "
+                        + "the same "
                         + "machine; defaults otherwise (`PARLEY_PUSH_INTERVAL=200ms`, batch 500)",
                 MEMBERS, groups, groups * MEMBERS, rounds);
         ctx.report("""

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.screening.RuleSetCost;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,7 +98,7 @@ final class RulesBench {
         Api api = ctx.api();
         int clients = ctx.intOpt("bench.clients");
         List<Api.User> users = Api.parallel(clients, 16, i -> api.register("rules", i));
-        List<List<java.net.URI>> mine = new ArrayList<>();
+        List<List<URI>> mine = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             mine.add(new ArrayList<>());
         }

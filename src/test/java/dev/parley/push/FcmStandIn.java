@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,7 +49,7 @@ public final class FcmStandIn implements AutoCloseable {
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Integer>> scripted = new ConcurrentHashMap<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
     final List<String> assertionsRejected = new CopyOnWriteArrayList<>();
 
     public FcmStandIn(Path folder) throws Exception {
@@ -56,7 +58,7 @@ public final class FcmStandIn implements AutoCloseable {
         KeyPair account = generator.generateKeyPair();
         this.accountKey = (RSAPublicKey) account.getPublic();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/token", this::token);
         server.createContext("/v1/projects/" + PROJECT + "/messages:send", this::send);
         server.start();

@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -221,5 +223,34 @@ class NotifyRuleTest extends PushTestContext {
         assertThat(lastData(nonePhone).has("title")).isFalse();
         assertThat(lastData(nonePhone).has("body")).isFalse();
         assertThat(lastData(nonePhone).path("message_id").asString()).isNotBlank();
+    }
+
+    @Test
+    void anEncryptedConversationsPushCarriesNoBody() {
+        TestClient.User alice = api.register("e2ee_push_a");
+        TestClient.User bob = api.register("e2ee_push_b");
+        UUID direct = UUID.fromString(api.post(
+                        "/api/v1/conversations",
+                        alice.token(),
+                        Map.of(
+                                "type",
+                                "direct",
+                                "participant_ids",
+                                List.of(bob.id().toString()),
+                                "e2ee",
+                                true))
+                .json()
+                .path("conversation_id")
+                .asString());
+        String phone = token("e2ee-");
+        device(bob, "fcm", phone);
+        String ciphertext = Base64.getEncoder().encodeToString("sealed for bob".getBytes(StandardCharsets.UTF_8));
+        chat.sendOk(alice, direct, ciphertext);
+        awaitPushes(phone, 1);
+        assertThat(lastData(phone).has("body")).as("no preview of a ciphertext").isFalse();
+        assertThat(lastData(phone).path("title").asString())
+                .as("the sender, by previews")
+                .isNotBlank();
+        assertThat(lastData(phone).path("message_id").asString()).isNotBlank();
     }
 }

@@ -9,6 +9,7 @@ import dev.parley.support.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -58,7 +59,7 @@ class QueueRestartTest {
                 String token = PushTestContext.token("restart-");
                 // Busy at first: each push waits in the queue for the provider's Retry-After (1 s).
                 fcm.answer(token, 503, 503);
-                api.post("/api/v1/devices", member.token(), java.util.Map.of("platform", "fcm", "token", token))
+                api.post("/api/v1/devices", member.token(), Map.of("platform", "fcm", "token", token))
                         .expect(201);
                 members.add(member);
                 tokens.add(token);

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -78,7 +79,7 @@ class WebhookTest extends PushTestContext {
         for (WebhookReceiver.Request request : WEBHOOK.accepted()) {
             assertThat(request.signature()).isEqualTo(expectedSignature(request.timestamp(), request.body()));
             assertThat(Long.parseLong(request.timestamp()))
-                    .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(120L));
+                    .isCloseTo(System.currentTimeMillis() / 1000, Offset.offset(120L));
             List<String> ids = events(request).stream()
                     .map(e -> e.path("event_id").asString())
                     .filter(id -> !id.isEmpty())

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -67,7 +68,7 @@ class AccountDeletionApiTest extends ApiTest {
                     return 1;
                 })
                 .list();
-        objectKeys.removeIf(java.util.Objects::isNull);
+        objectKeys.removeIf(Objects::isNull);
         assertThat(objectKeys).isNotEmpty();
         objectKeys.forEach(key -> assertThat(storage.size(key)).as(key).isPresent());
         Chat.eventually(() -> assertThat(chat.search(bob, null, aliceWord)).isNotEmpty());

@@ -72,7 +72,8 @@ class DeviceRepository {
         return jdbc.sql("""
                 DELETE FROM devices WHERE device_id IN (
                     SELECT device_id FROM devices WHERE user_id = :user
-                    ORDER BY updated_at DESC, device_id OFFSET :max)""").param("user", userId).param("max", max).update();
+                    ORDER BY updated_at DESC, device_id OFFSET :max)
+                    """).param("user", userId).param("max", max).update();
     }
 
     List<DeviceView> list(UUID userId) {
@@ -142,7 +143,8 @@ class DeviceRepository {
     void setPreviews(UUID userId, Previews previews) {
         jdbc.sql("""
                 INSERT INTO notification_settings (user_id, previews) VALUES (:user, :previews)
-                ON CONFLICT (user_id) DO UPDATE SET previews = EXCLUDED.previews""").param("user", userId).param("previews", previews.wire()).update();
+                ON CONFLICT (user_id) DO UPDATE SET previews = EXCLUDED.previews
+                """).param("user", userId).param("previews", previews.wire()).update();
     }
 
     private static DeviceView view(ResultSet rs) throws SQLException {

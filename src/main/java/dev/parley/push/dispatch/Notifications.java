@@ -1,6 +1,7 @@
 package dev.parley.push.dispatch;
 
 import dev.parley.conversation.UnreadCounts;
+import dev.parley.encryption.ConversationEncryption;
 import dev.parley.message.MessagePreviews;
 import dev.parley.message.MessageType;
 import dev.parley.message.MessageView;
@@ -49,12 +50,19 @@ class Notifications {
     private final UnreadCounts conversations;
     private final DeviceService devices;
     private final JsonMapper json;
+    private final ConversationEncryption encryption;
 
-    Notifications(MessagePreviews messages, UnreadCounts conversations, DeviceService devices, JsonMapper json) {
+    Notifications(
+            MessagePreviews messages,
+            UnreadCounts conversations,
+            DeviceService devices,
+            JsonMapper json,
+            ConversationEncryption encryption) {
         this.messages = messages;
         this.conversations = conversations;
         this.devices = devices;
         this.json = json;
+        this.encryption = encryption;
     }
 
     Built build(List<Item> items) {
@@ -98,10 +106,12 @@ class Notifications {
                 continue; // deleted before anyone was told: nothing to say
             }
             List<NotificationRequested> told = new ArrayList<>();
+            // End-to-end encrypted: the server cannot read the text, and a ciphertext is no preview.
+            boolean readable = !encryption.isEncrypted(message.conversationId());
             for (UUID user : message.recipients()) {
                 Previews setting = previews.getOrDefault(user, Previews.FULL);
                 String title = setting == Previews.NONE ? null : title(view, groups.get(message.conversationId()));
-                String body = setting == Previews.FULL ? body(view) : null;
+                String body = setting == Previews.FULL && readable ? body(view) : null;
                 long badge = badges.getOrDefault(user, 0L);
                 told.add(new NotificationRequested(
                         user, message.conversationId(), message.messageId(), badge, title, body));
