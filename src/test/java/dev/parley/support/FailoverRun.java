@@ -30,13 +30,7 @@ public final class FailoverRun {
         TestClient.User alice = cast.alice();
         TestClient.User bob = cast.bob();
         try (WsClient bobOn2 = WsClient.connect(api2, bob)) {
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> api1.get("/api/v1/users/" + bob.id() + "/presence", alice.token())
-                                    .expect(200)
-                                    .json()
-                                    .path("device_count")
-                                    .asInt()
-                            == 1);
+            SendRun.awaitDevices(api1, alice, bob, 1);
             SendRun.Ack before = run.send(attempt -> api1, alice, cast.aliceBob(), "before-failover");
             bobOn2.await(
                     "message.new",

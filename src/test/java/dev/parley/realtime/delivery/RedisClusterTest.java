@@ -85,7 +85,7 @@ class RedisClusterTest {
         TestClient.User bob = api2.register("cluster");
         UUID direct = new Chat(api1).direct(alice, bob);
         try (WsClient b = WsClient.connect(api2, bob)) {
-            awaitDevices(api1, alice, bob, 1);
+            SendRun.awaitDevices(api1, alice, bob, 1);
 
             // Bob's channel is a shard channel on the one master owning its slot, and a classic channel nowhere.
             String channel = prefix + ":user:" + bob.id();
@@ -152,7 +152,7 @@ class RedisClusterTest {
 
     @Test
     @Order(3)
-    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aMasterKilledDuringSendsLosesNothingAndDeliveryResumes() throws Exception {
         AtomicReference<RedisServer> victim = new AtomicReference<>();
         FailoverRun.during(api1, api2, "cfail", bob -> {
@@ -181,15 +181,5 @@ class RedisClusterTest {
                         "limited",
                         "participant_ids",
                         List.of(member.id().toString())));
-    }
-
-    private static void awaitDevices(TestClient api, TestClient.User asker, TestClient.User user, int devices) {
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> api.get("/api/v1/users/" + user.id() + "/presence", asker.token())
-                                .expect(200)
-                                .json()
-                                .path("device_count")
-                                .asInt()
-                        == devices);
     }
 }
