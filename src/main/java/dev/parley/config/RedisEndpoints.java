@@ -12,6 +12,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 
 /**
@@ -54,7 +55,8 @@ final class RedisEndpoints {
                         .build());
             }
             RedisClusterClient client = RedisClusterClient.create(seeds);
-            Duration refresh = env.getProperty(TOPOLOGY_REFRESH, Duration.class, Duration.ofSeconds(10));
+            String every = text(env, TOPOLOGY_REFRESH);
+            Duration refresh = every == null ? Duration.ofSeconds(10) : DurationStyle.detectAndParse(every);
             client.setOptions(ClusterClientOptions.builder(options())
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enablePeriodicRefresh(refresh)
@@ -95,9 +97,7 @@ final class RedisEndpoints {
         }
         for (String node : split(nodes, SENTINEL_NODES)) {
             RedisURI.Builder sentinel = RedisURI.builder(hostAndPort(node));
-            if (password != null) {
-                sentinel.withAuthentication(username, password);
-            }
+            authenticate(sentinel, username, password);
             builder.withSentinel(sentinel.build());
         }
         builder.withDatabase(env.getProperty(DATABASE, Integer.class, 0));
@@ -105,11 +105,20 @@ final class RedisEndpoints {
     }
 
     private static RedisURI.Builder dataNode(Environment env, RedisURI.Builder builder, String clientName) {
-        String password = text(env, PASSWORD);
-        if (password != null) {
-            builder.withAuthentication(text(env, USERNAME), password);
-        }
+        authenticate(builder, text(env, USERNAME), text(env, PASSWORD));
         return builder.withSsl(env.getProperty(SSL, Boolean.class, false)).withClientName(clientName);
+    }
+
+    /** A password alone is Redis's {@code requirepass}; with a username, an ACL user. */
+    private static void authenticate(RedisURI.Builder builder, String username, String password) {
+        if (password == null) {
+            return;
+        }
+        if (username == null) {
+            builder.withPassword(password.toCharArray());
+        } else {
+            builder.withAuthentication(username, password);
+        }
     }
 
     /** {@code host:port}, or {@code [v6]:port}; an IllegalArgumentException (the node does not start) otherwise. */
