@@ -8,6 +8,8 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.DisconnectedEvent;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
@@ -94,18 +96,23 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     /**
-     * Calls {@code action} each time the client sees the cluster's topology change (a failover, a slot moved, a
-     * node added or gone); never on one server. Dispose the result to stop.
+     * On a cluster, where subscriptions live on connections to each shard rather than on one connection: calls
+     * {@code lost} when any of the client's connections drops (a shard's subscriptions may be gone with it), and
+     * {@code changed} when the client sees the topology change (a failover, a slot moved) or opens a connection
+     * (a node back, or newly used). Never on one server or Sentinel, where the subscriber connection's own state
+     * says it all. Dispose the result to stop.
      */
-    public Disposable onTopologyChange(Runnable action) {
+    public Disposable onShardEvents(Runnable lost, Runnable changed) {
         if (!sharded) {
             return () -> {};
         }
-        return client.getResources()
-                .eventBus()
-                .get()
-                .filter(ClusterTopologyChangedEvent.class::isInstance)
-                .subscribe(event -> action.run());
+        return client.getResources().eventBus().get().subscribe(event -> {
+            if (event instanceof DisconnectedEvent) {
+                lost.run();
+            } else if (event instanceof ClusterTopologyChangedEvent || event instanceof ConnectionActivatedEvent) {
+                changed.run();
+            }
+        });
     }
 
     /** Closes the command connection; the client itself is shut down by its owner. */

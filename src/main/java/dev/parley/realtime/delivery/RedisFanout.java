@@ -40,8 +40,10 @@ import reactor.core.Disposable;
  * {@link RedisConnections}): a user's events go only to the shard owning the user's channel, and each
  * subscription to a connection to that shard. When a shard's master fails over (or a slot moves), the server drops
  * those subscriptions ({@code sunsubscribe}) or their connection dies; every channel still wanted is then
- * subscribed again, routed by the new topology, on each topology change the client sees and on each
- * {@code sunsubscribe} the server sends. Events published in between reach clients through sync.
+ * subscribed again, routed by the new topology, on each topology change the client sees, on each connection it
+ * opens or loses and on each {@code sunsubscribe} the server sends; from a lost connection until the audience
+ * channel is subscribed again the recipient caches are bypassed. Events published in between reach clients
+ * through sync.
  */
 @Component
 @Primary
@@ -110,7 +112,14 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
             }
         });
         redis.subscribe(pubsub, audienceChannel).toCompletableFuture().join();
-        this.topology = redis.onTopologyChange(this::resubscribe);
+        this.topology = redis.onShardEvents(
+                () -> {
+                    // Maybe the audience channel's shard: distrust the caches until it is subscribed again
+                    // (at once if its connection is fine, else after the failover).
+                    audience.trustCache(false);
+                    resubscribe();
+                },
+                this::resubscribe);
         audience.broadcastTo(this::broadcast);
         sessions.listen(this);
         sessions.users().forEach(this::firstOpened);
