@@ -20,8 +20,8 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * The layout rules of docs/architecture: features meet through each other's services, interfaces and events only,
- * and depend on each other in one direction.
+ * The layout rules of docs/architecture.md: features meet through each other's services, interfaces and events
+ * only, and depend on each other in one direction.
  */
 @AnalyzeClasses(packages = "dev.parley", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {

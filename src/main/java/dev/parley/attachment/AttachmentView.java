@@ -2,6 +2,7 @@ package dev.parley.attachment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The contract's attachment object. {@code url} and {@code thumbnail_url} are short-lived signed URLs, present
@@ -13,10 +14,10 @@ public record AttachmentView(
         String mimeType,
         String fileName,
         Long fileSize,
-        Integer width,
-        Integer height,
+        @Nullable Integer width,
+        @Nullable Integer height,
         UploadStatus uploadStatus,
-        String url,
-        String thumbnailUrl,
-        String blurhash,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason) {}
+        @Nullable String url,
+        @Nullable String thumbnailUrl,
+        @Nullable String blurhash,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String failureReason) {}

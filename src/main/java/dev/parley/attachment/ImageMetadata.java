@@ -3,8 +3,8 @@ package dev.parley.attachment;
 import java.util.UUID;
 
 /**
- * An image message's {@code metadata} as the brief shows it, plus the BlurHash placeholder and the processing
- * state ({@code processing} until the thumbnail exists, {@code deleted} once the image is gone).
+ * An image message's {@code metadata} as docs/api.md shows it (Objects), plus the BlurHash placeholder and the
+ * processing state ({@code processing} until the thumbnail exists, {@code deleted} once the image is gone).
  */
 public record ImageMetadata(
         UUID attachmentId,

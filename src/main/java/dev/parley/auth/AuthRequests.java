@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 /** Request bodies of {@code /auth}. */
 public final class AuthRequests {
@@ -15,7 +16,7 @@ public final class AuthRequests {
             String username,
 
             @NotNull @Size(min = 8, max = 256) String password,
-            @Size(max = 64) String displayName) {}
+            @Size(max = 64) @Nullable String displayName) {}
 
     public record Login(
             @NotNull @Size(max = 64) String username,

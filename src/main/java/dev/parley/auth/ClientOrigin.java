@@ -1,6 +1,10 @@
 package dev.parley.auth;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HexFormat;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -22,6 +26,28 @@ record ClientOrigin(String address, String userAgent) {
     /** Never null, so that an unknown address still names one allowance rather than none. */
     String addressOrEmpty() {
         return address == null ? "" : address;
+    }
+
+    /**
+     * The allowance an address draws on in the login and registration limits: an IPv4 address as it is, an IPv6
+     * address by its /64, since one subscriber is usually handed a whole /64 and could otherwise rotate through
+     * 2^64 addresses, each with allowances of its own. Never null.
+     */
+    String network() {
+        String literal = addressOrEmpty();
+        if (literal.indexOf(':') < 0) {
+            return literal;
+        }
+        try {
+            // A string with a colon is parsed as an IPv6 literal, never looked up in DNS.
+            InetAddress parsed = InetAddress.getByName(literal);
+            if (parsed instanceof Inet6Address) {
+                return HexFormat.of().formatHex(parsed.getAddress(), 0, 8) + "::/64";
+            }
+            return parsed.getHostAddress(); // an IPv4-mapped address
+        } catch (UnknownHostException e) {
+            return literal;
+        }
     }
 
     private static String bounded(String value, int max) {

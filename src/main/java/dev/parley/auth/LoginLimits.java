@@ -9,13 +9,14 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * The limits on password checks and sign-ups, taken before any slow hash runs. Each throws
- * RATE_LIMIT_EXCEEDED (429 with Retry-After) and takes nothing when it refuses.
+ * The limits on password checks and sign-ups, taken before any slow hash runs. Each throws RATE_LIMIT_EXCEEDED (429
+ * with Retry-After) and takes nothing when it refuses.
  *
- * <p>Per address: logins for one username (so a guesser locks out only their own address), logins for any
- * usernames, and registrations. Per account, from addresses new to it: a guesser who rotates addresses (a botnet,
- * or a proxy chain) still shares one allowance per account, which refills evenly; the user's own addresses, those
- * their sessions were created from, are exempt, so the account cannot be locked out everywhere by strangers.
+ * <p>Per address (an IPv6 address by its /64, see {@link ClientOrigin#network()}): logins for one username (so a
+ * guesser locks out only their own address), logins for any usernames, and registrations. Per account, from
+ * addresses new to it: a guesser who rotates addresses (a botnet, or a proxy chain) still shares one allowance per
+ * account, which refills evenly; the user's own addresses, those their sessions were created from, are exempt, so
+ * the account cannot be locked out everywhere by strangers.
  */
 @Component
 class LoginLimits {
@@ -32,7 +33,7 @@ class LoginLimits {
 
     /** Throws RATE_LIMIT_EXCEEDED. */
     void registration(ClientOrigin origin) {
-        limiter.acquire(key("register:" + origin.addressOrEmpty()), RateLimit.REGISTRATION);
+        limiter.acquire(key("register:" + origin.network()), RateLimit.REGISTRATION);
     }
 
     /**
@@ -40,12 +41,14 @@ class LoginLimits {
      * miss is limited the same way, so the answer says nothing of the username). Throws RATE_LIMIT_EXCEEDED.
      */
     void login(String username, UUID userId, ClientOrigin origin) {
-        String address = origin.addressOrEmpty();
+        String network = origin.network();
         String name = username.toLowerCase(Locale.ROOT);
-        limiter.acquire(key("address:" + address), RateLimit.LOGIN_FROM_ADDRESS);
-        limiter.acquire(key(name + "@" + address), RateLimit.LOGIN_ATTEMPT);
+        limiter.acquire(key("address:" + network), RateLimit.LOGIN_FROM_ADDRESS);
+        limiter.acquire(key(name + "@" + network), RateLimit.LOGIN_ATTEMPT);
         if (limits.quota(RateLimit.LOGIN_ACCOUNT).isPresent()
-                && (userId == null || origin.address() == null || !sessions.knownAddress(userId, address))) {
+                && (userId == null
+                        || origin.address() == null
+                        || !sessions.knownAddress(userId, origin.addressOrEmpty()))) {
             limiter.acquire(key("account:" + name), RateLimit.LOGIN_ACCOUNT);
         }
     }

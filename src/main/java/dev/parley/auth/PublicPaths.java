@@ -19,6 +19,8 @@ public final class PublicPaths {
             "/metrics",
             // Version, commit and build time (management.info.* in application.yml).
             "/info",
+            // The AsyncAPI document of the WebSocket and event stream (docs/asyncapi.yaml).
+            "/api/v1/asyncapi.yaml",
             // The web client.
             "/",
             "/index.html",

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -36,7 +37,11 @@ public class SessionService {
 
     /** One of the caller's sessions; {@code current}: the one the caller's token belongs to. */
     public record SessionView(
-            UUID sessionId, Instant createdAt, Instant lastUsedAt, String userAgent, boolean current) {}
+            UUID sessionId,
+            Instant createdAt,
+            Instant lastUsedAt,
+            @Nullable String userAgent,
+            boolean current) {}
 
     private final SessionRepository sessions;
     private final RevocationRepository feed;

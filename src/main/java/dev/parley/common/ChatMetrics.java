@@ -12,9 +12,10 @@ import java.util.function.IntSupplier;
 import org.springframework.stereotype.Component;
 
 /**
- * The brief's chat metrics, in one place so every feature records them under the same names. Micrometer names
- * are dotted; the Prometheus registry adds the unit and {@code _total} suffixes ({@code messages.sent} is
- * exported as {@code messages_sent_total}, {@code message.send.duration} as {@code message_send_duration_seconds}).
+ * The chat metrics (listed in the README's Operations section), in one place so every feature records them under
+ * the same names. Micrometer names are dotted; the Prometheus registry adds the unit and {@code _total} suffixes
+ * ({@code messages.sent} is exported as {@code messages_sent_total}, {@code message.send.duration} as
+ * {@code message_send_duration_seconds}).
  * Every meter is registered up front so that {@code /metrics} lists it before the first event.
  */
 @Component

@@ -7,9 +7,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The brief's metrics. HTTP timing is Spring's own {@code http.server.requests} observation, renamed in
- * application.yml ({@code management.observations.http.server.requests.name}) so that it is exported as
- * {@code api_request_duration_seconds}; histogram buckets are set there too
+ * The metrics of the README's Operations section. HTTP timing is Spring's own {@code http.server.requests}
+ * observation, renamed in application.yml ({@code management.observations.http.server.requests.name}) so that it
+ * is exported as {@code api_request_duration_seconds}; histogram buckets are set there too
  * ({@code management.metrics.distribution.slo}). The chat metrics live in {@link ChatMetrics}.
  */
 @Configuration(proxyBeanMethods = false)

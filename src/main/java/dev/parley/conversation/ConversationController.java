@@ -1,6 +1,11 @@
 package dev.parley.conversation;
 
+import dev.parley.common.ApiErrors;
 import dev.parley.common.AuthUser;
+import dev.parley.common.ErrorCode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -17,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Conversations", description = "Direct and group conversations, participants, roles and mute")
 @RestController
 @RequestMapping("/api/v1/conversations")
 class ConversationController {
@@ -30,6 +36,10 @@ class ConversationController {
     }
 
     /** 201 for a new conversation; 200 with the existing one for a direct pair that already has one. */
+    @Operation(operationId = "createConversation", summary = "Start a direct conversation or create a group")
+    @ApiErrors({ErrorCode.USER_NOT_FOUND, ErrorCode.USER_BLOCKED, ErrorCode.RATE_LIMIT_EXCEEDED})
+    @ApiResponse(responseCode = "201", description = "A new conversation")
+    @ApiResponse(responseCode = "200", description = "The direct conversation the two users already have")
     @PostMapping
     ResponseEntity<ConversationView> create(AuthUser caller, @Valid @RequestBody ConversationRequests.Create request) {
         var result = conversations.create(caller.id(), request);
@@ -37,6 +47,7 @@ class ConversationController {
                 .body(result.conversation());
     }
 
+    @Operation(operationId = "listConversations", summary = "List the caller's conversations, newest activity first")
     @GetMapping
     ConversationView.Page list(
             AuthUser caller,
@@ -45,23 +56,37 @@ class ConversationController {
         return conversations.list(caller.id(), before, limit);
     }
 
+    @Operation(operationId = "getConversation", summary = "Get a conversation")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND})
     @GetMapping("/{id}")
     ConversationView get(AuthUser caller, @PathVariable UUID id) {
         return conversations.get(caller.id(), id);
     }
 
+    @Operation(operationId = "updateConversation", summary = "Rename a group or change its photo")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.FORBIDDEN})
     @PatchMapping("/{id}")
     ConversationView update(
             AuthUser caller, @PathVariable UUID id, @Valid @RequestBody ConversationRequests.Update request) {
         return conversations.update(caller.id(), id, request);
     }
 
+    @Operation(operationId = "leaveConversation", summary = "Leave a group, or hide a direct conversation")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND})
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void leave(AuthUser caller, @PathVariable UUID id) {
         conversations.leaveOrHide(caller.id(), id);
     }
 
+    @Operation(operationId = "addParticipants", summary = "Add members to a group")
+    @ApiErrors({
+        ErrorCode.CONVERSATION_NOT_FOUND,
+        ErrorCode.FORBIDDEN,
+        ErrorCode.USER_NOT_FOUND,
+        ErrorCode.USER_BLOCKED,
+        ErrorCode.RATE_LIMIT_EXCEEDED
+    })
     @PostMapping("/{id}/participants")
     ConversationView addParticipants(
             AuthUser caller, @PathVariable UUID id, @Valid @RequestBody ConversationRequests.AddParticipants request) {
@@ -69,6 +94,8 @@ class ConversationController {
     }
 
     /** The whole membership, paged; conversation objects carry only a preview of it. */
+    @Operation(operationId = "listParticipants", summary = "List a conversation's participants")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND})
     @GetMapping("/{id}/participants")
     ConversationView.ParticipantPage participants(
             AuthUser caller,
@@ -78,12 +105,16 @@ class ConversationController {
         return participants.list(caller.id(), id, cursor, limit);
     }
 
+    @Operation(operationId = "removeParticipant", summary = "Remove a member from a group, or leave it")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.USER_NOT_FOUND})
     @DeleteMapping("/{id}/participants/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void removeParticipant(AuthUser caller, @PathVariable UUID id, @PathVariable UUID userId) {
         participants.remove(caller.id(), id, userId);
     }
 
+    @Operation(operationId = "changeRole", summary = "Change a member's role")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.USER_NOT_FOUND})
     @PatchMapping("/{id}/participants/{userId}")
     ConversationView changeRole(
             AuthUser caller,
@@ -93,6 +124,8 @@ class ConversationController {
         return participants.changeRole(caller.id(), id, userId, request);
     }
 
+    @Operation(operationId = "muteConversation", summary = "Mute or unmute a conversation")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND})
     @PutMapping("/{id}/mute")
     ConversationView mute(
             AuthUser caller, @PathVariable UUID id, @Valid @RequestBody ConversationRequests.Mute request) {

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Request bodies of {@code /conversations}. */
 public final class ConversationRequests {
@@ -19,18 +20,18 @@ public final class ConversationRequests {
             @NotNull @Pattern(regexp = "direct|group", message = "must be direct or group")
             String type,
 
-            @Size(max = 100) String name,
+            @Size(max = 100) @Nullable String name,
 
-            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL")
+            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") @Nullable
             String photoUrl,
 
             @NotNull @Size(max = MAX_GROUP_SIZE - 1) List<@NotNull UUID> participantIds) {}
 
     /** Absent fields stay; an empty photo_url removes the photo. */
     public record Update(
-            @Size(max = 100) String name,
+            @Size(max = 100) @Nullable String name,
 
-            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL")
+            @Size(max = 2048) @Pattern(regexp = "(?i)(https?://\\S+)?", message = "must be an http(s) URL") @Nullable
             String photoUrl) {}
 
     public record AddParticipants(@NotEmpty @Size(max = 100) List<@NotNull UUID> userIds) {}
@@ -40,5 +41,5 @@ public final class ConversationRequests {
             String role) {}
 
     /** {@code until}: optional end of the mute; absent means until unmuted. */
-    public record Mute(@NotNull Boolean muted, Instant until) {}
+    public record Mute(@NotNull Boolean muted, @Nullable Instant until) {}
 }

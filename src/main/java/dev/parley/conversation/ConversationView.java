@@ -7,6 +7,7 @@ import dev.parley.user.UserView;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The contract's conversation object, as seen by one participant. {@code participants} is a preview: the first
@@ -17,16 +18,16 @@ import java.util.UUID;
 public record ConversationView(
         UUID conversationId,
         ConversationType type,
-        String name,
-        String photoUrl,
+        @Nullable String name,
+        @Nullable String photoUrl,
         UUID createdBy,
         Instant createdAt,
         Instant updatedAt,
-        Instant lastMessageAt,
-        MessageView lastMessage,
+        @Nullable Instant lastMessageAt,
+        @Nullable MessageView lastMessage,
         long unreadCount,
         boolean isMuted,
-        Instant mutedUntil,
+        @Nullable Instant mutedUntil,
         Role myRole,
         long lastSeq,
         List<Participant> participants,
@@ -37,8 +38,14 @@ public record ConversationView(
     public record Participant(UserView user, Role role, Instant joinedAt) {}
 
     /** {@code GET /conversations/{id}/participants}: active participants in join order. */
-    public record ParticipantPage(List<Participant> participants, boolean hasMore, String nextCursor) {}
+    public record ParticipantPage(
+            List<Participant> participants,
+            boolean hasMore,
+            @Nullable String nextCursor) {}
 
     /** {@code GET /conversations}: {@code next_cursor} pages on exactly, even across equal timestamps. */
-    public record Page(List<ConversationView> conversations, boolean hasMore, String nextCursor) {}
+    public record Page(
+            List<ConversationView> conversations,
+            boolean hasMore,
+            @Nullable String nextCursor) {}
 }

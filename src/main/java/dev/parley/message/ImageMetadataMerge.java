@@ -13,9 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Fills image messages' metadata (brief 3.2) and attachment list from their attachments as they are now: signed
- * URLs are minted per read, so they are always fresh, never stored, and a removed image simply loses them. The
- * message and its attachment are linked once, by the attachment's {@code message_id}; the metadata's
+ * Fills image messages' metadata (docs/api.md, Objects) and attachment list from their attachments as they are
+ * now: signed URLs are minted per read, so they are always fresh, never stored, and a removed image simply loses
+ * them. The message and its attachment are linked once, by the attachment's {@code message_id}; the metadata's
  * {@code attachment_id} is built here from it, not stored. One query per page.
  */
 @Component

@@ -1,6 +1,11 @@
 package dev.parley.message;
 
+import dev.parley.common.ApiErrors;
 import dev.parley.common.AuthUser;
+import dev.parley.common.ErrorCode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -16,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Messages", description = "Send, read, edit, delete and search messages")
 @RestController
 @RequestMapping("/api/v1")
 class MessageController {
@@ -33,6 +39,18 @@ class MessageController {
     }
 
     /** 201 with the new message, or 200 with the original when the client_message_id was seen before. */
+    @Operation(operationId = "sendMessage", summary = "Send a message")
+    @ApiErrors({
+        ErrorCode.CONVERSATION_NOT_FOUND,
+        ErrorCode.USER_BLOCKED,
+        ErrorCode.MESSAGE_TOO_LONG,
+        ErrorCode.ATTACHMENT_NOT_FOUND,
+        ErrorCode.INVALID_ATTACHMENT,
+        ErrorCode.CONFLICT,
+        ErrorCode.RATE_LIMIT_EXCEEDED
+    })
+    @ApiResponse(responseCode = "201", description = "The message, stored now")
+    @ApiResponse(responseCode = "200", description = "A retry: the message stored before with this client_message_id")
     @PostMapping("/conversations/{conversationId}/messages")
     ResponseEntity<MessageView> send(
             AuthUser caller, @PathVariable UUID conversationId, @Valid @RequestBody SendMessageRequest request) {
@@ -41,6 +59,8 @@ class MessageController {
                 .body(result.message());
     }
 
+    @Operation(operationId = "listMessages", summary = "Page through a conversation's history")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.MESSAGE_NOT_FOUND})
     @GetMapping("/conversations/{conversationId}/messages")
     MessagePage history(
             AuthUser caller,
@@ -51,6 +71,8 @@ class MessageController {
         return reader.history(caller.id(), conversationId, beforeId, afterId, limit);
     }
 
+    @Operation(operationId = "searchConversation", summary = "Search the messages of one conversation")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.RATE_LIMIT_EXCEEDED})
     @GetMapping("/conversations/{conversationId}/messages/search")
     MessagePage searchIn(
             AuthUser caller,
@@ -61,6 +83,8 @@ class MessageController {
         return search.search(caller.id(), conversationId, q, cursor, limit);
     }
 
+    @Operation(operationId = "searchMessages", summary = "Search every conversation the caller is in")
+    @ApiErrors({ErrorCode.RATE_LIMIT_EXCEEDED})
     @GetMapping("/messages/search")
     MessagePage search(
             AuthUser caller,
@@ -70,16 +94,22 @@ class MessageController {
         return search.search(caller.id(), null, q, cursor, limit);
     }
 
+    @Operation(operationId = "getMessage", summary = "Get a message")
+    @ApiErrors({ErrorCode.MESSAGE_NOT_FOUND})
     @GetMapping("/messages/{messageId}")
     MessageView get(AuthUser caller, @PathVariable UUID messageId) {
         return reader.get(caller.id(), messageId);
     }
 
+    @Operation(operationId = "editMessage", summary = "Edit a text message")
+    @ApiErrors({ErrorCode.MESSAGE_NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.CONFLICT, ErrorCode.MESSAGE_TOO_LONG})
     @PatchMapping("/messages/{messageId}")
     MessageView edit(AuthUser caller, @PathVariable UUID messageId, @Valid @RequestBody EditMessageRequest request) {
         return editor.edit(caller.id(), messageId, request);
     }
 
+    @Operation(operationId = "deleteMessage", summary = "Delete a message, leaving a tombstone")
+    @ApiErrors({ErrorCode.MESSAGE_NOT_FOUND, ErrorCode.FORBIDDEN})
     @DeleteMapping("/messages/{messageId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(AuthUser caller, @PathVariable UUID messageId) {

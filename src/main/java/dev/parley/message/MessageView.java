@@ -5,6 +5,7 @@ import dev.parley.user.UserView;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** The contract's message object. Deleted messages are tombstones: no content, no metadata, no attachments. */
@@ -15,18 +16,19 @@ public record MessageView(
         UUID senderId,
         UserView sender,
         MessageType type,
-        String content,
-        JsonNode metadata,
-        ReplyPreview replyTo,
+        @Nullable String content,
+        @Nullable JsonNode metadata,
+        @Nullable ReplyPreview replyTo,
         List<AttachmentView> attachments,
         List<ReactionSummary> reactions,
         boolean isEdited,
-        Instant editedAt,
+        @Nullable Instant editedAt,
         boolean isDeleted,
         Instant createdAt) {
 
     /** {@code reply_to}: the message replied to, with a short preview of its text. */
-    public record ReplyPreview(UUID messageId, UUID senderId, String content) {}
+    public record ReplyPreview(
+            UUID messageId, UUID senderId, @Nullable String content) {}
 
     /** One emoji on a message: how many reacted with it and whether the caller did. */
     public record ReactionSummary(String emoji, long count, boolean reactedByMe) {}

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The brief's text metadata: the @mentions and links a message contains, found on the server. */
+/** A text message's metadata (docs/api.md, Objects): the @mentions and links it contains, found on the server. */
 final class TextMetadata {
 
     private static final Pattern MENTION = Pattern.compile("(?<![\\w@])@([a-z0-9_.]{3,32})");

@@ -36,6 +36,11 @@ public enum RateLimit {
     /** Message searches, in one conversation or across all: each costs the database up to the search timeout. */
     SEARCH("search", "searches"),
     /**
+     * User directory look-ups ({@code GET /users?query=}): a type-ahead asks once per keystroke, so the allowance is
+     * larger than for message searches, yet it keeps one account from listing the whole directory.
+     */
+    USER_SEARCH("user_search", "user searches"),
+    /**
      * Typing starts and stops (REST and WebSocket frames): each checks membership in the database and may fan out
      * to every member, so a flood of them is refused before either happens.
      */

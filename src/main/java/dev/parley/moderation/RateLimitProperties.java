@@ -8,13 +8,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code parley.limits.*}: per-user allowances (the contract's defaults: 60 messages a minute, 20 images an hour),
  * plus password logins per username and client address ({@code login-attempts} within {@code login-window}), per
- * client address for any usernames ({@code login-attempts-per-address} within the same window) and per account
- * from addresses new to it ({@code login-attempts-per-account} within {@code login-account-window}), and
- * registrations per client address ({@code registrations-per-address} an hour), groups created and users added
- * to groups per hour ({@code groups-per-hour}, {@code member-adds-per-hour}), and message searches per user
- * ({@code searches-per-minute}), and typing updates and presence heartbeats per minute (a client sends one every
- * few seconds while typing, and a heartbeat every 30-60 s per device, so the defaults leave room for several devices
- * and conversations). 0 turns a limit off.
+ * client address for any usernames ({@code login-attempts-per-address} within the same window) and per account from
+ * addresses new to it ({@code login-attempts-per-account} within {@code login-account-window}), and registrations
+ * per client address ({@code registrations-per-address} an hour), groups created and users added to groups per hour
+ * ({@code groups-per-hour}, {@code member-adds-per-hour}), and message searches per user ({@code
+ * searches-per-minute}) and user look-ups ({@code user-searches-per-minute}), and typing updates and presence
+ * heartbeats per minute (a client sends one every few seconds while typing, and a heartbeat every 30-60 s per
+ * device, so the defaults leave room for several devices and conversations). 0 turns a limit off.
  */
 @ConfigurationProperties("parley.limits")
 public record RateLimitProperties(
@@ -30,7 +30,8 @@ public record RateLimitProperties(
         @DefaultValue("10") int registrationsPerAddress,
         @DefaultValue("30") int searchesPerMinute,
         @DefaultValue("60") int typingPerMinute,
-        @DefaultValue("60") int presencePerMinute) {
+        @DefaultValue("60") int presencePerMinute,
+        @DefaultValue("120") int userSearchesPerMinute) {
 
     public RateLimitProperties {
         // A typo here would otherwise surface as a limiter that refuses everything (or nothing) in production.
@@ -44,7 +45,8 @@ public record RateLimitProperties(
                 || registrationsPerAddress < 0
                 || searchesPerMinute < 0
                 || typingPerMinute < 0
-                || presencePerMinute < 0) {
+                || presencePerMinute < 0
+                || userSearchesPerMinute < 0) {
             throw new IllegalArgumentException("parley.limits.* counts must be 0 (off) or positive");
         }
         if (loginWindow == null || loginWindow.toMillis() < 1) {
@@ -69,6 +71,7 @@ public record RateLimitProperties(
             case SEARCH -> Quota.of(searchesPerMinute, Duration.ofMinutes(1));
             case TYPING -> Quota.of(typingPerMinute, Duration.ofMinutes(1));
             case PRESENCE -> Quota.of(presencePerMinute, Duration.ofMinutes(1));
+            case USER_SEARCH -> Quota.of(userSearchesPerMinute, Duration.ofMinutes(1));
         };
     }
 

@@ -1,6 +1,10 @@
 package dev.parley.presence;
 
+import dev.parley.common.ApiErrors;
 import dev.parley.common.AuthUser;
+import dev.parley.common.ErrorCode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -12,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Presence and typing")
 @RestController
 @RequestMapping("/api/v1/conversations/{conversationId}/typing")
 class TypingController {
@@ -25,11 +30,15 @@ class TypingController {
     }
 
     /** Starts (or renews) the caller's typing state; it expires by itself after 10 s. */
+    @Operation(operationId = "startTyping", summary = "Say the caller is typing")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.USER_BLOCKED, ErrorCode.RATE_LIMIT_EXCEEDED})
     @PostMapping
     Started start(AuthUser caller, @PathVariable UUID conversationId) {
         return new Started(conversationId, typing.start(caller.id(), conversationId));
     }
 
+    @Operation(operationId = "stopTyping", summary = "Say the caller stopped typing")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.RATE_LIMIT_EXCEEDED})
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void stop(AuthUser caller, @PathVariable UUID conversationId) {
@@ -37,6 +46,8 @@ class TypingController {
     }
 
     /** The other participants typing now. */
+    @Operation(operationId = "listTyping", summary = "List who else is typing")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND})
     @GetMapping
     TypingService.TypingList list(AuthUser caller, @PathVariable UUID conversationId) {
         return typing.typing(caller.id(), conversationId);

@@ -1,6 +1,10 @@
 package dev.parley.reaction;
 
+import dev.parley.common.ApiErrors;
 import dev.parley.common.AuthUser;
+import dev.parley.common.ErrorCode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.UUID;
@@ -13,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "Messages")
 @RestController
 @RequestMapping("/api/v1/messages/{messageId}/reactions")
 class ReactionController {
@@ -26,6 +31,8 @@ class ReactionController {
     }
 
     /** 201 with the message's reactions; adding the same emoji again changes nothing. */
+    @Operation(operationId = "addReaction", summary = "React to a message with an emoji")
+    @ApiErrors({ErrorCode.MESSAGE_NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.USER_BLOCKED, ErrorCode.TOO_MANY_REACTIONS})
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ReactionService.Reactions add(AuthUser caller, @PathVariable UUID messageId, @Valid @RequestBody AddReaction body) {
@@ -33,6 +40,8 @@ class ReactionController {
     }
 
     /** The emoji is URL-encoded in the path; Spring decodes it. */
+    @Operation(operationId = "removeReaction", summary = "Take back the caller's reaction")
+    @ApiErrors({ErrorCode.MESSAGE_NOT_FOUND})
     @DeleteMapping("/{emoji}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void remove(AuthUser caller, @PathVariable UUID messageId, @PathVariable String emoji) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,7 +20,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class ReceiptService {
 
     /** One participant's state for one message. */
-    public record Receipt(UUID userId, Instant deliveredAt, Instant readAt, String status) {}
+    public record Receipt(
+            UUID userId,
+            @Nullable Instant deliveredAt,
+            @Nullable Instant readAt,
+            String status) {}
 
     /** The caller's read position after a read. */
     public record ReadState(UUID conversationId, long lastReadSeq, long unreadCount) {}

@@ -4,6 +4,8 @@ import dev.parley.common.ErrorCode;
 import dev.parley.common.Ids;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -27,12 +29,19 @@ public class UserService {
     private final BlockRepository blocks;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RateLimiter limiter;
 
-    UserService(UserRepository users, BlockRepository blocks, ApplicationEventPublisher events, Clock clock) {
+    UserService(
+            UserRepository users,
+            BlockRepository blocks,
+            ApplicationEventPublisher events,
+            Clock clock,
+            RateLimiter limiter) {
         this.users = users;
         this.blocks = blocks;
         this.events = events;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
     /** Creates a password user. Throws CONFLICT when the username is taken. */
@@ -109,11 +118,13 @@ public class UserService {
                 .orElseThrow(ParleyException::userNotFound);
     }
 
+    /** Throws VALIDATION_FAILED for a blank query, RATE_LIMIT_EXCEEDED past the caller's user-search allowance. */
     public List<UserView> search(UUID caller, String query) {
         String prefix = query == null ? "" : Text.requireStorable("query", query.strip());
         if (prefix.isEmpty()) {
             throw ParleyException.validation("query", "query must not be blank");
         }
+        limiter.acquire(caller, RateLimit.USER_SEARCH);
         return users.searchPrefix(caller, prefix, SEARCH_LIMIT);
     }
 

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -120,12 +121,22 @@ class OperationsApiTest extends ApiTest {
         TestClient.User user = api.register("queries");
         QueryCounter queries = new QueryCounter(registry);
 
-        long first =
-                queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
-        long second =
-                queries.during(() -> api.get("/api/v1/users/me", user.token()).expect(200));
+        // The counter sees every statement of the process, background work included (the search indexer, the
+        // job scheduler), which can only add to a window: the fewest of a few windows is the request's own.
+        long first = fewestDuring(
+                queries, () -> api.get("/api/v1/users/me", user.token()).expect(200));
+        long second = fewestDuring(
+                queries, () -> api.get("/api/v1/users/me", user.token()).expect(200));
 
         assertThat(first).isPositive().isEqualTo(second);
+    }
+
+    private static long fewestDuring(QueryCounter queries, Runnable request) {
+        long fewest = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            fewest = Math.min(fewest, queries.during(request));
+        }
+        return fewest;
     }
 
     @Test
@@ -149,31 +160,31 @@ class OperationsApiTest extends ApiTest {
                 .as("register needs no token")
                 .isTrue();
 
-        for (String limited : OpenApiConfig.RATE_LIMITED) {
-            var tooMany = doc.path("paths")
-                    .path(limited)
-                    .path("post")
-                    .path("responses")
-                    .path("429");
-            assertThat(tooMany.path("headers").has("Retry-After"))
-                    .as("%s documents 429 with Retry-After", limited)
-                    .isTrue();
-        }
-        for (String search : OpenApiConfig.RATE_LIMITED_READS) {
-            var responses = doc.path("paths").path(search).path("get").path("responses");
-            for (String status : List.of("429", "503")) {
+        // Rate-limited operations (their @ApiErrors name RATE_LIMIT_EXCEEDED) and the search's time limit say when
+        // to come back.
+        Map<String, List<String>> retryable = Map.of(
+                "/api/v1/conversations/{conversationId}/messages post", List.of("429", "503"),
+                "/api/v1/auth/login post", List.of("429"),
+                "/api/v1/auth/register post", List.of("429"),
+                "/api/v1/messages/attachments/upload-url post", List.of("429"),
+                "/api/v1/conversations post", List.of("429"),
+                "/api/v1/conversations/{id}/participants post", List.of("429"),
+                "/api/v1/conversations/{conversationId}/typing post", List.of("429"),
+                "/api/v1/messages/search get", List.of("429", "503"),
+                "/api/v1/sync get", List.of("429"),
+                "/api/v1/events get", List.of("429"));
+        retryable.forEach((operation, statuses) -> {
+            String[] pathAndMethod = operation.split(" ");
+            var responses = doc.path("paths")
+                    .path(pathAndMethod[0])
+                    .path(pathAndMethod[1])
+                    .path("responses");
+            for (String status : statuses) {
                 assertThat(responses.path(status).path("headers").has("Retry-After"))
-                        .as("%s documents %s with Retry-After", search, status)
+                        .as("%s documents %s with Retry-After", operation, status)
                         .isTrue();
             }
-        }
-        for (String capped : OpenApiConfig.CAPPED) {
-            var tooMany =
-                    doc.path("paths").path(capped).path("get").path("responses").path("429");
-            assertThat(tooMany.path("headers").has("Retry-After"))
-                    .as("%s documents 429 with Retry-After", capped)
-                    .isTrue();
-        }
+        });
 
         var error = doc.path("components").path("schemas").path("ApiError");
         assertThat(error.path("required").toString()).contains("code", "message", "details");

@@ -42,7 +42,8 @@ import tools.jackson.databind.JsonNode;
             "parley.limits.login-account-window=1h",
             // The test client stands in for a reverse proxy, so that X-Forwarded-For can name many client addresses.
             "parley.http.trusted-proxies=127.0.0.1/32",
-            "parley.limits.searches-per-minute=30"
+            "parley.limits.searches-per-minute=30",
+            "parley.limits.user-searches-per-minute=20"
         })
 @ActiveProfiles("test")
 class RateLimitApiTest {
@@ -193,6 +194,21 @@ class RateLimitApiTest {
     }
 
     @Test
+    void userLookUpsAreLimitedSoOneAccountCannotListTheDirectory() {
+        TestClient.User carol = api.register("lookup");
+        for (int i = 0; i < 20; i++) {
+            api.get("/api/v1/users?query=" + (char) ('a' + i), carol.token()).expect(200);
+        }
+        TestClient.Resp refused =
+                api.get("/api/v1/users?query=u", carol.token()).expectError(429, "RATE_LIMIT_EXCEEDED");
+        // Twenty a minute: one frees every three seconds.
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("3");
+        assertThat(refused.json().path("details").path("limit").asString()).isEqualTo("user_search");
+        CLOCK.advance(Duration.ofSeconds(3));
+        api.get("/api/v1/users?query=u", carol.token()).expect(200);
+    }
+
+    @Test
     void systemMessagesAreNotLimited() {
         TestClient.User owner = api.register("limitedsys");
         TestClient.User member = api.register("limitedsys");
@@ -262,6 +278,23 @@ class RateLimitApiTest {
         var refused = login("10.9.9.9", grace.username(), "correct horse");
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(refused.body()).contains("login_from_address");
+    }
+
+    @Test
+    void ipv6AddressesOfOneSlash64ShareTheirAddressAllowances() throws Exception {
+        TestClient.User ivy = api.register("limitedv6");
+        // Ten guesses, each from a different address of one /64: one allowance, as for one IPv4 address.
+        for (int i = 0; i < 10; i++) {
+            assertThat(login("2001:db8:1:2::" + Integer.toHexString(i + 1), ivy.username(), "guess " + i)
+                            .statusCode())
+                    .isEqualTo(401);
+        }
+        var refused = login("2001:db8:1:2:ffff:ffff:ffff:fffe", ivy.username(), "correct horse");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("login_attempt");
+        // The next /64 is another subscriber.
+        assertThat(login("2001:db8:1:3::1", ivy.username(), "correct horse").statusCode())
+                .isEqualTo(200);
     }
 
     @Test

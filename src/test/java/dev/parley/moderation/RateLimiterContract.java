@@ -194,6 +194,7 @@ abstract class RateLimiterContract {
                 10,
                 30,
                 60,
-                60);
+                60,
+                120);
     }
 }

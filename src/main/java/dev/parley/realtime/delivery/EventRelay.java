@@ -30,8 +30,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Turns the features' events into server frames for the participants' devices, after the change committed: a
- * rolled-back write is never pushed. Writes outside a transaction (a send, an edit) have committed when they
- * publish, so those events go out at once. Delivery is best effort and never fails the write that caused it.
+ * rolled-back write is never pushed. An event published with no transaction open (a send publishes once
+ * its transaction has committed) goes out at once. Delivery is best effort and never fails the write that
+ * caused it.
  *
  * <p>An event caused by a client's socket frame names that device ({@code origin}); the frame carries it, so the
  * device that has its answer (an ack) is not sent the event too. It travels on the event, not with the thread, so
