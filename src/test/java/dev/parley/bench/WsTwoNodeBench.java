@@ -86,6 +86,8 @@ final class WsTwoNodeBench {
 
                     %s
                     """,
+                            cluster ? ", Redis Cluster" : "",
+                            redis,
                             pairs,
                             WsBench.PairFigures.HEADER + split.rows("(a) 1 -> 2, ") + balanced.rows("(b) 1 <-> 2, "))
                     + "\n"
