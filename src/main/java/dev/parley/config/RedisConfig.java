@@ -1,13 +1,12 @@
 package dev.parley.config;
 
 import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisConnections;
 import dev.parley.common.redis.RedisKeys;
-import io.lettuce.core.ClientOptions;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.time.Duration;
+import io.lettuce.core.cluster.RedisClusterClient;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -17,36 +16,32 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Redis, when {@code spring.data.redis.url} is set: one Lettuce client and one shared command connection (fan-out
- * publishes, typing, presence), plus the {@code redis} health check. With no URL nothing
- * here exists and every feature uses its in-process implementation.
+ * Redis, when one is configured (one server, a Redis Cluster or Sentinel, see {@link RedisEndpoints}): one Lettuce
+ * client and one shared command connection ({@link RedisConnections}: fan-out publishes, typing, presence, limits),
+ * plus the {@code redis} health check. With none configured nothing here exists and every feature uses its
+ * in-process implementation.
  *
  * <p>Lettuce is a dependency of its own, without Spring Data Redis: Parley needs raw Lettuce for per-user
  * subscriptions and Lua scripts, and Boot's Redis auto-configuration would connect to localhost (and report it in
- * health) even with no URL set. So the URL is read here, under the key Boot uses ({@code SPRING_DATA_REDIS_URL} in
- * the environment), and means what Lettuce's URI says: {@code rediss://} for TLS, {@code redis://:password@host}
- * or {@code redis://user:password@host} for credentials, {@code /2} for a database. Commands are rejected at once
- * while the connection is down (Redis is a hint: a publish that cannot go out is dropped, never queued without
- * bound) and time out after two seconds.
+ * health) even with no URL set. So the settings are read here, under the keys Boot uses ({@code
+ * SPRING_DATA_REDIS_URL} in the environment), and the URL means what Lettuce's URI says: {@code rediss://} for
+ * TLS, {@code redis://:password@host} or {@code redis://user:password@host} for credentials, {@code /2} for a
+ * database.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(RedisConditions.Configured.class)
 public class RedisConfig {
 
     @Bean(destroyMethod = "shutdown")
-    RedisClient redisClient(Environment env, RedisKeys keys) {
-        RedisClient client = RedisClient.create(uri(env.getRequiredProperty(RedisConditions.URL), keys.prefix()));
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(100_000)
-                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
-                .build());
-        return client;
+    AbstractRedisClient redisClient(Environment env, RedisKeys keys) {
+        return RedisEndpoints.client(env, keys.prefix());
     }
 
     @Bean(destroyMethod = "close")
-    StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
-        return client.connect();
+    RedisConnections redisConnections(AbstractRedisClient client) {
+        return client instanceof RedisClusterClient cluster
+                ? RedisConnections.of(cluster)
+                : RedisConnections.of((RedisClient) client);
     }
 
     @Bean
@@ -73,7 +68,7 @@ public class RedisConfig {
      * (pushes to other nodes' sockets are missed and caught up by sync; presence answers 503), see HealthConfig.
      */
     @Bean
-    HealthIndicator redisHealthIndicator(DependencyChecks checks, StatefulRedisConnection<String, String> redis) {
+    HealthIndicator redisHealthIndicator(DependencyChecks checks, RedisConnections redis) {
         return checks.degradable(
                 "redis",
                 () -> "PONG".equals(redis.async().ping().get(1, TimeUnit.SECONDS))

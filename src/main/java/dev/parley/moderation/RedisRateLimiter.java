@@ -2,12 +2,12 @@ package dev.parley.moderation;
 
 import dev.parley.common.LogThrottle;
 import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisConnections;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.common.redis.RedisScript;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * The limiter every node shares: per user and limit one key {@code <prefix>:limit:<limit>:<user>} holding the
  * {@code tat} in microseconds, expiring when it passes (then the user has a whole allowance again, as with no
- * key). A Lua script reads and moves it in one step, so two nodes can never both take the last unit.
+ * key). A Lua script reads and moves it in one step, so two nodes can never both take the last unit. The script
+ * touches that one key only, so on a Redis Cluster it runs on whichever master owns the key's slot.
  *
  * <p>Time comes from the calling node's clock, not Redis's: tests can drive it, and node clocks under NTP differ
  * by milliseconds, which only shifts a refill by as much.
@@ -54,18 +55,18 @@ class RedisRateLimiter extends GcraRateLimiter {
     /** While Redis is down every send fails over here; one warning per failure would flood the log. */
     private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
 
-    private final RedisCommands<String, String> redis;
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
     private final RedisScript script;
 
     RedisRateLimiter(
-            StatefulRedisConnection<String, String> connection,
+            RedisConnections connections,
             RedisKeys keys,
             RateLimitProperties properties,
             RateLimitMetrics metrics,
             Clock clock) {
         super(properties, metrics, clock);
-        this.redis = connection.sync();
+        this.redis = connections.sync();
         this.keys = keys;
         this.script = RedisScript.of(redis, SCRIPT);
     }

@@ -1,14 +1,14 @@
 package dev.parley.presence;
 
 import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisConnections;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.common.redis.RedisScript;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,15 +18,19 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 /**
- * Presence shared by every node. Per user a hash {@code <prefix>:presence:<user>}: one field per device
+ * Presence shared by every node. Per user a hash {@code <prefix>:{presence:<b>}:<user>}: one field per device
  * ({@code d:<device>} = {@code <expires-ms>|o} or {@code |a}), the last announced {@code status} and when
  * ({@code at}, ms), since when the user has had no device while announced otherwise ({@code off}, ms) and
  * {@code seen} (ms). A Lua script applies an update, recomputes the status and decides whether it is to be
  * announced now (the debounce and offline grace of {@link PresenceProperties}) in one step, so of several nodes
- * exactly one sees each transition. A sorted set {@code <prefix>:presence:due} holds each user's earliest device
+ * exactly one sees each transition. A sorted set {@code <prefix>:{presence:<b>}:due} holds each user's earliest device
  * expiry or held-back announcement, which lets any node find devices whose node died without saying goodbye, and
  * announcements that have come due. The hash itself expires a TTL after its last device would, and the sorted set
  * a day after its last write, so nothing outlives a whole cluster going away.
+ *
+ * <p>{@code <b>} is the last hex digit of the user id: the script touches a user's hash and a due set together, so
+ * on a Redis Cluster both must be in one slot, and sixteen buckets (each its own hash tag) spread presence over
+ * sixteen slots rather than one, at the price of sixteen range reads per expiry sweep.
  *
  * <p>Each node also keeps a marker key of its own ({@code <prefix>:presence:node:<id>}), rewritten on every
  * {@link #lostSinceAsked} call with a TTL far longer than the interval between calls. Finding it gone means Redis
@@ -118,9 +122,10 @@ class RedisPresenceStore implements PresenceStore {
     /** Far longer than the few seconds between checks, so only a loss of Redis's data makes the marker vanish. */
     private static final Duration MARKER_TTL = Duration.ofMinutes(2);
 
-    private final RedisCommands<String, String> redis;
+    private static final String BUCKETS = "0123456789abcdef";
+
+    private final RedisClusterCommands<String, String> redis;
     private final RedisKeys keys;
-    private final String due;
     private final RedisScript script;
     private final String marker;
     /** Settling without a device op uses a TTL only for the hash's own expiry. */
@@ -129,13 +134,11 @@ class RedisPresenceStore implements PresenceStore {
     private final String debounce;
     private final String offlineGrace;
 
-    RedisPresenceStore(
-            StatefulRedisConnection<String, String> connection, RedisKeys keys, PresenceProperties properties) {
+    RedisPresenceStore(RedisConnections connections, RedisKeys keys, PresenceProperties properties) {
         this.debounce = Long.toString(properties.debounce().toMillis());
         this.offlineGrace = Long.toString(properties.offlineGrace().toMillis());
-        this.redis = connection.sync();
+        this.redis = connections.sync();
         this.keys = keys;
-        this.due = keys.name("presence", "due");
         this.script = RedisScript.of(redis, SCRIPT);
         this.marker = keys.name("presence", "node", UUID.randomUUID());
     }
@@ -159,10 +162,13 @@ class RedisPresenceStore implements PresenceStore {
     @Override
     public List<Change> expire(Instant now) {
         List<Change> changes = new ArrayList<>();
-        List<String> users = redis.zrangebyscore(
-                due,
-                Range.create(Double.NEGATIVE_INFINITY, (double) now.toEpochMilli()),
-                Limit.create(0, EXPIRE_BATCH));
+        List<String> users = new ArrayList<>();
+        for (int b = 0; b < BUCKETS.length(); b++) {
+            users.addAll(redis.zrangebyscore(
+                    keys.slot("presence", BUCKETS.charAt(b)) + ":due",
+                    Range.create(Double.NEGATIVE_INFINITY, (double) now.toEpochMilli()),
+                    Limit.create(0, EXPIRE_BATCH)));
+        }
         for (String user : users) {
             Change change = change(UUID.fromString(user), "", "", now, SETTLE_TTL);
             if (change.transition()) {
@@ -187,7 +193,8 @@ class RedisPresenceStore implements PresenceStore {
     }
 
     private List<Object> run(UUID userId, String device, String op, Instant now, Duration ttl, boolean write) {
-        String[] scriptKeys = {keys.name("presence", userId), due};
+        String slot = keys.slot("presence", bucket(userId));
+        String[] scriptKeys = {slot + ":" + userId, slot + ":due"};
         return script.run(
                 redis,
                 ScriptOutputType.MULTI,
@@ -200,6 +207,12 @@ class RedisPresenceStore implements PresenceStore {
                 write ? "1" : "0",
                 debounce,
                 offlineGrace);
+    }
+
+    /** The last hex digit: random in every UUID version Parley makes. */
+    private static char bucket(UUID userId) {
+        String id = userId.toString();
+        return id.charAt(id.length() - 1);
     }
 
     private static Instant seen(List<Object> out) {

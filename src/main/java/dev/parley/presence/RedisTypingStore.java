@@ -2,15 +2,15 @@ package dev.parley.presence;
 
 import dev.parley.common.LogThrottle;
 import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisConnections;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.common.redis.RedisScript;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,9 +24,10 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 /**
- * Typing shared by every node: per conversation a sorted set {@code <prefix>:typing:<conversation>} of user ids
+ * Typing shared by every node: per conversation a sorted set {@code <prefix>:{typing:<conversation>}} of user ids
  * scored by when their state expires, the key itself expiring with the last state (10 s after the last renewal),
- * and beside it a hash {@code <prefix>:typing:<conversation>:announced} of when each user's state was last
+ * and beside it a hash {@code <prefix>:{typing:<conversation>}:announced} (the same hash tag, so on a Redis
+ * Cluster the start script's two keys share a slot) of when each user's state was last
  * announced, expiring with it. A start is one script, so that of several nodes renewing one state only one
  * announces it. Reads skip expired members and starts trim them. Typing is a hint: when Redis fails, nobody
  * appears to type.
@@ -54,14 +55,14 @@ class RedisTypingStore implements TypingStore {
 
     private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
 
-    private final RedisCommands<String, String> sync;
-    private final RedisAsyncCommands<String, String> async;
+    private final RedisClusterCommands<String, String> sync;
+    private final RedisClusterAsyncCommands<String, String> async;
     private final RedisKeys keys;
     private final RedisScript start;
 
-    RedisTypingStore(StatefulRedisConnection<String, String> connection, RedisKeys keys) {
-        this.sync = connection.sync();
-        this.async = connection.async();
+    RedisTypingStore(RedisConnections connections, RedisKeys keys) {
+        this.sync = connections.sync();
+        this.async = connections.async();
         this.keys = keys;
         this.start = RedisScript.of(sync, START);
     }
@@ -132,6 +133,6 @@ class RedisTypingStore implements TypingStore {
     }
 
     private String key(UUID conversationId) {
-        return keys.name("typing", conversationId);
+        return keys.slot("typing", conversationId);
     }
 }

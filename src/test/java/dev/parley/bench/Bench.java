@@ -37,6 +37,8 @@ public final class Bench {
         DEFAULTS.put("bench.serverJvmArgs", "-XX:+UseG1GC");
         DEFAULTS.put("bench.pgSettings", "");
         DEFAULTS.put("bench.sql", "");
+        // ws2c: the Redis Cluster both nodes use (host:port seeds), started beforehand.
+        DEFAULTS.put("bench.redisClusterNodes", "");
         DEFAULTS.put("bench.write", "true");
         DEFAULTS.put("bench.wsConnections", "10000");
         DEFAULTS.put("bench.wsSteadyRate", "1000");
@@ -94,6 +96,7 @@ public final class Bench {
         BENCHMARKS.put("ws", WsBench::run);
         BENCHMARKS.put("thumbs", ThumbBench::run);
         BENCHMARKS.put("ws2", WsTwoNodeBench::run);
+        BENCHMARKS.put("ws2c", WsTwoNodeBench::run);
         BENCHMARKS.put("imagejob", ImageJobBench::run);
         BENCHMARKS.put("search", SearchBench::run);
         BENCHMARKS.put("idle", IdleBench::run);
@@ -109,7 +112,13 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         String which = opt("bench");
-        List<String> names = "all".equals(which) ? List.copyOf(BENCHMARKS.keySet()) : Arrays.asList(which.split(","));
+        // "all" leaves out ws2c unless a cluster is named: it needs one running.
+        List<String> names = "all".equals(which)
+                ? BENCHMARKS.keySet().stream()
+                        .filter(n -> !n.equals("ws2c")
+                                || !opt("bench.redisClusterNodes").isEmpty())
+                        .toList()
+                : Arrays.asList(which.split(","));
         for (String name : names) {
             if (!BENCHMARKS.containsKey(name)) {
                 System.err.println("Unknown benchmark '" + name + "'; choose from " + BENCHMARKS.keySet() + " or all");
@@ -142,8 +151,8 @@ public final class Bench {
                 jvm.add(profiler.jvmFlag());
             }
             List<String> app = new ArrayList<>(serverAppArgs());
-            if ("ws2".equals(name)) {
-                app.addAll(WsTwoNodeBench.nodeArgs());
+            if ("ws2".equals(name) || "ws2c".equals(name)) {
+                app.addAll(WsTwoNodeBench.nodeArgs(name));
             }
             if ("push".equals(name)) {
                 app.addAll(PushBench.serverArgs(workDir));

@@ -11,7 +11,8 @@ import java.util.UUID;
  * 1:1 messages over WebSocket across two nodes: two server processes sharing one PostgreSQL (node 1's embedded
  * one) and the Redis at 127.0.0.1:6379 under a key prefix of this run's own, so every delivery crosses Redis
  * pub/sub. (a) every sender on node 1, every recipient on node 2; (b) the senders split over both nodes, each
- * recipient on the other one (send load balanced, every delivery still remote).
+ * recipient on the other one (send load balanced, every delivery still remote). As {@code ws2c}, the same on the
+ * Redis Cluster named by {@code bench.redisClusterNodes} (sharded pub/sub) instead of the local Redis.
  */
 final class WsTwoNodeBench {
 
@@ -24,11 +25,21 @@ final class WsTwoNodeBench {
     private WsTwoNodeBench() {}
 
     /** Arguments both nodes get (Bench adds them to node 1, started like every benchmark's server). */
-    static List<String> nodeArgs() {
+    static List<String> nodeArgs(String name) {
         return List.of(
-                "--spring.data.redis.url=" + REDIS_URL,
+                "ws2c".equals(name)
+                        ? "--spring.data.redis.cluster.nodes=" + clusterNodes()
+                        : "--spring.data.redis.url=" + REDIS_URL,
                 "--parley.redis.prefix=" + PREFIX,
                 "--parley.auth.jwt-secret=" + SECRET);
+    }
+
+    private static String clusterNodes() {
+        String nodes = System.getProperty("bench.redisClusterNodes", "").strip();
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("ws2c needs -Dbench.redisClusterNodes=host:port,... (a running cluster)");
+        }
+        return nodes;
     }
 
     static void run(Bench.Context ctx) throws Exception {
@@ -37,7 +48,7 @@ final class WsTwoNodeBench {
             throw new IllegalStateException("ws2 starts both nodes itself; it cannot use bench.url");
         }
         List<String> args = new ArrayList<>(Bench.serverAppArgs());
-        args.addAll(nodeArgs());
+        args.addAll(nodeArgs(ctx.name()));
         // Node 2 uses node 1's embedded PostgreSQL (both pools fit its max_connections of 200).
         args.add("--spring.datasource.url=" + node1.jdbcUrl);
         args.add("--spring.datasource.username=postgres");
@@ -56,12 +67,17 @@ final class WsTwoNodeBench {
             WsBench.PairFigures balanced =
                     WsBench.pairs(ctx, api, client, "b", i -> i % 2 == 0 ? ws1 : ws2, i -> i % 2 == 0 ? ws2 : ws1);
             int pairs = ctx.intOpt("bench.clients");
+            boolean cluster = "ws2c".equals(ctx.name());
+            String redis = cluster
+                    ? "a Redis Cluster (" + clusterNodes().split(",").length
+                            + " nodes on this machine, sharded pub/sub)"
+                    : "one Redis (the local one)";
             ctx.report(String.format(
                             """
-                    ### 1:1 messages over WebSocket, two nodes
+                    ### 1:1 messages over WebSocket, two nodes%s
 
-                    Two server processes sharing one PostgreSQL (node 1's embedded one) and one Redis (the local
-                    one, with a key prefix of the run's own); %d sender/receiver pairs, each in its own direct
+                    Two server processes sharing one PostgreSQL (node 1's embedded one) and %s, with a key
+                    prefix of the run's own; %d sender/receiver pairs, each in its own direct
                     conversation, every recipient on the other node than its sender, so every `message.new` crosses
                     Redis pub/sub. (a) all senders on node 1, all recipients on node 2; (b) senders split over both
                     nodes, each recipient on the other. Latency from the send to `message.new` arriving on the
@@ -70,14 +86,17 @@ final class WsTwoNodeBench {
 
                     %s
                     """,
+                            cluster ? ", Redis Cluster" : "",
+                            redis,
                             pairs,
                             WsBench.PairFigures.HEADER + split.rows("(a) 1 -> 2, ") + balanced.rows("(b) 1 <-> 2, "))
                     + "\n"
-                    + ctx.machine(
-                            "two nodes on this machine, node 1's embedded PostgreSQL shared, local Redis 7, server JVM "
-                                    + "options " + Bench.serverJvmOptions()
-                                    + "; clients are JDK java.net.http WebSockets in "
-                                    + "the load generator process on the same machine"));
+                    + ctx.machine("two nodes on this machine, node 1's embedded PostgreSQL shared, "
+                            + (cluster ? "Redis 7 Cluster (" + clusterNodes() + ")" : "local Redis 7")
+                            + ", server JVM "
+                            + "options " + Bench.serverJvmOptions()
+                            + "; clients are JDK java.net.http WebSockets in "
+                            + "the load generator process on the same machine"));
         }
     }
 

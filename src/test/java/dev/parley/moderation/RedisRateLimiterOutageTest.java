@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.common.redis.RedisConnections;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.support.CapturedLog;
 import dev.parley.support.MutableClock;
@@ -27,7 +28,7 @@ class RedisRateLimiterOutageTest {
             try {
                 SimpleMeterRegistry registry = new SimpleMeterRegistry();
                 RedisRateLimiter limiter = new RedisRateLimiter(
-                        client.connect(),
+                        RedisConnections.of(client),
                         new RedisKeys("parley-test-" + UUID.randomUUID()),
                         RateLimiterContract.properties(60),
                         new RateLimitMetrics(registry),

@@ -2,10 +2,10 @@ package dev.parley.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.common.redis.RedisConnections;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.support.RedisAvailable;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ class RedisRateLimiterTest extends RateLimiterContract {
 
     private final RedisKeys keys = new RedisKeys("parley-test-" + UUID.randomUUID());
     private RedisClient client;
-    private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+    private final List<RedisConnections> connections = new ArrayList<>();
 
     @BeforeEach
     void connect() {
@@ -29,7 +29,7 @@ class RedisRateLimiterTest extends RateLimiterContract {
 
     @AfterEach
     void close() {
-        connections.forEach(StatefulRedisConnection::close);
+        connections.forEach(RedisConnections::close);
         if (client != null) {
             client.shutdown();
         }
@@ -38,7 +38,7 @@ class RedisRateLimiterTest extends RateLimiterContract {
     /** Each limiter has a connection of its own, as each node would. */
     @Override
     protected RedisRateLimiter limiter(RateLimitProperties properties) {
-        StatefulRedisConnection<String, String> connection = client.connect();
+        RedisConnections connection = RedisConnections.of(client);
         connections.add(connection);
         return new RedisRateLimiter(connection, keys, properties, metrics, clock);
     }

@@ -2,6 +2,7 @@ package dev.parley.presence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.common.redis.RedisConnections;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.support.CapturedLog;
 import dev.parley.support.RedisServer;
@@ -19,8 +20,8 @@ class RedisTypingStoreOutageTest {
                 RedisServer redis = RedisServer.start()) {
             RedisClient client = redis.client();
             try {
-                RedisTypingStore store =
-                        new RedisTypingStore(client.connect(), new RedisKeys("parley-test-" + UUID.randomUUID()));
+                RedisTypingStore store = new RedisTypingStore(
+                        RedisConnections.of(client), new RedisKeys("parley-test-" + UUID.randomUUID()));
                 UUID conversation = UUID.randomUUID();
                 UUID user = UUID.randomUUID();
                 assertThat(store.start(

@@ -34,13 +34,17 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path log;
     private final List<String> options;
+    /** A Sentinel's configuration file (Sentinel mode), or null for a data server. */
+    private final Path sentinelConfig;
+
     private Process process;
 
-    private RedisServer(Path binary, int port, Path log, List<String> options) {
+    private RedisServer(Path binary, int port, Path log, List<String> options, Path sentinelConfig) {
         this.binary = binary;
         this.port = port;
         this.log = log;
         this.options = options;
+        this.sentinelConfig = sentinelConfig;
     }
 
     /**
@@ -48,17 +52,29 @@ public final class RedisServer implements AutoCloseable {
      * command line ({@code "--requirepass", "secret"}).
      */
     public static RedisServer start(String... options) {
+        return startWith(null, options);
+    }
+
+    /**
+     * A Sentinel on a free port (again skipped without the binary): {@code config} is the file it reads and
+     * rewrites, holding at least its {@code sentinel monitor} line.
+     */
+    public static RedisServer startSentinel(Path config) {
+        return startWith(config);
+    }
+
+    private static RedisServer startWith(Path sentinelConfig, String... options) {
         Path binary = find();
         if (binary == null) {
             String reason = "redis-server is not installed (neither /usr/bin/redis-server nor on PATH)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(reason + "; on CI the Redis restart test needs it");
+                fail(reason + "; on CI the Redis tests that start their own servers need it");
             }
             Assumptions.abort(reason + "; install it to run this test");
         }
         try {
             Path log = Files.createTempFile("parley-redis-", ".log");
-            RedisServer server = new RedisServer(binary, freePort(), log, List.of(options));
+            RedisServer server = new RedisServer(binary, freePort(), log, List.of(options), sentinelConfig);
             server.startProcess();
             return server;
         } catch (IOException e) {
@@ -83,7 +99,8 @@ public final class RedisServer implements AutoCloseable {
         return null;
     }
 
-    private static int freePort() throws IOException {
+    /** A port free on loopback right now. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
@@ -106,23 +123,23 @@ public final class RedisServer implements AutoCloseable {
         return client;
     }
 
+    public int port() {
+        return port;
+    }
+
     public long pid() {
         return process.pid();
     }
 
     private void startProcess() throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                binary.toString(),
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--protected-mode",
-                "yes"));
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        if (sentinelConfig != null) {
+            command.addAll(List.of(sentinelConfig.toString(), "--sentinel"));
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "yes"));
+        if (sentinelConfig == null) {
+            command.addAll(List.of("--save", "", "--appendonly", "no"));
+        }
         command.addAll(options);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -1,7 +1,7 @@
 package dev.parley.support;
 
+import dev.parley.common.redis.RedisConnections;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 
 /**
  * A connection to the tests' Redis at 127.0.0.1:6379 for a store under test, closed with its client; opening it
@@ -10,11 +10,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 public final class RedisTestConnection implements AutoCloseable {
 
     private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
+    private final RedisConnections connection;
 
     private RedisTestConnection() {
         this.client = RedisClient.create(RedisAvailable.URL);
-        this.connection = client.connect();
+        this.connection = RedisConnections.of(client);
     }
 
     public static RedisTestConnection open() {
@@ -22,7 +22,7 @@ public final class RedisTestConnection implements AutoCloseable {
         return new RedisTestConnection();
     }
 
-    public StatefulRedisConnection<String, String> connection() {
+    public RedisConnections connection() {
         return connection;
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.ParleyApplication;
 import java.io.IOException;
@@ -69,6 +70,20 @@ public final class SendRun {
         return new SpringApplicationBuilder(ParleyApplication.class)
                 .profiles("test")
                 .run(args.toArray(String[]::new));
+    }
+
+    /**
+     * Waits until presence, asked through {@code api} by {@code asker}, counts {@code devices} of {@code user}'s
+     * sockets: by then each socket's node has subscribed to the user's channel.
+     */
+    public static void awaitDevices(TestClient api, TestClient.User asker, TestClient.User user, int devices) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get("/api/v1/users/" + user.id() + "/presence", asker.token())
+                                .expect(200)
+                                .json()
+                                .path("device_count")
+                                .asInt()
+                        == devices);
     }
 
     public static TestClient client(ConfigurableApplicationContext node) {

@@ -2,13 +2,11 @@ package dev.parley.realtime.delivery;
 
 import dev.parley.common.LogThrottle;
 import dev.parley.common.redis.RedisConditions;
+import dev.parley.common.redis.RedisConnections;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.realtime.gateway.SessionRegistry;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
@@ -24,6 +22,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
+import reactor.core.Disposable;
 
 /**
  * Fan-out across nodes through Redis pub/sub, one channel per user ({@code <prefix>:user:<id>}). A node is
@@ -36,6 +35,15 @@ import org.springframework.web.socket.TextMessage;
  * other nodes recover what they missed by seq. When the subscription connection comes back, every local user's
  * channel is subscribed again. The same connection carries the recipient caches' invalidations
  * ({@code <prefix>:audience}); while it is down the caches are bypassed (see {@link Audience}).
+ *
+ * <p>On a Redis Cluster the channels are shard channels ({@code SPUBLISH}/{@code SSUBSCRIBE}, see
+ * {@link RedisConnections}): a user's events go only to the shard owning the user's channel, and each
+ * subscription to a connection to that shard. When a shard's master fails over (or a slot moves), the server drops
+ * those subscriptions ({@code sunsubscribe}) or their connection dies; every channel still wanted is then
+ * subscribed again, routed by the new topology, on each topology change the client sees, on each connection it
+ * opens or loses and on each {@code sunsubscribe} the server sends; from a lost connection until the audience
+ * channel is subscribed again the recipient caches are bypassed. Events published in between reach clients
+ * through sync.
  */
 @Component
 @Primary
@@ -47,8 +55,9 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
     private final LocalFanout local;
     private final SessionRegistry sessions;
     private final Audience audience;
-    private final RedisAsyncCommands<String, String> redis;
+    private final RedisConnections redis;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private final Disposable topology;
     private final String userPrefix;
     private final String audienceChannel;
     private final Counter publishFailures;
@@ -58,24 +67,36 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
             LocalFanout local,
             SessionRegistry sessions,
             Audience audience,
-            RedisClient client,
-            StatefulRedisConnection<String, String> redis,
+            RedisConnections redis,
             RedisKeys keys,
             MeterRegistry registry) {
         this.local = local;
         this.sessions = sessions;
         this.audience = audience;
-        this.redis = redis.async();
+        this.redis = redis;
         this.userPrefix = keys.name("user") + ":";
         this.audienceChannel = keys.name("audience");
         this.publishFailures = Counter.builder("redis.publish.failures")
                 .description("Publishes to Redis that failed (Redis down or too slow); clients recover by seq")
                 .register(registry);
-        this.pubsub = client.connectPubSub();
+        this.pubsub = redis.connectPubSub();
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
                 received(channel, message);
+            }
+
+            @Override
+            public void smessage(String channel, String message) {
+                received(channel, message);
+            }
+
+            @Override
+            public void sunsubscribed(String channel, long count) {
+                // The shard dropped it (failover, slot moved); a lastClosed unsubscribe leaves nobody wanting it.
+                if (wanted(channel)) {
+                    subscribe(channel);
+                }
             }
         });
         pubsub.addListener(new RedisConnectionStateListener() {
@@ -90,7 +111,15 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
                 audience.trustCache(false);
             }
         });
-        pubsub.sync().subscribe(audienceChannel);
+        redis.subscribe(pubsub, audienceChannel).toCompletableFuture().join();
+        this.topology = redis.onShardEvents(
+                () -> {
+                    // Maybe the audience channel's shard: distrust the caches until it is subscribed again
+                    // (at once if its connection is fine, else after the failover).
+                    audience.trustCache(false);
+                    resubscribe();
+                },
+                this::resubscribe);
         audience.broadcastTo(this::broadcast);
         sessions.listen(this);
         sessions.users().forEach(this::firstOpened);
@@ -108,16 +137,35 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
 
     @Override
     public void firstOpened(UUID userId) {
-        pubsub.async().subscribe(userPrefix + userId).exceptionally(e -> {
-            // Redis is down: the reconnection subscribes every local user again.
-            log.debug("redis_subscribe_failed user_id={}", userId, e);
-            return null;
-        });
+        subscribe(userPrefix + userId);
     }
 
     @Override
     public void lastClosed(UUID userId) {
-        pubsub.async().unsubscribe(userPrefix + userId).exceptionally(e -> null);
+        redis.unsubscribe(pubsub, userPrefix + userId).exceptionally(e -> null);
+    }
+
+    private void subscribe(String channel) {
+        redis.subscribe(pubsub, channel).exceptionally(e -> {
+            // Redis (or the channel's shard) is down: the reconnection or the new topology subscribes it again.
+            log.debug("redis_subscribe_failed channel={}", channel, e);
+            return null;
+        });
+    }
+
+    /** The audience channel, or the channel of a user with a socket here. */
+    private boolean wanted(String channel) {
+        if (channel.equals(audienceChannel)) {
+            return true;
+        }
+        if (!channel.startsWith(userPrefix)) {
+            return false;
+        }
+        try {
+            return sessions.users().contains(UUID.fromString(channel.substring(userPrefix.length())));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private void broadcast(String change) {
@@ -170,9 +218,12 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
         local.publish(Set.of(user), new Frame(type, new TextMessage(message.substring(second + 1)), null));
     }
 
-    /** After a reconnection: the audience channel first, then every user with a socket here. */
+    /**
+     * After a reconnection or a cluster topology change: the audience channel first, then every user with a socket
+     * here. Subscribing a channel again where it already is subscribed changes nothing.
+     */
     private void resubscribe() {
-        pubsub.async().subscribe(audienceChannel).whenComplete((ok, e) -> {
+        redis.subscribe(pubsub, audienceChannel).whenComplete((ok, e) -> {
             if (e == null) {
                 audience.trustCache(true);
                 log.info(
@@ -186,6 +237,7 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
     @PreDestroy
     void close() {
         sessions.listen(null);
+        topology.dispose();
         pubsub.close();
     }
 }

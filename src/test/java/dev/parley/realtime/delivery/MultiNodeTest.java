@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.ParleyApplication;
 import dev.parley.support.Chat;
 import dev.parley.support.RedisAvailable;
+import dev.parley.support.SendRun;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
 import io.lettuce.core.KillArgs;
@@ -81,13 +82,7 @@ class MultiNodeTest {
                 WsClient b2 = WsClient.connect(api2, bob)) {
             List<WsClient> bobs = List.of(b1, b2);
             // Bob is subscribed on both nodes once his connection shows up in presence (two devices).
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> api2.get("/api/v1/users/" + bob.id() + "/presence", alice.token())
-                                    .expect(200)
-                                    .json()
-                                    .path("device_count")
-                                    .asInt()
-                            == 2);
+            SendRun.awaitDevices(api2, alice, bob, 2);
 
             try (WsClient a = WsClient.connect(api1, alice)) {
                 for (WsClient device : bobs) {
@@ -168,13 +163,7 @@ class MultiNodeTest {
                     assertThat(added.path("conversation_id").asString()).isEqualTo(cid);
                 }
                 try (WsClient c = WsClient.connect(api1, carol)) {
-                    await().atMost(Duration.ofSeconds(10))
-                            .until(() -> api1.get("/api/v1/users/" + carol.id() + "/presence", alice.token())
-                                            .expect(200)
-                                            .json()
-                                            .path("device_count")
-                                            .asInt()
-                                    == 1);
+                    SendRun.awaitDevices(api1, alice, carol, 1);
                     UUID second = new Chat(api2).sendOk(bob, group, "carol is in");
                     c.await(
                             "message.new",
@@ -241,13 +230,7 @@ class MultiNodeTest {
         TestClient.User bob = api1.register("multi");
         UUID direct = new Chat(api1).direct(alice, bob);
         try (WsClient b2 = WsClient.connect(api2, bob)) {
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> api1.get("/api/v1/users/" + bob.id() + "/presence", alice.token())
-                                    .expect(200)
-                                    .json()
-                                    .path("device_count")
-                                    .asInt()
-                            == 1);
+            SendRun.awaitDevices(api1, alice, bob, 1);
             UUID before = new Chat(api1).sendOk(alice, direct, "before");
             b2.await(
                     "message.new",

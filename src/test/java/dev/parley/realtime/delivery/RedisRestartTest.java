@@ -54,13 +54,7 @@ class RedisRestartTest {
 
             try (WsClient bobOn2 = WsClient.connect(api2, bob)) {
                 // Bob's device is subscribed on node 2 once presence (in Redis) counts it.
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> api1.get("/api/v1/users/" + bob.id() + "/presence", alice.token())
-                                        .expect(200)
-                                        .json()
-                                        .path("device_count")
-                                        .asInt()
-                                == 1);
+                SendRun.awaitDevices(api1, alice, bob, 1);
                 SendRun.Ack before = run.send(attempt -> api1, alice, cast.aliceBob(), "before-restart");
                 bobOn2.await(
                         "message.new",
