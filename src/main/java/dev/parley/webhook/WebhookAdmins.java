@@ -3,9 +3,8 @@ package dev.parley.webhook;
 import java.util.UUID;
 
 /**
- * Who may read the webhook status. Parley has no admin role yet; the one implementation
- * ({@link ConfiguredWebhookAdmins}) reads {@code parley.webhook.admin-user-ids}. An admin role, when it comes,
- * replaces it here and nowhere else.
+ * Who may read the webhook status: the admin role, implemented by the admin feature (which may depend on this
+ * one; this one knows nothing of roles).
  */
 public interface WebhookAdmins {
 

@@ -2,15 +2,12 @@ package dev.parley.webhook;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code parley.webhook.*} ({@code PARLEY_WEBHOOK_URL}, {@code PARLEY_WEBHOOK_SECRET}): both set turns webhooks
- * on. {@code give-up-after} is how long one delivery is retried (at least 24 h) before it is dropped and logged;
- * {@code admin-user-ids} may read {@code GET /api/v1/admin/webhooks/status}.
+ * on. {@code give-up-after} is how long one delivery is retried (at least 24 h) before it is dropped and logged.
  */
 @ConfigurationProperties("parley.webhook")
 public record WebhookProperties(
@@ -19,8 +16,7 @@ public record WebhookProperties(
         @DefaultValue("10s") Duration timeout,
         @DefaultValue("500ms") Duration interval,
         @DefaultValue("72h") Duration giveUpAfter,
-        @DefaultValue("10m") Duration maxBackoff,
-        @DefaultValue List<UUID> adminUserIds) {
+        @DefaultValue("10m") Duration maxBackoff) {
 
     public WebhookProperties {
         if (url != null && !"https".equals(url.getScheme()) && !"http".equals(url.getScheme())) {
@@ -33,7 +29,6 @@ public record WebhookProperties(
         if (giveUpAfter == null || giveUpAfter.compareTo(Duration.ofHours(24)) < 0) {
             throw new IllegalArgumentException("parley.webhook.give-up-after must be at least 24h");
         }
-        adminUserIds = adminUserIds == null ? List.of() : List.copyOf(adminUserIds);
     }
 
     public boolean enabled() {

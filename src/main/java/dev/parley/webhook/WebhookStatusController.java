@@ -1,8 +1,11 @@
 package dev.parley.webhook;
 
+import dev.parley.common.ApiErrors;
 import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/v1/admin/webhooks/status}: whether webhooks are on, the backlog (deliveries and events not yet
  * acknowledged), the lag (age of the oldest), and the head's attempts and last failure. For admins only
- * ({@link WebhookAdmins}); anyone else gets 404, as for a route that does not exist.
+ * ({@link WebhookAdmins}); anyone else gets 403 {@code FORBIDDEN}, as for every other admin route.
  */
+@Tag(name = "Administration", description = "For admins: reports, suspensions, deletes, roles, the audit log")
 @RestController
 class WebhookStatusController {
 
@@ -41,10 +45,12 @@ class WebhookStatusController {
         this.clock = clock;
     }
 
+    @Operation(operationId = "getWebhookStatus", summary = "Get the webhook backlog, lag and last failure")
+    @ApiErrors({ErrorCode.FORBIDDEN})
     @GetMapping("/api/v1/admin/webhooks/status")
     Status status(AuthUser caller) {
         if (!admins.mayReadStatus(caller.id())) {
-            throw new ParleyException(ErrorCode.NOT_FOUND, "Not found");
+            throw ParleyException.forbidden("This needs the admin role");
         }
         WebhookRepository.Backlog backlog = deliveries.backlog();
         double lag = backlog.oldestCreatedAt() == null

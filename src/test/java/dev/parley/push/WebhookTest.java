@@ -157,7 +157,7 @@ class WebhookTest extends PushTestContext {
     @Test
     void theStatusIsForAdminsOnly() {
         TestClient.User someone = api.register("hook_status");
-        api.get("/api/v1/admin/webhooks/status", someone.token()).expectError(404, "NOT_FOUND");
+        api.get("/api/v1/admin/webhooks/status", someone.token()).expectError(403, "FORBIDDEN");
         api.get("/api/v1/admin/webhooks/status", null).expectError(401, "UNAUTHORIZED");
         String metrics = api.get("/metrics", null).raw();
         assertThat(metrics)

@@ -1,7 +1,11 @@
 package dev.parley.push.devices;
 
+import dev.parley.common.ApiErrors;
 import dev.parley.common.AuthUser;
+import dev.parley.common.ErrorCode;
 import dev.parley.push.providers.VapidKeys;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -15,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Push targets (devices), the VAPID key and the user's notification previews; see DeviceService. */
+@Tag(name = "Devices and push", description = "Push targets, the Web Push key, notification previews")
 @RestController
 class DeviceController {
 
@@ -27,6 +33,7 @@ class DeviceController {
     }
 
     /** 201 for a new device; 200 with the device when the token was registered before (by anyone). */
+    @Operation(operationId = "registerDevice", summary = "Register a push target (FCM, APNs or Web Push)")
     @PostMapping("/api/v1/devices")
     ResponseEntity<Map<String, Object>> register(AuthUser caller, @RequestBody DeviceRequests.Register request) {
         DeviceRepository.Registered registered = devices.register(caller.id(), request);
@@ -36,11 +43,14 @@ class DeviceController {
                         "device_id", view.deviceId(), "platform", view.platform(), "created_at", view.createdAt()));
     }
 
+    @Operation(operationId = "listDevices", summary = "List the caller's push targets")
     @GetMapping("/api/v1/devices")
     DeviceView.Page list(AuthUser caller) {
         return devices.list(caller.id());
     }
 
+    @Operation(operationId = "deleteDevice", summary = "Delete one of the caller's push targets")
+    @ApiErrors({ErrorCode.DEVICE_NOT_FOUND})
     @DeleteMapping("/api/v1/devices/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(AuthUser caller, @PathVariable UUID id) {
@@ -48,16 +58,19 @@ class DeviceController {
     }
 
     /** Public: a browser needs the key to subscribe. */
+    @Operation(operationId = "getWebPushKey", summary = "Get the server's VAPID public key")
     @GetMapping("/api/v1/push/webpush-key")
     Map<String, String> webPushKey() {
         return Map.of("public_key", vapid.publicKey());
     }
 
+    @Operation(operationId = "getNotificationSettings", summary = "Get the caller's notification previews")
     @GetMapping("/api/v1/users/me/notification-settings")
     DeviceRequests.NotificationSettings settings(AuthUser caller) {
         return devices.settings(caller.id());
     }
 
+    @Operation(operationId = "updateNotificationSettings", summary = "Set the caller's notification previews")
     @PutMapping("/api/v1/users/me/notification-settings")
     DeviceRequests.NotificationSettings updateSettings(
             AuthUser caller, @RequestBody DeviceRequests.NotificationSettings request) {
