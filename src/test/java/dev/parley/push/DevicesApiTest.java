@@ -1,11 +1,13 @@
 package dev.parley.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.TestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,26 @@ class DevicesApiTest extends PushTestContext {
         assertThat(moved.id("device_id")).isEqualTo(id);
         assertThat(listed(alice)).isEmpty();
         assertThat(listed(bob)).containsExactly(id.toString());
+    }
+
+    @Test
+    void aDeletedAccountsDevicesAndSettingsAreErased() {
+        TestClient.User gone = api.register("dev_gone");
+        device(gone, "fcm", token("gone-"));
+        device(gone, "apns", token("gone-apns"));
+        api.put("/api/v1/users/me/notification-settings", gone.token(), Map.of("previews", "none"))
+                .expect(200);
+        api.send("DELETE", "/api/v1/users/me", gone.token(), Map.of("password", "correct horse"))
+                .expect(204);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(jdbc.sql("""
+                                SELECT (SELECT count(*) FROM devices WHERE user_id = :u)
+                                     + (SELECT count(*) FROM notification_settings WHERE user_id = :u)
+                                """)
+                                .param("u", gone.id())
+                                .query(Long.class)
+                                .single())
+                        .isZero());
     }
 
     @Test

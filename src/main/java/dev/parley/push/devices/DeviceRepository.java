@@ -97,6 +97,16 @@ class DeviceRepository {
                 .update();
     }
 
+    /** A deleted account's devices (their queued pushes go with them) and its notification settings. */
+    void erase(UUID userId) {
+        jdbc.sql("DELETE FROM devices WHERE user_id = :user")
+                .param("user", userId)
+                .update();
+        jdbc.sql("DELETE FROM notification_settings WHERE user_id = :user")
+                .param("user", userId)
+                .update();
+    }
+
     /** Every device of these users, by user. */
     Map<UUID, List<PushTarget>> targets(Collection<UUID> userIds) {
         Map<UUID, List<PushTarget>> byUser = new HashMap<>();
