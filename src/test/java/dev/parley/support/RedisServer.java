@@ -138,7 +138,9 @@ public final class RedisServer implements AutoCloseable {
         }
         command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "yes"));
         if (sentinelConfig == null) {
-            command.addAll(List.of("--save", "", "--appendonly", "no"));
+            // A replica still writes the RDB of its full sync to its folder: keep that out of the working directory.
+            command.addAll(List.of(
+                    "--save", "", "--appendonly", "no", "--dir", log.getParent().toString()));
         }
         command.addAll(options);
         process = new ProcessBuilder(command)
