@@ -4,27 +4,36 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Background work that each node offers to do every interval (draining a queue, reading the event log), started
  * and stopped with the context: {@link #stop} waits for a turn in progress, so that none outlives the connection
- * pool, and no turn starts after it.
+ * pool, and no turn starts after it. A turn that fails is logged once a minute at most (an outage is one line per
+ * minute, not one per turn) and the next turn tries again.
  */
 public abstract class PeriodicWork implements SmartLifecycle {
 
+    private final Logger log = LoggerFactory.getLogger(getClass());
+    private final LogThrottle failures = new LogThrottle(Duration.ofMinutes(1));
     private final TaskScheduler scheduler;
     private final Duration interval;
+    private final String failure;
     private final Object running = new Object();
     private volatile ScheduledFuture<?> task;
 
-    protected PeriodicWork(TaskScheduler scheduler, Duration interval) {
+    /** {@code failure} says in the log what failed and what that leaves behind, when a turn throws. */
+    protected PeriodicWork(TaskScheduler scheduler, Duration interval, String failure) {
         this.scheduler = scheduler;
         this.interval = interval;
+        this.failure = failure;
     }
 
-    /** One turn; may loop while there is work and {@link #active()}. Exceptions are the subclass's to log. */
+    /** One turn; may loop while there is work and {@link #active()}. */
     protected abstract void turn();
 
     /** False keeps it from being scheduled at all (a feature switched off). */
@@ -41,10 +50,31 @@ public abstract class PeriodicWork implements SmartLifecycle {
         return interval;
     }
 
+    /**
+     * Runs {@code step} (which handles at most {@code batch} items and says how many) again while it finds a full
+     * batch and this node is {@link #active()}; returns the items handled in all.
+     */
+    protected final long whileFull(int batch, IntSupplier step) {
+        long total = 0;
+        int handled = batch;
+        while (handled == batch && active()) {
+            handled = step.getAsInt();
+            total += handled;
+        }
+        return total;
+    }
+
     private void tick() {
         synchronized (running) {
-            if (task != null) {
+            if (task == null) {
+                return;
+            }
+            try {
                 turn();
+            } catch (RuntimeException e) {
+                if (failures.due()) {
+                    log.warn("{}; retrying every {}", failure, interval, e);
+                }
             }
         }
     }

@@ -51,7 +51,7 @@ class WebhookSender extends PeriodicWork {
             TaskScheduler scheduler,
             Clock clock,
             MeterRegistry registry) {
-        super(scheduler, properties.interval());
+        super(scheduler, properties.interval(), "Webhook sending failed");
         this.properties = properties;
         this.deliveries = deliveries;
         this.transactions = transactions;
@@ -166,12 +166,6 @@ class WebhookSender extends PeriodicWork {
 
     @Override
     protected void turn() {
-        try {
-            drain();
-        } catch (RuntimeException e) {
-            if (failures.due()) {
-                log.warn("Webhook sending failed; retrying every {}", interval(), e);
-            }
-        }
+        drain();
     }
 }

@@ -1,13 +1,11 @@
 package dev.parley.push.dispatch;
 
-import dev.parley.common.LogThrottle;
 import dev.parley.common.PeriodicWork;
 import dev.parley.eventlog.EventType;
 import dev.parley.push.LogEvent;
 import dev.parley.push.LogSubscriber;
 import dev.parley.push.NotificationRequested;
 import dev.parley.push.PushProperties;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,8 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class NotifyConsumer extends PeriodicWork {
 
-    private static final Logger log = LoggerFactory.getLogger(NotifyConsumer.class);
-
     private final NotifyLog events;
     private final PushQueue queue;
     private final NotifyRule rule;
@@ -43,7 +37,6 @@ class NotifyConsumer extends PeriodicWork {
     private final PushProperties properties;
     private final List<LogSubscriber> subscribers;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final LogThrottle failures = new LogThrottle(Duration.ofMinutes(1));
 
     NotifyConsumer(
             NotifyLog events,
@@ -54,7 +47,11 @@ class NotifyConsumer extends PeriodicWork {
             TaskScheduler scheduler,
             PushProperties properties,
             List<LogSubscriber> subscribers) {
-        super(scheduler, properties.interval());
+        super(
+                scheduler,
+                properties.interval(),
+                "Deriving notifications from the event log failed; its cursor did not move, so the events are read"
+                        + " again");
         this.events = events;
         this.queue = queue;
         this.rule = rule;
@@ -66,14 +63,10 @@ class NotifyConsumer extends PeriodicWork {
 
     /** Reads until caught up, another node holds the cursor, or this node stops; returns the events read. */
     long catchUp() {
-        long total = 0;
-        int read = properties.batch();
-        while (read == properties.batch() && active()) {
-            Integer batch = transactions.execute(status -> events.claim() ? step() : 0);
-            read = batch == null ? 0 : batch;
-            total += read;
-        }
-        return total;
+        return whileFull(properties.batch(), () -> {
+            Integer read = transactions.execute(status -> events.claim() ? step() : 0);
+            return read == null ? 0 : read;
+        });
     }
 
     private int step() {
@@ -154,13 +147,6 @@ class NotifyConsumer extends PeriodicWork {
 
     @Override
     protected void turn() {
-        try {
-            catchUp();
-        } catch (RuntimeException e) {
-            // The cursor did not move: the next turn (here or on another node) reads the same events again.
-            if (failures.due()) {
-                log.warn("Deriving notifications from the event log failed; retrying every {}", interval(), e);
-            }
-        }
+        catchUp();
     }
 }

@@ -1,6 +1,5 @@
 package dev.parley.push.dispatch;
 
-import dev.parley.common.LogThrottle;
 import dev.parley.common.PeriodicWork;
 import dev.parley.push.Platform;
 import dev.parley.push.PushProperties;
@@ -18,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class PushWorker extends PeriodicWork {
 
-    private static final Logger log = LoggerFactory.getLogger(PushWorker.class);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     private static final Duration DEPTH_EVERY = Duration.ofSeconds(5);
@@ -50,7 +46,6 @@ class PushWorker extends PeriodicWork {
     private final Clock clock;
     private final JsonMapper json;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
-    private final LogThrottle failures = new LogThrottle(Duration.ofMinutes(1));
     private volatile Instant depthDue = Instant.MIN;
 
     PushWorker(
@@ -62,7 +57,7 @@ class PushWorker extends PeriodicWork {
             PushProperties properties,
             Clock clock,
             JsonMapper json) {
-        super(scheduler, properties.interval());
+        super(scheduler, properties.interval(), "Sending pushes failed; leased pushes go again when their lease ends");
         this.queue = queue;
         providers.forEach(provider -> this.providers.put(provider.platform(), provider));
         this.devices = devices;
@@ -74,12 +69,7 @@ class PushWorker extends PeriodicWork {
 
     /** Sends until nothing is due or this node stops; returns how many pushes were settled. */
     long drain() {
-        long total = 0;
-        int claimed = properties.batch();
-        while (claimed == properties.batch() && active()) {
-            claimed = sendBatch();
-            total += claimed;
-        }
+        long total = whileFull(properties.batch(), this::sendBatch);
         Instant now = clock.instant();
         if (now.isAfter(depthDue)) {
             depthDue = now.plus(DEPTH_EVERY);
@@ -155,12 +145,6 @@ class PushWorker extends PeriodicWork {
 
     @Override
     protected void turn() {
-        try {
-            drain();
-        } catch (RuntimeException e) {
-            if (failures.due()) {
-                log.warn("Sending pushes failed; leased pushes go again when their lease ends", e);
-            }
-        }
+        drain();
     }
 }
