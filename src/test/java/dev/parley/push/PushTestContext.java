@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            // Test properties outrank SPRING_DATASOURCE_URL: the embedded server even in CI's external pass.
+            "spring.datasource.url=",
             "parley.data-dir=target/test-data/push",
             "parley.push.interval=50ms",
             "parley.push.max-devices-per-user=3",

@@ -28,6 +28,9 @@ class QueueRestartTest {
         FcmStandIn fcm = PushTestContext.FCM;
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                // Its own embedded PostgreSQL in both CI passes (arguments outrank SPRING_DATASOURCE_URL): on a
+                // shared database, other live test contexts' push workers would claim these pushes.
+                "--spring.datasource.url=",
                 "--parley.data-dir=" + DATA,
                 "--parley.push.interval=50ms",
                 "--parley.push.lease=2s",
