@@ -30,12 +30,17 @@ class ConversationController {
     private final ConversationService conversations;
     private final ParticipantService participants;
     private final DisappearingMessages disappearing;
+    private final RequestFolder requests;
 
     ConversationController(
-            ConversationService conversations, ParticipantService participants, DisappearingMessages disappearing) {
+            ConversationService conversations,
+            ParticipantService participants,
+            DisappearingMessages disappearing,
+            RequestFolder requests) {
         this.conversations = conversations;
         this.participants = participants;
         this.disappearing = disappearing;
+        this.requests = requests;
     }
 
     /** 201 for a new conversation; 200 with the existing one for a direct pair that already has one. */
@@ -43,6 +48,7 @@ class ConversationController {
     @ApiErrors({
         ErrorCode.USER_NOT_FOUND,
         ErrorCode.USER_BLOCKED,
+        ErrorCode.NOT_A_CONTACT,
         ErrorCode.RATE_LIMIT_EXCEEDED,
         ErrorCode.CONTENT_REJECTED
     })
@@ -55,13 +61,35 @@ class ConversationController {
                 .body(result.conversation());
     }
 
+    /** {@code folder=requests}: the requests waiting for the caller instead; each page counts them apart. */
     @Operation(operationId = "listConversations", summary = "List the caller's conversations, newest activity first")
+    @ApiErrors({ErrorCode.VALIDATION_FAILED})
     @GetMapping
     ConversationView.Page list(
             AuthUser caller,
+            @RequestParam(required = false) String folder,
             @RequestParam(required = false) String before,
             @RequestParam(required = false) Integer limit) {
-        return conversations.list(caller.id(), before, limit);
+        return requests.list(caller.id(), folder, before, limit);
+    }
+
+    @Operation(operationId = "acceptRequest", summary = "Accept a conversation request or group invitation")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.VALIDATION_FAILED})
+    @PostMapping("/{id}/accept")
+    ConversationView accept(AuthUser caller, @PathVariable UUID id) {
+        return requests.accept(caller.id(), id);
+    }
+
+    /** The requester is told nothing; {@code {block: true}} blocks them as well. */
+    @Operation(operationId = "declineRequest", summary = "Decline a conversation request or group invitation")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND})
+    @PostMapping("/{id}/decline")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void decline(
+            AuthUser caller,
+            @PathVariable UUID id,
+            @Valid @RequestBody(required = false) ConversationRequests.Decline request) {
+        requests.decline(caller.id(), id, request != null && Boolean.TRUE.equals(request.block()));
     }
 
     @Operation(operationId = "getConversation", summary = "Get a conversation")
@@ -107,6 +135,7 @@ class ConversationController {
         ErrorCode.FORBIDDEN,
         ErrorCode.USER_NOT_FOUND,
         ErrorCode.USER_BLOCKED,
+        ErrorCode.NOT_A_CONTACT,
         ErrorCode.RATE_LIMIT_EXCEEDED
     })
     @PostMapping("/{id}/participants")

@@ -57,7 +57,7 @@ public class MessageReader implements MessagePreviews {
      * VALIDATION_FAILED.
      */
     public MessagePage history(UUID viewer, UUID conversationId, UUID beforeId, UUID afterId, Integer limit) {
-        access.requireMember(conversationId, viewer);
+        access.requireReader(conversationId, viewer);
         if (beforeId != null && afterId != null) {
             throw ParleyException.validation("before_id", "Give before_id or after_id, not both");
         }
