@@ -42,7 +42,8 @@ class ContactRepository {
     void remove(UUID a, UUID b) {
         jdbc.sql("""
                 DELETE FROM contacts
-                WHERE (user_id = :a AND contact_id = :b) OR (user_id = :b AND contact_id = :a)""").param("a", a).param("b", b).update();
+                WHERE (user_id = :a AND contact_id = :b)
+                   OR (user_id = :b AND contact_id = :a)""").param("a", a).param("b", b).update();
     }
 
     /** Makes every pair contacts (both rows); pairs that already are stay as they were. */
@@ -52,8 +53,9 @@ class ContactRepository {
         }
         jdbc.sql("""
                 INSERT INTO contacts (user_id, contact_id, created_at)
-                SELECT a, b, :now FROM unnest(CAST(:as AS uuid[]), CAST(:bs AS uuid[])) AS p(a, b)
-                UNION SELECT b, a, :now FROM unnest(CAST(:as AS uuid[]), CAST(:bs AS uuid[])) AS p(a, b)
+                SELECT a, b, CAST(:now AS timestamptz) FROM unnest(CAST(:as AS uuid[]), CAST(:bs AS uuid[])) AS p(a, b)
+                UNION SELECT b, a, CAST(:now AS timestamptz)
+                FROM unnest(CAST(:as AS uuid[]), CAST(:bs AS uuid[])) AS p(a, b)
                 ON CONFLICT DO NOTHING""")
                 .param("as", pairs.stream().map(p -> p[0]).toArray(UUID[]::new))
                 .param("bs", pairs.stream().map(p -> p[1]).toArray(UUID[]::new))
@@ -133,8 +135,9 @@ class ContactRepository {
 
     /** Deletes up to {@code batch} of a user's rows either way; the number deleted. */
     int eraseSome(UUID userId, int batch) {
-        return jdbc.sql("""
+        String sql = """
                 DELETE FROM contacts WHERE ctid IN (
-                    SELECT ctid FROM contacts WHERE user_id = :user OR contact_id = :user LIMIT :batch)""").param("user", userId).param("batch", batch).update();
+                    SELECT ctid FROM contacts WHERE user_id = :user OR contact_id = :user LIMIT :batch)""";
+        return jdbc.sql(sql).param("user", userId).param("batch", batch).update();
     }
 }

@@ -29,7 +29,8 @@ class FolderRepository {
     boolean acceptRequest(UUID conversationId, UUID userId, boolean joinsNow, Instant now) {
         return jdbc.sql("""
                         UPDATE pending_requests
-                        SET request_state = NULL, joined_at = CASE WHEN :joinsNow THEN CAST(:now AS timestamptz) ELSE joined_at END
+                        SET request_state = NULL,
+                            joined_at = CASE WHEN :joinsNow THEN CAST(:now AS timestamptz) ELSE joined_at END
                         WHERE conversation_id = :cid AND user_id = :user""")
                         .param("joinsNow", joinsNow)
                         .param("now", Timestamp.from(now))

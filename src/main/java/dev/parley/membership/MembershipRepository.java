@@ -10,7 +10,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Reads the membership views of V10 and V16: {@code active_participants} (who is a member now: not a request),
  * {@code member_standing} (an active member's role, the conversation's type, and whether a direct-conversation
- * block silences them) and {@code pending_requests} (who has a request waiting). Other features' SQL reads the same views rather than repeating their predicates.
+ * block silences them) and {@code pending_requests} (who has a request waiting). Other features' SQL reads the same
+ * views rather than repeating their predicates.
  */
 @Repository
 class MembershipRepository {
