@@ -6,6 +6,7 @@ import dev.parley.common.ErrorCode;
 import dev.parley.contact.ContactService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -36,20 +37,21 @@ class AdminContactsController {
             @Nullable @Size(max = ContactService.MAX_BULK_PAIRS)
             List<List<UUID>> remove) {}
 
-    private final AdminRoles roles;
-    private final ContactService contacts;
+    private final AdminService admin;
 
-    AdminContactsController(AdminRoles roles, ContactService contacts) {
-        this.roles = roles;
-        this.contacts = contacts;
+    AdminContactsController(AdminService admin) {
+        this.admin = admin;
     }
 
     @Operation(operationId = "putContacts", summary = "Make pairs of users contacts, or end them, in bulk")
     @ApiErrors({ErrorCode.FORBIDDEN, ErrorCode.USER_NOT_FOUND})
     @PutMapping("/contacts")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void put(AuthUser caller, @Valid @RequestBody BulkContacts request) {
-        roles.require(caller.id());
-        contacts.bulk(request.pairs(), request.remove() == null ? List.of() : request.remove());
+    void put(AuthUser caller, @Valid @RequestBody BulkContacts request, HttpServletRequest http) {
+        admin.putContacts(
+                caller.id(),
+                request.pairs(),
+                request.remove() == null ? List.of() : request.remove(),
+                http.getRemoteAddr());
     }
 }

@@ -200,6 +200,12 @@ class ContactPolicyApiTest {
                 .expect(204);
         direct(a, b).expectError(403, "NOT_A_CONTACT");
         direct(a, c).expect(201);
+        assertThat(api.get("/api/v1/admin/audit?action=contacts_changed&actor=" + admin.id(), admin.token())
+                        .expect(200)
+                        .json()
+                        .path("entries")
+                        .size())
+                .isEqualTo(3);
 
         api.put("/api/v1/admin/contacts", admin.token(), Map.of("pairs", List.of(List.of(a.id()))))
                 .expectError(400, "VALIDATION_FAILED");
