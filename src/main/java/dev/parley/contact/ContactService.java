@@ -2,6 +2,8 @@ package dev.parley.contact;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.moderation.RateLimit;
+import dev.parley.moderation.RateLimiter;
 import dev.parley.user.UserService;
 import dev.parley.user.UserView;
 import java.time.Clock;
@@ -48,6 +50,7 @@ public class ContactService {
     private final HostContacts host;
     private final UserService users;
     private final ContactPolicy policy;
+    private final RateLimiter limits;
     private final Clock clock;
 
     ContactService(
@@ -55,11 +58,13 @@ public class ContactService {
             HostContacts host,
             UserService users,
             ContactProperties properties,
+            RateLimiter limits,
             Clock clock) {
         this.contacts = contacts;
         this.host = host;
         this.users = users;
         this.policy = properties.policy();
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -71,7 +76,9 @@ public class ContactService {
      * Before {@code caller} starts a direct conversation with, or puts into a group, each of {@code others}: under
      * {@code open} nobody waits; under {@code requests} the returned users (those who are not the caller's
      * contacts) get a request instead of a membership; under {@code contacts} a non-contact throws NOT_A_CONTACT
-     * ({@code details.user_ids} names them, as the caller already knows them).
+     * ({@code details.user_ids} names them, as the caller already knows them). Under {@code requests}, each user
+     * who will get a request counts against the caller's hourly allowance of requests to strangers (throws
+     * RATE_LIMIT_EXCEEDED, nobody admitted); the caller passes only users who would be new to the conversation.
      */
     public Set<UUID> admit(UUID caller, Collection<UUID> others) {
         if (policy == ContactPolicy.OPEN || others.isEmpty()) {
@@ -85,6 +92,9 @@ public class ContactService {
                     Map.of(
                             "user_ids",
                             strangers.stream().map(UUID::toString).sorted().toList()));
+        }
+        if (!strangers.isEmpty()) {
+            limits.acquire(caller, RateLimit.CONTACT_REQUEST, strangers.size());
         }
         return strangers;
     }
@@ -119,7 +129,8 @@ public class ContactService {
 
     /**
      * {@code POST /users/{id}/contact}: a request to {@code other}, or the acceptance of theirs; the pair's status
-     * after. Throws VALIDATION_FAILED (oneself), USER_NOT_FOUND, USER_BLOCKED.
+     * after. Throws VALIDATION_FAILED (oneself), USER_NOT_FOUND, USER_BLOCKED, RATE_LIMIT_EXCEEDED (a new request
+     * beyond the hourly allowance of requests to strangers).
      */
     @Transactional
     public ContactView request(UUID caller, UUID other) {
@@ -129,6 +140,9 @@ public class ContactService {
         UserView user = users.get(other);
         if (users.eitherBlocks(caller, other)) {
             throw new ParleyException(ErrorCode.USER_BLOCKED, "You cannot ask this user to be a contact");
+        }
+        if (contacts.status(caller, other) == ContactStatus.NONE) {
+            limits.acquire(caller, RateLimit.CONTACT_REQUEST);
         }
         ContactStatus status = contacts.request(caller, other, now());
         return new ContactView(user, status, now());

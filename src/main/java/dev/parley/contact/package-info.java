@@ -6,6 +6,7 @@
  * into a group, whatever the transport. What a request is once made (a participant row waiting for an answer) is
  * membership's view {@code pending_requests} and conversation's to write.
  *
- * <p>May call: {@code user} (existence, blocks, profiles), {@code common}. Called by conversation and admin.
+ * <p>May call: {@code user} (existence, blocks, profiles), {@code moderation} (the allowance of requests to
+ * strangers), {@code common}. Called by conversation and admin.
  */
 package dev.parley.contact;

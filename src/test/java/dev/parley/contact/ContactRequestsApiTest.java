@@ -25,7 +25,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"parley.data-dir=target/test-data/shared", "parley.contacts.policy=requests"})
+        properties = {
+            "parley.data-dir=target/test-data/shared",
+            "parley.contacts.policy=requests",
+            "parley.limits.requests-per-hour=5"
+        })
 @ActiveProfiles("test")
 class ContactRequestsApiTest {
 
@@ -305,6 +309,29 @@ class ContactRequestsApiTest {
         api.post(CONVERSATIONS + "/" + group + "/participants", owner.token(), Map.of("user_ids", List.of(late.id())))
                 .expect(200);
         assertThat(ids(folder(late, "requests"))).containsExactly(group.toString());
+    }
+
+    @Test
+    void requestsToStrangersAreLimitedPerHour() {
+        TestClient.User spammer = api.register("spam_from");
+        for (int i = 0; i < 4; i++) {
+            createDirect(spammer, api.register("spam_to")).expect(201);
+        }
+        api.post("/api/v1/users/" + api.register("spam_c").id() + "/contact", spammer.token(), null)
+                .expect(200);
+        TestClient.User spared = api.register("spam_no");
+        TestClient.Resp refused = createDirect(spammer, spared).expectError(429, "RATE_LIMIT_EXCEEDED");
+        assertThat(refused.json().path("details").path("limit").asString()).isEqualTo("contact_request");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(folder(spared, "requests").path("requests").path("count").asLong())
+                .isZero();
+        TestClient.User friend = api.register("spam_fr");
+        api.post("/api/v1/users/" + spammer.id() + "/contact", friend.token(), null)
+                .expect(200);
+        api.post("/api/v1/users/" + friend.id() + "/contact", spammer.token(), null)
+                .expect(200)
+                .text("status");
+        createDirect(spammer, friend).expect(201);
     }
 
     @Test
