@@ -30,7 +30,7 @@ class ContactController {
 
     /** {@code status}: {@code accepted} when the other side had asked too, else {@code outgoing}. */
     @Operation(operationId = "requestContact", summary = "Ask a user to be a contact, or accept their request")
-    @ApiErrors({ErrorCode.USER_NOT_FOUND, ErrorCode.USER_BLOCKED})
+    @ApiErrors({ErrorCode.USER_NOT_FOUND, ErrorCode.USER_BLOCKED, ErrorCode.RATE_LIMIT_EXCEEDED})
     @PostMapping("/{id}/contact")
     ContactService.ContactView request(AuthUser caller, @PathVariable UUID id) {
         return contacts.request(caller.id(), id);

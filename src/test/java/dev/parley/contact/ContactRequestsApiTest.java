@@ -141,7 +141,21 @@ class ContactRequestsApiTest {
             recipientSocket.send("message.read", Map.of("message_id", first.toString()));
             api.get("/api/v1/users/" + recipient.id() + "/presence", requester.token())
                     .expectError(403, "FORBIDDEN");
+            api.post(
+                            CONVERSATIONS + "/" + id + "/messages",
+                            recipient.token(),
+                            Map.of("type", "text", "content", "a reply before accepting"))
+                    .expectError(404, "CONVERSATION_NOT_FOUND");
             recipientSocket.await("error");
+            assertThat(synced(requester, id))
+                    .as("the requester's catch-up log holds their own messages only")
+                    .isNotEmpty()
+                    .allMatch(e -> e.path("type").asString().equals("message.new")
+                            && e.path("data")
+                                    .path("message")
+                                    .path("sender_id")
+                                    .asString()
+                                    .equals(requester.id().toString()));
             assertThat(requesterSocket.received("typing.indicator")).isEmpty();
             assertThat(requesterSocket.received("receipt.updated")).isEmpty();
             assertThat(requesterSocket.received("presence.updated")).isEmpty();
