@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -346,6 +354,44 @@ class ContactRequestsApiTest {
                 .expect(200)
                 .text("status");
         createDirect(spammer, friend).expect(201);
+    }
+
+    @Test
+    void theEventStreamCarriesNothingOfARequestUntilItIsAccepted() throws Exception {
+        TestClient.User requester = api.register("sse_from");
+        TestClient.User recipient = api.register("sse_to");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events"))
+                .header("Authorization", "Bearer " + recipient.token())
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<Stream<String>> response =
+                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (Stream<String> body = response.body()) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    body.forEach(lines::add);
+                } catch (RuntimeException closed) {
+                    // The test closed the stream.
+                }
+            });
+            UUID id = createDirect(requester, recipient).expect(201).id("conversation_id");
+            chat.sendOk(requester, id, "over the event stream");
+            // A marker in the recipient's own group: logged after the request's message, so streamed after it.
+            UUID own = chat.group(recipient, "Mine");
+            chat.sendOk(recipient, own, "marker");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains("marker")));
+            assertThat(lines).noneMatch(l -> l.contains(id.toString()));
+
+            api.post(CONVERSATIONS + "/" + id + "/accept", recipient.token(), null)
+                    .expect(200);
+            chat.sendOk(requester, id, "after accepting");
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> lines.stream().anyMatch(l -> l.contains("after accepting")));
+        }
     }
 
     @Test
