@@ -2,6 +2,8 @@ package dev.parley.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.attachment.Uploads;
+import dev.parley.attachment.image.TestImages;
 import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
@@ -392,6 +394,31 @@ class ContactRequestsApiTest {
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> lines.stream().anyMatch(l -> l.contains("after accepting")));
         }
+    }
+
+    @Test
+    void aRequestsImageIsNoSideDoorAndReactionsWaitForAcceptance() {
+        TestClient.User requester = api.register("img_from");
+        TestClient.User recipient = api.register("img_to");
+        UUID id = createDirect(requester, recipient).expect(201).id("conversation_id");
+        Uploads uploads = new Uploads(api);
+        String attachment = uploads.upload(
+                        requester, "photo.png", "image/png", TestImages.png(TestImages.photo(64, 48, 7)))
+                .path("attachment_id")
+                .asString();
+        UUID message = uploads.sendImage(requester, id, attachment, "a photo", null)
+                .expect(201)
+                .id("message_id");
+        api.get("/api/v1/messages/attachments/" + attachment, recipient.token())
+                .expectError(404, "ATTACHMENT_NOT_FOUND");
+        api.post("/api/v1/messages/" + message + "/reactions", recipient.token(), Map.of("emoji", "👍"))
+                .expectError(404, "MESSAGE_NOT_FOUND");
+        assertThat(chat.history(recipient, id)).hasSize(1);
+
+        api.post(CONVERSATIONS + "/" + id + "/accept", recipient.token(), null).expect(200);
+        api.get("/api/v1/messages/attachments/" + attachment, recipient.token()).expect(200);
+        api.post("/api/v1/messages/" + message + "/reactions", recipient.token(), Map.of("emoji", "👍"))
+                .expect(201);
     }
 
     @Test
