@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.support.HostLookupStandIn;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -176,6 +178,20 @@ class ContactPolicyApiTest {
         api.get("/api/v1/users/me/contacts?limit=1000", alice.token()).expectError(400, "VALIDATION_FAILED");
         api.post("/api/v1/users/" + bob.id() + "/block", alice.token(), null).expect(204);
         api.post(toAlice, bob.token(), null).expectError(403, "USER_BLOCKED");
+    }
+
+    @Test
+    void aDeletedAccountLeavesNoContactsBehind() {
+        TestClient.User alice = api.register("gone_a");
+        TestClient.User bob = api.register("gone_b");
+        api.post("/api/v1/users/" + bob.id() + "/contact", alice.token(), null).expect(200);
+        api.post("/api/v1/users/" + alice.id() + "/contact", bob.token(), null).expect(200);
+        assertThat(listed(alice, "accepted")).containsExactly(bob.id().toString());
+        api.send("DELETE", "/api/v1/users/me", bob.token(), Map.of("password", "correct horse"))
+                .expect(204);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> listed(alice, "accepted").isEmpty());
     }
 
     @Test
