@@ -112,10 +112,15 @@ public class ContactService {
             return strangers;
         }
         // The host is asked for each remaining user at once, so a group's creation waits one timeout at most.
+        Set<UUID> named = new HashSet<>(strangers);
+        named.add(caller);
+        Map<UUID, String> hostIds = users.hostIds(named);
+        String me = hostIds.getOrDefault(caller, caller.toString());
         Map<UUID, Future<Boolean>> answers = new LinkedHashMap<>();
         try (ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor()) {
             for (UUID other : strangers) {
-                answers.put(other, lookups.submit(() -> host.areContacts(caller, other)));
+                String them = hostIds.getOrDefault(other, other.toString());
+                answers.put(other, lookups.submit(() -> host.areContacts(caller, other, me, them)));
             }
         }
         Set<UUID> out = new LinkedHashSet<>();

@@ -4,6 +4,7 @@ import dev.parley.common.Ids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,7 +27,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The host app's friendships: {@code GET <lookup.url>?user_id=&other_id=} answered {@code {contact: true|false}},
+ * The host app's friendships: {@code GET <lookup.url>?user_id=&other_id=} answered {@code {contact: true|false}}
+ * (the host app's ids: its tokens' subjects for the users it provisioned, Parley's user ids for Parley's own),
  * signed as webhooks are ({@code Parley-Webhook-Id}, {@code Parley-Webhook-Timestamp} and
  * {@code Parley-Webhook-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<query>">}: a GET has no body, so the
  * query string stands in for it). Answers are cached per pair for {@code cache-ttl}, both ways round; a timeout,
@@ -59,15 +61,19 @@ class HostContacts {
         return config.enabled();
     }
 
-    /** Whether the host app says the two are contacts; on failure, what {@code on-failure} says. */
-    boolean areContacts(UUID a, UUID b) {
+    /**
+     * Whether the host app says the two are contacts; on failure, what {@code on-failure} says. The host is asked
+     * with its own ids for them ({@code hostA}, {@code hostB}: its token's subjects, or Parley's ids for Parley's
+     * own accounts); the cache is keyed by Parley's.
+     */
+    boolean areContacts(UUID a, UUID b, String hostA, String hostB) {
         String key = a.compareTo(b) < 0 ? a + ":" + b : b + ":" + a;
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && cached.until().isAfter(now)) {
             return cached.contact();
         }
-        Optional<Boolean> answer = ask(a, b);
+        Optional<Boolean> answer = ask(hostA, hostB);
         if (answer.isEmpty()) {
             return config.onFailure() == ContactProperties.OnFailure.ALLOW;
         }
@@ -81,8 +87,9 @@ class HostContacts {
         return answer.get();
     }
 
-    private Optional<Boolean> ask(UUID a, UUID b) {
-        String query = "user_id=" + a + "&other_id=" + b;
+    private Optional<Boolean> ask(String a, String b) {
+        String query = "user_id=" + URLEncoder.encode(a, StandardCharsets.UTF_8) + "&other_id="
+                + URLEncoder.encode(b, StandardCharsets.UTF_8);
         try {
             String timestamp = Long.toString(clock.instant().getEpochSecond());
             URI base = config.url();

@@ -44,18 +44,19 @@ class HostContactsTest {
     void theHostsAnswerIsSignedAndCachedBothWaysRoundUntilItsTimeIsUp() {
         HostContacts lookup = lookup(ContactProperties.OnFailure.DENY, host.url());
         host.friends(a, b);
-        assertThat(lookup.areContacts(a, b)).isTrue();
+        assertThat(lookup.areContacts(a, b, a.toString(), b.toString())).isTrue();
         assertThat(host.calls()).hasSize(1).allMatch(HostLookupStandIn.Call::signed);
         assertThat(host.calls().getFirst().query()).isEqualTo("user_id=" + a + "&other_id=" + b);
-        assertThat(lookup.areContacts(b, a)).isTrue();
+        assertThat(lookup.areContacts(b, a, b.toString(), a.toString())).isTrue();
         assertThat(host.calls()).as("cached, either way round").hasSize(1);
 
         UUID stranger = UUID.randomUUID();
-        assertThat(lookup.areContacts(a, stranger)).isFalse();
+        assertThat(lookup.areContacts(a, stranger, a.toString(), stranger.toString()))
+                .isFalse();
         assertThat(host.calls()).hasSize(2);
 
         clock.advance(Duration.ofSeconds(31));
-        assertThat(lookup.areContacts(a, b)).isTrue();
+        assertThat(lookup.areContacts(a, b, a.toString(), b.toString())).isTrue();
         assertThat(host.calls()).as("asked again once the cache entry expired").hasSize(3);
     }
 
@@ -63,13 +64,13 @@ class HostContactsTest {
     void aHostThatIsDownIsSettledByOnFailureAndNotCached() {
         host.friends(a, b);
         host.mode(HostLookupStandIn.Mode.DOWN);
-        assertThat(lookup(ContactProperties.OnFailure.DENY, host.url()).areContacts(a, b))
+        assertThat(lookup(ContactProperties.OnFailure.DENY, host.url()).areContacts(a, b, a.toString(), b.toString()))
                 .isFalse();
         HostContacts allowing = lookup(ContactProperties.OnFailure.ALLOW, host.url());
-        assertThat(allowing.areContacts(a, UUID.randomUUID())).isTrue();
+        assertThat(allowing.areContacts(a, b, a.toString(), b.toString())).isTrue();
         host.mode(HostLookupStandIn.Mode.UP);
         UUID stranger = UUID.randomUUID();
-        assertThat(allowing.areContacts(a, stranger))
+        assertThat(allowing.areContacts(a, stranger, a.toString(), stranger.toString()))
                 .as("a failure is not cached")
                 .isFalse();
     }
@@ -80,10 +81,11 @@ class HostContactsTest {
         host.mode(HostLookupStandIn.Mode.SLOW);
         long started = System.nanoTime();
         Duration timeout = Duration.ofMillis(300);
-        assertThat(lookup(ContactProperties.OnFailure.DENY, host.url(), timeout).areContacts(a, b))
+        assertThat(lookup(ContactProperties.OnFailure.DENY, host.url(), timeout)
+                        .areContacts(a, b, a.toString(), b.toString()))
                 .isFalse();
         assertThat(lookup(ContactProperties.OnFailure.ALLOW, host.url(), timeout)
-                        .areContacts(a, b))
+                        .areContacts(a, b, a.toString(), b.toString()))
                 .isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - started))
                 .as("two lookups, each bounded by the 300 ms timeout")
@@ -91,8 +93,16 @@ class HostContactsTest {
     }
 
     @Test
+    void theHostIsAskedWithItsOwnIdsForItsUsers() {
+        HostContacts lookup = lookup(ContactProperties.OnFailure.DENY, host.url());
+        host.friends("host-user-1", "host user/2");
+        assertThat(lookup.areContacts(a, b, "host-user-1", "host user/2")).isTrue();
+        assertThat(host.calls().getLast().query()).isEqualTo("user_id=host-user-1&other_id=host+user%2F2");
+    }
+
+    @Test
     void anUnreachableHostIsAFailure() {
         HostContacts lookup = lookup(ContactProperties.OnFailure.DENY, "http://127.0.0.1:1/contacts");
-        assertThat(lookup.areContacts(a, b)).isFalse();
+        assertThat(lookup.areContacts(a, b, a.toString(), b.toString())).isFalse();
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -105,7 +106,7 @@ public final class HostLookupStandIn implements AutoCloseable {
     private static String param(String query, String name) {
         for (String part : query.split("&")) {
             if (part.startsWith(name + "=")) {
-                return part.substring(name.length() + 1);
+                return URLDecoder.decode(part.substring(name.length() + 1), StandardCharsets.UTF_8);
             }
         }
         return "";
