@@ -23,6 +23,8 @@ final class Replica {
 
     private volatile double lagSeconds = Double.NaN;
     private volatile double lagBytes = Double.NaN;
+    /** {@link System#nanoTime} of the last probe that reached it. */
+    private volatile long measuredAt;
     /** Why it is not used ("starting" before the first probe), or null while it is. */
     private String bypassed = "starting";
 
@@ -56,6 +58,14 @@ final class Replica {
         return usable;
     }
 
+    /**
+     * Usable, and measured within {@code freshNanos}: a probe that stalled (say, on a replica that stopped
+     * answering mid-query) leaves no replica in use on an old measurement.
+     */
+    boolean usable(long now, long freshNanos) {
+        return usable && now - measuredAt <= freshNanos;
+    }
+
     long replayed() {
         return replayed;
     }
@@ -73,6 +83,7 @@ final class Replica {
         this.replayed = replayed;
         this.lagSeconds = lagSeconds;
         this.lagBytes = lagBytes;
+        this.measuredAt = System.nanoTime();
         if (lagSeconds > maxLagSeconds) {
             bypass(String.format("lag %.1fs over the limit of %.1fs", lagSeconds, maxLagSeconds));
         } else {

@@ -63,8 +63,9 @@ class ReplicaConfig {
         }
 
         @Bean
-        ReadSource readSource(ReplicaDataSources sources, ReplicaPins pins, MeterRegistry registry) {
-            return new ReplicaReads(sources.replicas(), pins, registry);
+        ReadSource readSource(
+                ReplicaDataSources sources, ReplicaPins pins, ReplicaProperties properties, MeterRegistry registry) {
+            return new ReplicaReads(sources.replicas(), pins, properties.freshness(), registry);
         }
 
         @Bean

@@ -43,10 +43,18 @@ public record ReplicaProperties(
     }
 
     /**
-     * How long a user's write keeps their reads off a replica at most: a replica still in use after this has
-     * replayed it (its measured lag is within {@code max-lag}, measured at most a probe interval ago).
+     * How old a replica's last measurement may be for it to serve reads: two probe intervals and a second (a probe
+     * waits up to {@code connection-timeout} for each replica).
+     */
+    Duration freshness() {
+        return probeInterval.multipliedBy(2).plus(connectionTimeout).plusSeconds(1);
+    }
+
+    /**
+     * How long a user's write keeps their reads off a replica at most: a replica in use after this has replayed it,
+     * since its lag, measured at most {@link #freshness} ago, is within {@code max-lag}.
      */
     Duration pinRetention() {
-        return maxLag.plus(probeInterval.multipliedBy(3)).plusSeconds(1);
+        return maxLag.plus(freshness()).plus(probeInterval).plusSeconds(1);
     }
 }

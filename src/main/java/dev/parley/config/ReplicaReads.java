@@ -31,14 +31,16 @@ final class ReplicaReads implements ReadSource {
 
     private final List<Replica> replicas;
     private final ReplicaPins pins;
+    private final long freshNanos;
     private final AtomicInteger next = new AtomicInteger();
     private final Counter onReplica;
     private final Counter onPrimary;
     private final Counter fallbacks;
     private final LogThrottle failures = new LogThrottle(Duration.ofMinutes(1));
 
-    ReplicaReads(List<Replica> replicas, ReplicaPins pins, MeterRegistry registry) {
+    ReplicaReads(List<Replica> replicas, ReplicaPins pins, Duration freshness, MeterRegistry registry) {
         this.replicas = List.copyOf(replicas);
+        this.freshNanos = freshness.toNanos();
         this.pins = pins;
         this.onReplica = reads(registry, "replica");
         this.onPrimary = reads(registry, "primary");
@@ -91,9 +93,10 @@ final class ReplicaReads implements ReadSource {
     }
 
     private Replica choose(UUID user) {
+        long now = System.nanoTime();
         int usable = 0;
         for (Replica replica : replicas) {
-            usable += replica.usable() ? 1 : 0;
+            usable += replica.usable(now, freshNanos) ? 1 : 0;
         }
         if (usable == 0) {
             return null;
@@ -105,7 +108,7 @@ final class ReplicaReads implements ReadSource {
         int start = Math.floorMod(next.getAndIncrement(), replicas.size());
         for (int i = 0; i < replicas.size(); i++) {
             Replica replica = replicas.get((start + i) % replicas.size());
-            if (replica.usable() && replica.replayed() >= needed) {
+            if (replica.usable(now, freshNanos) && replica.replayed() >= needed) {
                 return replica;
             }
         }
