@@ -1,5 +1,6 @@
 package dev.parley.config;
 
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.parley.common.PeriodicWork;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +51,12 @@ final class ReplicaProbe extends PeriodicWork {
         this.maxLagSeconds = properties.maxLag().toNanos() / 1e9;
         this.historyNanos = Math.max(HISTORY.toNanos(), properties.maxLag().toNanos() * 2);
         for (Replica replica : replicas) {
+            try {
+                // The pool's own hikaricp_* metrics, as the primary's have (a pool takes this only before it starts).
+                replica.pool().setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+            } catch (IllegalStateException started) {
+                // already serving: it goes without them
+            }
             Gauge.builder("database.replica.lag", replica, Replica::lagSeconds)
                     .tag("replica", replica.name())
                     .baseUnit("seconds")
@@ -88,7 +95,10 @@ final class ReplicaProbe extends PeriodicWork {
         Long replayed;
         try {
             replayed = JdbcClient.create(replica.pool())
-                    .sql("SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint")
+                    // Null on a server not in recovery: a primary, or a replica promoted since (whose replay
+                    // position would stand still while the primary moved on).
+                    .sql("SELECT CASE WHEN pg_is_in_recovery()"
+                            + " THEN (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint END")
                     .query(Long.class)
                     .list()
                     .getFirst();

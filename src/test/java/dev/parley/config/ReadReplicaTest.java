@@ -43,7 +43,7 @@ class ReadReplicaTest {
     private static final String SEARCH = "websearch_to_tsquery";
     private static final String SYNC = "pg_snapshot_xmin(pg_current_snapshot())";
 
-    private static final Duration MAX_LAG = Duration.ofSeconds(4);
+    private static final Duration MAX_LAG = Duration.ofSeconds(6);
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -132,6 +132,8 @@ class ReadReplicaTest {
                 chat.sendOk(alice, conversation, "while the replica is down");
                 assertThat(texts(chat.history(bob, conversation))).contains("while the replica is down");
                 assertThat(metric(api, "database_replica_reads_total", "source", "fallback"))
+                        .isPositive();
+                assertThat(metric(api, "hikaricp_connections_max", "pool", "parley-replica-" + name))
                         .isPositive();
 
                 replica.startAgain();
