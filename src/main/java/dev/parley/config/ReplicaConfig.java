@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -68,13 +68,18 @@ class ReplicaConfig {
             return new ReplicaReads(sources.replicas(), pins, properties.freshness(), registry);
         }
 
-        @Bean
+        /**
+         * On a thread of its own, not the scheduler every periodic task shares: a probe waiting on an unreachable
+         * replica must not hold up the search indexer or the revocation feed.
+         */
+        @Bean(destroyMethod = "close")
         ReplicaProbe replicaProbe(
-                TaskScheduler scheduler,
-                ReplicaProperties properties,
-                ReplicaDataSources sources,
-                ReplicaPins pins,
-                MeterRegistry registry) {
+                ReplicaProperties properties, ReplicaDataSources sources, ReplicaPins pins, MeterRegistry registry) {
+            ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+            scheduler.setPoolSize(1);
+            scheduler.setThreadNamePrefix("replica-probe-");
+            scheduler.setDaemon(true);
+            scheduler.initialize();
             return new ReplicaProbe(scheduler, properties, sources.replicas(), sources.primary(), pins, registry);
         }
 

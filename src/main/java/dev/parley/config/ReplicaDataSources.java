@@ -17,6 +17,8 @@ import org.springframework.core.Ordered;
  */
 final class ReplicaDataSources implements BeanPostProcessor, Ordered, DisposableBean {
 
+    private static final int SOCKET_TIMEOUT_SECONDS = 10;
+
     private final ReplicaProperties properties;
     private final List<Replica> replicas = new ArrayList<>();
     private volatile DataSource primary;
@@ -67,6 +69,12 @@ final class ReplicaDataSources implements BeanPostProcessor, Ordered, Disposable
         pool.setValidationTimeout(Math.min(1000, properties.connectionTimeout().toMillis() - 1));
         // A replica down at start-up is bypassed like one lost later, rather than stopping the node.
         pool.setInitializationFailTimeout(-1);
+        // A replica that stops answering mid-read (a network partition) fails the read after this, which then runs
+        // on the primary, rather than holding it; every read sent to a replica is short. A socketTimeout in the
+        // URL wins.
+        pool.addDataSourceProperty("socketTimeout", SOCKET_TIMEOUT_SECONDS);
+        pool.addDataSourceProperty(
+                "connectTimeout", Math.max(1, properties.connectionTimeout().toSeconds()));
         return pool;
     }
 

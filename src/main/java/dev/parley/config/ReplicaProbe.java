@@ -11,7 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Measures each replica every {@code probe-interval}: the primary's WAL position is sampled
@@ -30,6 +30,7 @@ final class ReplicaProbe extends PeriodicWork {
 
     private record Sample(long at, long lsn) {}
 
+    private final ThreadPoolTaskScheduler scheduler;
     private final List<Replica> replicas;
     private final ReplicaPins pins;
     private final JdbcClient primary;
@@ -38,13 +39,14 @@ final class ReplicaProbe extends PeriodicWork {
     private final Deque<Sample> samples = new ArrayDeque<>();
 
     ReplicaProbe(
-            TaskScheduler scheduler,
+            ThreadPoolTaskScheduler scheduler,
             ReplicaProperties properties,
             List<Replica> replicas,
             DataSource primary,
             ReplicaPins pins,
             MeterRegistry registry) {
         super(scheduler, properties.probeInterval(), "replica_probe_failed");
+        this.scheduler = scheduler;
         this.replicas = List.copyOf(replicas);
         this.pins = pins;
         this.primary = JdbcClient.create(primary);
@@ -122,5 +124,10 @@ final class ReplicaProbe extends PeriodicWork {
             }
         }
         replica.measured(replayed, lag, Math.max(0, primaryLsn - replayed), maxLagSeconds);
+    }
+
+    /** Ends the probe's own thread, once the context is closing (after {@link #stop}). */
+    void close() {
+        scheduler.shutdown();
     }
 }
