@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * the replica (its own {@code pg_stat_statements} counts their statements); a sender reads their message at once,
  * while the replica cannot have it (its replay paused); a paused replica is bypassed once its lag passes the limit
  * and used again after it resumes; a stopped replica is bypassed without a client error, and used again once it
- * is back. Starts its own PostgreSQL servers, so it runs in CI's embedded pass only.
+ * is back; a server in the list that is not a standby is never used. Starts its own PostgreSQL servers, so it
+ * runs in CI's embedded pass only.
  */
 @Tag("embedded-only")
 class ReadReplicaTest {
@@ -50,7 +51,11 @@ class ReadReplicaTest {
     void readsUseTheReplicaKeepReadYourWritesAndGoAroundALaggingOrLostReplica() {
         try (PostgresServer primary = PostgresServer.startPrimary();
                 PostgresServer replica = primary.replica()) {
-            try (ConfigurableApplicationContext node = start(args(primary, replica, "replica-db"))) {
+            List<String> args = args(primary, replica, "replica-db");
+            // A list, whose second entry is the primary itself: not a standby, so it must never serve a read.
+            args.replaceAll(
+                    arg -> arg.startsWith("--parley.datasource.replica.url=") ? arg + "," + primary.jdbcUrl() : arg);
+            try (ConfigurableApplicationContext node = start(args)) {
                 TestClient api = SendRun.client(node);
                 Chat chat = new Chat(api);
                 String name = replica.jdbcUrl().substring("jdbc:postgresql://".length());
@@ -59,6 +64,9 @@ class ReadReplicaTest {
                 UUID conversation = chat.direct(alice, bob);
                 chat.sendOk(alice, conversation, "hello from the primary");
                 awaitUsable(api, name, true);
+                String notStandby = primary.jdbcUrl().substring("jdbc:postgresql://".length());
+                assertThat(metric(api, "database_replica_usable", "replica", notStandby))
+                        .isZero();
 
                 // Bob wrote nothing: each of his reads is served by the replica, once it has the message.
                 await().atMost(Duration.ofSeconds(15))
@@ -131,10 +139,10 @@ class ReadReplicaTest {
                 awaitUsable(api, name, false);
                 chat.sendOk(alice, conversation, "while the replica is down");
                 assertThat(texts(chat.history(bob, conversation))).contains("while the replica is down");
-                assertThat(metric(api, "database_replica_reads_total", "source", "fallback"))
-                        .isPositive();
                 assertThat(metric(api, "hikaricp_connections_max", "pool", "parley-replica-" + name))
                         .isPositive();
+                assertThat(metric(api, "database_replica_usable", "replica", notStandby))
+                        .isZero();
 
                 replica.startAgain();
                 awaitUsable(api, name, true);
