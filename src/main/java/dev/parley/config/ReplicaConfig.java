@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -130,8 +131,11 @@ class ReplicaConfig {
     static final class Replicas implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            String url = context.getEnvironment().getProperty("parley.datasource.replica.url");
-            return url != null && !url.isBlank();
+            // Bound as the properties are: a comma-separated value, or a YAML list.
+            return Binder.get(context.getEnvironment())
+                    .bind("parley.datasource.replica.url", Bindable.listOf(String.class))
+                    .map(urls -> urls.stream().anyMatch(url -> !url.isBlank()))
+                    .orElse(false);
         }
     }
 
