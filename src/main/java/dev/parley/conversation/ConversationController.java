@@ -3,6 +3,7 @@ package dev.parley.conversation;
 import dev.parley.common.ApiErrors;
 import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
+import dev.parley.common.ReadSource;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -28,11 +29,16 @@ import org.springframework.web.bind.annotation.RestController;
 class ConversationController {
 
     private final ConversationService conversations;
+    private final ReadSource reads;
     private final ParticipantService participants;
     private final DisappearingMessages disappearing;
 
     ConversationController(
-            ConversationService conversations, ParticipantService participants, DisappearingMessages disappearing) {
+            ConversationService conversations,
+            ParticipantService participants,
+            DisappearingMessages disappearing,
+            ReadSource reads) {
+        this.reads = reads;
         this.conversations = conversations;
         this.participants = participants;
         this.disappearing = disappearing;
@@ -61,7 +67,8 @@ class ConversationController {
             AuthUser caller,
             @RequestParam(required = false) String before,
             @RequestParam(required = false) Integer limit) {
-        return conversations.list(caller.id(), before, limit);
+        // A replica may serve the list (ReadSource); the service's reads are all plain reads.
+        return reads.read(caller.id(), () -> conversations.list(caller.id(), before, limit));
     }
 
     @Operation(operationId = "getConversation", summary = "Get a conversation")
