@@ -29,7 +29,7 @@ import org.springframework.web.util.UriUtils;
 @Component
 class AuthFilter extends OncePerRequestFilter {
 
-    static final String ATTRIBUTE = AuthUser.class.getName();
+    static final String ATTRIBUTE = AuthUser.ATTRIBUTE;
     private static final String EVENTS = "/api/v1/events";
 
     private final BearerCheck check;

@@ -26,7 +26,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 public class WebSocketHandshakeAuth implements HandshakeInterceptor {
 
     public static final String PATH = "/api/v1/ws";
-    public static final String ATTRIBUTE = AuthUser.class.getName();
+    public static final String ATTRIBUTE = AuthUser.ATTRIBUTE;
     public static final String EXPIRES = WebSocketHandshakeAuth.class.getName() + ".expires";
 
     private final BearerCheck check;

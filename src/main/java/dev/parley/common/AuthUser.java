@@ -11,6 +11,9 @@ import java.util.UUID;
  */
 public record AuthUser(UUID id, UUID sessionId, Instant issuedAt, Instant expiresAt) {
 
+    /** The request (and handshake) attribute the authenticated caller is kept under. */
+    public static final String ATTRIBUTE = AuthUser.class.getName();
+
     public AuthUser(UUID id) {
         this(id, null, null, null);
     }

@@ -3,6 +3,7 @@ package dev.parley.conversation;
 import dev.parley.common.ApiErrors;
 import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
+import dev.parley.common.ReadSource;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ConversationController {
 
     private final ConversationService conversations;
+    private final ReadSource reads;
     private final ParticipantService participants;
     private final DisappearingMessages disappearing;
     private final RequestFolder requests;
@@ -36,7 +38,9 @@ class ConversationController {
             ConversationService conversations,
             ParticipantService participants,
             DisappearingMessages disappearing,
+            ReadSource reads,
             RequestFolder requests) {
+        this.reads = reads;
         this.conversations = conversations;
         this.participants = participants;
         this.disappearing = disappearing;
@@ -70,7 +74,8 @@ class ConversationController {
             @RequestParam(required = false) String folder,
             @RequestParam(required = false) String before,
             @RequestParam(required = false) Integer limit) {
-        return requests.list(caller.id(), folder, before, limit);
+        // A replica may serve the list (ReadSource); the folder's reads are all plain reads.
+        return reads.read(caller.id(), () -> requests.list(caller.id(), folder, before, limit));
     }
 
     @Operation(operationId = "acceptRequest", summary = "Accept a conversation request or group invitation")

@@ -1,6 +1,7 @@
 package dev.parley.message;
 
 import dev.parley.common.ParleyException;
+import dev.parley.common.ReadSource;
 import dev.parley.membership.MembershipService;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,11 +24,13 @@ public class MessageReader implements MessagePreviews {
     private final MessageRepository messages;
     private final MembershipService access;
     private final MessageViews views;
+    private final ReadSource reads;
 
-    MessageReader(MessageRepository messages, MembershipService access, MessageViews views) {
+    MessageReader(MessageRepository messages, MembershipService access, MessageViews views, ReadSource reads) {
         this.messages = messages;
         this.access = access;
         this.views = views;
+        this.reads = reads;
     }
 
     @Override
@@ -54,14 +57,18 @@ public class MessageReader implements MessagePreviews {
     /**
      * A page of history: newest first before {@code beforeId} (or from the newest), oldest first after
      * {@code afterId}. Throws CONVERSATION_NOT_FOUND, MESSAGE_NOT_FOUND (cursor not in this conversation),
-     * VALIDATION_FAILED.
+     * VALIDATION_FAILED. A replica may serve it ({@link ReadSource}).
      */
     public MessagePage history(UUID viewer, UUID conversationId, UUID beforeId, UUID afterId, Integer limit) {
-        access.requireReader(conversationId, viewer);
         if (beforeId != null && afterId != null) {
             throw ParleyException.validation("before_id", "Give before_id or after_id, not both");
         }
         int size = pageSize(limit);
+        return reads.read(viewer, () -> historyPage(viewer, conversationId, beforeId, afterId, size));
+    }
+
+    private MessagePage historyPage(UUID viewer, UUID conversationId, UUID beforeId, UUID afterId, int size) {
+        access.requireReader(conversationId, viewer);
         List<MessageView> page;
         if (afterId != null) {
             var from = cursor(conversationId, afterId);

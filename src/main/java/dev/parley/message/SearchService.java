@@ -2,6 +2,7 @@ package dev.parley.message;
 
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.common.ReadSource;
 import dev.parley.common.SqlStates;
 import dev.parley.common.Text;
 import dev.parley.encryption.ConversationEncryption;
@@ -38,6 +39,7 @@ public class SearchService {
     private final RateLimiter limiter;
     private final TransactionTemplate readOnly;
     private final Duration timeout;
+    private final ReadSource reads;
 
     SearchService(
             SearchRepository index,
@@ -46,7 +48,9 @@ public class SearchService {
             RateLimiter limiter,
             TransactionTemplate transactions,
             SearchProperties properties,
-            ConversationEncryption encryption) {
+            ConversationEncryption encryption,
+            ReadSource reads) {
+        this.reads = reads;
         this.encryption = encryption;
         this.index = index;
         this.messages = messages;
@@ -63,7 +67,7 @@ public class SearchService {
      * or), newest first, in {@code conversationId} when given, else in every conversation the caller is an active
      * participant of. Throws VALIDATION_FAILED, RATE_LIMIT_EXCEEDED, CONVERSATION_NOT_FOUND, SEARCH_UNAVAILABLE
      * (an end-to-end encrypted conversation; global search leaves those out), SERVICE_UNAVAILABLE (the search took
-     * longer than {@code parley.search.timeout}).
+     * longer than {@code parley.search.timeout}). A replica may serve it ({@link ReadSource}).
      */
     public MessagePage search(UUID viewer, UUID conversationId, String query, String cursor, Integer limit) {
         String q = query == null ? "" : query.strip();
@@ -75,6 +79,11 @@ public class SearchService {
         int size = MessageReader.pageSize(limit);
         // Before any database work, so that a flood of searches costs the database nothing.
         limiter.acquire(viewer, RateLimit.SEARCH);
+        return reads.read(viewer, () -> page(viewer, conversationId, q, before, size));
+    }
+
+    private MessagePage page(
+            UUID viewer, UUID conversationId, String q, SearchRepository.SearchCursor before, int size) {
         if (conversationId != null) {
             access.requireMember(conversationId, viewer);
             if (encryption.isEncrypted(conversationId)) {

@@ -2,18 +2,11 @@ package dev.parley.realtime.gateway;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.parley.common.ErrorCode;
-import dev.parley.common.FieldNames;
 import dev.parley.common.Outages;
 import dev.parley.common.ParleyException;
 import dev.parley.common.UnavailableException;
-import dev.parley.message.MessageSender;
-import dev.parley.message.MessageView;
-import dev.parley.message.SendMessageRequest;
 import dev.parley.presence.PresenceService;
 import dev.parley.presence.TypingService;
-import dev.parley.receipt.ReceiptService;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -35,8 +28,6 @@ class FrameDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
 
-    record Ack(String clientMessageId, MessageView message) {}
-
     record ErrorData(
             String code,
             String message,
@@ -44,31 +35,25 @@ class FrameDispatcher {
             @JsonInclude(JsonInclude.Include.NON_NULL) String clientMessageId) {}
 
     private final JsonMapper json;
-    private final Validator validator;
     private final Frames frames;
-    private final MessageSender messages;
+    private final FrameWrites writes;
     private final TypingService typing;
-    private final ReceiptService receipts;
     private final PresenceService presence;
     private final Outages outages;
 
     FrameDispatcher(
             JsonMapper json,
-            Validator validator,
             Frames frames,
-            MessageSender messages,
+            FrameWrites writes,
             TypingService typing,
-            ReceiptService receipts,
             PresenceService presence,
             Outages outages) {
         this.outages = outages;
         this.presence = presence;
         this.json = json;
-        this.validator = validator;
         this.frames = frames;
-        this.messages = messages;
+        this.writes = writes;
         this.typing = typing;
-        this.receipts = receipts;
     }
 
     /**
@@ -92,7 +77,7 @@ class FrameDispatcher {
                 clientMessageId = data.path("client_message_id").asString();
             }
             return switch (frame.path("type").asString()) {
-                case "message.send" -> send(caller, device, data);
+                case "message.send" -> writes.send(caller, device, uuid(data, "conversation_id"), data);
                 case "typing.start" -> {
                     typing.start(caller, uuid(data, "conversation_id"), device);
                     yield null;
@@ -102,7 +87,7 @@ class FrameDispatcher {
                     yield null;
                 }
                 case "message.read" -> {
-                    receipts.markRead(caller, uuid(data, "message_id"), device);
+                    writes.read(caller, device, uuid(data, "message_id"));
                     yield null;
                 }
                 case "presence.heartbeat" -> {
@@ -175,27 +160,6 @@ class FrameDispatcher {
         }
     }
 
-    private TextMessage send(UUID caller, String device, JsonNode data) {
-        UUID conversationId = uuid(data, "conversation_id");
-        SendMessageRequest request;
-        try {
-            request = json.treeToValue(data, SendMessageRequest.class);
-        } catch (JacksonException e) {
-            String field = FieldNames.of(e.getPath());
-            throw ParleyException.validation(field, field + " has the wrong type or format");
-        }
-        for (ConstraintViolation<SendMessageRequest> violation : validator.validate(request)) {
-            String field = FieldNames.snake(violation.getPropertyPath().toString());
-            throw ParleyException.validation(field, field + " " + violation.getMessage());
-        }
-        if (request.clientMessageId() == null) {
-            // The ack is matched to its send by this id, and a retry after a lost ack needs it to stay idempotent.
-            throw ParleyException.validation("client_message_id", "client_message_id is required over WebSocket");
-        }
-        var result = messages.send(caller, conversationId, request, device);
-        return frames.encode(Frames.MESSAGE_ACK, new Ack(request.clientMessageId(), result.message()));
-    }
-
     private TextMessage error(ErrorCode code, String message, Map<String, Object> details, String clientMessageId) {
         return frames.encode(Frames.ERROR, new ErrorData(code.name(), message, details, clientMessageId));
     }
@@ -213,7 +177,7 @@ class FrameDispatcher {
         };
     }
 
-    private static UUID uuid(JsonNode data, String field) {
+    static UUID uuid(JsonNode data, String field) {
         JsonNode value = data.path(field);
         if (!value.isString()) {
             throw ParleyException.validation(field, field + " is required");

@@ -123,6 +123,7 @@ class EventStreams implements SmartLifecycle {
                 emitter.send(SseEmitter.event().comment("open"));
                 long quietSince = System.nanoTime();
                 long readAt = 0;
+                boolean first = true;
                 boolean due = true;
                 while (!closed) {
                     if (!tokens.isCurrent(caller)) {
@@ -133,7 +134,10 @@ class EventStreams implements SmartLifecycle {
                     }
                     if (due) {
                         readAt = System.nanoTime();
-                        SyncService.SyncPage page = sync.read(user, after, SyncService.DEFAULT_LIMIT);
+                        SyncService.SyncPage page = first
+                                ? sync.catchUp(user, after, SyncService.DEFAULT_LIMIT)
+                                : sync.read(user, after, SyncService.DEFAULT_LIMIT);
+                        first = false;
                         for (SyncService.SyncEvent event : page.events()) {
                             emitter.send(
                                     SseEmitter.event().id(event.eventId()).data(event, MediaType.APPLICATION_JSON));

@@ -4,6 +4,7 @@ import dev.parley.auth.AccessTokens;
 import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
+import dev.parley.common.ReadSource;
 import dev.parley.message.MessagePreviews;
 import dev.parley.message.MessageView;
 import dev.parley.realtime.delivery.EventFrames;
@@ -47,6 +48,7 @@ class SyncService {
     private final UserSlots longPolls;
     private final Counter servedBySync;
     private final Counter servedByStream;
+    private final ReadSource reads;
 
     SyncService(
             SyncRepository log,
@@ -55,7 +57,9 @@ class SyncService {
             JsonMapper json,
             AccessTokens tokens,
             SyncProperties properties,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            ReadSource reads) {
+        this.reads = reads;
         this.log = log;
         this.waiters = waiters;
         this.messages = messages;
@@ -126,15 +130,16 @@ class SyncService {
 
     /**
      * The events after {@code after} (from the beginning when null). With a timeout and nothing to return, waits
-     * until something arrives or the time is up, then answers (possibly empty). Throws UNAUTHORIZED when the
-     * caller's access is revoked while waiting, RATE_LIMIT_EXCEEDED for a long poll beyond
+     * until something arrives or the time is up, then answers (possibly empty). Without a timeout a replica may
+     * serve it ({@link ReadSource}), and may be a moment behind; a wait reads as {@link #catchUp} says. Throws
+     * UNAUTHORIZED when the caller's access is revoked while waiting, RATE_LIMIT_EXCEEDED for a long poll beyond
      * {@code parley.sync.max-long-polls-per-user} of the user's waiting on this node.
      */
     SyncPage sync(AuthUser caller, SyncCursor after, int limit, Duration timeout) throws InterruptedException {
         UUID user = caller.id();
         SyncPage page;
         if (timeout.isZero()) {
-            page = read(user, after, limit);
+            page = reads.read(user, () -> read(user, after, limit));
         } else {
             longPolls.acquire(user);
             try {
@@ -158,11 +163,13 @@ class SyncService {
         // Registered before the first read, and kept: a commit while reading wakes the next wait at once.
         SyncWaiters.Waiter waiter = waiters.register(user);
         try {
+            boolean first = true;
             while (true) {
                 if (tokens.isRevoked(caller)) {
                     throw new ParleyException(ErrorCode.UNAUTHORIZED, "Access was revoked; sign in again");
                 }
-                SyncPage page = read(user, after, limit);
+                SyncPage page = first ? catchUp(user, after, limit) : read(user, after, limit);
+                first = false;
                 long left = deadline - System.nanoTime();
                 if (!page.events().isEmpty()
                         || left <= 0
@@ -194,7 +201,18 @@ class SyncService {
         waiters.unregister(user, waiter);
     }
 
-    /** One page, without waiting. */
+    /**
+     * The first page of a wait (a long poll, an event stream): a replica may serve it; when it has nothing, the
+     * primary is asked too, since the commit whose wake-up this wait would otherwise miss may not have reached the
+     * replica yet. The reads after a wake-up go to the primary ({@link #read}), which has what woke them.
+     */
+    SyncPage catchUp(UUID user, SyncCursor after, int limit) {
+        SyncPage page = reads.read(user, () -> read(user, after, limit));
+        boolean empty = page.events().isEmpty() && !page.hasMore();
+        return empty ? read(user, after, limit) : page;
+    }
+
+    /** One page, without waiting, from the primary (unless an enclosing read chose a replica). */
     SyncPage read(UUID user, SyncCursor after, int limit) {
         List<SyncRepository.Row> rows = log.page(user, after == null ? SyncCursor.START : after, limit + 1);
         boolean more = rows.size() > limit;
