@@ -103,9 +103,10 @@ class UserRepository {
     /** The host app's id (the token's subject) of those of {@code ids} provisioned in integration mode. */
     Map<UUID, String> externalSubjects(Collection<UUID> ids) {
         Map<UUID, String> out = new HashMap<>();
-        jdbc.sql("""
+        String sql = """
                 SELECT user_id, external_subject FROM users
-                WHERE user_id = ANY(CAST(:ids AS uuid[])) AND external_subject IS NOT NULL""").param("ids", ids.toArray(UUID[]::new)).query(rs -> {
+                WHERE user_id = ANY(CAST(:ids AS uuid[])) AND external_subject IS NOT NULL""";
+        jdbc.sql(sql).param("ids", ids.toArray(UUID[]::new)).query(rs -> {
             out.put(rs.getObject(1, UUID.class), rs.getString(2));
         });
         return out;
