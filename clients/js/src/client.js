@@ -7,6 +7,8 @@ import { NetworkError, ParleyError, SignedOutError } from './errors.js';
 /** @typedef {import('./types.js').Conversation} Conversation */
 /** @typedef {import('./types.js').ConversationPage} ConversationPage */
 /** @typedef {import('./types.js').ParticipantPage} ParticipantPage */
+/** @typedef {import('./types.js').Contact} Contact */
+/** @typedef {import('./types.js').ContactPage} ContactPage */
 /** @typedef {import('./types.js').Message} Message */
 /** @typedef {import('./types.js').MessagePage} MessagePage */
 /** @typedef {import('./types.js').ReadState} ReadState */
@@ -253,6 +255,29 @@ export class ParleyClient extends Emitter {
   }
 
   /**
+   * Asks `userId` to be a contact, or accepts their request. Throws USER_NOT_FOUND, USER_BLOCKED,
+   * RATE_LIMIT_EXCEEDED.
+   * @param {string} userId
+   * @returns {Promise<Contact>}
+   */
+  requestContact(userId) {
+    return this.request('POST', `/users/${enc(userId)}/contact`);
+  }
+
+  /** Ends a contact, withdraws or refuses a request. @param {string} userId */
+  removeContact(userId) {
+    return this.request('DELETE', `/users/${enc(userId)}/contact`);
+  }
+
+  /**
+   * @param {{status?: 'accepted' | 'incoming' | 'outgoing', cursor?: string | null, limit?: number}} [options]
+   * @returns {Promise<ContactPage>}
+   */
+  listContacts({ status, cursor, limit } = {}) {
+    return this.request('GET', '/users/me/contacts', { query: { status, cursor, limit } });
+  }
+
+  /**
    * Throws USER_NOT_FOUND, FORBIDDEN (no shared conversation, or a block), SERVICE_UNAVAILABLE.
    * @param {string} userId
    * @returns {Promise<Presence>}
@@ -264,12 +289,31 @@ export class ParleyClient extends Emitter {
   // ---- Conversations ----------------------------------------------------------------------------------------
 
   /**
-   * Newest activity first; pass `next_cursor` back as `before`.
-   * @param {{limit?: number, before?: string | null}} [options]
+   * Newest activity first; pass `next_cursor` back as `before`. `folder: 'requests'` lists the requests waiting
+   * for the caller instead.
+   * @param {{limit?: number, before?: string | null, folder?: 'inbox' | 'requests'}} [options]
    * @returns {Promise<ConversationPage>}
    */
-  listConversations({ limit, before } = {}) {
-    return this.request('GET', '/conversations', { query: { limit, before } });
+  listConversations({ limit, before, folder } = {}) {
+    return this.request('GET', '/conversations', { query: { limit, before, folder } });
+  }
+
+  /**
+   * Accepts a conversation request or group invitation. Throws CONVERSATION_NOT_FOUND.
+   * @param {string} conversationId
+   * @returns {Promise<Conversation>}
+   */
+  acceptRequest(conversationId) {
+    return this.request('POST', `/conversations/${enc(conversationId)}/accept`);
+  }
+
+  /**
+   * Declines a request; `block` blocks its requester too. Throws CONVERSATION_NOT_FOUND.
+   * @param {string} conversationId
+   * @param {{block?: boolean}} [options]
+   */
+  declineRequest(conversationId, { block = false } = {}) {
+    return this.request('POST', `/conversations/${enc(conversationId)}/decline`, { body: { block } });
   }
 
   /** @param {string} conversationId @returns {Promise<Conversation>} */

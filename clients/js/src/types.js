@@ -109,6 +109,7 @@
  * @property {number} last_seq
  * @property {Participant[]} participants the first 10 active participants, in join order
  * @property {number} participant_count
+ * @property {boolean} [is_request] true only for the recipient of a request waiting in their requests folder
  */
 
 /**
@@ -116,7 +117,21 @@
  * @property {Conversation[]} conversations
  * @property {boolean} has_more
  * @property {string | null} [next_cursor] pass back as `before`
+ * @property {{count: number, unread_count: number}} [requests] the requests folder, counted apart
  */
+
+/**
+ * @typedef {object} Contact
+ * @property {User} user
+ * @property {'accepted' | 'incoming' | 'outgoing'} status
+ * @property {string} since
+ */
+
+/**
+ * @typedef {object} ContactPage
+ * @property {Contact[]} contacts
+ * @property {boolean} has_more
+ * @property {string | null} next_cursor
 
 /**
  * @typedef {object} ParticipantPage

@@ -10,6 +10,7 @@ import dev.parley.audit.AuditVerification;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.common.Text;
+import dev.parley.contact.ContactService;
 import dev.parley.message.MessageEditor;
 import dev.parley.message.MessageRef;
 import dev.parley.report.ReportPage;
@@ -40,6 +41,7 @@ public class AdminService {
     private final UserService users;
     private final MessageEditor messages;
     private final ReportService reports;
+    private final ContactService contacts;
     private final AuditLog audit;
     private final Clock clock;
 
@@ -48,12 +50,14 @@ public class AdminService {
             UserService users,
             MessageEditor messages,
             ReportService reports,
+            ContactService contacts,
             AuditLog audit,
             Clock clock) {
         this.roles = roles;
         this.users = users;
         this.messages = messages;
         this.reports = reports;
+        this.contacts = contacts;
         this.audit = audit;
         this.clock = clock;
     }
@@ -85,6 +89,20 @@ public class AdminService {
     public void suspend(UUID admin, UUID userId, AdminRequests.Suspend request, String ip) {
         roles.require(admin);
         suspendUser(admin, userId, request.until(), request.reason().strip(), ip, null);
+    }
+
+    /**
+     * {@code PUT /admin/contacts}: makes each pair contacts and ends each pair of {@code remove}. Throws FORBIDDEN,
+     * VALIDATION_FAILED, USER_NOT_FOUND.
+     */
+    @Transactional
+    public void putContacts(UUID admin, List<List<UUID>> pairs, List<List<UUID>> remove, String ip) {
+        roles.require(admin);
+        contacts.bulk(pairs, remove);
+        audit.record(AuditEntry.by(admin, AuditAction.CONTACTS_CHANGED)
+                .ip(ip)
+                .detail("pairs", pairs.size())
+                .detail("removed", remove.size()));
     }
 
     /** Throws FORBIDDEN, USER_NOT_FOUND. */

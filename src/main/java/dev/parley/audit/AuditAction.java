@@ -49,7 +49,9 @@ public enum AuditAction {
     /** An export's signed download link was handed to its owner; target: the export. */
     EXPORT_DOWNLOADED,
     /** The message expiry sweep removed expired messages (written by the system, with counts). */
-    MESSAGES_EXPIRED;
+    MESSAGES_EXPIRED,
+    /** An admin pushed contacts in bulk (counts of pairs added and removed, never who). */
+    CONTACTS_CHANGED;
 
     private static final Map<String, AuditAction> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(AuditAction::wireName, Function.identity()));

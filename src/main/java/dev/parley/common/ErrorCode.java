@@ -8,6 +8,8 @@ public enum ErrorCode {
     USER_BLOCKED(403),
     /** Login or refresh of a suspended account; {@code details.until} says when the suspension ends. */
     ACCOUNT_SUSPENDED(403),
+    /** Under the {@code contacts} policy: a direct chat or group add with someone who is not a contact. */
+    NOT_A_CONTACT(403),
     CONVERSATION_NOT_FOUND(404),
     MESSAGE_NOT_FOUND(404),
     USER_NOT_FOUND(404),

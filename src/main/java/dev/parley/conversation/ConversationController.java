@@ -32,16 +32,19 @@ class ConversationController {
     private final ReadSource reads;
     private final ParticipantService participants;
     private final DisappearingMessages disappearing;
+    private final RequestFolder requests;
 
     ConversationController(
             ConversationService conversations,
             ParticipantService participants,
             DisappearingMessages disappearing,
-            ReadSource reads) {
+            ReadSource reads,
+            RequestFolder requests) {
         this.reads = reads;
         this.conversations = conversations;
         this.participants = participants;
         this.disappearing = disappearing;
+        this.requests = requests;
     }
 
     /** 201 for a new conversation; 200 with the existing one for a direct pair that already has one. */
@@ -49,6 +52,7 @@ class ConversationController {
     @ApiErrors({
         ErrorCode.USER_NOT_FOUND,
         ErrorCode.USER_BLOCKED,
+        ErrorCode.NOT_A_CONTACT,
         ErrorCode.RATE_LIMIT_EXCEEDED,
         ErrorCode.CONTENT_REJECTED
     })
@@ -61,14 +65,36 @@ class ConversationController {
                 .body(result.conversation());
     }
 
+    /** {@code folder=requests}: the requests waiting for the caller instead; each page counts them apart. */
     @Operation(operationId = "listConversations", summary = "List the caller's conversations, newest activity first")
+    @ApiErrors({ErrorCode.VALIDATION_FAILED})
     @GetMapping
     ConversationView.Page list(
             AuthUser caller,
+            @RequestParam(required = false) String folder,
             @RequestParam(required = false) String before,
             @RequestParam(required = false) Integer limit) {
-        // A replica may serve the list (ReadSource); the service's reads are all plain reads.
-        return reads.read(caller.id(), () -> conversations.list(caller.id(), before, limit));
+        // A replica may serve the list (ReadSource); the folder's reads are all plain reads.
+        return reads.read(caller.id(), () -> requests.list(caller.id(), folder, before, limit));
+    }
+
+    @Operation(operationId = "acceptRequest", summary = "Accept a conversation request or group invitation")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.VALIDATION_FAILED})
+    @PostMapping("/{id}/accept")
+    ConversationView accept(AuthUser caller, @PathVariable UUID id) {
+        return requests.accept(caller.id(), id);
+    }
+
+    /** The requester is told nothing; {@code {block: true}} blocks them as well. */
+    @Operation(operationId = "declineRequest", summary = "Decline a conversation request or group invitation")
+    @ApiErrors({ErrorCode.CONVERSATION_NOT_FOUND})
+    @PostMapping("/{id}/decline")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void decline(
+            AuthUser caller,
+            @PathVariable UUID id,
+            @Valid @RequestBody(required = false) ConversationRequests.Decline request) {
+        requests.decline(caller.id(), id, request != null && Boolean.TRUE.equals(request.block()));
     }
 
     @Operation(operationId = "getConversation", summary = "Get a conversation")
@@ -114,6 +140,7 @@ class ConversationController {
         ErrorCode.FORBIDDEN,
         ErrorCode.USER_NOT_FOUND,
         ErrorCode.USER_BLOCKED,
+        ErrorCode.NOT_A_CONTACT,
         ErrorCode.RATE_LIMIT_EXCEEDED
     })
     @PostMapping("/{id}/participants")

@@ -37,10 +37,10 @@ class ConversationRepository {
             UUID lastMessageId,
             long participantCount,
             boolean e2ee,
-            Integer messageTtlSeconds) {}
+            Integer messageTtlSeconds,
+            boolean request) {}
 
     record ParticipantRow(UUID conversationId, UserView user, Role role, Instant joinedAt) {
-
         ConversationView.Participant view() {
             return new ConversationView.Participant(user, role, joinedAt);
         }
@@ -64,23 +64,28 @@ class ConversationRepository {
     /**
      * Everything of a conversation list row in one statement: the preview's id and the exact unread count (live,
      * non-system messages of others after the caller's read watermark, from a partial index) come from
-     * correlated subqueries, so the statement count does not grow with the page. The participant count reads the
-     * partial index of active participants.
+     * correlated subqueries, so the statement count does not grow with the page. The caller's row comes from
+     * {@code view}: active_participants, or pending_requests for the requests folder.
      */
-    private static final String SELECT_ROWS = """
-            SELECT c.conversation_id, c.type, c.name, c.photo_url, c.created_by, c.created_at, c.updated_at,
-                   c.last_message_at, c.last_seq, p.role, p.is_muted, p.muted_until, c.e2ee,
-                   c.message_ttl_seconds,
-                   %s AS unread,
-                   (SELECT m.message_id FROM messages m
-                     WHERE m.conversation_id = c.conversation_id AND m.seq = c.last_seq
-                       AND m.created_at = c.last_message_at) AS last_message_id,
-                   (SELECT count(*) FROM active_participants o
-                     WHERE o.conversation_id = c.conversation_id) AS participant_count
-            FROM active_participants p
-            JOIN conversations c ON c.conversation_id = p.conversation_id
-            JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
-            """.formatted(UNREAD);
+    private static String selectRows(String view, boolean request) {
+        return """
+                SELECT c.conversation_id, c.type, c.name, c.photo_url, c.created_by, c.created_at, c.updated_at,
+                       c.last_message_at, c.last_seq, p.role, p.is_muted, p.muted_until, c.e2ee,
+                       c.message_ttl_seconds, %3$s AS is_request,
+                       %1$s AS unread,
+                       (SELECT m.message_id FROM messages m
+                         WHERE m.conversation_id = c.conversation_id AND m.seq = c.last_seq
+                           AND m.created_at = c.last_message_at) AS last_message_id,
+                       (SELECT count(*) FROM listed_participants o
+                         WHERE o.conversation_id = c.conversation_id) AS participant_count
+                FROM %2$s p
+                JOIN conversations c ON c.conversation_id = p.conversation_id
+                JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
+                """.formatted(UNREAD, view, request);
+    }
+
+    private static final String SELECT_ROWS = selectRows("active_participants", false);
+    private static final String SELECT_REQUEST_ROWS = selectRows("pending_requests", true);
 
     private final JdbcClient jdbc;
 
@@ -128,24 +133,35 @@ class ConversationRepository {
 
     /**
      * Adds (or re-activates) a participant, with read and delivered watermarks at the conversation's current seq
-     * so that nothing sent before joining counts as unread. Returns false when already active.
+     * so that nothing sent before joining counts as unread. With {@code requestedBy}, the row is a request from that
+     * user, waiting in the recipient's requests folder. Returns false when already active (or invited).
      */
-    boolean addParticipant(UUID conversationId, UUID userId, Role role, Instant now) {
+    boolean addParticipant(UUID conversationId, UUID userId, Role role, Instant now, @Nullable UUID requestedBy) {
         int changed = jdbc.sql("""
-                INSERT INTO conversation_participants (participant_id, conversation_id, user_id, role, joined_at)
-                VALUES (:pid, :cid, :user, :role, :now)
+                INSERT INTO conversation_participants
+                    (participant_id, conversation_id, user_id, role, joined_at, request_state, requested_by)
+                VALUES (:pid, :cid, :user, :role, :now, CASE WHEN CAST(:by AS uuid) IS NULL THEN NULL
+                                                             ELSE 'pending' END, :by)
                 ON CONFLICT (conversation_id, user_id) DO UPDATE
-                    SET left_at = NULL, role = EXCLUDED.role, joined_at = EXCLUDED.joined_at, hidden_until_seq = NULL
+                    SET left_at = NULL, role = EXCLUDED.role, joined_at = EXCLUDED.joined_at, hidden_until_seq = NULL,
+                        request_state = EXCLUDED.request_state, requested_by = EXCLUDED.requested_by
                     WHERE conversation_participants.left_at IS NOT NULL""")
                 .param("pid", UUID.randomUUID())
                 .param("cid", conversationId)
                 .param("user", userId)
                 .param("role", role.wire())
                 .param("now", Timestamp.from(now))
+                .param("by", requestedBy, Types.OTHER)
                 .update();
         if (changed == 0) {
             return false;
         }
+        startWatermarks(conversationId, userId, now);
+        return true;
+    }
+
+    /** Read and delivered watermarks at the conversation's current seq: what came before does not count unread. */
+    void startWatermarks(UUID conversationId, UUID userId, Instant now) {
         jdbc.sql("""
                 INSERT INTO message_receipts
                     (conversation_id, user_id, last_delivered_seq, delivered_at, last_read_seq, read_at)
@@ -159,20 +175,27 @@ class ConversationRepository {
                 .param("user", userId)
                 .param("now", Timestamp.from(now))
                 .update();
-        return true;
     }
 
+    /** The user's row: as a participant, else as the recipient of a request waiting in their requests folder. */
     Optional<Row> row(UUID conversationId, UUID userId) {
-        return jdbc.sql(SELECT_ROWS + " WHERE p.conversation_id = :cid AND p.user_id = :user")
+        return row(SELECT_ROWS, conversationId, userId).or(() -> row(SELECT_REQUEST_ROWS, conversationId, userId));
+    }
+
+    private Optional<Row> row(String select, UUID conversationId, UUID userId) {
+        return jdbc.sql(select + " WHERE p.conversation_id = :cid AND p.user_id = :user")
                 .param("cid", conversationId)
                 .param("user", userId)
                 .query(ConversationRepository::row)
                 .optional();
     }
 
-    /** The caller's visible conversations, newest activity first, strictly after the (time, id) cursor. */
-    List<Row> page(UUID userId, Instant beforeTime, UUID beforeId, int limit) {
-        return jdbc.sql(SELECT_ROWS + """
+    /**
+     * The caller's visible conversations (or, with {@code requests}, the requests waiting for them), newest
+     * activity first, strictly after the (time, id) cursor.
+     */
+    List<Row> page(UUID userId, boolean requests, Instant beforeTime, UUID beforeId, int limit) {
+        return jdbc.sql((requests ? SELECT_REQUEST_ROWS : SELECT_ROWS) + """
                  WHERE p.user_id = :user
                    AND (p.hidden_until_seq IS NULL OR c.last_seq > p.hidden_until_seq)
                    AND (CAST(:beforeTime AS timestamptz) IS NULL
@@ -202,7 +225,7 @@ class ConversationRepository {
                        u.profile_photo_url
                 FROM unnest(CAST(:ids AS uuid[])) AS c(id)
                 CROSS JOIN LATERAL (
-                    SELECT role, joined_at, user_id FROM active_participants
+                    SELECT role, joined_at, user_id FROM listed_participants
                     WHERE conversation_id = c.id
                     ORDER BY joined_at, user_id LIMIT :n) p
                 JOIN users u ON u.user_id = p.user_id
@@ -218,7 +241,7 @@ class ConversationRepository {
         return jdbc.sql("""
                 SELECT p.conversation_id, p.role, p.joined_at, u.user_id, u.username, u.display_name,
                        u.profile_photo_url
-                FROM active_participants p JOIN users u ON u.user_id = p.user_id
+                FROM listed_participants p JOIN users u ON u.user_id = p.user_id
                 WHERE p.conversation_id = :cid
                   AND (CAST(:afterTime AS timestamptz) IS NULL OR (p.joined_at, p.user_id) > (:afterTime, :afterId))
                 ORDER BY p.joined_at, p.user_id
@@ -272,12 +295,21 @@ class ConversationRepository {
                 """).param("cid", conversationId).param("user", userId).update();
     }
 
-    void unhide(UUID conversationId, UUID userId) {
-        jdbc.sql("UPDATE conversation_participants SET hidden_until_seq = NULL WHERE conversation_id = :cid "
-                        + "AND user_id = :user")
+    /**
+     * Shows a direct conversation again for one of its two, who opened it: a request they had there (waiting or
+     * declined) is theirs now, as if accepted. True when it was such a request.
+     */
+    boolean unhide(UUID conversationId, UUID userId) {
+        return jdbc.sql("""
+                        UPDATE conversation_participants p SET hidden_until_seq = NULL, request_state = NULL
+                        FROM conversation_participants o
+                        WHERE o.participant_id = p.participant_id AND p.conversation_id = :cid AND p.user_id = :user
+                        RETURNING o.request_state IS NOT NULL""")
                 .param("cid", conversationId)
                 .param("user", userId)
-                .update();
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 
     void setMute(UUID conversationId, UUID userId, boolean muted, Instant until) {
@@ -303,19 +335,6 @@ class ConversationRepository {
                 .param("now", Timestamp.from(now))
                 .param("cid", conversationId)
                 .update();
-    }
-
-    /** Up to {@code limit} groups the user is an active member of (account erasure leaves them). */
-    List<UUID> activeGroupsOf(UUID userId, int limit) {
-        return jdbc.sql("""
-                SELECT p.conversation_id FROM active_participants p
-                JOIN conversations c ON c.conversation_id = p.conversation_id
-                WHERE p.user_id = :user AND c.type = 'group'
-                LIMIT :limit""")
-                .param("user", userId)
-                .param("limit", limit)
-                .query(UUID.class)
-                .list();
     }
 
     /** Sets the disappearing-messages timer (null: off); false when it already had that value. */
@@ -363,7 +382,8 @@ class ConversationRepository {
                 rs.getObject("last_message_id", UUID.class),
                 rs.getLong("participant_count"),
                 rs.getBoolean("e2ee"),
-                rs.getObject("message_ttl_seconds", Integer.class));
+                rs.getObject("message_ttl_seconds", Integer.class),
+                rs.getBoolean("is_request"));
     }
 
     private static ParticipantRow participant(ResultSet rs, int i) throws SQLException {

@@ -61,4 +61,7 @@ public final class ConversationRequests {
 
     /** {@code until}: optional end of the mute; absent means until unmuted. */
     public record Mute(@NotNull Boolean muted, @Nullable Instant until) {}
+
+    /** {@code POST /conversations/{id}/decline}: {@code block} also blocks the requester. */
+    public record Decline(@Nullable Boolean block) {}
 }

@@ -68,8 +68,10 @@ public class ConversationService {
     }
 
     /**
-     * Creates a direct conversation (or returns the pair's existing one) or a group owned by the caller.
-     * Throws VALIDATION_FAILED, USER_NOT_FOUND, USER_BLOCKED, RATE_LIMIT_EXCEEDED (groups and members added).
+     * Creates a direct conversation (or returns the pair's existing one) or a group owned by the caller. Under the
+     * contact policy {@code requests}, a non-contact gets a request instead of a membership (see GroupAdmission).
+     * Throws VALIDATION_FAILED, USER_NOT_FOUND, USER_BLOCKED, NOT_A_CONTACT, RATE_LIMIT_EXCEEDED (groups and
+     * members added).
      */
     @Transactional
     public CreateResult create(UUID caller, ConversationRequests.Create request) {
@@ -84,10 +86,7 @@ public class ConversationService {
             throw ParleyException.validation("participant_ids", "A direct conversation needs exactly one other user");
         }
         UUID other = request.participantIds().getFirst();
-        users.requireExists(other);
-        if (users.eitherBlocks(caller, other)) {
-            throw new ParleyException(ErrorCode.USER_BLOCKED, "You cannot start a conversation with this user");
-        }
+        boolean asRequest = admission.direct(caller, other);
         Instant now = now();
         String pair = caller.compareTo(other) < 0 ? caller + ":" + other : other + ":" + caller;
         // The pair's encrypted conversation is a second one, beside the plain one: a key of its own.
@@ -96,10 +95,11 @@ public class ConversationService {
         UUID id = conversations.insertDirect(candidate, caller, key, request.encrypted(), now);
         boolean created = id.equals(candidate);
         if (created) {
-            conversations.addParticipant(id, caller, Role.MEMBER, now);
-            conversations.addParticipant(id, other, Role.MEMBER, now);
-        } else {
-            conversations.unhide(id, caller);
+            conversations.addParticipant(id, caller, Role.MEMBER, now, null);
+            conversations.addParticipant(id, other, Role.MEMBER, now, asRequest ? caller : null);
+        } else if (conversations.unhide(id, caller)) {
+            // The caller had it as a request and opened it themselves: now theirs, as if accepted.
+            events.publishEvent(new ParticipantAdded(id, users.get(caller), Role.MEMBER, caller));
         }
         return new CreateResult(get(caller, id), created);
     }
@@ -123,15 +123,17 @@ public class ConversationService {
                     "Unknown users in participant_ids",
                     Map.of("field", "participant_ids", "user_ids", missing));
         }
-        admission.creating(caller, members);
+        Set<UUID> invited = admission.creating(caller, members);
         Instant now = now();
         UUID id = Ids.uuidV7(now.toEpochMilli());
         conversations.insertConversation(
                 id, ConversationType.GROUP, name, emptyToNull(request.photoUrl()), caller, request.encrypted(), now);
-        conversations.addParticipant(id, caller, Role.OWNER, now);
+        conversations.addParticipant(id, caller, Role.OWNER, now, null);
         for (UUID member : members) {
-            conversations.addParticipant(id, member, Role.MEMBER, now);
+            conversations.addParticipant(id, member, Role.MEMBER, now, invited.contains(member) ? caller : null);
         }
+        // Invitees are no members until they accept (member_added then); the message names the members only.
+        members.removeAll(invited);
         UserView actor = users.get(caller);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("action", "group_created");
@@ -151,7 +153,8 @@ public class ConversationService {
 
     /**
      * One conversation, with the same bounded participant preview as a list row (a group holds up to 1,000
-     * members; the whole list is paged by {@link ParticipantService#list}). Throws CONVERSATION_NOT_FOUND.
+     * members; the whole list is paged by {@link ParticipantService#list}); a request waiting for the caller too.
+     * Throws CONVERSATION_NOT_FOUND.
      */
     public ConversationView get(UUID caller, UUID conversationId) {
         ConversationRepository.Row row =
@@ -160,17 +163,19 @@ public class ConversationService {
     }
 
     /**
-     * The caller's conversations, newest activity first, with previews and exact unread counts, in a constant
-     * number of queries. {@code before} is a {@code next_cursor} or an RFC 3339 time. Throws VALIDATION_FAILED.
+     * The caller's conversations (or, with {@code requests}, the requests waiting for them), newest activity first,
+     * with previews and exact unread counts, in a constant number of queries. {@code before} is a
+     * {@code next_cursor} or an RFC 3339 time. {@code requests} of the page is left for the caller to fill in.
+     * Throws VALIDATION_FAILED.
      */
-    public ConversationView.Page list(UUID caller, String before, Integer limit) {
+    ConversationView.Page list(UUID caller, boolean requests, String before, Integer limit) {
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
             throw ParleyException.validation("limit", "limit must be between 1 and " + MAX_PAGE);
         }
         TimeIdCursor cursor = before(before);
         List<ConversationRepository.Row> rows = conversations.page(
-                caller, cursor == null ? null : cursor.time(), cursor == null ? null : cursor.id(), size + 1);
+                caller, requests, cursor == null ? null : cursor.time(), cursor == null ? null : cursor.id(), size + 1);
         boolean more = rows.size() > size;
         List<ConversationRepository.Row> shown = more ? rows.subList(0, size) : rows;
         String next = more
@@ -178,7 +183,7 @@ public class ConversationService {
                                 shown.getLast().lastMessageAt(), shown.getLast().conversationId())
                         .encode()
                 : null;
-        return new ConversationView.Page(assemble(shown, caller), more, next);
+        return new ConversationView.Page(assemble(shown, caller), more, next, null);
     }
 
     /** A {@code next_cursor}, or a bare RFC 3339 time (exclusive: the nil id sorts below every other). */
@@ -350,7 +355,8 @@ public class ConversationService {
                     participants.getOrDefault(r.conversationId(), List.of()),
                     r.participantCount(),
                     r.e2ee(),
-                    r.messageTtlSeconds()));
+                    r.messageTtlSeconds(),
+                    r.request()));
         }
         return out;
     }

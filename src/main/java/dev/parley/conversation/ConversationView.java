@@ -35,7 +35,12 @@ public record ConversationView(
         /** End-to-end encrypted: content is ciphertext; search and previews of it are unavailable. */
         boolean e2ee,
         /** The disappearing-messages timer; null when off. */
-        @Nullable Integer messageTtlSeconds) {
+        @Nullable Integer messageTtlSeconds,
+        /**
+         * True only for the recipient of a request waiting in their requests folder (accept or decline it); the
+         * requester's side never says whether or how it was answered.
+         */
+        boolean isRequest) {
 
     public static final int PARTICIPANT_PREVIEW = 10;
 
@@ -47,9 +52,16 @@ public record ConversationView(
             boolean hasMore,
             @Nullable String nextCursor) {}
 
-    /** {@code GET /conversations}: {@code next_cursor} pages on exactly, even across equal timestamps. */
+    /**
+     * {@code GET /conversations}: {@code next_cursor} pages on exactly, even across equal timestamps.
+     * {@code requests}: the caller's requests folder, counted apart (its unread messages are in no other count).
+     */
     public record Page(
             List<ConversationView> conversations,
             boolean hasMore,
-            @Nullable String nextCursor) {}
+            @Nullable String nextCursor,
+            Requests requests) {}
+
+    /** The requests waiting for the caller, and the unread messages in them. */
+    public record Requests(long count, long unreadCount) {}
 }

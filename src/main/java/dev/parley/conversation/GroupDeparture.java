@@ -19,12 +19,12 @@ class GroupDeparture implements AccountErasure {
     /** Each departure locks its group's members and writes a message or two: a few per transaction. */
     static final int GROUPS_PER_BATCH = 20;
 
-    private final ConversationRepository conversations;
+    private final FolderRepository folders;
     private final MembershipService access;
     private final ConversationService service;
 
-    GroupDeparture(ConversationRepository conversations, MembershipService access, ConversationService service) {
-        this.conversations = conversations;
+    GroupDeparture(FolderRepository folders, MembershipService access, ConversationService service) {
+        this.folders = folders;
         this.access = access;
         this.service = service;
     }
@@ -32,7 +32,7 @@ class GroupDeparture implements AccountErasure {
     @Override
     public boolean eraseSome(UUID userId, int batch) {
         int limit = Math.min(batch, GROUPS_PER_BATCH);
-        List<UUID> groups = conversations.activeGroupsOf(userId, limit);
+        List<UUID> groups = folders.activeGroupsOf(userId, limit);
         for (UUID group : groups) {
             service.leaveGroup(access.requireMember(group, userId));
         }

@@ -81,9 +81,10 @@ public class ParticipantService {
     }
 
     /**
-     * Adds users to a group (admins and owner only); users already in it are skipped, former members come back.
+     * Adds users to a group (admins and owner only); users already in it (or invited) are skipped, former members
+     * come back; under the contact policy {@code requests} a non-contact of the caller is invited instead.
      * Throws CONVERSATION_NOT_FOUND, FORBIDDEN, USER_NOT_FOUND, VALIDATION_FAILED (group full), USER_BLOCKED,
-     * RATE_LIMIT_EXCEEDED (members added per hour).
+     * NOT_A_CONTACT, RATE_LIMIT_EXCEEDED (members added per hour).
      */
     @Transactional
     public ConversationView add(UUID caller, UUID conversationId, ConversationRequests.AddParticipants request) {
@@ -108,10 +109,13 @@ public class ParticipantService {
             throw ParleyException.validation(
                     "user_ids", "A group holds at most " + ConversationRequests.MAX_GROUP_SIZE + " members");
         }
-        admission.adding(caller, joining);
+        Set<UUID> invited = admission.adding(caller, joining);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (UUID userId : wanted) {
-            if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now)) {
+            if (invited.contains(userId)) {
+                // An invitation waits in their requests folder; they join (member_added) when they accept it.
+                conversations.addParticipant(conversationId, userId, Role.MEMBER, now, caller);
+            } else if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now, null)) {
                 UserView target = found.get(userId);
                 // Before the system message, so that listeners count the newcomer among its recipients.
                 events.publishEvent(new ParticipantAdded(conversationId, target, Role.MEMBER, caller));

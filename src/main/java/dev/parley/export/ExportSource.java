@@ -35,11 +35,14 @@ class ExportSource {
                 """).param("user", userId).query((rs, i) -> row(rs)).optional();
     }
 
-    /** Every conversation the user is or was in, with their role and when they joined and left. */
+    /**
+     * Every conversation the user is or was in, with their role and when they joined and left, and the requests
+     * they received (request_state pending or declined; null for a membership).
+     */
     List<Map<String, Object>> conversations(UUID userId) {
         return jdbc.sql("""
                 SELECT c.conversation_id, c.type, c.name, c.e2ee, c.message_ttl_seconds, c.created_at, p.role,
-                       p.joined_at, p.left_at
+                       p.joined_at, p.left_at, p.request_state
                 FROM conversation_participants p JOIN conversations c ON c.conversation_id = p.conversation_id
                 WHERE p.user_id = :user
                 ORDER BY p.joined_at, c.conversation_id""").param("user", userId).query((rs, i) -> row(rs)).list();

@@ -8,9 +8,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Reads the membership views of V10: {@code active_participants} (who is a member now) and
+ * Reads the membership views of V10 and V16: {@code active_participants} (who is a member now: not a request),
  * {@code member_standing} (an active member's role, the conversation's type, and whether a direct-conversation
- * block silences them). Other features' SQL reads the same views rather than repeating their predicates.
+ * block silences them) and {@code pending_requests} (who has a request waiting). Other features' SQL reads the same
+ * views rather than repeating their predicates.
  */
 @Repository
 class MembershipRepository {
@@ -41,6 +42,18 @@ class MembershipRepository {
                                JOIN active_participants o ON o.conversation_id = p.conversation_id
                                WHERE p.user_id = :a AND o.user_id = :b)
                                """).param("a", a).param("b", b).query(Boolean.class).single();
+    }
+
+    Optional<PendingRequest> pending(UUID conversationId, UUID userId) {
+        return jdbc.sql("""
+                SELECT c.type, r.requested_by FROM pending_requests r
+                JOIN conversations c ON c.conversation_id = r.conversation_id
+                WHERE r.conversation_id = :cid AND r.user_id = :user""")
+                .param("cid", conversationId)
+                .param("user", userId)
+                .query((rs, i) -> new PendingRequest(
+                        conversationId, ConversationType.of(rs.getString(1)), userId, rs.getObject(2, UUID.class)))
+                .optional();
     }
 
     Optional<Membership> standing(UUID conversationId, UUID userId) {

@@ -1,6 +1,7 @@
 package dev.parley.membership;
 
 import dev.parley.common.ParleyException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -32,6 +33,30 @@ public class MembershipService {
     /** Whether both users are active participants of at least one conversation. */
     public boolean shareConversation(UUID a, UUID b) {
         return memberships.shareConversation(a, b);
+    }
+
+    /**
+     * The request waiting for {@code userId} in the conversation, if one does (not answered yet). A pending
+     * recipient is no active participant: nothing of theirs (receipts, typing, presence) reaches the conversation,
+     * and its events, pushes and search do not reach them.
+     */
+    public Optional<PendingRequest> pendingRequest(UUID conversationId, UUID userId) {
+        return memberships.pending(conversationId, userId);
+    }
+
+    /**
+     * Who may read a conversation's history: an active participant, or the recipient of a direct request that waits
+     * (the requester's messages are visible in the request, and only there). A group invitation shows the group,
+     * not its history. Throws CONVERSATION_NOT_FOUND.
+     */
+    public void requireReader(UUID conversationId, UUID userId) {
+        if (memberships.standing(conversationId, userId).isPresent()) {
+            return;
+        }
+        memberships
+                .pending(conversationId, userId)
+                .filter(request -> request.type() == ConversationType.DIRECT)
+                .orElseThrow(ParleyException::conversationNotFound);
     }
 
     /** The caller's standing in the conversation. Throws CONVERSATION_NOT_FOUND. */

@@ -68,7 +68,7 @@ public class MessageReader implements MessagePreviews {
     }
 
     private MessagePage historyPage(UUID viewer, UUID conversationId, UUID beforeId, UUID afterId, int size) {
-        access.requireMember(conversationId, viewer);
+        access.requireReader(conversationId, viewer);
         List<MessageView> page;
         if (afterId != null) {
             var from = cursor(conversationId, afterId);

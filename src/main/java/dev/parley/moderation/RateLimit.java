@@ -48,7 +48,12 @@ public enum RateLimit {
     /** {@code presence.heartbeat} frames: each writes the presence store (Redis when configured). */
     PRESENCE("presence", "presence updates"),
     /** Reports of messages and users: each one lands in the admins' queue. */
-    REPORT("report", "reports");
+    REPORT("report", "reports"),
+    /**
+     * Requests to strangers: contact requests, and (contact policy {@code requests}) direct chats and group
+     * invitations that wait in a non-contact's requests folder, one unit each: nobody may fill strangers' folders.
+     */
+    CONTACT_REQUEST("contact_request", "requests to people who are not your contacts");
 
     private final String key;
     private final String what;

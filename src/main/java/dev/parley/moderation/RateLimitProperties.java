@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * searches-per-minute}) and user look-ups ({@code user-searches-per-minute}), and typing updates and presence
  * heartbeats per minute (a client sends one every few seconds while typing, and a heartbeat every 30-60 s per
  * device, so the defaults leave room for several devices and conversations), and reports filed per user
- * ({@code reports-per-hour}). 0 turns a limit off.
+ * ({@code reports-per-hour}), and requests to strangers per hour ({@code requests-per-hour}: contact requests, and
+ * conversations or invitations that wait in a non-contact's requests folder). 0 turns a limit off.
  */
 @ConfigurationProperties("parley.limits")
 public record RateLimitProperties(
@@ -33,7 +34,8 @@ public record RateLimitProperties(
         @DefaultValue("60") int typingPerMinute,
         @DefaultValue("60") int presencePerMinute,
         @DefaultValue("120") int userSearchesPerMinute,
-        @DefaultValue("30") int reportsPerHour) {
+        @DefaultValue("30") int reportsPerHour,
+        @DefaultValue("100") int requestsPerHour) {
 
     public RateLimitProperties {
         // A typo here would otherwise surface as a limiter that refuses everything (or nothing) in production.
@@ -49,7 +51,8 @@ public record RateLimitProperties(
                 || typingPerMinute < 0
                 || presencePerMinute < 0
                 || userSearchesPerMinute < 0
-                || reportsPerHour < 0) {
+                || reportsPerHour < 0
+                || requestsPerHour < 0) {
             throw new IllegalArgumentException("parley.limits.* counts must be 0 (off) or positive");
         }
         if (loginWindow == null || loginWindow.toMillis() < 1) {
@@ -76,6 +79,7 @@ public record RateLimitProperties(
             case PRESENCE -> Quota.of(presencePerMinute, Duration.ofMinutes(1));
             case USER_SEARCH -> Quota.of(userSearchesPerMinute, Duration.ofMinutes(1));
             case REPORT -> Quota.of(reportsPerHour, Duration.ofHours(1));
+            case CONTACT_REQUEST -> Quota.of(requestsPerHour, Duration.ofHours(1));
         };
     }
 

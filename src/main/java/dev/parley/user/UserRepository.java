@@ -4,8 +4,10 @@ import dev.parley.common.Ids;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.RowMapper;
@@ -96,6 +98,18 @@ class UserRepository {
             }
         }
         throw new IllegalStateException("Could not find a free username for external user " + subject);
+    }
+
+    /** The host app's id (the token's subject) of those of {@code ids} provisioned in integration mode. */
+    Map<UUID, String> externalSubjects(Collection<UUID> ids) {
+        Map<UUID, String> out = new HashMap<>();
+        String sql = """
+                SELECT user_id, external_subject FROM users
+                WHERE user_id = ANY(CAST(:ids AS uuid[])) AND external_subject IS NOT NULL""";
+        jdbc.sql(sql).param("ids", ids.toArray(UUID[]::new)).query(rs -> {
+            out.put(rs.getObject(1, UUID.class), rs.getString(2));
+        });
+        return out;
     }
 
     private Optional<UUID> findExternal(String issuer, String subject) {

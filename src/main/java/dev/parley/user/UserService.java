@@ -221,6 +221,14 @@ public class UserService {
         return blocks.eitherWay(user);
     }
 
+    /**
+     * How the host app knows each of {@code ids}: the subject of its token for users it provisioned (integration
+     * mode); users of Parley's own accounts are left out.
+     */
+    public Map<UUID, String> hostIds(Collection<UUID> ids) {
+        return ids.isEmpty() ? Map.of() : users.externalSubjects(ids);
+    }
+
     /** Whether either user blocked the other. */
     public boolean eitherBlocks(UUID a, UUID b) {
         return blocks.eitherBlocks(a, b);

@@ -196,6 +196,7 @@ abstract class RateLimiterContract {
                 60,
                 60,
                 120,
-                30);
+                30,
+                100);
     }
 }

@@ -8,6 +8,7 @@ import dev.parley.support.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -252,5 +253,59 @@ class NotifyRuleTest extends PushTestContext {
                 .as("the sender, by previews")
                 .isNotBlank();
         assertThat(lastData(phone).path("message_id").asString()).isNotBlank();
+    }
+
+    /** The webhook's notification.requested events for one message: the users they name. */
+    private static List<String> notified(UUID message) {
+        List<String> users = new ArrayList<>();
+        for (WebhookReceiver.Request request : WEBHOOK.accepted()) {
+            TestClient.JSON.readTree(request.body()).path("events").forEach(event -> {
+                JsonNode data = event.path("data");
+                if (event.path("type").asString().equals("notification.requested")
+                        && data.path("message_id").asString().equals(message.toString())) {
+                    users.add(data.path("user_id").asString());
+                }
+            });
+        }
+        return users;
+    }
+
+    /**
+     * A request waiting for its recipient (contact policy {@code requests}) is no membership: no push and no webhook
+     * {@code notification.requested} for them until they accept. This context runs the default open policy, so the
+     * invitation is written as the requests policy writes one: the invitee's participant row marked pending.
+     */
+    @Test
+    void aPendingRecipientIsNeitherPushedNorNotifiedUntilTheyAccept() {
+        TestClient.User owner = api.register("pend_o");
+        TestClient.User member = api.register("pend_m");
+        TestClient.User invitee = api.register("pend_i");
+        UUID group = chat.group(owner, "Pending", member, invitee);
+        jdbc.sql("""
+                UPDATE conversation_participants SET request_state = 'pending', requested_by = :owner
+                WHERE conversation_id = :cid AND user_id = :user""")
+                .param("owner", owner.id())
+                .param("cid", group)
+                .param("user", invitee.id())
+                .update();
+        String memberPhone = token("pm-");
+        String inviteePhone = token("pi-");
+        device(member, "fcm", memberPhone);
+        device(invitee, "fcm", inviteePhone);
+
+        UUID before = chat.sendOk(owner, group, "before accepting");
+        awaitPushes(memberPhone, 1);
+        await().atMost(WAIT).until(() -> notified(before).contains(member.id().toString()));
+        assertThat(FCM.to(inviteePhone)).as("no push for a pending recipient").isEmpty();
+        assertThat(notified(before))
+                .as("no notification.requested either")
+                .containsExactly(member.id().toString());
+
+        api.post("/api/v1/conversations/" + group + "/accept", invitee.token(), null)
+                .expect(200);
+        UUID after = chat.sendOk(owner, group, "after accepting");
+        awaitPushes(inviteePhone, 1);
+        assertThat(lastData(inviteePhone).path("message_id").asString()).isEqualTo(after.toString());
+        await().atMost(WAIT).until(() -> notified(after).contains(invitee.id().toString()));
     }
 }
