@@ -35,12 +35,7 @@ class SendTransaction {
      * stored, by message id; a missing message was refused.
      */
     Map<UUID, MessageRepository.Stored> store(List<MessageRepository.NewMessage> batch) {
-        return transactions.execute(status -> {
-            messages.lockConversations(batch.stream()
-                    .map(MessageRepository.NewMessage::conversationId)
-                    .toList());
-            return messages.insertBatch(batch);
-        });
+        return transactions.execute(status -> messages.insertBatch(batch));
     }
 
     /**
@@ -52,7 +47,6 @@ class SendTransaction {
     Optional<MessageRepository.Stored> storeClaiming(MessageRepository.NewMessage message, UUID attachmentId) {
         boolean[] claimLost = {false};
         MessageRepository.Stored stored = transactions.execute(status -> {
-            messages.lockConversations(List.of(message.conversationId()));
             MessageRepository.Stored row =
                     messages.insertBatch(List.of(message)).get(message.messageId());
             if (row != null
