@@ -111,8 +111,8 @@ class MessageRepository {
     }
 
     /**
-     * Stores user messages, of one or several conversations, inside the caller's transaction (see SendTransaction),
-     * in one round trip of two statements. The first locks the conversations' rows for the rest of the transaction,
+     * Stores user messages, of one or several conversations, in one round trip of two statements: inside the
+     * caller's transaction, or (autocommit, see SendTransaction) as one implicit transaction of their own. The first locks the conversations' rows for the rest of the transaction,
      * in id order, so that two batches (on any node) can never wait for each other's locks in a cycle. The second
      * stores: each message is judged on its own: its sender must be an active participant, not blocked by (or
      * blocking) the other side of a direct conversation (the membership rules, read from the view

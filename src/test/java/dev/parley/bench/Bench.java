@@ -51,6 +51,7 @@ public final class Bench {
         DEFAULTS.put("bench.partners", "10");
         DEFAULTS.put("bench.rates", "200,1000,2000");
         DEFAULTS.put("bench.prefill", "0");
+        DEFAULTS.put("bench.scenarios", "rates,saturation,group10,group100");
         // A running PostgreSQL (JDBC URL of the server, user postgres) to use instead of the embedded one: the
         // server gets a scratch database there, dropped after the run.
         DEFAULTS.put("bench.database", "");

@@ -99,7 +99,8 @@ final class EverydayBench {
         List<Row> rows = new ArrayList<>();
         // Warm-up (JIT, pools, caches) at the middle rate; not recorded.
         openLoop(people.mine(), devices, 1000, warmup);
-        for (String rate : ctx.opt("bench.rates").split(",")) {
+        List<String> scenarios = List.of(ctx.opt("bench.scenarios").split(","));
+        for (String rate : scenarios.contains("rates") ? ctx.opt("bench.rates").split(",") : new String[0]) {
             int r = Integer.parseInt(rate.strip());
             rows.add(measured(
                     ctx,
@@ -109,17 +110,23 @@ final class EverydayBench {
                     devices,
                     () -> openLoop(people.mine(), devices, r, measure)));
         }
-        rows.add(measured(
-                ctx,
-                "1:1, " + people.users().size() + " users",
-                "saturation (1 in flight per user)",
-                devices,
-                devices,
-                () -> closedLoop(people.mine(), devices, measure)));
+        if (scenarios.contains("saturation")) {
+            rows.add(measured(
+                    ctx,
+                    "1:1, " + people.users().size() + " users",
+                    "saturation (1 in flight per user)",
+                    devices,
+                    devices,
+                    () -> closedLoop(people.mine(), devices, measure)));
+        }
         devices.forEach(d -> d.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
 
-        rows.addAll(group(ctx, api, client, wsBase, 10, 8, 100, warmup, measure));
-        rows.addAll(group(ctx, api, client, wsBase, 100, 4, 0, warmup, measure));
+        if (scenarios.contains("group10")) {
+            rows.addAll(group(ctx, api, client, wsBase, 10, 8, 100, warmup, measure));
+        }
+        if (scenarios.contains("group100")) {
+            rows.addAll(group(ctx, api, client, wsBase, 100, 4, 0, warmup, measure));
+        }
 
         StringBuilder body = new StringBuilder(String.format(
                 """
@@ -209,8 +216,12 @@ final class EverydayBench {
         cpu.start();
         db.start();
         long started = System.nanoTime();
+        Instant from = Instant.now();
         long sent = load.run();
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (ctx.profile() != null) {
+            ctx.profile().window(from, Instant.now());
+        }
         Map<String, Double> used = cpu.stopSeconds();
         String dbFigure = db.perRequest(sent);
         awaitQuiet(receivers);
@@ -377,12 +388,24 @@ final class EverydayBench {
                         .map(UUID::toString)
                         .toArray(String[]::new);
                 db.setAutoCommit(false);
+                try (Statement st = db.createStatement()) {
+                    // The log's consumers (search indexer, push notifications) wait for this transaction and then
+                    // start past the seeded events, as if they had handled them; otherwise they would work through
+                    // the backlog during the measurements.
+                    st.execute("SELECT pg_advisory_xact_lock(hashtext('parley_notify_consumer')), "
+                            + "pg_advisory_xact_lock(hashtext('parley_message_search_indexer'))");
+                }
                 try (PreparedStatement st = db.prepareStatement(PREFILL)) {
                     st.setLong(1, per);
                     st.setLong(2, Instant.now().toEpochMilli() - 3_600_000L - per * 10);
                     st.setArray(3, db.createArrayOf("uuid", cids));
                     st.setArray(4, db.createArrayOf("uuid", senders));
                     st.execute();
+                }
+                try (Statement st = db.createStatement()) {
+                    String newest = "(SELECT xid, event_id FROM events ORDER BY xid DESC, event_id DESC LIMIT 1)";
+                    st.execute("UPDATE message_search_cursor SET (xid, event_id) = " + newest);
+                    st.execute("UPDATE log_consumers SET (xid, event_id) = " + newest);
                 }
                 db.commit();
                 db.setAutoCommit(true);
@@ -391,11 +414,6 @@ final class EverydayBench {
                 }
             }
             try (Statement st = db.createStatement()) {
-                // The log's consumers (search indexer, push notifications) start past the seeded events, as if
-                // they had handled them; otherwise they would work through the backlog during the measurements.
-                String newest = "(SELECT xid, event_id FROM events ORDER BY xid DESC, event_id DESC LIMIT 1)";
-                st.execute("UPDATE message_search_cursor SET (xid, event_id) = " + newest);
-                st.execute("UPDATE log_consumers SET (xid, event_id) = " + newest);
                 st.execute("ANALYZE");
             }
         }
