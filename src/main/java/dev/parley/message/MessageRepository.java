@@ -291,9 +291,16 @@ class MessageRepository {
                 .optional();
     }
 
-    /** Several messages by id; their creation times let PostgreSQL skip the other partitions. */
+    /**
+     * Several messages by key: {@code ids[i]} was created at {@code createdAts[i]}. Looked up pair by pair, each a
+     * probe of one partition's primary key. Two separate {@code = ANY} lists made PostgreSQL probe every
+     * combination of id and time, and in a cached generic plan every partition: the push consumer's batch of 500
+     * messages took 180 ms (PostgreSQL 15), its cost growing with the square of the batch.
+     */
     List<MessageView> views(List<UUID> ids, List<Instant> createdAts) {
-        return jdbc.sql(SELECT_VIEW + " WHERE m.message_id = ANY(:ids) AND m.created_at = ANY(:ts)")
+        return jdbc.sql(SELECT_VIEW + """
+                 WHERE (m.message_id, m.created_at) IN (
+                    SELECT k.id, k.ts FROM unnest(CAST(:ids AS uuid[]), CAST(:ts AS timestamptz[])) AS k(id, ts))""")
                 .param("ids", ids.toArray(UUID[]::new))
                 .param("ts", createdAts.stream().map(Timestamp::from).toArray(Timestamp[]::new))
                 .query(viewMapper)
