@@ -114,9 +114,10 @@ class MessageRepository {
      * Stores user messages, of one or several conversations, in one round trip of two statements: inside the
      * caller's transaction, or (autocommit, see SendTransaction) as one implicit transaction of their own. The
      * first locks the conversations' rows for the rest of the transaction, in id order, so that two batches (on any
-     * node) can never wait for each other's locks in a cycle. The second stores: each message is judged on its own: its sender must be an active participant, not blocked by (or
-     * blocking) the other side of a direct conversation (the membership rules, read from the view
-     * {@code member_standing}), and its idempotency key must be new. The accepted messages of a conversation get
+     * node) can never wait for each other's locks in a cycle. The second stores: each message is judged on its
+     * own: its sender must be an active participant, not blocked by (or blocking) the other side of a direct
+     * conversation (the membership rules, read from the view {@code member_standing}), and its idempotency key must
+     * be new. The accepted messages of a conversation get
      * consecutive seqs in input order and share {@code created_at} (the newest of their times, never earlier than
      * the conversation's previous message). Returns what was stored, with the sender's profile, by message id; a
      * missing message was refused and the caller finds out why.
