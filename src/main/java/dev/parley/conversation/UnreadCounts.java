@@ -34,6 +34,11 @@ public class UnreadCounts {
         return unread.unreadIn(conversationId, userId);
     }
 
+    /** As {@link #mutedBy(UUID)} for several conversations at once, by conversation id. */
+    public Map<UUID, Set<UUID>> mutedBy(Collection<UUID> conversationIds) {
+        return conversationIds.isEmpty() ? Map.of() : unread.mutedBy(conversationIds, clock.instant());
+    }
+
     /** The active participants who have the conversation muted now. */
     public Set<UUID> mutedBy(UUID conversationId) {
         return unread.mutedBy(conversationId, clock.instant());

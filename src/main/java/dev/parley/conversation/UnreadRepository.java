@@ -69,6 +69,20 @@ class UnreadRepository {
                 .list());
     }
 
+    /** {@link #mutedBy(UUID, Instant)} for several conversations in one statement; every id given is a key. */
+    Map<UUID, Set<UUID>> mutedBy(Collection<UUID> conversationIds, Instant now) {
+        Map<UUID, Set<UUID>> out = new HashMap<>();
+        conversationIds.forEach(id -> out.put(id, new HashSet<>()));
+        jdbc.sql("SELECT p.conversation_id, p.user_id FROM active_participants p WHERE p.conversation_id = ANY(:ids) "
+                        + "AND " + ConversationRepository.MUTED_NOW)
+                .param("ids", conversationIds.toArray(UUID[]::new))
+                .param("now", Timestamp.from(now))
+                .query(rs -> {
+                    out.get(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+                });
+        return out;
+    }
+
     Map<UUID, String> groupNames(Collection<UUID> conversationIds) {
         Map<UUID, String> names = new HashMap<>();
         jdbc.sql("SELECT conversation_id, name FROM conversations WHERE conversation_id = ANY(:ids) AND type = 'group'")

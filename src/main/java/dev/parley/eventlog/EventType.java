@@ -31,7 +31,7 @@ public enum EventType {
     /**
      * The wire name as an SQL string literal ({@code 'message.new'}), for statements that filter the log by type:
      * spelled into the statement rather than bound, so that the planner can match it against the partial indexes
-     * on {@code events} (V3, V6) in cached generic plans too.
+     * on {@code events} (V3) in cached generic plans too.
      */
     public String sql() {
         return "'" + wire + "'";

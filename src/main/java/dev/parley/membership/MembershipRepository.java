@@ -1,6 +1,10 @@
 package dev.parley.membership;
 
 import dev.parley.user.UserView;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,6 +31,18 @@ class MembershipRepository {
                 .param("cid", conversationId)
                 .query(UUID.class)
                 .list());
+    }
+
+    /** Each conversation's active participants, in one statement; every id given is a key (empty when none). */
+    Map<UUID, Set<UUID>> activeParticipantIds(Collection<UUID> conversationIds) {
+        Map<UUID, Set<UUID>> out = new HashMap<>();
+        conversationIds.forEach(id -> out.put(id, new HashSet<>()));
+        jdbc.sql("SELECT conversation_id, user_id FROM active_participants WHERE conversation_id = ANY(:ids)")
+                .param("ids", conversationIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    out.get(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+                });
+        return out;
     }
 
     Set<UUID> contactIds(UUID userId) {

@@ -40,7 +40,7 @@ public class MessageReader implements MessagePreviews {
         }
         List<MessageView> found = messages.views(
                 keys.stream().map(PreviewKey::messageId).toList(),
-                keys.stream().map(PreviewKey::createdAt).distinct().toList());
+                keys.stream().map(PreviewKey::createdAt).toList());
         Map<UUID, MessageView> out = new HashMap<>();
         for (MessageView view : views.forViewer(found, viewer)) {
             out.put(view.messageId(), view);

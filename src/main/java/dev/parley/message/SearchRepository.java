@@ -52,8 +52,8 @@ class SearchRepository {
      * state, whatever the event said: indexed when it is a live text or captioned image message, removed
      * otherwise. So events may be replayed, or arrive in any order, and the index still converges on the table.
      * The LATERAL ... LIMIT 1 keeps the lookup a probe by primary key (pruned to one partition at run time) rather
-     * than a join the planner might turn into a scan of every message. The types are spelled into the statement
-     * as literals, so that it matches the partial index on message events (V6) in a generic plan too.
+     * than a join the planner might turn into a scan of every message. The log is read through its commit-order
+     * index idx_events_xid_event (V18), the other events skipped as they come.
      */
     private static final String INDEX_BATCH = """
             WITH horizon AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x),

@@ -8,12 +8,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Where a send's transaction begins and ends, for every kind of user message: the conversations' rows are locked,
  * the messages stored and logged, and (for an image) the attachment claimed, all in one commit. Nothing above or
  * below this class opens or joins a send's transaction, so a send can be read as lock, store, claim, commit.
+ *
+ * <p>A batch of text messages is one round trip to the database: its two statements (lock, store: see
+ * {@link MessageRepository#insertBatch}) go together with a single Sync on a connection in autocommit mode, and
+ * PostgreSQL runs everything up to a Sync as one implicit transaction, committed at the Sync and rolled back whole
+ * if either statement fails (the extended query protocol's rule). A Spring transaction would add a round trip for
+ * its COMMIT, and the conversation's row lock would be held across it; on a busy conversation that lock is what
+ * every other send to it waits for.
  */
 @Component
 class SendTransaction {
@@ -24,23 +32,23 @@ class SendTransaction {
     private final AttachmentService attachments;
     private final TransactionTemplate transactions;
 
+    /** Runs outside any Spring transaction (suspending one, should a caller have it): the statement pair is its own. */
+    private final TransactionTemplate ownImplicit;
+
     SendTransaction(MessageRepository messages, AttachmentService attachments, TransactionTemplate transactions) {
         this.messages = messages;
         this.attachments = attachments;
         this.transactions = transactions;
+        this.ownImplicit = new TransactionTemplate(transactions.getTransactionManager());
+        this.ownImplicit.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
     }
 
     /**
-     * Stores a batch of user messages (see {@link MessageRepository#insertBatch}) in one transaction: what was
-     * stored, by message id; a missing message was refused.
+     * Stores a batch of user messages (see {@link MessageRepository#insertBatch}) in one transaction, the
+     * database's implicit one (above): what was stored, by message id; a missing message was refused.
      */
     Map<UUID, MessageRepository.Stored> store(List<MessageRepository.NewMessage> batch) {
-        return transactions.execute(status -> {
-            messages.lockConversations(batch.stream()
-                    .map(MessageRepository.NewMessage::conversationId)
-                    .toList());
-            return messages.insertBatch(batch);
-        });
+        return ownImplicit.execute(status -> messages.insertBatch(batch));
     }
 
     /**
@@ -52,7 +60,6 @@ class SendTransaction {
     Optional<MessageRepository.Stored> storeClaiming(MessageRepository.NewMessage message, UUID attachmentId) {
         boolean[] claimLost = {false};
         MessageRepository.Stored stored = transactions.execute(status -> {
-            messages.lockConversations(List.of(message.conversationId()));
             MessageRepository.Stored row =
                     messages.insertBatch(List.of(message)).get(message.messageId());
             if (row != null

@@ -3,7 +3,10 @@ package dev.parley.user;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,6 +49,18 @@ class BlockRepository {
                 .param("b", blocked)
                 .query(UUID.class)
                 .list());
+    }
+
+    /** Who blocked each of {@code blockedIds}, in one statement; every id given is a key. */
+    Map<UUID, Set<UUID>> blockersOf(Collection<UUID> blockedIds) {
+        Map<UUID, Set<UUID>> out = new HashMap<>();
+        blockedIds.forEach(id -> out.put(id, new HashSet<>()));
+        jdbc.sql("SELECT blocked_id, blocker_id FROM blocks WHERE blocked_id = ANY(:ids)")
+                .param("ids", blockedIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    out.get(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+                });
+        return out;
     }
 
     /** Those of {@code others} who blocked {@code user} or whom {@code user} blocked. */

@@ -211,6 +211,11 @@ public class UserService {
         return blocks.blockersOf(user);
     }
 
+    /** As {@link #blockersOf(UUID)} for several users at once, by blocked user. */
+    public Map<UUID, Set<UUID>> blockersOf(Collection<UUID> users) {
+        return users.isEmpty() ? Map.of() : blocks.blockersOf(users);
+    }
+
     /** Those of {@code others} who blocked {@code user}, or whom {@code user} blocked. */
     public Set<UUID> blockedEitherWay(UUID user, Collection<UUID> others) {
         return blocks.blockedEitherWay(user, others);

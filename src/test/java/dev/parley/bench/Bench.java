@@ -46,6 +46,17 @@ public final class Bench {
         DEFAULTS.put("bench.thumbRounds", "10");
         DEFAULTS.put("bench.idleStreams", "200");
         DEFAULTS.put("bench.idlePolls", "100");
+        // everyday: the users, their partners each, the offered rates, and messages stored before the load.
+        DEFAULTS.put("bench.users", "500");
+        DEFAULTS.put("bench.partners", "10");
+        DEFAULTS.put("bench.rates", "200,1000,2000");
+        DEFAULTS.put("bench.prefill", "0");
+        DEFAULTS.put("bench.scenarios", "rates,saturation,group10,group100");
+        // A running PostgreSQL (JDBC URL of the server, user postgres) to use instead of the embedded one: the
+        // server gets a scratch database there, dropped after the run.
+        DEFAULTS.put("bench.database", "");
+        // A name for the run (e.g. before, after), which gets its own section in docs/benchmarks.md.
+        DEFAULTS.put("bench.label", "");
     }
 
     /** What a benchmark needs: options, the server, a client, and where to put files. */
@@ -105,6 +116,7 @@ public final class Bench {
         BENCHMARKS.put("rules", RulesBench::run);
         BENCHMARKS.put("push", PushBench::run);
         BENCHMARKS.put("privacy", PrivacyBench::run);
+        BENCHMARKS.put("everyday", EverydayBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server, or that start their own servers (rolling). */
@@ -145,28 +157,38 @@ public final class Bench {
         boolean profile = Boolean.parseBoolean(opt("bench.profile"));
         Profile profiler = profile ? new Profile(workDir.resolve("server-" + name + ".jfr")) : null;
         BenchServer server;
-        if (url.isEmpty()) {
-            List<String> jvm = new ArrayList<>(serverJvmArgs());
-            if (profiler != null) {
-                jvm.add(profiler.jvmFlag());
+        String database = opt("bench.database");
+        BenchServer.ExternalDatabase scratch =
+                url.isEmpty() && !database.isEmpty() ? ScratchDatabase.create(database) : null;
+        try {
+            if (url.isEmpty()) {
+                List<String> jvm = new ArrayList<>(serverJvmArgs());
+                if (profiler != null) {
+                    jvm.add(profiler.jvmFlag());
+                }
+                List<String> app = new ArrayList<>(serverAppArgs());
+                if ("ws2".equals(name) || "ws2c".equals(name)) {
+                    app.addAll(WsTwoNodeBench.nodeArgs(name));
+                }
+                if ("push".equals(name)) {
+                    app.addAll(PushBench.serverArgs(workDir));
+                }
+                server = BenchServer.start(
+                        Path.of(System.getProperty("bench.jar")), workDir, name, jvm, app, Map.of(), scratch);
+            } else {
+                server = BenchServer.external(url, opt("bench.jdbcUrl"));
             }
-            List<String> app = new ArrayList<>(serverAppArgs());
-            if ("ws2".equals(name) || "ws2c".equals(name)) {
-                app.addAll(WsTwoNodeBench.nodeArgs(name));
+            try (server) {
+                applyPgSettings(server, opt("bench.pgSettings"));
+                runSql(server, opt("bench.sql"));
+                Context ctx = new Context(
+                        name, server, new Api(server.baseUrl), root, workDir, command(name), loadAtStart, profiler);
+                BENCHMARKS.get(name).run(ctx);
             }
-            if ("push".equals(name)) {
-                app.addAll(PushBench.serverArgs(workDir));
+        } finally {
+            if (scratch != null) {
+                ScratchDatabase.drop(scratch);
             }
-            server = BenchServer.start(Path.of(System.getProperty("bench.jar")), workDir, name, jvm, app);
-        } else {
-            server = BenchServer.external(url, opt("bench.jdbcUrl"));
-        }
-        try (server) {
-            applyPgSettings(server, opt("bench.pgSettings"));
-            runSql(server, opt("bench.sql"));
-            Context ctx = new Context(
-                    name, server, new Api(server.baseUrl), root, workDir, command(name), loadAtStart, profiler);
-            BENCHMARKS.get(name).run(ctx);
         }
         if (profiler != null) {
             profiler.printHotMethods();

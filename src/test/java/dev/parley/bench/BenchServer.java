@@ -36,6 +36,11 @@ final class BenchServer implements AutoCloseable {
     private final Process process;
     private final Path dataDir;
     private final Thread shutdownHook;
+    /** The PostgreSQL the server uses instead of its embedded one (bench.database), or null. */
+    private ExternalDatabase external;
+
+    /** A scratch database on a running PostgreSQL: its JDBC URL (user postgres, trust or password) and postmaster. */
+    record ExternalDatabase(String jdbcUrl, String password, Optional<Long> postmaster) {}
 
     private BenchServer(String baseUrl, String jdbcUrl, Process process, Path dataDir) {
         this.baseUrl = baseUrl;
@@ -73,6 +78,19 @@ final class BenchServer implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No server jar at " + jar + "; build it with ./mvnw -Pbench verify");
         }
+        return start(jar, workDir, name, jvmArgs, appArgs, environment, null);
+    }
+
+    /** As above; with {@code external}, the server uses that database rather than an embedded PostgreSQL. */
+    static BenchServer start(
+            Path jar,
+            Path workDir,
+            String name,
+            List<String> jvmArgs,
+            List<String> appArgs,
+            Map<String, String> environment,
+            ExternalDatabase external)
+            throws Exception {
         int port = freePort();
         int pgPort = freePort();
         Path dataDir = Files.createTempDirectory("parley-bench-");
@@ -96,12 +114,21 @@ final class BenchServer implements AutoCloseable {
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().put("PARLEY_DATA_DIR", dataDir.toString());
         builder.environment().putAll(environment);
+        if (external != null) {
+            builder.environment().put("SPRING_DATASOURCE_URL", external.jdbcUrl());
+            builder.environment().put("SPRING_DATASOURCE_USERNAME", "postgres");
+            builder.environment().put("SPRING_DATASOURCE_PASSWORD", external.password());
+        }
         System.out.printf(
                 "Starting the server: port %d, PostgreSQL port %d, data %s, log %s%n", port, pgPort, dataDir, log);
         Process process = builder.start();
         String base = "http://127.0.0.1:" + port;
-        BenchServer server =
-                new BenchServer(base, "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", process, dataDir);
+        BenchServer server = new BenchServer(
+                base,
+                external != null ? external.jdbcUrl() : "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
+                process,
+                dataDir);
+        server.external = external;
         try {
             long started = System.nanoTime();
             awaitReady(base, process, Duration.ofMinutes(3));
@@ -126,6 +153,9 @@ final class BenchServer implements AutoCloseable {
     }
 
     String jdbcPassword() {
+        if (external != null) {
+            return external.password();
+        }
         if (dataDir == null) {
             return System.getProperty("bench.jdbcPassword", "postgres");
         }
@@ -146,6 +176,9 @@ final class BenchServer implements AutoCloseable {
 
     /** The embedded PostgreSQL's postmaster, from its pid file. */
     Optional<Long> postgresPid() {
+        if (external != null) {
+            return external.postmaster();
+        }
         if (dataDir == null) {
             return Optional.empty();
         }
@@ -201,7 +234,8 @@ final class BenchServer implements AutoCloseable {
         if (process == null) {
             return;
         }
-        Optional<Long> postgres = postgresPid();
+        // A shared PostgreSQL is never stopped; only the embedded one, if the server left it running.
+        Optional<Long> postgres = external == null ? postgresPid() : Optional.empty();
         if (process.isAlive()) {
             System.out.println("Stopping the server (pid " + process.pid() + ")");
             process.destroy(); // SIGTERM: graceful shutdown, which also stops the embedded PostgreSQL

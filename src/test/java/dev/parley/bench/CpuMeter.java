@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,13 +19,21 @@ final class CpuMeter {
 
     private final Optional<Long> serverPid;
     private final Optional<Long> postgresPid;
+    /** When PostgreSQL is shared (bench.database): count only this database's backends, and the server's own. */
+    private final String database;
+
     private Map<String, Long> startTicks;
     private Map<Long, Long> startPostgres;
     private long startNanos;
 
     CpuMeter(Optional<Long> serverPid, Optional<Long> postgresPid) {
+        this(serverPid, postgresPid, null);
+    }
+
+    CpuMeter(Optional<Long> serverPid, Optional<Long> postgresPid, String database) {
         this.serverPid = serverPid;
         this.postgresPid = postgresPid;
+        this.database = database;
     }
 
     void start() {
@@ -35,6 +44,11 @@ final class CpuMeter {
 
     /** Cores used by each party on average since {@link #start()}, e.g. "server 1.10, postgres 0.55, bench 0.30". */
     String stop() {
+        return format(stopSeconds());
+    }
+
+    /** CPU seconds used by each party since {@link #start()}, and {@code "wall"}: the window's length. */
+    Map<String, Double> stopSeconds() {
         Map<String, Long> end = sample();
         Map<Long, Long> endPostgres = postgresTicks();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -50,12 +64,24 @@ final class CpuMeter {
             used.put("postgres", sum);
         }
         used.put("load generator", end.get("load generator") - startTicks.get("load generator"));
+        Map<String, Double> out = new LinkedHashMap<>();
+        used.forEach((who, ticks) -> out.put(who, ticks / TICKS_PER_SECOND));
+        out.put("wall", seconds);
+        return out;
+    }
+
+    /** "server 1.10, postgres 0.55, bench 0.30 cores" from {@link #stopSeconds()}. */
+    static String format(Map<String, Double> used) {
+        double seconds = used.get("wall");
         StringBuilder out = new StringBuilder();
-        used.forEach((who, ticks) -> {
+        used.forEach((who, cpu) -> {
+            if (who.equals("wall")) {
+                return;
+            }
             if (!out.isEmpty()) {
                 out.append(", ");
             }
-            out.append(String.format("%s %.2f", who, ticks / TICKS_PER_SECOND / seconds));
+            out.append(String.format("%s %.2f", who, cpu / seconds));
         });
         return out.isEmpty()
                 ? "n/a"
@@ -75,10 +101,24 @@ final class CpuMeter {
         postgresPid.flatMap(ProcessHandle::of).ifPresent(pm -> {
             ticks.put(pm.pid(), ticks(pm.pid()));
             for (ProcessHandle child : pm.descendants().toList()) {
-                ticks.put(child.pid(), ticks(child.pid()));
+                if (database == null || !otherDatabase(child.pid())) {
+                    ticks.put(child.pid(), ticks(child.pid()));
+                }
             }
         });
         return ticks;
+    }
+
+    /** A client backend of a database other than ours (its title names the database and the client's address). */
+    private boolean otherDatabase(long pid) {
+        try {
+            String title =
+                    Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            boolean backend = title.contains("(") && title.contains(")") || title.contains("[local]");
+            return backend && !List.of(title.split("\\s+")).contains(database);
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     private static long ticks(long pid) {

@@ -77,7 +77,10 @@ final class WsBench {
                     int at = text.indexOf(BENCH_CONTENT);
                     if (at > 0) {
                         int from = at + BENCH_CONTENT.length();
-                        int to = text.indexOf('"', from);
+                        int to = from;
+                        while (to < text.length() && Character.isDigit(text.charAt(to))) {
+                            to++;
+                        }
                         latencies.record(now - Long.parseLong(text, from, to, 10));
                         received.incrementAndGet();
                     }
@@ -99,11 +102,24 @@ final class WsBench {
         }
 
         CompletableFuture<JsonNode> send(UUID conversation, String clientMessageId) {
+            return send(conversation, clientMessageId, System.nanoTime());
+        }
+
+        /**
+         * {@code stamp}: the time the latency counts from, on this JVM's {@code nanoTime} clock; an open-loop load
+         * gives the time the send was due, so that a late load generator shows in the figures rather than hiding.
+         */
+        CompletableFuture<JsonNode> send(UUID conversation, String clientMessageId, long stamp) {
+            return send(conversation, clientMessageId, stamp, "");
+        }
+
+        /** As above, the stamp followed by {@code padding} (plain ASCII letters and spaces) in the content. */
+        CompletableFuture<JsonNode> send(UUID conversation, String clientMessageId, long stamp, String padding) {
             CompletableFuture<JsonNode> ack = new CompletableFuture<>();
             acks.put(clientMessageId, ack);
             String frame = "{\"type\":\"message.send\",\"data\":{\"conversation_id\":\"" + conversation
                     + "\",\"type\":\"text\",\"client_message_id\":\"" + clientMessageId
-                    + "\",\"content\":\"bench@" + System.nanoTime() + "\"}}";
+                    + "\",\"content\":\"bench@" + stamp + padding + "\"}}";
             synchronized (this) {
                 socket.sendText(frame, true).join();
             }

@@ -164,8 +164,7 @@ class SearchApiTest extends ApiTest {
                     jdbc.sql("SELECT pg_current_xact_id()").query(String.class).single();
                     started.countDown();
                     await(release);
-                    // The very statements a send runs, joining this transaction.
-                    messages.lockConversations(List.of(slowConversation));
+                    // The very statements a send runs (lock, then store), joining this transaction.
                     return messages.insertBatch(List.of(new MessageRepository.NewMessage(
                             slowId,
                             slowConversation,

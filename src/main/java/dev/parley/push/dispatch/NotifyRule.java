@@ -4,7 +4,6 @@ import dev.parley.conversation.UnreadCounts;
 import dev.parley.membership.MembershipService;
 import dev.parley.presence.PresenceService;
 import dev.parley.user.UserService;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,17 +38,23 @@ class NotifyRule {
 
     /** For each message (by event id, in the given order), the users to notify; per batch, each fact asked once. */
     Map<Long, Set<UUID>> recipients(List<Message> messages) {
-        Map<UUID, Set<UUID>> participants = new HashMap<>();
-        Map<UUID, Set<UUID>> muted = new HashMap<>();
-        Map<UUID, Set<UUID>> blockers = new HashMap<>();
+        // Three statements per batch, whatever the number of conversations and senders in it.
+        Set<UUID> conversationIds = new HashSet<>();
+        Set<UUID> senders = new HashSet<>();
+        for (Message message : messages) {
+            conversationIds.add(message.conversationId());
+            senders.add(message.senderId());
+        }
+        Map<UUID, Set<UUID>> participants = members.activeParticipantIds(conversationIds);
+        Map<UUID, Set<UUID>> muted = conversations.mutedBy(conversationIds);
+        Map<UUID, Set<UUID>> blockers = users.blockersOf(senders);
         Map<Long, Set<UUID>> recipients = new LinkedHashMap<>();
         Set<UUID> everyone = new HashSet<>();
         for (Message message : messages) {
-            Set<UUID> chosen = new HashSet<>(
-                    participants.computeIfAbsent(message.conversationId(), members::activeParticipantIds));
+            Set<UUID> chosen = new HashSet<>(participants.getOrDefault(message.conversationId(), Set.of()));
             chosen.remove(message.senderId());
-            chosen.removeAll(muted.computeIfAbsent(message.conversationId(), conversations::mutedBy));
-            chosen.removeAll(blockers.computeIfAbsent(message.senderId(), users::blockersOf));
+            chosen.removeAll(muted.getOrDefault(message.conversationId(), Set.of()));
+            chosen.removeAll(blockers.getOrDefault(message.senderId(), Set.of()));
             recipients.put(message.eventId(), chosen);
             everyone.addAll(chosen);
         }

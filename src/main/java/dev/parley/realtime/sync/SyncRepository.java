@@ -67,8 +67,8 @@ class SyncRepository {
     /**
      * The events that became readable between two horizons (every transaction below a horizon has finished, so
      * the rows below it are final): which conversations they belong to, and for membership events the user they
-     * name, who may not be among the conversation's members as a cache knows them. Through idx_events_xid, so it
-     * costs what was written in between, not the size of the log.
+     * name, who may not be among the conversation's members as a cache knows them. Through idx_events_xid_event
+     * (V18), so it costs what was written in between, not the size of the log.
      */
     private static final String READABLE =
             """
