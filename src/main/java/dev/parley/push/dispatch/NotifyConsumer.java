@@ -126,7 +126,8 @@ class NotifyConsumer extends PeriodicWork {
                         null));
             } else if (event.type().equals(EventType.RECEIPT_UPDATED.wire())) {
                 UUID reader = UUID.fromString(node.path("user_id").asString());
-                Notifications.Read readEvent = new Notifications.Read(event.conversationId(), reader);
+                Notifications.Read readEvent =
+                        new Notifications.Read(event.conversationId(), reader, event.originSession());
                 if (reads.add(readEvent) && rule.readToEnd(event.conversationId(), reader)) {
                     items.add(new Notifications.Item(null, readEvent));
                 }

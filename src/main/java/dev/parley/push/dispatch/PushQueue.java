@@ -33,7 +33,8 @@ class PushQueue {
                 UPDATE push_queue q SET due_at = :leaseUntil, attempts = q.attempts + 1
                 FROM due WHERE q.push_id = due.push_id
                 RETURNING q.push_id, q.rev, q.attempts, q.device_id, q.payload::text AS payload)
-            SELECT c.push_id, c.rev, c.attempts, c.device_id, c.payload, d.platform, d.token, d.p256dh, d.auth
+            SELECT c.push_id, c.rev, c.attempts, c.device_id, c.payload, d.platform, d.token, d.p256dh, d.auth,
+                   d.session_id
             FROM claimed c JOIN devices d ON d.device_id = c.device_id""";
 
     private final JdbcClient jdbc;
@@ -79,7 +80,8 @@ class PushQueue {
                                 Platform.ofWire(rs.getString("platform")).orElseThrow(),
                                 rs.getString("token"),
                                 rs.getString("p256dh"),
-                                rs.getString("auth")),
+                                rs.getString("auth"),
+                                rs.getObject("session_id", UUID.class)),
                         rs.getString("payload")))
                 .list();
     }

@@ -102,7 +102,11 @@ class FrameDispatcher {
                     yield null;
                 }
                 case "message.read" -> {
-                    receipts.markRead(caller, uuid(data, "message_id"), device);
+                    receipts.markRead(
+                            caller,
+                            uuid(data, "message_id"),
+                            device,
+                            connection.caller().sessionId());
                     yield null;
                 }
                 case "presence.heartbeat" -> {
