@@ -60,13 +60,17 @@ class UnreadRepository {
                 .optional();
     }
 
-    Set<UUID> mutedBy(UUID conversationId, Instant now) {
-        return new HashSet<>(jdbc.sql("SELECT p.user_id FROM active_participants p WHERE p.conversation_id = :cid AND "
-                        + ConversationRepository.MUTED_NOW)
-                .param("cid", conversationId)
+    Map<UUID, Set<UUID>> mutedBy(Collection<UUID> conversationIds, Instant now) {
+        Map<UUID, Set<UUID>> byConversation = new HashMap<>();
+        conversationIds.forEach(id -> byConversation.put(id, new HashSet<>()));
+        jdbc.sql("SELECT p.conversation_id, p.user_id FROM active_participants p WHERE p.conversation_id = ANY(:ids)"
+                        + " AND " + ConversationRepository.MUTED_NOW)
+                .param("ids", conversationIds.toArray(UUID[]::new))
                 .param("now", Timestamp.from(now))
-                .query(UUID.class)
-                .list());
+                .query(rs -> {
+                    byConversation.get(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+                });
+        return byConversation;
     }
 
     Map<UUID, String> groupNames(Collection<UUID> conversationIds) {

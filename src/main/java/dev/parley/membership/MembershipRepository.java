@@ -1,6 +1,10 @@
 package dev.parley.membership;
 
 import dev.parley.user.UserView;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -26,6 +30,17 @@ class MembershipRepository {
                 .param("cid", conversationId)
                 .query(UUID.class)
                 .list());
+    }
+
+    Map<UUID, Set<UUID>> activeParticipantIds(Collection<UUID> conversationIds) {
+        Map<UUID, Set<UUID>> byConversation = new HashMap<>();
+        conversationIds.forEach(id -> byConversation.put(id, new HashSet<>()));
+        jdbc.sql("SELECT conversation_id, user_id FROM active_participants WHERE conversation_id = ANY(:ids)")
+                .param("ids", conversationIds.toArray(UUID[]::new))
+                .query(rs -> {
+                    byConversation.get(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+                });
+        return byConversation;
     }
 
     Set<UUID> contactIds(UUID userId) {

@@ -1,6 +1,8 @@
 package dev.parley.membership;
 
 import dev.parley.common.ParleyException;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -22,6 +24,11 @@ public class MembershipService {
     /** The users who are active participants now (none for an unknown conversation). */
     public Set<UUID> activeParticipantIds(UUID conversationId) {
         return memberships.activeParticipantIds(conversationId);
+    }
+
+    /** As {@link #activeParticipantIds(UUID)} for many conversations in one statement (each id present). */
+    public Map<UUID, Set<UUID>> activeParticipantIds(Collection<UUID> conversationIds) {
+        return conversationIds.isEmpty() ? Map.of() : memberships.activeParticipantIds(conversationIds);
     }
 
     /** The users who share at least one conversation with {@code userId} (both active in it), not the user. */

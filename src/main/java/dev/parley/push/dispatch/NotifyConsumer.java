@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * node offers to read the log after the consumer's cursor, and the node that gets the consumer's advisory lock
  * does, a batch per transaction until caught up. In that transaction it applies the rule to each user message
  * ({@link NotifyRule}), queues the pushes ({@link PushQueue}), hands the batch to the webhook subscriber, and
- * moves the cursor: all or nothing, so an event is neither lost nor queued twice by a crash in between.
+ * moves the cursor: all or nothing, so an event is neither lost nor queued twice by a crash in between. Once
+ * a batch that queued pushes has committed, this node's {@link PushWorker} is nudged, rather than found them at
+ * its next interval.
  */
 @Component
 class NotifyConsumer extends PeriodicWork {
@@ -36,6 +38,10 @@ class NotifyConsumer extends PeriodicWork {
     private final TransactionTemplate transactions;
     private final PushProperties properties;
     private final List<LogSubscriber> subscribers;
+    private final PushWorker worker;
+    /** Whether the step in progress queued pushes (turns run one at a time). */
+    private boolean queued;
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     NotifyConsumer(
@@ -46,7 +52,8 @@ class NotifyConsumer extends PeriodicWork {
             TransactionTemplate transactions,
             TaskScheduler scheduler,
             PushProperties properties,
-            List<LogSubscriber> subscribers) {
+            List<LogSubscriber> subscribers,
+            PushWorker worker) {
         super(
                 scheduler,
                 properties.interval(),
@@ -59,12 +66,17 @@ class NotifyConsumer extends PeriodicWork {
         this.transactions = transactions;
         this.properties = properties;
         this.subscribers = subscribers;
+        this.worker = worker;
     }
 
     /** Reads until caught up, another node holds the cursor, or this node stops; returns the events read. */
     long catchUp() {
         return whileFull(properties.batch(), () -> {
+            queued = false;
             Integer read = transactions.execute(status -> events.claim() ? step() : 0);
+            if (queued) {
+                worker.nudge(); // committed: the worker can claim them now
+            }
             return read == null ? 0 : read;
         });
     }
@@ -138,6 +150,7 @@ class NotifyConsumer extends PeriodicWork {
         }
         Notifications.Built built = notifications.build(items);
         queue.enqueue(built.pushes());
+        queued |= !built.pushes().isEmpty();
         return built.requested();
     }
 

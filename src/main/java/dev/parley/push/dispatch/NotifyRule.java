@@ -37,18 +37,22 @@ class NotifyRule {
         this.presence = presence;
     }
 
-    /** For each message (by event id, in the given order), the users to notify; per batch, each fact asked once. */
+    /**
+     * For each message (by event id, in the given order), the users to notify; per batch, each fact asked once,
+     * participants and mutes in one statement each for all the batch's conversations.
+     */
     Map<Long, Set<UUID>> recipients(List<Message> messages) {
-        Map<UUID, Set<UUID>> participants = new HashMap<>();
-        Map<UUID, Set<UUID>> muted = new HashMap<>();
+        Set<UUID> conversationIds = new HashSet<>();
+        messages.forEach(message -> conversationIds.add(message.conversationId()));
+        Map<UUID, Set<UUID>> participants = members.activeParticipantIds(conversationIds);
+        Map<UUID, Set<UUID>> muted = conversations.mutedBy(conversationIds);
         Map<UUID, Set<UUID>> blockers = new HashMap<>();
         Map<Long, Set<UUID>> recipients = new LinkedHashMap<>();
         Set<UUID> everyone = new HashSet<>();
         for (Message message : messages) {
-            Set<UUID> chosen = new HashSet<>(
-                    participants.computeIfAbsent(message.conversationId(), members::activeParticipantIds));
+            Set<UUID> chosen = new HashSet<>(participants.getOrDefault(message.conversationId(), Set.of()));
             chosen.remove(message.senderId());
-            chosen.removeAll(muted.computeIfAbsent(message.conversationId(), conversations::mutedBy));
+            chosen.removeAll(muted.getOrDefault(message.conversationId(), Set.of()));
             chosen.removeAll(blockers.computeIfAbsent(message.senderId(), users::blockersOf));
             recipients.put(message.eventId(), chosen);
             everyone.addAll(chosen);
