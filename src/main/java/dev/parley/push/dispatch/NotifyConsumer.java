@@ -25,8 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * does, a batch per transaction until caught up. In that transaction it applies the rule to each user message
  * ({@link NotifyRule}), queues the pushes ({@link PushQueue}), hands the batch to the webhook subscriber, and
  * moves the cursor: all or nothing, so an event is neither lost nor queued twice by a crash in between. Once
- * a batch that queued pushes has committed, this node's {@link PushWorker} is nudged, rather than found them at
- * its next interval.
+ * a batch that queued pushes commits, the queue nudges this node's {@link PushWorker}.
  */
 @Component
 class NotifyConsumer extends PeriodicWork {
@@ -38,9 +37,6 @@ class NotifyConsumer extends PeriodicWork {
     private final TransactionTemplate transactions;
     private final PushProperties properties;
     private final List<LogSubscriber> subscribers;
-    private final PushWorker worker;
-    /** Whether the step in progress queued pushes (turns run one at a time). */
-    private boolean queued;
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -52,8 +48,7 @@ class NotifyConsumer extends PeriodicWork {
             TransactionTemplate transactions,
             TaskScheduler scheduler,
             PushProperties properties,
-            List<LogSubscriber> subscribers,
-            PushWorker worker) {
+            List<LogSubscriber> subscribers) {
         super(
                 scheduler,
                 properties.interval(),
@@ -66,17 +61,12 @@ class NotifyConsumer extends PeriodicWork {
         this.transactions = transactions;
         this.properties = properties;
         this.subscribers = subscribers;
-        this.worker = worker;
     }
 
     /** Reads until caught up, another node holds the cursor, or this node stops; returns the events read. */
     long catchUp() {
         return whileFull(properties.batch(), () -> {
-            queued = false;
             Integer read = transactions.execute(status -> events.claim() ? step() : 0);
-            if (queued) {
-                worker.nudge(); // committed: the worker can claim them now
-            }
             return read == null ? 0 : read;
         });
     }
@@ -150,7 +140,6 @@ class NotifyConsumer extends PeriodicWork {
         }
         Notifications.Built built = notifications.build(items);
         queue.enqueue(built.pushes());
-        queued |= !built.pushes().isEmpty();
         return built.requested();
     }
 

@@ -65,6 +65,7 @@ class PushWorker extends PeriodicWork {
         this.clock = clock;
         this.json = json;
         this.inFlight = new Semaphore(properties.concurrency());
+        queue.afterQueued(this::nudge);
     }
 
     /** Sends until nothing is due or this node stops; returns how many pushes were settled. */
