@@ -298,6 +298,13 @@ test('enabling notifications registers a webpush device whose pushes the service
     await deliver(read.payload);
     await waitFor(async () => (await notifications(page)).length === 0, { message: 'the notification cleared' });
 
+    // Reading in this browser closes its own notification of the conversation (the server tells the others).
+    await deliver(pushed.payload);
+    await waitFor(async () => (await notifications(page)).length === 1, { message: 'the notification shown again' });
+    await page.getByRole('button', { name: 'bob', exact: true }).click();
+    await messages(page).getByText('Are you there?').waitFor();
+    await waitFor(async () => (await notifications(page)).length === 0, { message: 'closed by reading here' });
+
     // Signing out deletes the device and drops the browser's subscription.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();

@@ -1,7 +1,7 @@
 // Parley's web app: plain ES modules on the SDK (served from /app/sdk/ by the page's import map), no build step.
 import { Parley, ParleyError, WebStorage } from 'parley-client';
 import { $, h, clear, timeOf, userLabel } from './dom.js';
-import { disablePush, enablePush, pushEnabled, pushSupported } from './push.js';
+import { clearNotifications, disablePush, enablePush, pushEnabled, pushSupported } from './push.js';
 
 /** @typedef {import('parley-client').Conversation} Conversation */
 /** @typedef {import('parley-client').Message} Message */
@@ -326,6 +326,8 @@ function markReadSoon() {
     const id = ui.current;
     if (id && document.visibilityState === 'visible' && ui.loaded.has(id)) {
       void parley.store.markRead(id).catch(() => {});
+      // Read here: this browser's own notification of it goes too (the server tells only the other devices).
+      void clearNotifications(id).catch(() => {});
     }
   }, 300);
 }

@@ -1,6 +1,6 @@
 // Web Push opt-in: the service worker (/sw.js), the browser's push subscription with the server's VAPID key,
 // and the `webpush` device that carries it, which is deleted again when the person signs out here.
-import { base64UrlBytes } from './push-view.js';
+import { base64UrlBytes, tagOf } from './push-view.js';
 
 /** @typedef {import('parley-client').ParleyClient} ParleyClient */
 
@@ -78,6 +78,20 @@ export async function disablePush(client) {
     const subscription = await registration?.pushManager.getSubscription();
     await subscription?.unsubscribe();
   }
+}
+
+/**
+ * Closes this browser's notification of a conversation (read here: the server's `conversation.read` push goes
+ * only to the reader's other devices).
+ * @param {string} conversationId
+ */
+export async function clearNotifications(conversationId) {
+  if (!pushSupported()) {
+    return;
+  }
+  const registration = await navigator.serviceWorker.getRegistration('/');
+  const shown = await registration?.getNotifications({ tag: tagOf(conversationId) });
+  shown?.forEach((notification) => notification.close());
 }
 
 /** @returns {{user_id: string, device_id: string} | null} */
