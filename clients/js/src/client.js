@@ -19,6 +19,10 @@ import { NetworkError, ParleyError, SignedOutError } from './errors.js';
 /** @typedef {import('./types.js').SessionInfo} SessionInfo */
 /** @typedef {import('./types.js').SyncPage} SyncPage */
 /** @typedef {import('./types.js').KeyValueStorage} KeyValueStorage */
+/** @typedef {import('./types.js').Device} Device */
+/** @typedef {import('./types.js').DeviceRegistration} DeviceRegistration */
+/** @typedef {import('./types.js').RegisterDeviceBody} RegisterDeviceBody */
+/** @typedef {import('./types.js').NotificationSettings} NotificationSettings */
 
 /**
  * @typedef {object} RequestOptions
@@ -496,6 +500,48 @@ export class ParleyClient extends Emitter {
   /** @param {string} attachmentId @returns {Promise<Attachment>} */
   getAttachment(attachmentId) {
     return this.request('GET', `/messages/attachments/${enc(attachmentId)}`);
+  }
+
+  // ---- Devices and push notifications ---------------------------------------------------------------------
+
+  /**
+   * Registers a push target: an FCM or APNs token, or a browser's `PushSubscription.toJSON()` as `webpush`.
+   * The same token or endpoint again answers that device (`created: false`), moved to the caller if another
+   * account had it. Throws VALIDATION_FAILED (`details.field` names what is wrong, e.g. a non-https endpoint).
+   * @param {RegisterDeviceBody} body
+   * @returns {Promise<{device: DeviceRegistration, created: boolean}>}
+   */
+  async registerDevice(body) {
+    const { status, body: device } = await this.requestWithStatus('POST', '/devices', { body });
+    return { device, created: status === 201 };
+  }
+
+  /** The caller's push targets (tokens and keys are never shown again). @returns {Promise<Device[]>} */
+  async listDevices() {
+    return (await this.request('GET', '/devices')).devices;
+  }
+
+  /** Throws DEVICE_NOT_FOUND (also for another user's device). @param {string} deviceId */
+  deleteDevice(deviceId) {
+    return this.request('DELETE', `/devices/${enc(deviceId)}`);
+  }
+
+  /**
+   * The server's VAPID public key (base64url), the `applicationServerKey` of `pushManager.subscribe`. Needs no
+   * session. @returns {Promise<string>}
+   */
+  async webPushKey() {
+    return (await this.request('GET', '/push/webpush-key', { auth: false })).public_key;
+  }
+
+  /** @returns {Promise<NotificationSettings>} */
+  notificationSettings() {
+    return this.request('GET', '/users/me/notification-settings');
+  }
+
+  /** What pushes show: `full` (title and text), `sender` (title only) or `none`. @param {NotificationSettings} body */
+  updateNotificationSettings(body) {
+    return this.request('PUT', '/users/me/notification-settings', { body });
   }
 
   // ---- Typing and catch-up ----------------------------------------------------------------------------------

@@ -25,6 +25,12 @@ export { backoffDelay, randomId } from './util.js';
  * @typedef {import('./types.js').Presence} Presence
  * @typedef {import('./types.js').ServerEvent} ServerEvent
  * @typedef {import('./types.js').KeyValueStorage} KeyValueStorage
+ * @typedef {import('./types.js').Device} Device
+ * @typedef {import('./types.js').DeviceRegistration} DeviceRegistration
+ * @typedef {import('./types.js').RegisterDeviceBody} RegisterDeviceBody
+ * @typedef {import('./types.js').WebPushSubscription} WebPushSubscription
+ * @typedef {import('./types.js').NotificationSettings} NotificationSettings
+ * @typedef {import('./types.js').PushPayload} PushPayload
  * @typedef {import('./realtime.js').ConnectionState} ConnectionState
  * @typedef {import('./outbox.js').OutboxItem} OutboxItem
  * @typedef {import('./upload.js').UploadOptions} UploadOptions

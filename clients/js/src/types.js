@@ -204,6 +204,55 @@
  */
 
 /**
+ * A browser's push subscription as `PushSubscription.toJSON()` gives it.
+ * @typedef {object} WebPushSubscription
+ * @property {string} endpoint https (plain http only on loopback, when the server allows it for development)
+ * @property {{p256dh: string, auth: string}} keys base64url
+ */
+
+/**
+ * `POST /devices`: `token` for `fcm` and `apns`, `subscription` for `webpush`.
+ * @typedef {object} RegisterDeviceBody
+ * @property {'fcm' | 'apns' | 'webpush'} platform
+ * @property {string} [token]
+ * @property {WebPushSubscription} [subscription]
+ * @property {string} [locale] e.g. `en-GB`
+ */
+
+/**
+ * @typedef {object} DeviceRegistration
+ * @property {string} device_id
+ * @property {'fcm' | 'apns' | 'webpush'} platform
+ * @property {string} created_at
+ */
+
+/**
+ * @typedef {object} Device
+ * @property {string} device_id
+ * @property {'fcm' | 'apns' | 'webpush'} platform
+ * @property {string | null} locale
+ * @property {string} created_at
+ */
+
+/**
+ * @typedef {object} NotificationSettings
+ * @property {'full' | 'sender' | 'none'} previews
+ */
+
+/**
+ * What a push carries (Web Push: the decrypted JSON; FCM: `data`): `message.new` with, by the user's previews,
+ * `title` and `body`; or the data-only `conversation.read`, which clears that conversation's notifications.
+ * @typedef {object} PushPayload
+ * @property {'message.new' | 'conversation.read'} type
+ * @property {string} conversation_id
+ * @property {string} [message_id]
+ * @property {number} [seq]
+ * @property {number} badge exact unread total over unmuted conversations
+ * @property {string} [title]
+ * @property {string} [body]
+ */
+
+/**
  * Where the SDK keeps what must survive a reload: the session, the sync cursor, the outbox. Methods may return
  * promises (an IndexedDB adapter) or plain values. Values are JSON-serialisable.
  * @typedef {object} KeyValueStorage

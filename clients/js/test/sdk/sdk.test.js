@@ -10,6 +10,7 @@ import {
 import { startProxy } from '../support/proxy.js';
 import { startParley } from '../support/server.js';
 import WebSocket from 'ws';
+import { createECDH, randomBytes } from 'node:crypto';
 
 /** @type {Awaited<ReturnType<typeof startParley>>} */
 let server;
@@ -403,5 +404,66 @@ describe('client-side rules', () => {
 
   test('usernames made here are valid', () => {
     assert.match(uniqueName('someone'), /^[a-z0-9_.]{3,32}$/);
+  });
+});
+
+describe('Devices and push', () => {
+  /** A browser-like subscription: a real P-256 public key and auth secret, an https endpoint. */
+  function subscription() {
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    return {
+      endpoint: `https://push.example.test/${randomBytes(8).toString('hex')}`,
+      keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+    };
+  }
+
+  test('the VAPID key needs no session and is an uncompressed P-256 point', async () => {
+    const key = await new ParleyClient({ baseUrl: server.baseUrl }).webPushKey();
+    const bytes = Buffer.from(key, 'base64url');
+    assert.equal(bytes.length, 65);
+    assert.equal(bytes[0], 4);
+  });
+
+  test('register, list, re-register, move to another account, delete', async () => {
+    const alice = await newUser(server.baseUrl, 'devices');
+    const bob = await newUser(server.baseUrl, 'devices');
+    const body = /** @type {const} */ ({ platform: 'webpush', subscription: subscription(), locale: 'en-GB' });
+
+    const first = await alice.parley.client.registerDevice(body);
+    assert.equal(first.created, true);
+    assert.equal(first.device.platform, 'webpush');
+    const again = await alice.parley.client.registerDevice(body);
+    assert.deepEqual(again, { device: first.device, created: false });
+    const listed = await alice.parley.client.listDevices();
+    assert.deepEqual(listed.map((d) => [d.device_id, d.platform, d.locale]),
+      [[first.device.device_id, 'webpush', 'en-GB']]);
+
+    // The same subscription registered by Bob (the browser changed hands) moves to him.
+    const moved = await bob.parley.client.registerDevice(body);
+    assert.equal(moved.device.device_id, first.device.device_id);
+    assert.deepEqual(await alice.parley.client.listDevices(), []);
+    await assert.rejects(alice.parley.client.deleteDevice(first.device.device_id),
+      (error) => error instanceof ParleyError && error.status === 404 && error.code === 'DEVICE_NOT_FOUND');
+
+    await bob.parley.client.deleteDevice(first.device.device_id);
+    assert.deepEqual(await bob.parley.client.listDevices(), []);
+  });
+
+  test('a plain-http endpoint and a missing token are refused, naming the field', async () => {
+    const { parley } = await newUser(server.baseUrl, 'devices');
+    const insecure = { ...subscription(), endpoint: 'http://push.example.test/x' };
+    await assert.rejects(parley.client.registerDevice({ platform: 'webpush', subscription: insecure }),
+      (error) => error instanceof ParleyError && error.code === 'VALIDATION_FAILED'
+        && error.details?.field === 'subscription.endpoint');
+    await assert.rejects(parley.client.registerDevice({ platform: 'fcm' }),
+      (error) => error instanceof ParleyError && error.code === 'VALIDATION_FAILED' && error.status === 400);
+  });
+
+  test('notification previews default to full and can be changed', async () => {
+    const { parley } = await newUser(server.baseUrl, 'previews');
+    assert.deepEqual(await parley.client.notificationSettings(), { previews: 'full' });
+    assert.deepEqual(await parley.client.updateNotificationSettings({ previews: 'sender' }), { previews: 'sender' });
+    assert.deepEqual(await parley.client.notificationSettings(), { previews: 'sender' });
   });
 });

@@ -1,6 +1,7 @@
 // Parley's web app: plain ES modules on the SDK (served from /app/sdk/ by the page's import map), no build step.
 import { Parley, ParleyError, WebStorage } from 'parley-client';
 import { $, h, clear, timeOf, userLabel } from './dom.js';
+import { clearNotifications, disablePush, enablePush, pushEnabled, pushSupported } from './push.js';
 
 /** @typedef {import('parley-client').Conversation} Conversation */
 /** @typedef {import('parley-client').Message} Message */
@@ -43,6 +44,9 @@ parley.on('connection', (state) => {
 });
 parley.on('sendFailed', ({ error }) => showStatus(`Not sent: ${error.message}`));
 parley.on('signedOut', ({ reason }) => {
+  // Signed out elsewhere (revoked, suspended): the device cannot be deleted without a session, so the browser's
+  // subscription goes, and the push service's 404/410 for it makes the server prune the device.
+  void disablePush(null).catch(() => {});
   ui.current = null;
   ui.loaded.clear();
   showAuth(reason === 'revoked' ? 'You were signed out on another device or by an administrator.' : '');
@@ -56,7 +60,19 @@ document.addEventListener('visibilitychange', () => {
 
 wireAuth();
 wireChat();
-parley.resume().then((resumed) => (resumed ? showChat() : showAuth('')), () => showAuth(''));
+parley.resume().then((resumed) => {
+  if (!resumed) {
+    showAuth('');
+    return;
+  }
+  showChat();
+  // Opened from a notification (/sw.js): straight to its conversation.
+  const wanted = new URLSearchParams(location.search).get('conversation');
+  if (wanted) {
+    history.replaceState(null, '', '/');
+    void openConversation(wanted);
+  }
+}, () => showAuth(''));
 
 // ---- Auth ----------------------------------------------------------------------------------------------------
 
@@ -127,6 +143,7 @@ function showChat() {
   $('chat').hidden = false;
   const me = parley.user;
   $('me-name').textContent = me ? me.display_name : '';
+  renderPushButton();
   render();
 }
 
@@ -134,7 +151,17 @@ function showChat() {
 
 function wireChat() {
   $('sign-out').addEventListener('click', () => {
-    void parley.logout().catch(() => parley.client.forgetSession('logout'));
+    // The push device goes first, while the session can still delete it: nobody signing in here next gets these.
+    void disablePush(parley.client).catch(() => {})
+      .then(() => parley.logout())
+      .catch(() => parley.client.forgetSession('logout'));
+  });
+  $('notifications').addEventListener('click', () => void togglePush());
+  navigator.serviceWorker?.addEventListener('message', (event) => {
+    // A notification was clicked while this window was open.
+    if (event.data?.type === 'parley.open' && typeof event.data.conversation_id === 'string') {
+      void openConversation(event.data.conversation_id);
+    }
   });
   $('back').addEventListener('click', () => {
     ui.current = null;
@@ -299,6 +326,8 @@ function markReadSoon() {
     const id = ui.current;
     if (id && document.visibilityState === 'visible' && ui.loaded.has(id)) {
       void parley.store.markRead(id).catch(() => {});
+      // Read here: this browser's own notification of it goes too (the server tells only the other devices).
+      void clearNotifications(id).catch(() => {});
     }
   }, 300);
 }
@@ -416,6 +445,39 @@ function wireGroupDialog() {
       error.textContent = describe(e);
     }
   });
+}
+
+// ---- Push notifications --------------------------------------------------------------------------------------
+
+async function togglePush() {
+  const button = /** @type {HTMLButtonElement} */ ($('notifications'));
+  const userId = parley.user?.user_id;
+  if (!userId) {
+    return;
+  }
+  button.disabled = true;
+  try {
+    if (pushEnabled(userId)) {
+      await disablePush(parley.client);
+      showStatus('Notifications are off in this browser.');
+    } else {
+      await enablePush(parley.client);
+      showStatus('Notifications are on: new messages show here while Parley is closed.');
+    }
+  } catch (e) {
+    showStatus(`Notifications not enabled: ${describe(e)}`);
+  } finally {
+    button.disabled = false;
+    renderPushButton();
+  }
+}
+
+function renderPushButton() {
+  const button = $('notifications');
+  const userId = parley.user?.user_id;
+  button.hidden = !userId || !pushSupported();
+  const on = Boolean(userId && pushEnabled(userId));
+  button.textContent = on ? 'Turn off notifications' : 'Enable notifications';
 }
 
 // ---- Rendering -----------------------------------------------------------------------------------------------

@@ -26,7 +26,9 @@ public final class PublicPaths {
             // The web client.
             "/",
             "/index.html",
-            "/favicon.ico");
+            "/favicon.ico",
+            // The web client's service worker (Web Push notifications); at the root so that its scope is the app.
+            "/sw.js");
 
     /** These paths and everything below them. */
     private static final List<String> TREES = List.of(

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -25,6 +27,7 @@ public abstract class PeriodicWork implements SmartLifecycle {
     private final String failure;
     private final Object running = new Object();
     private volatile ScheduledFuture<?> task;
+    private final AtomicBoolean nudged = new AtomicBoolean();
 
     /** {@code failure} says in the log what failed and what that leaves behind, when a turn throws. */
     protected PeriodicWork(TaskScheduler scheduler, Duration interval, String failure) {
@@ -62,6 +65,25 @@ public abstract class PeriodicWork implements SmartLifecycle {
             total += handled;
         }
         return total;
+    }
+
+    /**
+     * Asks for a turn now instead of at the next interval (another component just made work for this one, on this
+     * node). At most one such turn waits; one that arrives during a turn runs right after it.
+     */
+    public final void nudge() {
+        if (task != null && nudged.compareAndSet(false, true)) {
+            try {
+                scheduler.schedule(
+                        () -> {
+                            nudged.set(false);
+                            tick();
+                        },
+                        Instant.now());
+            } catch (TaskRejectedException stopping) {
+                nudged.set(false); // the scheduler is shutting down with the context: no more turns anyway
+            }
+        }
     }
 
     private void tick() {

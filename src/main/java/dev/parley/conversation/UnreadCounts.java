@@ -34,14 +34,9 @@ public class UnreadCounts {
         return unread.unreadIn(conversationId, userId);
     }
 
-    /** As {@link #mutedBy(UUID)} for several conversations at once, by conversation id. */
+    /** For each of these conversations (each id present), its active participants who have it muted now. */
     public Map<UUID, Set<UUID>> mutedBy(Collection<UUID> conversationIds) {
         return conversationIds.isEmpty() ? Map.of() : unread.mutedBy(conversationIds, clock.instant());
-    }
-
-    /** The active participants who have the conversation muted now. */
-    public Set<UUID> mutedBy(UUID conversationId) {
-        return unread.mutedBy(conversationId, clock.instant());
     }
 
     /** The names of those conversations that are groups (direct ones are absent). */

@@ -60,27 +60,17 @@ class UnreadRepository {
                 .optional();
     }
 
-    Set<UUID> mutedBy(UUID conversationId, Instant now) {
-        return new HashSet<>(jdbc.sql("SELECT p.user_id FROM active_participants p WHERE p.conversation_id = :cid AND "
-                        + ConversationRepository.MUTED_NOW)
-                .param("cid", conversationId)
-                .param("now", Timestamp.from(now))
-                .query(UUID.class)
-                .list());
-    }
-
-    /** {@link #mutedBy(UUID, Instant)} for several conversations in one statement; every id given is a key. */
     Map<UUID, Set<UUID>> mutedBy(Collection<UUID> conversationIds, Instant now) {
-        Map<UUID, Set<UUID>> out = new HashMap<>();
-        conversationIds.forEach(id -> out.put(id, new HashSet<>()));
-        jdbc.sql("SELECT p.conversation_id, p.user_id FROM active_participants p WHERE p.conversation_id = ANY(:ids) "
-                        + "AND " + ConversationRepository.MUTED_NOW)
+        Map<UUID, Set<UUID>> byConversation = new HashMap<>();
+        conversationIds.forEach(id -> byConversation.put(id, new HashSet<>()));
+        jdbc.sql("SELECT p.conversation_id, p.user_id FROM active_participants p WHERE p.conversation_id = ANY(:ids)"
+                        + " AND " + ConversationRepository.MUTED_NOW)
                 .param("ids", conversationIds.toArray(UUID[]::new))
                 .param("now", Timestamp.from(now))
                 .query(rs -> {
-                    out.get(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+                    byConversation.get(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
                 });
-        return out;
+        return byConversation;
     }
 
     Map<UUID, String> groupNames(Collection<UUID> conversationIds) {

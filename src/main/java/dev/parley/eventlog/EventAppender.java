@@ -27,10 +27,19 @@ public class EventAppender {
      * (snake_case JSON), so that sync answers with the same shapes as the WebSocket.
      */
     public void append(UUID conversationId, EventType type, UUID actorId, UUID messageId, Object data) {
+        append(conversationId, type, actorId, messageId, data, null);
+    }
+
+    /**
+     * As above, remembering which session caused the event ({@code events.origin_session}, never sent to clients):
+     * the notification consumer sends a read's {@code conversation.read} push only to the reader's other devices.
+     */
+    public void append(
+            UUID conversationId, EventType type, UUID actorId, UUID messageId, Object data, UUID originSession) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException(type.wire() + " was published outside a transaction; its event row "
                     + "would not commit with the change");
         }
-        events.insert(conversationId, type.wire(), actorId, messageId, json.writeValueAsString(data));
+        events.insert(conversationId, type.wire(), actorId, messageId, json.writeValueAsString(data), originSession);
     }
 }

@@ -14,15 +14,16 @@ class EventRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(UUID conversationId, String type, UUID actorId, UUID messageId, String dataJson) {
+    void insert(UUID conversationId, String type, UUID actorId, UUID messageId, String dataJson, UUID origin) {
         jdbc.sql("""
-                INSERT INTO events (conversation_id, type, actor_id, message_id, data)
-                VALUES (:cid, :type, :actor, :mid, CAST(:data AS jsonb))""")
+                INSERT INTO events (conversation_id, type, actor_id, message_id, data, origin_session)
+                VALUES (:cid, :type, :actor, :mid, CAST(:data AS jsonb), :origin)""")
                 .param("cid", conversationId)
                 .param("type", type)
                 .param("actor", actorId)
                 .param("mid", messageId)
                 .param("data", dataJson)
+                .param("origin", origin)
                 .update();
     }
 }

@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxDevicesPerUser devices one account may register; the oldest is replaced beyond it
  * @param interval how often each node looks for new log events and due pushes when idle
  * @param batch pushes one worker claims at a time
+ * @param concurrency provider requests one node has in flight at once (over HTTP/2 they share a connection;
+ *     over HTTP/1.1, as to a plain-http gateway, each is a pooled connection: keep it under the gateway's idle
+ *     connection limit, or reused connections it closed fail and are retried a second later)
  * @param lease how long a claimed push is held before another worker may send it again (a worker that died)
  * @param maxAttempts tries of one push (429/5xx answers, network errors) before it is dropped
  */
@@ -24,6 +27,7 @@ public record PushProperties(
         @DefaultValue("10") int maxDevicesPerUser,
         @DefaultValue("200ms") Duration interval,
         @DefaultValue("500") int batch,
+        @DefaultValue("128") int concurrency,
         @DefaultValue("60s") Duration lease,
         @DefaultValue("8") int maxAttempts,
         @DefaultValue Fcm fcm,
@@ -31,9 +35,9 @@ public record PushProperties(
         @DefaultValue WebPush webpush) {
 
     public PushProperties {
-        if (maxDevicesPerUser < 1 || batch < 1 || maxAttempts < 1) {
+        if (maxDevicesPerUser < 1 || batch < 1 || concurrency < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException(
-                    "parley.push: max-devices-per-user, batch and max-attempts must be >= 1");
+                    "parley.push: max-devices-per-user, batch, concurrency and max-attempts must be >= 1");
         }
         if (interval == null || interval.toMillis() < 1 || lease == null || lease.toSeconds() < 1) {
             throw new IllegalArgumentException("parley.push: interval must be >= 1ms and lease >= 1s");

@@ -30,7 +30,7 @@ class ReceiptController {
     @ApiErrors({ErrorCode.MESSAGE_NOT_FOUND})
     @PutMapping("/messages/{messageId}/read")
     ReceiptService.ReadState read(AuthUser caller, @PathVariable UUID messageId) {
-        return receipts.markRead(caller.id(), messageId);
+        return receipts.markRead(caller.id(), messageId, caller.sessionId());
     }
 
     @Operation(operationId = "markDelivered", summary = "Mark a message and everything before it delivered")
@@ -53,6 +53,6 @@ class ReceiptController {
     @PutMapping("/conversations/{conversationId}/read-all")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void readAll(AuthUser caller, @PathVariable UUID conversationId) {
-        receipts.readAll(caller.id(), conversationId);
+        receipts.readAll(caller.id(), conversationId, caller.sessionId());
     }
 }

@@ -48,22 +48,25 @@ public class ReceiptService {
         this.clock = clock;
     }
 
-    /** Marks the message and everything before it read. Throws MESSAGE_NOT_FOUND. */
+    /**
+     * Marks the message and everything before it read, by the caller's {@code session} (null when unknown).
+     * Throws MESSAGE_NOT_FOUND.
+     */
     @Transactional
-    public ReadState markRead(UUID caller, UUID messageId) {
-        return markRead(caller, messageId, null);
+    public ReadState markRead(UUID caller, UUID messageId, UUID session) {
+        return markRead(caller, messageId, null, session);
     }
 
     /**
-     * As {@link #markRead(UUID, UUID)}, from a device's socket: {@code origin}, its device id, is not told of its
-     * own read. Throws MESSAGE_NOT_FOUND.
+     * As {@link #markRead(UUID, UUID, UUID)}, from a device's socket: {@code origin}, its device id, is not told
+     * of its own read. Throws MESSAGE_NOT_FOUND.
      */
     @Transactional
-    public ReadState markRead(UUID caller, UUID messageId, String origin) {
+    public ReadState markRead(UUID caller, UUID messageId, String origin, UUID session) {
         MessageRef message = messages.locate(caller, messageId);
         boolean moved =
                 receipts.advanceRead(message.conversationId(), caller, message.seq(), messageId, clock.instant());
-        return state(message.conversationId(), caller, moved, origin);
+        return state(message.conversationId(), caller, moved, origin, session);
     }
 
     /**
@@ -74,15 +77,15 @@ public class ReceiptService {
     public void markDelivered(UUID caller, UUID messageId) {
         MessageRef message = messages.locate(caller, messageId);
         receipts.advanceDelivered(message.conversationId(), caller, message.seq(), clock.instant())
-                .ifPresent(moved -> announce(moved, message.conversationId(), null));
+                .ifPresent(moved -> announce(moved, message.conversationId(), null, null));
     }
 
-    /** Throws CONVERSATION_NOT_FOUND. */
+    /** By the caller's {@code session} (null when unknown). Throws CONVERSATION_NOT_FOUND. */
     @Transactional
-    public ReadState readAll(UUID caller, UUID conversationId) {
+    public ReadState readAll(UUID caller, UUID conversationId, UUID session) {
         access.requireMember(conversationId, caller);
         boolean moved = receipts.readAll(conversationId, caller, clock.instant());
-        return state(conversationId, caller, moved, null);
+        return state(conversationId, caller, moved, null, session);
     }
 
     /**
@@ -105,16 +108,16 @@ public class ReceiptService {
                 .toList();
     }
 
-    private ReadState state(UUID conversationId, UUID caller, boolean moved, String origin) {
+    private ReadState state(UUID conversationId, UUID caller, boolean moved, String origin, UUID session) {
         ReceiptRepository.Watermarks now = receipts.of(conversationId, caller);
         if (moved) {
-            announce(now, conversationId, origin);
+            announce(now, conversationId, origin, session);
         }
         return new ReadState(conversationId, now.readSeq(), receipts.unread(conversationId, caller));
     }
 
-    private void announce(ReceiptRepository.Watermarks now, UUID conversationId, String origin) {
+    private void announce(ReceiptRepository.Watermarks now, UUID conversationId, String origin, UUID session) {
         events.publishEvent(
-                new ReceiptUpdated(conversationId, now.userId(), now.readSeq(), now.deliveredSeq(), origin));
+                new ReceiptUpdated(conversationId, now.userId(), now.readSeq(), now.deliveredSeq(), origin, session));
     }
 }

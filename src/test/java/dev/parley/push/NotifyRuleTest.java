@@ -157,26 +157,46 @@ class NotifyRuleTest extends PushTestContext {
                 .doesNotContain("muted: neither pushed nor counted");
     }
 
+    /** Another session of the same account: another device of theirs. */
+    private TestClient.User signInAgain(TestClient.User user) {
+        TestClient.Resp resp = api.post(
+                        "/api/v1/auth/login", null, Map.of("username", user.username(), "password", "correct horse"))
+                .expect(200);
+        return new TestClient.User(user.id(), user.username(), resp.text("access_token"), resp.text("refresh_token"));
+    }
+
+    private long readPushes(String token) {
+        return FCM.to(token).stream()
+                .filter(r -> r.message().path("data").path("type").asString().equals("conversation.read"))
+                .count();
+    }
+
     @Test
-    void readingToTheEndClearsTheReadersOtherDevices() {
-        TestClient.User me = api.register("read_me");
+    void readingToTheEndClearsTheReadersOtherDevicesButNotTheOneThatRead() {
+        TestClient.User phoneSession = api.register("read_me");
+        TestClient.User tabletSession = signInAgain(phoneSession);
+        TestClient.User laptopSession = signInAgain(phoneSession);
         TestClient.User friend = api.register("read_fr");
-        UUID direct = chat.direct(friend, me);
+        UUID direct = chat.direct(friend, phoneSession);
+        // Each device registered by its own session: that is how Parley knows which push device read.
         String phone = token("readp-");
         String tablet = token("readt-");
-        device(me, "fcm", phone);
-        device(me, "fcm", tablet);
+        String laptop = token("readl-");
+        device(phoneSession, "fcm", phone);
+        device(tabletSession, "fcm", tablet);
+        device(laptopSession, "fcm", laptop);
         UUID first = chat.sendOk(friend, direct, "first");
         UUID last = chat.sendOk(friend, direct, "last");
         awaitPushes(phone, 1);
         awaitPushes(tablet, 1);
+        awaitPushes(laptop, 1);
 
-        api.put("/api/v1/messages/" + first + "/read", me.token(), null).expect(200);
-        api.put("/api/v1/messages/" + last + "/read", me.token(), null).expect(200);
-        await().atMost(WAIT)
-                .until(() -> FCM.to(tablet).stream()
-                        .anyMatch(r ->
-                                r.message().path("data").path("type").asString().equals("conversation.read")));
+        // Read on the phone (REST), first part then to the end: the tablet and laptop are told, the phone not.
+        api.put("/api/v1/messages/" + first + "/read", phoneSession.token(), null)
+                .expect(200);
+        api.put("/api/v1/messages/" + last + "/read", phoneSession.token(), null)
+                .expect(200);
+        await().atMost(WAIT).until(() -> readPushes(tablet) == 1 && readPushes(laptop) == 1);
         JsonNode read = FCM.to(tablet).stream()
                 .map(r -> r.message())
                 .filter(m -> m.path("data").path("type").asString().equals("conversation.read"))
@@ -185,15 +205,21 @@ class NotifyRuleTest extends PushTestContext {
         assertThat(read.path("data").path("conversation_id").asString()).isEqualTo(direct.toString());
         assertThat(read.path("data").path("badge").asString()).isEqualTo("0");
         assertThat(read.has("notification")).as("data-only").isFalse();
-        await().atMost(WAIT)
-                .until(() -> FCM.to(phone).stream()
-                        .anyMatch(r ->
-                                r.message().path("data").path("type").asString().equals("conversation.read")));
-        // Reading only part of the conversation clears nothing: exactly one read push per device.
-        assertThat(FCM.to(phone).stream()
-                        .filter(r ->
-                                r.message().path("data").path("type").asString().equals("conversation.read")))
-                .hasSize(1);
+
+        // Read on the tablet over its socket: now the phone and the laptop are told, the tablet not.
+        UUID again = chat.sendOk(friend, direct, "again");
+        awaitPushes(tablet, 3);
+        try (WsClient socket = WsClient.connect(api, tabletSession)) {
+            socket.send("message.read", Map.of("message_id", again.toString()));
+            await().atMost(WAIT).until(() -> readPushes(phone) == 1 && readPushes(laptop) == 2);
+        }
+        // Exactly one read push each for the phone and tablet: neither was told of its own read.
+        assertThat(readPushes(phone))
+                .as("the phone, told only of the tablet's read")
+                .isEqualTo(1);
+        assertThat(readPushes(tablet))
+                .as("the tablet, told only of the phone's read")
+                .isEqualTo(1);
     }
 
     @Test

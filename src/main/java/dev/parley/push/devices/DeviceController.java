@@ -36,7 +36,7 @@ class DeviceController {
     @Operation(operationId = "registerDevice", summary = "Register a push target (FCM, APNs or Web Push)")
     @PostMapping("/api/v1/devices")
     ResponseEntity<Map<String, Object>> register(AuthUser caller, @RequestBody DeviceRequests.Register request) {
-        DeviceRepository.Registered registered = devices.register(caller.id(), request);
+        DeviceRepository.Registered registered = devices.register(caller.id(), caller.sessionId(), request);
         DeviceView view = registered.view();
         return ResponseEntity.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(Map.of(

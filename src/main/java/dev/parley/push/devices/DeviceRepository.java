@@ -33,20 +33,28 @@ class DeviceRepository {
      * pushes queued for its previous owner (they would show someone else's messages).
      */
     Registered register(
-            UUID userId, Platform platform, String token, String p256dh, String auth, String locale, Instant now) {
+            UUID userId,
+            UUID session,
+            Platform platform,
+            String token,
+            String p256dh,
+            String auth,
+            String locale,
+            Instant now) {
         Registered registered = jdbc.sql("""
                 WITH previous AS (SELECT device_id, user_id FROM devices WHERE platform = :platform AND token = :token)
-                INSERT INTO devices AS d (device_id, user_id, platform, token, p256dh, auth, locale, created_at,
-                                          updated_at)
-                VALUES (:id, :user, :platform, :token, :p256dh, :auth, :locale, :now, :now)
+                INSERT INTO devices AS d (device_id, user_id, session_id, platform, token, p256dh, auth, locale,
+                                          created_at, updated_at)
+                VALUES (:id, :user, :session, :platform, :token, :p256dh, :auth, :locale, :now, :now)
                 ON CONFLICT (platform, token) DO UPDATE
-                    SET user_id = EXCLUDED.user_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
-                        locale = EXCLUDED.locale, updated_at = EXCLUDED.updated_at
+                    SET user_id = EXCLUDED.user_id, session_id = EXCLUDED.session_id, p256dh = EXCLUDED.p256dh,
+                        auth = EXCLUDED.auth, locale = EXCLUDED.locale, updated_at = EXCLUDED.updated_at
                 RETURNING d.device_id, d.platform, d.locale, d.created_at,
                           NOT EXISTS (SELECT 1 FROM previous) AS created,
                           EXISTS (SELECT 1 FROM previous p WHERE p.user_id <> :user) AS moved""")
                 .param("id", UUID.randomUUID())
                 .param("user", userId)
+                .param("session", session)
                 .param("platform", platform.wire())
                 .param("token", token)
                 .param("p256dh", p256dh)
@@ -114,7 +122,7 @@ class DeviceRepository {
             return byUser;
         }
         jdbc.sql("""
-                SELECT user_id, device_id, platform, token, p256dh, auth FROM devices
+                SELECT user_id, device_id, platform, token, p256dh, auth, session_id FROM devices
                 WHERE user_id = ANY(:users)""").param("users", userIds.toArray(UUID[]::new)).query(rs -> {
             byUser.computeIfAbsent(rs.getObject(1, UUID.class), u -> new ArrayList<>())
                     .add(new PushTarget(
@@ -122,7 +130,8 @@ class DeviceRepository {
                             Platform.ofWire(rs.getString(3)).orElseThrow(),
                             rs.getString(4),
                             rs.getString(5),
-                            rs.getString(6)));
+                            rs.getString(6),
+                            rs.getObject(7, UUID.class)));
         });
         return byUser;
     }

@@ -42,9 +42,12 @@ public class DeviceService {
         this.clock = clock;
     }
 
-    /** Throws VALIDATION_FAILED naming the field. */
+    /**
+     * Registers the caller's device, as their {@code session}'s (null when unknown): that session's own reads do
+     * not clear it. Throws VALIDATION_FAILED naming the field.
+     */
     @Transactional
-    public DeviceRepository.Registered register(UUID caller, DeviceRequests.Register request) {
+    public DeviceRepository.Registered register(UUID caller, UUID session, DeviceRequests.Register request) {
         Platform platform = Platform.ofWire(request.platform())
                 .orElseThrow(() -> ParleyException.validation("platform", "platform must be fcm, apns or webpush"));
         String locale = request.locale();
@@ -69,8 +72,8 @@ public class DeviceService {
             String auth = keys == null ? null : keys.auth();
             requireKey("subscription.keys.p256dh", p256dh, 65);
             requireKey("subscription.keys.auth", auth, 16);
-            registered =
-                    devices.register(caller, platform, subscription.endpoint(), p256dh, auth, locale, clock.instant());
+            registered = devices.register(
+                    caller, session, platform, subscription.endpoint(), p256dh, auth, locale, clock.instant());
         } else {
             String token = request.token();
             if (token == null
@@ -79,7 +82,7 @@ public class DeviceService {
                 throw ParleyException.validation(
                         "token", "token must be 1-" + MAX_TOKEN_LENGTH + " printable characters without spaces");
             }
-            registered = devices.register(caller, platform, token, null, null, locale, clock.instant());
+            registered = devices.register(caller, session, platform, token, null, null, locale, clock.instant());
         }
         devices.trim(caller, properties.maxDevicesPerUser());
         return registered;

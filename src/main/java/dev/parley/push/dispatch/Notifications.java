@@ -37,8 +37,8 @@ class Notifications {
     record Message(
             long eventId, UUID conversationId, UUID messageId, Instant createdAt, long seq, Set<UUID> recipients) {}
 
-    /** A user who read a conversation to its end. */
-    record Read(UUID conversationId, UUID userId) {}
+    /** A user who read a conversation to its end, from {@code session} (null when unknown). */
+    record Read(UUID conversationId, UUID userId, UUID session) {}
 
     /** Something to tell, in log order: a message or a read. */
     record Item(Message message, Read read) {}
@@ -97,7 +97,12 @@ class Notifications {
                         badges.getOrDefault(read.userId(), 0L),
                         null,
                         null);
-                queue(pushes, targets.getOrDefault(read.userId(), List.of()), payload);
+                // The reader's other devices: the one that read (its session registered it) knows already.
+                List<PushTarget> others = targets.getOrDefault(read.userId(), List.of()).stream()
+                        .filter(target ->
+                                read.session() == null || !read.session().equals(target.session()))
+                        .toList();
+                queue(pushes, others, payload);
                 continue;
             }
             Message message = item.message();

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * node offers to read the log after the consumer's cursor, and the node that gets the consumer's advisory lock
  * does, a batch per transaction until caught up. In that transaction it applies the rule to each user message
  * ({@link NotifyRule}), queues the pushes ({@link PushQueue}), hands the batch to the webhook subscriber, and
- * moves the cursor: all or nothing, so an event is neither lost nor queued twice by a crash in between.
+ * moves the cursor: all or nothing, so an event is neither lost nor queued twice by a crash in between. Once
+ * a batch that queued pushes commits, the queue nudges this node's {@link PushWorker}.
  */
 @Component
 class NotifyConsumer extends PeriodicWork {
@@ -36,6 +37,7 @@ class NotifyConsumer extends PeriodicWork {
     private final TransactionTemplate transactions;
     private final PushProperties properties;
     private final List<LogSubscriber> subscribers;
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     NotifyConsumer(
@@ -126,7 +128,8 @@ class NotifyConsumer extends PeriodicWork {
                         null));
             } else if (event.type().equals(EventType.RECEIPT_UPDATED.wire())) {
                 UUID reader = UUID.fromString(node.path("user_id").asString());
-                Notifications.Read readEvent = new Notifications.Read(event.conversationId(), reader);
+                Notifications.Read readEvent =
+                        new Notifications.Read(event.conversationId(), reader, event.originSession());
                 if (reads.add(readEvent) && rule.readToEnd(event.conversationId(), reader)) {
                     items.add(new Notifications.Item(null, readEvent));
                 }

@@ -22,7 +22,7 @@ class NotifyLog {
 
     private static final String READ = """
             SELECT e.xid::text, e.event_id, e.conversation_id, e.type, e.actor_id, e.message_id, e.data::text,
-                   e.created_at
+                   e.created_at, e.origin_session
             FROM events e
             WHERE (e.xid, e.event_id) > (CAST(:xid AS xid8), :eventId) AND e.xid < CAST(:horizon AS xid8)%s
             ORDER BY e.xid, e.event_id
@@ -78,7 +78,8 @@ class NotifyLog {
                                 rs.getObject(5, UUID.class),
                                 rs.getObject(6, UUID.class),
                                 rs.getString(7),
-                                rs.getTimestamp(8).toInstant())))
+                                rs.getTimestamp(8).toInstant(),
+                                rs.getObject(9, UUID.class))))
                 .list();
     }
 

@@ -36,7 +36,10 @@ class NotifyRule {
         this.presence = presence;
     }
 
-    /** For each message (by event id, in the given order), the users to notify; per batch, each fact asked once. */
+    /**
+     * For each message (by event id, in the given order), the users to notify; per batch, each fact asked once,
+     * participants and mutes in one statement each for all the batch's conversations.
+     */
     Map<Long, Set<UUID>> recipients(List<Message> messages) {
         // Three statements per batch, whatever the number of conversations and senders in it.
         Set<UUID> conversationIds = new HashSet<>();

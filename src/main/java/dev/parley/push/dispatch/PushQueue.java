@@ -6,8 +6,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * {@code push_queue} (V12): one row per device and collapse key, claimed by workers of any node with
@@ -33,13 +36,20 @@ class PushQueue {
                 UPDATE push_queue q SET due_at = :leaseUntil, attempts = q.attempts + 1
                 FROM due WHERE q.push_id = due.push_id
                 RETURNING q.push_id, q.rev, q.attempts, q.device_id, q.payload::text AS payload)
-            SELECT c.push_id, c.rev, c.attempts, c.device_id, c.payload, d.platform, d.token, d.p256dh, d.auth
+            SELECT c.push_id, c.rev, c.attempts, c.device_id, c.payload, d.platform, d.token, d.p256dh, d.auth,
+                   d.session_id
             FROM claimed c JOIN devices d ON d.device_id = c.device_id""";
 
     private final JdbcClient jdbc;
+    private final List<Runnable> onQueued = new CopyOnWriteArrayList<>();
 
     PushQueue(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Runs {@code action} after each commit that queued pushes (on the committing thread: keep it short). */
+    void afterQueued(Runnable action) {
+        onQueued.add(action);
     }
 
     /**
@@ -50,6 +60,15 @@ class PushQueue {
     void enqueue(List<Pending> pushes) {
         if (pushes.isEmpty()) {
             return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // Once they commit, this node's worker can claim them: it need not wait for its next interval.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    onQueued.forEach(Runnable::run);
+                }
+            });
         }
         jdbc.sql("""
                 INSERT INTO push_queue (device_id, collapse_key, payload, due_at, created_at)
@@ -79,7 +98,8 @@ class PushQueue {
                                 Platform.ofWire(rs.getString("platform")).orElseThrow(),
                                 rs.getString("token"),
                                 rs.getString("p256dh"),
-                                rs.getString("auth")),
+                                rs.getString("auth"),
+                                rs.getObject("session_id", UUID.class)),
                         rs.getString("payload")))
                 .list();
     }

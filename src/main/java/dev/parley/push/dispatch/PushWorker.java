@@ -36,7 +36,6 @@ class PushWorker extends PeriodicWork {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     private static final Duration DEPTH_EVERY = Duration.ofSeconds(5);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
-    private static final int IN_FLIGHT = 64;
 
     private final PushQueue queue;
     private final Map<Platform, PushProvider> providers = new EnumMap<>(Platform.class);
@@ -45,7 +44,7 @@ class PushWorker extends PeriodicWork {
     private final PushProperties properties;
     private final Clock clock;
     private final JsonMapper json;
-    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final Semaphore inFlight;
     private volatile Instant depthDue = Instant.MIN;
 
     PushWorker(
@@ -65,6 +64,8 @@ class PushWorker extends PeriodicWork {
         this.properties = properties;
         this.clock = clock;
         this.json = json;
+        this.inFlight = new Semaphore(properties.concurrency());
+        queue.afterQueued(this::nudge);
     }
 
     /** Sends until nothing is due or this node stops; returns how many pushes were settled. */
@@ -86,8 +87,8 @@ class PushWorker extends PeriodicWork {
         }
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(batch.size());
         for (PushQueue.Claimed push : batch) {
-            // At most IN_FLIGHT requests at once: a provider (or a stand-in) flooded with hundreds of new
-            // connections refuses some, and each refusal costs a retry a second later.
+            // At most parley.push.concurrency requests at once: a provider (or a stand-in) flooded with
+            // thousands of new connections refuses some, and each refusal costs a retry a second later.
             inFlight.acquireUninterruptibly();
             outcomes.add(send(push).whenComplete((outcome, error) -> inFlight.release()));
         }

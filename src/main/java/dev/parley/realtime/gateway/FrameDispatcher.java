@@ -87,7 +87,11 @@ class FrameDispatcher {
                     yield null;
                 }
                 case "message.read" -> {
-                    writes.read(caller, device, uuid(data, "message_id"));
+                    writes.read(
+                            caller,
+                            device,
+                            uuid(data, "message_id"),
+                            connection.caller().sessionId());
                     yield null;
                 }
                 case "presence.heartbeat" -> {

@@ -75,9 +75,9 @@ class FrameWrites {
     }
 
     /** {@code message.read}: throws what {@link ReceiptService#markRead} throws. */
-    void read(UUID caller, String device, UUID messageId) {
+    void read(UUID caller, String device, UUID messageId, UUID session) {
         try (ReadSource.WriteMark written = reads.writing(caller)) {
-            receipts.markRead(caller, messageId, device);
+            receipts.markRead(caller, messageId, device, session);
         }
     }
 }

@@ -84,7 +84,8 @@ class EventLog {
 
     @EventListener
     void on(ReceiptUpdated event) {
-        record(event.conversationId(), EventType.RECEIPT_UPDATED, event.userId(), null, event);
+        log.append(
+                event.conversationId(), EventType.RECEIPT_UPDATED, event.userId(), null, event, event.originSession());
     }
 
     @EventListener
