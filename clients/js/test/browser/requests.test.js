@@ -73,7 +73,9 @@ async function requests(alice, bob) {
   // Answered, the phone is back at the folder (a row on a hidden list counts as absent, so wait for one shown).
   await aliceRow.waitFor();
   assert.equal(await carolRow.count(), 0, 'the declined request left the folder');
-  // Blocked: she cannot even ask to be his contact.
+  // Blocked: she can no longer write to him, nor ask to be his contact.
+  await assert.rejects(carol.parley.client.sendMessage(spam.conversation_id, { content: 'Hello?' }),
+    (/** @type {any} */ e) => e.code === 'USER_BLOCKED');
   await assert.rejects(carol.parley.client.requestContact(found.user_id),
     (/** @type {any} */ e) => e.code === 'USER_BLOCKED');
 
