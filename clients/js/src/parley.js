@@ -263,6 +263,28 @@ export class Parley extends Emitter {
     return conversation;
   }
 
+  /**
+   * Accepts a request (or group invitation) from the requests folder: the conversation joins the store, and the
+   * folder's count is loaded again. Throws CONVERSATION_NOT_FOUND when none waits.
+   * @param {string} conversationId
+   */
+  async acceptRequest(conversationId) {
+    const conversation = await this.client.acceptRequest(conversationId);
+    this.store.addConversation(conversation);
+    await this.store.loadRequests({ limit: 1 }).catch(() => {});
+    return conversation;
+  }
+
+  /**
+   * Declines a request; `block` blocks its requester too. Nothing tells the requester.
+   * @param {string} conversationId
+   * @param {{block?: boolean}} [options]
+   */
+  async declineRequest(conversationId, options = {}) {
+    await this.client.declineRequest(conversationId, options);
+    await this.store.loadRequests({ limit: 1 }).catch(() => {});
+  }
+
   _outbox() {
     if (!this.outbox) {
       throw new Error('Sign in (and start) first');

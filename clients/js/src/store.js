@@ -9,7 +9,7 @@ import { Emitter } from './emitter.js';
 /**
  * @typedef {object} StoreEvents
  * @property {{conversationId: string | null, kind: string}} change something changed (`kind`: `conversations`,
- *   `messages`, `typing`, `receipts`, `presence`, `removed`)
+ *   `messages`, `typing`, `receipts`, `presence`, `removed`, `requests`)
  * @property {{conversationId: string | null, error: unknown}} syncError a refresh or gap fill failed (retried by
  *   {@link ChatStore#resync})
  */
@@ -68,6 +68,8 @@ export class ChatStore extends Emitter {
     this._listCursor = null;
     this._listHasMore = false;
     this._listLoaded = false;
+    /** @type {{count: number, unread_count: number}} */
+    this._requests = { count: 0, unread_count: 0 };
   }
 
   get _me() {
@@ -104,6 +106,16 @@ export class ChatStore extends Emitter {
 
   get hasMoreConversations() {
     return this._listHasMore;
+  }
+
+  /**
+   * The requests folder, counted apart (its conversations are in no count above), as of the last list answer:
+   * requests arrive with no event, so load the list again ({@link loadConversations}, {@link loadRequests}) to see
+   * new ones.
+   * @returns {{count: number, unread_count: number}}
+   */
+  get requests() {
+    return { ...this._requests };
   }
 
   /**
@@ -167,7 +179,28 @@ export class ChatStore extends Emitter {
     this._listCursor = page.next_cursor ?? null;
     this._listHasMore = page.has_more;
     this._listLoaded = true;
+    this._countRequests(page);
     this._changed(null, 'conversations');
+  }
+
+  /**
+   * A page of the requests folder, newest first. They are not kept with the conversations (they are not the
+   * caller's until accepted, and no event keeps them current); the count in {@link requests} is refreshed.
+   * @param {{limit?: number, before?: string | null}} [options]
+   * @returns {Promise<import('./types.js').ConversationPage>}
+   */
+  async loadRequests({ limit = 50, before = null } = {}) {
+    const page = await this._client.listConversations({ folder: 'requests', limit, before });
+    this._countRequests(page);
+    this._changed(null, 'requests');
+    return page;
+  }
+
+  /** @param {import('./types.js').ConversationPage} page */
+  _countRequests(page) {
+    if (page.requests) {
+      this._requests = { count: page.requests.count, unread_count: page.requests.unread_count };
+    }
   }
 
   /**
@@ -286,6 +319,7 @@ export class ChatStore extends Emitter {
     this._listCursor = null;
     this._listHasMore = false;
     this._listLoaded = false;
+    this._requests = { count: 0, unread_count: 0 };
     this._changed(null, 'reset');
   }
 

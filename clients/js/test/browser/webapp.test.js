@@ -4,23 +4,13 @@
 // go to test-results/screenshots (kept by CI as artefacts). Web Push: the opt-in registers a `webpush` device,
 // and the service worker shows and clears what Parley pushes (see the last test for what is stubbed and why).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { ParleyClient } from '../../src/index.js';
-import { newUser, noisePng, stopAll, uniqueName, waitFor } from '../support/helpers.js';
+import { newUser, noisePng, stopAll, waitFor } from '../support/helpers.js';
+import { DESKTOP, PHONE, launchChromium, messages, person as signUp, shot, unnamedControls, withPeople }
+  from '../support/browser.js';
 import { startParley } from '../support/server.js';
 import { startPushService } from '../support/webpush.js';
-
-const SHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Flags that work in containers and without network access beyond the server under test.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TIMEOUT = 20_000;
 
 /** @type {Awaited<ReturnType<typeof startParley>>} */
 let server;
@@ -28,11 +18,9 @@ let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium is not at ${CHROMIUM} (apt-get install chromium)`);
-  await mkdir(SHOTS, { recursive: true });
   // Web Push to the loopback stand-in of the last test (plain http on loopback is a development allowance).
   server = await startParley({ env: { PARLEY_PUSH_WEBPUSH_ALLOW_INSECURE_LOOPBACK: 'true' } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 60_000 });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -41,65 +29,24 @@ after(async () => {
   await server?.stop();
 });
 
-/** @param {import('playwright-core').Page} page @param {string} name */
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
-}
-
 /**
- * Opens the app in a fresh context and creates an account through the form.
  * @param {{width: number, height: number}} viewport
  * @param {string} displayName
  * @param {string} [screenshot]
  * @param {(context: import('playwright-core').BrowserContext) => Promise<void>} [prepare] before the page opens
  */
-async function person(viewport, displayName, screenshot, prepare) {
-  const context = await browser.newContext({ viewport, baseURL: server.baseUrl });
-  await prepare?.(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('dialog', (dialog) => void dialog.accept());
-  /** @type {string[]} */
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto('/');
-  await page.getByRole('tab', { name: 'Create account' }).click();
-  const form = page.locator('#register-form');
-  const username = uniqueName(displayName.toLowerCase());
-  await form.getByLabel('Username').fill(username);
-  await form.getByLabel('Display name').fill(displayName);
-  await form.getByLabel('Password').fill('correct horse battery');
-  if (screenshot) {
-    await shot(page, screenshot);
-  }
-  await form.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('button', { name: 'New chat' }).waitFor();
-  return { context, page, username, errors };
-}
-
-/** @param {import('playwright-core').Page} page */
-function messages(page) {
-  return page.locator('#message-list');
+function person(viewport, displayName, screenshot, prepare) {
+  return signUp(browser, server.baseUrl, viewport, displayName, screenshot, prepare);
 }
 
 test('two people chat in real time, with photos, reactions, receipts, typing and an offline spell', async () => {
-  const alice = await person({ width: 1200, height: 800 }, 'Alice', '01-create-account');
-  const bob = await person({ width: 390, height: 844 }, 'Bob');
-  try {
-    await conversation(alice, bob);
-  } catch (error) {
-    // What each person saw when it failed, beside the other screenshots.
-    await shot(alice.page, 'failure-alice').catch(() => {});
-    await shot(bob.page, 'failure-bob').catch(() => {});
-    throw error;
-  } finally {
-    await alice.context.close();
-    await bob.context.close();
-  }
+  const alice = await person(DESKTOP, 'Alice', '01-create-account');
+  const bob = await person(PHONE, 'Bob');
+  await withPeople({ alice, bob }, () => conversation(alice, bob));
 });
 
 /**
- * @typedef {Awaited<ReturnType<typeof person>>} Person
+ * @typedef {import('../support/browser.js').Person} Person
  * @param {Person} alice
  * @param {Person} bob
  */
@@ -218,33 +165,13 @@ async function conversation(alice, bob) {
 }
 
 test('the sign-in screen names every field and button', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: server.baseUrl });
+  const context = await browser.newContext({ viewport: PHONE, baseURL: server.baseUrl });
   const page = await context.newPage();
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   assert.deepEqual(await unnamedControls(page), []);
   await context.close();
 });
-
-/**
- * Buttons and form fields without an accessible name (aria-label, aria-labelledby, a label, or a button's text).
- * @param {import('playwright-core').Page} page
- * @returns {Promise<string[]>}
- */
-function unnamedControls(page) {
-  return page.evaluate(() => {
-    const found = [];
-    for (const element of document.querySelectorAll('button, input, textarea, select')) {
-      const el = /** @type {HTMLElement & {labels?: NodeListOf<HTMLLabelElement>}} */ (element);
-      const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
-        || (el.labels && el.labels.length > 0) || (el.tagName === 'BUTTON' && el.textContent?.trim());
-      if (!named) {
-        found.push(el.outerHTML.slice(0, 80));
-      }
-    }
-    return found;
-  });
-}
 
 // Chromium refuses a real push subscription here, for two reasons found by trying: Playwright's contexts are
 // incognito-like ("Chrome currently does not support the Push API in incognito mode": subscribe() rejects with
@@ -257,7 +184,7 @@ function unnamedControls(page) {
 // encryption, notifications shown and cleared, and the device deleted on sign-out.
 test('enabling notifications registers a webpush device whose pushes the service worker shows and clears', async () => {
   const push = await startPushService();
-  const alice = await person({ width: 1200, height: 800 }, 'Pushy', undefined, async (context) => {
+  const alice = await person(DESKTOP, 'Pushy', undefined, async (context) => {
     await context.grantPermissions(['notifications'], { origin: server.baseUrl });
     await context.addInitScript(stubPushManager, push.subscription);
   });
@@ -268,7 +195,7 @@ test('enabling notifications registers a webpush device whose pushes the service
     const me = await aliceElsewhere.login({ username: alice.username, password: 'correct horse battery' });
     const devices = await aliceElsewhere.listDevices();
     assert.deepEqual(devices.map((d) => d.platform), ['webpush']);
-    await shot(alice.page, '07-notifications-on');
+    await shot(alice.page, '10-notifications-on');
 
     // Alice closes the app; Bob writes. Parley pushes to her subscription, encrypted for its keys.
     await alice.page.close();

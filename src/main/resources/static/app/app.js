@@ -21,6 +21,10 @@ const ui = {
   /** @type {Set<string>} images whose URLs were refreshed after failing */ refreshed: new Set(),
   everOnline: false,
   renderQueued: false,
+  /** @type {'inbox' | 'requests'} which list the sidebar shows */ folder: 'inbox',
+  /** @type {Conversation[]} the requests folder as last loaded */ requests: [],
+  /** @type {string | null} */ requestsCursor: null,
+  /** @type {{conversation: Conversation, messages: Message[]} | null} the open request (read-only) */ request: null,
 };
 
 // ---- Start ---------------------------------------------------------------------------------------------------
@@ -39,6 +43,7 @@ parley.on('outbox', () => render());
 parley.on('connection', (state) => {
   if (state === 'online') {
     ui.everOnline = true;
+    refreshRequests();
   }
   render();
 });
@@ -48,6 +53,9 @@ parley.on('signedOut', ({ reason }) => {
   // subscription goes, and the push service's 404/410 for it makes the server prune the device.
   void disablePush(null).catch(() => {});
   ui.current = null;
+  ui.folder = 'inbox';
+  ui.request = null;
+  ui.requests = [];
   ui.loaded.clear();
   showAuth(reason === 'revoked' ? 'You were signed out on another device or by an administrator.' : '');
 });
@@ -56,6 +64,10 @@ window.addEventListener('offline', renderBanner);
 document.addEventListener('visibilitychange', () => {
   parley.connection?.setPresence(document.visibilityState === 'visible' ? 'online' : 'away');
   markReadSoon();
+  if (document.visibilityState === 'visible') {
+    // Requests arrive with no event: look again when the user comes back.
+    refreshRequests();
+  }
 });
 
 wireAuth();
@@ -165,6 +177,7 @@ function wireChat() {
   });
   $('back').addEventListener('click', () => {
     ui.current = null;
+    ui.request = null;
     $('chat').classList.remove('open');
     render();
   });
@@ -228,6 +241,7 @@ function wireChat() {
   });
   wireDirectDialog();
   wireGroupDialog();
+  wireRequests();
 }
 
 async function submitMessage() {
@@ -295,6 +309,7 @@ async function sendPhoto(conversationId, file) {
 /** @param {string} conversationId */
 async function openConversation(conversationId) {
   ui.current = conversationId;
+  ui.request = null;
   ui.menu = null;
   ui.replyTo = null;
   ui.editing = null;
@@ -330,6 +345,115 @@ function markReadSoon() {
       void clearNotifications(id).catch(() => {});
     }
   }, 300);
+}
+
+// ---- Requests ------------------------------------------------------------------------------------------------
+
+function wireRequests() {
+  $('requests-entry').addEventListener('click', () => {
+    ui.folder = 'requests';
+    closeConversation();
+    void loadRequests(false);
+  });
+  $('requests-back').addEventListener('click', () => {
+    ui.folder = 'inbox';
+    closeConversation();
+  });
+  $('more-requests').addEventListener('click', () => void loadRequests(true));
+  $('accept').addEventListener('click', () => void answerRequest('accept'));
+  $('decline').addEventListener('click', () => void answerRequest('decline'));
+  $('decline-block').addEventListener('click', () => void answerRequest('block'));
+}
+
+function closeConversation() {
+  ui.current = null;
+  ui.request = null;
+  $('chat').classList.remove('open');
+  render();
+}
+
+/** The requests folder's count, or the folder itself when it is shown. */
+function refreshRequests() {
+  if (!parley.user) {
+    return;
+  }
+  if (ui.folder === 'requests') {
+    void loadRequests(false);
+  } else {
+    void parley.store.loadRequests({ limit: 1 }).catch(() => {});
+  }
+}
+
+/** @param {boolean} more */
+async function loadRequests(more) {
+  try {
+    const page = await parley.store.loadRequests({ before: more ? ui.requestsCursor : null });
+    ui.requests = more ? [...ui.requests, ...page.conversations] : page.conversations;
+    ui.requestsCursor = page.has_more ? page.next_cursor ?? null : null;
+    render();
+  } catch (e) {
+    showStatus(describe(e));
+  }
+}
+
+/**
+ * Shows a request read-only: the conversation and, for a direct one, its messages (a group invitation shows the
+ * group, not its history). Nothing is marked read: the requester learns nothing until it is accepted.
+ * @param {Conversation} conversation
+ */
+async function openRequest(conversation) {
+  const id = conversation.conversation_id;
+  ui.current = id;
+  ui.request = { conversation, messages: [] };
+  ui.menu = null;
+  $('chat').classList.add('open');
+  render();
+  if (conversation.type !== 'direct') {
+    return;
+  }
+  try {
+    const page = await parley.client.listMessages(id, { limit: 50 });
+    if (ui.request?.conversation.conversation_id === id) {
+      ui.request = { conversation, messages: [...page.messages].sort((a, b) => a.seq - b.seq) };
+      render();
+      scrollToEnd();
+    }
+  } catch (e) {
+    showStatus(describe(e));
+  }
+}
+
+/** @param {'accept' | 'decline' | 'block'} answer */
+async function answerRequest(answer) {
+  const request = ui.request;
+  if (!request) {
+    return;
+  }
+  const id = request.conversation.conversation_id;
+  if (answer === 'block' && !confirm(`Decline and block ${conversationName(request.conversation)}? `
+    + 'They will not be able to message you.')) {
+    return;
+  }
+  const buttons = ['accept', 'decline', 'decline-block'].map((b) => /** @type {HTMLButtonElement} */ ($(b)));
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    if (answer === 'accept') {
+      await parley.acceptRequest(id);
+    } else {
+      await parley.declineRequest(id, { block: answer === 'block' });
+    }
+    ui.requests = ui.requests.filter((c) => c.conversation_id !== id);
+    if (answer === 'accept') {
+      ui.folder = 'inbox';
+      await openConversation(id);
+    } else {
+      closeConversation();
+    }
+  } catch (e) {
+    showStatus(describe(e));
+  } finally {
+    buttons.forEach((b) => { b.disabled = false; });
+  }
 }
 
 // ---- Dialogs -------------------------------------------------------------------------------------------------
@@ -493,6 +617,7 @@ function render() {
       return;
     }
     renderList();
+    renderRequests();
     renderConversation();
     renderBanner();
     markReadSoon();
@@ -527,18 +652,8 @@ function renderList() {
     const id = conversation.conversation_id;
     const unread = conversation.unread_count;
     const other = partner(conversation);
-    const online = other && parley.store.presence(other.user_id)?.status === 'online';
-    const name = conversationName(conversation);
-    list.append(h('li', {}, h('button', {
-      type: 'button',
-      'aria-current': String(id === ui.current),
-      'aria-label': `${name}${unread ? `, ${unread} unread` : ''}`,
-      onclick: () => void openConversation(id),
-    },
-    h('span', { class: 'name' }, name, online ? h('span', { class: 'dot', title: 'online' }) : ''),
-    h('span', { class: 'time' }, conversation.last_message_at ? timeOf(conversation.last_message_at) : ''),
-    h('span', { class: 'preview' }, preview(conversation)),
-    unread ? h('span', { class: 'badge', 'aria-hidden': 'true' }, String(unread)) : h('span'))));
+    const online = Boolean(other && parley.store.presence(other.user_id)?.status === 'online');
+    list.append(listItem(conversation, unread, online, () => void openConversation(id)));
   }
   $('empty-list').hidden = conversations.length > 0;
   $('more-conversations').hidden = !parley.store.hasMoreConversations;
@@ -546,8 +661,78 @@ function renderList() {
   document.title = total ? `(${total}) Parley` : 'Parley';
 }
 
+/**
+ * A row of the conversation list or of the requests folder.
+ * @param {Conversation} conversation
+ * @param {number} unread
+ * @param {boolean} online
+ * @param {() => void} open
+ */
+function listItem(conversation, unread, online, open) {
+  const name = conversationName(conversation);
+  return h('li', {}, h('button', {
+    type: 'button',
+    'aria-current': String(conversation.conversation_id === ui.current),
+    'aria-label': `${name}${unread ? `, ${unread} unread` : ''}`,
+    onclick: open,
+  },
+  h('span', { class: 'name' }, name, online ? h('span', { class: 'dot', title: 'online' }) : ''),
+  h('span', { class: 'time' }, conversation.last_message_at ? timeOf(conversation.last_message_at) : ''),
+  h('span', { class: 'preview' }, preview(conversation)),
+  unread ? h('span', { class: 'badge', 'aria-hidden': 'true' }, String(unread)) : h('span')));
+}
+
+/** The requests entry of the conversation list, and the requests folder when it is shown. */
+function renderRequests() {
+  const { count, unread_count: unread } = parley.store.requests;
+  const inFolder = ui.folder === 'requests';
+  $('inbox').hidden = inFolder;
+  $('requests').hidden = !inFolder;
+  const entry = $('requests-entry');
+  entry.hidden = count === 0;
+  const waiting = `${count} waiting${unread ? `, ${unread} unread` : ''}`;
+  entry.setAttribute('aria-label', `Requests, ${waiting}`);
+  $('requests-count').textContent = waiting;
+  $('requests-badge').hidden = unread === 0;
+  $('requests-badge').textContent = String(unread);
+  if (!inFolder) {
+    return;
+  }
+  const list = $('request-list');
+  clear(list);
+  for (const conversation of ui.requests) {
+    list.append(listItem(conversation, conversation.unread_count, false, () => void openRequest(conversation)));
+  }
+  $('empty-requests').hidden = ui.requests.length > 0;
+  $('more-requests').hidden = !ui.requestsCursor;
+}
+
+/** @param {{conversation: Conversation, messages: Message[]}} request */
+function renderRequest({ conversation, messages }) {
+  const name = conversationName(conversation);
+  $('conversation-title').textContent = name;
+  $('conversation-status').textContent = 'Request';
+  $('typing').textContent = '';
+  $('load-older').hidden = true;
+  $('request-text').textContent = conversation.type === 'group'
+    ? `You are invited to join ${name}. Accept to see its messages and take part.`
+    : `${name} wants to chat with you. Accept to reply; they will not know you have seen this until then.`;
+  const list = $('message-list');
+  clear(list);
+  for (const message of messages) {
+    list.append(messageItem(conversation, message, true));
+  }
+}
+
 function renderConversation() {
   const id = ui.current;
+  const request = ui.request?.conversation.conversation_id === id ? ui.request : null;
+  $('request-bar').hidden = !request;
+  if (request) {
+    $('composer').hidden = true;
+    renderRequest(request);
+    return;
+  }
   const conversation = id ? parley.store.conversation(id) : null;
   $('composer').hidden = !conversation;
   const list = $('message-list');
@@ -606,8 +791,9 @@ function lastSeenIndex(messages) {
 /**
  * @param {Conversation} conversation
  * @param {Message} message
+ * @param {boolean} [readOnly] no actions or reactions (a request)
  */
-function messageItem(conversation, message) {
+function messageItem(conversation, message, readOnly = false) {
   const me = parley.user?.user_id;
   if (message.type === 'system') {
     return h('li', { class: 'msg system' }, systemText(conversation, message));
@@ -634,7 +820,7 @@ function messageItem(conversation, message) {
   }
   item.append(bubble);
   const meta = h('div', { class: 'meta' }, timeOf(message.created_at), message.is_edited ? ' · edited' : '');
-  if (!message.is_deleted) {
+  if (!message.is_deleted && !readOnly) {
     meta.append(h('button', {
       type: 'button', class: 'menu-toggle', 'aria-label': 'Message actions',
       'aria-expanded': String(ui.menu === message.message_id),
@@ -646,7 +832,7 @@ function messageItem(conversation, message) {
   }
   item.append(meta);
   const reactions = message.reactions ?? [];
-  if (reactions.length && !message.is_deleted) {
+  if (reactions.length && !message.is_deleted && !readOnly) {
     item.append(h('div', { class: 'reactions' }, ...reactions.map((r) => h('button', {
       type: 'button', 'aria-pressed': String(r.reacted_by_me),
       'aria-label': `${r.emoji} ${r.count}, ${r.reacted_by_me ? 'remove your reaction' : 'react too'}`,
