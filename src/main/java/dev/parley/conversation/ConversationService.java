@@ -46,6 +46,7 @@ public class ConversationService {
     private final MessagePreviews messages;
     private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
+    private final RequestNotices notices;
     private final Clock clock;
 
     ConversationService(
@@ -56,9 +57,11 @@ public class ConversationService {
             MessagePreviews messages,
             SystemMessages systemMessages,
             ApplicationEventPublisher events,
+            RequestNotices notices,
             Clock clock) {
         this.conversations = conversations;
         this.events = events;
+        this.notices = notices;
         this.access = access;
         this.admission = admission;
         this.users = users;
@@ -97,9 +100,13 @@ public class ConversationService {
         if (created) {
             conversations.addParticipant(id, caller, Role.MEMBER, now, null);
             conversations.addParticipant(id, other, Role.MEMBER, now, asRequest ? caller : null);
+            if (asRequest) {
+                notices.changed(other, id);
+            }
         } else if (conversations.unhide(id, caller)) {
             // The caller had it as a request and opened it themselves: now theirs, as if accepted.
             events.publishEvent(new ParticipantAdded(id, users.get(caller), Role.MEMBER, caller));
+            notices.changed(caller, id);
         }
         return new CreateResult(get(caller, id), created);
     }
@@ -131,6 +138,9 @@ public class ConversationService {
         conversations.addParticipant(id, caller, Role.OWNER, now, null);
         for (UUID member : members) {
             conversations.addParticipant(id, member, Role.MEMBER, now, invited.contains(member) ? caller : null);
+        }
+        for (UUID invitee : invited) {
+            notices.changed(invitee, id);
         }
         // Invitees are no members until they accept (member_added then); the message names the members only.
         members.removeAll(invited);

@@ -34,6 +34,7 @@ public class ParticipantService {
     private final UserService users;
     private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
+    private final RequestNotices notices;
     private final Clock clock;
 
     ParticipantService(
@@ -44,6 +45,7 @@ public class ParticipantService {
             UserService users,
             SystemMessages systemMessages,
             ApplicationEventPublisher events,
+            RequestNotices notices,
             Clock clock) {
         this.conversations = conversations;
         this.events = events;
@@ -52,6 +54,7 @@ public class ParticipantService {
         this.conversationService = conversationService;
         this.users = users;
         this.systemMessages = systemMessages;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -114,7 +117,9 @@ public class ParticipantService {
         for (UUID userId : wanted) {
             if (invited.contains(userId)) {
                 // An invitation waits in their requests folder; they join (member_added) when they accept it.
-                conversations.addParticipant(conversationId, userId, Role.MEMBER, now, caller);
+                if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now, caller)) {
+                    notices.changed(userId, conversationId);
+                }
             } else if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now, null)) {
                 UserView target = found.get(userId);
                 // Before the system message, so that listeners count the newcomer among its recipients.

@@ -33,6 +33,7 @@ public class RequestFolder {
     private final UserService users;
     private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
+    private final RequestNotices notices;
     private final Clock clock;
 
     RequestFolder(
@@ -43,6 +44,7 @@ public class RequestFolder {
             UserService users,
             SystemMessages systemMessages,
             ApplicationEventPublisher events,
+            RequestNotices notices,
             Clock clock) {
         this.conversations = conversations;
         this.folders = folders;
@@ -51,6 +53,7 @@ public class RequestFolder {
         this.users = users;
         this.systemMessages = systemMessages;
         this.events = events;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -106,6 +109,8 @@ public class RequestFolder {
                     me.displayName() + " joined",
                     ConversationService.systemMetadata("member_added", inviter, caller, Map.of()));
         }
+        // The caller's other devices: the request left the folder.
+        notices.changed(caller, conversationId);
         return conversationService.get(caller, conversationId);
     }
 
@@ -124,5 +129,6 @@ public class RequestFolder {
         if (block && request.requestedBy() != null) {
             users.block(caller, request.requestedBy());
         }
+        notices.changed(caller, conversationId);
     }
 }
