@@ -46,7 +46,6 @@ public class ConversationService {
     private final MessagePreviews messages;
     private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
-    private final RequestNotices notices;
     private final Clock clock;
 
     ConversationService(
@@ -57,11 +56,9 @@ public class ConversationService {
             MessagePreviews messages,
             SystemMessages systemMessages,
             ApplicationEventPublisher events,
-            RequestNotices notices,
             Clock clock) {
         this.conversations = conversations;
         this.events = events;
-        this.notices = notices;
         this.access = access;
         this.admission = admission;
         this.users = users;
@@ -101,12 +98,12 @@ public class ConversationService {
             conversations.addParticipant(id, caller, Role.MEMBER, now, null);
             conversations.addParticipant(id, other, Role.MEMBER, now, asRequest ? caller : null);
             if (asRequest) {
-                notices.changed(other, id);
+                events.publishEvent(new RequestNotices.Changed(other, id));
             }
         } else if (conversations.unhide(id, caller)) {
             // The caller had it as a request and opened it themselves: now theirs, as if accepted.
             events.publishEvent(new ParticipantAdded(id, users.get(caller), Role.MEMBER, caller));
-            notices.changed(caller, id);
+            events.publishEvent(new RequestNotices.Changed(caller, id));
         }
         return new CreateResult(get(caller, id), created);
     }
@@ -140,7 +137,7 @@ public class ConversationService {
             conversations.addParticipant(id, member, Role.MEMBER, now, invited.contains(member) ? caller : null);
         }
         for (UUID invitee : invited) {
-            notices.changed(invitee, id);
+            events.publishEvent(new RequestNotices.Changed(invitee, id));
         }
         // Invitees are no members until they accept (member_added then); the message names the members only.
         members.removeAll(invited);

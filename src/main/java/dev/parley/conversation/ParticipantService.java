@@ -34,7 +34,6 @@ public class ParticipantService {
     private final UserService users;
     private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
-    private final RequestNotices notices;
     private final Clock clock;
 
     ParticipantService(
@@ -45,7 +44,6 @@ public class ParticipantService {
             UserService users,
             SystemMessages systemMessages,
             ApplicationEventPublisher events,
-            RequestNotices notices,
             Clock clock) {
         this.conversations = conversations;
         this.events = events;
@@ -54,7 +52,6 @@ public class ParticipantService {
         this.conversationService = conversationService;
         this.users = users;
         this.systemMessages = systemMessages;
-        this.notices = notices;
         this.clock = clock;
     }
 
@@ -118,7 +115,7 @@ public class ParticipantService {
             if (invited.contains(userId)) {
                 // An invitation waits in their requests folder; they join (member_added) when they accept it.
                 if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now, caller)) {
-                    notices.changed(userId, conversationId);
+                    events.publishEvent(new RequestNotices.Changed(userId, conversationId));
                 }
             } else if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now, null)) {
                 UserView target = found.get(userId);

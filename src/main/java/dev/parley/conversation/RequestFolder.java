@@ -33,7 +33,6 @@ public class RequestFolder {
     private final UserService users;
     private final SystemMessages systemMessages;
     private final ApplicationEventPublisher events;
-    private final RequestNotices notices;
     private final Clock clock;
 
     RequestFolder(
@@ -44,7 +43,6 @@ public class RequestFolder {
             UserService users,
             SystemMessages systemMessages,
             ApplicationEventPublisher events,
-            RequestNotices notices,
             Clock clock) {
         this.conversations = conversations;
         this.folders = folders;
@@ -53,7 +51,6 @@ public class RequestFolder {
         this.users = users;
         this.systemMessages = systemMessages;
         this.events = events;
-        this.notices = notices;
         this.clock = clock;
     }
 
@@ -110,7 +107,7 @@ public class RequestFolder {
                     ConversationService.systemMetadata("member_added", inviter, caller, Map.of()));
         }
         // The caller's other devices: the request left the folder.
-        notices.changed(caller, conversationId);
+        events.publishEvent(new RequestNotices.Changed(caller, conversationId));
         return conversationService.get(caller, conversationId);
     }
 
@@ -129,6 +126,6 @@ public class RequestFolder {
         if (block && request.requestedBy() != null) {
             users.block(caller, request.requestedBy());
         }
-        notices.changed(caller, conversationId);
+        events.publishEvent(new RequestNotices.Changed(caller, conversationId));
     }
 }

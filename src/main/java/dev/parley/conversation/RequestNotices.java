@@ -7,6 +7,7 @@ import dev.parley.message.MessageType;
 import dev.parley.message.MessageView;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -29,8 +30,18 @@ class RequestNotices {
         this.events = events;
     }
 
-    /** The requests folder of {@code userId} changed because of {@code conversationId}. */
-    void changed(UUID userId, UUID conversationId) {
+    /**
+     * Published within this module when the requests folder of {@code userId} changed because of
+     * {@code conversationId}; heard at once, in the change's transaction, so the counts include the change.
+     */
+    record Changed(UUID userId, UUID conversationId) {}
+
+    @EventListener
+    void on(Changed change) {
+        changed(change.userId(), change.conversationId());
+    }
+
+    private void changed(UUID userId, UUID conversationId) {
         events.publishEvent(new RequestUpdated(userId, conversationId, folders.requests(userId)));
     }
 
