@@ -97,9 +97,13 @@ public class ConversationService {
         if (created) {
             conversations.addParticipant(id, caller, Role.MEMBER, now, null);
             conversations.addParticipant(id, other, Role.MEMBER, now, asRequest ? caller : null);
+            if (asRequest) {
+                events.publishEvent(new RequestNotices.Changed(other, id));
+            }
         } else if (conversations.unhide(id, caller)) {
             // The caller had it as a request and opened it themselves: now theirs, as if accepted.
             events.publishEvent(new ParticipantAdded(id, users.get(caller), Role.MEMBER, caller));
+            events.publishEvent(new RequestNotices.Changed(caller, id));
         }
         return new CreateResult(get(caller, id), created);
     }
@@ -131,6 +135,9 @@ public class ConversationService {
         conversations.addParticipant(id, caller, Role.OWNER, now, null);
         for (UUID member : members) {
             conversations.addParticipant(id, member, Role.MEMBER, now, invited.contains(member) ? caller : null);
+        }
+        for (UUID invitee : invited) {
+            events.publishEvent(new RequestNotices.Changed(invitee, id));
         }
         // Invitees are no members until they accept (member_added then); the message names the members only.
         members.removeAll(invited);

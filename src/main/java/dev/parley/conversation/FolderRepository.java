@@ -69,6 +69,16 @@ class FolderRepository {
                 .single();
     }
 
+    /** The users a request waits for in the conversation, other than {@code sender} (primary key lookup). */
+    List<UUID> waitingIn(UUID conversationId, UUID sender) {
+        return jdbc.sql("""
+                SELECT user_id FROM pending_requests WHERE conversation_id = :cid AND user_id <> :sender""")
+                .param("cid", conversationId)
+                .param("sender", sender)
+                .query(UUID.class)
+                .list();
+    }
+
     /** Up to {@code limit} groups the user is an active member of (account erasure leaves them). */
     List<UUID> activeGroupsOf(UUID userId, int limit) {
         return jdbc.sql("""

@@ -114,7 +114,9 @@ public class ParticipantService {
         for (UUID userId : wanted) {
             if (invited.contains(userId)) {
                 // An invitation waits in their requests folder; they join (member_added) when they accept it.
-                conversations.addParticipant(conversationId, userId, Role.MEMBER, now, caller);
+                if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now, caller)) {
+                    events.publishEvent(new RequestNotices.Changed(userId, conversationId));
+                }
             } else if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now, null)) {
                 UserView target = found.get(userId);
                 // Before the system message, so that listeners count the newcomer among its recipients.

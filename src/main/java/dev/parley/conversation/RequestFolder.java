@@ -106,6 +106,8 @@ public class RequestFolder {
                     me.displayName() + " joined",
                     ConversationService.systemMetadata("member_added", inviter, caller, Map.of()));
         }
+        // The caller's other devices: the request left the folder.
+        events.publishEvent(new RequestNotices.Changed(caller, conversationId));
         return conversationService.get(caller, conversationId);
     }
 
@@ -124,5 +126,6 @@ public class RequestFolder {
         if (block && request.requestedBy() != null) {
             users.block(caller, request.requestedBy());
         }
+        events.publishEvent(new RequestNotices.Changed(caller, conversationId));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
@@ -190,6 +191,54 @@ class ContactRequestsApiTest {
             api.put("/api/v1/messages/" + first + "/read", recipient.token(), null)
                     .expect(200);
             requesterSocket.await("receipt.updated");
+        }
+    }
+
+    /** Whether a {@code request.updated} frame's data names the conversation with exactly these counts. */
+    private static Predicate<JsonNode> notice(UUID conversation, long count, long unread) {
+        return d -> d.path("conversation_id").asString().equals(conversation.toString())
+                && d.path("requests").path("count").asLong() == count
+                && d.path("requests").path("unread_count").asLong() == unread;
+    }
+
+    @Test
+    void theRecipientsDevicesAreToldLiveOfARequestAndTheRequesterLearnsNothing() {
+        TestClient.User requester = api.register("live_from");
+        TestClient.User recipient = api.register("live_to");
+        TestClient.User inviter = api.register("live_inviter");
+        try (WsClient requesterSocket = WsClient.connect(api, requester);
+                WsClient phone = WsClient.connect(api, recipient);
+                WsClient laptop = WsClient.connect(api, recipient)) {
+            UUID id = createDirect(requester, recipient).expect(201).id("conversation_id");
+            phone.await("request.updated", notice(id, 1, 0));
+            laptop.await("request.updated", notice(id, 1, 0));
+            chat.sendOk(requester, id, "first words");
+            phone.await("request.updated", notice(id, 1, 1));
+            chat.sendOk(requester, id, "second words");
+            phone.await("request.updated", notice(id, 1, 2));
+            // The same counts as the list, frame for frame: no notice claims more than the folder holds.
+            assertThat(folder(recipient, "requests").path("requests").toString())
+                    .isEqualTo(phone.received("request.updated")
+                            .getLast()
+                            .path("requests")
+                            .toString());
+            assertThat(phone.received("message.new")).isEmpty();
+
+            // A group invitation is a request too; answering one tells the recipient's other devices.
+            UUID group = chat.group(inviter, "Invite", recipient);
+            laptop.await("request.updated", notice(group, 2, 2));
+            api.post(CONVERSATIONS + "/" + id + "/accept", recipient.token(), null)
+                    .expect(200);
+            laptop.await("request.updated", notice(id, 1, 0));
+            api.post(CONVERSATIONS + "/" + group + "/decline", recipient.token(), null)
+                    .expect(204);
+            laptop.await("request.updated", notice(group, 0, 0));
+
+            // The requester's socket: a marker of their own, delivered after everything above, and no notice.
+            UUID own = chat.group(requester, "Mine");
+            chat.sendOk(requester, own, "marker");
+            requesterSocket.await("message.new", d -> d.toString().contains("marker"));
+            assertThat(requesterSocket.received("request.updated")).isEmpty();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.realtime.delivery;
 
+import dev.parley.conversation.ConversationView;
 import dev.parley.eventlog.EventType;
 import dev.parley.message.MessageView;
 import java.util.UUID;
@@ -7,8 +8,8 @@ import java.util.UUID;
 /**
  * The event frames the server pushes (the contract's server-to-client types), and the data of those whose shape is
  * not the feature's event itself. The catch-up log stores the same data, so sync answers with these shapes too.
- * The types of logged events are {@link EventType}'s, which alone spells them; the rest (typing, presence) are
- * never logged.
+ * The types of logged events are {@link EventType}'s, which alone spells them; the rest (typing, presence, the
+ * requests folder's notice) are never logged.
  */
 public final class EventFrames {
 
@@ -22,12 +23,16 @@ public final class EventFrames {
     public static final String PARTICIPANT_ADDED = EventType.PARTICIPANT_ADDED.wire();
     public static final String PARTICIPANT_REMOVED = EventType.PARTICIPANT_REMOVED.wire();
     public static final String PRESENCE_UPDATED = "presence.updated";
+    public static final String REQUEST_UPDATED = "request.updated";
 
     /** {@code message.new} and {@code message.updated}. */
     public record NewMessage(UUID conversationId, MessageView message) {}
 
     /** {@code message.reaction}; {@code action} is {@code added} or {@code removed}. */
     public record Reaction(UUID conversationId, UUID messageId, UUID userId, String emoji, String action) {}
+
+    /** {@code request.updated}: the recipient's requests folder, counted as {@code GET /conversations} does. */
+    record RequestNotice(UUID conversationId, ConversationView.Requests requests) {}
 
     /** {@code typing.indicator}. */
     record Typing(UUID conversationId, UUID userId, String username, boolean isTyping) {}

@@ -3,6 +3,7 @@ package dev.parley.realtime.delivery;
 import dev.parley.conversation.ConversationUpdated;
 import dev.parley.conversation.ParticipantAdded;
 import dev.parley.conversation.ParticipantRemoved;
+import dev.parley.conversation.RequestUpdated;
 import dev.parley.message.MessageDeleted;
 import dev.parley.message.MessageEdited;
 import dev.parley.message.MessageImageUpdated;
@@ -16,6 +17,7 @@ import dev.parley.reaction.ReactionAdded;
 import dev.parley.reaction.ReactionRemoved;
 import dev.parley.realtime.delivery.EventFrames.NewMessage;
 import dev.parley.realtime.delivery.EventFrames.Reaction;
+import dev.parley.realtime.delivery.EventFrames.RequestNotice;
 import dev.parley.realtime.delivery.EventFrames.Typing;
 import dev.parley.realtime.gateway.Frames;
 import dev.parley.receipt.ReceiptUpdated;
@@ -159,6 +161,19 @@ class EventRelay {
                     to.add(event.userId());
                     return to;
                 },
+                null);
+    }
+
+    /**
+     * To the recipient's own devices only (all of them: the folder changed for each), never to the requester: a
+     * request tells its requester nothing. Live only, not logged: the conversation list has the truth on reconnect.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(RequestUpdated event) {
+        relay(
+                EventFrames.REQUEST_UPDATED,
+                new RequestNotice(event.conversationId(), event.requests()),
+                () -> Set.of(event.userId()),
                 null);
     }
 

@@ -1,0 +1,80 @@
+package dev.parley.contact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.support.Chat;
+import dev.parley.support.TestClient;
+import dev.parley.support.TestNodes;
+import dev.parley.support.WsClient;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code request.updated} crosses nodes: two nodes under the contact policy {@code requests} share the tests'
+ * PostgreSQL and the Redis on localhost. The requester acts on node 1; the recipient's phone is on node 1 and their
+ * laptop on node 2, and both hear of the request; the requester's socket hears nothing of it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RequestNoticeAcrossNodesTest {
+
+    private TestNodes nodes;
+    private TestClient api1;
+    private TestClient api2;
+
+    @BeforeAll
+    void startNodes() {
+        nodes = new TestNodes();
+        api1 = nodes.start("--parley.contacts.policy=requests");
+        api2 = nodes.start("--parley.contacts.policy=requests");
+    }
+
+    @AfterAll
+    void stopNodes() {
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+
+    @Test
+    void theRecipientHearsOfARequestOnEveryNodeAndTheRequesterHearsNothing() {
+        TestClient.User requester = api1.register("node_from");
+        TestClient.User recipient = api1.register("node_to");
+        Chat chat1 = new Chat(api1);
+        try (WsClient requesterSocket = WsClient.connect(api1, requester);
+                WsClient phone = WsClient.connect(api1, recipient);
+                WsClient laptop = WsClient.connect(api2, recipient)) {
+            // The laptop's node listens for the recipient once a message of their own, sent on node 1, reaches it.
+            UUID own = chat1.group(recipient, "Mine");
+            chat1.sendOk(recipient, own, "subscribed");
+            laptop.await("message.new", d -> d.toString().contains("subscribed"));
+
+            UUID id = api1.post(
+                            "/api/v1/conversations",
+                            requester.token(),
+                            Map.of(
+                                    "type",
+                                    "direct",
+                                    "participant_ids",
+                                    List.of(recipient.id().toString())))
+                    .expect(201)
+                    .id("conversation_id");
+            chat1.sendOk(requester, id, "hello across nodes");
+            for (WsClient device : List.of(phone, laptop)) {
+                device.await(
+                        "request.updated",
+                        d -> d.path("conversation_id").asString().equals(id.toString())
+                                && d.path("requests").path("count").asLong() == 1
+                                && d.path("requests").path("unread_count").asLong() == 1);
+            }
+            // A marker of the requester's own, delivered after the notices: still no notice for them.
+            chat1.sendOk(requester, chat1.group(requester, "Own"), "marker");
+            requesterSocket.await("message.new", d -> d.toString().contains("marker"));
+            assertThat(requesterSocket.received("request.updated")).isEmpty();
+        }
+    }
+}
