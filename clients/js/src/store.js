@@ -9,7 +9,8 @@ import { Emitter } from './emitter.js';
 /**
  * @typedef {object} StoreEvents
  * @property {{conversationId: string | null, kind: string}} change something changed (`kind`: `conversations`,
- *   `messages`, `typing`, `receipts`, `presence`, `removed`, `requests`)
+ *   `messages`, `typing`, `receipts`, `presence`, `removed`, `requests`; `request`: the server said the requests
+ *   folder changed, its count is current and `conversationId` names the request; reload the folder if shown)
  * @property {{conversationId: string | null, error: unknown}} syncError a refresh or gap fill failed (retried by
  *   {@link ChatStore#resync})
  */
@@ -109,9 +110,8 @@ export class ChatStore extends Emitter {
   }
 
   /**
-   * The requests folder, counted apart (its conversations are in no count above), as of the last list answer:
-   * requests arrive with no event, so load the list again ({@link loadConversations}, {@link loadRequests}) to see
-   * new ones.
+   * The requests folder, counted apart (its conversations are in no count above), as of the last list answer or
+   * the last live `request.updated` frame (socket only; not in catch-up, so a reconnect lists again).
    * @returns {{count: number, unread_count: number}}
    */
   get requests() {
@@ -185,7 +185,7 @@ export class ChatStore extends Emitter {
 
   /**
    * A page of the requests folder, newest first. They are not kept with the conversations (they are not the
-   * caller's until accepted, and no event keeps them current); the count in {@link requests} is refreshed.
+   * caller's until accepted; a `request.updated` frame says when to load again); the count in {@link requests} is refreshed.
    * @param {{limit?: number, before?: string | null}} [options]
    * @returns {Promise<import('./types.js').ConversationPage>}
    */
@@ -395,6 +395,11 @@ export class ChatStore extends Emitter {
         } else {
           this._refetch(conversationId);
         }
+        return;
+      case 'request.updated':
+        // Live only (never in the catch-up log): the folder's exact counts after a request came, grew or was answered.
+        this._requests = { count: data.requests.count, unread_count: data.requests.unread_count };
+        this._changed(conversationId, 'request');
         return;
       default:
         // A newer server's event: nothing to keep.

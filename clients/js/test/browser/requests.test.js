@@ -51,20 +51,24 @@ async function requests(alice, bob) {
   await alice.page.getByRole('button', { name: 'Send' }).click();
   await messages(alice.page).locator('li:not(.pending)', { hasText: 'we met at the conference' }).waitFor();
 
-  // Requests come with no event: Bob sees them when the app loads the list again. None is in his chats.
-  await bob.page.reload();
+  // Bob's app was open all along: the live request.updated frames show both requests without a reload. None is
+  // in his chats.
   const entry = bob.page.getByRole('button', { name: 'Requests, 2 waiting, 2 unread' });
   await entry.waitFor();
   assert.equal(await bob.page.locator('#conversation-list li').count(), 0, 'no request among the chats');
   await shot(bob.page, '07-requests-entry-phone');
   await entry.click();
-  const carolRow = bob.page.getByRole('button', { name: 'carol, 1 unread' });
+  let carolRow = bob.page.getByRole('button', { name: 'carol, 1 unread' });
   const aliceRow = bob.page.getByRole('button', { name: 'Alice, 1 unread' });
   await carolRow.waitFor();
   await aliceRow.waitFor();
   await shot(bob.page, '08-requests-phone');
+  // Carol writes again while Bob looks at the folder: it is reloaded live.
+  await carol.parley.client.sendMessage(spam.conversation_id, { content: 'Still cheap' });
+  carolRow = bob.page.getByRole('button', { name: 'carol, 2 unread' });
+  await carolRow.waitFor();
 
-  // Carol's request shows her message, with no composer and no message actions; Bob declines and blocks her.
+  // Carol's request shows her messages, with no composer and no message actions; Bob declines and blocks her.
   await carolRow.click();
   await messages(bob.page).getByText('Cheap watches').waitFor();
   assert.equal(await bob.page.getByLabel('Message', { exact: true }).isVisible(), false, 'no composer');

@@ -37,6 +37,10 @@ parley.on('change', ({ kind }) => {
       void openConversation(ui.current);
     }
   }
+  if (kind === 'request' && ui.folder === 'requests') {
+    // A request came, grew or was answered on another device: the folder shown is reloaded.
+    void loadRequests(false);
+  }
   render();
 });
 parley.on('outbox', () => render());
