@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.springframework.scheduling.TaskScheduler;
@@ -22,8 +24,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Sends queued pushes: claims a batch (any node, {@code FOR UPDATE SKIP LOCKED} with a lease), sends them all at
- * once through their providers, then settles each: accepted ones leave the queue, a device its provider reports
+ * Sends queued pushes: claims a batch (any node, {@code FOR UPDATE SKIP LOCKED} with a lease), starts their
+ * requests, and claims the next batch while they are in flight (at most {@code parley.push.concurrency}); pushes
+ * are settled in groups as their requests complete: accepted ones leave the queue, a device its provider reports
  * gone is deleted, 429/5xx and network failures wait (the provider's {@code Retry-After}, else exponential
  * backoff with jitter, at most 10 minutes) until {@code max-attempts}, other refusals are dropped. A node that
  * dies mid-batch leaves leases that expire, and those pushes go again: delivery is at least once, and the
@@ -70,7 +73,15 @@ class PushWorker extends PeriodicWork {
 
     /** Sends until nothing is due or this node stops; returns how many pushes were settled. */
     long drain() {
-        long total = whileFull(properties.batch(), this::sendBatch);
+        Pipeline pipeline = new Pipeline();
+        long total;
+        try {
+            total = whileFull(properties.batch(), () -> claimAndSend(pipeline));
+        } finally {
+            // Everything sent is settled before the turn ends (a stopping node waits for its requests here).
+            pipeline.awaitAll();
+        }
+        settle(pipeline);
         Instant now = clock.instant();
         if (now.isAfter(depthDue)) {
             depthDue = now.plus(DEPTH_EVERY);
@@ -79,26 +90,37 @@ class PushWorker extends PeriodicWork {
         return total;
     }
 
-    private int sendBatch() {
+    /**
+     * Claims a batch and starts its requests, without waiting for them: the next batch is claimed while these are
+     * in flight (at most {@code parley.push.concurrency} at once), so a slow request never holds the pushes
+     * behind it. Pushes stay leased until settled, in groups, as their requests complete.
+     */
+    private int claimAndSend(Pipeline pipeline) {
         Instant now = clock.instant();
         List<PushQueue.Claimed> batch = queue.claim(properties.batch(), now, now.plus(properties.lease()));
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(batch.size());
         for (PushQueue.Claimed push : batch) {
             // At most parley.push.concurrency requests at once: a provider (or a stand-in) flooded with
             // thousands of new connections refuses some, and each refusal costs a retry a second later.
             inFlight.acquireUninterruptibly();
-            outcomes.add(send(push).whenComplete((outcome, error) -> inFlight.release()));
+            pipeline.started(push, send(push).whenComplete((outcome, error) -> inFlight.release()));
+        }
+        settle(pipeline);
+        return batch.size();
+    }
+
+    /** Settles the pushes whose requests completed: a few statements for all of them. */
+    private void settle(Pipeline pipeline) {
+        List<Sent> completed = pipeline.completed();
+        if (completed.isEmpty()) {
+            return;
         }
         List<PushQueue.Claimed> sent = new ArrayList<>();
         List<PushQueue.Later> later = new ArrayList<>();
         List<Long> dropped = new ArrayList<>();
         Instant settled = clock.instant();
-        for (int i = 0; i < batch.size(); i++) {
-            PushQueue.Claimed push = batch.get(i);
-            Outcome outcome = outcomes.get(i).join();
+        for (Sent done : completed) {
+            PushQueue.Claimed push = done.push();
+            Outcome outcome = done.outcome();
             metrics.record(push.target().platform(), outcome);
             switch (outcome.kind()) {
                 case SENT -> sent.add(push);
@@ -117,7 +139,37 @@ class PushWorker extends PeriodicWork {
         queue.sent(sent, settled);
         queue.later(later);
         queue.drop(dropped);
-        return batch.size();
+    }
+
+    /** A push whose request completed, with what the provider answered. */
+    private record Sent(PushQueue.Claimed push, Outcome outcome) {}
+
+    /** The requests one turn started: those completed wait here to be settled. */
+    private static final class Pipeline {
+
+        private final Queue<Sent> completed = new ConcurrentLinkedQueue<>();
+        private final List<CompletableFuture<?>> pending = new ArrayList<>();
+
+        void started(PushQueue.Claimed push, CompletableFuture<Outcome> request) {
+            pending.removeIf(CompletableFuture::isDone);
+            pending.add(request.handle((outcome, error) -> {
+                // send() turns every failure into an outcome; an error here is a bug, and the push goes again.
+                completed.add(new Sent(push, error == null ? outcome : Outcome.retry("unexpected", null)));
+                return null;
+            }));
+        }
+
+        List<Sent> completed() {
+            List<Sent> done = new ArrayList<>();
+            for (Sent next; (next = completed.poll()) != null; ) {
+                done.add(next);
+            }
+            return done;
+        }
+
+        void awaitAll() {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        }
     }
 
     private CompletableFuture<Outcome> send(PushQueue.Claimed push) {
