@@ -1,6 +1,7 @@
 package dev.parley.contact;
 
 import dev.parley.common.Ids;
+import dev.parley.common.WebhookSignature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,16 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -91,15 +88,15 @@ class HostContacts {
         String query = "user_id=" + URLEncoder.encode(a, StandardCharsets.UTF_8) + "&other_id="
                 + URLEncoder.encode(b, StandardCharsets.UTF_8);
         try {
-            String timestamp = Long.toString(clock.instant().getEpochSecond());
+            long timestamp = clock.instant().getEpochSecond();
             URI base = config.url();
             String separator = base.getRawQuery() == null ? "?" : "&";
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + separator + query))
                     .timeout(config.timeout())
                     .header("Accept", "application/json")
                     .header("Parley-Webhook-Id", Ids.uuidV7(clock.millis()).toString())
-                    .header("Parley-Webhook-Timestamp", timestamp)
-                    .header("Parley-Webhook-Signature", "v1=" + sign(timestamp + "." + query))
+                    .header("Parley-Webhook-Timestamp", Long.toString(timestamp))
+                    .header("Parley-Webhook-Signature", WebhookSignature.sign(config.secret(), timestamp, query))
                     .GET()
                     .build();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -123,16 +120,6 @@ class HostContacts {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
-        }
-    }
-
-    private String sign(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(config.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.screening;
 
 import dev.parley.common.Ids;
+import dev.parley.common.WebhookSignature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -8,14 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -70,13 +67,13 @@ class ModerationHook {
         String kind = "error";
         try {
             String raw = JSON.writeValueAsString(body);
-            String timestamp = Long.toString(clock.instant().getEpochSecond());
+            long timestamp = clock.instant().getEpochSecond();
             HttpRequest request = HttpRequest.newBuilder(config.url())
                     .timeout(config.timeout())
                     .header("Content-Type", "application/json")
                     .header("Parley-Webhook-Id", Ids.uuidV7(clock.millis()).toString())
-                    .header("Parley-Webhook-Timestamp", timestamp)
-                    .header("Parley-Webhook-Signature", "v1=" + sign(timestamp + "." + raw))
+                    .header("Parley-Webhook-Timestamp", Long.toString(timestamp))
+                    .header("Parley-Webhook-Signature", WebhookSignature.sign(config.secret(), timestamp, raw))
                     .POST(HttpRequest.BodyPublishers.ofString(raw, StandardCharsets.UTF_8))
                     .build();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -132,16 +129,6 @@ class ModerationHook {
             return known ? Optional.of(new Answer(decision, content, reason)) : Optional.empty();
         } catch (JacksonException e) {
             return Optional.empty();
-        }
-    }
-
-    private String sign(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(config.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

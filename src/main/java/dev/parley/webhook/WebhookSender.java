@@ -2,6 +2,7 @@ package dev.parley.webhook;
 
 import dev.parley.common.LogThrottle;
 import dev.parley.common.PeriodicWork;
+import dev.parley.common.WebhookSignature;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
