@@ -105,63 +105,28 @@ class DevicesApiTest extends PushTestContext {
         expectField(alice, Map.of("platform", "fcm", "token", "has space"), "token");
         expectField(alice, Map.of("platform", "fcm", "token", "t", "locale", "<script>"), "locale");
         expectField(alice, Map.of("platform", "webpush"), "subscription");
+        expectField(alice, webPush("http://push.example.com/x", keys), "subscription.endpoint");
+        expectField(alice, webPush("file:///etc/passwd", keys), "subscription.endpoint");
+        expectField(alice, webPush("https://push.example.com/" + "a".repeat(2100), keys), "subscription.endpoint");
         expectField(
                 alice,
-                Map.of(
-                        "platform",
-                        "webpush",
-                        "subscription",
-                        Map.of("endpoint", "http://push.example.com/x", "keys", keys)),
-                "subscription.endpoint");
-        expectField(
-                alice,
-                Map.of("platform", "webpush", "subscription", Map.of("endpoint", "file:///etc/passwd", "keys", keys)),
-                "subscription.endpoint");
-        expectField(
-                alice,
-                Map.of(
-                        "platform",
-                        "webpush",
-                        "subscription",
-                        Map.of("endpoint", "https://push.example.com/" + "a".repeat(2100), "keys", keys)),
-                "subscription.endpoint");
-        expectField(
-                alice,
-                Map.of(
-                        "platform",
-                        "webpush",
-                        "subscription",
-                        Map.of(
-                                "endpoint",
-                                "https://push.example.com/x",
-                                "keys",
-                                Map.of("p256dh", "AAAA", "auth", keys.get("auth")))),
+                webPush("https://push.example.com/x", Map.of("p256dh", "AAAA", "auth", keys.get("auth"))),
                 "subscription.keys.p256dh");
         expectField(
                 alice,
-                Map.of(
-                        "platform",
-                        "webpush",
-                        "subscription",
-                        Map.of(
-                                "endpoint",
-                                "https://push.example.com/x",
-                                "keys",
-                                Map.of("p256dh", keys.get("p256dh"), "auth", "%%%"))),
+                webPush("https://push.example.com/x", Map.of("p256dh", keys.get("p256dh"), "auth", "%%%")),
                 "subscription.keys.auth");
         api.sendRaw("POST", "/api/v1/devices", alice.token(), "{\"platform\": 5")
                 .expectError(400, "VALIDATION_FAILED");
         assertThat(key).isNotBlank();
         // An https endpoint anywhere is fine (a real push service); plain http only on loopback, in development.
-        api.post(
-                        "/api/v1/devices",
-                        alice.token(),
-                        Map.of(
-                                "platform",
-                                "webpush",
-                                "subscription",
-                                Map.of("endpoint", "https://push.example.com/sub/" + UUID.randomUUID(), "keys", keys)))
+        api.post("/api/v1/devices", alice.token(), webPush("https://push.example.com/sub/" + UUID.randomUUID(), keys))
                 .expect(201);
+    }
+
+    /** A {@code webpush} registration body with this endpoint and these keys. */
+    private static Map<String, Object> webPush(String endpoint, Map<String, Object> keys) {
+        return Map.of("platform", "webpush", "subscription", Map.of("endpoint", endpoint, "keys", keys));
     }
 
     private Map<String, Object> validKeys() {
