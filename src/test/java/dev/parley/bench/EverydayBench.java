@@ -11,12 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import tools.jackson.databind.JsonNode;
 
@@ -292,35 +288,11 @@ final class EverydayBench {
 
     /** Every device keeps one message in flight, each to a random one of its conversations; returns those acked. */
     static long closedLoop(List<List<UUID>> mine, List<Device> devices, Duration duration) throws Exception {
-        long end = System.nanoTime() + duration.toNanos();
-        AtomicLong sent = new AtomicLong();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            CountDownLatch done = new CountDownLatch(devices.size());
-            for (int i = 0; i < devices.size(); i++) {
-                Device device = devices.get(i);
-                List<UUID> theirs = mine.get(i);
-                pool.submit(() -> {
-                    try {
-                        ThreadLocalRandom random = ThreadLocalRandom.current();
-                        while (System.nanoTime() < end) {
-                            UUID to = theirs.get(random.nextInt(theirs.size()));
-                            JsonNode ack = device.send(to, UUID.randomUUID().toString(), System.nanoTime(), PADDING)
-                                    .get(30, TimeUnit.SECONDS);
-                            if ("message.ack".equals(ack.path("type").asString())) {
-                                sent.incrementAndGet();
-                            }
-                        }
-                    } catch (Exception e) {
-                        System.err.println("sender stopped: " + e);
-                    } finally {
-                        done.countDown();
-                    }
-                    return null;
-                });
-            }
-            done.await();
-        }
-        return sent.get();
+        return WsBench.closedLoop(devices.size(), duration, i -> {
+            List<UUID> theirs = mine.get(i);
+            UUID to = theirs.get(ThreadLocalRandom.current().nextInt(theirs.size()));
+            return devices.get(i).send(to, UUID.randomUUID().toString(), System.nanoTime(), PADDING);
+        });
     }
 
     /** A group of {@code members}: saturated by {@code senders}, and (when {@code rate} > 0) at a steady rate. */

@@ -320,19 +320,28 @@ final class WsBench {
     /** Each device sends into its conversation, the next message when the previous is acknowledged. */
     private static long runClosedLoop(List<Device> devices, List<UUID> conversations, Duration duration)
             throws Exception {
+        return closedLoop(
+                devices.size(),
+                duration,
+                i -> devices.get(i).send(conversations.get(i), UUID.randomUUID().toString()));
+    }
+
+    /**
+     * {@code senders} senders, each with one message in flight ({@code next} sends sender i's next one) until
+     * {@code duration} has passed; returns how many were acknowledged.
+     */
+    static long closedLoop(int senders, Duration duration, IntFunction<CompletableFuture<JsonNode>> next)
+            throws Exception {
         long end = System.nanoTime() + duration.toNanos();
         AtomicLong sent = new AtomicLong();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            CountDownLatch done = new CountDownLatch(devices.size());
-            for (int i = 0; i < devices.size(); i++) {
-                Device device = devices.get(i);
-                UUID conversation = conversations.get(i);
+            CountDownLatch done = new CountDownLatch(senders);
+            for (int i = 0; i < senders; i++) {
+                int sender = i;
                 pool.submit(() -> {
                     try {
                         while (System.nanoTime() < end) {
-                            JsonNode ack = device.send(
-                                            conversation, UUID.randomUUID().toString())
-                                    .get(30, TimeUnit.SECONDS);
+                            JsonNode ack = next.apply(sender).get(30, TimeUnit.SECONDS);
                             if ("message.ack".equals(ack.path("type").asString())) {
                                 sent.incrementAndGet();
                             }
