@@ -24,7 +24,7 @@ public class StreamTaps {
     static final Set<String> TYPES = Set.of(EventFrames.REQUEST_UPDATED);
 
     private final Map<UUID, List<Consumer<String>>> byUser = new ConcurrentHashMap<>();
-    private volatile SessionRegistry.Listener listener = null;
+    private volatile SessionRegistry.Listener listener;
 
     /**
      * Hands each frame of {@link #TYPES} for {@code user} to {@code tap} (the frame's JSON {@code {type, data}}),
@@ -32,8 +32,9 @@ public class StreamTaps {
      */
     public Runnable open(UUID user, Consumer<String> tap) {
         byUser.compute(user, (u, list) -> {
-            if (list == null && listener != null) {
-                listener.firstOpened(u);
+            SessionRegistry.Listener told = listener;
+            if (list == null && told != null) {
+                told.firstOpened(u);
             }
             List<Consumer<String>> out = list == null ? new ArrayList<>(1) : new ArrayList<>(list);
             out.add(tap);
@@ -44,9 +45,10 @@ public class StreamTaps {
             if (!out.remove(tap)) {
                 return list;
             }
+            SessionRegistry.Listener told = listener;
             if (out.isEmpty()) {
-                if (listener != null) {
-                    listener.lastClosed(u);
+                if (told != null) {
+                    told.lastClosed(u);
                 }
                 return null;
             }
