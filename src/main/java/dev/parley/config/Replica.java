@@ -15,6 +15,15 @@ final class Replica {
 
     private static final Logger log = LoggerFactory.getLogger(Replica.class);
 
+    /** What the last probe (or a failed read) found: {@code UP} alone serves reads. */
+    enum State {
+        STARTING,
+        UP,
+        LAGGING,
+        DOWN,
+        NOT_STANDBY
+    }
+
     private final String name;
     private final HikariDataSource pool;
     private volatile boolean usable;
@@ -27,6 +36,8 @@ final class Replica {
     private volatile long measuredAt;
     /** Why it is not used ("starting" before the first probe), or null while it is. */
     private String bypassed = "starting";
+
+    private volatile State state = State.STARTING;
 
     Replica(String name, HikariDataSource pool) {
         this.name = name;
@@ -66,6 +77,10 @@ final class Replica {
         return usable && now - measuredAt <= freshNanos;
     }
 
+    State state() {
+        return state;
+    }
+
     long replayed() {
         return replayed;
     }
@@ -85,7 +100,7 @@ final class Replica {
         this.lagBytes = lagBytes;
         this.measuredAt = System.nanoTime();
         if (lagSeconds > maxLagSeconds) {
-            bypass(String.format("lag %.1fs over the limit of %.1fs", lagSeconds, maxLagSeconds));
+            bypass(State.LAGGING, String.format("lag %.1fs over the limit of %.1fs", lagSeconds, maxLagSeconds));
         } else {
             use();
         }
@@ -95,17 +110,18 @@ final class Replica {
     void notStandby() {
         lagSeconds = Double.NaN;
         lagBytes = Double.NaN;
-        bypass("not a standby (pg_is_in_recovery() is false)");
+        bypass(State.NOT_STANDBY, "not a standby (pg_is_in_recovery() is false)");
     }
 
     /** A probe or a read could not reach it. */
     void unreachable(Throwable failure) {
         lagSeconds = Double.NaN;
         lagBytes = Double.NaN;
-        bypass("unreachable: " + Outages.rootCause(failure));
+        bypass(State.DOWN, "unreachable: " + Outages.rootCause(failure));
     }
 
     private synchronized void use() {
+        state = State.UP;
         if (!usable) {
             usable = true;
             if (!"starting".equals(bypassed)) {
@@ -115,7 +131,8 @@ final class Replica {
         }
     }
 
-    private synchronized void bypass(String reason) {
+    private synchronized void bypass(State why, String reason) {
+        state = why;
         boolean wasUsable = usable;
         usable = false;
         // Logged when it stops being used, or when a replica never used yet is found unfit, not on every probe.

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -82,6 +83,12 @@ class ReplicaConfig {
             scheduler.setDaemon(true);
             scheduler.initialize();
             return new ReplicaProbe(scheduler, properties, sources.replicas(), sources.primary(), pins, registry);
+        }
+
+        /** {@code replicas} in {@code /health} (not in readiness: reads fall back to the primary). */
+        @Bean("replicas")
+        CompositeHealthContributor replicasHealth(ReplicaDataSources sources, ReplicaProperties properties) {
+            return ReplicaHealth.of(sources.replicas(), properties.freshness());
         }
 
         @Bean

@@ -136,9 +136,8 @@ public class ConversationService {
         for (UUID member : members) {
             conversations.addParticipant(id, member, Role.MEMBER, now, invited.contains(member) ? caller : null);
         }
-        for (UUID invitee : invited) {
-            events.publishEvent(new RequestNotices.Changed(invitee, id));
-        }
+        // Every invitee's folder counted in one statement, however many they are; each hears of their own.
+        events.publishEvent(new RequestNotices.Changed(List.copyOf(invited), id));
         // Invitees are no members until they accept (member_added then); the message names the members only.
         members.removeAll(invited);
         UserView actor = users.get(caller);

@@ -2,8 +2,11 @@ package dev.parley.conversation;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -59,14 +62,26 @@ class FolderRepository {
 
     /** The requests waiting for the user, and their unread messages: counted apart from the conversations. */
     ConversationView.Requests requests(UUID userId) {
-        return jdbc.sql("""
-                SELECT count(*), COALESCE(sum(%s), 0) FROM pending_requests p
-                JOIN conversations c ON c.conversation_id = p.conversation_id
-                JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
-                WHERE p.user_id = :user""".formatted(ConversationRepository.UNREAD))
-                .param("user", userId)
-                .query((rs, i) -> new ConversationView.Requests(rs.getLong(1), rs.getLong(2)))
-                .single();
+        return requests(List.of(userId)).get(userId);
+    }
+
+    /** {@link #requests(UUID)} of each of the users, in one statement however many they are. */
+    Map<UUID, ConversationView.Requests> requests(Collection<UUID> userIds) {
+        return jdbc
+                .sql("""
+                SELECT u.user_id, count(p.conversation_id), COALESCE(sum(%s), 0)
+                FROM unnest(CAST(:users AS uuid[])) AS u(user_id)
+                LEFT JOIN (pending_requests p
+                    JOIN conversations c ON c.conversation_id = p.conversation_id
+                    JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id)
+                  ON p.user_id = u.user_id
+                GROUP BY u.user_id""".formatted(ConversationRepository.UNREAD))
+                .param("users", userIds.toArray(UUID[]::new))
+                .query((rs, i) -> Map.entry(
+                        rs.getObject(1, UUID.class), new ConversationView.Requests(rs.getLong(2), rs.getLong(3))))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** The users a request waits for in the conversation, other than {@code sender} (primary key lookup). */

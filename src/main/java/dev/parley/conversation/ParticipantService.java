@@ -11,6 +11,7 @@ import dev.parley.user.UserView;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,11 +112,12 @@ public class ParticipantService {
         }
         Set<UUID> invited = admission.adding(caller, joining);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<UUID> invitedNow = new ArrayList<>();
         for (UUID userId : wanted) {
             if (invited.contains(userId)) {
                 // An invitation waits in their requests folder; they join (member_added) when they accept it.
                 if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now, caller)) {
-                    events.publishEvent(new RequestNotices.Changed(userId, conversationId));
+                    invitedNow.add(userId);
                 }
             } else if (conversations.addParticipant(conversationId, userId, Role.MEMBER, now, null)) {
                 UserView target = found.get(userId);
@@ -128,6 +130,8 @@ public class ParticipantService {
                         ConversationService.systemMetadata("member_added", caller, userId, Map.of()));
             }
         }
+        // The invitees' folders counted in one statement; each hears of their own.
+        events.publishEvent(new RequestNotices.Changed(invitedNow, conversationId));
         return conversationService.get(caller, conversationId);
     }
 

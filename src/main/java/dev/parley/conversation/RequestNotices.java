@@ -5,6 +5,9 @@ import dev.parley.contact.ContactService;
 import dev.parley.message.MessageSent;
 import dev.parley.message.MessageType;
 import dev.parley.message.MessageView;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -31,18 +34,30 @@ class RequestNotices {
     }
 
     /**
-     * Published within this module when the requests folder of {@code userId} changed because of
+     * Published within this module when the requests folders of {@code userIds} changed because of
      * {@code conversationId}; heard at once, in the change's transaction, so the counts include the change.
      */
-    record Changed(UUID userId, UUID conversationId) {}
+    record Changed(Collection<UUID> userIds, UUID conversationId) {
+
+        Changed(UUID userId, UUID conversationId) {
+            this(List.of(userId), conversationId);
+        }
+    }
 
     @EventListener
     void on(Changed change) {
-        changed(change.userId(), change.conversationId());
+        changed(change.userIds(), change.conversationId());
     }
 
-    private void changed(UUID userId, UUID conversationId) {
-        events.publishEvent(new RequestUpdated(userId, conversationId, folders.requests(userId)));
+    /** Each user's own notice with their own counts, all counted in one statement (a group's invitees, say). */
+    private void changed(Collection<UUID> userIds, UUID conversationId) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        Map<UUID, ConversationView.Requests> counts = folders.requests(userIds);
+        for (UUID userId : userIds) {
+            events.publishEvent(new RequestUpdated(userId, conversationId, counts.get(userId)));
+        }
     }
 
     /**
@@ -58,8 +73,6 @@ class RequestNotices {
         if (message.type() == MessageType.SYSTEM || contacts.policy() != ContactPolicy.REQUESTS) {
             return;
         }
-        for (UUID recipient : folders.waitingIn(message.conversationId(), message.senderId())) {
-            changed(recipient, message.conversationId());
-        }
+        changed(folders.waitingIn(message.conversationId(), message.senderId()), message.conversationId());
     }
 }

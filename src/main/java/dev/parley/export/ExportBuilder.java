@@ -1,5 +1,7 @@
 package dev.parley.export;
 
+import dev.parley.contact.ContactService;
+import dev.parley.contact.ContactStatus;
 import dev.parley.storage.ObjectStorage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +36,19 @@ class ExportBuilder {
     private final ExportRepository exports;
     private final ObjectStorage storage;
     private final JsonMapper json;
+    private final ContactService contacts;
 
-    ExportBuilder(ExportSource source, ExportRepository exports, ObjectStorage storage, JsonMapper json) {
+    ExportBuilder(
+            ExportSource source,
+            ExportRepository exports,
+            ObjectStorage storage,
+            JsonMapper json,
+            ContactService contacts) {
         this.source = source;
         this.exports = exports;
         this.storage = storage;
         this.json = json;
+        this.contacts = contacts;
     }
 
     /** Builds and stores the export; returns the stored size, or empty when the user is gone. */
@@ -55,6 +65,7 @@ class ExportBuilder {
                 writeMessages(zip, exportId, userId);
                 entry(zip, "reactions.json", Map.of("reactions", source.reactions(userId)));
                 entry(zip, "receipts.json", Map.of("receipts", source.receipts(userId)));
+                entry(zip, "contacts.json", Map.of("contacts", contacts(userId)));
                 writeImages(zip, source.images(userId));
             }
             storage.put(key, file, CONTENT_TYPE);
@@ -87,6 +98,23 @@ class ExportBuilder {
             }
         } while (page.size() == PAGE);
         zip.closeEntry();
+    }
+
+    /**
+     * The user's contacts, then the requests to them, then theirs to others, each as {@code GET /users/me/contacts}
+     * lists it (the contact module alone knows what makes a pair's status), paged through that listing.
+     */
+    private List<ContactService.ContactView> contacts(UUID userId) {
+        List<ContactService.ContactView> out = new ArrayList<>();
+        for (ContactStatus status : List.of(ContactStatus.ACCEPTED, ContactStatus.INCOMING, ContactStatus.OUTGOING)) {
+            String cursor = null;
+            do {
+                ContactService.ContactPage page = contacts.list(userId, status.wire(), cursor, ContactService.MAX_PAGE);
+                out.addAll(page.contacts());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+        }
+        return out;
     }
 
     private void writeImages(ZipOutputStream zip, List<ExportSource.Image> images) throws IOException {

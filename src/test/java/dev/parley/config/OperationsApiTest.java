@@ -43,6 +43,14 @@ class OperationsApiTest extends ApiTest {
                 .isEqualTo("UP");
         // No Redis configured: readiness does not look for one.
         assertThat(ready.json().path("components").has("redis")).isFalse();
+        // No replicas configured: none shown, and their group has nothing to say.
+        assertThat(api.get("/health", null)
+                        .expect(200)
+                        .json()
+                        .path("components")
+                        .has("replicas"))
+                .isFalse();
+        assertThat(api.get("/health/replication", null).status()).isEqualTo(404);
     }
 
     @Test

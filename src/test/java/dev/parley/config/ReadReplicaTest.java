@@ -67,6 +67,11 @@ class ReadReplicaTest {
                 String notStandby = primary.jdbcUrl().substring("jdbc:postgresql://".length());
                 assertThat(metric(api, "database_replica_usable", "replica", notStandby))
                         .isZero();
+                // /health names them by position and says their state, never their host; readiness ignores them.
+                awaitHealth(api, 1, "UP", "up", "replica", name, notStandby);
+                awaitHealth(api, 2, "DEGRADED", "not_standby", "primary", name, notStandby);
+                assertThat(api.get("/health/ready", null).expect(200).text("status"))
+                        .isEqualTo("UP");
 
                 // Bob wrote nothing: each of his reads is served by the replica, once it has the message.
                 await().atMost(Duration.ofSeconds(15))
@@ -116,6 +121,11 @@ class ReadReplicaTest {
                 awaitUsable(api, name, false);
                 assertThat(metric(api, "database_replica_lag_seconds", "replica", name))
                         .isGreaterThan(MAX_LAG.toSeconds());
+                assertThat(awaitHealth(api, 1, "LAGGING", "lagging", "primary", name, notStandby)
+                                .path("details")
+                                .path("lag_seconds")
+                                .asDouble())
+                        .isGreaterThan(MAX_LAG.toSeconds());
                 assertThat(notServed(replica, HISTORY, () -> texts(chat.history(bob, conversation))))
                         .contains("fresh while paused");
 
@@ -137,6 +147,10 @@ class ReadReplicaTest {
                 assertThat(texts(chat.search(bob, conversation, "primary"))).contains("hello from the primary");
                 assertThat(sync(api, bob)).contains("fresh while paused");
                 awaitUsable(api, name, false);
+                assertThat(awaitHealth(api, 1, "DEGRADED", "down", "primary", name, notStandby)
+                                .path("details")
+                                .has("lag_seconds"))
+                        .isFalse();
                 chat.sendOk(alice, conversation, "while the replica is down");
                 assertThat(texts(chat.history(bob, conversation))).contains("while the replica is down");
                 assertThat(metric(api, "hikaricp_connections_max", "pool", "parley-replica-" + name))
@@ -146,6 +160,7 @@ class ReadReplicaTest {
 
                 replica.startAgain();
                 awaitUsable(api, name, true);
+                awaitHealth(api, 1, "UP", "up", "replica", name, notStandby);
                 await().atMost(Duration.ofSeconds(10))
                         .untilAsserted(() -> assertThat(
                                         served(replica, HISTORY, () -> texts(chat.history(bob, conversation))))
@@ -227,6 +242,53 @@ class ReadReplicaTest {
                 .atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> metric(api, "database_replica_usable", "replica", replica) == (usable ? 1 : 0));
+    }
+
+    /**
+     * Waits until {@code /health} shows replica {@code n} with {@code status}, and {@code /health/replication}
+     * its {@code state} and where reads go, both answering 200 and naming none of the {@code hidden} servers; returns
+     * the component with its details.
+     */
+    private static JsonNode awaitHealth(
+            TestClient api, int n, String status, String state, String reads, String... hidden) {
+        String component = "replica-" + n;
+        return await(component + " " + state)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            TestClient.Resp all = api.get("/health", null).expect(200);
+                            TestClient.Resp replicas =
+                                    api.get("/health/replication", null).expect(200);
+                            for (String server : hidden) {
+                                assertThat(all.raw()).doesNotContain(server);
+                                assertThat(replicas.raw()).doesNotContain(server);
+                            }
+                            JsonNode shown = replicas.json()
+                                    .path("components")
+                                    .path("replicas")
+                                    .path("components")
+                                    .path(component);
+                            boolean agree = all.json()
+                                    .path("components")
+                                    .path("replicas")
+                                    .path("components")
+                                    .path(component)
+                                    .path("status")
+                                    .asString()
+                                    .equals(shown.path("status").asString());
+                            return agree ? shown : null;
+                        },
+                        shown -> shown != null
+                                && shown.path("status").asString().equals(status)
+                                && shown.path("details")
+                                        .path("state")
+                                        .asString()
+                                        .equals(state)
+                                && shown.path("details")
+                                        .path("reads")
+                                        .asString()
+                                        .equals(reads));
     }
 
     /** Runs {@code read} and checks that the replica ran the statement {@code fragment} names meanwhile. */

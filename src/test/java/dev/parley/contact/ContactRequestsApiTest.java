@@ -5,21 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.attachment.Uploads;
 import dev.parley.attachment.image.TestImages;
 import dev.parley.support.Chat;
+import dev.parley.support.SseClient;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -408,41 +403,44 @@ class ContactRequestsApiTest {
     }
 
     @Test
-    void theEventStreamCarriesNothingOfARequestUntilItIsAccepted() throws Exception {
+    void theEventStreamCarriesOnlyTheFolderNoticeOfARequestUntilItIsAccepted() throws Exception {
         TestClient.User requester = api.register("sse_from");
         TestClient.User recipient = api.register("sse_to");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events"))
-                .header("Authorization", "Bearer " + recipient.token())
-                .header("Accept", "text/event-stream")
-                .build();
-        HttpResponse<Stream<String>> response =
-                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
-        List<String> lines = new CopyOnWriteArrayList<>();
-        try (Stream<String> body = response.body()) {
-            Thread.ofVirtual().start(() -> {
-                try {
-                    body.forEach(lines::add);
-                } catch (RuntimeException closed) {
-                    // The test closed the stream.
-                }
-            });
+        try (SseClient requesterStream = SseClient.open(api, requester, null);
+                SseClient stream = SseClient.open(api, recipient, null)) {
             UUID id = createDirect(requester, recipient).expect(201).id("conversation_id");
+            await(() -> stream.received("request.updated").stream().anyMatch(notice(id, 1, 0)));
             chat.sendOk(requester, id, "over the event stream");
+            await(() -> stream.received("request.updated").stream().anyMatch(notice(id, 1, 1)));
             // A marker in the recipient's own group: logged after the request's message, so streamed after it.
             UUID own = chat.group(recipient, "Mine");
             chat.sendOk(recipient, own, "marker");
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
-                    .until(() -> lines.stream().anyMatch(l -> l.contains("marker")));
-            assertThat(lines).noneMatch(l -> l.contains(id.toString()));
+            await(() ->
+                    stream.received.stream().anyMatch(r -> r.event().toString().contains("marker")));
+            // Of the request, the live notices alone: no logged event, and no SSE id, so Last-Event-ID stays a
+            // cursor of the log.
+            assertThat(stream.received)
+                    .filteredOn(r -> r.event().toString().contains(id.toString()))
+                    .allSatisfy(r -> {
+                        assertThat(r.event().path("type").asString()).isEqualTo("request.updated");
+                        assertThat(r.id()).isNull();
+                        assertThat(r.event().has("event_id")).isFalse();
+                    });
+            // The requester's stream: their own message, and no notice.
+            await(() -> !requesterStream.received("message.new").isEmpty());
+            assertThat(requesterStream.received("request.updated")).isEmpty();
 
             api.post(CONVERSATIONS + "/" + id + "/accept", recipient.token(), null)
                     .expect(200);
+            await(() -> stream.received("request.updated").stream().anyMatch(notice(id, 0, 0)));
             chat.sendOk(requester, id, "after accepting");
-            Awaitility.await()
-                    .atMost(Duration.ofSeconds(10))
-                    .until(() -> lines.stream().anyMatch(l -> l.contains("after accepting")));
+            await(() ->
+                    stream.received.stream().anyMatch(r -> r.event().toString().contains("after accepting")));
         }
+    }
+
+    private static void await(Callable<Boolean> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(condition);
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.parley.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.Chat;
+import dev.parley.support.SseClient;
 import dev.parley.support.TestClient;
 import dev.parley.support.TestNodes;
 import dev.parley.support.WsClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +43,19 @@ class RequestNoticeAcrossNodesTest {
         }
     }
 
+    private UUID directRequest(TestClient.User requester, TestClient.User recipient) {
+        return api1.post(
+                        "/api/v1/conversations",
+                        requester.token(),
+                        Map.of(
+                                "type",
+                                "direct",
+                                "participant_ids",
+                                List.of(recipient.id().toString())))
+                .expect(201)
+                .id("conversation_id");
+    }
+
     @Test
     void theRecipientHearsOfARequestOnEveryNodeAndTheRequesterHearsNothing() {
         TestClient.User requester = api1.register("node_from");
@@ -53,16 +69,7 @@ class RequestNoticeAcrossNodesTest {
             chat1.sendOk(recipient, own, "subscribed");
             laptop.await("message.new", d -> d.toString().contains("subscribed"));
 
-            UUID id = api1.post(
-                            "/api/v1/conversations",
-                            requester.token(),
-                            Map.of(
-                                    "type",
-                                    "direct",
-                                    "participant_ids",
-                                    List.of(recipient.id().toString())))
-                    .expect(201)
-                    .id("conversation_id");
+            UUID id = directRequest(requester, recipient);
             chat1.sendOk(requester, id, "hello across nodes");
             for (WsClient device : List.of(phone, laptop)) {
                 device.await(
@@ -75,6 +82,27 @@ class RequestNoticeAcrossNodesTest {
             chat1.sendOk(requester, chat1.group(requester, "Own"), "marker");
             requesterSocket.await("message.new", d -> d.toString().contains("marker"));
             assertThat(requesterSocket.received("request.updated")).isEmpty();
+        }
+    }
+
+    @Test
+    void anEventStreamOnAnotherNodeHearsOfARequestToo() throws Exception {
+        TestClient.User requester = api1.register("node_sse_from");
+        TestClient.User recipient = api1.register("node_sse_to");
+        Chat chat1 = new Chat(api1);
+        // The recipient holds no socket anywhere: node 2 listens for them because of the stream alone.
+        try (SseClient stream = SseClient.open(api2, recipient, null)) {
+            UUID id = directRequest(requester, recipient);
+            // The stream's subscription is made asynchronously: each message is a new notice, until one arrives.
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        chat1.sendOk(requester, id, "knock");
+                        return stream.received("request.updated").stream()
+                                .anyMatch(d ->
+                                        d.path("conversation_id").asString().equals(id.toString()));
+                    });
+            assertThat(stream.received("message.new")).isEmpty();
         }
     }
 }

@@ -14,8 +14,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -72,6 +74,7 @@ class ExportApiTest extends ApiTest {
                         "messages.jsonl",
                         "reactions.json",
                         "receipts.json",
+                        "contacts.json",
                         "images/" + image.path("attachment_id").asString() + ".png");
         JsonNode profile = TestClient.JSON.readTree(files.get("profile.json")).path("user");
         JsonNode me = api.get("/api/v1/users/me", alice.token()).expect(200).json();
@@ -117,6 +120,61 @@ class ExportApiTest extends ApiTest {
         assertThat(conversations.toString()).contains(direct.toString());
         JsonNode receipts = TestClient.JSON.readTree(files.get("receipts.json")).path("receipts");
         assertThat(receipts.get(0).path("last_read_seq").asLong()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void theArchiveHoldsTheContactsAndContactRequestsAsTheApiListsThem() throws Exception {
+        TestClient.User alice = api.register("expc");
+        TestClient.User friend = api.register("expc_fr");
+        TestClient.User asked = api.register("expc_out");
+        TestClient.User asking = api.register("expc_in");
+        api.post("/api/v1/users/" + friend.id() + "/contact", alice.token(), null)
+                .expect(200);
+        api.post("/api/v1/users/" + alice.id() + "/contact", friend.token(), null)
+                .expect(200);
+        api.post("/api/v1/users/" + asked.id() + "/contact", alice.token(), null)
+                .expect(200);
+        api.post("/api/v1/users/" + alice.id() + "/contact", asking.token(), null)
+                .expect(200);
+
+        JsonNode exported =
+                TestClient.JSON.readTree(export(alice).get("contacts.json")).path("contacts");
+        List<JsonNode> listed = new ArrayList<>();
+        for (String status : List.of("accepted", "incoming", "outgoing")) {
+            api.get("/api/v1/users/me/contacts?status=" + status, alice.token())
+                    .expect(200)
+                    .json()
+                    .path("contacts")
+                    .forEach(listed::add);
+        }
+        assertThat(listed).hasSize(3);
+        assertThat(exported.toString())
+                .isEqualTo(TestClient.JSON.valueToTree(listed).toString());
+        Map<String, String> statuses = new HashMap<>();
+        exported.forEach(c -> statuses.put(
+                c.path("user").path("user_id").asString(), c.path("status").asString()));
+        assertThat(statuses)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        friend.id().toString(), "accepted",
+                        asking.id().toString(), "incoming",
+                        asked.id().toString(), "outgoing"));
+        assertThat(exported)
+                .allSatisfy(c -> assertThat(c.path("since").asString()).isNotBlank());
+    }
+
+    /** Requests the user's export, waits for it and returns the ZIP's files by name. */
+    private Map<String, byte[]> export(TestClient.User user) throws Exception {
+        String exportId = api.post("/api/v1/users/me/export", user.token(), null)
+                .expect(202)
+                .text("export_id");
+        JsonNode ready = Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> api.get("/api/v1/users/me/exports/" + exportId, user.token())
+                                .expect(200)
+                                .json(),
+                        s -> "ready".equals(s.path("status").asString()));
+        return unzip(download(ready.path("download_url").asString()));
     }
 
     private static byte[] download(String url) throws IOException, InterruptedException {

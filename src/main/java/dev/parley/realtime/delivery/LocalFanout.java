@@ -7,16 +7,21 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** Single-node fan-out: the devices connected to this node. Never blocks: each socket queues its own frames. */
+/**
+ * Single-node fan-out: the devices connected to this node, and its event streams' taps for the live frames the log
+ * does not hold ({@link StreamTaps}). Never blocks: each socket and stream queues its own frames.
+ */
 @Component
 class LocalFanout implements Fanout {
 
     private final SessionRegistry sessions;
     private final ChatMetrics metrics;
+    private final StreamTaps taps;
 
-    LocalFanout(SessionRegistry sessions, ChatMetrics metrics) {
+    LocalFanout(SessionRegistry sessions, ChatMetrics metrics, StreamTaps taps) {
         this.sessions = sessions;
         this.metrics = metrics;
+        this.taps = taps;
     }
 
     @Override
@@ -31,6 +36,7 @@ class LocalFanout implements Fanout {
                 }
             }
         }
+        taps.deliver(userIds, frame);
         if (EventFrames.MESSAGE_NEW.equals(frame.type())) {
             metrics.messagesDelivered(handed);
         }

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -26,9 +27,10 @@ import reactor.core.Disposable;
 
 /**
  * Fan-out across nodes through Redis pub/sub, one channel per user ({@code <prefix>:user:<id>}). A node is
- * subscribed to a user's channel while it holds at least one socket of that user. An event is delivered to this
- * node's sockets directly and published on each recipient's channel (the publishes go out pipelined, nobody waits
- * for their replies); other nodes hand what they hear to their sockets, and a node ignores its own publishes.
+ * subscribed to a user's channel while it holds at least one socket of that user, or an event stream's tap
+ * ({@link StreamTaps}). An event is delivered to this node's sockets directly and published on each recipient's
+ * channel (the publishes go out pipelined, nobody waits for their replies); other nodes hand what they hear to their
+ * sockets and taps, and a node ignores its own publishes.
  *
  * <p>Redis is a hint, PostgreSQL the truth: when Redis is down, publishes fail at once (counted in
  * {@code redis_publish_failures_total}, logged at most every ten seconds), local delivery goes on, and clients on
@@ -61,6 +63,11 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
     private final String userPrefix;
     private final String audienceChannel;
     private final Counter publishFailures;
+    private final StreamTaps taps;
+    /** Users with a socket here, and users with an event stream's tap here; both only under {@link #want}'s lock. */
+    private final Set<UUID> socketUsers = new HashSet<>();
+
+    private final Set<UUID> tapUsers = new HashSet<>();
     private final LogThrottle warnings = new LogThrottle(Duration.ofSeconds(10));
 
     RedisFanout(
@@ -69,8 +76,10 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
             Audience audience,
             RedisConnections redis,
             RedisKeys keys,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            StreamTaps taps) {
         this.local = local;
+        this.taps = taps;
         this.sessions = sessions;
         this.audience = audience;
         this.redis = redis;
@@ -123,6 +132,18 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
         audience.broadcastTo(this::broadcast);
         sessions.listen(this);
         sessions.users().forEach(this::firstOpened);
+        taps.listen(new SessionRegistry.Listener() {
+            @Override
+            public void firstOpened(UUID userId) {
+                want(tapUsers, userId, true);
+            }
+
+            @Override
+            public void lastClosed(UUID userId) {
+                want(tapUsers, userId, false);
+            }
+        });
+        taps.users().forEach(user -> want(tapUsers, user, true));
     }
 
     @Override
@@ -137,12 +158,41 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
 
     @Override
     public void firstOpened(UUID userId) {
-        subscribe(userPrefix + userId);
+        want(socketUsers, userId, true);
     }
 
     @Override
     public void lastClosed(UUID userId) {
-        redis.unsubscribe(pubsub, userPrefix + userId).exceptionally(e -> null);
+        want(socketUsers, userId, false);
+    }
+
+    /**
+     * A user's channel is wanted while they hold a socket or an event stream's tap here. One lock for both, so that
+     * the last socket closing as a tap opens (or the other way round) never leaves the unsubscribe last.
+     */
+    private void want(Set<UUID> holders, UUID user, boolean holds) {
+        synchronized (socketUsers) {
+            boolean before = socketUsers.contains(user) || tapUsers.contains(user);
+            if (holds) {
+                holders.add(user);
+            } else {
+                holders.remove(user);
+            }
+            boolean after = socketUsers.contains(user) || tapUsers.contains(user);
+            if (after && !before) {
+                subscribe(userPrefix + user);
+            } else if (before && !after) {
+                redis.unsubscribe(pubsub, userPrefix + user).exceptionally(e -> null);
+            }
+        }
+    }
+
+    private Set<UUID> wantedUsers() {
+        synchronized (socketUsers) {
+            Set<UUID> users = new HashSet<>(socketUsers);
+            users.addAll(tapUsers);
+            return users;
+        }
     }
 
     private void subscribe(String channel) {
@@ -162,7 +212,7 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
             return false;
         }
         try {
-            return sessions.users().contains(UUID.fromString(channel.substring(userPrefix.length())));
+            return wantedUsers().contains(UUID.fromString(channel.substring(userPrefix.length())));
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -220,23 +270,22 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
 
     /**
      * After a reconnection or a cluster topology change: the audience channel first, then every user with a socket
-     * here. Subscribing a channel again where it already is subscribed changes nothing.
+     * or an event stream's tap here. Subscribing a channel again where it already is subscribed changes nothing.
      */
     private void resubscribe() {
         redis.subscribe(pubsub, audienceChannel).whenComplete((ok, e) -> {
             if (e == null) {
                 audience.trustCache(true);
-                log.info(
-                        "redis_subscriptions_restored users={}",
-                        sessions.users().size());
+                log.info("redis_subscriptions_restored users={}", wantedUsers().size());
             }
         });
-        sessions.users().forEach(this::firstOpened);
+        wantedUsers().forEach(user -> subscribe(userPrefix + user));
     }
 
     @PreDestroy
     void close() {
         sessions.listen(null);
+        taps.listen(null);
         topology.dispose();
         pubsub.close();
     }

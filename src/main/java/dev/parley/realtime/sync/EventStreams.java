@@ -3,9 +3,11 @@ package dev.parley.realtime.sync;
 import dev.parley.auth.AccessTokens;
 import dev.parley.common.AuthUser;
 import dev.parley.common.ShutdownPhases;
+import dev.parley.realtime.delivery.StreamTaps;
 import dev.parley.realtime.gateway.UserSlots;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,23 +26,32 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * before the web server's graceful shutdown, which would otherwise wait for them (and long polls are answered at
  * once), in the phase the gateway closes its sockets ({@link ShutdownPhases#CLIENTS}, after the drain delay);
  * clients reconnect with their Last-Event-ID.
+ *
+ * <p>Between the log's events a stream also sends the live notices the log never holds ({@link StreamTaps}: today
+ * {@code request.updated}), as SSE events without an id, so they leave the client's Last-Event-ID where it was.
+ * They are hints: a stream that falls behind keeps only the newest {@link #LIVE_KEPT}.
  */
 @Component
 class EventStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
 
+    /** Live notices queued per stream at most; each carries the whole state (the folder's counts), the newest win. */
+    static final int LIVE_KEPT = 16;
+
     private final SyncService sync;
     private final SyncProperties properties;
     private final AccessTokens tokens;
     private final Set<Stream> open = ConcurrentHashMap.newKeySet();
     private final UserSlots slots;
+    private final StreamTaps taps;
     private volatile boolean running;
 
-    EventStreams(SyncService sync, SyncProperties properties, AccessTokens tokens) {
+    EventStreams(SyncService sync, SyncProperties properties, AccessTokens tokens, StreamTaps taps) {
         this.sync = sync;
         this.properties = properties;
         this.tokens = tokens;
+        this.taps = taps;
         this.slots = new UserSlots(properties.maxStreamsPerUser(), "event_streams", "event streams");
     }
 
@@ -97,6 +108,10 @@ class EventStreams implements SmartLifecycle {
         private SyncCursor after;
         /** Registered before the first read and kept: a commit while reading or writing wakes the next wait. */
         private final SyncWaiters.Waiter waiter;
+        /** Live notices ({@code {type, data}} JSON) waiting for the stream's thread, which alone writes. */
+        private final ArrayDeque<String> live = new ArrayDeque<>();
+
+        private final Runnable untap;
 
         Stream(AuthUser caller, SyncCursor after, SseEmitter emitter) {
             this.caller = caller;
@@ -104,10 +119,38 @@ class EventStreams implements SmartLifecycle {
             this.after = after;
             this.emitter = emitter;
             this.waiter = sync.register(user);
+            this.untap = taps.open(user, this::notice);
+        }
+
+        /** On the delivering thread: queued, never written here, so that a slow client never holds up fan-out. */
+        private void notice(String frame) {
+            synchronized (live) {
+                if (live.size() >= LIVE_KEPT) {
+                    live.removeFirst();
+                }
+                live.addLast(frame);
+            }
+            waiter.wake();
+        }
+
+        private boolean sendLive() throws IOException {
+            boolean sent = false;
+            while (true) {
+                String frame;
+                synchronized (live) {
+                    frame = live.pollFirst();
+                }
+                if (frame == null) {
+                    return sent;
+                }
+                emitter.send(SseEmitter.event().data(frame, MediaType.APPLICATION_JSON));
+                sent = true;
+            }
         }
 
         void close() {
             closed = true;
+            untap.run();
             if (open.remove(this)) {
                 slots.release(user);
             }
@@ -151,6 +194,9 @@ class EventStreams implements SmartLifecycle {
                             continue;
                         }
                     }
+                    if (sendLive()) {
+                        quietSince = System.nanoTime();
+                    }
                     long now = System.nanoTime();
                     if (now - quietSince >= heartbeat) {
                         // Also how a vanished client is noticed: the write fails.
@@ -173,6 +219,7 @@ class EventStreams implements SmartLifecycle {
                 close();
                 emitter.completeWithError(e);
             } finally {
+                untap.run();
                 sync.unregister(user, waiter);
             }
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.ApiTest;
+import dev.parley.support.SseClient;
 import dev.parley.support.TestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -14,11 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.JsonNode;
 
 /** {@code GET /events}: Server-Sent Events of the catch-up log, resumable with Last-Event-ID. */
 class EventStreamApiTest extends ApiTest {
@@ -28,62 +26,14 @@ class EventStreamApiTest extends ApiTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    /** One open stream: the events received so far, as (id, parsed data). */
-    private record Received(String id, JsonNode event) {}
-
-    private final class Listener implements AutoCloseable {
-
-        final List<Received> received = new CopyOnWriteArrayList<>();
-        final int status;
-        private final Stream<String> lines;
-        private final Thread reader;
-
-        Listener(TestClient.User user, String lastEventId) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + "/api/v1/events"))
-                    .header("Authorization", "Bearer " + user.token())
-                    .header("Accept", "text/event-stream");
-            if (lastEventId != null) {
-                request.header("Last-Event-ID", lastEventId);
-            }
-            HttpResponse<Stream<String>> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
-            status = response.statusCode();
-            lines = response.body();
-            reader = Thread.ofVirtual().start(() -> {
-                String id = null;
-                StringBuilder data = new StringBuilder();
-                try {
-                    for (String line : (Iterable<String>) lines::iterator) {
-                        if (line.startsWith("id:")) {
-                            id = line.substring(3).strip();
-                        } else if (line.startsWith("data:")) {
-                            data.append(line.substring(5));
-                        } else if (line.isEmpty() && !data.isEmpty()) {
-                            received.add(new Received(id, TestClient.JSON.readTree(data.toString())));
-                            data.setLength(0);
-                            id = null;
-                        }
-                    }
-                } catch (RuntimeException closed) {
-                    // The test closed the stream.
-                }
-            });
-        }
-
-        List<String> messageIds() {
-            return received.stream()
-                    .map(r -> r.event()
-                            .path("data")
-                            .path("message")
-                            .path("message_id")
-                            .asString())
-                    .toList();
-        }
-
-        @Override
-        public void close() throws Exception {
-            lines.close();
-            reader.join(Duration.ofSeconds(5));
-        }
+    private static List<String> messageIds(SseClient stream) {
+        return stream.received.stream()
+                .map(r -> r.event()
+                        .path("data")
+                        .path("message")
+                        .path("message_id")
+                        .asString())
+                .toList();
     }
 
     @Test
@@ -99,14 +49,14 @@ class EventStreamApiTest extends ApiTest {
                 .counter()
                 .count();
         String lastId;
-        try (Listener first = new Listener(b, null)) {
+        try (SseClient first = SseClient.open(api, b, null)) {
             assertThat(first.status).isEqualTo(200);
             await().atMost(Duration.ofSeconds(10)).until(() -> first.received.size() == 1);
             sent.add(chat.sendOk(a, direct, "while streaming 1").toString());
             sent.add(chat.sendOk(b, direct, "while streaming 2").toString());
             await().atMost(Duration.ofSeconds(10)).until(() -> first.received.size() == 3);
-            assertThat(first.messageIds()).containsExactlyElementsOf(sent);
-            for (Received r : first.received) {
+            assertThat(messageIds(first)).containsExactlyElementsOf(sent);
+            for (SseClient.Received r : first.received) {
                 assertThat(r.id()).isEqualTo(r.event().path("event_id").asString());
             }
             lastId = first.received.getLast().id();
@@ -121,11 +71,11 @@ class EventStreamApiTest extends ApiTest {
         // Missed while disconnected.
         sent.add(chat.sendOk(a, direct, "while away 1").toString());
         sent.add(chat.sendOk(a, direct, "while away 2").toString());
-        try (Listener resumed = new Listener(b, lastId)) {
+        try (SseClient resumed = SseClient.open(api, b, lastId)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> resumed.received.size() >= 2);
             sent.add(chat.sendOk(a, direct, "after resuming").toString());
             await().atMost(Duration.ofSeconds(10)).until(() -> resumed.received.size() >= 3);
-            assertThat(resumed.messageIds()).containsExactlyElementsOf(sent.subList(3, 6));
+            assertThat(messageIds(resumed)).containsExactlyElementsOf(sent.subList(3, 6));
         }
     }
 
