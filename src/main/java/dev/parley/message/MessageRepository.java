@@ -120,7 +120,9 @@ class MessageRepository {
      * be new. The accepted messages of a conversation get
      * consecutive seqs in input order and share {@code created_at} (the newest of their times, never earlier than
      * the conversation's previous message). Returns what was stored, with the sender's profile, by message id; a
-     * missing message was refused and the caller finds out why.
+     * missing message was refused and the caller finds out why. The key is kept in {@code message_idempotency}
+     * only: the message row's {@code client_message_id} column is no longer written (nothing read it), which keeps
+     * every row about 40 bytes narrower.
      *
      * <p>Two statements, not one: PostgreSQL runs them in order and the second takes its snapshot once the first has
      * its locks, so a removal or block that committed while the lock was awaited is seen (inside one statement it
@@ -231,9 +233,9 @@ class MessageRepository {
                 RETURNING c.conversation_id, c.last_seq, c.last_message_at, t.total, c.message_ttl_seconds),
             stored AS (
                 INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
-                                      reply_to_message_id, client_message_id, created_at, expires_at)
+                                      reply_to_message_id, created_at, expires_at)
                 SELECT a.mid, a.cid, conv.last_seq - conv.total + a.rn, a.sender, a.mtype, a.content,
-                       CAST(a.meta AS jsonb), a.reply, a.cmid, conv.last_message_at,
+                       CAST(a.meta AS jsonb), a.reply, conv.last_message_at,
                        conv.last_message_at + make_interval(secs => conv.message_ttl_seconds)
                 FROM accepted a JOIN conv ON conv.conversation_id = a.cid
                 RETURNING message_id, conversation_id, seq, sender_id, message_type = 'system' AS is_system,

@@ -77,12 +77,13 @@ final class Prefill {
                 FROM p, c CROSS JOIN LATERAL generate_series(1, p.per) g),
             m AS (
                 INSERT INTO messages (message_id, conversation_id, seq, sender_id, message_type, content, metadata,
-                                      client_message_id, created_at)
+                                      created_at)
                 SELECT (lpad(to_hex(ms), 12, '0') || '7' || substr(h, 1, 3) || '8' || substr(h, 4, 15))::uuid,
                        cid, seq, sender, 'text', 'seeded words number ' || seq || ' of an everyday chat', '{}'::jsonb,
-                       'seed-' || seq, timestamptz 'epoch' + ms * interval '1 millisecond'
+                       timestamptz 'epoch' + ms * interval '1 millisecond'
                 FROM rows
-                RETURNING message_id, conversation_id, seq, sender_id, client_message_id, created_at, content),
+                RETURNING message_id, conversation_id, seq, sender_id, 'seed-' || seq AS client_message_id, created_at,
+                          content),
             e AS (
                 INSERT INTO events (conversation_id, type, actor_id, message_id, data, created_at)
                 SELECT conversation_id, 'message.new', sender_id, message_id,

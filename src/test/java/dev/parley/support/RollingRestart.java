@@ -255,7 +255,7 @@ public final class RollingRestart implements AutoCloseable {
 
     /**
      * Every acknowledged send is stored exactly once, as the message its ack named, and nothing else was stored
-     * (counted by client_message_id in the database).
+     * (counted by client_message_id in the database: the idempotency key stored with each message).
      */
     public void assertEveryAckStoredOnce() throws SQLException {
         Map<String, String> acked = new HashMap<>();
@@ -264,7 +264,8 @@ public final class RollingRestart implements AutoCloseable {
         try (Connection db = database();
                 Statement st = db.createStatement();
                 ResultSet rs = st.executeQuery(
-                        "SELECT client_message_id, message_id FROM messages" + " WHERE message_type <> 'system'")) {
+                        "SELECT k.client_message_id, m.message_id FROM messages m LEFT JOIN message_idempotency k"
+                                + " ON k.message_id = m.message_id WHERE m.message_type <> 'system'")) {
             while (rs.next()) {
                 byClientId
                         .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
