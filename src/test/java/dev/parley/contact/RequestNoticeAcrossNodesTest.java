@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.Chat;
+import dev.parley.support.RedisAvailable;
 import dev.parley.support.SseClient;
 import dev.parley.support.TestClient;
 import dev.parley.support.TestNodes;
 import dev.parley.support.WsClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +37,8 @@ class RequestNoticeAcrossNodesTest {
     void startNodes() {
         nodes = new TestNodes();
         api1 = nodes.start("--parley.contacts.policy=requests");
-        api2 = nodes.start("--parley.contacts.policy=requests");
+        // A short heartbeat, so that node 2 soon notices an event stream the client closed.
+        api2 = nodes.start("--parley.contacts.policy=requests", "--parley.sync.sse-heartbeat=1s");
     }
 
     @AfterAll
@@ -103,6 +108,45 @@ class RequestNoticeAcrossNodesTest {
                                         d.path("conversation_id").asString().equals(id.toString()));
                     });
             assertThat(stream.received("message.new")).isEmpty();
+        }
+    }
+
+    /**
+     * Node 2 holds the recipient's channel while a socket or an event stream of theirs is there: their last socket
+     * closing leaves it subscribed for the stream, which still hears of a request, and the stream closing then leaves
+     * no subscription behind.
+     */
+    @Test
+    void theLastSocketClosingKeepsTheStreamsChannelAndTheStreamClosingDropsIt() throws Exception {
+        TestClient.User requester = api1.register("node_tap_from");
+        TestClient.User recipient = api1.register("node_tap_to");
+        Chat chat1 = new Chat(api1);
+        RedisClient client = RedisClient.create(RedisAvailable.URL);
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            String pattern = "*:user:" + recipient.id();
+            Callable<Boolean> subscribed =
+                    () -> !redis.sync().pubsubChannels(pattern).isEmpty();
+            try (SseClient stream = SseClient.open(api2, recipient, null)) {
+                await().atMost(Duration.ofSeconds(10)).until(subscribed);
+                try (WsClient laptop = WsClient.connect(api2, recipient)) {
+                    UUID own = chat1.group(recipient, "Mine");
+                    chat1.sendOk(recipient, own, "socket up");
+                    laptop.await("message.new", d -> d.toString().contains("socket up"));
+                }
+                // The socket was the last one: the stream alone keeps node 2 on the channel.
+                await().during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(4))
+                        .until(subscribed);
+                UUID id = directRequest(requester, recipient);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> stream.received("request.updated").stream()
+                                .anyMatch(d ->
+                                        d.path("conversation_id").asString().equals(id.toString())));
+            }
+            // Node 2 notices the closed stream at its next heartbeat, and lets the channel go.
+            await().atMost(Duration.ofSeconds(15)).until(() -> !subscribed.call());
+        } finally {
+            client.shutdown();
         }
     }
 }

@@ -203,7 +203,7 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
         });
     }
 
-    /** The audience channel, or the channel of a user with a socket here. */
+    /** The audience channel, or the channel of a user with a socket or an event stream's tap here. */
     private boolean wanted(String channel) {
         if (channel.equals(audienceChannel)) {
             return true;
