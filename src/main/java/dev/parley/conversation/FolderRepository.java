@@ -65,12 +65,12 @@ class FolderRepository {
         return requests(List.of(userId)).get(userId);
     }
 
-    /** {@link #requests(UUID)} of each of the users, in one statement however many they are. */
+    /** {@link #requests(UUID)} of each of the users (each once, if named twice), in one statement. */
     Map<UUID, ConversationView.Requests> requests(Collection<UUID> userIds) {
         return jdbc
                 .sql("""
                 SELECT u.user_id, count(p.conversation_id), COALESCE(sum(%s), 0)
-                FROM unnest(CAST(:users AS uuid[])) AS u(user_id)
+                FROM (SELECT DISTINCT unnest(CAST(:users AS uuid[]))) AS u(user_id)
                 LEFT JOIN (pending_requests p
                     JOIN conversations c ON c.conversation_id = p.conversation_id
                     JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id)

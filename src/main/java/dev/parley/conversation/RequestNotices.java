@@ -54,10 +54,9 @@ class RequestNotices {
         if (userIds.isEmpty()) {
             return;
         }
+        // Counted per distinct user, so each gets one notice however often a caller named them.
         Map<UUID, ConversationView.Requests> counts = folders.requests(userIds);
-        for (UUID userId : userIds) {
-            events.publishEvent(new RequestUpdated(userId, conversationId, counts.get(userId)));
-        }
+        counts.forEach((userId, requests) -> events.publishEvent(new RequestUpdated(userId, conversationId, requests)));
     }
 
     /**

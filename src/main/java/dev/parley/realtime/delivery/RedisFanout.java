@@ -196,11 +196,17 @@ class RedisFanout implements Fanout, SessionRegistry.Listener {
     }
 
     private void subscribe(String channel) {
-        redis.subscribe(pubsub, channel).exceptionally(e -> {
-            // Redis (or the channel's shard) is down: the reconnection or the new topology subscribes it again.
+        try {
+            redis.subscribe(pubsub, channel).exceptionally(e -> {
+                // Redis (or the channel's shard) is down: the reconnection or the new topology subscribes it again.
+                log.debug("redis_subscribe_failed channel={}", channel, e);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // The connection is already closed (the node is stopping): the socket or stream that asked must still
+            // open and close normally, so this is not its failure.
             log.debug("redis_subscribe_failed channel={}", channel, e);
-            return null;
-        });
+        }
     }
 
     /** The audience channel, or the channel of a user with a socket or an event stream's tap here. */
