@@ -22,6 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -163,9 +164,27 @@ class PushWorker extends PeriodicWork {
                 case FAILED -> dropped.add(push.pushId());
             }
         }
-        queue.sent(sent, settled);
-        queue.later(later);
-        queue.drop(dropped);
+        settling(() -> queue.sent(sent, settled));
+        settling(() -> queue.later(later));
+        settling(() -> queue.drop(dropped));
+    }
+
+    /**
+     * Runs a settling statement, again if PostgreSQL chose it as a deadlock's loser: the consumer upserts the same
+     * rows (a newer payload for a push in flight) in its own order. Each statement is safe to repeat; a failure
+     * left standing would keep pushes the provider accepted leased, to be sent again when the lease ends.
+     */
+    private static void settling(Runnable statement) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                statement.run();
+                return;
+            } catch (PessimisticLockingFailureException lost) {
+                if (attempt == 3) {
+                    throw lost;
+                }
+            }
+        }
     }
 
     /** A push whose request completed, with what the provider answered. */
