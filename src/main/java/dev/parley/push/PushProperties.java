@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code parley.push.*}. A provider whose settings are absent is off: its devices can still be registered, and
- * their pushes are dropped (counted as {@code failed{reason="not_configured"}}).
+ * {@code parley.push.*}. A provider whose settings are absent is off on this node: its devices can still be
+ * registered, and this node's workers leave their pushes to nodes that have the provider; a push that no node sends
+ * within {@code expiry} is dropped (counted as {@code failed{reason="expired"}}).
  *
  * @param enabled false stops the notify consumer and the push workers on this node (no push notifications, no
  *     webhooks); the devices API still answers
@@ -20,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     connection limit, or reused connections it closed fail and are retried a second later)
  * @param lease how long a claimed push is held before another worker may send it again (a worker that died)
  * @param maxAttempts tries of one push (429/5xx answers, network errors) before it is dropped
+ * @param expiry how long a queued push may wait (for a provider's Retry-After, or for a node that has its
+ *     provider) before it is dropped: a notification that late is no longer news
  */
 @ConfigurationProperties("parley.push")
 public record PushProperties(
@@ -30,6 +33,7 @@ public record PushProperties(
         @DefaultValue("128") int concurrency,
         @DefaultValue("60s") Duration lease,
         @DefaultValue("8") int maxAttempts,
+        @DefaultValue("24h") Duration expiry,
         @DefaultValue Fcm fcm,
         @DefaultValue Apns apns,
         @DefaultValue WebPush webpush) {
@@ -41,6 +45,9 @@ public record PushProperties(
         }
         if (interval == null || interval.toMillis() < 1 || lease == null || lease.toSeconds() < 1) {
             throw new IllegalArgumentException("parley.push: interval must be >= 1ms and lease >= 1s");
+        }
+        if (expiry == null || expiry.toSeconds() < 1) {
+            throw new IllegalArgumentException("parley.push: expiry must be >= 1s");
         }
     }
 

@@ -92,6 +92,19 @@ final class Api {
         }
     }
 
+    /** Registers one FCM device (a random token) for each user, 16 at a time. */
+    void fcmDevices(List<User> users) throws Exception {
+        parallel(
+                users.size(),
+                16,
+                i -> call(
+                        "POST",
+                        "/api/v1/devices",
+                        users.get(i).token(),
+                        Map.of("platform", "fcm", "token", "bench-" + UUID.randomUUID()),
+                        201));
+    }
+
     User register(String prefix, int n) {
         String username = (prefix + "_" + runId + "_" + n).toLowerCase();
         JsonNode r = call(

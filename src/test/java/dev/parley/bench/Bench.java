@@ -57,6 +57,8 @@ public final class Bench {
         DEFAULTS.put("bench.database", "");
         // A name for the run (e.g. before, after), which gets its own section in docs/benchmarks.md.
         DEFAULTS.put("bench.label", "");
+        // on: FCM at a stand-in and webhooks at a receiver, in this JVM; off: push disabled; empty: the defaults.
+        DEFAULTS.put("bench.push", "");
     }
 
     /** What a benchmark needs: options, the server, a client, and where to put files. */
@@ -173,6 +175,7 @@ public final class Bench {
                 if ("push".equals(name)) {
                     app.addAll(PushBench.serverArgs(workDir));
                 }
+                app.addAll(PushSwitch.serverArgs(opt("bench.push"), workDir));
                 server = BenchServer.start(
                         Path.of(System.getProperty("bench.jar")), workDir, name, jvm, app, Map.of(), scratch);
             } else {
@@ -186,6 +189,7 @@ public final class Bench {
                 BENCHMARKS.get(name).run(ctx);
             }
         } finally {
+            PushSwitch.stop();
             if (scratch != null) {
                 ScratchDatabase.drop(scratch);
             }

@@ -146,6 +146,9 @@ final class EverydayBench {
         rows.forEach(r -> body.append(r.line()));
         body.append('\n');
         rows.forEach(r -> body.append(r.detail()));
+        if (PushSwitch.on()) {
+            body.append("- ").append(PushSwitch.seen()).append('\n');
+        }
         body.append('\n')
                 .append(ctx.machine("one node, server JVM options " + Bench.serverJvmOptions() + ", database "
                         + (ctx.opt("bench.database").isEmpty()
@@ -174,6 +177,11 @@ final class EverydayBench {
         int partners = ctx.intOpt("bench.partners");
         System.out.printf("Setup: %d users with %d partners each%n", n, partners);
         List<Api.User> users = Api.parallel(n, 16, i -> api.register("ev", i));
+        if (PushSwitch.on()) {
+            // Every user is connected during the load, so the rule sends none of them a push: this measures the
+            // consumer, the rule and the webhooks on every message, not the provider requests.
+            api.fcmDevices(users);
+        }
         List<int[]> pairs = new ArrayList<>();
         for (int d = 1; d <= partners / 2; d++) {
             for (int i = 0; i < n; i++) {

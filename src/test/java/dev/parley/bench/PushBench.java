@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -50,15 +49,7 @@ final class PushBench {
         System.out.printf("Setup: 1 sender, %d members with an FCM device each, %d groups%n", MEMBERS, groups);
         Api.User sender = api.register("pushs", 0);
         List<Api.User> members = Api.parallel(MEMBERS, 16, i -> api.register("pushm", i));
-        Api.parallel(
-                MEMBERS,
-                16,
-                i -> api.call(
-                        "POST",
-                        "/api/v1/devices",
-                        members.get(i).token(),
-                        Map.of("platform", "fcm", "token", "bench-" + UUID.randomUUID()),
-                        201));
+        api.fcmDevices(members);
         List<UUID> conversations = Api.parallel(groups, 8, i -> api.group(sender, "push " + i, members));
         List<Double> rates = new ArrayList<>();
         List<Double> firsts = new ArrayList<>();

@@ -14,7 +14,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * {@code push_queue} (V12): one row per device and collapse key, claimed by workers of any node with
- * {@code FOR UPDATE SKIP LOCKED} and a lease, deleted once sent.
+ * {@code FOR UPDATE SKIP LOCKED} and a lease (each worker only the platforms its node can send), deleted once sent
+ * or once expired ({@code created_at}: when its current payload was queued).
  */
 @Repository
 class PushQueue {
@@ -30,8 +31,9 @@ class PushQueue {
 
     private static final String CLAIM = """
             WITH due AS (
-                SELECT push_id FROM push_queue WHERE due_at <= :now
-                ORDER BY due_at LIMIT :batch FOR UPDATE SKIP LOCKED),
+                SELECT q.push_id FROM push_queue q JOIN devices d ON d.device_id = q.device_id
+                WHERE q.due_at <= :now AND d.platform = ANY(:platforms)
+                ORDER BY q.due_at LIMIT :batch FOR UPDATE OF q SKIP LOCKED),
             claimed AS (
                 UPDATE push_queue q SET due_at = :leaseUntil, attempts = q.attempts + 1
                 FROM due WHERE q.push_id = due.push_id
@@ -76,16 +78,18 @@ class PushQueue {
                 FROM unnest(:devices, :keys, :payloads) AS u(device_id, collapse_key, payload)
                 JOIN devices d ON d.device_id = u.device_id
                 ON CONFLICT (device_id, collapse_key) DO UPDATE
-                    SET payload = EXCLUDED.payload, rev = push_queue.rev + 1, attempts = 0""")
+                    SET payload = EXCLUDED.payload, rev = push_queue.rev + 1, attempts = 0,
+                        created_at = EXCLUDED.created_at""")
                 .param("devices", pushes.stream().map(Pending::deviceId).toArray(UUID[]::new))
                 .param("keys", pushes.stream().map(Pending::collapseKey).toArray(String[]::new))
                 .param("payloads", pushes.stream().map(Pending::payloadJson).toArray(String[]::new))
                 .update();
     }
 
-    /** Claims up to {@code batch} due pushes until {@code leaseUntil}, in one statement. */
-    List<Claimed> claim(int batch, Instant now, Instant leaseUntil) {
+    /** Claims up to {@code batch} due pushes to {@code platforms} until {@code leaseUntil}, in one statement. */
+    List<Claimed> claim(int batch, Instant now, Instant leaseUntil, List<Platform> platforms) {
         return jdbc.sql(CLAIM)
+                .param("platforms", platforms.stream().map(Platform::wire).toArray(String[]::new))
                 .param("now", Timestamp.from(now))
                 .param("leaseUntil", Timestamp.from(leaseUntil))
                 .param("batch", batch)
@@ -143,6 +147,21 @@ class PushQueue {
                     .param("ids", pushIds.toArray(Long[]::new))
                     .update();
         }
+    }
+
+    /**
+     * Deletes the pushes queued before {@code cutoff} and still waiting (a platform no node can send, or a
+     * provider's long Retry-After); returns the platform of each, to count them. A push in flight may go too:
+     * its settling then finds no row.
+     */
+    List<Platform> expire(Instant cutoff) {
+        return jdbc.sql("""
+                DELETE FROM push_queue q USING devices d
+                WHERE d.device_id = q.device_id AND q.created_at < :cutoff
+                RETURNING d.platform""")
+                .param("cutoff", Timestamp.from(cutoff))
+                .query((rs, i) -> Platform.ofWire(rs.getString("platform")).orElseThrow())
+                .list();
     }
 
     long depth() {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,6 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
  * backoff with jitter, at most 10 minutes) until {@code max-attempts}, other refusals are dropped. A node that
  * dies mid-batch leaves leases that expire, and those pushes go again: delivery is at least once, and the
  * collapse id (the conversation) makes a repeat replace the earlier notification on the device.
+ *
+ * <p>A worker claims only the platforms whose provider its node has configured, so that nodes configured
+ * differently share one queue without dropping each other's pushes. A push that waits longer than
+ * {@code parley.push.expiry} (no node has its provider, or a provider's Retry-After outlasts it) is deleted by
+ * whichever node looks next and counted as {@code failed{reason="expired"}}, logged once a minute per provider.
  */
 @Component
 class PushWorker extends PeriodicWork {
@@ -39,6 +48,7 @@ class PushWorker extends PeriodicWork {
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     private static final Duration DEPTH_EVERY = Duration.ofSeconds(5);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
+    private static final Logger log = LoggerFactory.getLogger(PushWorker.class);
 
     private final PushQueue queue;
     private final Map<Platform, PushProvider> providers = new EnumMap<>(Platform.class);
@@ -48,6 +58,7 @@ class PushWorker extends PeriodicWork {
     private final Clock clock;
     private final JsonMapper json;
     private final Semaphore inFlight;
+    private final List<Platform> sendable;
     private volatile Instant depthDue = Instant.MIN;
 
     PushWorker(
@@ -61,7 +72,19 @@ class PushWorker extends PeriodicWork {
             JsonMapper json) {
         super(scheduler, properties.interval(), "Sending pushes failed; leased pushes go again when their lease ends");
         this.queue = queue;
-        providers.forEach(provider -> this.providers.put(provider.platform(), provider));
+        providers.stream()
+                .filter(PushProvider::configured)
+                .forEach(provider -> this.providers.put(provider.platform(), provider));
+        this.sendable = List.copyOf(this.providers.keySet());
+        if (properties.enabled() && sendable.size() < Platform.values().length) {
+            log.info(
+                    "push_worker_platforms sends={} leaves_to_other_nodes={} expiry={}",
+                    sendable,
+                    Arrays.stream(Platform.values())
+                            .filter(p -> !sendable.contains(p))
+                            .toList(),
+                    properties.expiry());
+        }
         this.devices = devices;
         this.metrics = metrics;
         this.properties = properties;
@@ -85,6 +108,8 @@ class PushWorker extends PeriodicWork {
         Instant now = clock.instant();
         if (now.isAfter(depthDue)) {
             depthDue = now.plus(DEPTH_EVERY);
+            queue.expire(now.minus(properties.expiry()))
+                    .forEach(platform -> metrics.record(platform, Outcome.failed("expired")));
             metrics.depth(queue.depth());
         }
         return total;
@@ -96,8 +121,11 @@ class PushWorker extends PeriodicWork {
      * behind it. Pushes stay leased until settled, in groups, as their requests complete.
      */
     private int claimAndSend(Pipeline pipeline) {
+        if (sendable.isEmpty()) {
+            return 0;
+        }
         Instant now = clock.instant();
-        List<PushQueue.Claimed> batch = queue.claim(properties.batch(), now, now.plus(properties.lease()));
+        List<PushQueue.Claimed> batch = queue.claim(properties.batch(), now, now.plus(properties.lease()), sendable);
         for (PushQueue.Claimed push : batch) {
             // At most parley.push.concurrency requests at once: a provider (or a stand-in) flooded with
             // thousands of new connections refuses some, and each refusal costs a retry a second later.
@@ -136,9 +164,27 @@ class PushWorker extends PeriodicWork {
                 case FAILED -> dropped.add(push.pushId());
             }
         }
-        queue.sent(sent, settled);
-        queue.later(later);
-        queue.drop(dropped);
+        settling(() -> queue.sent(sent, settled));
+        settling(() -> queue.later(later));
+        settling(() -> queue.drop(dropped));
+    }
+
+    /**
+     * Runs a settling statement, again if PostgreSQL chose it as a deadlock's loser: the consumer upserts the same
+     * rows (a newer payload for a push in flight) in its own order. Each statement is safe to repeat; a failure
+     * left standing would keep pushes the provider accepted leased, to be sent again when the lease ends.
+     */
+    private static void settling(Runnable statement) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                statement.run();
+                return;
+            } catch (PessimisticLockingFailureException lost) {
+                if (attempt == 3) {
+                    throw lost;
+                }
+            }
+        }
     }
 
     /** A push whose request completed, with what the provider answered. */
@@ -173,10 +219,7 @@ class PushWorker extends PeriodicWork {
     }
 
     private CompletableFuture<Outcome> send(PushQueue.Claimed push) {
-        PushProvider provider = providers.get(push.target().platform());
-        if (provider == null || !provider.configured()) {
-            return CompletableFuture.completedFuture(Outcome.failed("not_configured"));
-        }
+        PushProvider provider = providers.get(push.target().platform()); // claimed: one of this node's
         try {
             // A provider that never answers (a stalled HTTP/2 stream) must not hold the batch: retried later.
             return provider.send(push.target(), json.readValue(push.payloadJson(), PushPayload.class))

@@ -8,7 +8,7 @@ public interface PushProvider {
 
     Platform platform();
 
-    /** False when its settings are absent; its pushes are then dropped. */
+    /** False when its settings are absent: this node then leaves its platform's pushes to nodes that have them. */
     boolean configured();
 
     CompletableFuture<Outcome> send(PushTarget target, PushPayload payload);
