@@ -72,14 +72,6 @@ public abstract class PeriodicWork implements SmartLifecycle {
      * node). At most one such turn waits; one that arrives during a turn runs right after it.
      */
     public final void nudge() {
-        nudge(Duration.ZERO);
-    }
-
-    /**
-     * As {@link #nudge()}, the turn {@code after} from now: nudges meanwhile join it, so that a burst of work
-     * made by many threads (each commit of a busy node) is handled in one turn rather than one turn each.
-     */
-    public final void nudge(Duration after) {
         if (task != null && nudged.compareAndSet(false, true)) {
             try {
                 scheduler.schedule(
@@ -87,7 +79,7 @@ public abstract class PeriodicWork implements SmartLifecycle {
                             nudged.set(false);
                             tick();
                         },
-                        Instant.now().plus(after));
+                        Instant.now());
             } catch (TaskRejectedException stopping) {
                 nudged.set(false); // the scheduler is shutting down with the context: no more turns anyway
             }

@@ -2,12 +2,10 @@ package dev.parley.push.dispatch;
 
 import dev.parley.common.PeriodicWork;
 import dev.parley.eventlog.EventType;
-import dev.parley.message.MessageSent;
 import dev.parley.push.LogEvent;
 import dev.parley.push.LogSubscriber;
 import dev.parley.push.NotificationRequested;
 import dev.parley.push.PushProperties;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,8 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,9 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * does, a batch per transaction until caught up. In that transaction it applies the rule to each user message
  * ({@link NotifyRule}), queues the pushes ({@link PushQueue}), hands the batch to the webhook subscriber, and
  * moves the cursor: all or nothing, so an event is neither lost nor queued twice by a crash in between. Once
- * a batch that queued pushes commits, the queue nudges this node's {@link PushWorker}. A message this node stores
- * nudges the consumer in turn once it commits ({@link #on(MessageSent)}), so its pushes need not wait for the next
- * interval; messages stored on other nodes still do.
+ * a batch that queued pushes commits, the queue nudges this node's {@link PushWorker}.
  */
 @Component
 class NotifyConsumer extends PeriodicWork {
@@ -43,9 +37,6 @@ class NotifyConsumer extends PeriodicWork {
     private final TransactionTemplate transactions;
     private final PushProperties properties;
     private final List<LogSubscriber> subscribers;
-
-    /** How long a nudged turn waits for more commits to join it: a burst of sends is read in a few turns. */
-    private static final Duration WAKE_AFTER = Duration.ofMillis(10);
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -150,12 +141,6 @@ class NotifyConsumer extends PeriodicWork {
         Notifications.Built built = notifications.build(items);
         queue.enqueue(built.pushes());
         return built.requested();
-    }
-
-    /** A message (a user's or a system one, which webhooks carry) committed on this node: read the log soon. */
-    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
-    void on(MessageSent sent) {
-        nudge(WAKE_AFTER);
     }
 
     @Override
