@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import org.springframework.stereotype.Component;
@@ -32,6 +34,8 @@ public class ChatMetrics {
     private final Timer sendDuration;
     private final Timer storageUpload;
     private final AtomicReference<IntSupplier> connections = new AtomicReference<>(() -> 0);
+    /** Each type's counter, built once: building and registering looks the meter up anew, once per message. */
+    private final Map<String, Counter> sentByType = new ConcurrentHashMap<>();
 
     public ChatMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -83,6 +87,10 @@ public class ChatMetrics {
     }
 
     private Counter sentCounter(String type) {
+        return sentByType.computeIfAbsent(type, this::registerSentCounter);
+    }
+
+    private Counter registerSentCounter(String type) {
         return Counter.builder(MESSAGES_SENT)
                 .description("Messages stored, by type")
                 .tag("type", type)

@@ -86,7 +86,9 @@ class MessageDrafts {
             return draft(sender, conversationId, MessageType.TEXT, body.content(), body.metadata(), request, reply);
         }
         String content = screened(sender, conversationId, body.content(), false);
-        return draft(sender, conversationId, MessageType.TEXT, content, metadata(content), request, reply);
+        // The body's metadata was found in this very text unless moderation changed it (two regex scans each).
+        ObjectNode metadata = body.content().equals(content) ? body.metadata() : metadata(content);
+        return draft(sender, conversationId, MessageType.TEXT, content, metadata, request, reply);
     }
 
     /**

@@ -127,13 +127,16 @@ public class MessageSender {
         events.publishEvent(new MessageSent(view, origin));
         metrics.messageSent(view.type().wire());
         metrics.recordSend(Duration.ofNanos(System.nanoTime() - started));
-        log.debug(
-                "message_sent message_id={} conversation_id={} seq={} sender_id={} type={}",
-                view.messageId(),
-                view.conversationId(),
-                view.seq(),
-                view.senderId(),
-                view.type());
+        if (log.isDebugEnabled()) {
+            // Guarded: five arguments are an array and a boxed seq per message, even with the level off.
+            log.debug(
+                    "message_sent message_id={} conversation_id={} seq={} sender_id={} type={}",
+                    view.messageId(),
+                    view.conversationId(),
+                    view.seq(),
+                    view.senderId(),
+                    view.type());
+        }
         return new SendResult(view, true);
     }
 }

@@ -21,8 +21,9 @@ final class TextMetadata {
         if (content == null) {
             return node;
         }
-        Set<String> mentions = collect(MENTION.matcher(content), 0);
-        Set<String> links = collect(LINK.matcher(content), 0);
+        // Most texts hold neither: a mention needs an '@' and a link a "://", found far faster than by the patterns.
+        Set<String> mentions = content.indexOf('@') < 0 ? Set.of() : collect(MENTION.matcher(content), 0);
+        Set<String> links = !content.contains("://") ? Set.of() : collect(LINK.matcher(content), 0);
         if (!mentions.isEmpty()) {
             mentions.forEach(node.putArray("mentions")::add);
         }
