@@ -27,7 +27,9 @@ import javax.management.openmbean.CompositeData;
  * -Xlog:safepoint} with the {@code timenanos} decorator, which is the same monotonic clock as this JVM's
  * {@code nanoTime}); this load generator's own lateness (when the sender thread really sent versus when the send
  * was due, and how long the socket write blocked) and its own GC pauses; and PostgreSQL's checkpointer writing,
- * autovacuum workers and backends waiting on locks, polled every {@value #POLL_MS} ms from {@code pg_stat_activity}.
+ * autovacuum workers and backends waiting on locks, polled every {@value #POLL_MS} ms from {@code pg_stat_activity};
+ * and the machine's CPU queue: PSI's {@code /proc/pressure/cpu}, an interval counting as starved when some runnable
+ * task waited for a CPU for more than half of it (on a shared 2-core machine the usual cause).
  * Causes overlap; "unexplained" is a slow sample that met none of them. Each cause is also given for all samples,
  * so that a cause present all the time (a checkpoint spread over the whole window) is not mistaken for the culprit.
  */
@@ -40,6 +42,13 @@ final class TailCauses implements AutoCloseable {
     private static final long PAUSE_NANOS = 500_000;
 
     private static final Pattern SAFEPOINT = Pattern.compile("^\\[(\\d+)ns].*Safepoint \"(\\w+)\".*Total: (\\d+) ns");
+
+    /** ZGC stalls an allocating thread (not a safepoint) when it runs out of heap before a cycle ends. */
+    private static final Pattern STALL = Pattern.compile("^\\[(\\d+)ns].*Allocation Stall .* ([\\d.]+)ms");
+    /** A poll interval counts as CPU-starved when some task waited for a CPU this share of it (PSI). */
+    private static final double STARVED = 0.5;
+
+    private static final Path PRESSURE = Path.of("/proc/pressure/cpu");
 
     /** When each open-loop send was due (its stamp) to {when the sender started it, when its write returned}. */
     private static final Map<Long, long[]> SENDS = new ConcurrentHashMap<>();
@@ -101,8 +110,16 @@ final class TailCauses implements AutoCloseable {
         }
         try (Connection db = server.database();
                 Statement st = db.createStatement()) {
+            long lastStall = cpuStallMicros();
+            long lastAt = System.nanoTime();
             while (polling) {
                 long at = System.nanoTime();
+                long stall = cpuStallMicros();
+                // Share of the interval in which some runnable task of the machine waited for a CPU.
+                long stallPermille = (stall - lastStall) * 1_000_000 / Math.max(1, at - lastAt);
+                long starved = stallPermille > STARVED * 1000 ? 1 : 0;
+                lastStall = stall;
+                lastAt = at;
                 try (ResultSet rs = st.executeQuery("""
                         SELECT count(*) FILTER (WHERE backend_type = 'checkpointer'
                                                   AND wait_event IS DISTINCT FROM 'CheckpointerMain'),
@@ -112,7 +129,7 @@ final class TailCauses implements AutoCloseable {
                         FROM pg_stat_activity""")) {
                     rs.next();
                     synchronized (polls) {
-                        polls.add(new long[] {at, rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+                        polls.add(new long[] {at, rs.getLong(1), rs.getLong(2), rs.getLong(3), starved, stallPermille});
                     }
                 }
                 Thread.sleep(POLL_MS);
@@ -154,6 +171,16 @@ final class TailCauses implements AutoCloseable {
         }
     }
 
+    /** The machine's total CPU stall time from PSI ({@code /proc/pressure/cpu}, "some" line), or 0 without it. */
+    private static long cpuStallMicros() {
+        try {
+            String some = Files.readAllLines(PRESSURE).getFirst();
+            return Long.parseLong(some.substring(some.indexOf("total=") + 6).strip());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     @Override
     public void close() {
         polling = false;
@@ -182,6 +209,12 @@ final class TailCauses implements AutoCloseable {
         }
         try {
             for (String line : Files.readAllLines(serverLog)) {
+                Matcher stall = STALL.matcher(line);
+                if (stall.find()) {
+                    long end = Long.parseLong(stall.group(1));
+                    spans.add(new long[] {end - (long) (Double.parseDouble(stall.group(2)) * 1e6), end, names.size()});
+                    names.add("ZGC allocation stall");
+                }
                 Matcher m = SAFEPOINT.matcher(line);
                 if (m.find()) {
                     long end = Long.parseLong(m.group(1));
@@ -227,8 +260,17 @@ final class TailCauses implements AutoCloseable {
                 .mapToLong(s -> s[1] - s[0])
                 .max()
                 .orElse(0);
+        double stall = db.stream()
+                .filter(p -> p[0] >= from && p[0] <= to)
+                .mapToLong(p -> p[5])
+                .average()
+                .orElse(-1);
         out.append(String.format(
-                "  server stop-the-world: %d pauses, %.1f ms in all, longest %s; load generator GC pauses: longest %s%n",
+                "  machine CPU pressure (PSI some) over the window: %s%n",
+                stall < 0 ? "n/a" : String.format("%.0f%% of the time a task waited for a CPU", stall / 10)));
+        out.append(String.format(
+                "  server stop-the-world: %d pauses, %.1f ms in all, longest %s;"
+                        + " load generator GC pauses: longest %s%n",
                 inWindow.size(),
                 totalPause / 1e6,
                 longest == null
@@ -240,7 +282,14 @@ final class TailCauses implements AutoCloseable {
     }
 
     private static final String[] CAUSES = {
-        "server pause", "generator late", "generator GC", "checkpoint", "autovacuum", "DB lock waits", "unexplained"
+        "server pause",
+        "generator late",
+        "generator GC",
+        "checkpoint",
+        "autovacuum",
+        "DB lock waits",
+        "CPU queue",
+        "unexplained"
     };
 
     private static String line(
@@ -293,6 +342,7 @@ final class TailCauses implements AutoCloseable {
                 c[3] |= p[1] > 0;
                 c[4] |= p[2] > 0;
                 c[5] |= p[3] > 0;
+                c[6] |= p[4] > 0;
             }
         }
         boolean any = false;
