@@ -57,6 +57,8 @@ public final class Bench {
         DEFAULTS.put("bench.database", "");
         // A name for the run (e.g. before, after), which gets its own section in docs/benchmarks.md.
         DEFAULTS.put("bench.label", "");
+        // The load generator's collector (a JVM flag of this JVM, set by the pom; recorded for the command line).
+        DEFAULTS.put("bench.generatorGc", "-XX:+UseG1GC");
     }
 
     /** What a benchmark needs: options, the server, a client, and where to put files. */
