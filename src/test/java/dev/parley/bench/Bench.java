@@ -59,6 +59,8 @@ public final class Bench {
         DEFAULTS.put("bench.label", "");
         // on: FCM at a stand-in and webhooks at a receiver, in this JVM; off: push disabled; empty: the defaults.
         DEFAULTS.put("bench.push", "");
+        // The load generator's collector (a JVM flag of this JVM, set by the pom; recorded for the command line).
+        DEFAULTS.put("bench.generatorGc", "-XX:+UseG1GC");
     }
 
     /** What a benchmark needs: options, the server, a client, and where to put files. */

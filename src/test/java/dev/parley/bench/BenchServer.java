@@ -38,6 +38,8 @@ final class BenchServer implements AutoCloseable {
     private final Thread shutdownHook;
     /** The PostgreSQL the server uses instead of its embedded one (bench.database), or null. */
     private ExternalDatabase external;
+    /** The started server's stop-the-world pauses and GC (unified JVM log, monotonic nanos), or null. */
+    private Path pauseLog;
 
     /** A scratch database on a running PostgreSQL: its JDBC URL (user postgres, trust or password) and postmaster. */
     record ExternalDatabase(String jdbcUrl, String password, Optional<Long> postmaster) {}
@@ -99,6 +101,11 @@ final class BenchServer implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
+        // Every stop-the-world pause with the end time on the monotonic clock this JVM's nanoTime reads, so a
+        // benchmark can line pauses up with its slow requests (TailCauses); GC lines for people reading the file.
+        Path pauses = logs.resolve("server-" + name + "-pauses.log").toAbsolutePath();
+        Files.deleteIfExists(pauses);
+        command.add("-Xlog:safepoint=info,gc=info:file=" + pauses + ":timenanos,tags");
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar.toString());
@@ -129,6 +136,7 @@ final class BenchServer implements AutoCloseable {
                 process,
                 dataDir);
         server.external = external;
+        server.pauseLog = pauses;
         try {
             long started = System.nanoTime();
             awaitReady(base, process, Duration.ofMinutes(3));
@@ -164,6 +172,11 @@ final class BenchServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("The embedded PostgreSQL's password is not in " + dataDir, e);
         }
+    }
+
+    /** The started server's pause log (see {@link #start}), or null for a running one. */
+    Path pauseLog() {
+        return pauseLog;
     }
 
     boolean managed() {

@@ -43,7 +43,8 @@ final class EverydayBench {
             double serverMsPerMessage,
             double postgresMsPerMessage,
             String cores,
-            String database) {
+            String database,
+            String tail) {
 
         static final String HEADER = """
                 | scenario | offered | msg/s | deliveries/s | p50 | p99 | p99.9 | max | server CPU/msg | PG CPU/msg |
@@ -66,7 +67,7 @@ final class EverydayBench {
         }
 
         String detail() {
-            return String.format("- %s (%s): CPU %s; PostgreSQL %s%n", scenario, offered, cores, database);
+            return String.format("- %s (%s): CPU %s; PostgreSQL %s%n%s", scenario, offered, cores, database, tail);
         }
     }
 
@@ -208,18 +209,21 @@ final class EverydayBench {
             Bench.Context ctx, String scenario, String offered, List<Device> senders, List<Device> receivers, Load load)
             throws Exception {
         receivers.forEach(d -> d.latencies.clear());
+        receivers.forEach(d -> d.samples.clear());
         long receivedBefore = received(receivers);
         CpuMeter cpu = new CpuMeter(
                 ctx.server().serverPid(),
                 ctx.server().postgresPid(),
                 ctx.opt("bench.database").isEmpty() ? null : ScratchDatabase.name(ctx.server().jdbcUrl));
         DbStats db = new DbStats(ctx.server());
+        TailCauses tail = TailCauses.start(ctx.server());
         cpu.start();
         db.start();
         long started = System.nanoTime();
         Instant from = Instant.now();
         long sent = load.run();
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long ended = System.nanoTime();
+        double seconds = (ended - started) / 1e9;
         if (ctx.profile() != null) {
             ctx.profile().window(from, Instant.now());
         }
@@ -227,8 +231,14 @@ final class EverydayBench {
         String dbFigure = db.perRequest(sent);
         awaitQuiet(receivers);
         long deliveries = received(receivers) - receivedBefore;
+        tail.close();
         Latencies latencies =
                 Latencies.merge(receivers.stream().map(d -> d.latencies).toList());
+        String causes = tail.summary(
+                TailCauses.Samples.merge(receivers.stream().map(d -> d.samples).toList()),
+                latencies.quantile(0.99),
+                started,
+                ended);
         Row row = new Row(
                 scenario,
                 offered,
@@ -238,7 +248,8 @@ final class EverydayBench {
                 used.getOrDefault("server JVM", 0.0) * 1000 / Math.max(1, sent),
                 used.getOrDefault("postgres", 0.0) * 1000 / Math.max(1, sent),
                 CpuMeter.format(used),
-                dbFigure);
+                dbFigure,
+                causes);
         System.out.print(Row.HEADER + row.line() + row.detail());
         return row;
     }
@@ -280,8 +291,10 @@ final class EverydayBench {
             }
             int user = random.nextInt(devices.size());
             List<UUID> theirs = mine.get(user);
+            long started = System.nanoTime();
             pending.add(devices.get(user)
                     .send(theirs.get(random.nextInt(theirs.size())), clientMessageId(random), due, PADDING));
+            TailCauses.sent(due, started, System.nanoTime());
             sent++;
         }
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))

@@ -33,7 +33,8 @@ final class Report {
             `bench.maxRequests` (per scenario), `bench.samples` (measured requests for history and list, 500),
             `bench.largeSize` (1000000), `bench.profile=true` (JFR on the server, hot methods in the output),
             `bench.serverArgs` (extra server arguments), `bench.serverJvmArgs` (the server JVM's options, default
-            `-XX:+UseG1GC`; both space separated),
+            `-XX:+UseG1GC`; both space separated), `bench.generatorGc` (the load generator JVM's collector, one flag,
+            default `-XX:+UseG1GC`),
             `bench.write=false` (do not touch this file); for `thumbs`, `bench.thumbFiles` (4) and
             `bench.thumbRounds` (10); for `idle`, `bench.idleStreams` (200) and `bench.idlePolls` (100), measured for
             `bench.duration` seconds. `thumbs` starts no server: it runs the image job's pipeline in the

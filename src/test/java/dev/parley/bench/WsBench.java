@@ -64,6 +64,7 @@ final class WsBench {
     static final class Device implements WebSocket.Listener {
         final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
         final Latencies latencies = new Latencies();
+        final TailCauses.Samples samples = new TailCauses.Samples();
         final AtomicLong received = new AtomicLong();
         volatile WebSocket socket;
         private final StringBuilder partial = new StringBuilder();
@@ -98,7 +99,9 @@ final class WsBench {
                     while (to < text.length() && Character.isDigit(text.charAt(to))) {
                         to++;
                     }
-                    latencies.record(now - Long.parseLong(text, from, to, 10));
+                    long stamp = Long.parseLong(text, from, to, 10);
+                    latencies.record(now - stamp);
+                    samples.record(stamp, now);
                     received.incrementAndGet();
                 }
                 ws.request(1);
