@@ -112,6 +112,9 @@ class NotifyConsumer extends PeriodicWork {
             LogEvent event = positioned.event();
             NotifyLog.Fields fields = positioned.fields();
             Set<UUID> chosen = recipients.get(event.eventId());
+            if (chosen != null && chosen.isEmpty() && !report) {
+                continue; // everyone is live (or muted, or blocking): no push, and nobody to report it to
+            }
             if (chosen != null) {
                 items.add(new Notifications.Item(
                         new Notifications.Message(
