@@ -13,6 +13,7 @@ import dev.parley.push.providers.PushTarget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,23 +66,38 @@ class Notifications {
         this.encryption = encryption;
     }
 
-    Built build(List<Item> items) {
+    /**
+     * The pushes of these items, and with {@code report} the notifications requested per message event (for the
+     * subscribers, including recipients without devices). Without it, only users with a device count: nobody
+     * else's badge, preview setting or message preview is fetched.
+     */
+    Built build(List<Item> items, boolean report) {
         Set<UUID> users = new HashSet<>();
-        List<MessagePreviews.PreviewKey> keys = new ArrayList<>();
-        Set<UUID> conversationIds = new HashSet<>();
         for (Item item : items) {
             if (item.message() != null) {
                 users.addAll(item.message().recipients());
-                keys.add(new MessagePreviews.PreviewKey(
-                        item.message().messageId(), item.message().createdAt()));
-                conversationIds.add(item.message().conversationId());
             } else {
                 users.add(item.read().userId());
             }
         }
+        Map<UUID, List<PushTarget>> targets = devices.targets(users);
+        if (!report) {
+            users.retainAll(targets.keySet());
+            if (users.isEmpty()) {
+                return new Built(List.of(), Map.of());
+            }
+        }
+        List<MessagePreviews.PreviewKey> keys = new ArrayList<>();
+        Set<UUID> conversationIds = new HashSet<>();
+        for (Item item : items) {
+            Message message = item.message();
+            if (message != null && (report || !Collections.disjoint(message.recipients(), users))) {
+                keys.add(new MessagePreviews.PreviewKey(message.messageId(), message.createdAt()));
+                conversationIds.add(message.conversationId());
+            }
+        }
         Map<UUID, Long> badges = conversations.badges(users);
         Map<UUID, Previews> previews = devices.previews(users);
-        Map<UUID, List<PushTarget>> targets = devices.targets(users);
         Map<UUID, MessageView> views = keys.isEmpty() ? Map.of() : messages.previews(keys, NOBODY);
         Map<UUID, String> groups = conversations.groupNames(conversationIds);
         Map<String, PushQueue.Pending> pushes = new LinkedHashMap<>();
@@ -106,6 +122,9 @@ class Notifications {
                 continue;
             }
             Message message = item.message();
+            if (!report && Collections.disjoint(message.recipients(), users)) {
+                continue; // none of its recipients has a device, and nobody wants to hear of it
+            }
             MessageView view = views.get(message.messageId());
             if (view == null || view.isDeleted()) {
                 continue; // deleted before anyone was told: nothing to say
@@ -114,6 +133,9 @@ class Notifications {
             // End-to-end encrypted: the server cannot read the text, and a ciphertext is no preview.
             boolean readable = !encryption.isEncrypted(message.conversationId());
             for (UUID user : message.recipients()) {
+                if (!report && !users.contains(user)) {
+                    continue;
+                }
                 Previews setting = previews.getOrDefault(user, Previews.FULL);
                 String title = setting == Previews.NONE ? null : title(view, groups.get(message.conversationId()));
                 String body = setting == Previews.FULL && readable ? body(view) : null;

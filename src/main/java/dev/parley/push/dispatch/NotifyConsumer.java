@@ -16,8 +16,6 @@ import java.util.UUID;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Derives notifications from the catch-up log, never on the send path: every {@code parley.push.interval} each
@@ -30,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class NotifyConsumer extends PeriodicWork {
 
+    private static final String MESSAGE_NEW = EventType.MESSAGE_NEW.wire();
+    private static final String RECEIPT_UPDATED = EventType.RECEIPT_UPDATED.wire();
+
     private final NotifyLog events;
     private final PushQueue queue;
     private final NotifyRule rule;
@@ -37,8 +38,6 @@ class NotifyConsumer extends PeriodicWork {
     private final TransactionTemplate transactions;
     private final PushProperties properties;
     private final List<LogSubscriber> subscribers;
-
-    private final JsonMapper json = JsonMapper.builder().build();
 
     NotifyConsumer(
             NotifyLog events,
@@ -76,9 +75,10 @@ class NotifyConsumer extends PeriodicWork {
         NotifyLog.Cursor cursor = events.cursor();
         long horizon = events.horizon();
         List<NotifyLog.Positioned> batch = events.read(cursor, horizon, properties.batch(), everyType);
-        List<LogEvent> read = batch.stream().map(NotifyLog.Positioned::event).toList();
-        Map<Long, List<NotificationRequested>> requested = notify(read);
+        Map<Long, List<NotificationRequested>> requested = notify(batch, everyType);
         if (everyType) {
+            List<LogEvent> read =
+                    batch.stream().map(NotifyLog.Positioned::event).toList();
             for (LogSubscriber subscriber : subscribers) {
                 if (subscriber.active()) {
                     subscriber.accept(read, requested);
@@ -96,38 +96,37 @@ class NotifyConsumer extends PeriodicWork {
         return batch.size();
     }
 
-    private Map<Long, List<NotificationRequested>> notify(List<LogEvent> read) {
+    /** Queues the batch's pushes; {@code report}: whether subscribers want the notifications requested. */
+    private Map<Long, List<NotificationRequested>> notify(List<NotifyLog.Positioned> read, boolean report) {
         List<NotifyRule.Message> messages = new ArrayList<>();
-        List<JsonNode> data = new ArrayList<>(read.size());
-        for (LogEvent event : read) {
-            JsonNode node = json.readTree(event.data());
-            data.add(node);
-            if (event.type().equals(EventType.MESSAGE_NEW.wire())
-                    && !node.path("system").asBoolean(false)
-                    && event.actorId() != null) {
+        for (NotifyLog.Positioned positioned : read) {
+            LogEvent event = positioned.event();
+            if (event.type().equals(MESSAGE_NEW) && !positioned.fields().system() && event.actorId() != null) {
                 messages.add(new NotifyRule.Message(event.eventId(), event.conversationId(), event.actorId()));
             }
         }
         Map<Long, Set<UUID>> recipients = messages.isEmpty() ? Map.of() : rule.recipients(messages);
         List<Notifications.Item> items = new ArrayList<>();
         Set<Notifications.Read> reads = new LinkedHashSet<>();
-        for (int i = 0; i < read.size(); i++) {
-            LogEvent event = read.get(i);
-            JsonNode node = data.get(i);
+        for (NotifyLog.Positioned positioned : read) {
+            LogEvent event = positioned.event();
+            NotifyLog.Fields fields = positioned.fields();
             Set<UUID> chosen = recipients.get(event.eventId());
+            if (chosen != null && chosen.isEmpty() && !report) {
+                continue; // everyone is live (or muted, or blocking): no push, and nobody to report it to
+            }
             if (chosen != null) {
                 items.add(new Notifications.Item(
                         new Notifications.Message(
                                 event.eventId(),
                                 event.conversationId(),
                                 event.messageId(),
-                                OffsetDateTime.parse(node.path("created_at").asString())
-                                        .toInstant(),
-                                node.path("seq").asLong(),
+                                OffsetDateTime.parse(fields.createdAt()).toInstant(),
+                                fields.seq(),
                                 chosen),
                         null));
-            } else if (event.type().equals(EventType.RECEIPT_UPDATED.wire())) {
-                UUID reader = UUID.fromString(node.path("user_id").asString());
+            } else if (event.type().equals(RECEIPT_UPDATED)) {
+                UUID reader = UUID.fromString(fields.userId());
                 Notifications.Read readEvent =
                         new Notifications.Read(event.conversationId(), reader, event.originSession());
                 if (reads.add(readEvent) && rule.readToEnd(event.conversationId(), reader)) {
@@ -138,7 +137,7 @@ class NotifyConsumer extends PeriodicWork {
         if (items.isEmpty()) {
             return Map.of();
         }
-        Notifications.Built built = notifications.build(items);
+        Notifications.Built built = notifications.build(items, report);
         queue.enqueue(built.pushes());
         return built.requested();
     }

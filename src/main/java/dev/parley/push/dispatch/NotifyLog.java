@@ -21,8 +21,9 @@ class NotifyLog {
     record Cursor(long xid, long eventId) {}
 
     private static final String READ = """
-            SELECT e.xid::text, e.event_id, e.conversation_id, e.type, e.actor_id, e.message_id, e.data::text,
-                   e.created_at, e.origin_session
+            SELECT e.xid::text, e.event_id, e.conversation_id, e.type, e.actor_id, e.message_id, %s,
+                   e.created_at, e.origin_session, e.data->>'system', e.data->>'seq', e.data->>'created_at',
+                   e.data->>'user_id'
             FROM events e
             WHERE (e.xid, e.event_id) > (CAST(:xid AS xid8), :eventId) AND e.xid < CAST(:horizon AS xid8)%s
             ORDER BY e.xid, e.event_id
@@ -31,6 +32,15 @@ class NotifyLog {
     /** The types notifications derive from, when no subscriber wants the rest. */
     private static final String NOTIFY_TYPES =
             " AND e.type IN (%s)".formatted(EventType.sqlList(EventType.MESSAGE_NEW, EventType.RECEIPT_UPDATED));
+
+    /** Every type, with the stored JSON for the subscribers. */
+    private static final String READ_ALL = READ.formatted("e.data::text", "");
+
+    /**
+     * Only the types notifications derive from, without the stored JSON: the consumer needs a few of its fields,
+     * which PostgreSQL hands over as text ({@code ->>}), so no event's JSON is shipped or parsed for it.
+     */
+    private static final String READ_NOTIFY = READ.formatted("NULL", NOTIFY_TYPES);
 
     private final JdbcClient jdbc;
 
@@ -62,9 +72,13 @@ class NotifyLog {
                 .single();
     }
 
-    /** The events after the cursor and below the horizon, in log order, each with its own cursor position. */
+    /**
+     * The events after the cursor and below the horizon, in log order, each with its own cursor position and the
+     * fields of its data the consumer reads; with {@code everyType} every type and each event's data, otherwise
+     * only the notify types and no data ({@link LogEvent#data()} null).
+     */
     List<Positioned> read(Cursor after, long horizon, int batch, boolean everyType) {
-        return jdbc.sql(READ.formatted(everyType ? "" : NOTIFY_TYPES))
+        return jdbc.sql(everyType ? READ_ALL : READ_NOTIFY)
                 .param("xid", Long.toString(after.xid()))
                 .param("eventId", after.eventId())
                 .param("horizon", Long.toString(horizon))
@@ -79,11 +93,26 @@ class NotifyLog {
                                 rs.getObject(6, UUID.class),
                                 rs.getString(7),
                                 rs.getTimestamp(8).toInstant(),
-                                rs.getObject(9, UUID.class))))
+                                rs.getObject(9, UUID.class)),
+                        new Fields(
+                                "true".equals(rs.getString(10)),
+                                seq(rs.getString(11)),
+                                rs.getString(12),
+                                rs.getString(13))))
                 .list();
     }
 
-    record Positioned(Cursor position, LogEvent event) {}
+    private static long seq(String text) {
+        return text == null ? 0 : Long.parseLong(text);
+    }
+
+    /**
+     * What the consumer reads of an event's data: a message's {@code system}, {@code seq} and {@code created_at}
+     * (as stored), a receipt's {@code user_id}; absent ones false, 0 or null.
+     */
+    record Fields(boolean system, long seq, String createdAt, String userId) {}
+
+    record Positioned(Cursor position, LogEvent event, Fields fields) {}
 
     void advance(Cursor to) {
         jdbc.sql("""
