@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -85,7 +84,7 @@ final class SearchBench {
             return api.sendText(from, mine.get(c), "Message " + i + ": " + PHRASES[i % PHRASES.length]);
         });
         String pgVersion;
-        try (Connection db = DriverManager.getConnection(ctx.server().jdbcUrl, "postgres", "postgres")) {
+        try (Connection db = ctx.server().database()) {
             pgVersion = scalar(db, "SHOW server_version");
             awaitIndexed(db, "the searcher's messages");
         }
@@ -97,7 +96,7 @@ final class SearchBench {
 
         String catchUp;
         long seeded;
-        try (Connection db = DriverManager.getConnection(ctx.server().jdbcUrl, "postgres", "postgres")) {
+        try (Connection db = ctx.server().database()) {
             long started = System.nanoTime();
             seeded = seedOthers(db, othersSize);
             System.out.printf(
