@@ -29,10 +29,7 @@ final class PushBench {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return List.of(
-                "--parley.push.fcm.credentials-file=" + fcm.credentials(),
-                "--parley.push.fcm.endpoint=" + fcm.base(),
-                "--parley.push.fcm.token-uri=" + fcm.tokenUri());
+        return fcm.serverArguments();
     }
 
     static void run(Bench.Context ctx) throws Exception {

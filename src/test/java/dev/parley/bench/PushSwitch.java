@@ -5,6 +5,7 @@ import dev.parley.push.FcmStandIn;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,13 +52,12 @@ final class PushSwitch {
                     exchange.close();
                 });
                 hooks.start();
-                return List.of(
-                        "--parley.push.fcm.credentials-file=" + fcm.credentials(),
-                        "--parley.push.fcm.endpoint=" + fcm.base(),
-                        "--parley.push.fcm.token-uri=" + fcm.tokenUri(),
+                List<String> args = new ArrayList<>(fcm.serverArguments());
+                args.addAll(List.of(
                         "--parley.webhook.url=http://127.0.0.1:"
                                 + hooks.getAddress().getPort() + "/hooks",
-                        "--parley.webhook.secret=bench-webhook-secret-0123456789");
+                        "--parley.webhook.secret=bench-webhook-secret-0123456789"));
+                return args;
             }
             default -> throw new IllegalArgumentException("bench.push: on, off or empty, not " + mode);
         }

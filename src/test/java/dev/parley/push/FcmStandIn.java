@@ -91,6 +91,14 @@ public final class FcmStandIn implements AutoCloseable {
         return credentials;
     }
 
+    /** The server arguments that point a node's FCM provider at this stand-in. */
+    public List<String> serverArguments() {
+        return List.of(
+                "--parley.push.fcm.credentials-file=" + credentials,
+                "--parley.push.fcm.endpoint=" + base(),
+                "--parley.push.fcm.token-uri=" + tokenUri());
+    }
+
     /** Whether each request is kept for inspection (tests) or only counted (benchmarks). */
     volatile boolean recording = true;
 

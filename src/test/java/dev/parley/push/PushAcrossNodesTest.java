@@ -3,7 +3,6 @@ package dev.parley.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.ParleyApplication;
 import dev.parley.support.Chat;
 import dev.parley.support.RedisAvailable;
 import dev.parley.support.SendRun;
@@ -11,6 +10,7 @@ import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -57,21 +56,15 @@ class PushAcrossNodesTest {
         }
     }
 
+    /** A node on the test's own embedded PostgreSQL (in both CI passes) and the Redis on localhost. */
     private ConfigurableApplicationContext start(boolean push) {
-        return new SpringApplicationBuilder(ParleyApplication.class)
-                .profiles("test")
-                .run(
-                        "--server.port=0",
-                        // Its own embedded server even in CI's external pass (command-line arguments win).
-                        "--spring.datasource.url=",
-                        "--parley.data-dir=target/test-data/push-nodes",
-                        "--spring.data.redis.url=" + RedisAvailable.URL,
-                        "--parley.redis.prefix=" + prefix,
-                        "--parley.push.enabled=" + push,
-                        "--parley.push.interval=50ms",
-                        "--parley.push.fcm.credentials-file=" + fcm.credentials(),
-                        "--parley.push.fcm.endpoint=" + fcm.base(),
-                        "--parley.push.fcm.token-uri=" + fcm.tokenUri());
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.data.redis.url=" + RedisAvailable.URL,
+                "--parley.redis.prefix=" + prefix,
+                "--parley.push.enabled=" + push,
+                "--parley.push.interval=50ms"));
+        args.addAll(fcm.serverArguments());
+        return SendRun.startOwnNode("target/test-data/push-nodes", args.toArray(String[]::new));
     }
 
     private UUID device(TestClient api, TestClient.User user, String token) {

@@ -3,7 +3,6 @@ package dev.parley.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.ParleyApplication;
 import dev.parley.support.Chat;
 import dev.parley.support.SendRun;
 import dev.parley.support.TestClient;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -42,11 +40,9 @@ class PushPlatformsAcrossNodesTest {
     @BeforeAll
     void startNodes() throws Exception {
         fcm = new FcmStandIn(Path.of("target/test-data/push-platforms-standins"));
-        withFcm = start(
-                "--parley.push.interval=1s",
-                "--parley.push.fcm.credentials-file=" + fcm.credentials(),
-                "--parley.push.fcm.endpoint=" + fcm.base(),
-                "--parley.push.fcm.token-uri=" + fcm.tokenUri());
+        List<String> fcmNode = new ArrayList<>(List.of("--parley.push.interval=1s"));
+        fcmNode.addAll(fcm.serverArguments());
+        withFcm = start(fcmNode.toArray(String[]::new));
         withoutFcm = start("--parley.push.interval=50ms");
         apiA = SendRun.client(withFcm);
         apiB = SendRun.client(withoutFcm);
@@ -61,17 +57,11 @@ class PushPlatformsAcrossNodesTest {
         }
     }
 
+    /** A node on the test's own embedded PostgreSQL, its pushes expiring after 5 s. */
     private static ConfigurableApplicationContext start(String... extra) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                // Its own embedded server even in CI's external pass (command-line arguments win).
-                "--spring.datasource.url=",
-                "--parley.data-dir=target/test-data/push-platforms",
-                "--parley.push.expiry=5s"));
+        List<String> args = new ArrayList<>(List.of("--parley.push.expiry=5s"));
         args.addAll(List.of(extra));
-        return new SpringApplicationBuilder(ParleyApplication.class)
-                .profiles("test")
-                .run(args.toArray(String[]::new));
+        return SendRun.startOwnNode("target/test-data/push-platforms", args.toArray(String[]::new));
     }
 
     /** The node's {@code push_failed_total} series for {@code provider}, from its Prometheus endpoint. */

@@ -3,12 +3,12 @@ package dev.parley.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.ParleyApplication;
 import dev.parley.support.Chat;
 import dev.parley.support.SendRun;
 import dev.parley.support.TestClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -38,17 +37,9 @@ class PushWithoutWebhooksTest {
     @BeforeAll
     void start() throws Exception {
         fcm = new FcmStandIn(Path.of("target/test-data/push-no-webhooks-standins"));
-        node = new SpringApplicationBuilder(ParleyApplication.class)
-                .profiles("test")
-                .run(
-                        "--server.port=0",
-                        // Its own embedded server even in CI's external pass (command-line arguments win).
-                        "--spring.datasource.url=",
-                        "--parley.data-dir=target/test-data/push-no-webhooks",
-                        "--parley.push.interval=50ms",
-                        "--parley.push.fcm.credentials-file=" + fcm.credentials(),
-                        "--parley.push.fcm.endpoint=" + fcm.base(),
-                        "--parley.push.fcm.token-uri=" + fcm.tokenUri());
+        List<String> args = new ArrayList<>(List.of("--parley.push.interval=50ms"));
+        args.addAll(fcm.serverArguments());
+        node = SendRun.startOwnNode("target/test-data/push-no-webhooks", args.toArray(String[]::new));
         api = SendRun.client(node);
         chat = new Chat(api);
     }

@@ -3,8 +3,8 @@ package dev.parley.push;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.ParleyApplication;
 import dev.parley.support.Chat;
+import dev.parley.support.SendRun;
 import dev.parley.support.TestClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -24,27 +22,14 @@ class QueueRestartTest {
 
     private static final String DATA = "target/test-data/push-restart";
 
+    /**
+     * Its own embedded PostgreSQL in both CI passes: on a shared database, other live test contexts' push workers
+     * would claim these pushes.
+     */
     private static ConfigurableApplicationContext start() {
-        FcmStandIn fcm = PushTestContext.FCM;
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                // Its own embedded PostgreSQL in both CI passes (arguments outrank SPRING_DATASOURCE_URL): on a
-                // shared database, other live test contexts' push workers would claim these pushes.
-                "--spring.datasource.url=",
-                "--parley.data-dir=" + DATA,
-                "--parley.push.interval=50ms",
-                "--parley.push.lease=2s",
-                "--parley.push.fcm.credentials-file=" + fcm.credentials(),
-                "--parley.push.fcm.endpoint=" + fcm.base(),
-                "--parley.push.fcm.token-uri=" + fcm.tokenUri()));
-        return new SpringApplicationBuilder(ParleyApplication.class)
-                .profiles("test")
-                .run(args.toArray(String[]::new));
-    }
-
-    private static TestClient client(ConfigurableApplicationContext node) {
-        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
-        return new TestClient("http://127.0.0.1:" + port);
+        List<String> args = new ArrayList<>(List.of("--parley.push.interval=50ms", "--parley.push.lease=2s"));
+        args.addAll(PushTestContext.FCM.serverArguments());
+        return SendRun.startOwnNode(DATA, args.toArray(String[]::new));
     }
 
     @Test
@@ -53,7 +38,7 @@ class QueueRestartTest {
         List<String> tokens = new ArrayList<>();
         ConfigurableApplicationContext first = start();
         try {
-            TestClient api = client(first);
+            TestClient api = SendRun.client(first);
             Chat chat = new Chat(api);
             TestClient.User sender = api.register("restart_s");
             List<TestClient.User> members = new ArrayList<>();

@@ -73,6 +73,20 @@ public final class SendRun {
     }
 
     /**
+     * A node on an embedded PostgreSQL of its own in {@code dataDir}, in both CI passes (a command-line argument
+     * outranks {@code SPRING_DATASOURCE_URL}): for tests whose background work (push workers, say) another live
+     * context on a shared database would take over.
+     */
+    public static ConfigurableApplicationContext startOwnNode(String dataDir, String... extraArgs) {
+        List<String> args =
+                new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=", "--parley.data-dir=" + dataDir));
+        args.addAll(List.of(extraArgs));
+        return new SpringApplicationBuilder(ParleyApplication.class)
+                .profiles("test")
+                .run(args.toArray(String[]::new));
+    }
+
+    /**
      * Waits until presence, asked through {@code api} by {@code asker}, counts {@code devices} of {@code user}'s
      * sockets: by then each socket's node has subscribed to the user's channel.
      */
