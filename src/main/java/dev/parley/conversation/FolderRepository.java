@@ -3,10 +3,10 @@ package dev.parley.conversation;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -65,23 +65,27 @@ class FolderRepository {
         return requests(List.of(userId)).get(userId);
     }
 
-    /** {@link #requests(UUID)} of each of the users (each once, if named twice), in one statement. */
+    /**
+     * {@link #requests(UUID)} of each of the users (each once, if named twice), in one statement; a user nothing
+     * waits for counts zero. A plain {@code = ANY} filter, so the statement's generic plan is cached: joining an
+     * {@code unnest} of the users was re-planned on every call and cost each conversation list 0.7 ms.
+     */
     Map<UUID, ConversationView.Requests> requests(Collection<UUID> userIds) {
-        return jdbc
-                .sql("""
-                SELECT u.user_id, count(p.conversation_id), COALESCE(sum(%s), 0)
-                FROM (SELECT DISTINCT unnest(CAST(:users AS uuid[]))) AS u(user_id)
-                LEFT JOIN (pending_requests p
-                    JOIN conversations c ON c.conversation_id = p.conversation_id
-                    JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id)
-                  ON p.user_id = u.user_id
-                GROUP BY u.user_id""".formatted(ConversationRepository.UNREAD))
-                .param("users", userIds.toArray(UUID[]::new))
-                .query((rs, i) -> Map.entry(
-                        rs.getObject(1, UUID.class), new ConversationView.Requests(rs.getLong(2), rs.getLong(3))))
-                .list()
-                .stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Map<UUID, ConversationView.Requests> counts = new HashMap<>();
+        userIds.forEach(id -> counts.put(id, new ConversationView.Requests(0, 0)));
+        jdbc.sql("""
+                SELECT p.user_id, count(*), COALESCE(sum(%s), 0)
+                FROM pending_requests p
+                JOIN conversations c ON c.conversation_id = p.conversation_id
+                JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
+                WHERE p.user_id = ANY(:users)
+                GROUP BY p.user_id""".formatted(ConversationRepository.UNREAD))
+                .param("users", counts.keySet().toArray(UUID[]::new))
+                .query(rs -> {
+                    counts.put(
+                            rs.getObject(1, UUID.class), new ConversationView.Requests(rs.getLong(2), rs.getLong(3)));
+                });
+        return counts;
     }
 
     /** The users a request waits for in the conversation, other than {@code sender} (primary key lookup). */
