@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -51,10 +49,6 @@ class PushWorker extends PeriodicWork {
     private static final Duration DEPTH_EVERY = Duration.ofSeconds(5);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
     private static final Logger log = LoggerFactory.getLogger(PushWorker.class);
-
-    /** Runs the worker's claims and settlings beside its requests: a virtual thread each, none outliving a turn. */
-    private static final Executor BACKGROUND =
-            task -> Thread.ofVirtual().name("push-worker-db").start(task);
 
     private final PushQueue queue;
     private final Map<Platform, PushProvider> providers = new EnumMap<>(Platform.class);
@@ -103,18 +97,13 @@ class PushWorker extends PeriodicWork {
     /** Sends until nothing is due or this node stops; returns how many pushes were settled. */
     long drain() {
         Pipeline pipeline = new Pipeline();
-        long total = 0;
+        long total;
         try {
-            if (!sendable.isEmpty()) {
-                total = sendAll(pipeline);
-            }
+            total = whileFull(properties.batch(), () -> claimAndSend(pipeline));
         } finally {
-            // Everything sent is settled before the turn ends (a stopping node waits for its requests here), and
-            // no settling outlives the turn.
+            // Everything sent is settled before the turn ends (a stopping node waits for its requests here).
             pipeline.awaitAll();
-            pipeline.settled.exceptionally(failed -> null).join();
         }
-        joined(pipeline.settled);
         settle(pipeline);
         Instant now = clock.instant();
         if (now.isAfter(depthDue)) {
@@ -127,54 +116,24 @@ class PushWorker extends PeriodicWork {
     }
 
     /**
-     * Claims batches and starts their requests, without waiting for them (at most {@code parley.push.concurrency}
-     * in flight), so a slow request never holds the pushes behind it. The worker's own statements are kept off
-     * that path too: the next batch is claimed while this one's requests start, and completed pushes are settled
-     * in groups in the background, one settling at a time; requests never wait for a statement to finish. Pushes
-     * stay leased until settled. No batch is claimed ahead once this node is stopping or a settling failed.
+     * Claims a batch and starts its requests, without waiting for them: the next batch is claimed while these are
+     * in flight (at most {@code parley.push.concurrency} at once), so a slow request never holds the pushes
+     * behind it. Pushes stay leased until settled, in groups, as their requests complete.
      */
-    private long sendAll(Pipeline pipeline) {
-        long total = 0;
-        CompletableFuture<List<PushQueue.Claimed>> next = claimAhead();
-        while (next != null) {
-            List<PushQueue.Claimed> batch = joined(next);
-            boolean more =
-                    batch.size() == properties.batch() && active() && !pipeline.settled.isCompletedExceptionally();
-            next = more ? claimAhead() : null;
-            start(batch, pipeline);
-            total += batch.size();
+    private int claimAndSend(Pipeline pipeline) {
+        if (sendable.isEmpty()) {
+            return 0;
         }
-        return total;
-    }
-
-    private CompletableFuture<List<PushQueue.Claimed>> claimAhead() {
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    Instant now = clock.instant();
-                    return queue.claim(properties.batch(), now, now.plus(properties.lease()), sendable);
-                },
-                BACKGROUND);
-    }
-
-    private void start(List<PushQueue.Claimed> batch, Pipeline pipeline) {
+        Instant now = clock.instant();
+        List<PushQueue.Claimed> batch = queue.claim(properties.batch(), now, now.plus(properties.lease()), sendable);
         for (PushQueue.Claimed push : batch) {
             // At most parley.push.concurrency requests at once: a provider (or a stand-in) flooded with
             // thousands of new connections refuses some, and each refusal costs a retry a second later.
             inFlight.acquireUninterruptibly();
             pipeline.started(push, send(push).whenComplete((outcome, error) -> inFlight.release()));
         }
-        if (!batch.isEmpty()) {
-            pipeline.settled = pipeline.settled.thenRunAsync(() -> settle(pipeline), BACKGROUND);
-        }
-    }
-
-    /** The result of a statement run in the background, its failure as thrown by the statement. */
-    private static <T> T joined(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        settle(pipeline);
+        return batch.size();
     }
 
     /** Settles the pushes whose requests completed: a few statements for all of them. */
@@ -236,9 +195,6 @@ class PushWorker extends PeriodicWork {
 
         private final Queue<Sent> completed = new ConcurrentLinkedQueue<>();
         private final List<CompletableFuture<?>> pending = new ArrayList<>();
-
-        /** The settlings queued so far, in order (only the turn's thread replaces it). */
-        CompletableFuture<Void> settled = CompletableFuture.completedFuture(null);
 
         void started(PushQueue.Claimed push, CompletableFuture<Outcome> request) {
             pending.removeIf(CompletableFuture::isDone);
