@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,11 @@ import org.springframework.scheduling.TaskScheduler;
  * and stopped with the context: {@link #stop} waits for a turn in progress, so that none outlives the connection
  * pool, and no turn starts after it. A turn that fails is logged once a minute at most (an outage is one line per
  * minute, not one per turn) and the next turn tries again.
+ *
+ * <p>Work that arrives on this node can {@link #wake} an idle one instead of waiting up to an interval: a wake runs
+ * a turn only when the last interval turn found nothing ({@link #whileFull} reports what each turn found), and at
+ * most {@value #WAKES_PER_INTERVAL} times until the next interval turn. At a steady rate, where every interval's
+ * turn finds work, wakes add no turns at all.
  */
 public abstract class PeriodicWork implements SmartLifecycle {
 
@@ -28,6 +34,17 @@ public abstract class PeriodicWork implements SmartLifecycle {
     private final Object running = new Object();
     private volatile ScheduledFuture<?> task;
     private final AtomicBoolean nudged = new AtomicBoolean();
+
+    /** Woken turns allowed between two interval turns. */
+    static final int WAKES_PER_INTERVAL = 3;
+
+    /** Whether the last interval turn found nothing (true before the first): only then does a wake run a turn. */
+    private volatile boolean idle = true;
+
+    /** What the turn in progress found, set by {@link #whileFull}; -1 when it did not say. */
+    private volatile long found = -1;
+
+    private final AtomicInteger wakesLeft = new AtomicInteger(WAKES_PER_INTERVAL);
 
     /** {@code failure} says in the log what failed and what that leaves behind, when a turn throws. */
     protected PeriodicWork(TaskScheduler scheduler, Duration interval, String failure) {
@@ -64,6 +81,7 @@ public abstract class PeriodicWork implements SmartLifecycle {
             handled = step.getAsInt();
             total += handled;
         }
+        found = total;
         return total;
     }
 
@@ -72,30 +90,54 @@ public abstract class PeriodicWork implements SmartLifecycle {
      * node). At most one such turn waits; one that arrives during a turn runs right after it.
      */
     public final void nudge() {
+        schedule(Duration.ZERO);
+    }
+
+    /**
+     * Asks for a turn {@code after} from now (wakes meanwhile join it) because work arrived on this node, but only
+     * when idle: the last interval turn found nothing, and fewer than {@value #WAKES_PER_INTERVAL} woken turns ran
+     * since. A burst that starts after a quiet spell is read at once, in up to that many turns (one may find
+     * nothing yet: work of a transaction that commits after an older one still running), the rest at the next
+     * interval; once interval turns find work, as at any steady rate, wakes run nothing until one finds none.
+     */
+    public final void wake(Duration after) {
+        if (idle && !nudged.get() && wakesLeft.getAndUpdate(left -> Math.max(left - 1, 0)) > 0) {
+            schedule(after);
+        }
+    }
+
+    private void schedule(Duration after) {
         if (task != null && nudged.compareAndSet(false, true)) {
             try {
                 scheduler.schedule(
                         () -> {
                             nudged.set(false);
-                            tick();
+                            tick(false);
                         },
-                        Instant.now());
+                        Instant.now().plus(after));
             } catch (TaskRejectedException stopping) {
                 nudged.set(false); // the scheduler is shutting down with the context: no more turns anyway
             }
         }
     }
 
-    private void tick() {
+    /** One turn: {@code scheduled} when it is the interval's, which decides whether wakes may run turns. */
+    void tick(boolean scheduled) {
         synchronized (running) {
             if (task == null) {
                 return;
             }
+            found = -1;
             try {
                 turn();
             } catch (RuntimeException e) {
                 if (failures.due()) {
                     log.warn("{}; retrying every {}", failure, interval, e);
+                }
+            } finally {
+                if (scheduled) {
+                    idle = found == 0;
+                    wakesLeft.set(WAKES_PER_INTERVAL);
                 }
             }
         }
@@ -104,7 +146,8 @@ public abstract class PeriodicWork implements SmartLifecycle {
     @Override
     public void start() {
         if (enabled()) {
-            task = scheduler.scheduleWithFixedDelay(this::tick, Instant.now().plus(interval), interval);
+            task = scheduler.scheduleWithFixedDelay(
+                    () -> tick(true), Instant.now().plus(interval), interval);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.parley.bench;
 import dev.parley.push.FcmStandIn;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -53,6 +54,7 @@ final class PushBench {
         List<Double> answered = new ArrayList<>();
         List<Double> dispatchRates = new ArrayList<>();
         long expected = fcm.accepted();
+        Instant from = Instant.now();
         for (int round = 0; round < rounds; round++) {
             long before = expected;
             expected += (long) groups * MEMBERS;
@@ -86,6 +88,9 @@ final class PushBench {
                     "round %d: %d pushes in %.3f s = %.0f pushes/s; sends answered after %.0f ms, first push after %.0f"
                             + " ms, then %.0f pushes/s%n",
                     round, groups * MEMBERS, seconds, rate, sendsMs, toFirst, dispatch);
+        }
+        if (ctx.profile() != null) {
+            ctx.profile().window(from, Instant.now());
         }
         List<Double> sorted = rates.stream().sorted().toList();
         double median = sorted.get(sorted.size() / 2);

@@ -2,10 +2,12 @@ package dev.parley.push.dispatch;
 
 import dev.parley.common.PeriodicWork;
 import dev.parley.eventlog.EventType;
+import dev.parley.message.MessageSent;
 import dev.parley.push.LogEvent;
 import dev.parley.push.LogSubscriber;
 import dev.parley.push.NotificationRequested;
 import dev.parley.push.PushProperties;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -15,6 +17,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -23,13 +27,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * does, a batch per transaction until caught up. In that transaction it applies the rule to each user message
  * ({@link NotifyRule}), queues the pushes ({@link PushQueue}), hands the batch to the webhook subscriber, and
  * moves the cursor: all or nothing, so an event is neither lost nor queued twice by a crash in between. Once
- * a batch that queued pushes commits, the queue nudges this node's {@link PushWorker}.
+ * a batch that queued pushes commits, the queue nudges this node's {@link PushWorker}. A message this node stores
+ * wakes an idle consumer once it commits ({@link #on(MessageSent)}, {@link PeriodicWork#wake}): the first message
+ * after a quiet spell need not wait for the next interval, while at a steady rate, where each interval's turn
+ * finds messages, no turn is added. Messages stored on other nodes wait for the interval.
  */
 @Component
 class NotifyConsumer extends PeriodicWork {
 
     private static final String MESSAGE_NEW = EventType.MESSAGE_NEW.wire();
     private static final String RECEIPT_UPDATED = EventType.RECEIPT_UPDATED.wire();
+
+    /** How long a woken turn waits for more commits to join it, so that a burst of sends is read together. */
+    private static final Duration WAKE_AFTER = Duration.ofMillis(10);
 
     private final NotifyLog events;
     private final PushQueue queue;
@@ -140,6 +150,12 @@ class NotifyConsumer extends PeriodicWork {
         Notifications.Built built = notifications.build(items, report);
         queue.enqueue(built.pushes());
         return built.requested();
+    }
+
+    /** A message (a user's, or a system one, which webhooks carry) committed on this node. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(MessageSent sent) {
+        wake(WAKE_AFTER);
     }
 
     @Override
