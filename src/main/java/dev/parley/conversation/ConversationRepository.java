@@ -49,21 +49,8 @@ class ConversationRepository {
     record Active(UUID userId, Role role, Instant joinedAt) {}
 
     /**
-     * The exact unread count of participant {@code p} (an active_participants row) in conversation {@code c}, read
-     * up to {@code r} (its message_receipts row): live messages of others after the read watermark, system
-     * messages not counted. The conversation list and the push badge ({@link UnreadCounts}) both use it.
-     */
-    static final String UNREAD = """
-            (SELECT count(*) FROM messages m
-              WHERE m.conversation_id = c.conversation_id AND m.seq > r.last_read_seq
-                AND m.is_deleted = FALSE AND m.message_type <> 'system' AND m.sender_id <> p.user_id)""";
-
-    /** Whether participant {@code p} has the conversation muted at {@code :now} (a passed {@code until} ends it). */
-    static final String MUTED_NOW = "(p.is_muted AND (p.muted_until IS NULL OR p.muted_until > :now))";
-
-    /**
      * Everything of a conversation list row in one statement: the preview's id and the exact unread count (live,
-     * non-system messages of others after the caller's read watermark, from a partial index) come from
+     * non-system messages of others after the caller's read watermark, from the conversation-keyed index) come from
      * correlated subqueries, so the statement count does not grow with the page. The caller's row comes from
      * {@code view}: active_participants, or pending_requests for the requests folder.
      */
@@ -80,8 +67,7 @@ class ConversationRepository {
                          WHERE o.conversation_id = c.conversation_id) AS participant_count
                 FROM %2$s p
                 JOIN conversations c ON c.conversation_id = p.conversation_id
-                JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
-                """.formatted(UNREAD, view, request);
+                """.formatted(UnreadSql.UNREAD_OWN_RECEIPT, view, request);
     }
 
     private static final String SELECT_ROWS = selectRows("active_participants", false);

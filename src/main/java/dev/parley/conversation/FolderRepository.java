@@ -79,7 +79,7 @@ class FolderRepository {
                 JOIN conversations c ON c.conversation_id = p.conversation_id
                 JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
                 WHERE p.user_id = ANY(:users)
-                GROUP BY p.user_id""".formatted(ConversationRepository.UNREAD))
+                GROUP BY p.user_id""".formatted(UnreadSql.UNREAD))
                 .param("users", counts.keySet().toArray(UUID[]::new))
                 .query(rs -> {
                     counts.put(

@@ -26,14 +26,14 @@ class UnreadRepository {
             JOIN conversations c ON c.conversation_id = p.conversation_id
             JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
             WHERE p.user_id = ANY(:users) AND c.last_seq > r.last_read_seq AND NOT %s
-            GROUP BY p.user_id""".formatted(ConversationRepository.UNREAD, ConversationRepository.MUTED_NOW);
+            GROUP BY p.user_id""".formatted(UnreadSql.UNREAD, UnreadSql.MUTED_NOW);
 
     private static final String UNREAD_IN = """
             SELECT %s
             FROM active_participants p
             JOIN conversations c ON c.conversation_id = p.conversation_id
             JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
-            WHERE p.conversation_id = :cid AND p.user_id = :user""".formatted(ConversationRepository.UNREAD);
+            WHERE p.conversation_id = :cid AND p.user_id = :user""".formatted(UnreadSql.UNREAD);
 
     private final JdbcClient jdbc;
 
@@ -64,7 +64,7 @@ class UnreadRepository {
         Map<UUID, Set<UUID>> byConversation = new HashMap<>();
         conversationIds.forEach(id -> byConversation.put(id, new HashSet<>()));
         jdbc.sql("SELECT p.conversation_id, p.user_id FROM active_participants p WHERE p.conversation_id = ANY(:ids)"
-                        + " AND " + ConversationRepository.MUTED_NOW)
+                        + " AND " + UnreadSql.MUTED_NOW)
                 .param("ids", conversationIds.toArray(UUID[]::new))
                 .param("now", Timestamp.from(now))
                 .query(rs -> {
