@@ -11,7 +11,8 @@ final class UnreadSql {
     /**
      * The exact unread count of participant {@code p} (an active_participants row) in conversation {@code c}, read
      * up to {@code r} (its message_receipts row): live messages of others after the read watermark, system
-     * messages not counted. The conversation list and the push badge ({@link UnreadCounts}) both use it.
+     * messages not counted. The push badge ({@link UnreadCounts}) and the request folder use it; the list uses
+     * {@link #UNREAD_OWN_RECEIPT}, the same rule.
      */
     static final String UNREAD = unreadAfter("r.last_read_seq");
 

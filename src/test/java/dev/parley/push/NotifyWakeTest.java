@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -44,10 +45,7 @@ class NotifyWakeTest {
     }
 
     private static String[] fcmAndInterval(FcmStandIn fcm) {
-        String[] args = fcm.serverArguments().toArray(String[]::new);
-        String[] all = new String[args.length + 1];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--parley.push.interval=1h";
-        return all;
+        return Stream.concat(fcm.serverArguments().stream(), Stream.of("--parley.push.interval=1h"))
+                .toArray(String[]::new);
     }
 }
