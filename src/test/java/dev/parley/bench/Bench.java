@@ -59,6 +59,9 @@ public final class Bench {
         DEFAULTS.put("bench.label", "");
         // on: FCM at a stand-in and webhooks at a receiver, in this JVM; off: push disabled; empty: the defaults.
         DEFAULTS.put("bench.push", "");
+        // push: rounds run first and not counted (the server's JIT warms up), then the measured rounds.
+        DEFAULTS.put("bench.pushWarmupRounds", "10");
+        DEFAULTS.put("bench.pushRounds", "10");
         // The load generator's collector (a JVM flag of this JVM, set by the pom; recorded for the command line).
         DEFAULTS.put("bench.generatorGc", "-XX:+UseG1GC");
     }

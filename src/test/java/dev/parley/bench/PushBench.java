@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Push dispatch throughput: a group of 101 (a sender and 100 members), every member offline with one FCM device,
@@ -43,7 +45,8 @@ final class PushBench {
     private static void measure(Bench.Context ctx) throws Exception {
         Api api = ctx.api();
         int groups = Math.max(1, ctx.intOpt("bench.clients") / 2);
-        int rounds = 5;
+        int warmupRounds = ctx.intOpt("bench.pushWarmupRounds");
+        int rounds = ctx.intOpt("bench.pushRounds");
         System.out.printf("Setup: 1 sender, %d members with an FCM device each, %d groups%n", MEMBERS, groups);
         Api.User sender = api.register("pushs", 0);
         List<Api.User> members = Api.parallel(MEMBERS, 16, i -> api.register("pushm", i));
@@ -55,7 +58,8 @@ final class PushBench {
         List<Double> dispatchRates = new ArrayList<>();
         long expected = fcm.accepted();
         Instant from = Instant.now();
-        for (int round = 0; round < rounds; round++) {
+        CpuMeter cpu = ctx.cpuMeter();
+        for (int round = -warmupRounds; round < rounds; round++) {
             long before = expected;
             expected += (long) groups * MEMBERS;
             long start = System.nanoTime();
@@ -63,7 +67,6 @@ final class PushBench {
             int r = round;
             Api.parallel(groups, groups, i -> api.sendText(sender, conversations.get(i), "round " + r));
             double sendsMs = (System.nanoTime() - start) / 1e6;
-            answered.add(sendsMs);
             long accepted;
             while ((accepted = fcm.accepted()) < expected) {
                 if (first == 0 && accepted > before) {
@@ -81,17 +84,37 @@ final class PushBench {
             double rate = groups * MEMBERS / seconds;
             double toFirst = (first - start) / 1e6;
             double dispatch = groups * MEMBERS / Math.max((end - first) / 1e9, 1e-3);
+            System.out.printf(
+                    "%s %d: %d pushes in %.3f s = %.0f pushes/s; sends answered after %.0f ms, first push after %.0f"
+                            + " ms, then %.0f pushes/s%n",
+                    round < 0 ? "warm-up round" : "round",
+                    round < 0 ? round + warmupRounds : round,
+                    groups * MEMBERS,
+                    seconds,
+                    rate,
+                    sendsMs,
+                    toFirst,
+                    dispatch);
+            if (round < 0) {
+                from = Instant.now();
+                cpu.start();
+                continue; // the JIT compiles the HTTP client, the rule and the queue's paths here
+            }
             rates.add(rate);
+            answered.add(sendsMs);
             firsts.add(toFirst);
             dispatchRates.add(dispatch);
-            System.out.printf(
-                    "round %d: %d pushes in %.3f s = %.0f pushes/s; sends answered after %.0f ms, first push after %.0f"
-                            + " ms, then %.0f pushes/s%n",
-                    round, groups * MEMBERS, seconds, rate, sendsMs, toFirst, dispatch);
         }
+        Map<String, Double> used = cpu.stopSeconds();
         if (ctx.profile() != null) {
             ctx.profile().window(from, Instant.now());
         }
+        long measured = (long) rounds * groups * MEMBERS;
+        String perPush = used.entrySet().stream()
+                .filter(e -> !e.getKey().equals("wall"))
+                .map(e -> String.format("%s %.0f µs", e.getKey(), e.getValue() * 1e6 / measured))
+                .collect(Collectors.joining(", "));
+        System.out.printf("CPU over the measured rounds: %s; per push: %s%n", CpuMeter.format(used), perPush);
         List<Double> sorted = rates.stream().sorted().toList();
         double median = sorted.get(sorted.size() / 2);
         double medianFirst = firsts.stream().sorted().toList().get(firsts.size() / 2);
@@ -100,11 +123,11 @@ final class PushBench {
         String settings = String.format(
                 "1 sender, %d offline members with one FCM device each, %d groups of all "
                         + "of them; per round one message to each group at once (%d pushes, none collapsed), %d "
-                        + "rounds; "
+                        + "rounds measured after %d not counted (the JIT warms up); "
                         + "the FCM stand-in (JDK HttpServer, OAuth token endpoint) runs in the benchmark's JVM on "
                         + "the same "
                         + "machine; defaults otherwise (`PARLEY_PUSH_INTERVAL=200ms`, batch 500, concurrency 128)",
-                MEMBERS, groups, groups * MEMBERS, rounds);
+                MEMBERS, groups, groups * MEMBERS, rounds, warmupRounds);
         ctx.report("""
                 ## push: notifications dispatched per second
 
@@ -119,6 +142,8 @@ final class PushBench {
                 when the stand-in accepted the round's first push (the sends, the log consumer's wait and batch: rule,
                 badges, queue), and the rate from then to the last push (the workers and the provider requests).
 
+                CPU over the measured rounds, per push: %s (the load generator's JVM holds the stand-in).
+
                 %s
                 """.formatted(
                         MEMBERS,
@@ -128,6 +153,7 @@ final class PushBench {
                         medianAnswered,
                         medianFirst,
                         medianDispatch,
+                        perPush,
                         ctx.machine(settings)));
     }
 }
