@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -41,17 +41,15 @@ class FcmProvider implements PushProvider {
     private final LogThrottle oauthFailures = new LogThrottle(Duration.ofMinutes(1));
     private final GoogleCredentials credentials;
     private final URI sendUri;
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final JsonMapper json;
     private final Clock clock;
-    private final Duration timeout;
 
     FcmProvider(PushProperties properties, ProviderHttp http, JsonMapper json, Clock clock) {
         PushProperties.Fcm config = properties.fcm();
-        this.http = http.client();
+        this.http = http;
         this.json = json;
         this.clock = clock;
-        this.timeout = properties.requestTimeout();
         if (!config.configured()) {
             this.credentials = null;
             this.sendUri = null;
@@ -99,23 +97,18 @@ class FcmProvider implements PushProvider {
             }
             return CompletableFuture.completedFuture(Outcome.retry("oauth", null));
         }
-        HttpRequest request = HttpRequest.newBuilder(sendUri)
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(target, payload))))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> outcome(response))
-                .exceptionally(e -> Outcome.retry("io", null));
+        var request = http.post(sendUri)
+                .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token))
+                .body(new StringRequestContent(
+                        "application/json; charset=UTF-8", json.writeValueAsString(body(target, payload))));
+        return ProviderHttp.send(request).thenApply(this::outcome).exceptionally(e -> Outcome.retry("io", null));
     }
 
-    private Outcome outcome(HttpResponse<String> response) {
-        int status = response.statusCode();
-        if (response.body() != null && response.body().contains("UNREGISTERED")) {
+    private Outcome outcome(ContentResponse response) {
+        if (response.getContentAsString().contains("UNREGISTERED")) {
             return Outcome.gone("unregistered");
         }
-        return Outcome.ofHttpStatus(status, RetryAfter.of(response.headers(), clock));
+        return Outcome.ofHttpStatus(response.getStatus(), RetryAfter.of(response.getHeaders(), clock));
     }
 
     private static Map<String, Object> body(PushTarget target, PushPayload payload) {

@@ -1,11 +1,12 @@
 package dev.parley.push.providers;
 
-import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 
 /** {@code Retry-After} as RFC 9110 allows it: delay seconds, or an HTTP date. Null when absent or unreadable. */
 final class RetryAfter {
@@ -14,13 +15,17 @@ final class RetryAfter {
 
     private RetryAfter() {}
 
-    static Duration of(HttpHeaders headers, Clock clock) {
-        return headers.firstValue("Retry-After")
-                .map(value -> parse(value.strip(), clock))
-                .orElse(null);
+    /** The delay a provider's answer asks for; null when it asks none or cannot be read. */
+    static Duration of(HttpFields headers, Clock clock) {
+        return parse(headers.get(HttpHeader.RETRY_AFTER), clock);
     }
 
-    static Duration parse(String value, Clock clock) {
+    /** The delay the header's value asks for; null for a missing or unreadable value. */
+    static Duration parse(String header, Clock clock) {
+        if (header == null) {
+            return null;
+        }
+        String value = header.strip();
         try {
             return cap(Duration.ofSeconds(Long.parseLong(value)));
         } catch (NumberFormatException notSeconds) {

@@ -3,14 +3,12 @@ package dev.parley.push.providers;
 import dev.parley.push.Platform;
 import dev.parley.push.PushProperties;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.http.HttpHeader;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,19 +21,17 @@ import tools.jackson.databind.json.JsonMapper;
 class WebPushProvider implements PushProvider {
 
     private final VapidKeys vapid;
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final JsonMapper json;
     private final Clock clock;
     private final PushProperties.WebPush config;
-    private final Duration timeout;
 
     WebPushProvider(VapidKeys vapid, ProviderHttp http, JsonMapper json, Clock clock, PushProperties properties) {
         this.vapid = vapid;
-        this.http = http.client();
+        this.http = http;
         this.json = json;
         this.clock = clock;
         this.config = properties.webpush();
-        this.timeout = properties.requestTimeout();
     }
 
     @Override
@@ -63,19 +59,16 @@ class WebPushProvider implements PushProvider {
         } catch (IllegalArgumentException badKeys) {
             return CompletableFuture.completedFuture(Outcome.gone("invalid_subscription"));
         }
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Authorization", vapid.authorization(endpoint))
-                .header("Content-Encoding", "aes128gcm")
-                .header("Content-Type", "application/octet-stream")
-                .header("TTL", Long.toString(config.ttl().toSeconds()))
-                .header("Topic", payload.collapseId())
-                .header("Urgency", payload.dataOnly() ? "normal" : "high")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        var request = http.post(endpoint)
+                .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, vapid.authorization(endpoint))
+                        .put(HttpHeader.CONTENT_ENCODING, "aes128gcm")
+                        .put("TTL", Long.toString(config.ttl().toSeconds()))
+                        .put("Topic", payload.collapseId())
+                        .put("Urgency", payload.dataOnly() ? "normal" : "high"))
+                .body(new BytesRequestContent("application/octet-stream", body));
+        return ProviderHttp.send(request)
                 .thenApply(response ->
-                        Outcome.ofHttpStatus(response.statusCode(), RetryAfter.of(response.headers(), clock)))
+                        Outcome.ofHttpStatus(response.getStatus(), RetryAfter.of(response.getHeaders(), clock)))
                 .exceptionally(e -> Outcome.retry("io", null));
     }
 }
