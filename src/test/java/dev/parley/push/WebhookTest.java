@@ -30,7 +30,7 @@ class WebhookTest extends PushTestContext {
         return "v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static List<JsonNode> events(WebhookReceiver.Request request) {
+    static List<JsonNode> events(WebhookReceiver.Request request) {
         return TestClient.JSON
                 .readTree(request.body())
                 .path("events")
@@ -39,7 +39,7 @@ class WebhookTest extends PushTestContext {
     }
 
     /** The accepted events of one conversation, in the order the receiver got them. */
-    private static List<JsonNode> acceptedOf(UUID conversation) {
+    static List<JsonNode> acceptedOf(UUID conversation) {
         List<JsonNode> out = new ArrayList<>();
         for (WebhookReceiver.Request request : WEBHOOK.accepted()) {
             for (JsonNode event : events(request)) {
@@ -53,12 +53,12 @@ class WebhookTest extends PushTestContext {
     }
 
     /** Users' messages (or notifications) only: creating a group also logs its system message. */
-    private static boolean isUsers(JsonNode event, String type) {
+    static boolean isUsers(JsonNode event, String type) {
         return event.path("type").asString().equals(type)
                 && !event.path("data").path("type").asString().equals("system");
     }
 
-    private static List<String> messageIds(List<JsonNode> events, String type) {
+    static List<String> messageIds(List<JsonNode> events, String type) {
         return events.stream()
                 .filter(e -> isUsers(e, type))
                 .map(e -> e.path("data").path("message_id").asString())
