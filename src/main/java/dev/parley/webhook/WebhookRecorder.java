@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * Turns each batch of the catch-up log (read by push's notify consumer) into one webhook delivery, in log order,
@@ -62,11 +63,9 @@ class WebhookRecorder implements LogSubscriber {
             return;
         }
         List<MessagePreviews.PreviewKey> keys = new ArrayList<>();
-        List<JsonNode> data = new ArrayList<>(events.size());
         for (LogEvent event : events) {
-            JsonNode node = json.readTree(event.data());
-            data.add(node);
             if (MESSAGE_TYPES.contains(event.type()) && event.messageId() != null) {
+                JsonNode node = json.readTree(event.data());
                 keys.add(new MessagePreviews.PreviewKey(
                         event.messageId(),
                         OffsetDateTime.parse(node.path("created_at").asString()).toInstant()));
@@ -74,9 +73,10 @@ class WebhookRecorder implements LogSubscriber {
         }
         Map<UUID, MessageView> current = keys.isEmpty() ? Map.of() : messages.previews(keys, NOBODY);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            LogEvent event = events.get(i);
-            Object payload = MESSAGE_TYPES.contains(event.type()) ? current.get(event.messageId()) : data.get(i);
+        for (LogEvent event : events) {
+            // Other events go out as the log stored them (JSON PostgreSQL wrote), not parsed and written again.
+            Object payload =
+                    MESSAGE_TYPES.contains(event.type()) ? current.get(event.messageId()) : new RawValue(event.data());
             if (payload == null) {
                 continue; // the message's partition was dropped: nothing left to say, as in sync
             }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.crypto.Mac;
@@ -117,6 +118,22 @@ class WebhookTest extends PushTestContext {
                 .map(e -> e.path("data").path("badge").asLong())
                 .toList();
         assertThat(badges).hasSize(3).isSorted().allMatch(b -> b >= 1).endsWith(3L);
+        // Once read, the receipt follows: events other than messages carry their data as logged (an object).
+        api.put("/api/v1/messages/" + sent.getLast() + "/read", member.token(), null)
+                .expect(200);
+        JsonNode receipt = await().atMost(WAIT)
+                .until(
+                        () -> acceptedOf(group).stream()
+                                .filter(e -> e.path("type").asString().equals("receipt.updated"))
+                                .filter(e -> e.path("data")
+                                        .path("user_id")
+                                        .asString()
+                                        .equals(member.id().toString()))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        assertThat(receipt.path("data").isObject()).isTrue();
+        assertThat(receipt.path("data").path("conversation_id").asString()).isEqualTo(group.toString());
     }
 
     @Test
