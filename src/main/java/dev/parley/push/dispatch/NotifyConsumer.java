@@ -156,8 +156,10 @@ class NotifyConsumer extends PeriodicWork {
             LogEvent event = positioned.event();
             NotifyLog.Fields fields = positioned.fields();
             Set<UUID> chosen = recipients.get(event.eventId());
-            if (chosen != null && chosen.isEmpty() && !report) {
-                continue; // everyone is live (or muted, or blocking): no push, and nobody to report it to
+            if (chosen != null && chosen.isEmpty()) {
+                // Everyone is live (or muted, or blocking): no push and no notification to report, so neither
+                // its preview nor its group's name is looked up (most messages, when people are online).
+                continue;
             }
             if (chosen != null) {
                 items.add(new Notifications.Item(
