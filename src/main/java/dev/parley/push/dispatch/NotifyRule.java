@@ -38,31 +38,43 @@ class NotifyRule {
 
     /**
      * For each message (by event id, in the given order), the users to notify; per batch, each fact asked once,
-     * participants and mutes in one statement each for all the batch's conversations.
+     * participants and mutes in one statement each for all the batch's conversations. Presence is asked first:
+     * mutes and blocks are looked up only for the messages that still have someone offline (none, when everyone
+     * is online, which is most messages of a busy service).
      */
     Map<Long, Set<UUID>> recipients(List<Message> messages) {
-        // Three statements per batch, whatever the number of conversations and senders in it.
+        // At most three statements per batch, whatever the number of conversations and senders in it.
         Set<UUID> conversationIds = new HashSet<>();
-        Set<UUID> senders = new HashSet<>();
         for (Message message : messages) {
             conversationIds.add(message.conversationId());
-            senders.add(message.senderId());
         }
         Map<UUID, Set<UUID>> participants = members.activeParticipantIds(conversationIds);
-        Map<UUID, Set<UUID>> muted = conversations.mutedBy(conversationIds);
-        Map<UUID, Set<UUID>> blockers = users.blockersOf(senders);
-        Map<Long, Set<UUID>> recipients = new LinkedHashMap<>();
         Set<UUID> everyone = new HashSet<>();
+        participants.values().forEach(everyone::addAll);
+        Set<UUID> live = presence.liveAmong(everyone);
+        Map<Long, Set<UUID>> recipients = new LinkedHashMap<>();
+        Set<UUID> stillConversations = new HashSet<>();
+        Set<UUID> stillSenders = new HashSet<>();
         for (Message message : messages) {
             Set<UUID> chosen = new HashSet<>(participants.getOrDefault(message.conversationId(), Set.of()));
             chosen.remove(message.senderId());
+            chosen.removeAll(live);
+            recipients.put(message.eventId(), chosen);
+            if (!chosen.isEmpty()) {
+                stillConversations.add(message.conversationId());
+                stillSenders.add(message.senderId());
+            }
+        }
+        if (stillConversations.isEmpty()) {
+            return recipients;
+        }
+        Map<UUID, Set<UUID>> muted = conversations.mutedBy(stillConversations);
+        Map<UUID, Set<UUID>> blockers = users.blockersOf(stillSenders);
+        for (Message message : messages) {
+            Set<UUID> chosen = recipients.get(message.eventId());
             chosen.removeAll(muted.getOrDefault(message.conversationId(), Set.of()));
             chosen.removeAll(blockers.getOrDefault(message.senderId(), Set.of()));
-            recipients.put(message.eventId(), chosen);
-            everyone.addAll(chosen);
         }
-        Set<UUID> live = presence.liveAmong(everyone);
-        recipients.values().forEach(chosen -> chosen.removeAll(live));
         return recipients;
     }
 
