@@ -8,7 +8,6 @@ import dev.parley.push.LogSubscriber;
 import dev.parley.push.NotificationRequested;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.util.RawValue;
 
@@ -64,11 +62,8 @@ class WebhookRecorder implements LogSubscriber {
         }
         List<MessagePreviews.PreviewKey> keys = new ArrayList<>();
         for (LogEvent event : events) {
-            if (MESSAGE_TYPES.contains(event.type()) && event.messageId() != null) {
-                JsonNode node = json.readTree(event.data());
-                keys.add(new MessagePreviews.PreviewKey(
-                        event.messageId(),
-                        OffsetDateTime.parse(node.path("created_at").asString()).toInstant()));
+            if (MESSAGE_TYPES.contains(event.type()) && event.messageId() != null && event.messageCreatedAt() != null) {
+                keys.add(new MessagePreviews.PreviewKey(event.messageId(), event.messageCreatedAt()));
             }
         }
         Map<UUID, MessageView> current = keys.isEmpty() ? Map.of() : messages.previews(keys, NOBODY);

@@ -8,7 +8,6 @@ import dev.parley.push.LogSubscriber;
 import dev.parley.push.NotificationRequested;
 import dev.parley.push.PushProperties;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -167,7 +166,7 @@ class NotifyConsumer extends PeriodicWork {
                                 event.eventId(),
                                 event.conversationId(),
                                 event.messageId(),
-                                OffsetDateTime.parse(fields.createdAt()).toInstant(),
+                                event.messageCreatedAt(),
                                 fields.seq(),
                                 chosen),
                         null));

@@ -2,6 +2,8 @@ package dev.parley.push.dispatch;
 
 import dev.parley.eventlog.EventType;
 import dev.parley.push.LogEvent;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,25 +24,33 @@ class NotifyLog {
 
     private static final String READ = """
             SELECT e.xid::text, e.event_id, e.conversation_id, e.type, e.actor_id, e.message_id, %s,
-                   e.created_at, e.origin_session, e.data->>'system', e.data->>'seq', e.data->>'created_at',
+                   e.created_at, e.origin_session, e.data->>'system', e.data->>'seq',
+                   CASE WHEN e.type IN (%s)
+                        THEN (extract(epoch FROM (e.data->>'created_at')::timestamptz) * 1000000)::bigint END,
                    e.data->>'user_id'
             FROM events e
             WHERE (e.xid, e.event_id) > (CAST(:xid AS xid8), :eventId) AND e.xid < CAST(:horizon AS xid8)%s
             ORDER BY e.xid, e.event_id
             LIMIT :batch""";
 
+    /**
+     * The events whose data holds a message's {@code created_at} (its partition key, which readers of the message
+     * need), handed over as microseconds since the epoch: no date is parsed in Java.
+     */
+    private static final String MESSAGE_TYPES = EventType.sqlList(EventType.MESSAGE_NEW, EventType.MESSAGE_UPDATED);
+
     /** The types notifications derive from, when no subscriber wants the rest. */
     private static final String NOTIFY_TYPES =
             " AND e.type IN (%s)".formatted(EventType.sqlList(EventType.MESSAGE_NEW, EventType.RECEIPT_UPDATED));
 
     /** Every type, with the stored JSON for the subscribers. */
-    private static final String READ_ALL = READ.formatted("e.data::text", "");
+    private static final String READ_ALL = READ.formatted("e.data::text", MESSAGE_TYPES, "");
 
     /**
      * Only the types notifications derive from, without the stored JSON: the consumer needs a few of its fields,
      * which PostgreSQL hands over as text ({@code ->>}), so no event's JSON is shipped or parsed for it.
      */
-    private static final String READ_NOTIFY = READ.formatted("NULL", NOTIFY_TYPES);
+    private static final String READ_NOTIFY = READ.formatted("NULL", MESSAGE_TYPES, NOTIFY_TYPES);
 
     private final JdbcClient jdbc;
 
@@ -93,13 +103,14 @@ class NotifyLog {
                                 rs.getObject(6, UUID.class),
                                 rs.getString(7),
                                 rs.getTimestamp(8).toInstant(),
-                                rs.getObject(9, UUID.class)),
-                        new Fields(
-                                "true".equals(rs.getString(10)),
-                                seq(rs.getString(11)),
-                                rs.getString(12),
-                                rs.getString(13))))
+                                rs.getObject(9, UUID.class),
+                                micros(rs.getObject(12, Long.class))),
+                        new Fields("true".equals(rs.getString(10)), seq(rs.getString(11)), rs.getString(13))))
                 .list();
+    }
+
+    private static Instant micros(Long sinceEpoch) {
+        return sinceEpoch == null ? null : Instant.EPOCH.plus(sinceEpoch, ChronoUnit.MICROS);
     }
 
     private static long seq(String text) {
@@ -107,10 +118,10 @@ class NotifyLog {
     }
 
     /**
-     * What the consumer reads of an event's data: a message's {@code system}, {@code seq} and {@code created_at}
-     * (as stored), a receipt's {@code user_id}; absent ones false, 0 or null.
+     * What the consumer reads of an event's data besides the message's time ({@link LogEvent#messageCreatedAt}): a
+     * message's {@code system} and {@code seq}, a receipt's {@code user_id}; absent ones false, 0 or null.
      */
-    record Fields(boolean system, long seq, String createdAt, String userId) {}
+    record Fields(boolean system, long seq, String userId) {}
 
     record Positioned(Cursor position, LogEvent event, Fields fields) {}
 
