@@ -59,6 +59,7 @@ final class PushBench {
         long expected = fcm.accepted();
         Instant from = Instant.now();
         CpuMeter cpu = ctx.cpuMeter();
+        cpu.start(); // again after each warm-up round: only the measured rounds count
         for (int round = -warmupRounds; round < rounds; round++) {
             long before = expected;
             expected += (long) groups * MEMBERS;

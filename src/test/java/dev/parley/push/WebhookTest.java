@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.assertj.core.data.Offset;
@@ -57,6 +59,18 @@ class WebhookTest extends PushTestContext {
     static boolean isUsers(JsonNode event, String type) {
         return event.path("type").asString().equals(type)
                 && !event.path("data").path("type").asString().equals("system");
+    }
+
+    /** The first accepted event of this type in the conversation whose data matches, once it has arrived. */
+    private static JsonNode awaitAccepted(UUID conversation, String type, Predicate<JsonNode> data) {
+        return await().atMost(WAIT)
+                .until(
+                        () -> acceptedOf(conversation).stream()
+                                .filter(e -> e.path("type").asString().equals(type))
+                                .filter(e -> data.test(e.path("data")))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     static List<String> messageIds(List<JsonNode> events, String type) {
@@ -121,19 +135,26 @@ class WebhookTest extends PushTestContext {
         // Once read, the receipt follows: events other than messages carry their data as logged (an object).
         api.put("/api/v1/messages/" + sent.getLast() + "/read", member.token(), null)
                 .expect(200);
-        JsonNode receipt = await().atMost(WAIT)
-                .until(
-                        () -> acceptedOf(group).stream()
-                                .filter(e -> e.path("type").asString().equals("receipt.updated"))
-                                .filter(e -> e.path("data")
-                                        .path("user_id")
-                                        .asString()
-                                        .equals(member.id().toString()))
-                                .findFirst(),
-                        Optional::isPresent)
-                .orElseThrow();
+        JsonNode receipt = awaitAccepted(
+                group,
+                "receipt.updated",
+                data -> data.path("user_id").asString().equals(member.id().toString()));
         assertThat(receipt.path("data").isObject()).isTrue();
         assertThat(receipt.path("data").path("conversation_id").asString()).isEqualTo(group.toString());
+    }
+
+    @Test
+    void anEditArrivesAsMessageUpdatedWithTheMessageAsItIsNow() {
+        TestClient.User owner = api.register("hook_edit_o");
+        TestClient.User member = api.register("hook_edit_m");
+        UUID direct = chat.direct(owner, member);
+        UUID message = chat.sendOk(owner, direct, "first words");
+        api.patch("/api/v1/messages/" + message, owner.token(), Map.of("content", "second words"))
+                .expect(200);
+        // The edit's event names the message by id and time; the delivery carries the message looked up by both.
+        JsonNode edited = awaitAccepted(direct, "message.updated", data -> true);
+        assertThat(edited.path("data").path("message_id").asString()).isEqualTo(message.toString());
+        assertThat(edited.path("data").path("content").asString()).isEqualTo("second words");
     }
 
     @Test

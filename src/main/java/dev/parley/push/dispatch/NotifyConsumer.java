@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -73,10 +74,9 @@ class NotifyConsumer extends PeriodicWork {
 
     /** Reads until caught up, another node holds the cursor, or this node stops; returns the events read. */
     long catchUp() {
-        boolean[] first = {true};
+        AtomicBoolean first = new AtomicBoolean(true);
         return whileFull(properties.batch(), () -> {
-            boolean cap = first[0];
-            first[0] = false;
+            boolean cap = first.getAndSet(false);
             Integer read = transactions.execute(status -> events.claim() ? step(cap) : 0);
             return read == null ? 0 : read;
         });

@@ -101,14 +101,14 @@ class FcmProvider implements PushProvider {
                 .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token))
                 .body(new StringRequestContent(
                         "application/json; charset=UTF-8", json.writeValueAsString(body(target, payload))));
-        return ProviderHttp.send(request).thenApply(this::outcome).exceptionally(e -> Outcome.retry("io", null));
+        return ProviderHttp.send(request, this::outcome);
     }
 
     private Outcome outcome(ContentResponse response) {
         if (response.getContentAsString().contains("UNREGISTERED")) {
             return Outcome.gone("unregistered");
         }
-        return Outcome.ofHttpStatus(response.getStatus(), RetryAfter.of(response.getHeaders(), clock));
+        return ProviderHttp.byStatus(response, clock);
     }
 
     private static Map<String, Object> body(PushTarget target, PushPayload payload) {

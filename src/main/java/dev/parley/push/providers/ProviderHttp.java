@@ -2,8 +2,10 @@ package dev.parley.push.providers;
 
 import dev.parley.push.PushProperties;
 import java.net.URI;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -68,9 +70,20 @@ class ProviderHttp implements AutoCloseable {
         return client.POST(uri).timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Sends the request; the answer is kept up to {@link #MAX_ANSWER_BYTES}. */
-    static CompletableFuture<ContentResponse> send(Request request) {
-        return new CompletableResponseListener(request, MAX_ANSWER_BYTES).send();
+    /**
+     * Sends the request; {@code answer} reads the provider's answer (kept up to {@link #MAX_ANSWER_BYTES}). A
+     * network failure, a timeout or a longer answer is a retry ({@code io}).
+     */
+    static CompletableFuture<Outcome> send(Request request, Function<ContentResponse, Outcome> answer) {
+        return new CompletableResponseListener(request, MAX_ANSWER_BYTES)
+                .send()
+                .thenApply(answer)
+                .exceptionally(e -> Outcome.retry("io", null));
+    }
+
+    /** What an answer's status says, after the delay its {@code Retry-After} asks for. */
+    static Outcome byStatus(ContentResponse response, Clock clock) {
+        return Outcome.ofHttpStatus(response.getStatus(), RetryAfter.of(response.getHeaders(), clock));
     }
 
     @Override

@@ -21,7 +21,7 @@ final class RetryAfter {
     }
 
     /** The delay the header's value asks for; null for a missing or unreadable value. */
-    static Duration parse(String header, Clock clock) {
+    private static Duration parse(String header, Clock clock) {
         if (header == null) {
             return null;
         }

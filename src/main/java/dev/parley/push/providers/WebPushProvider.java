@@ -66,9 +66,6 @@ class WebPushProvider implements PushProvider {
                         .put("Topic", payload.collapseId())
                         .put("Urgency", payload.dataOnly() ? "normal" : "high"))
                 .body(new BytesRequestContent("application/octet-stream", body));
-        return ProviderHttp.send(request)
-                .thenApply(response ->
-                        Outcome.ofHttpStatus(response.getStatus(), RetryAfter.of(response.getHeaders(), clock)))
-                .exceptionally(e -> Outcome.retry("io", null));
+        return ProviderHttp.send(request, response -> ProviderHttp.byStatus(response, clock));
     }
 }
