@@ -3,7 +3,6 @@ package dev.parley.conversation;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -29,9 +28,12 @@ public class UnreadCounts {
         return userIds.isEmpty() ? Map.of() : unread.badges(userIds, clock.instant());
     }
 
-    /** The user's unread count in one conversation; empty when not an active participant. */
-    public Optional<Long> unreadIn(UUID conversationId, UUID userId) {
-        return unread.unreadIn(conversationId, userId);
+    /**
+     * Whether the user, an active participant, has the read watermark at {@code lastReadSeq} and nothing unread
+     * after it.
+     */
+    public boolean readToEndAt(UUID conversationId, UUID userId, long lastReadSeq) {
+        return unread.readToEndAt(conversationId, userId, lastReadSeq);
     }
 
     /** For each of these conversations (each id present), its active participants who have it muted now. */

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,8 +27,8 @@ class UnreadRepository {
             WHERE p.user_id = ANY(:users) AND c.last_seq > r.last_read_seq AND NOT %s
             GROUP BY p.user_id""".formatted(UnreadSql.UNREAD, UnreadSql.MUTED_NOW);
 
-    private static final String UNREAD_IN = """
-            SELECT %s
+    private static final String READ_TO_END_AT = """
+            SELECT r.last_read_seq = :seq AND %s = 0
             FROM active_participants p
             JOIN conversations c ON c.conversation_id = p.conversation_id
             JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
@@ -52,12 +51,14 @@ class UnreadRepository {
         return badges;
     }
 
-    Optional<Long> unreadIn(UUID conversationId, UUID userId) {
-        return jdbc.sql(UNREAD_IN)
+    boolean readToEndAt(UUID conversationId, UUID userId, long lastReadSeq) {
+        return jdbc.sql(READ_TO_END_AT)
                 .param("cid", conversationId)
                 .param("user", userId)
-                .query(Long.class)
-                .optional();
+                .param("seq", lastReadSeq)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
     }
 
     Map<UUID, Set<UUID>> mutedBy(Collection<UUID> conversationIds, Instant now) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +15,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +27,9 @@ import tools.jackson.databind.JsonNode;
 class NotifyRuleTest extends PushTestContext {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Autowired
+    DataSource dataSource;
 
     private List<FcmStandIn.Request> awaitPushes(String token, int count) {
         return await().atMost(WAIT).until(() -> FCM.to(token), requests -> requests.size() >= count);
@@ -220,6 +227,58 @@ class NotifyRuleTest extends PushTestContext {
         assertThat(readPushes(tablet))
                 .as("the tablet, told only of the phone's read")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aReadOvertakenBeforeTheConsumerGotToItTellsNobody() throws Exception {
+        TestClient.User phoneSession = api.register("over_me");
+        TestClient.User tabletSession = signInAgain(phoneSession);
+        TestClient.User laptopSession = signInAgain(phoneSession);
+        TestClient.User friend = api.register("over_fr");
+        UUID direct = chat.direct(friend, phoneSession);
+        String phone = token("overp-");
+        String tablet = token("overt-");
+        String laptop = token("overl-");
+        List<UUID> devices = List.of(
+                device(phoneSession, "fcm", phone),
+                device(tabletSession, "fcm", tablet),
+                device(laptopSession, "fcm", laptop));
+        UUID first = chat.sendOk(friend, direct, "first");
+        UUID last = chat.sendOk(friend, direct, "last");
+        for (String device : List.of(phone, tablet, laptop)) {
+            await().atMost(WAIT)
+                    .until(() -> FCM.to(device).stream()
+                            .anyMatch(r -> r.message()
+                                    .path("data")
+                                    .path("message_id")
+                                    .asString()
+                                    .equals(last.toString())));
+        }
+        // Both reads commit before the consumer reads either (it waits for its lock): by the time it handles the
+        // phone's read of "first", the conversation is read to its end, but by the tablet's read, not the phone's.
+        try (Connection hold = dataSource.getConnection()) {
+            hold.setAutoCommit(false);
+            try (Statement statement = hold.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(hashtext('parley_notify_consumer'))");
+            }
+            api.put("/api/v1/messages/" + first + "/read", phoneSession.token(), null)
+                    .expect(200);
+            api.put("/api/v1/messages/" + last + "/read", tabletSession.token(), null)
+                    .expect(200);
+            hold.commit();
+        }
+        await().atMost(WAIT)
+                .until(() -> readPushes(phone) == 1
+                        && readPushes(laptop) == 1
+                        && jdbc.sql("SELECT count(*) FROM push_queue WHERE device_id = ANY(:ids)")
+                                        .param("ids", devices.toArray(UUID[]::new))
+                                        .query(Long.class)
+                                        .single()
+                                == 0);
+        assertThat(readPushes(tablet))
+                .as("the tablet read to the end; the phone's read was not")
+                .isZero();
+        assertThat(readPushes(laptop)).isEqualTo(1);
     }
 
     @Test

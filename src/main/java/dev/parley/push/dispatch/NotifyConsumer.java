@@ -174,7 +174,8 @@ class NotifyConsumer extends PeriodicWork {
                 UUID reader = UUID.fromString(fields.userId());
                 Notifications.Read readEvent =
                         new Notifications.Read(event.conversationId(), reader, event.originSession());
-                if (reads.add(readEvent) && rule.readToEnd(event.conversationId(), reader)) {
+                // Only the read that left the watermark at the end counts (a later read's event tells its own), once.
+                if (rule.readToEnd(event.conversationId(), reader, fields.lastReadSeq()) && reads.add(readEvent)) {
                     items.add(new Notifications.Item(null, readEvent));
                 }
             }

@@ -27,7 +27,7 @@ class NotifyLog {
                    e.created_at, e.origin_session, e.data->>'system', e.data->>'seq',
                    CASE WHEN e.type IN (%s)
                         THEN (extract(epoch FROM (e.data->>'created_at')::timestamptz) * 1000000)::bigint END,
-                   e.data->>'user_id'
+                   e.data->>'user_id', e.data->>'last_read_seq'
             FROM events e
             WHERE (e.xid, e.event_id) > (CAST(:xid AS xid8), :eventId) AND e.xid < CAST(:horizon AS xid8)%s
             ORDER BY e.xid, e.event_id
@@ -105,7 +105,11 @@ class NotifyLog {
                                 rs.getTimestamp(8).toInstant(),
                                 rs.getObject(9, UUID.class),
                                 micros(rs.getObject(12, Long.class))),
-                        new Fields("true".equals(rs.getString(10)), seq(rs.getString(11)), rs.getString(13))))
+                        new Fields(
+                                "true".equals(rs.getString(10)),
+                                seq(rs.getString(11)),
+                                rs.getString(13),
+                                seq(rs.getString(14)))))
                 .list();
     }
 
@@ -119,9 +123,10 @@ class NotifyLog {
 
     /**
      * What the consumer reads of an event's data besides the message's time ({@link LogEvent#messageCreatedAt}): a
-     * message's {@code system} and {@code seq}, a receipt's {@code user_id}; absent ones false, 0 or null.
+     * message's {@code system} and {@code seq}, a receipt's {@code user_id} and {@code last_read_seq}; absent ones
+     * false, 0 or null.
      */
-    record Fields(boolean system, long seq, String userId) {}
+    record Fields(boolean system, long seq, String userId, long lastReadSeq) {}
 
     record Positioned(Cursor position, LogEvent event, Fields fields) {}
 

@@ -78,11 +78,13 @@ class NotifyRule {
         return recipients;
     }
 
-    /** Whether the user has read the conversation to its end (and is still in it). */
-    boolean readToEnd(UUID conversationId, UUID userId) {
-        return conversations
-                .unreadIn(conversationId, userId)
-                .map(unread -> unread == 0)
-                .orElse(false);
+    /**
+     * Whether the user has read the conversation to its end with this read ({@code lastReadSeq}, the event's): the
+     * watermark still stands there and nothing after it is unread. A read that a later one has overtaken answers
+     * false even when the conversation is read by the time its event is handled, so that two reads committed
+     * before the consumer got to the first send one {@code conversation.read}, for the last.
+     */
+    boolean readToEnd(UUID conversationId, UUID userId, long lastReadSeq) {
+        return conversations.readToEndAt(conversationId, userId, lastReadSeq);
     }
 }
