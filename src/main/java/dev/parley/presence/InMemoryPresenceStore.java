@@ -4,9 +4,12 @@ import dev.parley.common.redis.RedisConditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.annotation.Conditional;
@@ -111,6 +114,24 @@ class InMemoryPresenceStore implements PresenceStore {
             });
         });
         return changes;
+    }
+
+    @Override
+    public Set<UUID> onlineAmong(Collection<UUID> userIds, Instant now) {
+        Set<UUID> online = new HashSet<>();
+        for (UUID userId : userIds) {
+            // Under the key's lock, read-only, as current is; no list or snapshot per user.
+            users.computeIfPresent(userId, (id, s) -> {
+                for (Device device : s.devices.values()) {
+                    if (!device.away() && device.expiresAt().isAfter(now)) {
+                        online.add(id);
+                        break;
+                    }
+                }
+                return s;
+            });
+        }
+        return online;
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -146,22 +145,17 @@ public class PresenceService {
      * the store cannot be read, nobody counts as live: a push too many beats a message nobody hears of.
      */
     public Set<UUID> liveAmong(Collection<UUID> userIds) {
-        Instant now = clock.instant();
-        Set<UUID> live = new HashSet<>();
-        for (UUID user : userIds) {
-            try {
-                if (PresenceStore.ONLINE.equals(store.current(user, now).status())) {
-                    live.add(user);
-                }
-            } catch (RuntimeException e) {
-                if (liveFailures.due()) {
-                    log.warn(
-                            "presence_unreadable_for_push: every member counts as offline meanwhile: {}", e.toString());
-                }
-                return Set.of();
-            }
+        if (userIds.isEmpty()) {
+            return Set.of();
         }
-        return live;
+        try {
+            return store.onlineAmong(userIds, clock.instant());
+        } catch (RuntimeException e) {
+            if (liveFailures.due()) {
+                log.warn("presence_unreadable_for_push: every member counts as offline meanwhile: {}", e.toString());
+            }
+            return Set.of();
+        }
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.parley.presence;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,6 +55,13 @@ public interface PresenceStore {
 
     /** The user's presence now, as their devices make it, without changing anything ({@code offline}, 0, null). */
     Snapshot current(UUID userId, Instant now);
+
+    /**
+     * Those of {@code userIds} whose devices make them {@code online} now (as {@link #current} would say), for
+     * many users at once: the push rule asks this for every member of a batch of messages, so a shared store
+     * answers them in one round trip's time rather than one each.
+     */
+    Set<UUID> onlineAmong(Collection<UUID> userIds, Instant now);
 
     /**
      * True when the store has lost what this node wrote since it last asked (a Redis restarted empty, or flushed),

@@ -4,15 +4,22 @@ import dev.parley.common.redis.RedisConditions;
 import dev.parley.common.redis.RedisConnections;
 import dev.parley.common.redis.RedisKeys;
 import dev.parley.common.redis.RedisScript;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
@@ -124,7 +131,11 @@ class RedisPresenceStore implements PresenceStore {
 
     private static final String BUCKETS = "0123456789abcdef";
 
+    /** How long a batch of presence reads may take before the push rule counts everyone offline. */
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+
     private final RedisClusterCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> async;
     private final RedisKeys keys;
     private final RedisScript script;
     private final String marker;
@@ -138,6 +149,7 @@ class RedisPresenceStore implements PresenceStore {
         this.debounce = Long.toString(properties.debounce().toMillis());
         this.offlineGrace = Long.toString(properties.offlineGrace().toMillis());
         this.redis = connections.sync();
+        this.async = connections.async();
         this.keys = keys;
         this.script = RedisScript.of(redis, SCRIPT);
         this.marker = keys.name("presence", "node", UUID.randomUUID());
@@ -178,6 +190,37 @@ class RedisPresenceStore implements PresenceStore {
         return changes;
     }
 
+    /**
+     * One {@code HVALS} per user, all sent before any answer is awaited (Lettuce pipelines them on the shared
+     * connection; on a Cluster each goes to its slot's node): only device values hold a {@code |}, and a device
+     * counts while its expiry is ahead and it is not away, as the script's status says. Read-only, like
+     * {@link #current}: expired devices are left to {@link #expire}.
+     */
+    @Override
+    public Set<UUID> onlineAmong(Collection<UUID> userIds, Instant now) {
+        List<UUID> users = List.copyOf(userIds);
+        List<RedisFuture<List<String>>> answers = new ArrayList<>(users.size());
+        for (UUID userId : users) {
+            answers.add(async.hvals(hash(userId)));
+        }
+        if (!LettuceFutures.awaitAll(LOOKUP_TIMEOUT, answers.toArray(RedisFuture[]::new))) {
+            throw new RedisCommandTimeoutException(
+                    "presence of " + users.size() + " users not read within " + LOOKUP_TIMEOUT.toMillis() + " ms");
+        }
+        long nowMillis = now.toEpochMilli();
+        Set<UUID> online = new HashSet<>();
+        for (int i = 0; i < users.size(); i++) {
+            for (String value : answers.get(i).toCompletableFuture().join()) {
+                int bar = value.indexOf('|');
+                if (bar > 0 && value.endsWith("|o") && Long.parseLong(value, 0, bar, 10) > nowMillis) {
+                    online.add(users.get(i));
+                    break;
+                }
+            }
+        }
+        return online;
+    }
+
     @Override
     public Snapshot current(UUID userId, Instant now) {
         List<Object> out = run(userId, "", "", now, SETTLE_TTL, false);
@@ -194,7 +237,7 @@ class RedisPresenceStore implements PresenceStore {
 
     private List<Object> run(UUID userId, String device, String op, Instant now, Duration ttl, boolean write) {
         String slot = keys.slot("presence", bucket(userId));
-        String[] scriptKeys = {slot + ":" + userId, slot + ":due"};
+        String[] scriptKeys = {hash(userId), slot + ":due"};
         return script.run(
                 redis,
                 ScriptOutputType.MULTI,
@@ -207,6 +250,10 @@ class RedisPresenceStore implements PresenceStore {
                 write ? "1" : "0",
                 debounce,
                 offlineGrace);
+    }
+
+    private String hash(UUID userId) {
+        return keys.slot("presence", bucket(userId)) + ":" + userId;
     }
 
     /** The last hex digit: random in every UUID version Parley makes. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -135,5 +136,34 @@ abstract class PresenceStoreContract {
             assertThat(change.after()).isEqualTo(new PresenceStore.Snapshot("offline", 0, t0));
         });
         assertThat(store.expire(t0.plusSeconds(120))).isEmpty();
+    }
+
+    @Test
+    void manyUsersAtOnceAreOnlineExactlyWhenCurrentSaysSo() {
+        UUID online = UUID.randomUUID();
+        UUID oneOfTwoAway = UUID.randomUUID();
+        UUID away = UUID.randomUUID();
+        UUID silent = UUID.randomUUID();
+        UUID left = UUID.randomUUID();
+        UUID never = UUID.randomUUID();
+        store.update(online, "a", PresenceStore.Update.ONLINE, t0, TTL);
+        store.update(oneOfTwoAway, "a", PresenceStore.Update.AWAY, t0, TTL);
+        store.update(oneOfTwoAway, "b", PresenceStore.Update.ONLINE, t0, TTL);
+        store.update(away, "a", PresenceStore.Update.AWAY, t0, TTL);
+        store.update(silent, "a", PresenceStore.Update.ONLINE, t0.minusSeconds(60), TTL);
+        store.update(left, "a", PresenceStore.Update.ONLINE, t0, TTL);
+        store.update(left, "a", PresenceStore.Update.GONE, t0.plusSeconds(1), TTL);
+        List<UUID> everyone = List.of(online, oneOfTwoAway, away, silent, left, never);
+
+        Instant now = t0.plusSeconds(2);
+        assertThat(store.onlineAmong(everyone, now)).containsExactlyInAnyOrder(online, oneOfTwoAway, silent);
+        // 30 s later the silent device's 90 s are over: it no longer counts, as current says.
+        Instant later = t0.plusSeconds(31);
+        assertThat(store.onlineAmong(everyone, later)).containsExactlyInAnyOrder(online, oneOfTwoAway);
+        for (UUID user : everyone) {
+            assertThat(store.onlineAmong(List.of(user), later).contains(user))
+                    .isEqualTo(store.current(user, later).status().equals("online"));
+        }
+        assertThat(store.onlineAmong(List.of(), now)).isEmpty();
     }
 }

@@ -56,9 +56,13 @@ class NotifyRule {
         Set<UUID> stillConversations = new HashSet<>();
         Set<UUID> stillSenders = new HashSet<>();
         for (Message message : messages) {
-            Set<UUID> chosen = new HashSet<>(participants.getOrDefault(message.conversationId(), Set.of()));
-            chosen.remove(message.senderId());
-            chosen.removeAll(live);
+            // Only those offline are copied: with everyone online (most messages), nothing is.
+            Set<UUID> chosen = new HashSet<>();
+            for (UUID participant : participants.getOrDefault(message.conversationId(), Set.of())) {
+                if (!live.contains(participant) && !participant.equals(message.senderId())) {
+                    chosen.add(participant);
+                }
+            }
             recipients.put(message.eventId(), chosen);
             if (!chosen.isEmpty()) {
                 stillConversations.add(message.conversationId());
