@@ -21,13 +21,21 @@ import tools.jackson.databind.util.RawValue;
 /**
  * Turns each batch of the catch-up log (read by push's notify consumer) into one webhook delivery, in log order,
  * in the consumer's transaction: every event with the socket frame's {@code type} and {@code data} plus
- * {@code event_id} and {@code created_at}, and after each user message the {@code notification.requested}
+ * {@code event_id} and {@code created_at} (a message's data: {@code conversation_id} and {@code message}, as on the
+ * socket), and after each user message the {@code notification.requested}
  * entries the notify rule chose. Messages are read as they are now, like sync does.
  */
 @Component
 class WebhookRecorder implements LogSubscriber {
 
     private static final UUID NOBODY = new UUID(0, 0);
+
+    /**
+     * The data of {@code message.new} and {@code message.updated}, shaped as the socket frames' and sync's (the
+     * contract's "same type and data"): the conversation and the whole message under {@code message}.
+     */
+    record MessageData(UUID conversationId, MessageView message) {}
+
     private static final Set<String> MESSAGE_TYPES =
             Set.of(EventType.MESSAGE_NEW.wire(), EventType.MESSAGE_UPDATED.wire());
 
@@ -70,10 +78,15 @@ class WebhookRecorder implements LogSubscriber {
         List<Map<String, Object>> out = new ArrayList<>();
         for (LogEvent event : events) {
             // Other events go out as the log stored them (JSON PostgreSQL wrote), not parsed and written again.
-            Object payload =
-                    MESSAGE_TYPES.contains(event.type()) ? current.get(event.messageId()) : new RawValue(event.data());
-            if (payload == null) {
-                continue; // the message's partition was dropped: nothing left to say, as in sync
+            Object payload;
+            if (MESSAGE_TYPES.contains(event.type())) {
+                MessageView message = current.get(event.messageId());
+                if (message == null) {
+                    continue; // the message's partition was dropped: nothing left to say, as in sync
+                }
+                payload = new MessageData(event.conversationId(), message);
+            } else {
+                payload = new RawValue(event.data());
             }
             out.add(entry(Long.toString(event.eventId()), event.type(), event.createdAt(), payload));
             for (NotificationRequested requested : notifications.getOrDefault(event.eventId(), List.of())) {

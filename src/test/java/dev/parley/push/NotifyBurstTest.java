@@ -71,7 +71,8 @@ class NotifyBurstTest extends PushTestContext {
         // Each message is followed by its three notifications, once each.
         for (int i = 0; i < events.size(); i++) {
             if (isUsers(events.get(i), "message.new")) {
-                String message = events.get(i).path("data").path("message_id").asString();
+                String message =
+                        WebhookTest.subject(events.get(i)).path("message_id").asString();
                 assertThat(events.subList(i + 1, i + 4))
                         .allMatch(e -> e.path("type").asString().equals("notification.requested"))
                         .allMatch(e ->
@@ -86,7 +87,7 @@ class NotifyBurstTest extends PushTestContext {
         List<List<String>> byDelivery = WEBHOOK.accepted().stream()
                 .map(request -> events(request).stream()
                         .filter(e -> isUsers(e, "message.new"))
-                        .map(e -> e.path("data").path("message_id").asString())
+                        .map(e -> WebhookTest.subject(e).path("message_id").asString())
                         .filter(sent::contains)
                         .toList())
                 .filter(ids -> !ids.isEmpty())

@@ -55,10 +55,19 @@ class WebhookTest extends PushTestContext {
         return out;
     }
 
+    /**
+     * What an event is about: a message event's message (its data is {@code {conversation_id, message}}, as on the
+     * socket and in sync), any other event's data.
+     */
+    static JsonNode subject(JsonNode event) {
+        JsonNode data = event.path("data");
+        return event.path("type").asString().startsWith("message.") ? data.path("message") : data;
+    }
+
     /** Users' messages (or notifications) only: creating a group also logs its system message. */
     static boolean isUsers(JsonNode event, String type) {
         return event.path("type").asString().equals(type)
-                && !event.path("data").path("type").asString().equals("system");
+                && !subject(event).path("type").asString().equals("system");
     }
 
     /** The first accepted event of this type in the conversation whose data matches, once it has arrived. */
@@ -76,7 +85,7 @@ class WebhookTest extends PushTestContext {
     static List<String> messageIds(List<JsonNode> events, String type) {
         return events.stream()
                 .filter(e -> isUsers(e, type))
-                .map(e -> e.path("data").path("message_id").asString())
+                .map(e -> subject(e).path("message_id").asString())
                 .toList();
     }
 
@@ -107,8 +116,30 @@ class WebhookTest extends PushTestContext {
         assertThat(messageIds(events, "message.new")).containsExactlyElementsOf(sent);
         assertThat(events.stream()
                         .filter(e -> isUsers(e, "message.new"))
-                        .map(e -> e.path("data").path("content").asString()))
+                        .map(e -> subject(e).path("content").asString()))
                 .containsExactly("hook 0", "hook 1", "hook 2");
+        // The socket frame's data, which sync gives too: the conversation, and the message under "message".
+        JsonNode first = events.stream()
+                .filter(e -> isUsers(e, "message.new"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(first.path("data").path("conversation_id").asString()).isEqualTo(group.toString());
+        JsonNode synced = api.get("/api/v1/sync?limit=500", member.token())
+                .json()
+                .path("events")
+                .valueStream()
+                .filter(e -> e.path("type").asString().equals("message.new"))
+                .filter(e -> e.path("data")
+                        .path("message")
+                        .path("message_id")
+                        .asString()
+                        .equals(sent.getFirst()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(first.path("data").properties().stream().map(Map.Entry::getKey))
+                .containsExactlyInAnyOrderElementsOf(synced.path("data").properties().stream()
+                        .map(Map.Entry::getKey)
+                        .toList());
         // Log order: event ids only grow; each message is followed by its notification for the member.
         List<Long> ids = events.stream()
                 .filter(e -> e.has("event_id"))
@@ -122,7 +153,7 @@ class WebhookTest extends PushTestContext {
                 assertThat(next.path("data").path("user_id").asString())
                         .isEqualTo(member.id().toString());
                 assertThat(next.path("data").path("message_id").asString())
-                        .isEqualTo(events.get(i).path("data").path("message_id").asString());
+                        .isEqualTo(subject(events.get(i)).path("message_id").asString());
                 assertThat(next.path("data").path("title").asString()).isEqualTo("Hooked");
             }
         }
@@ -153,8 +184,9 @@ class WebhookTest extends PushTestContext {
                 .expect(200);
         // The edit's event names the message by id and time; the delivery carries the message looked up by both.
         JsonNode edited = awaitAccepted(direct, "message.updated", data -> true);
-        assertThat(edited.path("data").path("message_id").asString()).isEqualTo(message.toString());
-        assertThat(edited.path("data").path("content").asString()).isEqualTo("second words");
+        assertThat(edited.path("data").path("conversation_id").asString()).isEqualTo(direct.toString());
+        assertThat(subject(edited).path("message_id").asString()).isEqualTo(message.toString());
+        assertThat(subject(edited).path("content").asString()).isEqualTo("second words");
     }
 
     @Test
