@@ -9,6 +9,7 @@ import dev.parley.push.NotificationRequested;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import tools.jackson.databind.util.RawValue;
  * in the consumer's transaction: every event with the socket frame's {@code type} and {@code data} plus
  * {@code event_id} and {@code created_at} (a message's data: {@code conversation_id} and {@code message}, as on the
  * socket), and after each user message the {@code notification.requested}
- * entries the notify rule chose. Messages are read as they are now, like sync does.
+ * entries the notify rule chose. Messages are read as they are now, like sync does, except a new message this node
+ * sent a moment ago and nothing has changed since ({@link SentMessages}), which is taken as it was announced.
  */
 @Component
 class WebhookRecorder implements LogSubscriber {
@@ -36,12 +38,14 @@ class WebhookRecorder implements LogSubscriber {
      */
     record MessageData(UUID conversationId, MessageView message) {}
 
+    private static final String MESSAGE_NEW = EventType.MESSAGE_NEW.wire();
     private static final Set<String> MESSAGE_TYPES =
             Set.of(EventType.MESSAGE_NEW.wire(), EventType.MESSAGE_UPDATED.wire());
 
     private final WebhookProperties properties;
     private final WebhookRepository deliveries;
     private final MessagePreviews messages;
+    private final SentMessages justSent;
     private final JsonMapper json;
     private final Clock clock;
 
@@ -49,11 +53,13 @@ class WebhookRecorder implements LogSubscriber {
             WebhookProperties properties,
             WebhookRepository deliveries,
             MessagePreviews messages,
+            SentMessages justSent,
             JsonMapper json,
             Clock clock) {
         this.properties = properties;
         this.deliveries = deliveries;
         this.messages = messages;
+        this.justSent = justSent;
         this.json = json;
         this.clock = clock;
     }
@@ -68,10 +74,18 @@ class WebhookRecorder implements LogSubscriber {
         if (events.isEmpty()) {
             return;
         }
+        // A new message sent on this node a moment ago, unchanged since, is taken as it was announced; the rest
+        // (edits, and messages sent elsewhere or changed since) are read as they are now.
+        Map<UUID, MessageView> announced = new HashMap<>();
         List<MessagePreviews.PreviewKey> keys = new ArrayList<>();
         for (LogEvent event : events) {
             if (MESSAGE_TYPES.contains(event.type()) && event.messageId() != null && event.messageCreatedAt() != null) {
-                keys.add(new MessagePreviews.PreviewKey(event.messageId(), event.messageCreatedAt()));
+                MessageView sent = event.type().equals(MESSAGE_NEW) ? justSent.take(event.messageId()) : null;
+                if (sent != null) {
+                    announced.put(event.messageId(), sent);
+                } else {
+                    keys.add(new MessagePreviews.PreviewKey(event.messageId(), event.messageCreatedAt()));
+                }
             }
         }
         Map<UUID, MessageView> current = keys.isEmpty() ? Map.of() : messages.previews(keys, NOBODY);
@@ -80,7 +94,9 @@ class WebhookRecorder implements LogSubscriber {
             // Other events go out as the log stored them (JSON PostgreSQL wrote), not parsed and written again.
             Object payload;
             if (MESSAGE_TYPES.contains(event.type())) {
-                MessageView message = current.get(event.messageId());
+                MessageView message = event.type().equals(MESSAGE_NEW)
+                        ? announced.getOrDefault(event.messageId(), current.get(event.messageId()))
+                        : current.get(event.messageId());
                 if (message == null) {
                     continue; // the message's partition was dropped: nothing left to say, as in sync
                 }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.TestClient;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,14 +19,19 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class WebhookTest extends PushTestContext {
 
     private static final String SECRET = "test-webhook-secret-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    DataSource dataSource;
 
     /** The documented recipe, as a receiver would write it. */
     private static String expectedSignature(String timestamp, String body) throws Exception {
@@ -140,6 +147,8 @@ class WebhookTest extends PushTestContext {
                 .containsExactlyInAnyOrderElementsOf(synced.path("data").properties().stream()
                         .map(Map.Entry::getKey)
                         .toList());
+        // The message as sync shows it (here taken as the sending node announced it, not read back).
+        assertThat(subject(first)).isEqualTo(synced.path("data").path("message"));
         // Log order: event ids only grow; each message is followed by its notification for the member.
         List<Long> ids = events.stream()
                 .filter(e -> e.has("event_id"))
@@ -187,6 +196,39 @@ class WebhookTest extends PushTestContext {
         assertThat(edited.path("data").path("conversation_id").asString()).isEqualTo(direct.toString());
         assertThat(subject(edited).path("message_id").asString()).isEqualTo(message.toString());
         assertThat(subject(edited).path("content").asString()).isEqualTo("second words");
+    }
+
+    @Test
+    void aMessageChangedBeforeItsDeliveryWasRecordedGoesOutAsItIsThen() throws Exception {
+        TestClient.User owner = api.register("hook_late_o");
+        TestClient.User member = api.register("hook_late_m");
+        UUID direct = chat.direct(owner, member);
+        UUID edited;
+        UUID deleted;
+        // The consumer's lock, held while both messages are sent and changed: their deliveries are recorded after.
+        try (Connection hold = dataSource.getConnection()) {
+            hold.setAutoCommit(false);
+            try (Statement statement = hold.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(hashtext('parley_notify_consumer'))");
+            }
+            edited = chat.sendOk(owner, direct, "words as sent");
+            deleted = chat.sendOk(owner, direct, "words to take back");
+            api.patch("/api/v1/messages/" + edited, owner.token(), Map.of("content", "words as edited"))
+                    .expect(200);
+            api.delete("/api/v1/messages/" + deleted, owner.token()).expect(204);
+            hold.commit();
+        }
+        JsonNode editedNew = awaitAccepted(
+                direct,
+                "message.new",
+                data -> data.path("message").path("message_id").asString().equals(edited.toString()));
+        assertThat(subject(editedNew).path("content").asString()).isEqualTo("words as edited");
+        JsonNode deletedNew = awaitAccepted(
+                direct,
+                "message.new",
+                data -> data.path("message").path("message_id").asString().equals(deleted.toString()));
+        assertThat(subject(deletedNew).path("is_deleted").asBoolean()).isTrue();
+        assertThat(deletedNew.toString()).doesNotContain("words to take back");
     }
 
     @Test
