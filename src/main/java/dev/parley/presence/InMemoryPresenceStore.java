@@ -45,6 +45,12 @@ class InMemoryPresenceStore implements PresenceStore {
         volatile Instant due;
 
         /**
+         * Until when a device not away keeps the user online (null: none), set by every settle: {@link
+         * #onlineAmong} reads it without the key's lock.
+         */
+        volatile Instant onlineUntil;
+
+        /**
          * Drops expired devices and announces the status they make when {@link #debounce} (and, for offline,
          * {@link #offlineGrace}) allow; returns the announced status before and the presence after.
          */
@@ -68,10 +74,15 @@ class InMemoryPresenceStore implements PresenceStore {
                 }
             }
             Instant next = pending;
+            Instant online = null;
             for (Device device : devices.values()) {
                 next = next == null || device.expiresAt().isBefore(next) ? device.expiresAt() : next;
+                if (!device.away() && (online == null || device.expiresAt().isAfter(online))) {
+                    online = device.expiresAt();
+                }
             }
             due = next;
+            onlineUntil = online;
             return new Change(userId, before, new Snapshot(announced, devices.size(), lastSeenAt));
         }
     }
@@ -120,16 +131,11 @@ class InMemoryPresenceStore implements PresenceStore {
     public Set<UUID> onlineAmong(Collection<UUID> userIds, Instant now) {
         Set<UUID> online = new HashSet<>();
         for (UUID userId : userIds) {
-            // Under the key's lock, read-only, as current is; no list or snapshot per user.
-            users.computeIfPresent(userId, (id, s) -> {
-                for (Device device : s.devices.values()) {
-                    if (!device.away() && device.expiresAt().isAfter(now)) {
-                        online.add(id);
-                        break;
-                    }
-                }
-                return s;
-            });
+            State state = users.get(userId);
+            Instant until = state == null ? null : state.onlineUntil;
+            if (until != null && until.isAfter(now)) {
+                online.add(userId);
+            }
         }
         return online;
     }

@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -43,7 +45,11 @@ class SentMessages {
         this.properties = properties;
     }
 
-    /** Once committed: a rolled-back message never reaches the log, so it is not kept. */
+    /**
+     * Once committed (a rolled-back message never reaches the log, so it is not kept), and before the other
+     * listeners of the commit (the socket fan-out among them), so that a consumer reading the log right away finds it.
+     */
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(MessageSent sent) {
         if (!properties.enabled()) {
