@@ -122,12 +122,13 @@ public final class Bench {
         BENCHMARKS.put("rolling", RollingBench::run);
         BENCHMARKS.put("rules", RulesBench::run);
         BENCHMARKS.put("push", PushBench::run);
+        BENCHMARKS.put("presence", PresenceBench::run);
         BENCHMARKS.put("privacy", PrivacyBench::run);
         BENCHMARKS.put("everyday", EverydayBench::run);
     }
 
     /** Benchmarks of code in this JVM, which need no server, or that start their own servers (rolling). */
-    private static final Set<String> WITHOUT_SERVER = Set.of("thumbs", "imagejob", "rolling");
+    private static final Set<String> WITHOUT_SERVER = Set.of("thumbs", "imagejob", "rolling", "presence");
 
     public static void main(String[] args) throws Exception {
         String which = opt("bench");
