@@ -28,12 +28,15 @@ public class UnreadCounts {
         return userIds.isEmpty() ? Map.of() : unread.badges(userIds, clock.instant());
     }
 
+    /** A user's read watermark in a conversation, as a receipt event carried it. */
+    public record ReadAt(UUID conversationId, UUID userId, long lastReadSeq) {}
+
     /**
-     * Whether the user, an active participant, has the read watermark at {@code lastReadSeq} and nothing unread
-     * after it.
+     * Those of {@code reads} whose user, an active participant, still has the read watermark there and nothing
+     * unread after it; one statement for all of them.
      */
-    public boolean readToEndAt(UUID conversationId, UUID userId, long lastReadSeq) {
-        return unread.readToEndAt(conversationId, userId, lastReadSeq);
+    public Set<ReadAt> readToEnd(Collection<ReadAt> reads) {
+        return reads.isEmpty() ? Set.of() : unread.readToEnd(reads);
     }
 
     /** For each of these conversations (each id present), its active participants who have it muted now. */

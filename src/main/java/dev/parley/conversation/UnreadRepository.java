@@ -27,12 +27,13 @@ class UnreadRepository {
             WHERE p.user_id = ANY(:users) AND c.last_seq > r.last_read_seq AND NOT %s
             GROUP BY p.user_id""".formatted(UnreadSql.UNREAD, UnreadSql.MUTED_NOW);
 
-    private static final String READ_TO_END_AT = """
-            SELECT r.last_read_seq = :seq AND %s = 0
-            FROM active_participants p
+    private static final String READ_TO_END = """
+            SELECT u.conversation_id, u.user_id, u.seq
+            FROM unnest(:cids, :users, :seqs) AS u(conversation_id, user_id, seq)
+            JOIN active_participants p ON p.conversation_id = u.conversation_id AND p.user_id = u.user_id
             JOIN conversations c ON c.conversation_id = p.conversation_id
             JOIN message_receipts r ON r.conversation_id = p.conversation_id AND r.user_id = p.user_id
-            WHERE p.conversation_id = :cid AND p.user_id = :user""".formatted(UnreadSql.UNREAD);
+            WHERE r.last_read_seq = u.seq AND %s = 0""".formatted(UnreadSql.UNREAD);
 
     private final JdbcClient jdbc;
 
@@ -51,14 +52,21 @@ class UnreadRepository {
         return badges;
     }
 
-    boolean readToEndAt(UUID conversationId, UUID userId, long lastReadSeq) {
-        return jdbc.sql(READ_TO_END_AT)
-                .param("cid", conversationId)
-                .param("user", userId)
-                .param("seq", lastReadSeq)
-                .query(Boolean.class)
-                .optional()
-                .orElse(false);
+    Set<UnreadCounts.ReadAt> readToEnd(Collection<UnreadCounts.ReadAt> reads) {
+        Set<UnreadCounts.ReadAt> atEnd = new HashSet<>();
+        jdbc.sql(READ_TO_END)
+                .param(
+                        "cids",
+                        reads.stream().map(UnreadCounts.ReadAt::conversationId).toArray(UUID[]::new))
+                .param("users", reads.stream().map(UnreadCounts.ReadAt::userId).toArray(UUID[]::new))
+                .param(
+                        "seqs",
+                        reads.stream().map(UnreadCounts.ReadAt::lastReadSeq).toArray(Long[]::new))
+                .query(rs -> {
+                    atEnd.add(new UnreadCounts.ReadAt(
+                            rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getLong(3)));
+                });
+        return atEnd;
     }
 
     Map<UUID, Set<UUID>> mutedBy(Collection<UUID> conversationIds, Instant now) {

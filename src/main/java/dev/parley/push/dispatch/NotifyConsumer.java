@@ -1,6 +1,7 @@
 package dev.parley.push.dispatch;
 
 import dev.parley.common.PeriodicWork;
+import dev.parley.conversation.UnreadCounts;
 import dev.parley.eventlog.EventType;
 import dev.parley.message.MessageSent;
 import dev.parley.push.LogEvent;
@@ -151,6 +152,10 @@ class NotifyConsumer extends PeriodicWork {
             List<NotifyLog.Positioned> read, Map<Long, Set<UUID>> recipients, boolean report) {
         List<Notifications.Item> items = new ArrayList<>();
         Set<Notifications.Read> reads = new LinkedHashSet<>();
+        Set<UnreadCounts.ReadAt> atEnd = rule.readToEnd(read.stream()
+                .filter(positioned -> positioned.event().type().equals(RECEIPT_UPDATED))
+                .map(NotifyConsumer::readAt)
+                .toList());
         for (NotifyLog.Positioned positioned : read) {
             LogEvent event = positioned.event();
             NotifyLog.Fields fields = positioned.fields();
@@ -175,7 +180,7 @@ class NotifyConsumer extends PeriodicWork {
                 Notifications.Read readEvent =
                         new Notifications.Read(event.conversationId(), reader, event.originSession());
                 // Only the read that left the watermark at the end counts (a later read's event tells its own), once.
-                if (rule.readToEnd(event.conversationId(), reader, fields.lastReadSeq()) && reads.add(readEvent)) {
+                if (atEnd.contains(readAt(positioned)) && reads.add(readEvent)) {
                     items.add(new Notifications.Item(null, readEvent));
                 }
             }
@@ -186,6 +191,13 @@ class NotifyConsumer extends PeriodicWork {
         Notifications.Built built = notifications.build(items, report);
         queue.enqueue(built.pushes());
         return built.requested();
+    }
+
+    private static UnreadCounts.ReadAt readAt(NotifyLog.Positioned receipt) {
+        return new UnreadCounts.ReadAt(
+                receipt.event().conversationId(),
+                UUID.fromString(receipt.fields().userId()),
+                receipt.fields().lastReadSeq());
     }
 
     /** A message (a user's, or a system one, which webhooks carry) committed on this node. */

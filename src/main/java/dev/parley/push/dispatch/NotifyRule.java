@@ -4,6 +4,7 @@ import dev.parley.conversation.UnreadCounts;
 import dev.parley.membership.MembershipService;
 import dev.parley.presence.PresenceService;
 import dev.parley.user.UserService;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,12 +84,12 @@ class NotifyRule {
     }
 
     /**
-     * Whether the user has read the conversation to its end with this read ({@code lastReadSeq}, the event's): the
-     * watermark still stands there and nothing after it is unread. A read that a later one has overtaken answers
-     * false even when the conversation is read by the time its event is handled, so that two reads committed
-     * before the consumer got to the first send one {@code conversation.read}, for the last.
+     * Those reads that left the conversation read to its end ({@code lastReadSeq}, each receipt event's): the
+     * watermark still stands there and nothing after it is unread. A read that a later one has overtaken is not
+     * among them even when the conversation is read by the time its event is handled, so that two reads committed
+     * before the consumer got to the first send one {@code conversation.read}, for the last. One statement a batch.
      */
-    boolean readToEnd(UUID conversationId, UUID userId, long lastReadSeq) {
-        return conversations.readToEndAt(conversationId, userId, lastReadSeq);
+    Set<UnreadCounts.ReadAt> readToEnd(Collection<UnreadCounts.ReadAt> reads) {
+        return conversations.readToEnd(reads);
     }
 }
