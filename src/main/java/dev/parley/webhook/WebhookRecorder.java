@@ -1,6 +1,7 @@
 package dev.parley.webhook;
 
 import dev.parley.eventlog.EventType;
+import dev.parley.message.MessageEventData;
 import dev.parley.message.MessagePreviews;
 import dev.parley.message.MessageView;
 import dev.parley.push.LogEvent;
@@ -31,12 +32,6 @@ import tools.jackson.databind.util.RawValue;
 class WebhookRecorder implements LogSubscriber {
 
     private static final UUID NOBODY = new UUID(0, 0);
-
-    /**
-     * The data of {@code message.new} and {@code message.updated}, shaped as the socket frames' and sync's (the
-     * contract's "same type and data"): the conversation and the whole message under {@code message}.
-     */
-    record MessageData(UUID conversationId, MessageView message) {}
 
     private static final String MESSAGE_NEW = EventType.MESSAGE_NEW.wire();
     private static final Set<String> MESSAGE_TYPES =
@@ -100,7 +95,7 @@ class WebhookRecorder implements LogSubscriber {
                 if (message == null) {
                     continue; // the message's partition was dropped: nothing left to say, as in sync
                 }
-                payload = new MessageData(event.conversationId(), message);
+                payload = new MessageEventData(event.conversationId(), message);
             } else {
                 payload = new RawValue(event.data());
             }

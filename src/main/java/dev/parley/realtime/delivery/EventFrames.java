@@ -2,12 +2,12 @@ package dev.parley.realtime.delivery;
 
 import dev.parley.conversation.ConversationView;
 import dev.parley.eventlog.EventType;
-import dev.parley.message.MessageView;
 import java.util.UUID;
 
 /**
  * The event frames the server pushes (the contract's server-to-client types), and the data of those whose shape is
- * not the feature's event itself. The catch-up log stores the same data, so sync answers with these shapes too.
+ * not the feature's event itself (a message event's is {@link dev.parley.message.MessageEventData}, which
+ * webhooks send too). The catch-up log stores the same data, so sync answers with these shapes too.
  * The types of logged events are {@link EventType}'s, which alone spells them; the rest (typing, presence, the
  * requests folder's notice) are never logged.
  */
@@ -24,9 +24,6 @@ public final class EventFrames {
     public static final String PARTICIPANT_REMOVED = EventType.PARTICIPANT_REMOVED.wire();
     public static final String PRESENCE_UPDATED = "presence.updated";
     public static final String REQUEST_UPDATED = "request.updated";
-
-    /** {@code message.new} and {@code message.updated}. */
-    public record NewMessage(UUID conversationId, MessageView message) {}
 
     /** {@code message.reaction}; {@code action} is {@code added} or {@code removed}. */
     public record Reaction(UUID conversationId, UUID messageId, UUID userId, String emoji, String action) {}

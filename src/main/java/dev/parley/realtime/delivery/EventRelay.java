@@ -6,6 +6,7 @@ import dev.parley.conversation.ParticipantRemoved;
 import dev.parley.conversation.RequestUpdated;
 import dev.parley.message.MessageDeleted;
 import dev.parley.message.MessageEdited;
+import dev.parley.message.MessageEventData;
 import dev.parley.message.MessageImageUpdated;
 import dev.parley.message.MessageSent;
 import dev.parley.message.MessageType;
@@ -15,7 +16,6 @@ import dev.parley.presence.PresenceChanged;
 import dev.parley.presence.TypingChanged;
 import dev.parley.reaction.ReactionAdded;
 import dev.parley.reaction.ReactionRemoved;
-import dev.parley.realtime.delivery.EventFrames.NewMessage;
 import dev.parley.realtime.delivery.EventFrames.Reaction;
 import dev.parley.realtime.delivery.EventFrames.RequestNotice;
 import dev.parley.realtime.delivery.EventFrames.Typing;
@@ -63,7 +63,7 @@ class EventRelay {
         // System messages describe the conversation itself; everyone in it gets them, whoever made the change.
         relay(
                 EventFrames.MESSAGE_NEW,
-                new NewMessage(conversation, message),
+                new MessageEventData(conversation, message),
                 message.type() == MessageType.SYSTEM
                         ? () -> audience.of(conversation)
                         : () -> audience.of(conversation, message.senderId()),
@@ -84,7 +84,7 @@ class EventRelay {
     private void updated(MessageView message) {
         relay(
                 EventFrames.MESSAGE_UPDATED,
-                new NewMessage(message.conversationId(), message),
+                new MessageEventData(message.conversationId(), message),
                 () -> audience.of(message.conversationId(), message.senderId()),
                 null);
     }

@@ -5,6 +5,7 @@ import dev.parley.common.AuthUser;
 import dev.parley.common.ErrorCode;
 import dev.parley.common.ParleyException;
 import dev.parley.common.ReadSource;
+import dev.parley.message.MessageEventData;
 import dev.parley.message.MessagePreviews;
 import dev.parley.message.MessageView;
 import dev.parley.realtime.delivery.EventFrames;
@@ -226,7 +227,7 @@ class SyncService {
                 if (message == null) {
                     continue; // its partition was dropped: nothing left to show, the cursor still moves past it
                 }
-                data = new EventFrames.NewMessage(row.conversationId(), message);
+                data = new MessageEventData(row.conversationId(), message);
             } else {
                 data = json.readTree(row.data());
             }
