@@ -8,15 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.TestClient;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -30,9 +26,6 @@ import tools.jackson.databind.JsonNode;
 class NotifyBurstTest extends PushTestContext {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @Autowired
-    DataSource dataSource;
 
     @Test
     void aBurstIsQueuedOneWorkerBatchFirstThenTheRestWithNothingLostOrRepeated() throws Exception {
@@ -52,17 +45,13 @@ class NotifyBurstTest extends PushTestContext {
                 .until(() -> acceptedOf(group).stream()
                         .anyMatch(e -> e.path("type").asString().equals("message.new")));
         List<String> sent = new ArrayList<>();
-        // The consumer's lock, held while the burst is sent: its turns read nothing until the burst is complete.
-        try (Connection hold = dataSource.getConnection()) {
-            hold.setAutoCommit(false);
-            try (Statement statement = hold.createStatement()) {
-                statement.execute("SELECT pg_advisory_xact_lock(hashtext('parley_notify_consumer'))");
-            }
+        // The whole burst is sent before the consumer reads any of it.
+        beforeTheConsumerReads(() -> {
             for (int i = 0; i < 3; i++) {
                 sent.add(chat.sendOk(owner, group, "burst " + i).toString());
             }
-            hold.commit();
-        }
+            return null;
+        });
         await().atMost(WAIT)
                 .until(() -> messageIds(acceptedOf(group), "message.new").containsAll(sent));
 

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.support.TestClient;
 import dev.parley.support.WsClient;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,9 +23,6 @@ import tools.jackson.databind.JsonNode;
 class NotifyRuleTest extends PushTestContext {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @Autowired
-    DataSource dataSource;
 
     private List<FcmStandIn.Request> awaitPushes(String token, int count) {
         return await().atMost(WAIT).until(() -> FCM.to(token), requests -> requests.size() >= count);
@@ -172,6 +165,33 @@ class NotifyRuleTest extends PushTestContext {
         return new TestClient.User(user.id(), user.username(), resp.text("access_token"), resp.text("refresh_token"));
     }
 
+    /**
+     * One account signed in three times (phone, tablet, laptop), each session registering its own FCM device: that
+     * is how Parley knows which push device read. {@code devices}: their ids, in that order.
+     */
+    private record Reader(
+            TestClient.User phoneSession,
+            TestClient.User tabletSession,
+            TestClient.User laptopSession,
+            String phone,
+            String tablet,
+            String laptop,
+            List<UUID> devices) {}
+
+    private Reader readerOnThreeDevices(String name) {
+        TestClient.User phoneSession = api.register(name + "_me");
+        TestClient.User tabletSession = signInAgain(phoneSession);
+        TestClient.User laptopSession = signInAgain(phoneSession);
+        String phone = token(name + "p-");
+        String tablet = token(name + "t-");
+        String laptop = token(name + "l-");
+        List<UUID> devices = List.of(
+                device(phoneSession, "fcm", phone),
+                device(tabletSession, "fcm", tablet),
+                device(laptopSession, "fcm", laptop));
+        return new Reader(phoneSession, tabletSession, laptopSession, phone, tablet, laptop, devices);
+    }
+
     private long readPushes(String token) {
         return FCM.to(token).stream()
                 .filter(r -> r.message().path("data").path("type").asString().equals("conversation.read"))
@@ -180,18 +200,14 @@ class NotifyRuleTest extends PushTestContext {
 
     @Test
     void readingToTheEndClearsTheReadersOtherDevicesButNotTheOneThatRead() {
-        TestClient.User phoneSession = api.register("read_me");
-        TestClient.User tabletSession = signInAgain(phoneSession);
-        TestClient.User laptopSession = signInAgain(phoneSession);
+        Reader me = readerOnThreeDevices("read");
+        TestClient.User phoneSession = me.phoneSession();
+        TestClient.User tabletSession = me.tabletSession();
+        String phone = me.phone();
+        String tablet = me.tablet();
+        String laptop = me.laptop();
         TestClient.User friend = api.register("read_fr");
         UUID direct = chat.direct(friend, phoneSession);
-        // Each device registered by its own session: that is how Parley knows which push device read.
-        String phone = token("readp-");
-        String tablet = token("readt-");
-        String laptop = token("readl-");
-        device(phoneSession, "fcm", phone);
-        device(tabletSession, "fcm", tablet);
-        device(laptopSession, "fcm", laptop);
         UUID first = chat.sendOk(friend, direct, "first");
         UUID last = chat.sendOk(friend, direct, "last");
         awaitPushes(phone, 1);
@@ -231,42 +247,27 @@ class NotifyRuleTest extends PushTestContext {
 
     @Test
     void aReadOvertakenBeforeTheConsumerGotToItTellsNobody() throws Exception {
-        TestClient.User phoneSession = api.register("over_me");
-        TestClient.User tabletSession = signInAgain(phoneSession);
-        TestClient.User laptopSession = signInAgain(phoneSession);
+        Reader me = readerOnThreeDevices("over");
+        String phone = me.phone();
+        String tablet = me.tablet();
+        String laptop = me.laptop();
+        List<UUID> devices = me.devices();
         TestClient.User friend = api.register("over_fr");
-        UUID direct = chat.direct(friend, phoneSession);
-        String phone = token("overp-");
-        String tablet = token("overt-");
-        String laptop = token("overl-");
-        List<UUID> devices = List.of(
-                device(phoneSession, "fcm", phone),
-                device(tabletSession, "fcm", tablet),
-                device(laptopSession, "fcm", laptop));
+        UUID direct = chat.direct(friend, me.phoneSession());
         UUID first = chat.sendOk(friend, direct, "first");
         UUID last = chat.sendOk(friend, direct, "last");
         for (String device : List.of(phone, tablet, laptop)) {
-            await().atMost(WAIT)
-                    .until(() -> FCM.to(device).stream()
-                            .anyMatch(r -> r.message()
-                                    .path("data")
-                                    .path("message_id")
-                                    .asString()
-                                    .equals(last.toString())));
+            await().atMost(WAIT).until(() -> ids(FCM.to(device), "message_id").contains(last.toString()));
         }
-        // Both reads commit before the consumer reads either (it waits for its lock): by the time it handles the
-        // phone's read of "first", the conversation is read to its end, but by the tablet's read, not the phone's.
-        try (Connection hold = dataSource.getConnection()) {
-            hold.setAutoCommit(false);
-            try (Statement statement = hold.createStatement()) {
-                statement.execute("SELECT pg_advisory_xact_lock(hashtext('parley_notify_consumer'))");
-            }
-            api.put("/api/v1/messages/" + first + "/read", phoneSession.token(), null)
+        // Both reads commit before the consumer reads either: by the time it handles the phone's read of "first",
+        // the conversation is read to its end, but by the tablet's read, not the phone's.
+        beforeTheConsumerReads(() -> {
+            api.put("/api/v1/messages/" + first + "/read", me.phoneSession().token(), null)
                     .expect(200);
-            api.put("/api/v1/messages/" + last + "/read", tabletSession.token(), null)
+            api.put("/api/v1/messages/" + last + "/read", me.tabletSession().token(), null)
                     .expect(200);
-            hold.commit();
-        }
+            return null;
+        });
         await().atMost(WAIT)
                 .until(() -> readPushes(phone) == 1
                         && readPushes(laptop) == 1

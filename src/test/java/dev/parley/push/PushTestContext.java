@@ -3,9 +3,13 @@ package dev.parley.push;
 import dev.parley.support.Chat;
 import dev.parley.support.TestClient;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -79,6 +83,9 @@ abstract class PushTestContext {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    DataSource dataSource;
+
     TestClient api;
     Chat chat;
 
@@ -102,6 +109,22 @@ abstract class PushTestContext {
                         Map.of("platform", "webpush", "subscription", subscriber.subscription()))
                 .expect(201)
                 .id("device_id");
+    }
+
+    /**
+     * Makes {@code changes} while holding the notify consumer's advisory lock, so that it reads none of them until
+     * all have committed (its turns find the lock taken and read nothing); returns what {@code changes} does.
+     */
+    <T> T beforeTheConsumerReads(Callable<T> changes) throws Exception {
+        try (Connection hold = dataSource.getConnection()) {
+            hold.setAutoCommit(false);
+            try (Statement statement = hold.createStatement()) {
+                statement.execute("SELECT pg_advisory_xact_lock(hashtext('parley_notify_consumer'))");
+            }
+            T made = changes.call();
+            hold.commit();
+            return made;
+        }
     }
 
     static String token(String prefix) {

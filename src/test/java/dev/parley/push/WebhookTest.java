@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.support.TestClient;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,19 +17,14 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import javax.sql.DataSource;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class WebhookTest extends PushTestContext {
 
     private static final String SECRET = "test-webhook-secret-0123456789";
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @Autowired
-    DataSource dataSource;
 
     /** The documented recipe, as a receiver would write it. */
     private static String expectedSignature(String timestamp, String body) throws Exception {
@@ -203,21 +196,17 @@ class WebhookTest extends PushTestContext {
         TestClient.User owner = api.register("hook_late_o");
         TestClient.User member = api.register("hook_late_m");
         UUID direct = chat.direct(owner, member);
-        UUID edited;
-        UUID deleted;
-        // The consumer's lock, held while both messages are sent and changed: their deliveries are recorded after.
-        try (Connection hold = dataSource.getConnection()) {
-            hold.setAutoCommit(false);
-            try (Statement statement = hold.createStatement()) {
-                statement.execute("SELECT pg_advisory_xact_lock(hashtext('parley_notify_consumer'))");
-            }
-            edited = chat.sendOk(owner, direct, "words as sent");
-            deleted = chat.sendOk(owner, direct, "words to take back");
-            api.patch("/api/v1/messages/" + edited, owner.token(), Map.of("content", "words as edited"))
+        // Both messages sent and changed before the consumer reads them: their deliveries are recorded after.
+        List<UUID> changed = beforeTheConsumerReads(() -> {
+            UUID toEdit = chat.sendOk(owner, direct, "words as sent");
+            UUID toDelete = chat.sendOk(owner, direct, "words to take back");
+            api.patch("/api/v1/messages/" + toEdit, owner.token(), Map.of("content", "words as edited"))
                     .expect(200);
-            api.delete("/api/v1/messages/" + deleted, owner.token()).expect(204);
-            hold.commit();
-        }
+            api.delete("/api/v1/messages/" + toDelete, owner.token()).expect(204);
+            return List.of(toEdit, toDelete);
+        });
+        UUID edited = changed.get(0);
+        UUID deleted = changed.get(1);
         JsonNode editedNew = awaitAccepted(
                 direct,
                 "message.new",
